@@ -1,0 +1,154 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.backend.GradClassWriter;
+import dev.adjoint.processor.diagnostics.Problem;
+import dev.adjoint.processor.diagnostics.Reporter;
+import dev.adjoint.processor.frontend.CalleeResolver;
+import dev.adjoint.processor.frontend.MethodLowering;
+import dev.adjoint.processor.frontend.SignatureCheck;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.reverse.ReturnNormalization;
+import dev.adjoint.processor.reverse.ReverseMode;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * Entry point of Adjoint's compiler: for every class with {@code @Differentiable} methods,
+ * generates {@code <Class>Grad} holding their reverse-mode gradients.
+ *
+ * <p>The pipeline, one package per stage: {@code frontend} (javac trees to IR), {@code analysis}
+ * (activity, to-be-recorded), {@code reverse} (the reverse-mode transform), {@code backend} (IR to
+ * Java source), with {@code diagnostics} reporting errors at the offending tree.
+ *
+ * <p>Option {@code -Aadjoint.analyses=off} disables activity and to-be-recorded analysis (every
+ * floating variable gets an adjoint and every overwrite is saved), to check that the analyses
+ * never change a gradient.
+ */
+@AutoService(Processor.class)
+public final class AdjointProcessor extends AbstractProcessor {
+  /** Processor option that switches the optimising analyses off. */
+  public static final String ANALYSES_OPTION = "adjoint.analyses";
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
+  private Trees trees;
+  private Reporter reporter;
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    try {
+      trees = Trees.instance(env);
+    } catch (IllegalArgumentException e) {
+      trees = null; // not javac: reported when an annotated method is found
+    }
+    reporter = new Reporter(env.getMessager(), trees);
+  }
+
+  /**
+   * Adjoint's own annotations, and {@code @Generated}, which marks the classes it writes: claiming
+   * it keeps {@code -Xlint:processing} quiet about the generated code (it has source retention,
+   * so no later stage needs it).
+   */
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE, GENERATED);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(ANALYSES_OPTION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
+    for (TypeElement annotation : annotations) {
+      if (!annotation.getQualifiedName().contentEquals(GradNames.DIFFERENTIABLE)) {
+        continue;
+      }
+      for (Element e : round.getElementsAnnotatedWith(annotation)) {
+        if (e instanceof ExecutableElement m && e.getEnclosingElement() instanceof TypeElement t) {
+          byClass.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(m);
+        }
+      }
+    }
+    if (byClass.isEmpty()) {
+      return true;
+    }
+    if (trees == null) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          "Adjoint needs the javac compiler (it reads method bodies through com.sun.source)");
+      return true;
+    }
+    for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
+      generate(entry.getKey(), entry.getValue());
+    }
+    return true;
+  }
+
+  private void generate(TypeElement owner, List<ExecutableElement> methods) {
+    boolean analyses = !"off".equals(processingEnv.getOptions().get(ANALYSES_OPTION));
+    GradClassWriter writer = new GradClassWriter(GradNames.packageName(owner),
+        GradNames.gradSimpleName(owner), owner,
+        processingEnv.getElementUtils()
+            .getTypeElement("javax.annotation.processing.Generated") != null);
+    CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
+        type -> trees.getPath(type) != null);
+    int generated = 0;
+    for (ExecutableElement method : methods) {
+      try {
+        List<Problem> problems = SignatureCheck.check(method);
+        if (!problems.isEmpty()) {
+          problems.forEach(reporter::report);
+          continue;
+        }
+        MethodLowering lowering = new MethodLowering(trees, callees);
+        Function f = lowering.lower(method);
+        if (!lowering.problems().isEmpty()) {
+          lowering.problems().forEach(reporter::report);
+          continue;
+        }
+        Function normal = new Function(f.name(), f.params(), f.returnType(),
+            ReturnNormalization.normalize(f.body()), f.source());
+        Activity activity = Activity.of(normal, analyses);
+        Recording recording = Recording.of(normal, activity, analyses);
+        writer.add(normal, GradNames.recordName(method),
+            ReverseMode.transform(normal, activity, recording));
+        generated++;
+      } catch (RuntimeException | StackOverflowError e) {
+        reporter.internalError(method, e);
+      }
+    }
+    if (generated == 0) {
+      return;
+    }
+    try {
+      writer.build().writeTo(processingEnv.getFiler());
+    } catch (IOException | RuntimeException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          "Adjoint could not write " + GradNames.gradQualifiedName(owner) + ": " + e, owner);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Activity analysis: a variable is <em>active</em> when it depends on a differentiable parameter
+ * (varied) and the result depends on it (useful). Only active variables get adjoints, and only
+ * statements that assign active variables get reverse code.
+ *
+ * <p>The analysis is flow-insensitive (one answer per variable for the whole method), which is
+ * conservative: it may keep an adjoint that a flow-sensitive analysis would drop, never the
+ * reverse.
+ */
+public final class Activity {
+  private final Set<Var> active;
+
+  private Activity(Set<Var> active) {
+    this.active = active;
+  }
+
+  /** Analyses {@code f}; with {@code enabled} false every floating variable is active. */
+  public static Activity of(Function f, boolean enabled) {
+    Set<Var> varied = new HashSet<>();
+    for (Function.Param p : f.params()) {
+      if (p.differentiable()) {
+        varied.add(p.var());
+      }
+    }
+    if (!enabled) {
+      Set<Var> all = new HashSet<>(varied);
+      for (Var v : Uses.assigned(f.body())) {
+        if (v.type().isFloating()) {
+          all.add(v);
+        }
+      }
+      return new Activity(all);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = forward(f.body(), varied);
+    }
+    Set<Var> useful = new HashSet<>();
+    seedUseful(f.body(), useful);
+    changed = true;
+    while (changed) {
+      changed = backward(f.body(), useful);
+    }
+    varied.retainAll(useful);
+    return new Activity(varied);
+  }
+
+  public boolean isActive(Var v) {
+    return active.contains(v);
+  }
+
+  public Set<Var> active() {
+    return active;
+  }
+
+  private static boolean forward(List<Stmt> stmts, Set<Var> varied) {
+    boolean changed = false;
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d) {
+        if (d.init() != null && d.var().type().isFloating() && Uses.dependsOn(d.init(), varied)) {
+          changed |= varied.add(d.var());
+        }
+      } else if (s instanceof Stmt.Assign a) {
+        if (a.target().type().isFloating() && Uses.dependsOn(a.value(), varied)) {
+          changed |= varied.add(a.target());
+        }
+      } else if (s instanceof Stmt.If i) {
+        changed |= forward(i.then(), varied);
+        changed |= forward(i.otherwise(), varied);
+      }
+    }
+    return changed;
+  }
+
+  private static void seedUseful(List<Stmt> stmts, Set<Var> useful) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Return r) {
+        useful.addAll(Uses.differentiable(r.value()));
+      } else if (s instanceof Stmt.If i) {
+        seedUseful(i.then(), useful);
+        seedUseful(i.otherwise(), useful);
+      }
+    }
+  }
+
+  private static boolean backward(List<Stmt> stmts, Set<Var> useful) {
+    boolean changed = false;
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d) {
+        if (d.init() != null && useful.contains(d.var())) {
+          changed |= useful.addAll(Uses.differentiable(d.init()));
+        }
+      } else if (s instanceof Stmt.Assign a) {
+        if (useful.contains(a.target())) {
+          changed |= useful.addAll(Uses.differentiable(a.value()));
+        }
+      } else if (s instanceof Stmt.If i) {
+        changed |= backward(i.then(), useful);
+        changed |= backward(i.otherwise(), useful);
+      }
+    }
+    return changed;
+  }
+}

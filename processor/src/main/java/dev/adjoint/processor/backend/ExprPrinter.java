@@ -1,0 +1,152 @@
+package dev.adjoint.processor.backend;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import java.util.List;
+
+/** Prints IR expressions as Java source, with only the parentheses Java needs. */
+final class ExprPrinter {
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CONDITIONAL = 2;
+
+  private ExprPrinter() {}
+
+  /** A printed expression and the precedence of its top operator. */
+  private record Printed(CodeBlock code, int precedence, boolean startsWithMinus) {}
+
+  static CodeBlock print(Expr e) {
+    return printed(e).code();
+  }
+
+  private static Printed printed(Expr e) {
+    if (e instanceof Expr.Const c) {
+      return literal(c);
+    }
+    if (e instanceof Expr.Read r) {
+      return primary(CodeBlock.of("$N", r.var().name()));
+    }
+    if (e instanceof Expr.StaticField f) {
+      return primary(CodeBlock.of("$T.$N", ClassName.bestGuess(f.owner()), f.name()));
+    }
+    if (e instanceof Expr.Unary u) {
+      Printed operand = printed(u.operand());
+      boolean paren = operand.precedence() < UNARY
+          || u.op() == UnaryOp.NEG && operand.startsWithMinus();
+      return new Printed(CodeBlock.of("$L$L", u.op().symbol, wrap(operand, paren)), UNARY,
+          u.op() == UnaryOp.NEG);
+    }
+    if (e instanceof Expr.Binary b) {
+      Printed l = printed(b.left());
+      Printed r = printed(b.right());
+      int p = b.op().precedence;
+      CodeBlock code = CodeBlock.of("$L $L $L", wrap(l, l.precedence() < p), b.op().symbol,
+          wrap(r, r.precedence() <= p));
+      return new Printed(code, p, l.startsWithMinus() && l.precedence() >= p);
+    }
+    if (e instanceof Expr.Cast c) {
+      Printed operand = printed(c.operand());
+      if (!c.explicit()) {
+        return operand;
+      }
+      return new Printed(CodeBlock.of("($L) $L", c.type().javaName(),
+          wrap(operand, operand.precedence() < PRIMARY)), UNARY, false);
+    }
+    if (e instanceof Expr.Conditional c) {
+      Printed cond = printed(c.condition());
+      Printed a = printed(c.ifTrue());
+      Printed b = printed(c.ifFalse());
+      return new Printed(CodeBlock.of("$L ? $L : $L",
+          wrap(cond, cond.precedence() <= CONDITIONAL), wrap(a, a.precedence() <= CONDITIONAL),
+          wrap(b, b.precedence() < CONDITIONAL)), CONDITIONAL, cond.startsWithMinus());
+    }
+    if (e instanceof Expr.LibraryCall c) {
+      return primary(CodeBlock.of("$T.$N($L)", ClassName.get("java.lang", c.owner()), c.name(),
+          args(c.args())));
+    }
+    if (e instanceof Expr.DiffCall c) {
+      return primary(CodeBlock.of("$T.$N($L)", owner(c.callee()), c.callee().method(),
+          args(c.args())));
+    }
+    if (e instanceof Expr.GradCall c) {
+      return primary(CodeBlock.of("$T.$N($L)",
+          ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
+          args(c.args())));
+    }
+    Expr.Component c = (Expr.Component) e;
+    Printed rec = printed(c.record());
+    return primary(CodeBlock.of("$L.$N()", wrap(rec, rec.precedence() < PRIMARY), c.name()));
+  }
+
+  /** The record type a gradient call returns. */
+  static ClassName recordType(Callee callee) {
+    return ClassName.get(callee.packageName(), callee.gradName(), callee.recordName());
+  }
+
+  private static ClassName owner(Callee callee) {
+    String[] names = callee.ownerName().split("\\.");
+    return ClassName.get(callee.packageName(), names[0],
+        java.util.Arrays.copyOfRange(names, 1, names.length));
+  }
+
+  private static CodeBlock args(List<Expr> args) {
+    return args.stream().map(ExprPrinter::print).collect(CodeBlock.joining(", "));
+  }
+
+  private static Printed primary(CodeBlock code) {
+    return new Printed(code, PRIMARY, false);
+  }
+
+  private static CodeBlock wrap(Printed p, boolean paren) {
+    return paren ? CodeBlock.of("($L)", p.code()) : p.code();
+  }
+
+  private static Printed literal(Expr.Const c) {
+    Object v = c.value();
+    Type t = c.type();
+    String text;
+    if (v instanceof Boolean b) {
+      text = b.toString();
+    } else if (t.equals(Type.DOUBLE)) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d)) {
+        return primary(CodeBlock.of("$T.NaN", Double.class));
+      }
+      if (Double.isInfinite(d)) {
+        return new Printed(CodeBlock.of("$T.$L", Double.class,
+            d > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY"), PRIMARY, false);
+      }
+      text = Double.toString(d);
+    } else if (t.equals(Type.FLOAT)) {
+      float f = ((Number) v).floatValue();
+      if (Float.isNaN(f)) {
+        return primary(CodeBlock.of("$T.NaN", Float.class));
+      }
+      if (Float.isInfinite(f)) {
+        return primary(CodeBlock.of("$T.$L", Float.class,
+            f > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY"));
+      }
+      text = Float.toString(f) + "f";
+    } else if (t.equals(Type.LONG)) {
+      text = ((Number) v).longValue() + "L";
+    } else if (v instanceof Character ch) {
+      text = "(char) " + (int) ch;
+      return new Printed(CodeBlock.of("$L", text), UNARY, false);
+    } else {
+      long n = ((Number) v).longValue();
+      text = (t.equals(Type.INT) || t.equals(Type.SHORT) || t.equals(Type.BYTE))
+          ? Long.toString(n) : Long.toString(n);
+      if (!t.equals(Type.INT)) {
+        text = "(" + t.javaName() + ") " + (n < 0 ? "(" + text + ")" : text);
+        return new Printed(CodeBlock.of("$L", text), UNARY, false);
+      }
+    }
+    boolean negative = text.startsWith("-");
+    return new Printed(CodeBlock.of("$L", text), negative ? UNARY : PRIMARY, negative);
+  }
+}

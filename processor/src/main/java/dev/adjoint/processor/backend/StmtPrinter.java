@@ -1,0 +1,72 @@
+package dev.adjoint.processor.backend;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import java.util.List;
+
+/** Prints IR statements as a Java method body. */
+final class StmtPrinter {
+  private StmtPrinter() {}
+
+  static void print(List<Stmt> stmts, CodeBlock.Builder out) {
+    for (Stmt s : stmts) {
+      print(s, out);
+    }
+  }
+
+  private static void print(Stmt s, CodeBlock.Builder out) {
+    if (s instanceof Stmt.Declare d) {
+      Object type = d.init() instanceof Expr.GradCall g ? ExprPrinter.recordType(g.callee())
+          : typeName(d.var().type());
+      if (d.init() == null) {
+        out.addStatement("$T $N", type, d.var().name());
+      } else {
+        out.addStatement("$T $N = $L", type, d.var().name(), ExprPrinter.print(d.init()));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      out.addStatement("$N $L $L", a.target().name(), a.op().symbol,
+          ExprPrinter.print(a.value()));
+    } else if (s instanceof Stmt.Return r) {
+      out.addStatement("return $L", ExprPrinter.print(r.value()));
+    } else if (s instanceof Stmt.Comment c) {
+      out.add("// $L\n", c.text());
+    } else if (s instanceof Stmt.Blank) {
+      out.add("\n");
+    } else if (s instanceof Stmt.If i) {
+      out.beginControlFlow("if ($L)", ExprPrinter.print(i.condition()));
+      print(i.then(), out);
+      List<Stmt> otherwise = i.otherwise();
+      while (otherwise.size() == 1 && otherwise.get(0) instanceof Stmt.If nested) {
+        out.nextControlFlow("else if ($L)", ExprPrinter.print(nested.condition()));
+        print(nested.then(), out);
+        otherwise = nested.otherwise();
+      }
+      if (!otherwise.isEmpty()) {
+        out.nextControlFlow("else");
+        print(otherwise, out);
+      }
+      out.endControlFlow();
+    }
+  }
+
+  static TypeName typeName(Type t) {
+    TypeName base = switch (t.prim()) {
+      case DOUBLE -> TypeName.DOUBLE;
+      case FLOAT -> TypeName.FLOAT;
+      case LONG -> TypeName.LONG;
+      case INT -> TypeName.INT;
+      case SHORT -> TypeName.SHORT;
+      case BYTE -> TypeName.BYTE;
+      case CHAR -> TypeName.CHAR;
+      case BOOLEAN -> TypeName.BOOLEAN;
+      case REFERENCE -> throw new IllegalArgumentException("reference type " + t);
+    };
+    for (int i = 0; i < t.dims(); i++) {
+      base = com.palantir.javapoet.ArrayTypeName.of(base);
+    }
+    return base;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.adjoint.processor.diagnostics;
+
+import com.sun.source.util.Trees;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/** Reports problems as javac errors at the precise tree or element. */
+public final class Reporter {
+  private final Messager messager;
+  private final Trees trees;
+
+  public Reporter(Messager messager, Trees trees) {
+    this.messager = messager;
+    this.trees = trees;
+  }
+
+  public void report(Problem p) {
+    if (p.path() != null && trees != null) {
+      trees.printMessage(Diagnostic.Kind.ERROR, p.message(), p.path().getLeaf(),
+          p.path().getCompilationUnit());
+    } else {
+      messager.printMessage(Diagnostic.Kind.ERROR, p.message(), p.element());
+    }
+  }
+
+  /** A warning on an element, for code that works but probably not as intended. */
+  public void warn(Element element, String message) {
+    messager.printMessage(Diagnostic.Kind.WARNING, message, element);
+  }
+
+  /** Reports an unexpected failure inside the processor as an error on the method. */
+  public void internalError(Element method, Throwable t) {
+    String where = t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "";
+    messager.printMessage(Diagnostic.Kind.ERROR,
+        "Adjoint failed to differentiate this method because of an internal error (" + t
+            + where + "). This is a bug in Adjoint: please report it with this method. "
+            + "Until it is fixed, simplify the method or remove @Differentiable.",
+        method);
+  }
+}

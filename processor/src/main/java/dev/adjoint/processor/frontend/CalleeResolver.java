@@ -1,0 +1,98 @@
+package dev.adjoint.processor.frontend;
+
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.rules.MathRules;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
+
+/** Decides how a method called inside differentiated code is differentiated. */
+public final class CalleeResolver {
+  /** What a call resolves to. */
+  public sealed interface Resolution {}
+
+  /** A JDK method: a derivative rule exists, or its result is not floating. */
+  public record Library(String owner) implements Resolution {}
+
+  /** A {@code @Differentiable} method with a generated gradient. */
+  public record Differentiable(Callee callee) implements Resolution {}
+
+  /** The call cannot be differentiated; {@code message} says why and what to do. */
+  public record Unsupported(String message) implements Resolution {}
+
+  private final Elements elements;
+  private final SourceLookup sources;
+
+  /** Tells whether a class is being compiled in this compilation (its gradient is generated now). */
+  @FunctionalInterface
+  public interface SourceLookup {
+    boolean inThisCompilation(TypeElement type);
+  }
+
+  public CalleeResolver(Elements elements, SourceLookup sources) {
+    this.elements = elements;
+    this.sources = sources;
+  }
+
+  public Resolution resolve(ExecutableElement method) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String ownerName = owner.getQualifiedName().toString();
+    String display = owner.getSimpleName() + "." + method.getSimpleName();
+    Type result = TypeMapping.of(method.getReturnType());
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      return new Unsupported("calls of instance methods (" + display + ") are not supported in "
+          + "@Differentiable methods; call a static method instead");
+    }
+    if (GradNames.isDifferentiable(method)) {
+      return differentiable(method, owner);
+    }
+    if (MathRules.isPureJdkMethod(ownerName)) {
+      if (result != null && result.isFloating() && !MathRules.hasRule(ownerName,
+          method.getSimpleName().toString())) {
+        return new Unsupported(display + " has no derivative rule; the differentiable Math "
+            + "functions are " + MathRules.supportedNames());
+      }
+      if (result == null) {
+        return new Unsupported(display + " returns " + method.getReturnType()
+            + ", which cannot be used in a @Differentiable method");
+      }
+      return new Library(owner.getSimpleName().toString());
+    }
+    return new Unsupported("call of " + display + " has no known derivative; annotate "
+        + display + " with @Differentiable (it must be static and pure), or compute it outside "
+        + "this method and pass the result as a parameter");
+  }
+
+  private Resolution differentiable(ExecutableElement method, TypeElement owner) {
+    String gradClass = GradNames.gradQualifiedName(owner);
+    if (!sources.inThisCompilation(owner) && elements.getTypeElement(gradClass) == null) {
+      return new Unsupported(owner.getSimpleName() + "." + method.getSimpleName()
+          + " is @Differentiable but its generated gradient class " + gradClass
+          + " is not on the classpath; compile " + owner.getSimpleName()
+          + " with the Adjoint annotation processor");
+    }
+    List<Callee.Param> params = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      Type t = TypeMapping.of(p.asType());
+      if (t == null) {
+        return new Unsupported("cannot call " + method.getSimpleName() + ": parameter "
+            + p.getSimpleName() + " has unsupported type " + p.asType());
+      }
+      boolean diff = t.isFloating() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
+      params.add(new Callee.Param(p.getSimpleName().toString(), t, diff));
+    }
+    String ownerName = owner.getQualifiedName().toString();
+    String pkg = GradNames.packageName(owner);
+    return new Differentiable(new Callee(pkg,
+        pkg.isEmpty() ? ownerName : ownerName.substring(pkg.length() + 1),
+        method.getSimpleName().toString(), GradNames.gradSimpleName(owner),
+        GradNames.recordName(method),
+        List.copyOf(params), TypeMapping.of(method.getReturnType())));
+  }
+}

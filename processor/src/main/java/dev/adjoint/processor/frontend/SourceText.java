@@ -1,0 +1,49 @@
+package dev.adjoint.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.Source;
+import java.io.IOException;
+
+/** Reads the original text of statements, for the comments in generated code. */
+final class SourceText {
+  private static final int MAX_LENGTH = 100;
+
+  private final CompilationUnitTree unit;
+  private final SourcePositions positions;
+  private final CharSequence text;
+
+  SourceText(Trees trees, CompilationUnitTree unit) {
+    this.unit = unit;
+    this.positions = trees.getSourcePositions();
+    CharSequence content;
+    try {
+      content = unit.getSourceFile().getCharContent(true);
+    } catch (IOException | RuntimeException e) {
+      content = null; // comments then show only line numbers; nothing else depends on the text
+    }
+    this.text = content;
+  }
+
+  /** The line and text of {@code tree}; for an {@code if}, only its head. */
+  Source of(Tree tree) {
+    long start = positions.getStartPosition(unit, tree);
+    if (start < 0) {
+      return Source.NONE;
+    }
+    long line = unit.getLineMap().getLineNumber(start);
+    Tree last = tree instanceof IfTree ift ? ift.getCondition() : tree;
+    long end = positions.getEndPosition(unit, last);
+    String s = "";
+    if (text != null && end > start && end <= text.length()) {
+      s = text.subSequence((int) start, (int) end).toString().replaceAll("\\s+", " ").trim();
+      if (s.length() > MAX_LENGTH) {
+        s = s.substring(0, MAX_LENGTH - 4) + " ...";
+      }
+    }
+    return new Source(line, s);
+  }
+}

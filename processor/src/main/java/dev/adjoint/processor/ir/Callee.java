@@ -1,0 +1,34 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * A {@code @Differentiable} method called from differentiated code, with what the caller needs to
+ * chain through its generated gradient.
+ *
+ * @param packageName package of the declaring class (and of its generated gradient class)
+ * @param ownerName simple names of the declaring class, outermost first, joined by '.'
+ * @param method the method name
+ * @param gradName simple name of the generated class holding its gradient
+ * @param recordName simple name of the gradient record nested in the generated class
+ * @param params the callee's parameters, in order
+ * @param returnType the callee's return type
+ */
+public record Callee(
+    String packageName, String ownerName, String method, String gradName, String recordName,
+    List<Param> params, Type returnType) {
+
+  /** Qualified name of the generated gradient class. */
+  public String gradClass() {
+    return packageName.isEmpty() ? gradName : packageName + "." + gradName;
+  }
+
+  /**
+   * A callee parameter.
+   *
+   * @param name the parameter (and record component) name
+   * @param type the declared type
+   * @param differentiable whether the gradient record has a component for it
+   */
+  public record Param(String name, Type type, boolean differentiable) {}
+}

@@ -1,0 +1,73 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/** Expressions of the IR: pure, typed, and free of side effects by construction. */
+public sealed interface Expr {
+  /** The Java type of the value. */
+  Type type();
+
+  /** A literal: a boxed primitive of {@link #type()}. */
+  record Const(Object value, Type type) implements Expr {
+    public static Const of(double v, Type type) {
+      return new Const(switch (type.prim()) {
+        case FLOAT -> (float) v;
+        case LONG -> (long) v;
+        case INT -> (int) v;
+        default -> v;
+      }, type);
+    }
+
+    /** The value as a double (booleans are not numbers and give NaN). */
+    public double asDouble() {
+      return value instanceof Number n ? n.doubleValue()
+          : value instanceof Character c ? c : Double.NaN;
+    }
+  }
+
+  /** A read of a variable. */
+  record Read(Var var) implements Expr {
+    @Override
+    public Type type() {
+      return var.type();
+    }
+  }
+
+  /** A read of a static field, such as {@code Math.PI}; treated as a constant. */
+  record StaticField(String owner, String name, Type type) implements Expr {}
+
+  /** A unary operation. */
+  record Unary(UnaryOp op, Expr operand, Type type) implements Expr {}
+
+  /** A binary operation; both operands are already promoted to the operation's operand type. */
+  record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
+
+  /**
+   * A primitive conversion. {@code explicit} casts were written by the user (or are narrowing)
+   * and are always printed; implicit widenings are left for javac to insert again.
+   */
+  record Cast(Type type, Expr operand, boolean explicit) implements Expr {}
+
+  /** The {@code c ? a : b} operator. */
+  record Conditional(Expr condition, Expr ifTrue, Expr ifFalse, Type type) implements Expr {}
+
+  /**
+   * A call of a static method of the JDK with a known derivative rule (or a non-differentiable
+   * result), such as {@code Math.sin}.
+   */
+  record LibraryCall(String owner, String name, List<Expr> args, Type type) implements Expr {}
+
+  /** A call of a {@code @Differentiable} method, whose generated gradient is used in reverse. */
+  record DiffCall(Callee callee, List<Expr> args, Type type) implements Expr {}
+
+  /** A call of the generated gradient method of {@code callee}: yields its result record. */
+  record GradCall(Callee callee, List<Expr> args) implements Expr {
+    @Override
+    public Type type() {
+      return Type.reference(callee.gradClass() + "." + callee.recordName());
+    }
+  }
+
+  /** A record component accessor, {@code record.name()}. */
+  record Component(Expr record, String name, Type type) implements Expr {}
+}

@@ -1,0 +1,130 @@
+package dev.adjoint.processor.ir;
+
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Const;
+import dev.adjoint.processor.ir.Expr.Unary;
+import java.util.List;
+
+/**
+ * Builders for the expressions of derivative code. They fold the trivial cases (multiplying by
+ * one, adding zero, double negation) so that generated code reads like hand-written code.
+ */
+public final class Exprs {
+  private Exprs() {}
+
+  public static Const constant(double value, Type type) {
+    return Const.of(value, type);
+  }
+
+  public static Expr read(Var v) {
+    return new Expr.Read(v);
+  }
+
+  public static boolean isConst(Expr e, double value) {
+    return e instanceof Const c && c.type().isNumeric() && c.asDouble() == value;
+  }
+
+  /** Converts {@code e} to {@code type}: a no-op when equal, constants are retyped. */
+  public static Expr convert(Expr e, Type type) {
+    if (e.type().equals(type)) {
+      return e;
+    }
+    if (e instanceof Const c && c.type().isNumeric() && type.isNumeric()) {
+      double v = c.asDouble();
+      if (type.isFloating() || v == Math.rint(v)) {
+        return Const.of(v, type);
+      }
+    }
+    return new Cast(type, e, !type.widens(e.type()));
+  }
+
+  public static Expr neg(Expr e) {
+    if (e instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return u.operand();
+    }
+    if (e instanceof Const c && c.type().isNumeric()) {
+      return Const.of(-c.asDouble(), c.type());
+    }
+    return new Unary(UnaryOp.NEG, e, e.type());
+  }
+
+  public static Expr add(Expr a, Expr b) {
+    Type t = Type.promote(a.type(), b.type());
+    if (isConst(a, 0)) {
+      return convert(b, t);
+    }
+    if (isConst(b, 0)) {
+      return convert(a, t);
+    }
+    if (b instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return sub(a, u.operand());
+    }
+    return new Binary(BinaryOp.ADD, convert(a, t), convert(b, t), t);
+  }
+
+  public static Expr sub(Expr a, Expr b) {
+    Type t = Type.promote(a.type(), b.type());
+    if (isConst(b, 0)) {
+      return convert(a, t);
+    }
+    if (isConst(a, 0)) {
+      return convert(neg(b), t);
+    }
+    return new Binary(BinaryOp.SUB, convert(a, t), convert(b, t), t);
+  }
+
+  public static Expr mul(Expr a, Expr b) {
+    Type t = Type.promote(a.type(), b.type());
+    if (isConst(a, 1)) {
+      return convert(b, t);
+    }
+    if (isConst(b, 1)) {
+      return convert(a, t);
+    }
+    if (isConst(a, -1)) {
+      return convert(neg(b), t);
+    }
+    if (isConst(b, -1)) {
+      return convert(neg(a), t);
+    }
+    // Pull negations out so that "-seed * x" reads as the derivative rule is written.
+    if (b instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return neg(mul(a, u.operand()));
+    }
+    return new Binary(BinaryOp.MUL, convert(a, t), convert(b, t), t);
+  }
+
+  public static Expr div(Expr a, Expr b) {
+    Type t = Type.promote(a.type(), b.type());
+    if (isConst(b, 1)) {
+      return convert(a, t);
+    }
+    if (a instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return neg(div(u.operand(), b));
+    }
+    return new Binary(BinaryOp.DIV, convert(a, t), convert(b, t), t);
+  }
+
+  public static Expr binary(BinaryOp op, Expr a, Expr b, Type type) {
+    return new Binary(op, a, b, type);
+  }
+
+  /** A call of {@code java.lang.Math.name}, typed {@code type}. */
+  public static Expr math(String name, Type type, Expr... args) {
+    return new Expr.LibraryCall("Math", name, List.of(args), type);
+  }
+
+  public static Expr conditional(Expr c, Expr a, Expr b) {
+    Type t = a.type().isNumeric() && b.type().isNumeric() ? Type.promote(a.type(), b.type())
+        : a.type();
+    return new Expr.Conditional(c, convert(a, t), convert(b, t), t);
+  }
+
+  /** True for expressions cheap enough to repeat instead of binding to a local. */
+  public static boolean isTrivial(Expr e) {
+    return e instanceof Const || e instanceof Expr.Read || e instanceof Expr.StaticField
+        || e instanceof Expr.Component
+        || (e instanceof Unary u && isTrivial(u.operand()));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.adjoint.processor.ir;
+
+/**
+ * A variable of a function: a parameter, a user local, or a variable introduced by a transform
+ * (adjoints, saved values). Compared by identity: two locals with the same source name in
+ * different scopes are different variables with different {@link #name() names}.
+ */
+public final class Var {
+  /** Where a variable comes from. */
+  public enum Kind { PARAMETER, LOCAL, GENERATED }
+
+  private final String name;
+  private final String sourceName;
+  private final Type type;
+  private final Kind kind;
+
+  public Var(String name, String sourceName, Type type, Kind kind) {
+    this.name = name;
+    this.sourceName = sourceName;
+    this.type = type;
+    this.kind = kind;
+  }
+
+  /** The unique Java name used in generated code. */
+  public String name() {
+    return name;
+  }
+
+  /** The name the user wrote (equal to {@link #name()} unless renamed to stay unique). */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

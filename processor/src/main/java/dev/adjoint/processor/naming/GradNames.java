@@ -1,0 +1,137 @@
+package dev.adjoint.processor.naming;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * The names of generated code, which are part of the user contract (see README):
+ *
+ * <ul>
+ *   <li>class {@code p.Foo} gives {@code p.FooGrad}; a nested class {@code p.Outer.Inner} gives
+ *       the top-level {@code p.Outer_InnerGrad};
+ *   <li>method {@code f} gives record {@code F} (name capitalised); when several
+ *       {@code @Differentiable} methods of a class share a name, each record name is followed by
+ *       its parameter types, as {@code FDoubleFloat} for {@code f(double, float)} (arrays add
+ *       {@code Array}); a record name equal to the generated class's name gets {@code Result}
+ *       appended.
+ * </ul>
+ */
+public final class GradNames {
+  /** Qualified name of the annotation that marks differentiable methods. */
+  public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+  /** Qualified name of the annotation that excludes a parameter. */
+  public static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
+
+  private GradNames() {}
+
+  /** Package of a type. */
+  public static String packageName(TypeElement type) {
+    Element e = type;
+    while (!(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    return ((PackageElement) e).getQualifiedName().toString();
+  }
+
+  /** Simple name of the generated class for {@code type}: nested names joined by '_'. */
+  public static String gradSimpleName(TypeElement type) {
+    List<String> parts = new ArrayList<>();
+    Element e = type;
+    while (e instanceof TypeElement t) {
+      parts.add(0, t.getSimpleName().toString());
+      e = t.getEnclosingElement();
+    }
+    return String.join("_", parts) + "Grad";
+  }
+
+  /** Qualified name of the generated class for {@code type}. */
+  public static String gradQualifiedName(TypeElement type) {
+    String pkg = packageName(type);
+    return pkg.isEmpty() ? gradSimpleName(type) : pkg + "." + gradSimpleName(type);
+  }
+
+  /** Simple name of the record returned by the gradient of {@code method}. */
+  public static String recordName(ExecutableElement method) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String name = method.getSimpleName().toString();
+    StringBuilder sb = new StringBuilder(capitalize(name));
+    if (isOverloaded(owner, name)) {
+      for (var p : method.getParameters()) {
+        sb.append(typeWord(p.asType()));
+      }
+    }
+    String result = sb.toString();
+    return result.equals(gradSimpleName(owner)) ? result + "Result" : result;
+  }
+
+  /** True when {@code owner} has more than one {@code @Differentiable} method called {@code name}. */
+  private static boolean isOverloaded(TypeElement owner, String name) {
+    int count = 0;
+    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(name) && isDifferentiable(m)) {
+        count++;
+      }
+    }
+    return count > 1;
+  }
+
+  private static String typeWord(TypeMirror t) {
+    if (t instanceof ArrayType a) {
+      return typeWord(a.getComponentType()) + "Array";
+    }
+    String s = t.toString();
+    return capitalize(s.substring(s.lastIndexOf('.') + 1));
+  }
+
+  /** True when {@code e} carries {@code @Differentiable}. */
+  public static boolean isDifferentiable(Element e) {
+    return hasAnnotation(e, DIFFERENTIABLE);
+  }
+
+  /** True when {@code e} carries the annotation with the given qualified name. */
+  public static boolean hasAnnotation(Element e, String qualifiedName) {
+    for (var a : e.getAnnotationMirrors()) {
+      var type = (TypeElement) a.getAnnotationType().asElement();
+      if (type.getQualifiedName().contentEquals(qualifiedName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True for a top-level class or a static nested class: the ones the processor supports. */
+  public static boolean isSupportedOwner(TypeElement type) {
+    Element e = type;
+    while (e instanceof TypeElement t) {
+      Element outer = t.getEnclosingElement();
+      if (outer instanceof TypeElement
+          && t.getKind() == ElementKind.CLASS
+          && !t.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+        return false;
+      }
+      if (!(outer instanceof TypeElement) && !(outer instanceof PackageElement)) {
+        return false;
+      }
+      e = outer;
+    }
+    return true;
+  }
+
+  /** {@code loss} becomes {@code Loss}. */
+  public static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** The adjoint name of a variable: {@code w} becomes {@code dW}. */
+  public static String adjointName(String variable) {
+    return "d" + capitalize(variable);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.adjoint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a pure {@code static} method whose reverse-mode derivative Adjoint generates at compile
+ * time.
+ *
+ * <p>For a method {@code f} of class {@code p.Foo}, the annotation processor generates class
+ * {@code p.FooGrad} with a static method {@code FooGrad.f} taking the same parameters and
+ * returning a record {@code FooGrad.F} whose first component {@code value} is {@code f}'s value and
+ * whose other components, one per differentiable parameter and named like it, hold the partial
+ * derivatives of {@code f} with respect to that parameter.
+ *
+ * <p>The method must be {@code static}, not generic, and return {@code double} or {@code float}.
+ * Parameters of type {@code double} or {@code float} are differentiated unless annotated
+ * {@link NoDerivative}; parameters of integral or boolean type never are. The body may use only
+ * the subset of Java documented in the project README; anything else is a compile error on the
+ * offending expression.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Differentiable {}
