@@ -45,6 +45,11 @@ import javax.tools.Diagnostic;
 public final class AdjointProcessor extends AbstractProcessor {
   /** Processor option that switches the optimising analyses off. */
   public static final String ANALYSES_OPTION = "adjoint.analyses";
+  /**
+   * Processor option naming a method on which the processor fails on purpose: lets tests prove
+   * that an internal failure becomes a compile error on the method, never a javac crash.
+   */
+  public static final String CRASH_TEST_OPTION = "adjoint.internal.failOn";
   private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
@@ -73,7 +78,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(ANALYSES_OPTION);
+    return Set.of(ANALYSES_OPTION, CRASH_TEST_OPTION);
   }
 
   @Override
@@ -120,9 +125,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     for (ExecutableElement method : methods) {
       try {
         List<Problem> problems = SignatureCheck.check(method);
-        if (!problems.isEmpty()) {
-          problems.forEach(reporter::report);
+        problems.forEach(reporter::report);
+        if (problems.stream().anyMatch(p -> !p.isWarning())) {
           continue;
+        }
+        if (method.getSimpleName().contentEquals(
+            processingEnv.getOptions().getOrDefault(CRASH_TEST_OPTION, ""))) {
+          throw new IllegalStateException("failure requested by -A" + CRASH_TEST_OPTION);
         }
         MethodLowering lowering = new MethodLowering(trees, callees);
         Function f = lowering.lower(method);

@@ -16,17 +16,12 @@ public final class Reporter {
   }
 
   public void report(Problem p) {
+    Diagnostic.Kind kind = p.isWarning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR;
     if (p.path() != null && trees != null) {
-      trees.printMessage(Diagnostic.Kind.ERROR, p.message(), p.path().getLeaf(),
-          p.path().getCompilationUnit());
+      trees.printMessage(kind, p.message(), p.path().getLeaf(), p.path().getCompilationUnit());
     } else {
-      messager.printMessage(Diagnostic.Kind.ERROR, p.message(), p.element());
+      messager.printMessage(kind, p.message(), p.element());
     }
-  }
-
-  /** A warning on an element, for code that works but probably not as intended. */
-  public void warn(Element element, String message) {
-    messager.printMessage(Diagnostic.Kind.WARNING, message, element);
   }
 
   /** Reports an unexpected failure inside the processor as an error on the method. */

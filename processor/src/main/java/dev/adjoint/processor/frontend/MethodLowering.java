@@ -73,6 +73,10 @@ public final class MethodLowering {
   public Function lower(ExecutableElement method) {
     TreePath methodPath = trees.getPath(method);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
+    // Annotation processing runs before javac attributes method bodies. Asking for the element
+    // of a tree that has none (the body block) makes javac attribute the enclosing class now,
+    // after which every expression of the body carries its type.
+    trees.getElement(new TreePath(methodPath, tree.getBody()));
     sourceText = new SourceText(trees, methodPath.getCompilationUnit());
     // Reserve every name the user wrote so that renamed locals never capture one of them.
     for (VariableElement p : method.getParameters()) {
@@ -129,13 +133,19 @@ public final class MethodLowering {
         VariableTree vt = (VariableTree) tree;
         Element e = trees.getElement(path);
         Type t = TypeMapping.of(e.asType());
-        if (t == null) {
-          problem(path, "local variable '" + vt.getName() + "' has type " + e.asType()
-              + "; @Differentiable methods support only primitive locals");
-          return;
-        }
-        if (t.dims() > 0) {
-          problem(path, "array variables are not supported yet; use scalar locals");
+        if (t == null || t.dims() > 0) {
+          // The initializer usually holds the precise culprit (a `new`, a lambda): report it
+          // there, and the variable's type only when the initializer is fine.
+          int before = problems.size();
+          if (vt.getInitializer() != null) {
+            lowerExpr(new TreePath(path, vt.getInitializer()));
+          }
+          if (problems.size() == before) {
+            problem(path, t == null
+                ? "local variable '" + vt.getName() + "' has type " + e.asType()
+                    + "; @Differentiable methods support only primitive locals"
+                : "array variables are not supported yet; use scalar locals");
+          }
           return;
         }
         String name = vt.getName().toString();
@@ -326,6 +336,10 @@ public final class MethodLowering {
       case SWITCH_EXPRESSION -> {
         return unsupported(path, "switch expressions are not supported in @Differentiable "
             + "methods; use the ?: operator or if/else", Type.DOUBLE);
+      }
+      case STRING_LITERAL, NULL_LITERAL -> {
+        return unsupported(path, "strings and null are not supported in @Differentiable "
+            + "methods; they compute with primitive values only", Type.DOUBLE);
       }
       case INSTANCE_OF -> {
         return unsupported(path, "instanceof is not supported in @Differentiable methods",

@@ -61,7 +61,7 @@ public final class SignatureCheck {
         continue;
       }
       if (noDerivative && !t.isFloating()) {
-        problems.add(Problem.on(p, "@NoDerivative has no effect on " + t + " parameter "
+        problems.add(Problem.warningOn(p, "@NoDerivative has no effect on " + t + " parameter "
             + p.getSimpleName() + ": only double and float parameters are differentiated"));
       }
       if (t.isFloating() && !noDerivative

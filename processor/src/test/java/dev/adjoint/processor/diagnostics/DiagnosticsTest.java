@@ -1,0 +1,267 @@
+package dev.adjoint.processor.diagnostics;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.Compiled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every diagnostic of the processor: unsupported code is an error on the exact line with a message
+ * that says what is wrong and what to do; misuse is an error on the method; nothing crashes javac.
+ */
+class DiagnosticsTest {
+  /** Line 1 of each snippet's body is line 6 of the file (see {@link #file}). */
+  private static final int FIRST_BODY_LINE = 6;
+
+  private static JavaFileObject file(String... body) {
+    List<String> lines = new ArrayList<>(List.of(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.NoDerivative;",
+        "class Bad {",
+        "  static double field = 2;"));
+    lines.addAll(List.of(body));
+    lines.add("  static double helper(double x) { return x; }");
+    lines.add("}");
+    return Compiled.source("p.Bad", lines.toArray(String[]::new));
+  }
+
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        Arguments.of("instance method", 1, "must be static",
+            new String[] {"@Differentiable double f(double x) { return x; }"}),
+        Arguments.of("int return", 1, "must return double or float, not int",
+            new String[] {"@Differentiable static int f(double x) { return 1; }"}),
+        Arguments.of("void return", 1, "must return double or float, not void",
+            new String[] {"@Differentiable static void f(double x) { }"}),
+        Arguments.of("generic", 1, "must not be generic",
+            new String[] {"@Differentiable static <T> double f(double x) { return x; }"}),
+        Arguments.of("varargs", 1, "must not have variable arity",
+            new String[] {"@Differentiable static double f(double... x) { return 0; }"}),
+        Arguments.of("object parameter", 1, "parameter s has type java.lang.String",
+            new String[] {"@Differentiable static double f(String s, double x) { return x; }"}),
+        Arguments.of("parameter named value", 1, "cannot be named 'value'",
+            new String[] {"@Differentiable static double f(double value) { return value; }"}),
+        Arguments.of("for loop", 3, "loops are not supported yet",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double y = x;",
+              "  for (int i = 0; i < 3; i++) { y = y * 2; }",
+              "  return y;",
+              "}"}),
+        Arguments.of("while loop", 2, "loops are not supported yet",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  while (x > 1) { x = x / 2; }",
+              "  return x;",
+              "}"}),
+        Arguments.of("object creation", 2, "object creation is not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  Object o = new Object();",
+              "  return x;",
+              "}"}),
+        Arguments.of("call without derivative", 2, "call of Bad.helper has no known derivative",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return helper(x) * 2;",
+              "}"}),
+        Arguments.of("Math function without rule", 2, "Math.ulp has no derivative rule",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + Math.ulp(x);",
+              "}"}),
+        Arguments.of("field write", 2, "cannot write fields ('field')",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  field = x;",
+              "  return x;",
+              "}"}),
+        Arguments.of("mutable field read", 2, "can read only static final fields",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x * field;",
+              "}"}),
+        Arguments.of("lambda", 2, "lambdas and method references are not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  java.util.function.DoubleUnaryOperator g = v -> v * x;",
+              "  return x;",
+              "}"}),
+        Arguments.of("try", 2, "try statements are not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  try { return x; } finally { }",
+              "}"}),
+        Arguments.of("switch", 2, "switch statements are not supported",
+            new String[] {
+              "@Differentiable static double f(double x, int k) {",
+              "  switch (k) { case 1: return x; default: return 2 * x; }",
+              "}"}),
+        Arguments.of("throw", 2, "throw is not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  if (x < 0) throw new IllegalArgumentException();",
+              "  return x;",
+              "}"}),
+        Arguments.of("increment in expression", 3, "increment and decrement inside an expression",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double y = x;",
+              "  double z = y++ + 1;",
+              "  return z;",
+              "}"}),
+        Arguments.of("assignment in expression", 3, "assignment inside an expression",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double y;",
+              "  double z = (y = x) * 2;",
+              "  return z;",
+              "}"}),
+        Arguments.of("string", 2, "strings and null are not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  String s = \"x\";",
+              "  return x;",
+              "}"}),
+        Arguments.of("array element", 2, "array elements are not supported yet",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x * ARR[0];",
+              "}",
+              "static final double[] ARR = {1};"}),
+        Arguments.of("instance call", 2, "calls of instance methods",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + Double.valueOf(x).doubleValue();",
+              "}"}),
+        Arguments.of("discarded call", 2, "the result of this call is discarded",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  Math.sin(x);",
+              "  return x;",
+              "}"}),
+        Arguments.of("switch expression", 2, "switch expressions are not supported",
+            new String[] {
+              "@Differentiable static double f(double x, int k) {",
+              "  return switch (k) { case 1 -> x; default -> 2 * x; };",
+              "}"}),
+        Arguments.of("local class", 2, "local classes are not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  class L { }",
+              "  return x;",
+              "}"}),
+        Arguments.of("labelled statement", 2, "labelled statements are not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  out: { if (x > 0) break out; }",
+              "  return x;",
+              "}"}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errors")
+  void unsupportedCodeIsAnErrorAtTheLine(String name, int bodyLine, String message,
+      String[] body) {
+    JavaFileObject source = file(body);
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining(message).inFile(source)
+        .onLine(FIRST_BODY_LINE + bodyLine - 1);
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      assertTrue(!d.getMessage(null).contains("Exception")
+          && !d.getMessage(null).contains("internal error"), d.toString());
+    }
+  }
+
+  @Test
+  void reportsEveryProblemOfAMethodAtOnce() {
+    JavaFileObject source = file(
+        "@Differentiable static double f(double x) {",
+        "  double a = helper(x);",
+        "  field = a;",
+        "  return a + Math.ulp(x);",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("no known derivative").inFile(source).onLine(7);
+    assertThat(c).hadErrorContaining("cannot write fields").inFile(source).onLine(8);
+    assertThat(c).hadErrorContaining("Math.ulp has no derivative rule").inFile(source).onLine(9);
+    assertEquals(3, c.errors().size(), c.errors().toString());
+  }
+
+  @Test
+  void pointsAtTheExactExpression() {
+    JavaFileObject source = file(
+        "@Differentiable static double f(double x) {",
+        "  return x * 2 + helper(x);",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("no known derivative").inFile(source).onLineContaining(
+        "helper(x);");
+    // javac puts the caret of a call diagnostic on its parenthesis: within "helper(x)".
+    Diagnostic<? extends JavaFileObject> d = c.errors().get(0);
+    long start = "  return x * 2 + ".length() + 1;
+    assertTrue(d.getColumnNumber() >= start && d.getColumnNumber() < start + "helper(x)".length(),
+        "column " + d.getColumnNumber());
+  }
+
+  @Test
+  void goodMethodsOfAClassStillGetGradientsWhenOneIsRejected() {
+    JavaFileObject source = file(
+        "@Differentiable static double good(double x) { return x * x; }",
+        "@Differentiable static double bad(double x) { return helper(x); }");
+    JavaFileObject user = Compiled.source("p.User",
+        "package p;",
+        "class User {",
+        "  static double use() { return BadGrad.good(3).x(); }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source, user);
+    // Only the rejected method's error: the generated class exists, with good's gradient.
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("no known derivative").inFile(source).onLine(7);
+  }
+
+  @Test
+  void noDerivativeOnAnIntIsOnlyAWarning() {
+    JavaFileObject source = file(
+        "@Differentiable static double f(@NoDerivative int k, double x) { return x * k; }");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningContaining("@NoDerivative has no effect on int parameter k")
+        .inFile(source).onLine(FIRST_BODY_LINE);
+  }
+
+  @Test
+  void differentiableMethodInAnInnerClassIsAnError() {
+    JavaFileObject source = file(
+        "class Inner {",
+        "  @Differentiable static double f(double x) { return x; }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("top-level class or a static nested class").inFile(source)
+        .onLine(FIRST_BODY_LINE + 1);
+  }
+
+  @Test
+  void internalFailureIsAnErrorOnTheMethodNotACrash() {
+    JavaFileObject source = file(
+        "@Differentiable static double f(double x) { return x * x; }",
+        "@Differentiable static double g(double x) { return x + 1; }");
+    Compilation c = Compiled.compile(List.of("-Aadjoint.internal.failOn=f"), source);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("internal error").inFile(source).onLine(FIRST_BODY_LINE);
+    assertThat(c).hadErrorCount(1);
+  }
+}
