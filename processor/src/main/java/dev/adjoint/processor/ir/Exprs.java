@@ -92,6 +92,9 @@ public final class Exprs {
     if (b instanceof Unary u && u.op() == UnaryOp.NEG) {
       return neg(mul(a, u.operand()));
     }
+    if (a instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return neg(mul(u.operand(), b));
+    }
     return new Binary(BinaryOp.MUL, convert(a, t), convert(b, t), t);
   }
 

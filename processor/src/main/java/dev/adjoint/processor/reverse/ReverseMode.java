@@ -19,6 +19,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
@@ -136,7 +137,16 @@ public final class ReverseMode {
     }
     scopes.pop();
 
-    List<Stmt> out = new ArrayList<>(scope.hoisted);
+    List<Stmt> out = new ArrayList<>();
+    if (top) {
+      out.add(new Stmt.Comment("Forward sweep: the original code, saving what the reverse "
+          + "sweep needs"));
+    }
+    if (!scope.hoisted.isEmpty()) {
+      out.add(new Stmt.Comment("Declared up front: the reverse sweep reads them outside "
+          + "their branches"));
+      out.addAll(scope.hoisted);
+    }
     out.addAll(forward);
     List<Stmt> adjointDecls = new ArrayList<>();
     for (Var v : scope.declared) {
@@ -146,8 +156,8 @@ public final class ReverseMode {
     }
     if (top || !adjointDecls.isEmpty()) {
       out.add(new Stmt.Blank());
-      out.add(new Stmt.Comment(top ? "Reverse sweep: adjoints of the variables, "
-          + "then each statement's chain rule, last to first" : "Reverse sweep of this branch"));
+      out.add(new Stmt.Comment(top ? "Reverse sweep: dV accumulates the derivative of "
+          + "value with respect to v, statements last to first" : "Reverse sweep of this branch"));
     }
     out.addAll(adjointDecls);
     out.addAll(tailCode);
@@ -322,7 +332,11 @@ public final class ReverseMode {
     }
     if (e instanceof Expr.Read r) {
       Var dv = adjoint(r.var());
-      out.add(new Stmt.Assign(dv, AssignOp.ADD, convert(seed, dv.type()), Source.NONE));
+      if (seed instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+        out.add(new Stmt.Assign(dv, AssignOp.SUB, convert(u.operand(), dv.type()), Source.NONE));
+      } else {
+        out.add(new Stmt.Assign(dv, AssignOp.ADD, convert(seed, dv.type()), Source.NONE));
+      }
     } else if (e instanceof Expr.Unary u) {
       propagate(u.operand(), neg(seed), out);
     } else if (e instanceof Expr.Cast c) {
