@@ -10,6 +10,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /** Decides how a method called inside differentiated code is differentiated. */
@@ -77,7 +78,25 @@ public final class CalleeResolver {
           + " is not on the classpath; compile " + owner.getSimpleName()
           + " with the Adjoint annotation processor");
     }
+    String recordName = GradNames.recordName(method);
+    // A class read from a jar may lack parameter names (no -parameters); its gradient record
+    // has the real ones, in order, after `value`.
+    List<String> componentNames = null;
+    if (!sources.inThisCompilation(owner)) {
+      TypeElement record = elements.getTypeElement(gradClass + "." + recordName);
+      if (record == null) {
+        return new Unsupported(gradClass + " has no record " + recordName + " for "
+            + owner.getSimpleName() + "." + method.getSimpleName() + "; recompile "
+            + owner.getSimpleName() + " with this version of the Adjoint processor");
+      }
+      componentNames = new ArrayList<>();
+      for (var c : ElementFilter.recordComponentsIn(record.getEnclosedElements())) {
+        componentNames.add(c.getSimpleName().toString());
+      }
+      componentNames = componentNames.subList(1, componentNames.size());
+    }
     List<Callee.Param> params = new ArrayList<>();
+    int component = 0;
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
       if (t == null) {
@@ -85,14 +104,22 @@ public final class CalleeResolver {
             + p.getSimpleName() + " has unsupported type " + p.asType());
       }
       boolean diff = t.isFloating() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
-      params.add(new Callee.Param(p.getSimpleName().toString(), t, diff));
+      String name = p.getSimpleName().toString();
+      if (diff && componentNames != null) {
+        if (component >= componentNames.size()) {
+          return new Unsupported(gradClass + "." + recordName + " does not match "
+              + method.getSimpleName() + "; recompile " + owner.getSimpleName()
+              + " with this version of the Adjoint processor");
+        }
+        name = componentNames.get(component++);
+      }
+      params.add(new Callee.Param(name, t, diff));
     }
     String ownerName = owner.getQualifiedName().toString();
     String pkg = GradNames.packageName(owner);
     return new Differentiable(new Callee(pkg,
         pkg.isEmpty() ? ownerName : ownerName.substring(pkg.length() + 1),
-        method.getSimpleName().toString(), GradNames.gradSimpleName(owner),
-        GradNames.recordName(method),
+        method.getSimpleName().toString(), GradNames.gradSimpleName(owner), recordName,
         List.copyOf(params), TypeMapping.of(method.getReturnType())));
   }
 }

@@ -1,0 +1,135 @@
+package dev.adjoint.processor.calls;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.testing.Compiled;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code @Differentiable} method compiled earlier (a library on the classpath) is called from
+ * new code: its generated {@code ...Grad} class is reused, not derived again.
+ */
+class ClasspathReuseTest {
+  @TempDir Path library;
+
+  @Test
+  void callsIntoAPrecompiledLibraryReuseItsGradient() throws Exception {
+    Compilation lib = Compiled.compile(List.of(), Compiled.source("lib.Activations",
+        "package lib;",
+        "import dev.adjoint.Differentiable;",
+        "public final class Activations {",
+        "  @Differentiable public static double softplus(double x) {",
+        "    return Math.log1p(Math.exp(x));",
+        "  }",
+        "}"));
+    assertThat(lib).succeededWithoutWarnings();
+    writeClasses(lib, library);
+
+    JavaFileObject user = Compiled.source("app.Model",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "import lib.Activations;",
+        "class Model {",
+        "  @Differentiable static double f(double w, double x) {",
+        "    return Activations.softplus(w * x) * w;",
+        "  }",
+        "}");
+    List<File> classpath = new ArrayList<>();
+    classpath.add(library.toFile());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor())
+        .withClasspath(classpath)
+        .withOptions("-Xlint:all")
+        .compile(user);
+    assertThat(app).succeededWithoutWarnings();
+    // The library's gradient is called, not generated again.
+    assertFalse(app.generatedSourceFiles().stream()
+        .anyMatch(f -> f.getName().endsWith("ActivationsGrad.java")));
+    assertThat(app).generatedSourceFile("app.ModelGrad").contentsAsUtf8String()
+        .contains("ActivationsGrad.softplus(w * x)");
+
+    Path appClasses = Files.createTempDirectory(library, "app");
+    writeClasses(app, appClasses);
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {library.toUri().toURL(), appClasses.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Object record = loader.loadClass("app.ModelGrad")
+          .getMethod("f", double.class, double.class).invoke(null, 0.5, 2.0);
+      double w = 0.5;
+      double x = 2.0;
+      double s = Math.log1p(Math.exp(w * x));
+      double sig = 1 / (1 + Math.exp(-w * x));
+      double[] expected = {s * w, sig * x * w + s};
+      double[] actual = new double[2];
+      for (int i = 0; i < 2; i++) {
+        var c = record.getClass().getRecordComponents()[i];
+        c.getAccessor().setAccessible(true);
+        actual[i] = (double) c.getAccessor().invoke(record);
+      }
+      assertArrayEquals(expected, actual, 1e-12);
+    }
+  }
+
+  @Test
+  void aDifferentiableLibraryMethodWithoutItsGradClassIsAClearError() throws Exception {
+    Compilation lib = com.google.testing.compile.Compiler.javac().compile(
+        Compiled.source("lib.Plain",
+            "package lib;",
+            "import dev.adjoint.Differentiable;",
+            "public final class Plain {",
+            "  @Differentiable public static double twice(double x) { return 2 * x; }",
+            "}"));
+    assertThat(lib).succeeded();
+    writeClasses(lib, library);
+    List<File> classpath = new ArrayList<>();
+    classpath.add(library.toFile());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    JavaFileObject user = Compiled.source("app.Use",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class Use {",
+        "  @Differentiable static double f(double x) {",
+        "    return lib.Plain.twice(x);",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath).compile(user);
+    assertThat(app).hadErrorContaining("its generated gradient class lib.PlainGrad is not on the "
+        + "classpath").inFile(user).onLine(5);
+  }
+
+  private static void writeClasses(Compilation c, Path dir) throws IOException {
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = f.toUri().getPath();
+      Path target = dir.resolve(path.substring(path.indexOf("CLASS_OUTPUT/")
+          + "CLASS_OUTPUT/".length()));
+      Files.createDirectories(target.getParent());
+      try (InputStream in = f.openInputStream()) {
+        Files.write(target, in.readAllBytes());
+      }
+    }
+  }
+}
