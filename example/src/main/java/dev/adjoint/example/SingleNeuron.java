@@ -34,6 +34,13 @@ public final class SingleNeuron {
   /** Number of training steps the seed runs. */
   public static final int STEPS = 100;
 
+  /**
+   * Tolerance for the {@code double} trajectory against the seed's float32 one: float32 keeps
+   * about 7 significant digits, so after ten steps its values sit a few units of 1e-7 from the
+   * exact ones.
+   */
+  public static final double DOUBLE_VS_FLOAT32 = 1e-6;
+
   private SingleNeuron() {}
 
   /**
@@ -211,13 +218,6 @@ public final class SingleNeuron {
     {"3.89262581", "2.4463129", "1.44631302"},
     {"3.91410065", "2.45705032", "1.45705044"},
   };
-
-  /**
-   * Tolerance for the {@code double} trajectory against the seed's float32 one: float32 keeps
-   * about 7 significant digits, so after ten steps its values sit a few units of 1e-7 from the
-   * exact ones.
-   */
-  public static final double DOUBLE_VS_FLOAT32 = 1e-6;
 
   /**
    * Computes the example and lays its numbers beside the seed's.
