@@ -3,6 +3,7 @@ package dev.adjoint.processor;
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.backend.GradClassWriter;
 import dev.adjoint.processor.diagnostics.Problem;
@@ -133,18 +134,20 @@ public final class AdjointProcessor extends AbstractProcessor {
             processingEnv.getOptions().getOrDefault(CRASH_TEST_OPTION, ""))) {
           throw new IllegalStateException("failure requested by -A" + CRASH_TEST_OPTION);
         }
-        MethodLowering lowering = new MethodLowering(trees, callees);
+        MethodLowering lowering = new MethodLowering(trees, processingEnv.getElementUtils(), callees);
         Function f = lowering.lower(method);
         if (!lowering.problems().isEmpty()) {
           lowering.problems().forEach(reporter::report);
           continue;
         }
-        Function normal = new Function(f.name(), f.params(), f.returnType(),
-            ReturnNormalization.normalize(f.body()), f.source());
+        Function normal = ReturnNormalization.normalize(f);
         Activity activity = Activity.of(normal, analyses);
-        Recording recording = Recording.of(normal, activity, analyses);
+        Loops loops = Loops.of(normal, analyses);
+        Recording recording = Recording.of(normal, activity, loops, analyses);
+        boolean accumulate = normal.returnType().dims() > 0
+            || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         writer.add(normal, GradNames.recordName(method),
-            ReverseMode.transform(normal, activity, recording));
+            ReverseMode.transform(normal, activity, recording, loops, accumulate));
         generated++;
       } catch (RuntimeException | StackOverflowError e) {
         reporter.internalError(method, e);

@@ -1,16 +1,19 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Activity analysis: a variable is <em>active</em> when it depends on a differentiable parameter
  * (varied) and the result depends on it (useful). Only active variables get adjoints, and only
- * statements that assign active variables get reverse code.
+ * statements that assign active variables get reverse code. An array is active when its elements
+ * are; a row alias is active together with the array it aliases.
  *
  * <p>The analysis is flow-insensitive (one answer per variable for the whole method), which is
  * conservative: it may keep an adjoint that a flow-sensitive analysis would drop, never the
@@ -31,10 +34,11 @@ public final class Activity {
         varied.add(p.var());
       }
     }
+    Map<Var, Var> aliases = Aliases.of(f.body());
     if (!enabled) {
       Set<Var> all = new HashSet<>(varied);
       for (Var v : Uses.assigned(f.body())) {
-        if (v.type().isFloating()) {
+        if (v.type().isDifferentiable()) {
           all.add(v);
         }
       }
@@ -43,12 +47,14 @@ public final class Activity {
     boolean changed = true;
     while (changed) {
       changed = forward(f.body(), varied);
+      changed |= link(aliases, varied);
     }
     Set<Var> useful = new HashSet<>();
     seedUseful(f.body(), useful);
     changed = true;
     while (changed) {
       changed = backward(f.body(), useful);
+      changed |= link(aliases, useful);
     }
     varied.retainAll(useful);
     return new Activity(varied);
@@ -62,20 +68,46 @@ public final class Activity {
     return active;
   }
 
+  /** True when {@code e} carries a derivative of an active variable. */
+  public boolean isActive(Expr e) {
+    return Uses.dependsOn(e, active);
+  }
+
+  /** An alias and its root share storage, so they are varied (or useful) together. */
+  private static boolean link(Map<Var, Var> aliases, Set<Var> set) {
+    boolean changed = false;
+    for (Map.Entry<Var, Var> e : aliases.entrySet()) {
+      if (set.contains(e.getKey()) || set.contains(e.getValue())) {
+        changed |= set.add(e.getKey());
+        changed |= set.add(e.getValue());
+      }
+    }
+    return changed;
+  }
+
   private static boolean forward(List<Stmt> stmts, Set<Var> varied) {
     boolean changed = false;
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Declare d) {
-        if (d.init() != null && d.var().type().isFloating() && Uses.dependsOn(d.init(), varied)) {
+        if (d.init() != null && d.var().type().isDifferentiable()
+            && Uses.dependsOn(d.init(), varied)) {
           changed |= varied.add(d.var());
         }
       } else if (s instanceof Stmt.Assign a) {
-        if (a.target().type().isFloating() && Uses.dependsOn(a.value(), varied)) {
+        if (a.target().type().isDifferentiable() && Uses.dependsOn(a.value(), varied)) {
           changed |= varied.add(a.target());
+        }
+      } else if (s instanceof Stmt.Store st) {
+        if (st.target().type().isFloating() && Uses.dependsOn(st.value(), varied)) {
+          changed |= varied.add(Uses.storeBase(st));
         }
       } else if (s instanceof Stmt.If i) {
         changed |= forward(i.then(), varied);
         changed |= forward(i.otherwise(), varied);
+      } else if (s instanceof Stmt.Loop l) {
+        changed |= forward(l.init(), varied);
+        changed |= forward(l.body(), varied);
+        changed |= forward(l.update(), varied);
       }
     }
     return changed;
@@ -88,6 +120,8 @@ public final class Activity {
       } else if (s instanceof Stmt.If i) {
         seedUseful(i.then(), useful);
         seedUseful(i.otherwise(), useful);
+      } else if (s instanceof Stmt.Loop l) {
+        seedUseful(l.body(), useful);
       }
     }
   }
@@ -103,9 +137,17 @@ public final class Activity {
         if (useful.contains(a.target())) {
           changed |= useful.addAll(Uses.differentiable(a.value()));
         }
+      } else if (s instanceof Stmt.Store st) {
+        if (useful.contains(Uses.storeBase(st))) {
+          changed |= useful.addAll(Uses.differentiable(st.value()));
+        }
       } else if (s instanceof Stmt.If i) {
         changed |= backward(i.then(), useful);
         changed |= backward(i.otherwise(), useful);
+      } else if (s instanceof Stmt.Loop l) {
+        changed |= backward(l.init(), useful);
+        changed |= backward(l.body(), useful);
+        changed |= backward(l.update(), useful);
       }
     }
     return changed;

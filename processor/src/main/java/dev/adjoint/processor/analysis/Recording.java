@@ -6,6 +6,8 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -18,24 +20,33 @@ import java.util.Set;
  * must record the direction they took.
  *
  * <p>The reverse sweep of a statement reads the primal values its partial derivatives mention
- * (for {@code y = a * b}, the values of {@code a} and {@code b}). When a later statement
- * overwrites such a variable, the old value is saved before the overwrite and restored when the
- * reverse sweep passes it again. Nothing else is saved: linear uses (sums) and values never
- * overwritten cost nothing. An {@code if} whose condition reads a variable assigned in its own
- * branches saves the direction taken; any other condition is simply re-evaluated in reverse.
+ * (for {@code y = a * b}, the values of {@code a} and {@code b}) and the indices of the elements
+ * it updates. When a statement that may run later overwrites such a value (later in the code,
+ * or anywhere in a loop both share), the old value is saved before the overwrite and restored
+ * when the reverse sweep passes it again. Nothing else is saved: linear uses (sums), values
+ * never overwritten, counted loop indices (counted back down) and locals recomputed per
+ * iteration cost nothing. An {@code if} whose condition cannot be evaluated again in reverse
+ * records its direction.
  */
 public final class Recording {
   private final Set<Stmt> saves;
   private final Set<Stmt> flags;
+  private final Set<Var> readInReverse;
 
-  private Recording(Set<Stmt> saves, Set<Stmt> flags) {
+  private Recording(Set<Stmt> saves, Set<Stmt> flags, Set<Var> readInReverse) {
     this.saves = saves;
     this.flags = flags;
+    this.readInReverse = readInReverse;
   }
 
-  /** True when the value overwritten by {@code assignment} must be saved. */
-  public boolean needsSave(Stmt assignment) {
-    return saves.contains(assignment);
+  /** True when the reverse sweep reads the value of {@code v} (so it must stay in scope). */
+  public boolean isReadInReverse(Var v) {
+    return readInReverse.contains(v);
+  }
+
+  /** True when the value overwritten by {@code s} (an assignment, store or declaration) must be saved. */
+  public boolean needsSave(Stmt s) {
+    return saves.contains(s);
   }
 
   /** True when {@code ifStmt} must record which branch it took. */
@@ -47,11 +58,12 @@ public final class Recording {
    * Analyses {@code f}. With {@code enabled} false every overwrite is saved and every branch
    * records its direction (the unoptimised baseline the analysis is checked against).
    */
-  public static Recording of(Function f, Activity activity, boolean enabled) {
+  public static Recording of(Function f, Activity activity, Loops loops, boolean enabled) {
+    Map<Var, Var> aliases = Aliases.of(f.body());
     Map<Stmt, Integer> position = new IdentityHashMap<>();
     number(f.body(), position);
-    Set<Stmt> flags = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    Map<Var, Integer> firstRead = new HashMap<>();
+    Set<Stmt> flags = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<Var, List<Stmt>> readers = new HashMap<>();
     new Object() {
       void visit(List<Stmt> stmts) {
         for (Stmt s : stmts) {
@@ -64,6 +76,11 @@ public final class Recording {
             if (activity.isActive(a.target())) {
               reverseReads(asExpression(a), activity, reads);
             }
+          } else if (s instanceof Stmt.Store st) {
+            reads.addAll(indexReads(st.target()));
+            if (activity.isActive(Uses.storeBase(st))) {
+              reverseReads(asExpression(st), activity, reads);
+            }
           } else if (s instanceof Stmt.Return r) {
             reverseReads(r.value(), activity, reads);
           } else if (s instanceof Stmt.If i) {
@@ -73,33 +90,85 @@ public final class Recording {
             // restore), and that code must run under the direction taken forward.
             if (!assignedInside.isEmpty()) {
               Set<Var> condVars = Uses.all(i.condition());
-              if (!enabled || condVars.stream().anyMatch(assignedInside::contains)) {
-                flags.add(s);
-              } else {
+              boolean again = enabled && condVars.stream().noneMatch(assignedInside::contains)
+                  && (!loops.inLoop(i) || condVars.stream().allMatch(v -> stable(v, i)));
+              if (again) {
                 reads.addAll(condVars);
+              } else {
+                flags.add(s);
               }
             }
             visit(i.then());
             visit(i.otherwise());
+          } else if (s instanceof Stmt.Loop l) {
+            Loops.Counted c = loops.counted(l);
+            if (c != null) {
+              reads.addAll(Uses.all(c.start()));
+              reads.addAll(Uses.all(c.bound()));
+            }
+            for (Stmt.Declare d : loops.recomputed(l)) {
+              reads.addAll(Uses.all(d.init()));
+            }
+            visit(l.init());
+            visit(l.body());
+            visit(l.update());
           }
-          int pos = position.get(s);
           for (Var v : reads) {
-            firstRead.merge(v, pos, Math::min);
+            Var root = aliases.getOrDefault(v, v);
+            readers.computeIfAbsent(root, k -> new ArrayList<>()).add(s);
           }
         }
+      }
+
+      /** A condition variable whose value the reverse iteration knows without recording. */
+      boolean stable(Var v, Stmt at) {
+        if (loops.isCountedIndex(v) || loops.isRecomputed(v)) {
+          return true;
+        }
+        for (Stmt.Loop l : loops.enclosing(at)) {
+          if (Uses.assigned(l.body()).contains(v) || Uses.assigned(l.update()).contains(v)) {
+            return false;
+          }
+        }
+        return true;
       }
     }.visit(f.body());
 
-    Set<Stmt> saves = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Stmt> saves = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Map.Entry<Stmt, Integer> e : position.entrySet()) {
-      if (e.getKey() instanceof Stmt.Assign a) {
-        Integer first = firstRead.get(a.target());
-        if (!enabled || first != null && first <= e.getValue()) {
-          saves.add(a);
+      Stmt o = e.getKey();
+      Var overwritten;
+      if (o instanceof Stmt.Assign a) {
+        overwritten = a.target();
+      } else if (o instanceof Stmt.Store st) {
+        overwritten = aliases.getOrDefault(Uses.storeBase(st), Uses.storeBase(st));
+      } else if (o instanceof Stmt.Declare d && loops.inLoop(o)
+          && d.var().type().dims() == 0) {
+        overwritten = d.var(); // overwrites the previous iteration's value
+      } else {
+        continue;
+      }
+      if (loops.isCountedIndex(overwritten) || loops.isRecomputed(overwritten)) {
+        continue;
+      }
+      if (!enabled && !(o instanceof Stmt.Declare)) {
+        saves.add(o);
+        continue;
+      }
+      for (Stmt reader : readers.getOrDefault(overwritten, List.of())) {
+        if (position.get(reader) <= e.getValue() || loops.shareLoop(reader, o)) {
+          saves.add(o);
+          break;
         }
       }
     }
-    return new Recording(saves, flags);
+    Set<Var> read = new java.util.HashSet<>(readers.keySet());
+    for (Map.Entry<Var, Var> a : aliases.entrySet()) {
+      if (read.contains(a.getValue())) {
+        read.add(a.getKey());
+      }
+    }
+    return new Recording(saves, flags, read);
   }
 
   /** The right-hand side of an assignment as a plain expression ({@code v += e} is v + e). */
@@ -109,6 +178,25 @@ public final class Recording {
     }
     return new Expr.Binary(a.op().binary, new Expr.Read(a.target()), a.value(),
         a.value().type());
+  }
+
+  /** The right-hand side of an element store as a plain expression. */
+  public static Expr asExpression(Stmt.Store s) {
+    if (s.op() == AssignOp.SET) {
+      return s.value();
+    }
+    return new Expr.Binary(s.op().binary, s.target(), s.value(), s.value().type());
+  }
+
+  /** Variables read by the indices of an element expression. */
+  static Set<Var> indexReads(Expr e) {
+    Set<Var> out = new LinkedHashSet<>();
+    Expr x = e;
+    while (x instanceof Expr.Index i) {
+      out.addAll(Uses.all(i.index()));
+      x = i.array();
+    }
+    return out;
   }
 
   /** Adds the variables whose values the adjoint of {@code e} reads. */
@@ -148,6 +236,10 @@ public final class Recording {
     } else if (e instanceof Expr.DiffCall c) {
       c.args().forEach(x -> out.addAll(Uses.all(x)));
       c.args().forEach(x -> reverseReads(x, activity, out));
+    } else if (e instanceof Expr.Index i) {
+      out.addAll(indexReads(i));
+    } else if (e instanceof Expr.NewArray n && n.elements() != null) {
+      n.elements().forEach(x -> reverseReads(x, activity, out));
     }
   }
 
@@ -157,6 +249,10 @@ public final class Recording {
       if (s instanceof Stmt.If i) {
         number(i.then(), position);
         number(i.otherwise(), position);
+      } else if (s instanceof Stmt.Loop l) {
+        number(l.init(), position);
+        number(l.body(), position);
+        number(l.update(), position);
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.adjoint.processor.analysis;
 
-import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -9,11 +8,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Which variables expressions and statements read, in the senses the analyses need. */
+/** Which variables expressions and statements read or write, in the senses the analyses need. */
 public final class Uses {
   private Uses() {}
 
-  /** Every variable {@code e} reads. */
+  /**
+   * Every variable whose value {@code e} reads; for an array, reading any element counts as
+   * reading the array. {@code a.length} reads nothing (arrays are never reassigned).
+   */
   public static Set<Var> all(Expr e) {
     Set<Var> out = new LinkedHashSet<>();
     collectAll(e, out);
@@ -42,13 +44,24 @@ public final class Uses {
       c.args().forEach(a -> collectAll(a, out));
     } else if (e instanceof Expr.Component c) {
       collectAll(c.record(), out);
+    } else if (e instanceof Expr.Index i) {
+      collectAll(i.array(), out);
+      collectAll(i.index(), out);
+    } else if (e instanceof Expr.NewArray n) {
+      n.dims().forEach(a -> collectAll(a, out));
+      if (n.elements() != null) {
+        n.elements().forEach(a -> collectAll(a, out));
+      }
+    } else if (e instanceof Expr.RuntimeCall c) {
+      c.args().forEach(a -> collectAll(a, out));
     }
   }
 
   /**
    * The variables through which a derivative of {@code e} can flow: reads that reach the value
-   * along differentiable operations only (not through conditions, integer casts, comparisons, or
-   * {@code @NoDerivative} arguments).
+   * along differentiable operations only (not through conditions, indices, integer casts,
+   * comparisons, or {@code @NoDerivative} arguments). An array counts when one of its elements
+   * does.
    */
   public static Set<Var> differentiable(Expr e) {
     Set<Var> out = new LinkedHashSet<>();
@@ -57,7 +70,7 @@ public final class Uses {
   }
 
   private static void collectDifferentiable(Expr e, Set<Var> out) {
-    if (!e.type().isFloating()) {
+    if (!e.type().isDifferentiable()) {
       return;
     }
     if (e instanceof Expr.Read r) {
@@ -85,6 +98,10 @@ public final class Uses {
           collectDifferentiable(c.args().get(i), out);
         }
       }
+    } else if (e instanceof Expr.Index i) {
+      collectDifferentiable(i.array(), out);
+    } else if (e instanceof Expr.NewArray n && n.elements() != null) {
+      n.elements().forEach(a -> collectDifferentiable(a, out));
     }
   }
 
@@ -98,7 +115,19 @@ public final class Uses {
     return false;
   }
 
-  /** Variables assigned or declared anywhere in {@code stmts}, nested blocks included. */
+  /** The variable an element store writes through ({@code a} in {@code a[i][j] = v}). */
+  public static Var storeBase(Stmt.Store s) {
+    Expr e = s.target();
+    while (e instanceof Expr.Index i) {
+      e = i.array();
+    }
+    return ((Expr.Read) e).var();
+  }
+
+  /**
+   * Variables assigned or declared anywhere in {@code stmts}, nested blocks and loops included;
+   * an element store counts as an assignment of its array.
+   */
   public static Set<Var> assigned(List<Stmt> stmts) {
     Set<Var> out = new LinkedHashSet<>();
     collectAssigned(stmts, out);
@@ -111,16 +140,50 @@ public final class Uses {
         out.add(d.var());
       } else if (s instanceof Stmt.Assign a) {
         out.add(a.target());
+      } else if (s instanceof Stmt.Store st) {
+        out.add(storeBase(st));
       } else if (s instanceof Stmt.If i) {
         collectAssigned(i.then(), out);
         collectAssigned(i.otherwise(), out);
+      } else if (s instanceof Stmt.Loop l) {
+        collectAssigned(l.init(), out);
+        collectAssigned(l.body(), out);
+        collectAssigned(l.update(), out);
       }
     }
   }
 
-  /** True for operators whose result is a floating value computed from floating operands. */
-  static boolean isArithmetic(BinaryOp op) {
-    return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV
-        || op == BinaryOp.REM;
+  /** True when a {@code break}, {@code continue} or {@code return} occurs in {@code stmts}. */
+  public static boolean jumps(List<Stmt> stmts, boolean includeContinue) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Break || s instanceof Stmt.Return
+          || includeContinue && s instanceof Stmt.Continue) {
+        return true;
+      }
+      if (s instanceof Stmt.If i
+          && (jumps(i.then(), includeContinue) || jumps(i.otherwise(), includeContinue))) {
+        return true;
+      }
+      if (s instanceof Stmt.Loop l && containsReturn(l.body())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when a {@code return} occurs anywhere in {@code stmts}. */
+  public static boolean containsReturn(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Return) {
+        return true;
+      }
+      if (s instanceof Stmt.If i && (containsReturn(i.then()) || containsReturn(i.otherwise()))) {
+        return true;
+      }
+      if (s instanceof Stmt.Loop l && containsReturn(l.body())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -78,6 +78,38 @@ final class ExprPrinter {
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
     }
+    if (e instanceof Expr.Index i) {
+      Printed array = printed(i.array());
+      return primary(CodeBlock.of("$L[$L]", wrap(array, array.precedence() < PRIMARY),
+          print(i.index())));
+    }
+    if (e instanceof Expr.Length l) {
+      Printed array = printed(l.array());
+      return primary(CodeBlock.of("$L.length", wrap(array, array.precedence() < PRIMARY)));
+    }
+    if (e instanceof Expr.Field f) {
+      return primary(CodeBlock.of("$N.$N", f.receiver().name(), f.name()));
+    }
+    if (e instanceof Expr.RuntimeCall c) {
+      if (c.receiver() != null) {
+        return primary(CodeBlock.of("$N.$N($L)", c.receiver().name(), c.name(), args(c.args())));
+      }
+      return primary(CodeBlock.of("$T.$N($L)", ClassName.get("dev.adjoint", c.owner()),
+          c.name(), args(c.args())));
+    }
+    if (e instanceof Expr.NewArray n) {
+      Type element = n.type().elementType();
+      if (n.elements() != null) {
+        return new Printed(CodeBlock.of("new $L$L {$L}", element.javaName(),
+            "[]".repeat(n.type().dims()), args(n.elements())), PRIMARY, false);
+      }
+      CodeBlock.Builder b = CodeBlock.builder().add("new $L", element.javaName());
+      for (Expr d : n.dims()) {
+        b.add("[$L]", print(d));
+      }
+      b.add("$L", "[]".repeat(n.type().dims() - n.dims().size()));
+      return primary(b.build());
+    }
     Expr.Component c = (Expr.Component) e;
     Printed rec = printed(c.record());
     return primary(CodeBlock.of("$L.$N()", wrap(rec, rec.precedence() < PRIMARY), c.name()));

@@ -3,9 +3,11 @@ package dev.adjoint.processor.backend;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 
 import dev.adjoint.processor.ir.Function;
@@ -24,6 +26,7 @@ public final class GradClassWriter {
   private final boolean generatedAnnotationAvailable;
   private final List<TypeSpec> records = new ArrayList<>();
   private final List<MethodSpec> methods = new ArrayList<>();
+  private final List<TypeSpec> accumulators = new ArrayList<>();
 
   public GradClassWriter(String packageName, String simpleName, TypeElement original,
       boolean generatedAnnotationAvailable) {
@@ -33,26 +36,27 @@ public final class GradClassWriter {
     this.generatedAnnotationAvailable = generatedAnnotationAvailable;
   }
 
-  /** Adds the gradient method of {@code f} and its record. */
+  /** Adds the gradient method(s) of {@code f} and the types they return. */
   public void add(Function f, String recordName, ReverseMode.Result result) {
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     String signature = f.name() + "(" + f.params().stream()
         .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
-    String link = "{@link " + ClassName.get(original) .canonicalName() + "#" + signature + "}";
+    String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
+    List<Function.Param> diff = f.params().stream().filter(Function.Param::differentiable)
+        .toList();
+    TypeName valueType = StmtPrinter.typeName(f.returnType());
 
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
-    ctor.addParameter(StmtPrinter.typeName(f.returnType()), "value");
+    ctor.addParameter(valueType, "value");
     CodeBlock.Builder recordDoc = CodeBlock.builder()
-        .add("The value of $L and its partial derivatives.\n\n", link)
+        .add("The value of $L and its $L.\n\n", link,
+            result.seed() == null ? "partial derivatives" : "vector-Jacobian products")
         .add("@param value the value of {@code $L}\n", f.name());
-    List<String> diffNames = new ArrayList<>();
-    for (Function.Param p : f.params()) {
-      if (p.differentiable()) {
-        ctor.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
-        recordDoc.add("@param $L the partial derivative of {@code $L} with respect to {@code $L}\n",
-            p.var().name(), f.name(), p.var().name());
-        diffNames.add(p.var().name());
-      }
+    for (Function.Param p : diff) {
+      ctor.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+      recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}\n",
+          p.var().name(), result.seed() == null ? "partial derivative" : "seed-weighted gradient",
+          f.name(), p.var().name());
     }
     records.add(TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
@@ -60,29 +64,172 @@ public final class GradClassWriter {
         .addJavadoc(recordDoc.build())
         .build());
 
-    MethodSpec.Builder m = MethodSpec.methodBuilder(f.name())
+    String names = diff.stream().map(p -> p.var().name()).collect(Collectors.joining(", "));
+    CodeBlock body = body(result);
+    if (result.gradient() == null) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(f.name())
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(recordType)
+          .addJavadoc("Computes $L and its gradient by reverse-mode differentiation.\n", link)
+          .addJavadoc(origin(f));
+      addParams(m, f, result, false);
+      m.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
+          diff.isEmpty() ? "" : " and its partial derivatives with respect to " + names);
+      CodeBlock components = result.params().stream()
+          .filter(p -> p.param().differentiable())
+          .map(p -> p.adjoint() != null ? CodeBlock.of("$N", p.adjoint().name())
+              : CodeBlock.of("$L", zero(p.param().var().type())))
+          .collect(CodeBlock.joining(", "));
+      m.addCode(body);
+      m.addStatement("return new $T($N$L)", recordType, result.value().name(),
+          diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
+      methods.add(m.build());
+      return;
+    }
+
+    // Array parameters: an accumulator of caller-owned buffers, the accumulating form that
+    // allocates nothing, and the record form built on it.
+    String accName = recordName + "Accumulator";
+    ClassName accType = ClassName.get(packageName, simpleName, accName);
+    accumulators.add(accumulator(accName, accType, f, diff, link));
+
+    MethodSpec.Builder acc = MethodSpec.methodBuilder(f.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(valueType)
+        .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
+            result.seed() == null ? "gradient" : "seed-weighted gradient", result.gradient().name())
+        .addJavadoc("\n<p>The accumulating form: it allocates nothing once warmed up, so call it "
+            + "in training loops with one\n{@link $T} reused across steps (clear it between "
+            + "steps).\n", accType)
+        .addJavadoc(origin(f));
+    addParams(acc, f, result, true);
+    acc.addParameter(accType, result.gradient().name());
+    acc.addJavadoc("\n@param $N receives the derivatives; they are added to what it holds",
+        result.gradient().name());
+    acc.addJavadoc("\n@return the value of {@code $L}\n", f.name());
+    acc.addCode(body);
+    for (ReverseMode.ParamAdjoint p : result.params()) {
+      if (p.adjoint() != null && p.param().var().type().dims() == 0) {
+        acc.addStatement("$N.$N += $N", result.gradient().name(), p.param().var().name(),
+            p.adjoint().name());
+      }
+    }
+    acc.addStatement("return $N", result.value().name());
+
+    MethodSpec.Builder rec = MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(recordType)
-        .addJavadoc("Computes $L and its gradient by reverse-mode differentiation.\n", link)
-        .addJavadoc("\n<p>Generated by Adjoint from line $L of {@code $L}: the forward sweep is "
-            + "the original code; the reverse\nsweep applies the chain rule to each statement, "
-            + "last to first.\n", f.source().line(), original.getSimpleName());
+        .addJavadoc("Computes $L and its $L by reverse-mode differentiation.\n", link,
+            result.seed() == null ? "gradient" : "vector-Jacobian product")
+        .addJavadoc("\n<p>Allocates the result arrays; in training loops prefer\n"
+            + "{@link #$L($L)}.\n", f.name(), accumulatingSignature(f, result, accName));
+    addParams(rec, f, result, true);
+    rec.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
+        diff.isEmpty() ? "" : " and its derivatives with respect to " + names);
+    String arrays = diff.stream().filter(p -> p.var().type().dims() > 0)
+        .map(p -> p.var().name()).collect(Collectors.joining(", "));
+    rec.addStatement("$T $N = $T.zerosLike($L)", accType, result.gradient().name(), accType,
+        arrays);
+    String args = f.params().stream().map(p -> p.var().name()).collect(Collectors.joining(", "))
+        + (result.seed() != null ? ", " + result.seed().name() : "");
+    rec.addStatement("$T $N = $N($L, $N)", valueType, result.value().name(), f.name(), args,
+        result.gradient().name());
+    CodeBlock components = diff.stream()
+        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), p.var().name()))
+        .collect(CodeBlock.joining(", "));
+    rec.addStatement("return new $T($N$L)", recordType, result.value().name(),
+        diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
+    methods.add(rec.build());
+    methods.add(acc.build());
+  }
+
+  private static String accumulatingSignature(Function f, ReverseMode.Result result,
+      String accName) {
+    List<String> types = new ArrayList<>();
+    f.params().forEach(p -> types.add(p.var().type().javaName()));
+    if (result.seed() != null) {
+      types.add(result.seed().type().javaName());
+    }
+    types.add(accName);
+    return String.join(", ", types);
+  }
+
+  private CodeBlock origin(Function f) {
+    return CodeBlock.of("\n<p>Generated by Adjoint from line $L of {@code $L}: the forward sweep "
+        + "is the original code; the reverse\nsweep applies the chain rule to each statement, "
+        + "last to first.\n", f.source().line(), original.getSimpleName());
+  }
+
+  private static void addParams(MethodSpec.Builder m, Function f, ReverseMode.Result result,
+      boolean withSeed) {
     for (Function.Param p : f.params()) {
       m.addParameter(ParameterSpec.builder(StmtPrinter.typeName(p.var().type()),
           p.var().name()).build());
       m.addJavadoc("\n@param $L as in {@code $L}", p.var().name(), f.name());
     }
-    m.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
-        diffNames.isEmpty() ? "" : " and its partial derivatives with respect to "
-            + String.join(", ", diffNames));
+    if (withSeed && result.seed() != null) {
+      m.addParameter(StmtPrinter.typeName(result.seed().type()), result.seed().name());
+      m.addJavadoc("\n@param $L the weights of the result's elements (the adjoint of the "
+          + "result)", result.seed().name());
+    }
+  }
+
+  private static CodeBlock body(ReverseMode.Result result) {
     CodeBlock.Builder body = CodeBlock.builder();
     StmtPrinter.print(result.body(), body);
-    CodeBlock components = result.components().stream().map(ExprPrinter::print)
-        .collect(CodeBlock.joining(", "));
-    body.addStatement("return new $T($N$L)", recordType, result.value().name(),
-        result.components().isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
-    m.addCode(body.build());
-    methods.add(m.build());
+    return body.build();
+  }
+
+  private static String zero(dev.adjoint.processor.ir.Type t) {
+    return t.equals(dev.adjoint.processor.ir.Type.FLOAT) ? "0.0f" : "0.0";
+  }
+
+  private static TypeSpec accumulator(String name, ClassName type, Function f,
+      List<Function.Param> diff, String link) {
+    TypeSpec.Builder b = TypeSpec.classBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Caller-owned buffers into which the accumulating form of $L adds its "
+            + "derivatives,\none field per differentiable parameter, named like it.\n", link);
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Accumulates into the given arrays, which must have the shapes of the "
+            + "corresponding arguments.\n");
+    MethodSpec.Builder zeros = MethodSpec.methodBuilder("zerosLike")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(type)
+        .addJavadoc("Zero buffers shaped like the given arguments.\n");
+    MethodSpec.Builder clear = MethodSpec.methodBuilder("clear")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Sets every accumulated derivative back to zero.\n");
+    List<String> arrays = new ArrayList<>();
+    for (Function.Param p : diff) {
+      TypeName t = StmtPrinter.typeName(p.var().type());
+      String n = p.var().name();
+      if (p.var().type().dims() > 0) {
+        b.addField(FieldSpec.builder(t, n, Modifier.PUBLIC, Modifier.FINAL)
+            .addJavadoc("Derivatives with respect to {@code $L}.\n", n).build());
+        ctor.addParameter(t, n).addStatement("this.$N = $N", n, n);
+        ctor.addJavadoc("\n@param $L buffer for the derivatives with respect to {@code $L}", n, n);
+        zeros.addParameter(t, n);
+        zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
+        arrays.add(CodeBlock.of("$T.zerosLike($N)", ClassName.get("dev.adjoint", "Adjoints"), n)
+            .toString());
+        if (p.var().type().dims() == 1) {
+          clear.addStatement("$T.fill($N, 0)", java.util.Arrays.class, n);
+        } else {
+          clear.beginControlFlow("for ($T row : $N)", StmtPrinter.typeName(
+              p.var().type().component()), n);
+          clear.addStatement("$T.fill(row, 0)", java.util.Arrays.class);
+          clear.endControlFlow();
+        }
+      } else {
+        b.addField(FieldSpec.builder(t, n, Modifier.PUBLIC)
+            .addJavadoc("Derivative with respect to {@code $L}.\n", n).build());
+        clear.addStatement("$N = 0", n);
+      }
+    }
+    zeros.addJavadoc("\n@return new zero buffers");
+    zeros.addStatement("return new $T($L)", type, String.join(", ", arrays));
+    return b.addMethod(ctor.build()).addMethod(zeros.build()).addMethod(clear.build()).build();
   }
 
   /** The generated source file. */
@@ -100,10 +247,9 @@ public final class GradClassWriter {
           .addMember("value", "$S", "dev.adjoint.processor.AdjointProcessor")
           .build());
     }
-    for (int i = 0; i < methods.size(); i++) {
-      type.addType(records.get(i));
-      type.addMethod(methods.get(i));
-    }
+    methods.forEach(type::addMethod);
+    records.forEach(type::addType);
+    accumulators.forEach(type::addType);
     return JavaFile.builder(packageName, type.build())
         .skipJavaLangImports(true)
         .indent("    ")

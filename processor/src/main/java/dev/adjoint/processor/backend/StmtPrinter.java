@@ -1,7 +1,9 @@
 package dev.adjoint.processor.backend;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -26,9 +28,14 @@ final class StmtPrinter {
       } else {
         out.addStatement("$T $N = $L", type, d.var().name(), ExprPrinter.print(d.init()));
       }
-    } else if (s instanceof Stmt.Assign a) {
-      out.addStatement("$N $L $L", a.target().name(), a.op().symbol,
-          ExprPrinter.print(a.value()));
+    } else if (s instanceof Stmt.Assign || s instanceof Stmt.Store || s instanceof Stmt.Eval) {
+      out.addStatement("$L", statementExpression(s));
+    } else if (s instanceof Stmt.Break) {
+      out.addStatement("break");
+    } else if (s instanceof Stmt.Continue) {
+      out.addStatement("continue");
+    } else if (s instanceof Stmt.Loop l) {
+      printLoop(l, out);
     } else if (s instanceof Stmt.Return r) {
       out.addStatement("return $L", ExprPrinter.print(r.value()));
     } else if (s instanceof Stmt.Comment c) {
@@ -52,7 +59,56 @@ final class StmtPrinter {
     }
   }
 
+  /** An assignment, element store or call, without its semicolon (as in a for header). */
+  private static CodeBlock statementExpression(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      if (a.target().type().isIntegral() && a.value() instanceof Expr.Const c
+          && c.asDouble() == 1 && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)) {
+        return CodeBlock.of("$N$L", a.target().name(), a.op() == AssignOp.ADD ? "++" : "--");
+      }
+      return CodeBlock.of("$N $L $L", a.target().name(), a.op().symbol,
+          ExprPrinter.print(a.value()));
+    }
+    if (s instanceof Stmt.Store st) {
+      return CodeBlock.of("$L $L $L", ExprPrinter.print(st.target()), st.op().symbol,
+          ExprPrinter.print(st.value()));
+    }
+    if (s instanceof Stmt.Eval e) {
+      return ExprPrinter.print(e.expr());
+    }
+    if (s instanceof Stmt.Declare d) {
+      return CodeBlock.of("$T $N = $L", typeName(d.var().type()), d.var().name(),
+          ExprPrinter.print(d.init()));
+    }
+    throw new IllegalArgumentException("not a statement expression: " + s);
+  }
+
+  private static void printLoop(Stmt.Loop l, CodeBlock.Builder out) {
+    CodeBlock cond = ExprPrinter.print(l.condition());
+    if (!l.testFirst()) {
+      out.beginControlFlow("do");
+      print(l.body(), out);
+      out.endControlFlow("while ($L)", cond);
+      return;
+    }
+    if (l.update().isEmpty()) {
+      print(l.init(), out);
+      out.beginControlFlow("while ($L)", cond);
+    } else {
+      CodeBlock init = l.init().stream().map(StmtPrinter::statementExpression)
+          .collect(CodeBlock.joining(", "));
+      CodeBlock update = l.update().stream().map(StmtPrinter::statementExpression)
+          .collect(CodeBlock.joining(", "));
+      out.beginControlFlow("for ($L; $L; $L)", init, cond, update);
+    }
+    print(l.body(), out);
+    out.endControlFlow();
+  }
+
   static TypeName typeName(Type t) {
+    if (t.prim() == Type.Prim.REFERENCE) {
+      return ClassName.bestGuess(t.className());
+    }
     TypeName base = switch (t.prim()) {
       case DOUBLE -> TypeName.DOUBLE;
       case FLOAT -> TypeName.FLOAT;

@@ -103,7 +103,8 @@ public final class CalleeResolver {
         return new Unsupported("cannot call " + method.getSimpleName() + ": parameter "
             + p.getSimpleName() + " has unsupported type " + p.asType());
       }
-      boolean diff = t.isFloating() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
+      boolean diff = t.isDifferentiable()
+          && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       String name = p.getSimpleName().toString();
       if (diff && componentNames != null) {
         if (component >= componentNames.size()) {

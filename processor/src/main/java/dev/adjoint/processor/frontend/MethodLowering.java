@@ -1,12 +1,21 @@
 package dev.adjoint.processor.frontend;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
@@ -34,7 +43,9 @@ import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +55,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
 
 /**
  * The front end: lowers the body of one {@code @Differentiable} method from javac's attributed
@@ -53,14 +65,23 @@ import javax.lang.model.element.VariableElement;
  */
 public final class MethodLowering {
   private final Trees trees;
+  private final Elements elements;
   private final CalleeResolver callees;
   private final List<Problem> problems = new ArrayList<>();
-  private final Map<Element, Var> vars = new HashMap<>();
+  /** Variables in scope by source name, one frame per block (Java forbids shadowing locals). */
+  private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
+  private final List<Var> allVars = new ArrayList<>();
+  private NameResolver resolver;
+  private Type returnType;
   private final NameAllocator names = new NameAllocator();
+  /** For array locals that alias a row of another array: the variable that owns the storage. */
+  private final Map<Var, Var> aliasRoots = new HashMap<>();
   private SourceText sourceText;
+  private int loopDepth;
 
-  public MethodLowering(Trees trees, CalleeResolver callees) {
+  public MethodLowering(Trees trees, Elements elements, CalleeResolver callees) {
     this.trees = trees;
+    this.elements = elements;
     this.callees = callees;
   }
 
@@ -73,11 +94,10 @@ public final class MethodLowering {
   public Function lower(ExecutableElement method) {
     TreePath methodPath = trees.getPath(method);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
-    // Annotation processing runs before javac attributes method bodies. Asking for the element
-    // of a tree that has none (the body block) makes javac attribute the enclosing class now,
-    // after which every expression of the body carries its type.
-    trees.getElement(new TreePath(methodPath, tree.getBody()));
     sourceText = new SourceText(trees, methodPath.getCompilationUnit());
+    resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
+        (TypeElement) method.getEnclosingElement());
+    returnType = TypeMapping.of(method.getReturnType());
     // Reserve every name the user wrote so that renamed locals never capture one of them.
     for (VariableElement p : method.getParameters()) {
       names.reserve(p.getSimpleName().toString());
@@ -90,14 +110,15 @@ public final class MethodLowering {
       }
     }.scan(tree.getBody(), null);
 
+    scopes.push(new HashMap<>());
     List<Function.Param> params = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
       Var v = new Var(p.getSimpleName().toString(), p.getSimpleName().toString(), t,
           Var.Kind.PARAMETER);
-      vars.put(p, v);
-      boolean differentiable =
-          t.isFloating() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
+      define(v);
+      boolean differentiable = t != null && t.isDifferentiable()
+          && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       params.add(new Function.Param(v, differentiable));
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
@@ -107,12 +128,29 @@ public final class MethodLowering {
         TypeMapping.of(method.getReturnType()), body, sourceText.of(tree));
   }
 
+  private void define(Var v) {
+    scopes.peek().put(v.sourceName(), v);
+    allVars.add(v);
+  }
+
+  private Var lookup(String name) {
+    for (Map<String, Var> frame : scopes) {
+      Var v = frame.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
   // ---------------------------------------------------------------- statements
 
   private void lowerBlock(TreePath blockPath, List<Stmt> out) {
+    scopes.push(new HashMap<>());
     for (StatementTree s : ((BlockTree) blockPath.getLeaf()).getStatements()) {
       lowerStatement(new TreePath(blockPath, s), out);
     }
+    scopes.pop();
   }
 
   private List<Stmt> lowerBranch(TreePath path) {
@@ -120,7 +158,9 @@ public final class MethodLowering {
     if (path.getLeaf() instanceof BlockTree) {
       lowerBlock(path, out);
     } else {
+      scopes.push(new HashMap<>());
       lowerStatement(path, out);
+      scopes.pop();
     }
     return out;
   }
@@ -131,28 +171,31 @@ public final class MethodLowering {
     switch (tree.getKind()) {
       case VARIABLE -> {
         VariableTree vt = (VariableTree) tree;
-        Element e = trees.getElement(path);
-        Type t = TypeMapping.of(e.asType());
-        if (t == null || t.dims() > 0) {
+        String name = vt.getName().toString();
+        Type declared = NameResolver.typeOf(vt.getType());
+        int problemsBefore = problems.size();
+        Expr init = vt.getInitializer() == null ? null
+            : lowerExpr(new TreePath(path, vt.getInitializer()), declared);
+        Type t = declared != null ? declared : vt.getType() == null && init != null
+            ? init.type() : null;
+        if (t == null || t.dims() > 2 || t.prim() == Type.Prim.REFERENCE) {
           // The initializer usually holds the precise culprit (a `new`, a lambda): report it
           // there, and the variable's type only when the initializer is fine.
-          int before = problems.size();
-          if (vt.getInitializer() != null) {
-            lowerExpr(new TreePath(path, vt.getInitializer()));
+          if (problems.size() == problemsBefore) {
+            problem(path, t == null || t.prim() == Type.Prim.REFERENCE
+                ? "local variable '" + name + "' has type " + vt.getType()
+                    + "; @Differentiable methods support only primitive locals and arrays"
+                : "arrays of more than two dimensions are not supported");
           }
-          if (problems.size() == before) {
-            problem(path, t == null
-                ? "local variable '" + vt.getName() + "' has type " + e.asType()
-                    + "; @Differentiable methods support only primitive locals"
-                : "array variables are not supported yet; use scalar locals");
-          }
+          define(new Var(name, name, Type.DOUBLE, Var.Kind.LOCAL));
           return;
         }
-        String name = vt.getName().toString();
         Var v = new Var(uniqueName(name), name, t, Var.Kind.LOCAL);
-        vars.put(e, v);
-        Expr init = vt.getInitializer() == null ? null
-            : coerce(lowerExpr(new TreePath(path, vt.getInitializer())), t);
+        init = init == null ? null : coerce(init, t);
+        define(v);
+        if (t.dims() > 0 && !checkArrayLocal(path, v, init)) {
+          return;
+        }
         out.add(new Stmt.Declare(v, init, src));
       }
       case EXPRESSION_STATEMENT -> {
@@ -161,7 +204,7 @@ public final class MethodLowering {
       }
       case IF -> {
         IfTree it = (IfTree) tree;
-        Expr cond = lowerExpr(new TreePath(path, it.getCondition()));
+        Expr cond = lowerExpr(new TreePath(path, it.getCondition()), null);
         List<Stmt> then = lowerBranch(new TreePath(path, it.getThenStatement()));
         List<Stmt> otherwise = it.getElseStatement() == null ? List.of()
             : lowerBranch(new TreePath(path, it.getElseStatement()));
@@ -169,15 +212,64 @@ public final class MethodLowering {
       }
       case RETURN -> {
         ReturnTree rt = (ReturnTree) tree;
-        Type t = TypeMapping.of(returnTypeOf(path));
-        out.add(new Stmt.Return(coerce(lowerExpr(new TreePath(path, rt.getExpression())), t),
-            src));
+        Type t = returnType;
+        out.add(new Stmt.Return(
+            coerce(lowerExpr(new TreePath(path, rt.getExpression()), t), t), src));
       }
       case BLOCK -> lowerBlock(path, out);
       case EMPTY_STATEMENT -> { }
-      case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP ->
-          problem(path, "loops are not supported yet in @Differentiable methods; "
-              + "unroll the loop or move it into the caller");
+      case FOR_LOOP -> {
+        ForLoopTree ft = (ForLoopTree) tree;
+        scopes.push(new HashMap<>());
+        List<Stmt> init = new ArrayList<>();
+        for (StatementTree st : ft.getInitializer()) {
+          lowerStatement(new TreePath(path, st), init);
+        }
+        loopDepth++;
+        Expr cond = ft.getCondition() == null ? new Expr.Const(true, Type.BOOLEAN)
+            : lowerExpr(new TreePath(path, ft.getCondition()), null);
+        List<Stmt> update = new ArrayList<>();
+        for (StatementTree st : ft.getUpdate()) {
+          lowerStatement(new TreePath(path, st), update);
+        }
+        List<Stmt> body = lowerBranch(new TreePath(path, ft.getStatement()));
+        loopDepth--;
+        scopes.pop();
+        out.add(new Stmt.Loop(init, cond, update, body, true, src));
+      }
+      case ENHANCED_FOR_LOOP -> lowerEnhancedFor(path, (EnhancedForLoopTree) tree, src, out);
+      case WHILE_LOOP -> {
+        WhileLoopTree wt = (WhileLoopTree) tree;
+        loopDepth++;
+        Expr cond = lowerExpr(new TreePath(path, wt.getCondition()), null);
+        List<Stmt> body = lowerBranch(new TreePath(path, wt.getStatement()));
+        loopDepth--;
+        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, true, src));
+      }
+      case DO_WHILE_LOOP -> {
+        DoWhileLoopTree dt = (DoWhileLoopTree) tree;
+        loopDepth++;
+        List<Stmt> body = lowerBranch(new TreePath(path, dt.getStatement()));
+        Expr cond = lowerExpr(new TreePath(path, dt.getCondition()), null);
+        loopDepth--;
+        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, false, src));
+      }
+      case BREAK -> {
+        if (((BreakTree) tree).getLabel() != null) {
+          problem(path, "labelled break is not supported in @Differentiable methods; "
+              + "use a boolean flag to leave the outer loop");
+        } else {
+          out.add(new Stmt.Break(src));
+        }
+      }
+      case CONTINUE -> {
+        if (((ContinueTree) tree).getLabel() != null) {
+          problem(path, "labelled continue is not supported in @Differentiable methods; "
+              + "use a boolean flag instead");
+        } else {
+          out.add(new Stmt.Continue(src));
+        }
+      }
       case SWITCH -> problem(path, "switch statements are not supported in @Differentiable "
           + "methods; use if/else instead");
       case TRY -> problem(path, "try statements are not supported in @Differentiable methods; "
@@ -186,8 +278,9 @@ public final class MethodLowering {
           + "validate arguments before calling the function");
       case SYNCHRONIZED -> problem(path, "synchronized is not supported in @Differentiable "
           + "methods; a differentiable function must be pure");
-      case LABELED_STATEMENT -> problem(path, "labelled statements are not supported in "
-          + "@Differentiable methods");
+      case LABELED_STATEMENT -> problem(path, "labelled statements (and labelled break and "
+          + "continue) are not supported in @Differentiable methods; use a boolean flag to leave "
+          + "an outer loop");
       case CLASS, INTERFACE, ENUM, RECORD -> problem(path, "local classes are not supported in "
           + "@Differentiable methods; declare the class outside the method");
       default -> problem(path, "this statement (" + describe(tree.getKind()) + ") is not "
@@ -200,6 +293,15 @@ public final class MethodLowering {
     switch (tree.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree at = (AssignmentTree) tree;
+        if (at.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
+          Expr.Index target = storeTarget(new TreePath(path, at.getVariable()));
+          Expr value = coerce(lowerExpr(new TreePath(path, at.getExpression())),
+              target == null ? null : target.type());
+          if (target != null) {
+            out.add(new Stmt.Store(target, AssignOp.SET, value, src));
+          }
+          return;
+        }
         Var target = assignTarget(new TreePath(path, at.getVariable()));
         if (target == null) {
           return;
@@ -211,31 +313,41 @@ public final class MethodLowering {
           REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
           UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT -> {
         CompoundAssignmentTree ct = (CompoundAssignmentTree) tree;
+        AssignOp op = compoundOp(tree.getKind());
+        if (ct.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
+          Expr.Index target = storeTarget(new TreePath(path, ct.getVariable()));
+          Expr value = lowerExpr(new TreePath(path, ct.getExpression()));
+          if (target != null) {
+            out.add(new Stmt.Store(target, op, compoundValue(op, target.type(), value), src));
+          }
+          return;
+        }
         Var target = assignTarget(new TreePath(path, ct.getVariable()));
         if (target == null) {
           return;
         }
-        AssignOp op = compoundOp(tree.getKind());
         Expr value = lowerExpr(new TreePath(path, ct.getExpression()));
-        // The operation runs in the promoted type, then narrows to the target (JLS 15.26.2).
-        Type opType = op.binary.precedence == 10 ? Type.promote(target.type(), Type.INT)
-            : Type.promote(target.type(), value.type());
-        if (op.binary.precedence != 10) {
-          value = coerce(value, opType);
-        }
-        out.add(new Stmt.Assign(target, op, value, src));
+        out.add(new Stmt.Assign(target, op, compoundValue(op, target.type(), value), src));
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
         UnaryTree ut = (UnaryTree) tree;
+        boolean inc = tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+            || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+        AssignOp op = inc ? AssignOp.ADD : AssignOp.SUB;
+        if (ut.getExpression().getKind() == Tree.Kind.ARRAY_ACCESS) {
+          Expr.Index target = storeTarget(new TreePath(path, ut.getExpression()));
+          if (target != null) {
+            out.add(new Stmt.Store(target, op,
+                Exprs.constant(1, Type.promote(target.type(), Type.INT)), src));
+          }
+          return;
+        }
         Var target = assignTarget(new TreePath(path, ut.getExpression()));
         if (target == null) {
           return;
         }
-        boolean inc = tree.getKind() == Tree.Kind.PREFIX_INCREMENT
-            || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
         Type opType = Type.promote(target.type(), Type.INT);
-        out.add(new Stmt.Assign(target, inc ? AssignOp.ADD : AssignOp.SUB,
-            Exprs.constant(1, opType), src));
+        out.add(new Stmt.Assign(target, op, Exprs.constant(1, opType), src));
       }
       case METHOD_INVOCATION -> problem(path, "the result of this call is discarded; "
           + "@Differentiable methods are pure, so a call without using its value does nothing");
@@ -244,12 +356,135 @@ public final class MethodLowering {
     }
   }
 
+  /** The value of {@code target op= value}, converted as Java does (JLS 15.26.2). */
+  private static Expr compoundValue(AssignOp op, Type target, Expr value) {
+    // Shifts promote each operand on its own; the others compute in the promoted type.
+    if (op.binary.precedence == 10) {
+      return value;
+    }
+    return coerce(value, Type.promote(target, value.type()));
+  }
+
+  /** Lowers the target of an element assignment; null (with a problem) when not allowed. */
+  private Expr.Index storeTarget(TreePath path) {
+    Expr target = lowerExpr(path);
+    if (!(target instanceof Expr.Index index)) {
+      return null;
+    }
+    if (!index.type().isNumeric()) {
+      problem(path, "only elements can be assigned; array variables and rows cannot be "
+          + "reassigned in @Differentiable methods");
+      return null;
+    }
+    Var root = rootOf(index);
+    if (root != null && root.kind() == Var.Kind.PARAMETER) {
+      problem(path, "@Differentiable methods must not modify their inputs, and '"
+          + root.sourceName() + "' is a parameter; copy it into a local array first "
+          + "(new double[" + root.sourceName() + ".length] and a loop)");
+      return null;
+    }
+    if (root == null) {
+      problem(path, "this element cannot be assigned; assign elements of local arrays only");
+      return null;
+    }
+    return index;
+  }
+
+  /** The variable that owns the storage an array expression refers to, or null. */
+  private Var rootOf(Expr array) {
+    if (array instanceof Expr.Index i) {
+      return rootOf(i.array());
+    }
+    if (array instanceof Expr.Read r) {
+      Var alias = aliasRoots.get(r.var());
+      return alias != null ? alias : r.var();
+    }
+    return null;
+  }
+
+  /**
+   * Checks an array local: it must be a fresh array (allocated outside loops) or a row of
+   * another array (an alias, whose adjoint is the same row of that array's adjoint).
+   */
+  private boolean checkArrayLocal(TreePath path, Var v, Expr init) {
+    if (init == null) {
+      problem(path, "array local '" + v.sourceName() + "' must be initialised where it is "
+          + "declared");
+      return false;
+    }
+    if (init instanceof Expr.Index row) {
+      Var root = rootOf(row);
+      if (root != null) {
+        aliasRoots.put(v, root);
+        return true;
+      }
+    }
+    if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall) {
+      if (loopDepth > 0) {
+        problem(path, "arrays cannot be allocated inside loops in @Differentiable methods; "
+            + "allocate '" + v.sourceName() + "' once before the loop and reuse it");
+        return false;
+      }
+      return true;
+    }
+    problem(path, "array local '" + v.sourceName() + "' must be initialised with a new array, "
+        + "an array initialiser, a row of another array, or a call; aliasing a whole array "
+        + "is not supported");
+    return false;
+  }
+
+  private void lowerEnhancedFor(TreePath path, EnhancedForLoopTree ft, Source src,
+      List<Stmt> out) {
+    Expr array = lowerExpr(new TreePath(path, ft.getExpression()));
+    if (array.type() == null || array.type().dims() == 0) {
+      problem(new TreePath(path, ft.getExpression()), "enhanced for loops are supported over "
+          + "arrays only");
+      return;
+    }
+    Var index = new Var(names.allocate("i"), "i", Type.INT, Var.Kind.LOCAL);
+    Type declared = NameResolver.typeOf(ft.getVariable().getType());
+    Type t = declared != null ? declared : array.type().component();
+    String name = ft.getVariable().getName().toString();
+    Var element = new Var(uniqueName(name), name, t, Var.Kind.LOCAL);
+    scopes.push(new HashMap<>());
+    define(element);
+    loopDepth++;
+    List<Stmt> body = new ArrayList<>();
+    Expr init = coerce(new Expr.Index(array, new Expr.Read(index), array.type().component()), t);
+    if (t.dims() > 0) {
+      Var root = rootOf(array);
+      if (root != null) {
+        aliasRoots.put(element, root);
+      }
+    }
+    body.add(new Stmt.Declare(element, init, src));
+    body.addAll(lowerBranch(new TreePath(path, ft.getStatement())));
+    loopDepth--;
+    scopes.pop();
+    out.add(new Stmt.Loop(
+        List.of(new Stmt.Declare(index, new Expr.Const(0, Type.INT), src)),
+        new Expr.Binary(BinaryOp.LT, new Expr.Read(index), new Expr.Length(array), Type.BOOLEAN),
+        List.of(new Stmt.Assign(index, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
+        body, true, src));
+  }
+
   private Var assignTarget(TreePath path) {
-    Element e = trees.getElement(path);
-    Var v = e == null ? null : vars.get(e);
+    Tree t = path.getLeaf();
+    while (t instanceof ParenthesizedTree p) {
+      t = p.getExpression();
+    }
+    Var v = t instanceof IdentifierTree id ? lookup(id.getName().toString()) : null;
+    if (v != null && v.type().dims() > 0) {
+      problem(path, "array variables cannot be reassigned in @Differentiable methods; "
+          + "assign their elements instead");
+      return null;
+    }
     if (v == null) {
-      if (e != null && e.getKind() == ElementKind.FIELD) {
-        problem(path, "@Differentiable methods cannot write fields ('" + e.getSimpleName()
+      boolean field = t instanceof MemberSelectTree
+          || t instanceof IdentifierTree id && resolver.resolveField(id.getName().toString())
+              != null;
+      if (field) {
+        problem(path, "@Differentiable methods cannot write fields ('" + t
             + "'); use a local variable and return the result");
       } else {
         problem(path, "only local variables and parameters can be assigned in "
@@ -263,71 +498,137 @@ public final class MethodLowering {
   // ---------------------------------------------------------------- expressions
 
   private Expr lowerExpr(TreePath path) {
+    return lowerExpr(path, null);
+  }
+
+  /**
+   * Lowers an expression, computing its type as javac would for the supported subset.
+   * {@code expected} is the type the context needs, used only by array initialisers.
+   */
+  private Expr lowerExpr(TreePath path, Type expected) {
     Tree tree = path.getLeaf();
-    Type type = TypeMapping.of(trees.getTypeMirror(path));
     switch (tree.getKind()) {
       case PARENTHESIZED -> {
-        return lowerExpr(new TreePath(path, ((ParenthesizedTree) tree).getExpression()));
+        return lowerExpr(new TreePath(path, ((ParenthesizedTree) tree).getExpression()),
+            expected);
       }
-      case INT_LITERAL, LONG_LITERAL, FLOAT_LITERAL, DOUBLE_LITERAL, BOOLEAN_LITERAL,
-          CHAR_LITERAL -> {
-        return new Expr.Const(((LiteralTree) tree).getValue(), type);
+      case INT_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.INT);
       }
-      case IDENTIFIER, MEMBER_SELECT -> {
-        return lowerName(path, type);
+      case LONG_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.LONG);
       }
-      case UNARY_MINUS, UNARY_PLUS, LOGICAL_COMPLEMENT, BITWISE_COMPLEMENT -> {
-        Expr operand = coerce(lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression())),
-            type);
-        UnaryOp op = switch (tree.getKind()) {
-          case UNARY_MINUS -> UnaryOp.NEG;
-          case UNARY_PLUS -> UnaryOp.PLUS;
-          case LOGICAL_COMPLEMENT -> UnaryOp.NOT;
-          default -> UnaryOp.COMPLEMENT;
-        };
-        if (op == UnaryOp.PLUS) {
-          return operand;
+      case FLOAT_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.FLOAT);
+      }
+      case DOUBLE_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.DOUBLE);
+      }
+      case BOOLEAN_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.BOOLEAN);
+      }
+      case CHAR_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.CHAR);
+      }
+      case IDENTIFIER -> {
+        return lowerIdentifier(path, (IdentifierTree) tree);
+      }
+      case MEMBER_SELECT -> {
+        return lowerMemberSelect(path, (MemberSelectTree) tree);
+      }
+      case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> {
+        Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
+        if (!operand.type().isNumeric()) {
+          return unsupported(path, "this operator needs a number", Type.DOUBLE);
         }
-        return new Expr.Unary(op, operand, type);
+        Type type = Type.promote(operand.type(), Type.INT);
+        operand = coerce(operand, type);
+        return switch (tree.getKind()) {
+          case UNARY_PLUS -> operand;
+          case UNARY_MINUS -> new Expr.Unary(UnaryOp.NEG, operand, type);
+          default -> new Expr.Unary(UnaryOp.COMPLEMENT, operand, type);
+        };
+      }
+      case LOGICAL_COMPLEMENT -> {
+        Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
+        return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
         return unsupported(path, "increment and decrement inside an expression are not "
-            + "supported; write it as a statement of its own", type);
+            + "supported; write it as a statement of its own", Type.DOUBLE);
       }
       case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT -> {
         return unsupported(path, "assignment inside an expression is not supported; write it "
-            + "as a statement of its own", type);
+            + "as a statement of its own", Type.DOUBLE);
       }
       case CONDITIONAL_EXPRESSION -> {
         ConditionalExpressionTree ct = (ConditionalExpressionTree) tree;
         Expr c = lowerExpr(new TreePath(path, ct.getCondition()));
-        Expr a = coerce(lowerExpr(new TreePath(path, ct.getTrueExpression())), type);
-        Expr b = coerce(lowerExpr(new TreePath(path, ct.getFalseExpression())), type);
-        return new Expr.Conditional(c, a, b, type);
+        Expr a = lowerExpr(new TreePath(path, ct.getTrueExpression()), expected);
+        Expr b = lowerExpr(new TreePath(path, ct.getFalseExpression()), expected);
+        Type type = a.type().isNumeric() && b.type().isNumeric()
+            ? conditionalType(a, b) : a.type();
+        if (!a.type().isNumeric() && !a.type().equals(b.type())) {
+          return unsupported(path, "both branches of ?: must have the same type", Type.DOUBLE);
+        }
+        return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
       }
       case TYPE_CAST -> {
-        Expr operand = lowerExpr(new TreePath(path, ((TypeCastTree) tree).getExpression()));
-        if (type == null || !operand.type().isNumeric() && !operand.type().equals(type)) {
+        TypeCastTree ct = (TypeCastTree) tree;
+        Type type = NameResolver.typeOf(ct.getType());
+        Expr operand = lowerExpr(new TreePath(path, ct.getExpression()));
+        if (type == null || type.dims() > 0 || !operand.type().isNumeric()) {
           return unsupported(path, "this cast is not supported; only casts between primitive "
               + "numeric types are", Type.DOUBLE);
         }
         return operand.type().equals(type) ? operand : new Expr.Cast(type, operand, true);
       }
       case METHOD_INVOCATION -> {
-        return lowerCall(path, (MethodInvocationTree) tree, type);
+        return lowerCall(path, (MethodInvocationTree) tree);
       }
       case NEW_CLASS -> {
         return unsupported(path, "object creation is not supported in @Differentiable methods; "
-            + "they compute with primitive values only", Type.DOUBLE);
+            + "they compute with primitive values and arrays only", Type.DOUBLE);
       }
       case NEW_ARRAY -> {
-        return unsupported(path, "arrays are not supported yet in @Differentiable methods",
-            Type.DOUBLE);
+        NewArrayTree nt = (NewArrayTree) tree;
+        // new double[n][m]: element type double, two dimension expressions; new double[n][]:
+        // element type double[], one; new double[] {a, b}: element type double, initialiser.
+        Type element = NameResolver.typeOf(nt.getType());
+        Type type = nt.getType() == null ? expected : element == null ? null
+            : new Type(element.prim(), element.dims()
+                + Math.max(nt.getDimensions().size(), nt.getInitializers() != null ? 1 : 0), null);
+        if (type == null || type.dims() == 0) {
+          return unsupported(path, "only arrays of primitives are supported", Type.DOUBLE);
+        }
+        List<Expr> dims = new ArrayList<>();
+        for (ExpressionTree d : nt.getDimensions()) {
+          dims.add(coerce(lowerExpr(new TreePath(path, d)), Type.INT));
+        }
+        List<Expr> elements = null;
+        if (nt.getInitializers() != null) {
+          elements = new ArrayList<>();
+          for (ExpressionTree x : nt.getInitializers()) {
+            elements.add(coerce(lowerExpr(new TreePath(path, x), type.component()),
+                type.component()));
+          }
+        }
+        return new Expr.NewArray(type, List.copyOf(dims),
+            elements == null ? null : List.copyOf(elements));
       }
       case ARRAY_ACCESS -> {
-        return unsupported(path, "array elements are not supported yet in @Differentiable "
-            + "methods; pass the values as scalar parameters", type == null ? Type.DOUBLE : type);
+        ArrayAccessTree at = (ArrayAccessTree) tree;
+        int before = problems.size();
+        Expr array = lowerExpr(new TreePath(path, at.getExpression()));
+        Expr index = coerce(lowerExpr(new TreePath(path, at.getIndex())), Type.INT);
+        if (problems.size() > before) {
+          return new Expr.Const(0.0, Type.DOUBLE); // already reported, where it is
+        }
+        if (array.type().dims() == 0) {
+          return unsupported(path, "only arrays can be indexed", Type.DOUBLE);
+        }
+        return new Expr.Index(array, index, array.type().component());
       }
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> {
         return unsupported(path, "lambdas and method references are not supported in "
@@ -347,56 +648,81 @@ public final class MethodLowering {
       }
       default -> {
         if (tree instanceof BinaryTree bt) {
-          return lowerBinary(path, bt, type);
+          return lowerBinary(path, bt);
         }
         return unsupported(path, "this expression (" + describe(tree.getKind()) + ") is not "
-            + "supported in @Differentiable methods", type == null ? Type.DOUBLE : type);
+            + "supported in @Differentiable methods", Type.DOUBLE);
       }
     }
   }
 
-  private Expr lowerName(TreePath path, Type type) {
-    Element e = trees.getElement(path);
-    if (e == null) {
-      return unsupported(path, "cannot resolve this name", Type.DOUBLE);
+  /** The type of {@code c ? a : b} for numeric operands (JLS 15.25, without boxing). */
+  private static Type conditionalType(Expr a, Expr b) {
+    if (a.type().equals(b.type())) {
+      return a.type();
     }
-    Var v = vars.get(e);
+    return Type.promote(a.type(), b.type());
+  }
+
+  private Expr lowerIdentifier(TreePath path, IdentifierTree id) {
+    String name = id.getName().toString();
+    Var v = lookup(name);
     if (v != null) {
       return new Expr.Read(v);
     }
-    if (e.getKind() == ElementKind.FIELD) {
-      VariableElement field = (VariableElement) e;
-      if (type == null || type.dims() > 0) {
-        return unsupported(path, "field '" + field.getSimpleName() + "' has type "
-            + field.asType() + "; @Differentiable methods can read only primitive constants",
-            Type.DOUBLE);
-      }
-      Object constant = field.getConstantValue();
-      if (constant != null) {
-        return new Expr.Const(constant, type);
-      }
-      if (!field.getModifiers().contains(Modifier.STATIC)
-          || !field.getModifiers().contains(Modifier.FINAL)) {
-        return unsupported(path, "@Differentiable methods can read only static final fields; '"
-            + field.getSimpleName() + "' can change, so pass it as a parameter", type);
-      }
-      if (field.getModifiers().contains(Modifier.PRIVATE)) {
-        return unsupported(path, "the generated gradient class cannot read private field '"
-            + field.getSimpleName() + "'; make it package-private", type);
-      }
-      TypeElement owner = (TypeElement) field.getEnclosingElement();
-      return new Expr.StaticField(owner.getQualifiedName().toString(),
-          field.getSimpleName().toString(), type);
+    VariableElement field = resolver.resolveField(name);
+    if (field != null) {
+      return lowerField(path, field);
     }
-    if (path.getLeaf() instanceof MemberSelectTree ms
-        && ms.getIdentifier().contentEquals("length")) {
-      return unsupported(path, "arrays are not supported yet in @Differentiable methods", type);
-    }
-    return unsupported(path, "'" + e.getSimpleName() + "' cannot be used in a @Differentiable "
-        + "method; only parameters, locals and static final constants can", Type.DOUBLE);
+    return unsupported(path, "'" + name + "' cannot be used in a @Differentiable method; only "
+        + "parameters, locals and static final constants can", Type.DOUBLE);
   }
 
-  private Expr lowerBinary(TreePath path, BinaryTree bt, Type type) {
+  private Expr lowerMemberSelect(TreePath path, MemberSelectTree ms) {
+    String member = ms.getIdentifier().toString();
+    TypeElement owner = resolver.resolveType(ms.getExpression());
+    if (owner != null) {
+      VariableElement field = resolver.field(owner, member);
+      if (field != null) {
+        return lowerField(path, field);
+      }
+      return unsupported(path, "cannot find field " + member + " in " + owner.getSimpleName(),
+          Type.DOUBLE);
+    }
+    Expr target = lowerExpr(new TreePath(path, ms.getExpression()));
+    if (member.equals("length") && target.type().dims() > 0) {
+      return new Expr.Length(target);
+    }
+    return unsupported(path, "'" + ms + "' cannot be used in a @Differentiable method; only "
+        + "array lengths and static final constants can", Type.DOUBLE);
+  }
+
+  private Expr lowerField(TreePath path, VariableElement field) {
+    Type type = TypeMapping.of(field.asType());
+    if (type == null || type.dims() > 0) {
+      return unsupported(path, "field '" + field.getSimpleName() + "' has type "
+          + field.asType() + "; @Differentiable methods can read only primitive constants",
+          Type.DOUBLE);
+    }
+    if (!field.getModifiers().contains(Modifier.STATIC)
+        || !field.getModifiers().contains(Modifier.FINAL)) {
+      return unsupported(path, "@Differentiable methods can read only static final fields; '"
+          + field.getSimpleName() + "' can change, so pass it as a parameter", type);
+    }
+    Object constant = field.getConstantValue();
+    if (constant != null) {
+      return new Expr.Const(constant, type);
+    }
+    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(path, "the generated gradient class cannot read private field '"
+          + field.getSimpleName() + "'; make it package-private", type);
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    return new Expr.StaticField(owner.getQualifiedName().toString(),
+        field.getSimpleName().toString(), type);
+  }
+
+  private Expr lowerBinary(TreePath path, BinaryTree bt) {
     BinaryOp op = binaryOp(bt.getKind());
     if (op == null) {
       return unsupported(path, "operator " + describe(bt.getKind()) + " is not supported",
@@ -404,32 +730,92 @@ public final class MethodLowering {
     }
     Expr l = lowerExpr(new TreePath(path, bt.getLeftOperand()));
     Expr r = lowerExpr(new TreePath(path, bt.getRightOperand()));
-    if (type == null) {
-      return unsupported(path, "string concatenation and operations on objects are not "
-          + "supported in @Differentiable methods", Type.DOUBLE);
-    }
-    Type operands;
+    boolean numeric = l.type().isNumeric() && r.type().isNumeric();
+    boolean bools = l.type().equals(Type.BOOLEAN) && r.type().equals(Type.BOOLEAN);
     switch (op) {
       case SHL, SHR, USHR -> {
-        return new Expr.Binary(op, coerce(l, type), r, type);
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          return unsupported(path, "shifts need integral operands", Type.INT);
+        }
+        Type type = Type.promote(l.type(), Type.INT);
+        return new Expr.Binary(op, coerce(l, type), coerce(r, Type.promote(r.type(), Type.INT)),
+            type);
       }
-      case AND, OR -> operands = Type.BOOLEAN;
-      default -> operands = l.type().isNumeric() && r.type().isNumeric()
-          ? Type.promote(l.type(), r.type()) : l.type();
+      case AND, OR -> {
+        if (!bools) {
+          return unsupported(path, "operator " + op.symbol + " needs boolean operands",
+              Type.BOOLEAN);
+        }
+        return new Expr.Binary(op, l, r, Type.BOOLEAN);
+      }
+      case BIT_AND, BIT_OR, XOR -> {
+        if (bools) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          return unsupported(path, "operator " + op.symbol + " needs integral or boolean "
+              + "operands", Type.INT);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
+      }
+      case EQ, NE -> {
+        if (bools) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (!numeric) {
+          return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
+              + "values", Type.BOOLEAN);
+        }
+        Type operands = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
+      }
+      case LT, LE, GT, GE -> {
+        if (!numeric) {
+          return unsupported(path, "operator " + op.symbol + " needs numbers", Type.BOOLEAN);
+        }
+        Type operands = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
+      }
+      default -> {
+        if (!numeric) {
+          return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
+              + "numbers; strings and objects cannot be used in @Differentiable methods",
+              Type.DOUBLE);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
+      }
     }
-    if (!l.type().isNumeric() && !l.type().equals(Type.BOOLEAN)
-        || !r.type().isNumeric() && !r.type().equals(Type.BOOLEAN)) {
-      return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
-          + "values", Type.DOUBLE);
-    }
-    return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), type);
   }
 
-  private Expr lowerCall(TreePath path, MethodInvocationTree mt, Type type) {
-    Element e = trees.getElement(path);
-    if (!(e instanceof ExecutableElement method)) {
-      return unsupported(path, "cannot resolve this method", Type.DOUBLE);
+  private Expr lowerCall(TreePath path, MethodInvocationTree mt) {
+    ExpressionTree select = mt.getMethodSelect();
+    List<Expr> args = new ArrayList<>();
+    List<Type> argTypes = new ArrayList<>();
+    for (ExpressionTree a : mt.getArguments()) {
+      Expr arg = lowerExpr(new TreePath(path, a));
+      args.add(arg);
+      argTypes.add(arg.type());
     }
+    NameResolver.MethodResult found;
+    if (select instanceof IdentifierTree id) {
+      found = resolver.resolveMethod(id.getName().toString(), argTypes);
+    } else {
+      MemberSelectTree ms = (MemberSelectTree) select;
+      TypeElement owner = resolver.resolveType(ms.getExpression());
+      if (owner == null) {
+        return unsupported(path, "calls of instance methods (" + ms + ") are not supported in "
+            + "@Differentiable methods; call a static method instead", Type.DOUBLE);
+      }
+      found = resolver.resolveMethod(owner, ms.getIdentifier().toString(), argTypes);
+    }
+    if (found.method() == null) {
+      return unsupported(path, found.error() + "; @Differentiable methods can call Math "
+          + "functions and other @Differentiable methods with primitive arguments", Type.DOUBLE);
+    }
+    ExecutableElement method = found.method();
+    Type type = TypeMapping.of(method.getReturnType());
     CalleeResolver.Resolution r = callees.resolve(method);
     if (r instanceof CalleeResolver.Unsupported u) {
       return unsupported(path, u.message(), type == null ? Type.DOUBLE : type);
@@ -438,20 +824,8 @@ public final class MethodLowering {
       return unsupported(path, "calls returning " + method.getReturnType() + " are not "
           + "supported in @Differentiable methods", Type.DOUBLE);
     }
-    List<Expr> args = new ArrayList<>();
-    List<? extends ExpressionTree> argTrees = mt.getArguments();
-    if (method.isVarArgs()) {
-      return unsupported(path, "variable-arity methods are not supported in @Differentiable "
-          + "methods", type);
-    }
-    for (int i = 0; i < argTrees.size(); i++) {
-      Type paramType = TypeMapping.of(method.getParameters().get(i).asType());
-      Expr arg = lowerExpr(new TreePath(path, argTrees.get(i)));
-      if (paramType == null) {
-        return unsupported(new TreePath(path, argTrees.get(i)), "this argument has a type "
-            + "that @Differentiable methods do not support", type);
-      }
-      args.add(coerce(arg, paramType));
+    for (int i = 0; i < args.size(); i++) {
+      args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
     }
     if (r instanceof CalleeResolver.Library lib) {
       return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),
@@ -480,18 +854,8 @@ public final class MethodLowering {
 
   private String uniqueName(String name) {
     // Names were all reserved up front; the first declaration keeps its name.
-    boolean taken = vars.values().stream().anyMatch(v -> v.name().equals(name));
+    boolean taken = allVars.stream().anyMatch(v -> v.name().equals(name));
     return taken ? names.allocate(name) : name;
-  }
-
-
-  private javax.lang.model.type.TypeMirror returnTypeOf(TreePath path) {
-    TreePath p = path;
-    while (p != null && !(p.getLeaf() instanceof MethodTree)) {
-      p = p.getParentPath();
-    }
-    ExecutableElement m = (ExecutableElement) trees.getElement(p);
-    return m.getReturnType();
   }
 
 

@@ -37,9 +37,9 @@ public final class SignatureCheck {
           + "write one method per primitive type"));
     }
     Type ret = TypeMapping.of(method.getReturnType());
-    if (ret == null || !ret.isFloating()) {
-      problems.add(Problem.on(method, "@Differentiable method " + name + " must return double "
-          + "or float, not " + method.getReturnType()));
+    if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
+      problems.add(Problem.on(method, "@Differentiable method " + name + " must return double, "
+          + "float, double[] or float[], not " + method.getReturnType()));
     }
     if (method.isVarArgs()) {
       problems.add(Problem.on(method, "@Differentiable method " + name + " must not have "
@@ -54,17 +54,21 @@ public final class SignatureCheck {
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
       boolean noDerivative = GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
-      if (t == null || t.dims() > 0) {
+      if (t == null || t.dims() > 2) {
         problems.add(Problem.on(p, "parameter " + p.getSimpleName() + " has type " + p.asType()
-            + "; @Differentiable methods take primitive parameters (arrays come in a later "
-            + "version)"));
+            + "; @Differentiable methods take primitives and arrays of primitives of at most "
+            + "two dimensions"));
         continue;
       }
-      if (noDerivative && !t.isFloating()) {
+      if (ret != null && ret.dims() > 0 && p.getSimpleName().contentEquals("seed")) {
+        problems.add(Problem.on(p, "a method returning an array cannot have a parameter named "
+            + "'seed': its gradient method adds a parameter of that name; rename it"));
+      }
+      if (noDerivative && !t.isDifferentiable()) {
         problems.add(Problem.warningOn(p, "@NoDerivative has no effect on " + t + " parameter "
             + p.getSimpleName() + ": only double and float parameters are differentiated"));
       }
-      if (t.isFloating() && !noDerivative
+      if (t.isDifferentiable() && !noDerivative
           && RESERVED_COMPONENTS.contains(p.getSimpleName().toString())) {
         problems.add(Problem.on(p, "a differentiable parameter cannot be named '"
             + p.getSimpleName() + "': the generated record would have a clashing component; "

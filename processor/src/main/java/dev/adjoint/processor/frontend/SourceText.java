@@ -1,7 +1,10 @@
 package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.Trees;
@@ -28,18 +31,39 @@ final class SourceText {
     this.text = content;
   }
 
-  /** The line and text of {@code tree}; for an {@code if}, only its head. */
+  /** The last tree of a statement's head: loops and ifs are quoted without their bodies. */
+  private static Tree head(Tree tree) {
+    if (tree instanceof IfTree t) {
+      return t.getCondition();
+    }
+    if (tree instanceof ForLoopTree t) {
+      return !t.getUpdate().isEmpty() ? t.getUpdate().get(t.getUpdate().size() - 1)
+          : t.getCondition() != null ? t.getCondition() : tree;
+    }
+    if (tree instanceof WhileLoopTree t) {
+      return t.getCondition();
+    }
+    if (tree instanceof EnhancedForLoopTree t) {
+      return t.getExpression();
+    }
+    return tree;
+  }
+
+  /** The line and text of {@code tree}; for an {@code if} or a loop, only its head. */
   Source of(Tree tree) {
     long start = positions.getStartPosition(unit, tree);
     if (start < 0) {
       return Source.NONE;
     }
     long line = unit.getLineMap().getLineNumber(start);
-    Tree last = tree instanceof IfTree ift ? ift.getCondition() : tree;
+    Tree last = head(tree);
     long end = positions.getEndPosition(unit, last);
     String s = "";
     if (text != null && end > start && end <= text.length()) {
       s = text.subSequence((int) start, (int) end).toString().replaceAll("\\s+", " ").trim();
+      if (last != tree && !(tree instanceof IfTree)) {
+        s += ")";
+      }
       if (s.length() > MAX_LENGTH) {
         s = s.substring(0, MAX_LENGTH - 4) + " ...";
       }

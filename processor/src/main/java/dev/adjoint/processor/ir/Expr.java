@@ -70,4 +70,31 @@ public sealed interface Expr {
 
   /** A record component accessor, {@code record.name()}. */
   record Component(Expr record, String name, Type type) implements Expr {}
+
+  /**
+   * A call into the Adjoint runtime from generated code: {@code receiver.name(args)}, or the
+   * static {@code dev.adjoint.<owner>.name(args)} when {@code receiver} is null.
+   */
+  record RuntimeCall(Var receiver, String owner, String name, List<Expr> args, Type type)
+      implements Expr {}
+
+  /** A field of a generated object, {@code receiver.name} (the gradient accumulator). */
+  record Field(Var receiver, String name, Type type) implements Expr {}
+
+  /** An array element (or, for 2-D arrays, a row): {@code array[index]}. */
+  record Index(Expr array, Expr index, Type type) implements Expr {}
+
+  /** {@code array.length}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Type.INT;
+    }
+  }
+
+  /**
+   * An array creation: {@code new double[n][m]} ({@code dims} given, {@code elements} null) or an
+   * initialiser {@code {a, b}} ({@code elements} given, {@code dims} empty).
+   */
+  record NewArray(Type type, List<Expr> dims, List<Expr> elements) implements Expr {}
 }

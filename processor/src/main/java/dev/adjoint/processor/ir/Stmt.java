@@ -17,6 +17,31 @@ public sealed interface Stmt {
   /** {@code return value}. */
   record Return(Expr value, Source source) implements Stmt {}
 
+  /** {@code array[index] op= value}; {@code target} is an {@link Expr.Index}. */
+  record Store(Expr.Index target, AssignOp op, Expr value, Source source) implements Stmt {}
+
+  /**
+   * A loop. {@code for (init; condition; update) body} covers every form: a {@code while} has
+   * empty init and update, a {@code do}/{@code while} sets {@code testFirst} false.
+   *
+   * @param init statements run once before the loop (declarations of the loop variables)
+   * @param condition the loop condition (constant true for an infinite loop)
+   * @param update statements run after each iteration, also after {@code continue}
+   * @param body the loop body
+   * @param testFirst false for {@code do}/{@code while}
+   */
+  record Loop(List<Stmt> init, Expr condition, List<Stmt> update, List<Stmt> body,
+      boolean testFirst, Source source) implements Stmt {}
+
+  /** {@code break} out of the innermost loop. */
+  record Break(Source source) implements Stmt {}
+
+  /** {@code continue} with the next iteration of the innermost loop. */
+  record Continue(Source source) implements Stmt {}
+
+  /** A statement-level call whose result is discarded, in generated code only. */
+  record Eval(Expr expr) implements Stmt {}
+
   /** A line comment in generated code. */
   record Comment(String text) implements Stmt {}
 

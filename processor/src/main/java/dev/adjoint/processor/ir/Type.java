@@ -17,6 +17,8 @@ public record Type(Prim prim, int dims, String className) {
   public static final Type BYTE = new Type(Prim.BYTE, 0, null);
   public static final Type CHAR = new Type(Prim.CHAR, 0, null);
   public static final Type BOOLEAN = new Type(Prim.BOOLEAN, 0, null);
+  /** The type of a loop-local reference to the tape (generated code only). */
+  public static final Type TAPE = new Type(Prim.REFERENCE, 0, "dev.adjoint.Tape");
 
   /** Primitive kinds, widest numeric first. */
   public enum Prim {
@@ -48,6 +50,34 @@ public record Type(Prim prim, int dims, String className) {
   /** A reference to the named class (a generated gradient record). */
   public static Type reference(String className) {
     return new Type(Prim.REFERENCE, 0, className);
+  }
+
+  /** The type of an element: {@code double} for {@code double[]}, {@code double[]} for {@code double[][]}. */
+  public Type component() {
+    if (dims == 0) {
+      throw new IllegalStateException(this + " is not an array");
+    }
+    return dims == 1 ? of(prim) : new Type(prim, dims - 1, className);
+  }
+
+  /** An array of this type. */
+  public Type arrayOf() {
+    return new Type(prim, dims + 1, className);
+  }
+
+  /** True for arrays of {@code double} or {@code float}, whose elements carry derivatives. */
+  public boolean isFloatingArray() {
+    return dims > 0 && (prim == Prim.DOUBLE || prim == Prim.FLOAT);
+  }
+
+  /** True for values that carry derivatives: floating scalars and floating arrays. */
+  public boolean isDifferentiable() {
+    return isFloating() || isFloatingArray();
+  }
+
+  /** The scalar element type of an array (the type itself for scalars). */
+  public Type elementType() {
+    return dims == 0 ? this : of(prim);
   }
 
   /** True for scalar {@code double} and {@code float}: the types that carry derivatives. */

@@ -6,24 +6,19 @@ import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.read;
-import static dev.adjoint.processor.ir.Exprs.sub;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
-import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
-import dev.adjoint.processor.naming.GradNames;
-import dev.adjoint.processor.naming.NameAllocator;
-import dev.adjoint.processor.rules.MathRules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,61 +33,88 @@ import java.util.Map;
  * <p>Each block that ends in a return becomes: its forward statements (the user's code, plus
  * saves of overwritten values the reverse sweep needs), the adjoint declarations of its
  * variables, the reverse sweep of its tail, then the reverse sweep of its statements in reverse
- * order. Locals declared in branches that do not return are hoisted to the enclosing such block,
- * because their reverse sweep runs outside the branch's Java scope.
+ * order. A loop's reverse sweep is a loop running the other way: counted loops count their index
+ * back down, other loops replay their recorded trip count; each reverse iteration first
+ * recomputes the body's cheap locals, then walks the body backwards. Values the reverse sweep
+ * needs from inside loops go on the per-thread {@link dev.adjoint.Tape}, everywhere else into
+ * plain locals.
  */
 public final class ReverseMode {
   /**
    * The generated method body.
    *
-   * @param body statements up to, not including, the final return of the record
+   * @param body statements up to, not including, the final return
    * @param value the variable holding the function's value
-   * @param components the record's gradient components, one per differentiable parameter
+   * @param params each parameter with its adjoint (null when it has none)
+   * @param seed the extra parameter of array-returning functions, else null
+   * @param gradient the accumulator parameter of the accumulating form, else null
+   * @param tape the tape variable, declared at the top of {@code body}, or null
    */
-  public record Result(List<Stmt> body, Var value, List<Expr> components) {}
+  public record Result(List<Stmt> body, Var value, List<ParamAdjoint> params, Var seed,
+      Var gradient, Var tape) {}
 
+  /** A parameter and its adjoint variable (null when inactive or not differentiable). */
+  public record ParamAdjoint(Function.Param param, Var adjoint) {}
+
+  private final AdjointContext ctx;
+  private final Propagation prop;
   private final Function function;
   private final Activity activity;
   private final Recording recording;
-  private final NameAllocator names = new NameAllocator();
-  private final Map<Var, Var> adjoints = new HashMap<>();
+  private final Loops loops;
+  private final Var value;
+  private final Var seed;
+  private final Var gradient;
   private final Map<Stmt, Var> saved = new IdentityHashMap<>();
   private final Map<Stmt, Var> flags = new IdentityHashMap<>();
-  private final Deque<Scope> scopes = new ArrayDeque<>();
-  private final Var value;
+  private final Map<Stmt.Loop, Var> counts = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, List<Var>> loopDeclared = new IdentityHashMap<>();
+  private final Map<Var, Expr> declaredInit = new HashMap<>();
+  private final Deque<List<Stmt>> hoistTargets = new ArrayDeque<>();
+  private final Deque<List<Var>> adjointScopes = new ArrayDeque<>();
   private int nonTailDepth;
+  /** Set while forwarding the header of a loop whose variables the reverse loop reads. */
+  private boolean hoistLoopVariables;
 
-  /** Variables and hoisted declarations of one tail block. */
-  private static final class Scope {
-    final List<Stmt> hoisted = new ArrayList<>();
-    final List<Var> declared = new ArrayList<>();
-  }
-
-  private ReverseMode(Function function, Activity activity, Recording recording) {
+  private ReverseMode(Function function, Activity activity, Recording recording, Loops loops,
+      boolean accumulate) {
+    this.ctx = new AdjointContext(function, activity);
+    this.prop = new Propagation(ctx);
     this.function = function;
     this.activity = activity;
     this.recording = recording;
-    for (Function.Param p : function.params()) {
-      names.reserve(p.var().name());
-    }
-    for (Var v : Uses.assigned(function.body())) {
-      names.reserve(v.name());
-    }
-    this.value = newVar("value", function.returnType());
+    this.loops = loops;
+    this.value = ctx.newVar("value", function.returnType());
+    this.seed = function.returnType().dims() > 0 ? ctx.newVar("seed", function.returnType())
+        : null;
+    this.gradient = accumulate ? ctx.newVar("gradient", Type.reference("Accumulator")) : null;
   }
 
-  /** Transforms {@code f}, whose body must be {@linkplain ReturnNormalization normalised}. */
-  public static Result transform(Function f, Activity activity, Recording recording) {
-    ReverseMode m = new ReverseMode(f, activity, recording);
+  /**
+   * Transforms {@code f}, whose body must be {@linkplain ReturnNormalization normalised}. With
+   * {@code accumulate}, array parameters' adjoints are the fields of the {@code gradient}
+   * accumulator (the caller's buffers) instead of new arrays.
+   */
+  public static Result transform(Function f, Activity activity, Recording recording,
+      Loops loops, boolean accumulate) {
+    ReverseMode m = new ReverseMode(f, activity, recording, loops, accumulate);
     List<Stmt> body = m.tailBlock(f.body(), true);
-    List<Expr> components = new ArrayList<>();
+    List<ParamAdjoint> params = new ArrayList<>();
     for (Function.Param p : f.params()) {
-      if (p.differentiable()) {
-        components.add(activity.isActive(p.var()) ? read(m.adjoint(p.var()))
-            : constant(0, p.var().type()));
-      }
+      boolean has = p.differentiable() && activity.isActive(p.var());
+      params.add(new ParamAdjoint(p, has ? m.ctx.adjoint(p.var()) : null));
     }
-    return new Result(body, m.value, components);
+    Var tape = m.ctx.tapeOrNull();
+    if (tape != null) {
+      List<Stmt> withTape = new ArrayList<>();
+      withTape.add(body.get(0)); // the opening comment
+      body = body.subList(1, body.size());
+      withTape.add(new Stmt.Declare(tape,
+          new Expr.RuntimeCall(null, "Tape", "get", List.of(), Type.TAPE), Source.NONE));
+      withTape.addAll(body);
+      body = withTape;
+    }
+    return new Result(body, m.value, params, m.seed, m.gradient, tape);
   }
 
   // ---------------------------------------------------------------- blocks
@@ -101,11 +123,13 @@ public final class ReverseMode {
     if (block.isEmpty()) {
       throw new IllegalStateException("block does not end in a return");
     }
-    Scope scope = new Scope();
-    scopes.push(scope);
+    List<Stmt> hoisted = new ArrayList<>();
+    List<Var> declared = new ArrayList<>();
+    hoistTargets.push(hoisted);
+    adjointScopes.push(declared);
     if (top) {
       for (Function.Param p : function.params()) {
-        scope.declared.add(p.var());
+        declared.add(p.var());
       }
     }
     List<Stmt> prefix = block.subList(0, block.size() - 1);
@@ -117,10 +141,19 @@ public final class ReverseMode {
     }
     List<Stmt> tailCode = new ArrayList<>();
     if (tail instanceof Stmt.Return r) {
-      forward.add(top ? new Stmt.Declare(value, r.value(), r.source())
-          : new Stmt.Assign(value, AssignOp.SET, r.value(), r.source()));
+      Expr result = r.value();
+      if (result instanceof Expr.Read a && restoresElementsOf(a.var())) {
+        // The reverse sweep restores the array's old elements: return a copy of the result.
+        result = new Expr.RuntimeCall(a.var(), null, "clone", List.of(), a.type());
+      }
+      forward.add(top ? new Stmt.Declare(value, result, r.source())
+          : new Stmt.Assign(value, AssignOp.SET, result, r.source()));
       List<Stmt> rev = new ArrayList<>();
-      propagate(r.value(), constant(1, function.returnType()), rev);
+      if (r.value().type().dims() > 0) {
+        prop.array(r.value(), read(seed), null, rev);
+      } else {
+        prop.scalar(r.value(), constant(1, function.returnType()), rev);
+      }
       comment(r.source(), rev, tailCode);
     } else if (tail instanceof Stmt.If i) {
       if (top) {
@@ -135,25 +168,21 @@ public final class ReverseMode {
     for (int k = prefix.size() - 1; k >= 0; k--) {
       reverse(prefix.get(k), reverse);
     }
-    scopes.pop();
+    hoistTargets.pop();
+    adjointScopes.pop();
 
     List<Stmt> out = new ArrayList<>();
     if (top) {
       out.add(new Stmt.Comment("Forward sweep: the original code, saving what the reverse "
           + "sweep needs"));
     }
-    if (!scope.hoisted.isEmpty()) {
+    if (!hoisted.isEmpty()) {
       out.add(new Stmt.Comment("Declared up front: the reverse sweep reads them outside "
-          + "their branches"));
-      out.addAll(scope.hoisted);
+          + "their blocks"));
+      out.addAll(hoisted);
     }
     out.addAll(forward);
-    List<Stmt> adjointDecls = new ArrayList<>();
-    for (Var v : scope.declared) {
-      if (activity.isActive(v)) {
-        adjointDecls.add(new Stmt.Declare(adjoint(v), constant(0, v.type()), Source.NONE));
-      }
-    }
+    List<Stmt> adjointDecls = adjointDeclarations(declared, top);
     if (top || !adjointDecls.isEmpty()) {
       out.add(new Stmt.Blank());
       out.add(new Stmt.Comment(top ? "Reverse sweep: dV accumulates the derivative of "
@@ -165,32 +194,101 @@ public final class ReverseMode {
     return out;
   }
 
+  private boolean restoresElementsOf(Var array) {
+    for (Stmt s : saved.keySet()) {
+      if (s instanceof Stmt.Store st
+          && ctx.aliases.getOrDefault(Uses.storeBase(st), Uses.storeBase(st))
+              == ctx.aliases.getOrDefault(array, array)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<Stmt> adjointDeclarations(List<Var> vars, boolean top) {
+    List<Stmt> out = new ArrayList<>();
+    for (Var v : vars) {
+      if (!activity.isActive(v)) {
+        continue;
+      }
+      if (v.kind() == Var.Kind.PARAMETER) {
+        if (!function.params().stream().anyMatch(p -> p.var() == v && p.differentiable())) {
+          continue;
+        }
+        Expr init = v.type().dims() > 0
+            ? (gradient != null ? new Expr.Field(gradient, v.name(), v.type()) : zerosLike(v))
+            : constant(0, v.type());
+        out.add(new Stmt.Declare(ctx.adjoint(v), init, Source.NONE));
+        continue;
+      }
+      Expr init = declaredInit.get(v);
+      if (v.type().dims() > 0) {
+        Expr adjoint = init instanceof Expr.Index row ? ctx.adjointArray(row) : zerosLike(v);
+        out.add(new Stmt.Declare(ctx.adjoint(v), adjoint, Source.NONE));
+      } else {
+        out.add(new Stmt.Declare(ctx.adjoint(v), constant(0, v.type()), Source.NONE));
+      }
+    }
+    return out;
+  }
+
+  private static Expr zerosLike(Var v) {
+    if (v.type().dims() == 1) {
+      return new Expr.NewArray(v.type(), List.of(new Expr.Length(read(v))), null);
+    }
+    return new Expr.RuntimeCall(null, "Adjoints", "zerosLike", List.of(read(v)), v.type());
+  }
+
   // ---------------------------------------------------------------- forward sweep
+
+  private boolean insideSplitBlock() {
+    return nonTailDepth > 0;
+  }
 
   private void forward(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
-      scopes.peek().declared.add(d.var());
-      if (nonTailDepth > 0) {
-        hoist(d.var());
+      Var v = d.var();
+      adjointScopes.peek().add(v);
+      declaredInit.put(v, d.init());
+      boolean hoist = (insideSplitBlock() || hoistLoopVariables) && !loops.isRecomputed(v)
+          && !loops.isCountedIndex(v)
+          && (recording.isReadInReverse(v) || recording.needsSave(d));
+      if (hoist && v.type().dims() > 0) {
+        throw new IllegalStateException("array '" + v.sourceName() + "' is declared inside a "
+            + "branch or loop; declare arrays at the top level of the method");
+      }
+      if (recording.needsSave(d)) {
+        save(d, v, read(v), out);
+      }
+      if (hoist) {
+        hoist(v);
         if (d.init() != null) {
-          out.add(new Stmt.Assign(d.var(), AssignOp.SET, d.init(), d.source()));
+          out.add(new Stmt.Assign(v, AssignOp.SET, d.init(), d.source()));
         }
       } else {
         out.add(d);
       }
     } else if (s instanceof Stmt.Assign a) {
       if (recording.needsSave(a)) {
-        Var save = newVar(a.target().name() + "Before", a.target().type());
-        saved.put(a, save);
-        declare(save, read(a.target()), out);
+        save(a, a.target(), read(a.target()), out);
       }
       out.add(a);
+    } else if (s instanceof Stmt.Store st) {
+      if (recording.needsSave(st)) {
+        save(st, null, st.target(), out);
+      }
+      out.add(st);
     } else if (s instanceof Stmt.If i) {
       Expr condition = i.condition();
-      if (recording.needsFlag(i)) {
-        Var flag = newVar("branch", Type.BOOLEAN);
+      Var flag = null;
+      if (usesFlag(i)) {
+        flag = ctx.newVar("branch", Type.BOOLEAN);
         flags.put(i, flag);
-        declare(flag, condition, out);
+        if (loops.inLoop(i)) {
+          out.add(new Stmt.Declare(flag, condition, Source.NONE));
+        } else {
+          declare(flag, condition, out);
+        }
         condition = read(flag);
       }
       nonTailDepth++;
@@ -200,14 +298,114 @@ public final class ReverseMode {
       i.otherwise().forEach(t -> forward(t, otherwise));
       nonTailDepth--;
       out.add(new Stmt.If(condition, then, otherwise, i.source()));
+      if (flag != null && loops.inLoop(i)) {
+        // Pushed after the branch, so that the reverse sweep pops it before what the branch
+        // pushed: the tape is a stack.
+        if (ReturnNormalization.endsInJump(i.then()) || ReturnNormalization.endsInJump(
+            i.otherwise())) {
+          pushBeforeJumps(then, flag);
+          pushBeforeJumps(otherwise, flag);
+          out.set(out.size() - 1, new Stmt.If(condition, then, otherwise, i.source()));
+        } else {
+          out.add(ctx.push(read(flag)));
+        }
+      }
+    } else if (s instanceof Stmt.Loop l) {
+      forwardLoop(l, out);
+    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement in forward sweep: " + s);
     }
   }
 
-  /** Declares a generated variable, hoisting it when the current block is not a tail block. */
+  /** Adds the flag's push at the end of each path of a branch that may leave the loop. */
+  private void pushBeforeJumps(List<Stmt> block, Var flag) {
+    Stmt last = block.isEmpty() ? null : block.get(block.size() - 1);
+    if (last instanceof Stmt.Break || last instanceof Stmt.Continue) {
+      block.add(block.size() - 1, ctx.push(read(flag)));
+    } else if (last instanceof Stmt.If nested && ReturnNormalization.endsInJump(nested.then())
+        && ReturnNormalization.endsInJump(nested.otherwise())) {
+      List<Stmt> then = new ArrayList<>(nested.then());
+      List<Stmt> otherwise = new ArrayList<>(nested.otherwise());
+      pushBeforeJumps(then, flag);
+      pushBeforeJumps(otherwise, flag);
+      block.set(block.size() - 1,
+          new Stmt.If(nested.condition(), then, otherwise, nested.source()));
+    } else {
+      block.add(ctx.push(read(flag)));
+    }
+  }
+
+  private boolean usesFlag(Stmt.If i) {
+    return recording.needsFlag(i) && (hasReverseWork(i.then()) || hasReverseWork(i.otherwise()));
+  }
+
+  /** Saves the value {@code old} that statement {@code s} is about to overwrite. */
+  private void save(Stmt s, Var v, Expr old, List<Stmt> out) {
+    if (loops.inLoop(s)) {
+      out.add(ctx.push(old));
+      saved.put(s, null);
+    } else {
+      String name = v != null ? v.name() : baseName(old);
+      Var slot = ctx.newVar(name + "Before", old.type());
+      saved.put(s, slot);
+      declare(slot, old, out);
+    }
+  }
+
+  private static String baseName(Expr e) {
+    Expr x = e;
+    while (x instanceof Expr.Index i) {
+      x = i.array();
+    }
+    return x instanceof Expr.Read r ? r.var().name() + "Element" : "element";
+  }
+
+  private void forwardLoop(Stmt.Loop l, List<Stmt> out) {
+    boolean work = hasReverseWork(l.body()) || hasReverseWork(l.update());
+    Loops.Counted counted = loops.counted(l);
+    List<Stmt> init = new ArrayList<>();
+    hoistLoopVariables = counted == null;
+    l.init().forEach(s -> forward(s, init));
+    hoistLoopVariables = false;
+    Var count = null;
+    if (work && counted == null) {
+      count = ctx.newVar("iterations", Type.INT);
+      counts.put(l, count);
+      if (loops.inLoop(l)) {
+        out.add(new Stmt.Declare(count, new Expr.Const(0, Type.INT), Source.NONE));
+      } else {
+        declare(count, new Expr.Const(0, Type.INT), out);
+      }
+    }
+    List<Var> declared = new ArrayList<>();
+    adjointScopes.push(declared);
+    nonTailDepth++;
+    List<Stmt> body = new ArrayList<>();
+    if (count != null) {
+      body.add(new Stmt.Assign(count, AssignOp.ADD, new Expr.Const(1, Type.INT), Source.NONE));
+    }
+    l.body().forEach(s -> forward(s, body));
+    List<Stmt> update = new ArrayList<>();
+    l.update().forEach(s -> forward(s, update));
+    nonTailDepth--;
+    adjointScopes.pop();
+    loopDeclared.put(l, declared);
+    List<Stmt> header = init;
+    if (init.size() > 1) {
+      out.addAll(init);
+      header = List.of();
+    }
+    out.add(new Stmt.Loop(header, l.condition(), update, body, l.testFirst(), l.source()));
+    if (count != null && loops.inLoop(l)) {
+      out.add(ctx.push(read(count)));
+    }
+  }
+
+  /** Declares a generated variable, hoisting it when the block's reverse runs elsewhere. */
   private void declare(Var v, Expr init, List<Stmt> out) {
-    if (nonTailDepth > 0) {
+    if (insideSplitBlock()) {
       hoist(v);
       out.add(new Stmt.Assign(v, AssignOp.SET, init, Source.NONE));
     } else {
@@ -216,30 +414,70 @@ public final class ReverseMode {
   }
 
   private void hoist(Var v) {
+    if (hoistTargets.isEmpty()) {
+      throw new IllegalStateException("nowhere to declare " + v);
+    }
     Expr zero = v.type().equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN)
         : constant(0, v.type());
-    scopes.peek().hoisted.add(new Stmt.Declare(v, zero, Source.NONE));
+    hoistTargets.peek().add(new Stmt.Declare(v, zero, Source.NONE));
+  }
+
+  /** True when the reverse sweep of {@code stmts} does anything (adjoints, restores, pops). */
+  private boolean hasReverseWork(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      boolean work;
+      if (s instanceof Stmt.Declare d) {
+        work = recording.needsSave(d) || d.init() != null && activity.isActive(d.var())
+            && activity.isActive(d.init());
+      } else if (s instanceof Stmt.Assign a) {
+        work = recording.needsSave(a) || activity.isActive(a.target());
+      } else if (s instanceof Stmt.Store st) {
+        work = recording.needsSave(st) || activity.isActive(Uses.storeBase(st));
+      } else if (s instanceof Stmt.If i) {
+        work = hasReverseWork(i.then()) || hasReverseWork(i.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        work = hasReverseWork(l.init()) || hasReverseWork(l.body())
+            || hasReverseWork(l.update());
+      } else {
+        work = s instanceof Stmt.Return;
+      }
+      if (work) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- reverse sweep
 
   private void reverse(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
-      if (d.init() != null && activity.isActive(d.var())) {
-        List<Stmt> code = new ArrayList<>();
-        propagate(d.init(), read(adjoint(d.var())), code);
-        comment(d.source(), code, out);
+      List<Stmt> code = new ArrayList<>();
+      restore(d, read(d.var()), code);
+      Var v = d.var();
+      if (d.init() != null && activity.isActive(v) && !(d.init() instanceof Expr.Index
+          && v.type().dims() > 0)) {
+        if (v.type().dims() > 0) {
+          prop.array(d.init(), read(ctx.adjoint(v)), null, code);
+        } else {
+          prop.scalar(d.init(), read(ctx.adjoint(v)), code);
+        }
       }
+      comment(d.source(), code, out);
     } else if (s instanceof Stmt.Assign a) {
       List<Stmt> code = new ArrayList<>();
-      Var save = saved.get(a);
-      if (save != null) {
-        code.add(new Stmt.Assign(a.target(), AssignOp.SET, read(save), Source.NONE));
-      }
+      restore(a, read(a.target()), code);
       if (activity.isActive(a.target())) {
         assignmentAdjoint(a, code);
       }
       comment(a.source(), code, out);
+    } else if (s instanceof Stmt.Store st) {
+      List<Stmt> code = new ArrayList<>();
+      restore(st, st.target(), code);
+      if (activity.isActive(Uses.storeBase(st)) && st.target().type().isFloating()) {
+        storeAdjoint(st, code);
+      }
+      comment(st.source(), code, out);
     } else if (s instanceof Stmt.If i) {
       List<Stmt> then = new ArrayList<>();
       for (int k = i.then().size() - 1; k >= 0; k--) {
@@ -249,14 +487,109 @@ public final class ReverseMode {
       for (int k = i.otherwise().size() - 1; k >= 0; k--) {
         reverse(i.otherwise().get(k), otherwise);
       }
-      if (!then.isEmpty() || !otherwise.isEmpty()) {
-        Var flag = flags.get(i);
-        Expr condition = flag != null ? read(flag) : i.condition();
+      Var flag = flags.get(i);
+      boolean popped = flag != null && loops.inLoop(i);
+      if (!then.isEmpty() || !otherwise.isEmpty() || popped) {
+        Expr condition = flag == null ? i.condition()
+            : popped ? ctx.pop(Type.BOOLEAN) : read(flag);
         comment(i.source(), List.of(new Stmt.If(condition, then, otherwise, i.source())), out);
       }
-    } else {
+    } else if (s instanceof Stmt.Loop l) {
+      reverseLoop(l, out);
+    } else if (!(s instanceof Stmt.Break || s instanceof Stmt.Continue)) {
       throw new IllegalStateException("unexpected statement in reverse sweep: " + s);
     }
+  }
+
+  private void restore(Stmt s, Expr target, List<Stmt> out) {
+    if (!saved.containsKey(s)) {
+      return;
+    }
+    Var slot = saved.get(s);
+    Expr old = slot != null ? read(slot) : ctx.pop(target.type());
+    if (target instanceof Expr.Read r) {
+      out.add(new Stmt.Assign(r.var(), AssignOp.SET, old, Source.NONE));
+    } else {
+      out.add(new Stmt.Store((Expr.Index) target, AssignOp.SET, old, Source.NONE));
+    }
+  }
+
+  private void reverseLoop(Stmt.Loop l, List<Stmt> out) {
+    if (!(hasReverseWork(l.body()) || hasReverseWork(l.update()))) {
+      reverseInit(l, out);
+      return;
+    }
+    List<Stmt> body = new ArrayList<>();
+    List<Stmt.Declare> recomputed = loops.recomputed(l);
+    if (!recomputed.isEmpty()) {
+      body.add(new Stmt.Comment("recomputed, not recorded"));
+      body.addAll(recomputed);
+    }
+    body.addAll(adjointDeclarations(loopDeclared.get(l), false));
+    for (int k = l.update().size() - 1; k >= 0 && loops.counted(l) == null; k--) {
+      reverse(l.update().get(k), body);
+    }
+    for (int k = l.body().size() - 1; k >= 0; k--) {
+      reverse(l.body().get(k), body);
+    }
+    Loops.Counted c = loops.counted(l);
+    Stmt.Loop loop;
+    if (c != null) {
+      Var i = c.index();
+      int step = Math.abs(c.step());
+      boolean up = c.step() > 0;
+      Expr last = lastIndex(c);
+      BinaryOp cmp = up ? BinaryOp.GE : BinaryOp.LE;
+      loop = new Stmt.Loop(List.of(new Stmt.Declare(i, last, Source.NONE)),
+          new Expr.Binary(cmp, read(i), c.start(), Type.BOOLEAN),
+          List.of(new Stmt.Assign(i, up ? AssignOp.SUB : AssignOp.ADD,
+              new Expr.Const(step, Type.INT), Source.NONE)),
+          body, true, l.source());
+    } else {
+      Var count = counts.get(l);
+      Var k = ctx.newVar("iteration", Type.INT);
+      Expr start = loops.inLoop(l) ? ctx.pop(Type.INT) : read(count);
+      loop = new Stmt.Loop(List.of(new Stmt.Declare(k, start, Source.NONE)),
+          new Expr.Binary(BinaryOp.GT, read(k), new Expr.Const(0, Type.INT), Type.BOOLEAN),
+          List.of(new Stmt.Assign(k, AssignOp.SUB, new Expr.Const(1, Type.INT), Source.NONE)),
+          body, true, l.source());
+    }
+    List<Stmt> code = new ArrayList<>();
+    code.add(loop);
+    comment(l.source(), code, out);
+    reverseInit(l, out);
+  }
+
+  private void reverseInit(Stmt.Loop l, List<Stmt> out) {
+    for (int k = l.init().size() - 1; k >= 0; k--) {
+      reverse(l.init().get(k), out);
+    }
+  }
+
+  /** The index of the last iteration of a counted loop (before the start when it ran none). */
+  private static Expr lastIndex(Loops.Counted c) {
+    Expr start = c.start();
+    Expr bound = c.bound();
+    Expr one = new Expr.Const(1, Type.INT);
+    int step = Math.abs(c.step());
+    boolean inclusive = c.comparison() == BinaryOp.LE || c.comparison() == BinaryOp.GE;
+    if (step == 1) {
+      if (inclusive) {
+        return bound;
+      }
+      return c.step() > 0 ? new Expr.Binary(BinaryOp.SUB, bound, one, Type.INT)
+          : new Expr.Binary(BinaryOp.ADD, bound, one, Type.INT);
+    }
+    // start + floorDiv(bound - start - (inclusive ? 0 : 1), step) * step, mirrored downwards
+    Expr span = c.step() > 0 ? new Expr.Binary(BinaryOp.SUB, bound, start, Type.INT)
+        : new Expr.Binary(BinaryOp.SUB, start, bound, Type.INT);
+    if (!inclusive) {
+      span = new Expr.Binary(BinaryOp.SUB, span, one, Type.INT);
+    }
+    Expr steps = new Expr.Binary(BinaryOp.MUL, new Expr.LibraryCall("Math", "floorDiv",
+        List.of(span, new Expr.Const(step, Type.INT)), Type.INT),
+        new Expr.Const(step, Type.INT), Type.INT);
+    return new Expr.Binary(c.step() > 0 ? BinaryOp.ADD : BinaryOp.SUB, start, steps, Type.INT);
   }
 
   private static void comment(Source source, List<Stmt> code, List<Stmt> out) {
@@ -272,34 +605,43 @@ public final class ReverseMode {
   /** The reverse of {@code v op= e} for an active {@code v}, whose old value is restored. */
   private void assignmentAdjoint(Stmt.Assign a, List<Stmt> out) {
     Var v = a.target();
-    Var dv = adjoint(v);
+    Var dv = ctx.adjoint(v);
     Expr e = a.value();
+    AssignOp op = a.op();
+    // v = v + e, v = e * v, ... read as the compound assignments they are.
+    if (op == AssignOp.SET && e instanceof Expr.Binary b && isRead(b.left(), v)
+        && compound(b.op()) != null && !Uses.differentiable(b.right()).contains(v)) {
+      op = compound(b.op());
+      e = b.right();
+    } else if (op == AssignOp.SET && e instanceof Expr.Binary b && isRead(b.right(), v)
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.MUL)
+        && !Uses.differentiable(b.left()).contains(v)) {
+      op = compound(b.op());
+      e = b.left();
+    }
     boolean selfReference = Uses.differentiable(e).contains(v);
-    boolean carries = Uses.dependsOn(e, activity.active());
     if (!selfReference) {
-      switch (a.op()) {
+      switch (op) {
         case SET -> {
-          if (carries) {
-            propagate(e, read(dv), out);
-          }
+          prop.scalar(e, read(dv), out);
           out.add(new Stmt.Assign(dv, AssignOp.SET, constant(0, dv.type()), Source.NONE));
           return;
         }
         case ADD -> {
-          propagate(e, read(dv), out);
+          prop.scalar(e, read(dv), out);
           return;
         }
         case SUB -> {
-          propagate(e, neg(read(dv)), out);
+          prop.scalar(e, neg(read(dv)), out);
           return;
         }
         case MUL -> {
-          propagate(e, mul(read(dv), read(v)), out);
+          prop.scalar(e, mul(read(dv), read(v)), out);
           scale(dv, BinaryOp.MUL, e, out);
           return;
         }
         case DIV -> {
-          propagate(e, neg(div(mul(read(dv), read(v)), mul(e, e))), out);
+          prop.scalar(e, neg(div(mul(read(dv), read(v)), mul(e, e))), out);
           scale(dv, BinaryOp.DIV, e, out);
           return;
         }
@@ -308,10 +650,58 @@ public final class ReverseMode {
     }
     // General case: the adjoint of the new value flows through the whole right-hand side,
     // which may read the variable's old value.
-    Var next = newVar(dv.name() + "New", dv.type());
+    Var next = ctx.newVar(dv.name() + "New", dv.type());
     out.add(new Stmt.Declare(next, read(dv), Source.NONE));
     out.add(new Stmt.Assign(dv, AssignOp.SET, constant(0, dv.type()), Source.NONE));
-    propagate(Recording.asExpression(a), read(next), out);
+    prop.scalar(Recording.asExpression(a), read(next), out);
+  }
+
+  private static boolean isRead(Expr e, Var v) {
+    return e instanceof Expr.Read r && r.var() == v;
+  }
+
+  private static AssignOp compound(BinaryOp op) {
+    return switch (op) {
+      case ADD -> AssignOp.ADD;
+      case SUB -> AssignOp.SUB;
+      case MUL -> AssignOp.MUL;
+      case DIV -> AssignOp.DIV;
+      default -> null;
+    };
+  }
+
+  /** The reverse of {@code a[i] op= e} for an active array, whose old element is restored. */
+  private void storeAdjoint(Stmt.Store st, List<Stmt> out) {
+    Expr.Index target = st.target();
+    Expr.Index adjoint = new Expr.Index(ctx.adjointArray(target.array()), target.index(),
+        target.type());
+    Var root = Uses.storeBase(st);
+    Var rootOwner = ctx.aliases.getOrDefault(root, root);
+    boolean readsArray = Uses.differentiable(st.value()).stream()
+        .anyMatch(v -> ctx.aliases.getOrDefault(v, v) == rootOwner);
+    if (!readsArray) {
+      switch (st.op()) {
+        case SET -> {
+          prop.scalar(st.value(), adjoint, out);
+          out.add(new Stmt.Store(adjoint, AssignOp.SET, constant(0, adjoint.type()),
+              Source.NONE));
+          return;
+        }
+        case ADD -> {
+          prop.scalar(st.value(), adjoint, out);
+          return;
+        }
+        case SUB -> {
+          prop.scalar(st.value(), neg(adjoint), out);
+          return;
+        }
+        default -> { }
+      }
+    }
+    Var next = ctx.newVar(ctx.adjoint(root).name() + "New", adjoint.type());
+    out.add(new Stmt.Declare(next, adjoint, Source.NONE));
+    out.add(new Stmt.Store(adjoint, AssignOp.SET, constant(0, adjoint.type()), Source.NONE));
+    prop.scalar(Recording.asExpression(st), read(next), out);
   }
 
   /** {@code dv *= e} or {@code dv /= e}, with an explicit cast when the types differ. */
@@ -323,132 +713,5 @@ public final class ReverseMode {
       Expr scaled = op == BinaryOp.MUL ? mul(read(dv), e) : div(read(dv), e);
       out.add(new Stmt.Assign(dv, AssignOp.SET, convert(scaled, dv.type()), Source.NONE));
     }
-  }
-
-  /** Emits the statements that add {@code seed} times d{@code e} to the adjoints it reaches. */
-  private void propagate(Expr e, Expr seed, List<Stmt> out) {
-    if (!Uses.dependsOn(e, activity.active())) {
-      return;
-    }
-    if (e instanceof Expr.Read r) {
-      Var dv = adjoint(r.var());
-      if (seed instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-        out.add(new Stmt.Assign(dv, AssignOp.SUB, convert(u.operand(), dv.type()), Source.NONE));
-      } else {
-        out.add(new Stmt.Assign(dv, AssignOp.ADD, convert(seed, dv.type()), Source.NONE));
-      }
-    } else if (e instanceof Expr.Unary u) {
-      propagate(u.operand(), neg(seed), out);
-    } else if (e instanceof Expr.Cast c) {
-      propagate(c.operand(), convert(seed, c.operand().type()), out);
-    } else if (e instanceof Expr.Binary b) {
-      boolean both = active(b.left()) && active(b.right());
-      Expr s = bind(seed, both, binaryHint(b.op()), out);
-      switch (b.op()) {
-        case ADD -> {
-          propagate(b.left(), s, out);
-          propagate(b.right(), s, out);
-        }
-        case SUB -> {
-          propagate(b.left(), s, out);
-          propagate(b.right(), neg(s), out);
-        }
-        case MUL -> {
-          propagate(b.left(), mul(s, b.right()), out);
-          propagate(b.right(), mul(s, b.left()), out);
-        }
-        case DIV -> {
-          propagate(b.left(), div(s, b.right()), out);
-          propagate(b.right(), neg(div(mul(s, b.left()), mul(b.right(), b.right()))), out);
-        }
-        case REM -> {
-          // a % b == a - b * trunc(a / b), and trunc(a / b) == (a - a % b) / b
-          propagate(b.left(), s, out);
-          propagate(b.right(), neg(mul(s, div(sub(b.left(), b), b.right()))), out);
-        }
-        default -> throw new IllegalStateException("no derivative for operator " + b.op());
-      }
-    } else if (e instanceof Expr.Conditional c) {
-      Expr s = bind(seed, active(c.ifTrue()) && active(c.ifFalse()), "dChoice", out);
-      List<Stmt> then = new ArrayList<>();
-      propagate(c.ifTrue(), s, then);
-      List<Stmt> otherwise = new ArrayList<>();
-      propagate(c.ifFalse(), s, otherwise);
-      out.add(new Stmt.If(c.condition(), then, otherwise, Source.NONE));
-    } else if (e instanceof Expr.LibraryCall c && MathRules.isSelection(c)) {
-      // max and min pass the whole adjoint to the argument they selected (the first on a tie).
-      Expr s = bind(seed, active(c.args().get(0)) && active(c.args().get(1)),
-          "d" + GradNames.capitalize(c.name()), out);
-      List<Stmt> first = new ArrayList<>();
-      propagate(c.args().get(0), s, first);
-      List<Stmt> second = new ArrayList<>();
-      propagate(c.args().get(1), s, second);
-      out.add(new Stmt.If(MathRules.selectsFirst(c), first, second, Source.NONE));
-    } else if (e instanceof Expr.LibraryCall c) {
-      List<Expr> partials = MathRules.partials(c);
-      int count = 0;
-      for (int i = 0; i < partials.size(); i++) {
-        if (partials.get(i) != null && active(c.args().get(i))) {
-          count++;
-        }
-      }
-      Expr s = bind(seed, count > 1, "d" + GradNames.capitalize(c.name()), out);
-      for (int i = 0; i < partials.size(); i++) {
-        if (partials.get(i) != null) {
-          propagate(c.args().get(i), mul(s, partials.get(i)), out);
-        }
-      }
-    } else if (e instanceof Expr.DiffCall c) {
-      Expr.GradCall call = new Expr.GradCall(c.callee(), c.args());
-      Var gradient = newVar(c.callee().method() + "Grad", call.type());
-      out.add(new Stmt.Declare(gradient, call, Source.NONE));
-      int count = 0;
-      for (int i = 0; i < c.args().size(); i++) {
-        if (c.callee().params().get(i).differentiable() && active(c.args().get(i))) {
-          count++;
-        }
-      }
-      Expr s = bind(seed, count > 1, "d" + GradNames.capitalize(c.callee().method()), out);
-      for (int i = 0; i < c.args().size(); i++) {
-        var p = c.callee().params().get(i);
-        if (p.differentiable()) {
-          Expr partial = new Expr.Component(read(gradient), p.name(), p.type());
-          propagate(c.args().get(i), mul(s, partial), out);
-        }
-      }
-    }
-  }
-
-  private boolean active(Expr e) {
-    return Uses.dependsOn(e, activity.active());
-  }
-
-  /** Binds a non-trivial seed to a local when it would otherwise be computed twice. */
-  private Expr bind(Expr seed, boolean sharedByTwo, String hint, List<Stmt> out) {
-    if (!sharedByTwo || Exprs.isTrivial(seed)) {
-      return seed;
-    }
-    Var t = newVar(hint, seed.type());
-    out.add(new Stmt.Declare(t, seed, Source.NONE));
-    return read(t);
-  }
-
-  private static String binaryHint(BinaryOp op) {
-    return switch (op) {
-      case ADD -> "dSum";
-      case SUB -> "dDifference";
-      case MUL -> "dProduct";
-      case DIV -> "dQuotient";
-      default -> "dRemainder";
-    };
-  }
-
-  private Var adjoint(Var v) {
-    return adjoints.computeIfAbsent(v,
-        k -> newVar(GradNames.adjointName(k.sourceName()), k.type()));
-  }
-
-  private Var newVar(String preferred, Type type) {
-    return new Var(names.allocate(preferred), preferred, type, Var.Kind.GENERATED);
   }
 }

@@ -41,9 +41,9 @@ class DiagnosticsTest {
     return Stream.of(
         Arguments.of("instance method", 1, "must be static",
             new String[] {"@Differentiable double f(double x) { return x; }"}),
-        Arguments.of("int return", 1, "must return double or float, not int",
+        Arguments.of("int return", 1, "must return double, float, double[] or float[], not int",
             new String[] {"@Differentiable static int f(double x) { return 1; }"}),
-        Arguments.of("void return", 1, "must return double or float, not void",
+        Arguments.of("void return", 1, "must return double, float, double[] or float[], not void",
             new String[] {"@Differentiable static void f(double x) { }"}),
         Arguments.of("generic", 1, "must not be generic",
             new String[] {"@Differentiable static <T> double f(double x) { return x; }"}),
@@ -53,19 +53,45 @@ class DiagnosticsTest {
             new String[] {"@Differentiable static double f(String s, double x) { return x; }"}),
         Arguments.of("parameter named value", 1, "cannot be named 'value'",
             new String[] {"@Differentiable static double f(double value) { return value; }"}),
-        Arguments.of("for loop", 3, "loops are not supported yet",
+        Arguments.of("labelled break", 2, "use a boolean flag to leave an outer loop",
             new String[] {
               "@Differentiable static double f(double x) {",
-              "  double y = x;",
-              "  for (int i = 0; i < 3; i++) { y = y * 2; }",
-              "  return y;",
-              "}"}),
-        Arguments.of("while loop", 2, "loops are not supported yet",
-            new String[] {
-              "@Differentiable static double f(double x) {",
-              "  while (x > 1) { x = x / 2; }",
+              "  outer: for (int i = 0; i < 3; i++) {",
+              "    for (int j = 0; j < 3; j++) { if (x > j) break outer; x = x * 2; }",
+              "  }",
               "  return x;",
               "}"}),
+        Arguments.of("array allocated in a loop", 3, "arrays cannot be allocated inside loops",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  for (int i = 0; i < 3; i++) {",
+              "    double[] t = new double[2];",
+              "  }",
+              "  return x[0];",
+              "}"}),
+        Arguments.of("writing a parameter array", 2, "must not modify their inputs",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  x[0] = 2 * x[0];",
+              "  return x[0];",
+              "}"}),
+        Arguments.of("reassigning an array", 3, "array variables cannot be reassigned",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] y = new double[2];",
+              "  y = new double[3];",
+              "  return x[0] + y[0];",
+              "}"}),
+        Arguments.of("aliasing a whole array", 2, "aliasing a whole array is not supported",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] y = x;",
+              "  return y[0];",
+              "}"}),
+        Arguments.of("three-dimensional array", 1, "at most two dimensions",
+            new String[] {"@Differentiable static double f(double[][][] x) { return 0; }"}),
+        Arguments.of("seed parameter", 1, "cannot have a parameter named 'seed'",
+            new String[] {"@Differentiable static double[] f(double[] seed) { return seed; }"}),
         Arguments.of("object creation", 2, "object creation is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
@@ -135,7 +161,7 @@ class DiagnosticsTest {
               "  String s = \"x\";",
               "  return x;",
               "}"}),
-        Arguments.of("array element", 2, "array elements are not supported yet",
+        Arguments.of("array field", 2, "field 'ARR' has type double[]",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x * ARR[0];",
@@ -163,7 +189,7 @@ class DiagnosticsTest {
               "  class L { }",
               "  return x;",
               "}"}),
-        Arguments.of("labelled statement", 2, "labelled statements are not supported",
+        Arguments.of("labelled statement", 2, "labelled statements (and labelled break and continue)",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  out: { if (x > 0) break out; }",
@@ -252,6 +278,27 @@ class DiagnosticsTest {
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).hadErrorContaining("top-level class or a static nested class").inFile(source)
         .onLine(FIRST_BODY_LINE + 1);
+  }
+
+  /**
+   * Regression: the processor once made javac attribute the class early, which crashed javac
+   * (TransTypes) when the class also used an implicitly typed lambda next to the generated class.
+   */
+  @Test
+  void classUsingItsGeneratedGradientNextToALambdaCompiles() {
+    JavaFileObject source = Compiled.source("p.Repro",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import java.util.function.ToDoubleFunction;",
+        "public final class Repro {",
+        "  @Differentiable static double square(double x) { return x * x; }",
+        "  static double apply(ToDoubleFunction<double[]> f, double x) {",
+        "    return f.applyAsDouble(new double[] {x});",
+        "  }",
+        "  static double check() { return apply(v -> v[0], ReproGrad.square(3).x()); }",
+        "}");
+    Compiled c = Compiled.of(source);
+    assertEquals(6.0, c.value("p.Repro", "check"));
   }
 
   @Test

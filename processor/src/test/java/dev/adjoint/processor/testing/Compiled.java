@@ -55,7 +55,8 @@ public final class Compiled {
 
   /** Compiles with {@code -Xlint:all} plus {@code options}; does not check the outcome. */
   public static Compilation compile(List<String> options, JavaFileObject... sources) {
-    List<String> all = new ArrayList<>(List.of("-Xlint:all"));
+    // -parameters lets tests match gradient components to parameters by name.
+    List<String> all = new ArrayList<>(List.of("-Xlint:all", "-parameters"));
     all.addAll(options);
     return javac().withProcessors(new AdjointProcessor()).withOptions(all).compile(sources);
   }
@@ -113,6 +114,11 @@ public final class Compiled {
     } catch (ClassNotFoundException e) {
       throw new AssertionError("class not compiled: " + name, e);
     }
+  }
+
+  /** The static method {@code cls.method} that accepts {@code args}. */
+  public Method method(String cls, String method, Object... args) {
+    return find(load(cls), method, args);
   }
 
   /** Calls static method {@code cls.method} with {@code args} (matched by count and types). */

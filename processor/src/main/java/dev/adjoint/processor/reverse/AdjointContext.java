@@ -1,0 +1,111 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Aliases;
+import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.naming.NameAllocator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * State shared by the parts of the reverse-mode transform: the names in use, the adjoint of each
+ * variable, row aliases, and the tape (created on first use).
+ */
+final class AdjointContext {
+  final Function function;
+  final Activity activity;
+  final Map<Var, Var> aliases;
+  private final NameAllocator names = new NameAllocator();
+  private final Map<Var, Var> adjoints = new HashMap<>();
+  private Var tape;
+
+  AdjointContext(Function function, Activity activity) {
+    this.function = function;
+    this.activity = activity;
+    this.aliases = Aliases.of(function.body());
+    for (Function.Param p : function.params()) {
+      names.reserve(p.var().name());
+    }
+    for (Var v : Uses.assigned(function.body())) {
+      names.reserve(v.name());
+    }
+  }
+
+  /** A fresh generated variable named {@code preferred} or a numbered variant. */
+  Var newVar(String preferred, Type type) {
+    return new Var(names.allocate(preferred), preferred, type, Var.Kind.GENERATED);
+  }
+
+  /** The adjoint of {@code v}: {@code dW} for {@code w}. */
+  Var adjoint(Var v) {
+    return adjoints.computeIfAbsent(v,
+        k -> newVar(GradNames.adjointName(k.sourceName()), k.type()));
+  }
+
+  boolean hasAdjoint(Var v) {
+    return adjoints.containsKey(v);
+  }
+
+  /** The adjoint of an array expression: {@code dW[i]} for {@code w[i]}. */
+  Expr adjointArray(Expr array) {
+    if (array instanceof Expr.Read r) {
+      return new Expr.Read(adjoint(r.var()));
+    }
+    if (array instanceof Expr.Index i) {
+      return new Expr.Index(adjointArray(i.array()), i.index(), i.type());
+    }
+    throw new IllegalStateException("no adjoint for array expression " + array);
+  }
+
+  /** True when the array expression {@code e} denotes storage whose adjoint exists. */
+  boolean isAddressable(Expr e) {
+    return e instanceof Expr.Read || e instanceof Expr.Index i && isAddressable(i.array());
+  }
+
+  /** The thread's tape, declared once at the top of the generated method. */
+  Var tape() {
+    if (tape == null) {
+      tape = newVar("tape", Type.TAPE);
+    }
+    return tape;
+  }
+
+  Var tapeOrNull() {
+    return tape;
+  }
+
+  /** {@code tape.pushX(value)} for the type of {@code value}. */
+  Stmt push(Expr value) {
+    return new Stmt.Eval(new Expr.RuntimeCall(tape(), null, "push" + tapeKind(value.type()),
+        List.of(value), Type.BOOLEAN));
+  }
+
+  /** {@code tape.popX()}, converted to {@code type}. */
+  Expr pop(Type type) {
+    String kind = tapeKind(type);
+    Type stored = switch (kind) {
+      case "Double" -> Type.DOUBLE;
+      case "Long" -> Type.LONG;
+      case "Boolean" -> Type.BOOLEAN;
+      default -> Type.INT;
+    };
+    Expr call = new Expr.RuntimeCall(tape(), null, "pop" + kind, List.of(), stored);
+    return stored.equals(type) ? call : new Expr.Cast(type, call, true);
+  }
+
+  private static String tapeKind(Type t) {
+    return switch (t.prim()) {
+      case DOUBLE, FLOAT -> "Double";
+      case LONG -> "Long";
+      case BOOLEAN -> "Boolean";
+      default -> "Int";
+    };
+  }
+}

@@ -1,0 +1,235 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.convert;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.read;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Source;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.rules.MathRules;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chain rule on one expression: emits the statements that add {@code seed} times the
+ * derivative of the expression to the adjoints of the variables and elements it reads.
+ */
+final class Propagation {
+  private final AdjointContext ctx;
+
+  Propagation(AdjointContext ctx) {
+    this.ctx = ctx;
+  }
+
+  private boolean active(Expr e) {
+    return ctx.activity.isActive(e);
+  }
+
+  /** Adds {@code seed * d(e)} to the adjoints {@code e} reaches; {@code e} is a scalar. */
+  void scalar(Expr e, Expr seed, List<Stmt> out) {
+    if (!active(e)) {
+      return;
+    }
+    if (e instanceof Expr.Read r) {
+      accumulate(read(ctx.adjoint(r.var())), seed, out);
+    } else if (e instanceof Expr.Index i) {
+      accumulate(new Expr.Index(ctx.adjointArray(i.array()), i.index(), i.type()), seed, out);
+    } else if (e instanceof Expr.Unary u) {
+      scalar(u.operand(), neg(seed), out);
+    } else if (e instanceof Expr.Cast c) {
+      scalar(c.operand(), convert(seed, c.operand().type()), out);
+    } else if (e instanceof Expr.Binary b) {
+      binary(b, seed, out);
+    } else if (e instanceof Expr.Conditional c) {
+      Expr s = bind(seed, active(c.ifTrue()) && active(c.ifFalse()), "dChoice", out);
+      List<Stmt> then = new ArrayList<>();
+      scalar(c.ifTrue(), s, then);
+      List<Stmt> otherwise = new ArrayList<>();
+      scalar(c.ifFalse(), s, otherwise);
+      out.add(new Stmt.If(c.condition(), then, otherwise, Source.NONE));
+    } else if (e instanceof Expr.LibraryCall c && MathRules.isSelection(c)) {
+      // max and min pass the whole adjoint to the argument they selected (the first on a tie).
+      Expr s = bind(seed, active(c.args().get(0)) && active(c.args().get(1)),
+          "d" + GradNames.capitalize(c.name()), out);
+      List<Stmt> first = new ArrayList<>();
+      scalar(c.args().get(0), s, first);
+      List<Stmt> second = new ArrayList<>();
+      scalar(c.args().get(1), s, second);
+      out.add(new Stmt.If(MathRules.selectsFirst(c), first, second, Source.NONE));
+    } else if (e instanceof Expr.LibraryCall c) {
+      List<Expr> partials = MathRules.partials(c);
+      int count = 0;
+      for (int i = 0; i < partials.size(); i++) {
+        if (partials.get(i) != null && active(c.args().get(i))) {
+          count++;
+        }
+      }
+      Expr s = bind(seed, count > 1, "d" + GradNames.capitalize(c.name()), out);
+      for (int i = 0; i < partials.size(); i++) {
+        if (partials.get(i) != null) {
+          scalar(c.args().get(i), mul(s, partials.get(i)), out);
+        }
+      }
+    } else if (e instanceof Expr.DiffCall c) {
+      call(c, seed, null, out);
+    } else {
+      throw new IllegalStateException("no derivative for expression " + e);
+    }
+  }
+
+  /** {@code target += seed}, as {@code -=} when the seed is a negation. */
+  private static void accumulate(Expr target, Expr seed, List<Stmt> out) {
+    AssignOp op = AssignOp.ADD;
+    Expr value = seed;
+    if (seed instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      op = AssignOp.SUB;
+      value = u.operand();
+    }
+    value = convert(value, target.type());
+    if (target instanceof Expr.Read r) {
+      out.add(new Stmt.Assign(r.var(), op, value, Source.NONE));
+    } else {
+      out.add(new Stmt.Store((Expr.Index) target, op, value, Source.NONE));
+    }
+  }
+
+  private void binary(Expr.Binary b, Expr seed, List<Stmt> out) {
+    boolean both = active(b.left()) && active(b.right());
+    Expr s = bind(seed, both, hint(b.op()), out);
+    switch (b.op()) {
+      case ADD -> {
+        scalar(b.left(), s, out);
+        scalar(b.right(), s, out);
+      }
+      case SUB -> {
+        scalar(b.left(), s, out);
+        scalar(b.right(), neg(s), out);
+      }
+      case MUL -> {
+        scalar(b.left(), mul(s, b.right()), out);
+        scalar(b.right(), mul(s, b.left()), out);
+      }
+      case DIV -> {
+        scalar(b.left(), div(s, b.right()), out);
+        scalar(b.right(), neg(div(mul(s, b.left()), mul(b.right(), b.right()))), out);
+      }
+      case REM -> {
+        // a % b == a - b * trunc(a / b), and trunc(a / b) == (a - a % b) / b
+        scalar(b.left(), s, out);
+        scalar(b.right(), neg(mul(s, div(sub(b.left(), b), b.right()))), out);
+      }
+      default -> throw new IllegalStateException("no derivative for operator " + b.op());
+    }
+  }
+
+  /**
+   * Adds the vector-Jacobian product of an array-valued expression to the adjoints it reaches:
+   * {@code scale * seed} (or {@code seed} when {@code scale} is null) times its derivative.
+   */
+  void array(Expr e, Expr seed, Expr scale, List<Stmt> out) {
+    if (!active(e)) {
+      return;
+    }
+    if (ctx.isAddressable(e)) {
+      Expr target = ctx.adjointArray(e);
+      out.add(new Stmt.Eval(scale == null
+          ? new Expr.RuntimeCall(null, "Adjoints", "addTo", List.of(target, seed), Type.BOOLEAN)
+          : new Expr.RuntimeCall(null, "Adjoints", "addScaled",
+              List.of(target, convert(scale, e.type().elementType()), seed), Type.BOOLEAN)));
+    } else if (e instanceof Expr.NewArray n && n.elements() != null) {
+      for (int k = 0; k < n.elements().size(); k++) {
+        Expr element = n.elements().get(k);
+        Expr elementSeed = new Expr.Index(seed, new Expr.Const(k, Type.INT),
+            e.type().component());
+        if (element.type().dims() > 0) {
+          array(element, elementSeed, scale, out);
+        } else {
+          scalar(element, scale == null ? elementSeed : mul(scale, elementSeed), out);
+        }
+      }
+    } else if (e instanceof Expr.DiffCall c) {
+      Expr s = seed;
+      if (scale != null) {
+        s = new Expr.RuntimeCall(null, "Adjoints", "scaled",
+            List.of(convert(scale, e.type().elementType()), seed), e.type());
+      }
+      call(c, null, s, out);
+    } else if (e instanceof Expr.Conditional c) {
+      List<Stmt> then = new ArrayList<>();
+      array(c.ifTrue(), seed, scale, then);
+      List<Stmt> otherwise = new ArrayList<>();
+      array(c.ifFalse(), seed, scale, otherwise);
+      out.add(new Stmt.If(c.condition(), then, otherwise, Source.NONE));
+    } else {
+      throw new IllegalStateException("cannot differentiate array expression " + e
+          + "; assign it to a local array first");
+    }
+  }
+
+  /**
+   * Chains through a call of another {@code @Differentiable} method with its generated gradient:
+   * for a scalar result, {@code seed} scales the gradient; for an array result, {@code
+   * arraySeed} is passed to the gradient method as its {@code seed}.
+   */
+  private void call(Expr.DiffCall c, Expr seed, Expr arraySeed, List<Stmt> out) {
+    List<Expr> args = new ArrayList<>(c.args());
+    if (arraySeed != null) {
+      args.add(arraySeed);
+    }
+    Expr.GradCall call = new Expr.GradCall(c.callee(), List.copyOf(args));
+    Var gradient = ctx.newVar(c.callee().method() + "Grad", call.type());
+    out.add(new Stmt.Declare(gradient, call, Source.NONE));
+    int count = 0;
+    for (int i = 0; i < c.args().size(); i++) {
+      if (c.callee().params().get(i).differentiable() && active(c.args().get(i))) {
+        count++;
+      }
+    }
+    Expr s = seed == null ? null
+        : bind(seed, count > 1, "d" + GradNames.capitalize(c.callee().method()), out);
+    for (int i = 0; i < c.args().size(); i++) {
+      var p = c.callee().params().get(i);
+      if (!p.differentiable()) {
+        continue;
+      }
+      Expr partial = new Expr.Component(read(gradient), p.name(), p.type());
+      Expr arg = c.args().get(i);
+      if (p.type().dims() > 0) {
+        array(arg, partial, s, out);
+      } else {
+        scalar(arg, s == null ? partial : mul(s, partial), out);
+      }
+    }
+  }
+
+  /** Binds a non-trivial seed to a local when it would otherwise be computed twice. */
+  Expr bind(Expr seed, boolean sharedByTwo, String hint, List<Stmt> out) {
+    if (!sharedByTwo || Exprs.isTrivial(seed)) {
+      return seed;
+    }
+    Var t = ctx.newVar(hint, seed.type());
+    out.add(new Stmt.Declare(t, seed, Source.NONE));
+    return read(t);
+  }
+
+  private static String hint(BinaryOp op) {
+    return switch (op) {
+      case ADD -> "dSum";
+      case SUB -> "dDifference";
+      case MUL -> "dProduct";
+      case DIV -> "dQuotient";
+      default -> "dRemainder";
+    };
+  }
+}

@@ -1,0 +1,249 @@
+package dev.adjoint.processor.testing;
+
+import dev.adjoint.GradCheck;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Checks the generated gradient of a function with any mix of scalar and array parameters (and
+ * scalar or array result) against central finite differences.
+ *
+ * <p>Every differentiable input is flattened into one vector. For an array result, a random seed
+ * {@code s} is drawn and the checked function is {@code s . f(x)}, whose gradient is the
+ * vector-Jacobian product the generated method returns.
+ */
+public final class ArrayGradientCheck {
+  private ArrayGradientCheck() {}
+
+  /** Checks {@code cls.method} at the point {@code args} (arrays are not modified). */
+  public static void check(Compiled c, String cls, String method, Object... args) {
+    check(c, cls, method, 7, args);
+  }
+
+  /** As {@link #check(Compiled, String, String, Object...)} with a given seed for the seed. */
+  public static void check(Compiled c, String cls, String method, long seedOfSeed,
+      Object... args) {
+    Method original = c.method(cls, method, args);
+    Object[] originalArgs = deepCopy(args);
+    Object result = c.invoke(cls, method, deepCopy(args));
+    boolean arrayResult = result != null && result.getClass().isArray();
+    Object seed = arrayResult ? randomLike(result, new Random(seedOfSeed)) : null;
+
+    Object[] gradArgs = args;
+    if (arrayResult) {
+      gradArgs = Arrays.copyOf(args, args.length + 1);
+      gradArgs[args.length] = seed;
+    }
+    Object[] gradArgsCopy = deepCopy(gradArgs);
+    Object record = c.invoke(cls + "Grad", method, gradArgsCopy);
+    for (int i = 0; i < gradArgs.length; i++) {
+      if (!Arrays.deepEquals(new Object[] {gradArgs[i]}, new Object[] {gradArgsCopy[i]})) {
+        throw new AssertionError(method + ": the gradient modified argument " + i);
+      }
+    }
+    RecordComponent[] comps = record.getClass().getRecordComponents();
+    Object value = component(record, comps[0]);
+    if (!Arrays.deepEquals(new Object[] {value}, new Object[] {result})) {
+      throw new AssertionError(method + ": gradient's value " + deepString(value)
+          + " differs from the function's " + deepString(result));
+    }
+
+    Parameter[] params = original.getParameters();
+    List<Integer> diffIndex = new ArrayList<>();
+    List<Double> analytic = new ArrayList<>();
+    boolean anyFloat = isFloat(result);
+    for (int k = 1; k < comps.length; k++) {
+      int idx = indexOf(params, comps[k].getName());
+      diffIndex.add(idx);
+      flatten(component(record, comps[k]), analytic);
+      anyFloat |= isFloat(args[idx]);
+    }
+    List<Double> point = new ArrayList<>();
+    for (int idx : diffIndex) {
+      flatten(args[idx], point);
+    }
+    double[] x = point.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] g = analytic.stream().mapToDouble(Double::doubleValue).toArray();
+
+    java.util.function.ToDoubleFunction<double[]> f = v -> {
+      Object[] a = deepCopy(originalArgs);
+      int[] pos = {0};
+      for (int idx : diffIndex) {
+        a[idx] = unflatten(a[idx], v, pos);
+      }
+      Object r = c.invoke(cls, method, a);
+      return arrayResult ? dot(seed, r) : ((Number) r).doubleValue();
+    };
+    GradCheck.Report report;
+    if (anyFloat) {
+      float[] xf = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        xf[i] = (float) x[i];
+      }
+      report = GradCheck.compare((GradCheck.FloatFunction) v -> {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+          d[i] = v[i];
+        }
+        return f.applyAsDouble(d);
+      }, xf, g);
+      if (!report.passes(GradCheck.FLOAT_TOLERANCE)) {
+        fail(c, cls, method, report);
+      }
+    } else {
+      report = GradCheck.compare(f, x, g);
+      if (!report.passes(GradCheck.DOUBLE_TOLERANCE)) {
+        fail(c, cls, method, report);
+      }
+    }
+  }
+
+  private static void fail(Compiled c, String cls, String method, GradCheck.Report report) {
+    throw new AssertionError(method + ": gradient check failed\n" + report + "\n"
+        + c.generatedSource(cls + "Grad"));
+  }
+
+  private static int indexOf(Parameter[] params, String name) {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i].getName().equals(name)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no parameter named " + name);
+  }
+
+  private static Object component(Object record, RecordComponent c) {
+    try {
+      c.getAccessor().setAccessible(true);
+      return c.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static boolean isFloat(Object o) {
+    if (o == null) {
+      return false;
+    }
+    if (o instanceof Float) {
+      return true;
+    }
+    Class<?> t = o.getClass();
+    while (t.isArray()) {
+      t = t.getComponentType();
+    }
+    return t == float.class;
+  }
+
+  private static void flatten(Object o, List<Double> out) {
+    if (o instanceof Number n) {
+      out.add(n.doubleValue());
+    } else if (o instanceof double[] d) {
+      for (double v : d) {
+        out.add(v);
+      }
+    } else if (o instanceof float[] f) {
+      for (float v : f) {
+        out.add((double) v);
+      }
+    } else if (o instanceof Object[] rows) {
+      for (Object r : rows) {
+        flatten(r, out);
+      }
+    } else {
+      throw new AssertionError("cannot flatten " + o);
+    }
+  }
+
+  private static Object unflatten(Object like, double[] v, int[] pos) {
+    if (like instanceof Double) {
+      return v[pos[0]++];
+    }
+    if (like instanceof Float) {
+      return (float) v[pos[0]++];
+    }
+    if (like instanceof double[] d) {
+      double[] out = new double[d.length];
+      for (int i = 0; i < d.length; i++) {
+        out[i] = v[pos[0]++];
+      }
+      return out;
+    }
+    if (like instanceof float[] d) {
+      float[] out = new float[d.length];
+      for (int i = 0; i < d.length; i++) {
+        out[i] = (float) v[pos[0]++];
+      }
+      return out;
+    }
+    Object[] rows = (Object[]) like;
+    Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
+    for (int i = 0; i < rows.length; i++) {
+      Array.set(out, i, unflatten(rows[i], v, pos));
+    }
+    return out;
+  }
+
+  private static Object randomLike(Object array, Random random) {
+    if (array instanceof double[] d) {
+      return random.doubles(d.length, -1, 1).toArray();
+    }
+    float[] f = (float[]) array;
+    float[] out = new float[f.length];
+    for (int i = 0; i < f.length; i++) {
+      out[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return out;
+  }
+
+  private static double dot(Object seed, Object r) {
+    double s = 0;
+    int n = Array.getLength(r);
+    for (int i = 0; i < n; i++) {
+      s += ((Number) Array.get(seed, i)).doubleValue() * ((Number) Array.get(r, i)).doubleValue();
+    }
+    return s;
+  }
+
+  /** Copies arrays (deeply) so that no call can change the caller's data. */
+  public static Object[] deepCopy(Object[] args) {
+    Object[] out = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      out[i] = copy(args[i]);
+    }
+    return out;
+  }
+
+  private static Object copy(Object o) {
+    if (o instanceof double[] d) {
+      return d.clone();
+    }
+    if (o instanceof float[] f) {
+      return f.clone();
+    }
+    if (o instanceof int[] i) {
+      return i.clone();
+    }
+    if (o instanceof boolean[] b) {
+      return b.clone();
+    }
+    if (o instanceof Object[] rows) {
+      Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
+      for (int i = 0; i < rows.length; i++) {
+        Array.set(out, i, copy(rows[i]));
+      }
+      return out;
+    }
+    return o;
+  }
+
+  private static String deepString(Object o) {
+    return Arrays.deepToString(new Object[] {o});
+  }
+}
