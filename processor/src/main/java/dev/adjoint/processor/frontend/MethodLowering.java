@@ -74,6 +74,10 @@ public final class MethodLowering {
     TreePath methodPath = trees.getPath(method);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     sourceText = new SourceText(trees, methodPath.getCompilationUnit());
+    // Processors see the trees before attribution, and getTypeMirror does not attribute, so
+    // expression types would be null until something calls getElement. Asking for the element
+    // of a tree without a symbol (the body block) makes javac attribute the enclosing class.
+    trees.getElement(new TreePath(methodPath, tree.getBody()));
     // Reserve every name the user wrote so that renamed locals never capture one of them.
     for (VariableElement p : method.getParameters()) {
       names.reserve(p.getSimpleName().toString());
