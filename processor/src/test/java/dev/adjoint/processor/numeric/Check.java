@@ -16,8 +16,10 @@ final class Check {
 
   /**
    * Checks the gradient of {@code cls.method} at {@code args}, where exactly the arguments at the
-   * indices {@code wrt} are differentiated (all {@code Double} or all {@code Float}) and give the
-   * record's components after the value, in order. The value must equal the original's.
+   * indices {@code wrt} are differentiated and give the record's components after the value, in
+   * order. The value must equal the original's. {@code Double} arguments are checked with double
+   * steps and tolerance, {@code Float} arguments with float ones (each group with the other
+   * fixed).
    */
   static void at(Compiled c, String cls, String method, int[] wrt, Object... args) {
     double[] g = c.gradient(cls, method, args);
@@ -31,35 +33,56 @@ final class Check {
       throw new AssertionError(where + ": " + (g.length - 1) + " partials, expected "
           + wrt.length);
     }
-    double[] analytic = Arrays.copyOfRange(g, 1, g.length);
-    boolean floats = wrt.length > 0 && args[wrt[0]] instanceof Float;
-    GradCheck.Report report;
-    if (floats) {
-      float[] x = new float[wrt.length];
-      for (int k = 0; k < wrt.length; k++) {
-        x[k] = (Float) args[wrt[k]];
-      }
-      report = GradCheck.compare((GradCheck.FloatFunction) v -> {
-        Object[] a = args.clone();
-        for (int k = 0; k < wrt.length; k++) {
-          a[wrt[k]] = v[k];
-        }
-        return c.value(cls, method, a);
-      }, x, analytic);
-    } else {
-      double[] x = new double[wrt.length];
-      for (int k = 0; k < wrt.length; k++) {
-        x[k] = (Double) args[wrt[k]];
-      }
-      report = GradCheck.compare(v -> {
-        Object[] a = args.clone();
-        for (int k = 0; k < wrt.length; k++) {
-          a[wrt[k]] = v[k];
-        }
-        return c.value(cls, method, a);
-      }, x, analytic);
+    int[] doubles = Arrays.stream(wrt).filter(i -> args[i] instanceof Double).toArray();
+    int[] floats = Arrays.stream(wrt).filter(i -> args[i] instanceof Float).toArray();
+    if (doubles.length + floats.length != wrt.length) {
+      throw new IllegalArgumentException("differentiated arguments must be Double or Float");
     }
-    double tolerance = floats ? GradCheck.FLOAT_TOLERANCE : GradCheck.DOUBLE_TOLERANCE;
+    if (doubles.length > 0) {
+      double[] x = new double[doubles.length];
+      for (int k = 0; k < doubles.length; k++) {
+        x[k] = (Double) args[doubles[k]];
+      }
+      GradCheck.Report report = GradCheck.compare(v -> {
+        Object[] a = args.clone();
+        for (int k = 0; k < doubles.length; k++) {
+          a[doubles[k]] = v[k];
+        }
+        return c.value(cls, method, a);
+      }, x, partials(g, wrt, doubles));
+      require(report, GradCheck.DOUBLE_TOLERANCE, c, cls, where);
+    }
+    if (floats.length > 0) {
+      float[] x = new float[floats.length];
+      for (int k = 0; k < floats.length; k++) {
+        x[k] = (Float) args[floats[k]];
+      }
+      GradCheck.Report report = GradCheck.compare((GradCheck.FloatFunction) v -> {
+        Object[] a = args.clone();
+        for (int k = 0; k < floats.length; k++) {
+          a[floats[k]] = v[k];
+        }
+        return c.value(cls, method, a);
+      }, x, partials(g, wrt, floats));
+      require(report, GradCheck.FLOAT_TOLERANCE, c, cls, where);
+    }
+  }
+
+  /** The components of {@code g} (value first) for the arguments {@code subset} of {@code wrt}. */
+  private static double[] partials(double[] g, int[] wrt, int[] subset) {
+    double[] out = new double[subset.length];
+    for (int k = 0; k < subset.length; k++) {
+      for (int j = 0; j < wrt.length; j++) {
+        if (wrt[j] == subset[k]) {
+          out[k] = g[j + 1];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void require(GradCheck.Report report, double tolerance, Compiled c, String cls,
+      String where) {
     if (!report.passes(tolerance)) {
       throw new AssertionError(where + ": gradient check failed\n" + report + "\n"
           + c.generatedSource(cls + "Grad"));
