@@ -64,4 +64,44 @@ class RegressionTest {
     org.junit.jupiter.api.Assertions.assertEquals(
         (float) (1 / Math.sqrt(1 - (double) x * x)), (float) g[1]);
   }
+
+  /**
+   * Return normalisation moved the rest of a block into the other branch only when a branch
+   * ended in a return on every path, so a return nested in an else-if (or in an if inside a
+   * branch) crashed the reverse transform ("unexpected statement in forward sweep: Return").
+   */
+  @Test
+  void returnNestedInABranchThatDoesNotAlwaysReturn() {
+    Compiled c = Compiled.of(source("p.R4", """
+        package p;
+        import dev.adjoint.*;
+        class R4 {
+          @Differentiable static double elseIf(double x, double y) {
+            double a = x * y;
+            if (a > 1) {
+              a = a * a;
+            } else if (x > 0) {
+              return a + x;
+            }
+            return a * y;
+          }
+          @Differentiable static double nested(double x) {
+            double a = x;
+            if (x > 0) {
+              if (x > 1) {
+                return a * a;
+              }
+              a = a * 3;
+            }
+            return a + x;
+          }
+        }
+        """));
+    Check.exact(c, "p.R4", "elseIf", expect(108, 108, 108), 2.0, 3.0);
+    Check.exact(c, "p.R4", "elseIf", expect(1, 2, 0.5), 0.5, 1.0);
+    Check.exact(c, "p.R4", "elseIf", expect(-0.25, 0.25, -1), -1.0, 0.5);
+    Check.exact(c, "p.R4", "nested", expect(4, 4), 2.0);
+    Check.exact(c, "p.R4", "nested", expect(2, 4), 0.5);
+    Check.exact(c, "p.R4", "nested", expect(-2, 2), -1.0);
+  }
 }
