@@ -27,9 +27,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The reverse-mode transform: from a normalised function to the body of its gradient method.
@@ -59,6 +61,8 @@ public final class ReverseMode {
   private final Map<Stmt, Var> flags = new IdentityHashMap<>();
   private final Deque<Scope> scopes = new ArrayDeque<>();
   private final Var value;
+  /** Variables some assignment saves before overwriting: they must always hold a value. */
+  private final Set<Var> savedTargets = new HashSet<>();
   private int nonTailDepth;
 
   /** Variables and hoisted declarations of one tail block. */
@@ -78,6 +82,7 @@ public final class ReverseMode {
       names.reserve(v.name());
     }
     this.value = newVar("value", function.returnType());
+    collectSavedTargets(function.body());
   }
 
   /** Transforms {@code f}, whose body must be {@linkplain ReturnNormalization normalised}. */
@@ -165,6 +170,10 @@ public final class ReverseMode {
         if (d.init() != null) {
           out.add(new Stmt.Assign(d.var(), AssignOp.SET, d.init(), d.source()));
         }
+      } else if (d.init() == null && savedTargets.contains(d.var())) {
+        // A save may read the variable on a path where the user's code has not assigned it
+        // yet (it then saves a value no path uses); javac requires it to be assigned.
+        out.add(new Stmt.Declare(d.var(), zero(d.var().type()), d.source()));
       } else {
         out.add(d);
       }
@@ -206,9 +215,22 @@ public final class ReverseMode {
   }
 
   private void hoist(Var v) {
-    Expr zero = v.type().equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN)
-        : constant(0, v.type());
-    scopes.peek().hoisted.add(new Stmt.Declare(v, zero, Source.NONE));
+    scopes.peek().hoisted.add(new Stmt.Declare(v, zero(v.type()), Source.NONE));
+  }
+
+  private static Expr zero(Type t) {
+    return t.equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN) : constant(0, t);
+  }
+
+  private void collectSavedTargets(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && recording.needsSave(a)) {
+        savedTargets.add(a.target());
+      } else if (s instanceof Stmt.If i) {
+        collectSavedTargets(i.then());
+        collectSavedTargets(i.otherwise());
+      }
+    }
   }
 
   // ---------------------------------------------------------------- reverse sweep

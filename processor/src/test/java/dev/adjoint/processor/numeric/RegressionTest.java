@@ -4,6 +4,7 @@ import static dev.adjoint.processor.numeric.Check.expect;
 import static dev.adjoint.processor.testing.Compiled.source;
 
 import dev.adjoint.processor.testing.Compiled;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Minimised reproducers of processor bugs found by the numeric suite. */
@@ -103,5 +104,38 @@ class RegressionTest {
     Check.exact(c, "p.R4", "nested", expect(4, 4), 2.0);
     Check.exact(c, "p.R4", "nested", expect(2, 4), 0.5);
     Check.exact(c, "p.R4", "nested", expect(-2, 2), -1.0);
+  }
+
+  /**
+   * A local declared without initializer and assigned in branches was saved before an
+   * assignment on a path where it had no value yet: the generated code did not compile
+   * ("variable z might not have been initialized"), with the analyses on when another branch
+   * reads it nonlinearly, and always with -Aadjoint.analyses=off.
+   */
+  @Test
+  void savedLocalDeclaredWithoutInitializer() {
+    String src = """
+        package p;
+        import dev.adjoint.*;
+        class R5 {
+          @Differentiable static double f(double x, double y) {
+            double z;
+            double w = 0;
+            if (x < 0) {
+              z = x * y;
+              w = z * z;
+            } else {
+              z = x * x;
+            }
+            return z * x + w;
+          }
+        }
+        """;
+    for (List<String> options : List.of(List.<String>of(), List.of("-Aadjoint.analyses=off"))) {
+      Compiled c = Compiled.of(options, source("p.R5", src));
+      // x < 0: x^2 y + x^2 y^2; else x^3
+      Check.exact(c, "p.R5", "f", expect(6, -12, 5), -1.0, 2.0);
+      Check.exact(c, "p.R5", "f", expect(8, 12, 0), 2.0, 3.0);
+    }
   }
 }
