@@ -138,4 +138,31 @@ class RegressionTest {
       Check.exact(c, "p.R5", "f", expect(8, 12, 0), 2.0, 3.0);
     }
   }
+
+  /**
+   * pow's partials were NaN at base 0 where the function is smooth or one-sided smooth: in x,
+   * exponent * x^(exponent - 1) is 0 * Infinity when the exponent is 0 (constant or variable);
+   * in the exponent, x^y ln x is 0 * -Infinity.
+   */
+  @Test
+  void powAtBaseZero() {
+    Compiled c = Compiled.of(source("p.R6", """
+        package p;
+        import dev.adjoint.*;
+        class R6 {
+          @Differentiable static double intExponent(double x, int n) { return Math.pow(x, n); }
+          @Differentiable static double zeroExponent(double x) { return Math.pow(x, 0); }
+          @Differentiable static double both(double x, double y) { return Math.pow(x, y); }
+        }
+        """));
+    Check.exact(c, "p.R6", "intExponent", expect(1, 0), 0.0, 0);
+    Check.exact(c, "p.R6", "intExponent", expect(0, 1), 0.0, 1);
+    Check.exact(c, "p.R6", "intExponent", expect(0, 0), 0.0, 3);
+    Check.exact(c, "p.R6", "intExponent", expect(1, 0), 2.0, 0);
+    Check.exact(c, "p.R6", "intExponent", expect(8, 12), 2.0, 3);
+    Check.exact(c, "p.R6", "zeroExponent", expect(1, 0), 0.0);
+    Check.exact(c, "p.R6", "both", expect(0, 0, 0), 0.0, 2.0);
+    Check.exact(c, "p.R6", "both", expect(1, 0, 0), 0.0, 0.0);
+    Check.exact(c, "p.R6", "both", expect(8, 12, 8 * Math.log(2)), 2.0, 3.0);
+  }
 }
