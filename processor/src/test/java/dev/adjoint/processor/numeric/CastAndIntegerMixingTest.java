@@ -124,6 +124,53 @@ class CastAndIntegerMixingTest {
             a = a / (y + 3);
             return a * a - x;
           }
+          static final double ROOT2 = Math.sqrt(2);
+          private static final double PRIVATE_CONSTANT = 2.5;
+          static final long LARGE = 1L << 40;
+          static final char CH = 'b';
+          static class Other {
+            static final double SCALE = 3;
+            static final double NON_CONSTANT = Math.log(3);
+          }
+          @Differentiable static double staticFinalConstants(double x, double y) {
+            final double local = 3;
+            final int k = 2;
+            return ROOT2 * x + PRIVATE_CONSTANT * y * y + QUARTER * x * y + THREE * x
+                + LARGE / 1e12 * y + CH * x + local * k * y + Math.E * x + Other.SCALE * y
+                + Other.NON_CONSTANT * x + Integer.MAX_VALUE / 1e9 * x + Double.MIN_VALUE * y;
+          }
+          @Differentiable static double integralCompoundFromDouble(double x, double y) {
+            int k = 1;
+            k += x * 2;
+            long m = 3;
+            m *= y + 5;
+            return k * x + m * y;
+          }
+          @Differentiable static double charArithmetic(double x, double y) {
+            char c = 'a';
+            c += 2;
+            return x * c + (c - 'a') * y;
+          }
+          @Differentiable static double unaryOnIntegers(double x, double y) {
+            int k = 3;
+            int j = -k;
+            byte b = 2;
+            int nb = -b;
+            return j * x + nb * y + ~k * x;
+          }
+          @Differentiable static double intOverflowStaysInt(double x, double y) {
+            int i = 100000;
+            long l = (long) i * i;
+            long overflowed = i * i;
+            return l * 1e-10 * x + overflowed * 1e-10 * y;
+          }
+          @Differentiable static double shifts(double x, double y) {
+            int k = 3;
+            long m = 1L << 35;
+            int s = k << 2;
+            s >>= 1;
+            return x * s + m * 1e-10 * y + (k >>> 1) * x;
+          }
           @Differentiable static double widenedParameterReassigned(float x) {
             double d = x;
             d = d * d;
@@ -144,6 +191,36 @@ class CastAndIntegerMixingTest {
     checkDoubles(c, CLS, "ownConstants", 1, -3, 3, 10, 2);
     checkDoubles(c, CLS, "shortAndByte", 1, -3, 3, 10, 3);
     Check.exact(c, CLS, "shortAndByte", expect(600 + 28, 300 + 28), 2.0);
+  }
+
+  @Test
+  void constantsOfEveryKind() {
+    double dx = Math.sqrt(2) + 0.25 * 2 + 3 + 98 + Math.E + Math.log(3) + 2.147483647;
+    double dy = 2 * 2.5 * 2 + 0.25 + (1L << 40) / 1e12 + 6 + 3 + Double.MIN_VALUE;
+    double[] g = c.gradient(CLS, "staticFinalConstants", 1.0, 2.0);
+    Check.exact(c, CLS, "staticFinalConstants", expect(g[0], dx, dy), 1.0, 2.0);
+    checkDoubles(c, CLS, "staticFinalConstants", 2, -3, 3, 10, 7);
+  }
+
+  @Test
+  void integralLocalsWithIntegralSemantics() {
+    // k = (int) (1 + 2.6) = 3, m = (long) (3 * 5.7) = 17
+    Check.exact(c, CLS, "integralCompoundFromDouble", expect(3 * 1.3 + 17 * 0.7, 3, 17), 1.3, 0.7);
+    // c = 'c' = 99
+    Check.exact(c, CLS, "charArithmetic", expect(99 * 1.5 + 2 * 0.5, 99, 2), 1.5, 0.5);
+    // -3 x - 2 y + ~3 x = -7 x - 2 y
+    Check.exact(c, CLS, "unaryOnIntegers", expect(-7 - 4, -7, -2), 1.0, 2.0);
+    // (long) i * i = 1e10; i * i overflows int to 1410065408
+    Check.exact(c, CLS, "intOverflowStaysInt", expect(1 + 0.1410065408, 1, 0.1410065408),
+        1.0, 1.0);
+    // s = (3 << 2) >> 1 = 6, 2^35 * 1e-10, 3 >>> 1 = 1
+    Check.exact(c, CLS, "shifts", expect(7 + 3.4359738368, 7, 3.4359738368), 1.0, 1.0);
+    for (double[] p : new double[][] {{1.3, 0.7}, {-1.1, 2.3}, {0.2, -2.9}}) {
+      checkDoublesAt(c, CLS, "integralCompoundFromDouble", p);
+      checkDoublesAt(c, CLS, "charArithmetic", p);
+      checkDoublesAt(c, CLS, "unaryOnIntegers", p);
+      checkDoublesAt(c, CLS, "shifts", p);
+    }
   }
 
   @Test

@@ -285,6 +285,148 @@ class ControlFlowGradientTest {
           }
           return r;
         }
+        @Differentiable static double selfCompoundInBranch(double x, double y) {
+          double a = x * y;
+          if (x > 0) {
+            a *= a;
+            a += a * x;
+          } else {
+            a /= a * a + 3;
+            a -= a * a;
+          }
+          return a * y;
+        }
+        @Differentiable static double ternaryConditionOverwritten(double x, double y) {
+          double a = x * y;
+          double r = a > 0 ? a * x : x * y * y;
+          a = -a * 3;
+          r = r * a;
+          return r;
+        }
+        @Differentiable static double intConditionOverwritten(double x, double y) {
+          int k = 1;
+          double r = k > 0 ? x * x : x * y;
+          k = -1;
+          r = k > 0 ? r * y : r * x;
+          return r;
+        }
+        @Differentiable static double maxArgumentsOverwritten(double x, double y) {
+          double a = x;
+          double b = y;
+          double r = Math.max(a * a, b) * x;
+          a = b * 4;
+          b = -3;
+          return r * a + b;
+        }
+        @Differentiable static double conditionVariableOverwrittenAfterIf(double x, double y) {
+          double a = x;
+          double r = y;
+          if (a > 0) {
+            r = r * x;
+          }
+          a = -a;
+          if (a > 0) {
+            r = r * r;
+          }
+          return r + a;
+        }
+        @Differentiable static double innerConditionReadsOuterAssignment(double x, double y) {
+          double a = y;
+          double r = x;
+          if (x > 0) {
+            a = a * x;
+            if (a > 1) {
+              r = r * a;
+            }
+            a = a * 0.5;
+          }
+          return r * a;
+        }
+        @Differentiable static double sameNameInReturningBranches(double x) {
+          if (x > 0) {
+            double t = x * x;
+            return t * x;
+          } else {
+            double t = -x;
+            return t * t * t;
+          }
+        }
+        @Differentiable static double hoistedLocalNameDeclaredAgain(double x) {
+          double r = x;
+          if (x > 0) {
+            double t = x * x;
+            r = t;
+          }
+          double t = r * x;
+          return t * r;
+        }
+        @Differentiable static double localsNamedLikeGeneratedOnes(double x, double y) {
+          double value = x * y;
+          double dX = value * x;
+          double branch = dX + y;
+          double xBefore = branch * branch;
+          double dProduct = xBefore * x;
+          x = x * y;
+          return dProduct + value + x;
+        }
+        @Differentiable static double selfAssignmentAndNegation(double x, double y) {
+          double a = x;
+          a = a;
+          a = -a;
+          x = x;
+          a = a * a * x;
+          return a + y;
+        }
+        @Differentiable static double compoundWithTernaryReadingTarget(double x, double y) {
+          double a = x;
+          a += x > 0 ? a * y : x;
+          a *= a > 0 ? a : y;
+          return a;
+        }
+        @Differentiable static double returnInIfInsideNonReturningBranch(double x, double y) {
+          double a = x;
+          if (x > 0) {
+            double b = a * y;
+            if (x > 1) {
+              a = b * b;
+            } else {
+              return b * x;
+            }
+            a = a + b;
+          }
+          return a * y;
+        }
+        @Differentiable static double parametersAssignedInBranchReadLater(double x, double y) {
+          double r = x * y;
+          if (y > 0) {
+            y = y * x;
+            x = r;
+          }
+          return x * y * r;
+        }
+        @Differentiable static double overwriteBeforeEarlyReturn(double x, double y) {
+          double a = x * y;
+          a = a * a;
+          if (x > 0) {
+            a = a * x;
+            return a;
+          }
+          a = a + y;
+          return a * a;
+        }
+        @Differentiable static double booleanLocals(double x, double y) {
+          boolean pos = x > 0;
+          boolean both = pos && y > 0;
+          double a = x;
+          if (both) {
+            a = a * y;
+          }
+          pos = !pos;
+          if (pos) {
+            a = a * a;
+          }
+          return a + (both ? y : x);
+        }
         @Differentiable static float floatBranches(float x, float y) {
           float a = x * y;
           if (a > 1) {
@@ -312,7 +454,13 @@ class ControlFlowGradientTest {
       "earlyReturnsAtSeveralDepths", "returnInElseOnly", "returnInBothBranchesAfterWork",
       "overwrittenSeveralTimes", "overwrittenAfterNonlinearUseInBranch",
       "conditionReadsVariableAssignedInBranch", "conditionReadsParameterAssignedInBranch",
-      "logicalOperatorsInConditions", "compoundAssignmentsInBranches", "emptyBranches"};
+      "logicalOperatorsInConditions", "compoundAssignmentsInBranches", "emptyBranches",
+      "selfCompoundInBranch", "ternaryConditionOverwritten", "intConditionOverwritten",
+      "maxArgumentsOverwritten", "conditionVariableOverwrittenAfterIf",
+      "innerConditionReadsOuterAssignment", "localsNamedLikeGeneratedOnes",
+      "selfAssignmentAndNegation", "compoundWithTernaryReadingTarget",
+      "returnInIfInsideNonReturningBranch", "parametersAssignedInBranchReadLater",
+      "overwriteBeforeEarlyReturn", "booleanLocals"};
 
   @Test
   void allBranchesAtRandomPoints() {
@@ -323,6 +471,8 @@ class ControlFlowGradientTest {
       checkDoubles(compiled, CLS, "relu", 1, -3, 3, 10, 1);
       checkDoubles(compiled, CLS, "ternaryWithConstantBranch", 1, -3, 3, 10, 2);
       checkDoubles(compiled, CLS, "sameLocalNameInSequentialBlocks", 1, -3, 3, 20, 3);
+      checkDoubles(compiled, CLS, "sameNameInReturningBranches", 1, -3, 3, 20, 8);
+      checkDoubles(compiled, CLS, "hoistedLocalNameDeclaredAgain", 1, -3, 3, 20, 9);
       checkDoubles(compiled, CLS, "clamp", 3, -3, 3, 40, 4);
       checkDoubles(compiled, CLS, "huber", 2, 0.1, 3, 20, 5);
       checkDoublesAt(compiled, CLS, "huber", -2.0, 1.0);
@@ -394,6 +544,10 @@ class ControlFlowGradientTest {
     double e = Math.exp(-2);
     Check.exact(c, CLS, "overwrittenAfterNonlinearUseInBranch",
         expect(2 * e, e * (1 - 2), 4 * e), 2.0, -1.0);
+    // a = x y > 0: r = x^2 y, then a = -3 x y: r = -3 x^3 y^2
+    Check.exact(c, CLS, "ternaryConditionOverwritten", expect(-24, -36, -48), 2.0, 1.0);
+    // k = 1: r = x^2; k = -1: r = x^3, no dependence on y
+    Check.exact(c, CLS, "intConditionOverwritten", expect(8, 12, 0), 2.0, 3.0);
   }
 
   @Test
