@@ -120,6 +120,22 @@ class CallGradientTest {
               @Differentiable static double otherPackageConstantScale(double x, double y) {
                 return q.Util.softplus(x * y) + q.Util.scaledSquare(y, 2.5);
               }
+              @Differentiable static double callArgumentOverwritten(double x, double y) {
+                double a = x * y;
+                double r = sq(a) * a;
+                a = y;
+                r = r * sq(a);
+                return r;
+              }
+              @Differentiable static double callsGradLikeNames(double x, double y) {
+                double sqGrad = x * y;
+                double dSq = sq(x) * Lib.Vec.sq(y) + sqGrad;
+                return dSq * Lib.Vec.sq(x + y) + q.Util.sq(x);
+              }
+              @Differentiable static double callsGrad(double x, double y) { return sq(x) * y; }
+              @Differentiable static double callerOfCallsGrad(double x, double y) {
+                return callsGrad(x, y) * x;
+              }
               @Differentiable static double nestedClassCaller(double x) {
                 return Outer.Inner.g(x) + Outer.k(x);
               }
@@ -133,6 +149,7 @@ class CallGradientTest {
                 return Calls.sq(a) + Calls.sq(b);
               }
               static class Vec {
+                @Differentiable static double sq(double a) { return a * a * 2; }
                 @Differentiable static double dot(double a, double b, double c, double d) {
                   return a * c + b * d;
                 }
@@ -143,6 +160,7 @@ class CallGradientTest {
             package q;
             import dev.adjoint.*;
             public class Util {
+              @Differentiable public static double sq(double a) { return a * a * 3; }
               @Differentiable public static double softplus(double a) {
                 return Math.log1p(Math.exp(a));
               }
@@ -200,6 +218,20 @@ class CallGradientTest {
     assertEquals("HFloat", c.invoke(CLS + "Grad", "h", 2.0f).getClass().getSimpleName());
     Check.exact(c, CLS, "h", expect(6, 3), 2.0);
     Check.exactFloat(c, CLS, "h", expect(4, 4), 2.0f);
+  }
+
+  @Test
+  void recordNamesThatClash() {
+    // callsGrad's record would be CallsGrad, the name of the generated class: CallsGradResult
+    assertEquals("CallsGradResult",
+        c.invoke(CLS + "Grad", "callsGrad", 1.0, 2.0).getClass().getSimpleName());
+    // x^2 y * x: d/dx = 3 x^2 y, d/dy = x^3
+    Check.exact(c, CLS, "callerOfCallsGrad", expect(16, 24, 8), 2.0, 2.0);
+    // three records named Sq (Calls, Lib.Vec, q.Util) and locals named like generated ones
+    checkDoubles(c, CLS, "callsGradLikeNames", 2, -2, 2, 10, 1);
+    checkDoubles(c, CLS, "callArgumentOverwritten", 2, -2, 2, 10, 2);
+    // (x y)^3 y^2 = x^3 y^5: d/dx = 3 x^2 y^5, d/dy = 5 x^3 y^4
+    Check.exact(c, CLS, "callArgumentOverwritten", expect(256, 3 * 4 * 32, 5 * 8 * 16), 2.0, 2.0);
   }
 
   @Test
