@@ -165,4 +165,32 @@ class RegressionTest {
     Check.exact(c, "p.R6", "both", expect(1, 0, 0), 0.0, 0.0);
     Check.exact(c, "p.R6", "both", expect(8, 12, 8 * Math.log(2)), 2.0, 3.0);
   }
+
+  /**
+   * Statement text is copied raw into // comments of the generated code, where javac still
+   * translates unicode escapes: an escaped line feed in a block comment ended the comment (the
+   * generated code did not compile), and the 100-character truncation could cut an escape in two
+   * (an illegal escape).
+   */
+  @Test
+  void unicodeEscapesInStatementText() {
+    String longStatement = "double r = " + "x + ".repeat(20) + "\\u0078 * y;";
+    Compiled c = Compiled.of(source("p.R7", """
+        package p;
+        import dev.adjoint.*;
+        class R7 {
+          @Differentiable static double lineFeed(double x, double y) {
+            double a = x /* one \\u000a two */ * y;
+            return a * x;
+          }
+          @Differentiable static double truncated(double x, double y) {
+            %s
+            return r;
+          }
+        }
+        """.formatted(longStatement)));
+    Check.exact(c, "p.R7", "lineFeed", expect(12, 12, 4), 2.0, 3.0);
+    // 20 x + x y
+    Check.exact(c, "p.R7", "truncated", expect(46, 23, 2), 2.0, 3.0);
+  }
 }
