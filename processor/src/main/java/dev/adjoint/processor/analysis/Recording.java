@@ -49,6 +49,16 @@ public final class Recording {
     return saves.contains(s);
   }
 
+  /** True when some assignment to {@code v} saves its old value. */
+  public boolean isSavedSomewhere(Var v) {
+    for (Stmt s : saves) {
+      if (s instanceof Stmt.Assign a && a.target() == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when {@code ifStmt} must record which branch it took. */
   public boolean needsFlag(Stmt ifStmt) {
     return flags.contains(ifStmt);

@@ -35,7 +35,9 @@ final class ExprPrinter {
       return primary(CodeBlock.of("$T.$N", ClassName.bestGuess(f.owner()), f.name()));
     }
     if (e instanceof Expr.Unary u) {
-      Printed operand = printed(u.operand());
+      boolean numeric = u.type().isNumeric() && u.operand().type().isNumeric();
+      Printed operand = numeric && !unaryPromote(javaType(u.operand())).equals(u.type())
+          ? typed(u.operand()) : printed(u.operand());
       boolean paren = operand.precedence() < UNARY
           || u.op() == UnaryOp.NEG && operand.startsWithMinus();
       return new Printed(CodeBlock.of("$L$L", u.op().symbol, wrap(operand, paren)), UNARY,
@@ -44,6 +46,24 @@ final class ExprPrinter {
     if (e instanceof Expr.Binary b) {
       Printed l = printed(b.left());
       Printed r = printed(b.right());
+      Type lt = b.left().type();
+      Type rt = b.right().type();
+      if (b.op() == BinaryOp.SHL || b.op() == BinaryOp.SHR || b.op() == BinaryOp.USHR) {
+        if (!unaryPromote(javaType(b.left())).equals(unaryPromote(lt))) {
+          l = typed(b.left());
+        }
+      } else if (lt.isNumeric() && rt.isNumeric()) {
+        // Both operands may be widenings left implicit (x * x for float x in a double
+        // derivative): Java would then compute in the narrower type, so write one cast.
+        Type wanted = Type.promote(lt, rt);
+        if (!Type.promote(javaType(b.left()), javaType(b.right())).equals(wanted)) {
+          if (lt.equals(wanted)) {
+            l = typed(b.left());
+          } else {
+            r = typed(b.right());
+          }
+        }
+      }
       int p = b.op().precedence;
       CodeBlock code = CodeBlock.of("$L $L $L", wrap(l, l.precedence() < p), b.op().symbol,
           wrap(r, r.precedence() <= p));
@@ -51,8 +71,8 @@ final class ExprPrinter {
     }
     if (e instanceof Expr.Cast c) {
       Printed operand = printed(c.operand());
-      if (!c.explicit()) {
-        return operand;
+      if (!c.explicit() || javaType(c.operand()).equals(c.type())) {
+        return operand; // implicit, or redundant because the operand's widening is implicit
       }
       return new Printed(CodeBlock.of("($L) $L", c.type().javaName(),
           wrap(operand, operand.precedence() < PRIMARY)), UNARY, false);
@@ -61,6 +81,10 @@ final class ExprPrinter {
       Printed cond = printed(c.condition());
       Printed a = printed(c.ifTrue());
       Printed b = printed(c.ifFalse());
+      if (c.type().isNumeric() && !javaType(c.ifTrue()).equals(c.type())
+          && !javaType(c.ifFalse()).equals(c.type())) {
+        a = typed(c.ifTrue());
+      }
       return new Printed(CodeBlock.of("$L ? $L : $L",
           wrap(cond, cond.precedence() <= CONDITIONAL), wrap(a, a.precedence() <= CONDITIONAL),
           wrap(b, b.precedence() < CONDITIONAL)), CONDITIONAL, cond.startsWithMinus());
@@ -113,6 +137,33 @@ final class ExprPrinter {
     Expr.Component c = (Expr.Component) e;
     Printed rec = printed(c.record());
     return primary(CodeBlock.of("$L.$N()", wrap(rec, rec.precedence() < PRIMARY), c.name()));
+  }
+
+  /**
+   * The Java type of the printed text of {@code e}. Widenings the IR marks implicit are not
+   * printed, so the text of such a cast has its operand's type; every other expression prints
+   * with its own IR type (the printer writes a cast where leaving one out would change it).
+   */
+  private static Type javaType(Expr e) {
+    if (e instanceof Expr.Cast c && !c.explicit()) {
+      return javaType(c.operand());
+    }
+    return e.type();
+  }
+
+  /** Prints {@code e} so that its Java type is its IR type, writing a dropped widening. */
+  private static Printed typed(Expr e) {
+    if (e instanceof Expr.Cast c && !c.explicit() && !javaType(c.operand()).equals(c.type())) {
+      Printed operand = typed(c.operand());
+      return new Printed(CodeBlock.of("($L) $L", c.type().javaName(),
+          wrap(operand, operand.precedence() < PRIMARY)), UNARY, false);
+    }
+    return printed(e);
+  }
+
+  /** Unary numeric promotion (JLS 5.6.1). */
+  private static Type unaryPromote(Type t) {
+    return t.isIntegral() && !t.equals(Type.LONG) ? Type.INT : t;
   }
 
   /** The record type a gradient call returns. */

@@ -67,7 +67,35 @@ final class SourceText {
       if (s.length() > MAX_LENGTH) {
         s = s.substring(0, MAX_LENGTH - 4) + " ...";
       }
+      s = disarmUnicodeEscapes(s);
     }
     return new Source(line, s);
+  }
+
+  /**
+   * The text is raw source, and it goes into a {@code //} comment of generated code, where javac
+   * still translates unicode escapes: the escape of a line feed would end the comment, and an
+   * escape cut by the truncation is illegal. A backslash that would start an escape (one preceded by an
+   * even number of backslashes and followed by {@code u}) gets one more backslash before it.
+   */
+  static String disarmUnicodeEscapes(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      if (s.charAt(i) != '\\') {
+        out.append(s.charAt(i++));
+        continue;
+      }
+      int run = 0;
+      while (i < s.length() && s.charAt(i) == '\\') {
+        run++;
+        i++;
+      }
+      if (run % 2 == 1 && i < s.length() && s.charAt(i) == 'u') {
+        out.append('\\');
+      }
+      out.append("\\".repeat(run));
+    }
+    return out.toString();
   }
 }

@@ -119,26 +119,37 @@ public final class ReturnNormalization {
         continue;
       }
       if (s instanceof Stmt.If f) {
-        List<Stmt> then = tails(f.then());
-        List<Stmt> otherwise = tails(f.otherwise());
-        boolean thenJumps = endsInJump(then);
-        boolean elseJumps = endsInJump(otherwise);
-        if (thenJumps || elseJumps) {
+        if (containsJump(f.then()) || containsJump(f.otherwise())) {
+          // Some path through the if jumps: every path that does not must run the rest of the
+          // block, so the rest moves into each branch that does not always jump (the jump may
+          // be nested, as in if (a) { ... } else if (b) { return ...; }).
           List<Stmt> rest = stmts.subList(i + 1, stmts.size());
-          if (!thenJumps) {
-            then = tails(concat(then, rest));
-          } else if (!elseJumps) {
-            otherwise = tails(concat(otherwise, rest));
-          }
-          out.add(new Stmt.If(f.condition(), then, otherwise, f.source()));
+          out.add(new Stmt.If(f.condition(), withRest(f.then(), rest),
+              withRest(f.otherwise(), rest), f.source()));
           return out;
         }
-        out.add(new Stmt.If(f.condition(), then, otherwise, f.source()));
+        out.add(new Stmt.If(f.condition(), tails(f.then()), tails(f.otherwise()), f.source()));
         continue;
       }
       out.add(s);
     }
     return out;
+  }
+
+  private static List<Stmt> withRest(List<Stmt> branch, List<Stmt> rest) {
+    List<Stmt> normal = tails(branch);
+    return endsInJump(normal) ? normal : tails(concat(branch, rest));
+  }
+
+  /** True when a jump occurs in {@code block} outside nested loops. */
+  private static boolean containsJump(List<Stmt> block) {
+    for (Stmt s : block) {
+      if (isJump(s)
+          || s instanceof Stmt.If f && (containsJump(f.then()) || containsJump(f.otherwise()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Stmt> appendToContinuingPaths(List<Stmt> block, List<Stmt> update) {

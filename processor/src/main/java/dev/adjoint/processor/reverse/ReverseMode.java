@@ -213,6 +213,8 @@ public final class ReverseMode {
       }
       if (v.kind() == Var.Kind.PARAMETER) {
         if (!function.params().stream().anyMatch(p -> p.var() == v && p.differentiable())) {
+          // A @NoDerivative parameter reassigned from active values: a local adjoint only.
+          out.add(new Stmt.Declare(ctx.adjoint(v), constant(0, v.type()), Source.NONE));
           continue;
         }
         Expr init = v.type().dims() > 0
@@ -265,6 +267,10 @@ public final class ReverseMode {
         if (d.init() != null) {
           out.add(new Stmt.Assign(v, AssignOp.SET, d.init(), d.source()));
         }
+      } else if (d.init() == null && recording.isSavedSomewhere(v)) {
+        // A save may read the variable on a path where the user's code has not assigned it
+        // yet (it then saves a value no path uses); javac requires it to be assigned.
+        out.add(new Stmt.Declare(v, constant(0, v.type()), d.source()));
       } else {
         out.add(d);
       }

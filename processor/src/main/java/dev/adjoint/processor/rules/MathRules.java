@@ -25,7 +25,9 @@ import java.util.Set;
  * <p>Conventions at points where a function is not differentiable: {@code abs'(0) = 0} (the
  * derivative of {@code signum}), {@code max(a, b)} and {@code min(a, b)} pass the whole gradient
  * to {@code a} on a tie, {@code sqrt'(0)} is {@code +Infinity}; {@code floor}, {@code ceil},
- * {@code rint} and {@code signum} have derivative zero everywhere.
+ * {@code rint} and {@code signum} have derivative zero everywhere; {@code pow(x, y)} has
+ * partial 0 in {@code y} at {@code x = 0, y >= 0} (where {@code log x} is {@code -Infinity}), and
+ * partial 0 in {@code x} when {@code y = 0}.
  */
 public final class MathRules {
   private MathRules() {}
@@ -110,15 +112,24 @@ public final class MathRules {
       case "cbrt" -> result.add(div(one, mul(constant(3, t), mul(call, call))));
       case "pow" -> {
         Expr b = a.get(1);
+        Expr zero = constant(0, t);
         if (b instanceof Expr.Const c && c.type().isNumeric()) {
           double e = c.asDouble();
-          result.add(e == 2 ? mul(constant(2, t), u)
+          result.add(e == 0 ? null
+              : e == 2 ? mul(constant(2, t), u)
               : e == 1 ? one
               : mul(b, math("pow", t, u, constant(e - 1, t))));
         } else {
-          result.add(mul(b, math("pow", t, u, sub(b, one))));
+          // b x^(b-1) would be 0 * x^-1 = NaN at x = 0 when b = 0, where x^0 = 1 is constant
+          result.add(Exprs.conditional(
+              Exprs.binary(BinaryOp.EQ, b, constant(0, b.type()), Type.BOOLEAN), zero,
+              mul(b, math("pow", t, u, sub(b, one)))));
         }
-        result.add(mul(call, math("log", t, u)));
+        // x^b ln x would be 0 * -Infinity = NaN at x = 0, where x^b is 0 (b > 0) or 1 (b = 0)
+        result.add(Exprs.conditional(Exprs.binary(BinaryOp.AND,
+                Exprs.binary(BinaryOp.EQ, u, zero, Type.BOOLEAN),
+                Exprs.binary(BinaryOp.GE, b, constant(0, b.type()), Type.BOOLEAN), Type.BOOLEAN),
+            zero, mul(call, math("log", t, u))));
       }
       case "hypot" -> {
         result.add(div(a.get(0), call));
