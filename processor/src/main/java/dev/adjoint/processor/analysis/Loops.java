@@ -113,7 +113,10 @@ public final class Loops {
         if (c != null) {
           counted.put(l, c);
         }
-        List<Stmt.Declare> r = enabled ? recomputable(l, c) : List.of();
+        // Row aliases are always recomputed (their adjoint is a row of another adjoint); with
+        // the analyses off, scalars are recorded instead.
+        List<Stmt.Declare> r = recomputable(l, c).stream()
+            .filter(d -> enabled || d.var().type().dims() > 0).toList();
         recomputed.put(l, r);
         r.forEach(d -> recomputedVars.add(d.var()));
       }

@@ -61,7 +61,7 @@ final class SourceText {
     String s = "";
     if (text != null && end > start && end <= text.length()) {
       s = text.subSequence((int) start, (int) end).toString().replaceAll("\\s+", " ").trim();
-      if (last != tree && !(tree instanceof IfTree)) {
+      if (tree instanceof ForLoopTree || tree instanceof EnhancedForLoopTree) {
         s += ")";
       }
       if (s.length() > MAX_LENGTH) {

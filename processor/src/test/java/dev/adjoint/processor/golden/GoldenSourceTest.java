@@ -25,6 +25,7 @@ class GoldenSourceTest {
     "Calls, CallsGrad",
     "Naming, NamingGrad",
     "Naming, Naming_InnerGrad",
+    "Loops, LoopsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

@@ -1,9 +1,9 @@
 package dev.adjoint.processor.loops;
 
-import static dev.adjoint.processor.testing.ArrayGradientCheck.check;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.processor.testing.ArrayGradientCheck;
 import dev.adjoint.processor.testing.Compiled;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,11 +15,19 @@ import org.junit.jupiter.api.Test;
  */
 class LoopArrayGradientTest {
   private static Compiled c;
+  /** The same programs compiled with -Aadjoint.analyses=off: gradients must not change. */
+  private static Compiled unoptimised;
   private static final String P = "p.Programs";
+
+  /** Checks {@code method} at {@code args} with and without the optimising analyses. */
+  private static void check(Compiled ignored, String cls, String method, Object... args) {
+    ArrayGradientCheck.check(c, cls, method, args);
+    ArrayGradientCheck.check(unoptimised, cls, method, args);
+  }
 
   @BeforeAll
   static void compile() {
-    c = Compiled.of(Compiled.source(P,
+    javax.tools.JavaFileObject programs = Compiled.source(P,
         "package p;",
         "import dev.adjoint.Differentiable;",
         "import dev.adjoint.NoDerivative;",
@@ -252,7 +260,9 @@ class LoopArrayGradientTest {
         "    double[] p = softmax(z);",
         "    return -Math.log(p[label]);",
         "  }",
-        "}"));
+        "}");
+    c = Compiled.of(programs);
+    unoptimised = Compiled.of(java.util.List.of("-Aadjoint.analyses=off"), programs);
   }
 
   private static double[] random(int n, double lo, double hi, long seed) {
