@@ -9,6 +9,7 @@ import dev.adjoint.processor.backend.GradClassWriter;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.frontend.CalleeResolver;
+import dev.adjoint.processor.frontend.CustomDerivatives;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.ir.Function;
@@ -55,6 +56,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private Trees trees;
   private Reporter reporter;
+  private CustomDerivatives customs;
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -74,7 +76,8 @@ public final class AdjointProcessor extends AbstractProcessor {
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE, GENERATED);
+    return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE,
+        CustomDerivatives.DERIVATIVE_OF, GENERATED);
   }
 
   @Override
@@ -90,6 +93,13 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
+    customs = new CustomDerivatives(processingEnv.getElementUtils());
+    for (TypeElement annotation : annotations) {
+      if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
+        customs.registerAll(round.getElementsAnnotatedWith(annotation));
+      }
+    }
+    customs.problems().forEach(reporter::report);
     for (TypeElement annotation : annotations) {
       if (!annotation.getQualifiedName().contentEquals(GradNames.DIFFERENTIABLE)) {
         continue;
@@ -121,7 +131,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         processingEnv.getElementUtils()
             .getTypeElement("javax.annotation.processing.Generated") != null);
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
-        type -> trees.getPath(type) != null);
+        type -> trees.getPath(type) != null, customs);
     int generated = 0;
     for (ExecutableElement method : methods) {
       try {

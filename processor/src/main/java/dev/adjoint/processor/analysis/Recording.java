@@ -246,6 +246,9 @@ public final class Recording {
     } else if (e instanceof Expr.DiffCall c) {
       c.args().forEach(x -> out.addAll(Uses.all(x)));
       c.args().forEach(x -> reverseReads(x, activity, out));
+    } else if (e instanceof Expr.CustomCall c) {
+      c.args().forEach(x -> out.addAll(Uses.all(x)));
+      c.args().forEach(x -> reverseReads(x, activity, out));
     } else if (e instanceof Expr.Index i) {
       out.addAll(indexReads(i));
     } else if (e instanceof Expr.NewArray n && n.elements() != null) {

@@ -42,6 +42,10 @@ public final class Uses {
       c.args().forEach(a -> collectAll(a, out));
     } else if (e instanceof Expr.GradCall c) {
       c.args().forEach(a -> collectAll(a, out));
+    } else if (e instanceof Expr.CustomCall c) {
+      c.args().forEach(a -> collectAll(a, out));
+    } else if (e instanceof Expr.PullbackCall c) {
+      c.args().forEach(a -> collectAll(a, out));
     } else if (e instanceof Expr.Component c) {
       collectAll(c.record(), out);
     } else if (e instanceof Expr.Index i) {
@@ -95,6 +99,12 @@ public final class Uses {
     } else if (e instanceof Expr.DiffCall c) {
       for (int i = 0; i < c.args().size(); i++) {
         if (c.callee().params().get(i).differentiable()) {
+          collectDifferentiable(c.args().get(i), out);
+        }
+      }
+    } else if (e instanceof Expr.CustomCall c) {
+      for (int i = 0; i < c.args().size(); i++) {
+        if (c.pullback().params().get(i).differentiable()) {
           collectDifferentiable(c.args().get(i), out);
         }
       }

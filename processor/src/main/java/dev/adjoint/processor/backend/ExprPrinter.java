@@ -102,6 +102,17 @@ final class ExprPrinter {
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
     }
+    if (e instanceof Expr.CustomCall c) {
+      return primary(CodeBlock.of("$T.$N($L)", className(c.pullback().targetPackage(),
+          c.pullback().targetOwner()), c.pullback().targetMethod(), args(c.args())));
+    }
+    if (e instanceof Expr.PullbackCall c) {
+      return primary(CodeBlock.of("$T.$N($L)", className(c.pullback().pullbackPackage(),
+          c.pullback().pullbackOwner()), c.pullback().pullbackMethod(), args(c.args())));
+    }
+    if (e instanceof Expr.Null) {
+      return primary(CodeBlock.of("null"));
+    }
     if (e instanceof Expr.Index i) {
       Printed array = printed(i.array());
       return primary(CodeBlock.of("$L[$L]", wrap(array, array.precedence() < PRIMARY),
@@ -172,9 +183,12 @@ final class ExprPrinter {
   }
 
   private static ClassName owner(Callee callee) {
-    String[] names = callee.ownerName().split("\\.");
-    return ClassName.get(callee.packageName(), names[0],
-        java.util.Arrays.copyOfRange(names, 1, names.length));
+    return className(callee.packageName(), callee.ownerName());
+  }
+
+  private static ClassName className(String pkg, String dottedNames) {
+    String[] names = dottedNames.split("\\.");
+    return ClassName.get(pkg, names[0], java.util.Arrays.copyOfRange(names, 1, names.length));
   }
 
   private static CodeBlock args(List<Expr> args) {

@@ -24,11 +24,15 @@ public final class CalleeResolver {
   /** A {@code @Differentiable} method with a generated gradient. */
   public record Differentiable(Callee callee) implements Resolution {}
 
+  /** A function with a hand-written derivative registered with {@code @DerivativeOf}. */
+  public record Custom(dev.adjoint.processor.ir.Pullback pullback) implements Resolution {}
+
   /** The call cannot be differentiated; {@code message} says why and what to do. */
   public record Unsupported(String message) implements Resolution {}
 
   private final Elements elements;
   private final SourceLookup sources;
+  private final CustomDerivatives customs;
 
   /** Tells whether a class is being compiled in this compilation (its gradient is generated now). */
   @FunctionalInterface
@@ -36,9 +40,10 @@ public final class CalleeResolver {
     boolean inThisCompilation(TypeElement type);
   }
 
-  public CalleeResolver(Elements elements, SourceLookup sources) {
+  public CalleeResolver(Elements elements, SourceLookup sources, CustomDerivatives customs) {
     this.elements = elements;
     this.sources = sources;
+    this.customs = customs;
   }
 
   public Resolution resolve(ExecutableElement method) {
@@ -49,6 +54,10 @@ public final class CalleeResolver {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       return new Unsupported("calls of instance methods (" + display + ") are not supported in "
           + "@Differentiable methods; call a static method instead");
+    }
+    var custom = customs.lookup(method);
+    if (custom != null) {
+      return new Custom(custom);
     }
     if (GradNames.isDifferentiable(method)) {
       return differentiable(method, owner);
@@ -66,8 +75,9 @@ public final class CalleeResolver {
       return new Library(owner.getSimpleName().toString());
     }
     return new Unsupported("call of " + display + " has no known derivative; annotate "
-        + display + " with @Differentiable (it must be static and pure), or compute it outside "
-        + "this method and pass the result as a parameter");
+        + display + " with @Differentiable (it must be static and pure), register a "
+        + "hand-written derivative with @DerivativeOf, or compute it outside this method and "
+        + "pass the result as a parameter");
   }
 
   private Resolution differentiable(ExecutableElement method, TypeElement owner) {

@@ -78,6 +78,10 @@ public final class MethodLowering {
   private final Map<Var, Var> aliasRoots = new HashMap<>();
   private SourceText sourceText;
   private int loopDepth;
+  /** Depth of blocks below the method body (0 at its top level). */
+  private int nesting;
+  /** Declarations to insert before the statement being lowered (call-result temporaries). */
+  private final List<Stmt> pending = new ArrayList<>();
 
   public MethodLowering(Trees trees, Elements elements, CalleeResolver callees) {
     this.trees = trees;
@@ -154,6 +158,15 @@ public final class MethodLowering {
   }
 
   private List<Stmt> lowerBranch(TreePath path) {
+    nesting++;
+    try {
+      return lowerNested(path);
+    } finally {
+      nesting--;
+    }
+  }
+
+  private List<Stmt> lowerNested(TreePath path) {
     List<Stmt> out = new ArrayList<>();
     if (path.getLeaf() instanceof BlockTree) {
       lowerBlock(path, out);
@@ -166,6 +179,15 @@ public final class MethodLowering {
   }
 
   private void lowerStatement(TreePath path, List<Stmt> out) {
+    int mark = out.size();
+    lowerOneStatement(path, out);
+    if (!pending.isEmpty()) {
+      out.addAll(mark, pending);
+      pending.clear();
+    }
+  }
+
+  private void lowerOneStatement(TreePath path, List<Stmt> out) {
     Tree tree = path.getLeaf();
     Source src = sourceText.of(tree);
     switch (tree.getKind()) {
@@ -419,7 +441,8 @@ public final class MethodLowering {
         return true;
       }
     }
-    if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall) {
+    if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall
+        || init instanceof Expr.CustomCall) {
       if (loopDepth > 0) {
         problem(path, "arrays cannot be allocated inside loops in @Differentiable methods; "
             + "allocate '" + v.sourceName() + "' once before the loop and reuse it");
@@ -664,6 +687,29 @@ public final class MethodLowering {
     return Type.promote(a.type(), b.type());
   }
 
+  /**
+   * Binds array-valued call results passed to another call to fresh locals, so that their
+   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}. Only at
+   * the top level of the method, where arrays may be allocated.
+   */
+  private boolean bindArrayCallArguments(TreePath path, List<Expr> args) {
+    for (int i = 0; i < args.size(); i++) {
+      Expr a = args.get(i);
+      if (a.type().dims() > 0 && (a instanceof Expr.DiffCall || a instanceof Expr.CustomCall)) {
+        if (nesting > 0) {
+          problem(path, "an array-valued call passed to another call must be assigned to a "
+              + "local array first, at the top level of the method");
+          return false;
+        }
+        Var t = new Var(uniqueName(names.allocate("t")), "t", a.type(), Var.Kind.LOCAL);
+        allVars.add(t);
+        pending.add(new Stmt.Declare(t, a, sourceText.of(path.getLeaf())));
+        args.set(i, new Expr.Read(t));
+      }
+    }
+    return true;
+  }
+
   private Expr lowerIdentifier(TreePath path, IdentifierTree id) {
     String name = id.getName().toString();
     Var v = lookup(name);
@@ -830,6 +876,12 @@ public final class MethodLowering {
     if (r instanceof CalleeResolver.Library lib) {
       return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),
           List.copyOf(args), type);
+    }
+    if (!bindArrayCallArguments(path, args)) {
+      return new Expr.Const(0.0, Type.DOUBLE);
+    }
+    if (r instanceof CalleeResolver.Custom custom) {
+      return new Expr.CustomCall(custom.pullback(), List.copyOf(args), type);
     }
     var callee = ((CalleeResolver.Differentiable) r).callee();
     if (method.getModifiers().contains(Modifier.PRIVATE)) {

@@ -60,6 +60,18 @@ public sealed interface Expr {
   /** A call of a {@code @Differentiable} method, whose generated gradient is used in reverse. */
   record DiffCall(Callee callee, List<Expr> args, Type type) implements Expr {}
 
+  /** A call of a function with a hand-written derivative ({@code @DerivativeOf}). */
+  record CustomCall(Pullback pullback, List<Expr> args, Type type) implements Expr {}
+
+  /**
+   * A call of a pullback in generated code: the function's arguments, the seed, then one buffer
+   * per differentiable array parameter ({@code null} when that derivative is not needed).
+   */
+  record PullbackCall(Pullback pullback, List<Expr> args, Type type) implements Expr {}
+
+  /** The {@code null} literal, passed for a pullback buffer nobody needs. */
+  record Null(Type type) implements Expr {}
+
   /** A call of the generated gradient method of {@code callee}: yields its result record. */
   record GradCall(Callee callee, List<Expr> args) implements Expr {
     @Override

@@ -83,6 +83,8 @@ final class Propagation {
       }
     } else if (e instanceof Expr.DiffCall c) {
       call(c, seed, null, out);
+    } else if (e instanceof Expr.CustomCall c) {
+      pullback(c, convert(seed, c.type()), out);
     } else {
       throw new IllegalStateException("no derivative for expression " + e);
     }
@@ -165,6 +167,9 @@ final class Propagation {
             List.of(convert(scale, e.type().elementType()), seed), e.type());
       }
       call(c, null, s, out);
+    } else if (e instanceof Expr.CustomCall c) {
+      pullback(c, scale == null ? seed : new Expr.RuntimeCall(null, "Adjoints", "scaled",
+          List.of(convert(scale, e.type().elementType()), seed), e.type()), out);
     } else if (e instanceof Expr.Conditional c) {
       List<Stmt> then = new ArrayList<>();
       array(c.ifTrue(), seed, scale, then);
@@ -210,6 +215,43 @@ final class Propagation {
       } else {
         scalar(arg, s == null ? partial : mul(s, partial), out);
       }
+    }
+  }
+
+  /**
+   * Chains through a hand-written pullback: it adds into the adjoint arrays of the array
+   * arguments (null for those that need none) and returns the scalar argument's contribution.
+   */
+  private void pullback(Expr.CustomCall c, Expr seed, List<Stmt> out) {
+    var p = c.pullback();
+    List<Expr> args = new ArrayList<>(c.args());
+    args.add(seed);
+    boolean needed = false;
+    for (int i = 0; i < c.args().size(); i++) {
+      var param = p.params().get(i);
+      if (!param.differentiable() || param.type().dims() == 0) {
+        continue;
+      }
+      Expr arg = c.args().get(i);
+      if (active(arg)) {
+        if (!ctx.isAddressable(arg)) {
+          throw new IllegalStateException("pass " + arg + " through a local array");
+        }
+        args.add(ctx.adjointArray(arg));
+        needed = true;
+      } else {
+        args.add(new Expr.Null(param.type()));
+      }
+    }
+    int k = p.scalarParameter();
+    Type returns = k >= 0 ? p.params().get(k).type() : Type.BOOLEAN;
+    Expr call = new Expr.PullbackCall(p, List.copyOf(args), returns);
+    if (k >= 0 && active(c.args().get(k))) {
+      Var contribution = ctx.newVar("d" + GradNames.capitalize(p.targetMethod()), returns);
+      out.add(new Stmt.Declare(contribution, call, Source.NONE));
+      scalar(c.args().get(k), read(contribution), out);
+    } else if (needed) {
+      out.add(new Stmt.Eval(call));
     }
   }
 
