@@ -26,7 +26,9 @@ import java.lang.annotation.Target;
  *       scalar function, {@code float[]} for one returning {@code float[]}, ...).
  *   <li>{@code d1..dk}: one buffer per differentiable <em>array</em> argument, in order, of that
  *       argument's type: the pullback <em>adds</em> the seed-weighted derivatives into it (it
- *       must not overwrite what is there).
+ *       must not overwrite what is there). A buffer is {@code null} when the caller needs no
+ *       derivative for that argument (constant data, say): the pullback must then skip it,
+ *       which also saves the work.
  *   <li>{@code S}: {@code void} when no scalar argument is differentiable; when exactly one is,
  *       its type, and the pullback returns {@code seed} times the derivative with respect to it.
  *       Functions with several differentiable scalar arguments are not supported.
