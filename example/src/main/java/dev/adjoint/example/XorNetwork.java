@@ -16,7 +16,9 @@ import java.util.Random;
  * plain Java method, {@link #loss}, written with loops over {@code double[][]} weight matrices;
  * its gradient, {@code XorNetworkGrad.loss}, is generated at compile time. Training uses the
  * generated accumulating form, which adds the gradient into caller-owned buffers (one
- * {@code XorNetworkGrad.LossAccumulator}, cleared every step) and allocates nothing.
+ * {@code XorNetworkGrad.LossAccumulator}, cleared every step), so no gradient arrays are
+ * allocated per step. (Each call still allocates the three activation arrays {@link #loss}
+ * creates and their three adjoint arrays, 576 bytes in all.)
  *
  * <p>Layer {@code k} has weights {@code wk[out][in]} (the layout of {@code nn.Linear.weight}) and
  * biases {@code bk[out]}.
