@@ -30,7 +30,8 @@ public final class Main {
    */
   public static List<SeedTable> reports() {
     return List.of(
-        SingleNeuron.report(), ApplePrice.report(), ChainRule.report(), TwoLayerNetwork.report());
+        SingleNeuron.report(), ApplePrice.report(), ChainRule.report(), TwoLayerNetwork.report(),
+        XorNetwork.report());
   }
 
   /**

@@ -23,14 +23,15 @@ class MainTest {
     assertTrue(text.contains("== 2. Apple and orange price graph"), text);
     assertTrue(text.contains("== 3. Chain rule"), text);
     assertTrue(text.contains("== 4. 2-2-2 sigmoid network"), text);
-    assertTrue(text.contains("All 102 rows agree with the seeds."), text);
+    assertTrue(text.contains("== 5. XOR with a 2-10-10-10-1 sigmoid MLP"), text);
+    assertTrue(text.contains("All 121 rows agree with the seeds."), text);
     assertTrue(!text.contains("MISMATCH"), text);
   }
 
   @Test
   void examplesRunInSeedOrder() {
     var titles = Main.reports().stream().map(SeedTable::title).toList();
-    assertEquals(4, titles.size());
+    assertEquals(5, titles.size());
     for (int i = 0; i < titles.size(); i++) {
       assertTrue(titles.get(i).startsWith((i + 1) + ". "), titles.get(i));
     }
