@@ -166,7 +166,8 @@ public final class Recording {
         continue;
       }
       for (Stmt reader : readers.getOrDefault(overwritten, List.of())) {
-        if (position.get(reader) <= e.getValue() || loops.shareLoop(reader, o)) {
+        if (position.get(reader) <= e.getValue()
+            || loops.shareLoop(reader, o) && !killedAroundLoop(reader, o, overwritten, loops)) {
           saves.add(o);
           break;
         }
@@ -179,6 +180,77 @@ public final class Recording {
       }
     }
     return new Recording(saves, flags, read);
+  }
+
+  /**
+   * True when, on every path from {@code reader} (later in the loop body) around the loop's back
+   * edge to the overwrite {@code o}, some statement of the innermost common loop's body
+   * overwrites the scalar {@code v} first: the value the reader used is then saved by that
+   * statement, not by {@code o}. (For {@code double z = b; for (k...) z += ...; h = max(0, z);}
+   * only the declaration saves {@code z}, once per iteration, not every {@code +=}.)
+   */
+  private static boolean killedAroundLoop(Stmt reader, Stmt o, Var v, Loops loops) {
+    if (v.type().dims() > 0) {
+      return false; // element stores do not overwrite the whole array
+    }
+    List<Stmt.Loop> ro = loops.enclosing(reader);
+    List<Stmt.Loop> oo = loops.enclosing(o);
+    Stmt.Loop common = null;
+    for (int i = 0; i < Math.min(ro.size(), oo.size()) && ro.get(i) == oo.get(i); i++) {
+      common = ro.get(i);
+    }
+    if (common == null) {
+      return false;
+    }
+    List<Stmt> body = common.body();
+    int iReader = topLevelIndex(body, reader, loops, common);
+    int iO = topLevelIndex(body, o, loops, common);
+    if (iReader < 0 || iO < 0 || iReader <= iO) {
+      return false;
+    }
+    for (int k = 0; k < body.size(); k++) {
+      boolean onPath = k > iReader || k < iO;
+      if (onPath && overwrites(body.get(k), v)) {
+        return true;
+      }
+    }
+    for (Stmt u : common.update()) {
+      if (overwrites(u, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overwrites(Stmt s, Var v) {
+    return s instanceof Stmt.Declare d && d.var() == v
+        || s instanceof Stmt.Assign a && a.target() == v;
+  }
+
+  /** Index in {@code body} of the top-level statement containing {@code s}, or -1. */
+  private static int topLevelIndex(List<Stmt> body, Stmt s, Loops loops, Stmt.Loop loop) {
+    for (int k = 0; k < body.size(); k++) {
+      if (contains(body.get(k), s)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean contains(Stmt outer, Stmt s) {
+    if (outer == s) {
+      return true;
+    }
+    if (outer instanceof Stmt.If i) {
+      return i.then().stream().anyMatch(x -> contains(x, s))
+          || i.otherwise().stream().anyMatch(x -> contains(x, s));
+    }
+    if (outer instanceof Stmt.Loop l) {
+      return l.init().stream().anyMatch(x -> contains(x, s))
+          || l.body().stream().anyMatch(x -> contains(x, s))
+          || l.update().stream().anyMatch(x -> contains(x, s));
+    }
+    return false;
   }
 
   /** The right-hand side of an assignment as a plain expression ({@code v += e} is v + e). */

@@ -46,7 +46,7 @@ final class AdjointContext {
   /** The adjoint of {@code v}: {@code dW} for {@code w}. */
   Var adjoint(Var v) {
     return adjoints.computeIfAbsent(v,
-        k -> newVar(GradNames.adjointName(k.sourceName()), k.type()));
+        k -> newVar(GradNames.adjointName(k.name()), k.type()));
   }
 
   boolean hasAdjoint(Var v) {

@@ -68,7 +68,13 @@ final class Propagation {
       scalar(c.args().get(1), s, second);
       out.add(new Stmt.If(MathRules.selectsFirst(c), first, second, Source.NONE));
     } else if (e instanceof Expr.LibraryCall c) {
-      List<Expr> partials = MathRules.partials(c);
+      Expr value = c;
+      if (MathRules.reusesValue(c)) {
+        Var v = ctx.newVar(c.name() + "Value", c.type());
+        out.add(new Stmt.Declare(v, c, Source.NONE));
+        value = read(v);
+      }
+      List<Expr> partials = MathRules.partials(c, value);
       int count = 0;
       for (int i = 0; i < partials.size(); i++) {
         if (partials.get(i) != null && active(c.args().get(i))) {

@@ -82,6 +82,19 @@ public final class MathRules {
    * the derivative is zero or the argument is not floating.
    */
   public static List<Expr> partials(LibraryCall call) {
+    return partials(call, call);
+  }
+
+  /** True when the rule of {@code call} uses the function's value more than once. */
+  public static boolean reusesValue(LibraryCall call) {
+    return call.name().equals("tanh") || call.name().equals("cbrt");
+  }
+
+  /**
+   * As {@link #partials(LibraryCall)}, with {@code value} standing for the function's value
+   * wherever a rule uses it (so that callers can compute it once).
+   */
+  public static List<Expr> partials(LibraryCall call, Expr value) {
     List<Expr> a = call.args();
     Type t = call.type();
     Expr u = a.get(0);
@@ -103,13 +116,13 @@ public final class MathRules {
       }
       case "sinh" -> result.add(math("cosh", t, u));
       case "cosh" -> result.add(math("sinh", t, u));
-      case "tanh" -> result.add(sub(one, mul(call, call)));
+      case "tanh" -> result.add(sub(one, mul(value, value)));
       case "exp", "expm1" -> result.add(math("exp", t, u));
       case "log" -> result.add(div(one, u));
       case "log10" -> result.add(div(one, mul(u, constant(Math.log(10), t))));
       case "log1p" -> result.add(div(one, add(one, u)));
-      case "sqrt" -> result.add(div(constant(0.5, t), call));
-      case "cbrt" -> result.add(div(one, mul(constant(3, t), mul(call, call))));
+      case "sqrt" -> result.add(div(constant(0.5, t), value));
+      case "cbrt" -> result.add(div(one, mul(constant(3, t), mul(value, value))));
       case "pow" -> {
         Expr b = a.get(1);
         Expr zero = constant(0, t);
@@ -132,8 +145,8 @@ public final class MathRules {
             zero, mul(call, math("log", t, u))));
       }
       case "hypot" -> {
-        result.add(div(a.get(0), call));
-        result.add(div(a.get(1), call));
+        result.add(div(a.get(0), value));
+        result.add(div(a.get(1), value));
       }
       case "abs" -> result.add(math("signum", t, u));
       case "max", "min" -> {
