@@ -58,7 +58,8 @@ import java.util.zip.CheckedOutputStream;
  * reports problems as a {@link CheckpointException} that names the file.
  *
  * <p>The arrays are shared with the caller, not copied: {@code save} writes the arrays' current
- * values, so a checkpoint built from live training arrays needs no extra memory.
+ * values, so a checkpoint built from live training arrays needs no extra memory. Being arrays, they
+ * are compared by identity in {@link #equals}.
  *
  * @param epoch completed epochs, that is the epoch (counting from 0) at which training resumes
  * @param step optimizer steps taken so far
