@@ -1,0 +1,136 @@
+package dev.adjoint.ops;
+
+import dev.adjoint.DerivativeOf;
+
+/**
+ * Elementwise activation functions over {@code float[]} of any shape, with their pullbacks. Each
+ * pullback takes the activation's input {@code z}, the seed (the adjoint of the output) and a
+ * buffer {@code dZ} into which it adds {@code seed * f'(z)}; it recomputes what it needs from
+ * {@code z}.
+ */
+public final class Activations {
+  private Activations() {}
+
+  /**
+   * {@code max(0, z)} elementwise. NaN stays NaN and {@code -0.0} becomes {@code 0.0}.
+   *
+   * @throws NullPointerException if {@code z} is null
+   */
+  public static float[] relu(float[] z) {
+    float[] y = new float[z.length];
+    for (int i = 0; i < z.length; i++) {
+      y[i] = Math.max(0f, z[i]);
+    }
+    return y;
+  }
+
+  /**
+   * The pullback of {@link #relu}: adds {@code seed[i]} into {@code dZ[i]} where {@code z[i] > 0}
+   * and nothing elsewhere. The derivative at 0 is taken to be 0, as in PyTorch; NaN inputs also
+   * get 0.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @DerivativeOf("relu")
+  public static void reluBackward(float[] z, float[] seed, float[] dZ) {
+    checkPullback(z, seed, dZ);
+    if (dZ == null) {
+      return;
+    }
+    for (int i = 0; i < z.length; i++) {
+      if (z[i] > 0f) {
+        dZ[i] += seed[i];
+      }
+    }
+  }
+
+  /**
+   * The logistic function {@code 1 / (1 + exp(-z))} elementwise, computed without overflow for
+   * inputs of any magnitude (via {@code exp(z) / (1 + exp(z))} for negative {@code z}).
+   *
+   * @throws NullPointerException if {@code z} is null
+   */
+  public static float[] sigmoid(float[] z) {
+    float[] y = new float[z.length];
+    for (int i = 0; i < z.length; i++) {
+      y[i] = sigmoid(z[i]);
+    }
+    return y;
+  }
+
+  /**
+   * The pullback of {@link #sigmoid}: adds {@code seed * s * (1 - s)} with {@code s =
+   * sigmoid(z)} into {@code dZ}.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @DerivativeOf("sigmoid")
+  public static void sigmoidBackward(float[] z, float[] seed, float[] dZ) {
+    checkPullback(z, seed, dZ);
+    if (dZ == null) {
+      return;
+    }
+    for (int i = 0; i < z.length; i++) {
+      float s = sigmoid(z[i]);
+      dZ[i] += seed[i] * (s * (1f - s));
+    }
+  }
+
+  /**
+   * The hyperbolic tangent elementwise. Equal to {@code (float) Math.tanh(z)} but computed
+   * through {@link Math#exp}, which HotSpot implements with a fast intrinsic.
+   *
+   * @throws NullPointerException if {@code z} is null
+   */
+  public static float[] tanh(float[] z) {
+    float[] y = new float[z.length];
+    for (int i = 0; i < z.length; i++) {
+      y[i] = tanh(z[i]);
+    }
+    return y;
+  }
+
+  /**
+   * The pullback of {@link #tanh}: adds {@code seed * (1 - t * t)} with {@code t = tanh(z)} into
+   * {@code dZ}.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @DerivativeOf("tanh")
+  public static void tanhBackward(float[] z, float[] seed, float[] dZ) {
+    checkPullback(z, seed, dZ);
+    if (dZ == null) {
+      return;
+    }
+    for (int i = 0; i < z.length; i++) {
+      float t = tanh(z[i]);
+      dZ[i] += seed[i] * (1f - t * t);
+    }
+  }
+
+  static float sigmoid(float z) {
+    if (z >= 0f) {
+      return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+    double e = Math.exp(z);
+    return (float) (e / (1.0 + e));
+  }
+
+  static float tanh(float z) {
+    double d = z;
+    double a = Math.abs(d);
+    if (!(a > 0.01)) {
+      // Taylor series, exact to double rounding here; also passes NaN through.
+      double d2 = d * d;
+      return (float) (d * (1.0 - d2 * (1.0 / 3.0 - d2 * (2.0 / 15.0))));
+    }
+    // 1 - 2 / (e^2a + 1) loses at most a few of double's bits to cancellation for a > 0.01.
+    double t = 1.0 - 2.0 / (Math.exp(2.0 * a) + 1.0);
+    return (float) (d < 0 ? -t : t);
+  }
+
+  private static void checkPullback(float[] z, float[] seed, float[] dZ) {
+    Shapes.length("seed", seed, z.length);
+    Shapes.bufferLength("dZ", dZ, z.length);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.adjoint.ops;
+
+import dev.adjoint.DerivativeOf;
+
+/**
+ * A fully connected layer {@code y = x W + b} over a batch of row vectors.
+ *
+ * <p>Shapes: {@code x} is {@code batch x in}, {@code w} is {@code in x out} (element
+ * {@code (i, j)} at {@code w[i * out + j]}), {@code b} has {@code out} elements, {@code y} is
+ * {@code batch x out}. Large products are split across {@link Parallelism#threads()} threads:
+ * the forward pass and {@code dX} by rows of the batch or columns of {@code x}, {@code dW} by
+ * rows of {@code W}, so that no sum is ever split between threads.
+ */
+public final class Dense {
+  private Dense() {}
+
+  /**
+   * Returns {@code y = x W + b}: {@code y[r * out + j] = b[j] + sum over i of
+   * x[r * in + i] * w[i * out + j]}.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1 or an array length does not match
+   */
+  public static float[] dense(float[] x, float[] w, float[] b, int batch, int in, int out) {
+    check(x, w, b, batch, in, out);
+    float[] y = new float[batch * out];
+    float[][] wRows = MatMul.rows(w, out, 0, in);
+    int parts = Parallelism.parts((long) batch * in * out, batch);
+    Workers.run(parts, p -> {
+      int r0 = Workers.start(batch, parts, p);
+      int r1 = Workers.start(batch, parts, p + 1);
+      float[][] yRows = new float[r1 - r0][];
+      for (int r = 0; r < yRows.length; r++) {
+        yRows[r] = b.clone();
+      }
+      MatMul.multiplyAdd(x, r0 * in, in, 1, wRows, yRows, r1 - r0);
+      for (int r = 0; r < yRows.length; r++) {
+        System.arraycopy(yRows[r], 0, y, (r0 + r) * out, out);
+      }
+    });
+    return y;
+  }
+
+  /**
+   * The pullback of {@link #dense}: adds {@code seed W^T} into {@code dX}, {@code x^T seed} into
+   * {@code dW} and the column sums of {@code seed} into {@code dB}. {@code seed} is
+   * {@code batch x out}; a {@code null} buffer is skipped.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1 or an array length does not match
+   */
+  @DerivativeOf("dense")
+  public static void denseBackward(
+      float[] x, float[] w, float[] b, int batch, int in, int out,
+      float[] seed, float[] dX, float[] dW, float[] dB) {
+    check(x, w, b, batch, in, out);
+    Shapes.length("seed", seed, batch * out);
+    Shapes.bufferLength("dX", dX, batch * in);
+    Shapes.bufferLength("dW", dW, in * out);
+    Shapes.bufferLength("dB", dB, out);
+    float[][] seedRows = dW != null || dB != null ? MatMul.rows(seed, out, 0, batch) : null;
+    if (dX != null) {
+      inputGradient(w, batch, in, out, seed, dX);
+    }
+    if (dW != null) {
+      weightGradient(x, batch, in, out, seedRows, dW);
+    }
+    if (dB != null) {
+      float[] sums = new float[out];
+      for (float[] row : seedRows) {
+        for (int j = 0; j < out; j++) {
+          sums[j] += row[j];
+        }
+      }
+      MatMul.addInto(new float[][] {sums}, dB, out, 0, 0);
+    }
+  }
+
+  /** {@code dX += seed W^T}, split over columns of {@code dX} (rows of {@code W}). */
+  private static void inputGradient(
+      float[] w, int batch, int in, int out, float[] seed, float[] dX) {
+    int parts = Parallelism.parts((long) batch * in * out, in);
+    Workers.run(parts, p -> {
+      int c0 = Workers.start(in, parts, p);
+      int c1 = Workers.start(in, parts, p + 1);
+      // Row j of wT is column j of W restricted to rows [c0, c1): row j of W^T, columns [c0, c1).
+      float[][] wT = MatMul.transposedRows(w, out, c0, c1);
+      float[][] rows = new float[batch][c1 - c0];
+      MatMul.multiplyAdd(seed, 0, out, 1, wT, rows, batch);
+      MatMul.addInto(rows, dX, in, 0, c0);
+    });
+  }
+
+  /** {@code dW += x^T seed}, split over rows of {@code dW}. */
+  private static void weightGradient(
+      float[] x, int batch, int in, int out, float[][] seedRows, float[] dW) {
+    int parts = Parallelism.parts((long) batch * in * out, in);
+    Workers.run(parts, p -> {
+      int r0 = Workers.start(in, parts, p);
+      int r1 = Workers.start(in, parts, p + 1);
+      float[][] rows = new float[r1 - r0][out];
+      // A(i, k) = x[k * in + i]: row i of x^T, summed over the batch index k.
+      MatMul.multiplyAdd(x, r0, 1, in, seedRows, rows, r1 - r0);
+      MatMul.addInto(rows, dW, out, r0, 0);
+    });
+  }
+
+  private static void check(float[] x, float[] w, float[] b, int batch, int in, int out) {
+    Shapes.positive("batch", batch);
+    Shapes.positive("in", in);
+    Shapes.positive("out", out);
+    Shapes.product("y", batch, out);
+    Shapes.length("x", x, Shapes.product("x", batch, in));
+    Shapes.length("w", w, Shapes.product("w", in, out));
+    Shapes.length("b", b, out);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.adjoint.ops;
+
+import dev.adjoint.DerivativeOf;
+import dev.adjoint.NoDerivative;
+
+/**
+ * Scalar losses with their pullbacks, plus {@link #accuracy}. Sums are accumulated in
+ * {@code double} and the result rounded to {@code float} once.
+ */
+public final class Losses {
+  /** Predictions are clamped to {@code [EPSILON, 1 - EPSILON]} by {@link #binaryCrossEntropy}. */
+  public static final double EPSILON = 1e-7;
+
+  private Losses() {}
+
+  /**
+   * The mean over the batch of the cross-entropy between {@code softmax(logits[r])} and the
+   * one-hot vector of {@code labels[r]}: {@code mean over r of (logsumexp(logits[r]) -
+   * logits[r][labels[r]])}. Computed stably by subtracting each row's maximum before
+   * exponentiating.
+   *
+   * @param logits {@code batch x classes} unnormalised scores
+   * @param labels {@code batch} class indices in {@code [0, classes)}
+   * @throws IllegalArgumentException if a dimension is below 1, a length does not match or a
+   *     label is out of range
+   */
+  public static float softmaxCrossEntropy(float[] logits, int[] labels, int batch, int classes) {
+    checkClassification(logits, labels, batch, classes);
+    double total = 0;
+    for (int r = 0; r < batch; r++) {
+      int o = r * classes;
+      total += logSumExp(logits, o, classes) - logits[o + labels[r]];
+    }
+    return (float) (total / batch);
+  }
+
+  /**
+   * The pullback of {@link #softmaxCrossEntropy}: adds {@code seed * (softmax(logits[r]) -
+   * onehot(labels[r])) / batch} into row {@code r} of {@code dLogits}.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1, a length does not match or a
+   *     label is out of range
+   */
+  @DerivativeOf("softmaxCrossEntropy")
+  public static void softmaxCrossEntropyBackward(
+      float[] logits, int[] labels, int batch, int classes, float seed, float[] dLogits) {
+    checkClassification(logits, labels, batch, classes);
+    Shapes.bufferLength("dLogits", dLogits, batch * classes);
+    if (dLogits == null) {
+      return;
+    }
+    double scale = (double) seed / batch;
+    for (int r = 0; r < batch; r++) {
+      int o = r * classes;
+      double lse = logSumExp(logits, o, classes);
+      for (int c = 0; c < classes; c++) {
+        double p = Math.exp(logits[o + c] - lse);
+        double g = c == labels[r] ? p - 1.0 : p;
+        dLogits[o + c] += (float) (scale * g);
+      }
+    }
+  }
+
+  /**
+   * The mean squared error {@code mean over i of (prediction[i] - target[i])^2}.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  public static float meanSquaredError(float[] prediction, float[] target, int n) {
+    checkPair(prediction, target, n);
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double d = (double) prediction[i] - target[i];
+      total += d * d;
+    }
+    return (float) (total / n);
+  }
+
+  /**
+   * The pullback of {@link #meanSquaredError} with respect to the prediction only: adds
+   * {@code seed * 2 (prediction - target) / n} into {@code dPrediction}.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  @DerivativeOf("meanSquaredError")
+  public static void meanSquaredErrorBackward(
+      float[] prediction, @NoDerivative float[] target, int n, float seed, float[] dPrediction) {
+    checkPair(prediction, target, n);
+    Shapes.bufferLength("dPrediction", dPrediction, n);
+    if (dPrediction == null) {
+      return;
+    }
+    double scale = 2.0 * seed / n;
+    for (int i = 0; i < n; i++) {
+      dPrediction[i] += (float) (scale * ((double) prediction[i] - target[i]));
+    }
+  }
+
+  /**
+   * The mean binary cross-entropy {@code -mean over i of (t log p + (1 - t) log(1 - p))} of
+   * probabilities {@code p} against targets {@code t} in {@code [0, 1]}. Each {@code p} is first
+   * clamped to {@code [EPSILON, 1 - EPSILON]}, so the loss stays finite for {@code p} of 0 or 1.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  public static float binaryCrossEntropy(float[] p, float[] target, int n) {
+    checkPair(p, target, n);
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double q = clamp(p[i]);
+      double t = target[i];
+      total -= t * Math.log(q) + (1.0 - t) * Math.log(1.0 - q);
+    }
+    return (float) (total / n);
+  }
+
+  /**
+   * The pullback of {@link #binaryCrossEntropy} with respect to {@code p} only: adds
+   * {@code seed * (p - t) / (p (1 - p)) / n} into {@code dP}, and nothing where {@code p} lies
+   * outside {@code [EPSILON, 1 - EPSILON]} (where the clamped loss does not depend on it).
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  @DerivativeOf("binaryCrossEntropy")
+  public static void binaryCrossEntropyBackward(
+      float[] p, @NoDerivative float[] target, int n, float seed, float[] dP) {
+    checkPair(p, target, n);
+    Shapes.bufferLength("dP", dP, n);
+    if (dP == null) {
+      return;
+    }
+    double scale = (double) seed / n;
+    for (int i = 0; i < n; i++) {
+      double q = p[i];
+      if (q >= EPSILON && q <= 1.0 - EPSILON) {
+        dP[i] += (float) (scale * (q - target[i]) / (q * (1.0 - q)));
+      }
+    }
+  }
+
+  /**
+   * The fraction of rows whose largest logit (the first one, on ties) is at the row's label. Not
+   * differentiable.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1, a length does not match or a
+   *     label is out of range
+   */
+  public static float accuracy(float[] logits, int[] labels, int batch, int classes) {
+    checkClassification(logits, labels, batch, classes);
+    int correct = 0;
+    for (int r = 0; r < batch; r++) {
+      int o = r * classes;
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (logits[o + c] > logits[o + best]) {
+          best = c;
+        }
+      }
+      if (best == labels[r]) {
+        correct++;
+      }
+    }
+    return (float) correct / batch;
+  }
+
+  /** {@code log(sum exp(v[o .. o + n)))}, shifted by the maximum so that no term overflows. */
+  private static double logSumExp(float[] v, int o, int n) {
+    float max = v[o];
+    for (int c = 1; c < n; c++) {
+      max = Math.max(max, v[o + c]);
+    }
+    double sum = 0;
+    for (int c = 0; c < n; c++) {
+      sum += Math.exp((double) v[o + c] - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  private static double clamp(float p) {
+    return Math.min(Math.max(p, EPSILON), 1.0 - EPSILON);
+  }
+
+  private static void checkClassification(float[] logits, int[] labels, int batch, int classes) {
+    Shapes.positive("batch", batch);
+    Shapes.positive("classes", classes);
+    Shapes.length("logits", logits, Shapes.product("logits", batch, classes));
+    Shapes.length("labels", labels, batch);
+    Shapes.labels(labels, classes);
+  }
+
+  private static void checkPair(float[] a, float[] target, int n) {
+    Shapes.positive("n", n);
+    Shapes.length("prediction", a, n);
+    Shapes.length("target", target, n);
+  }
+}
