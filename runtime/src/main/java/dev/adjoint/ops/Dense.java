@@ -53,7 +53,7 @@ public final class Dense {
       float[] seed, float[] dX, float[] dW, float[] dB) {
     check(x, w, b, batch, in, out);
     Shapes.length("seed", seed, batch * out);
-    Shapes.bufferLength("dX", dX, batch * in);
+    Shapes.bufferAtLeast("dX", dX, batch * in);
     Shapes.bufferLength("dW", dW, in * out);
     Shapes.bufferLength("dB", dB, out);
     float[][] seedRows = dW != null || dB != null ? MatMul.rows(seed, out, 0, batch) : null;
@@ -108,7 +108,7 @@ public final class Dense {
     Shapes.positive("in", in);
     Shapes.positive("out", out);
     Shapes.product("y", batch, out);
-    Shapes.length("x", x, Shapes.product("x", batch, in));
+    Shapes.atLeast("x", x, Shapes.product("x", batch, in));
     Shapes.length("w", w, Shapes.product("w", in, out));
     Shapes.length("b", b, out);
   }

@@ -31,12 +31,26 @@ final class Shapes {
     }
   }
 
-  /** Checks that a non-null array has the expected length. */
+  /**
+   * Checks that a non-null batch buffer holds at least {@code expected} elements: training loops
+   * reuse one buffer sized for the largest batch, so the last, smaller batch leaves a tail.
+   */
+  static void atLeast(String name, float[] array, int expected) {
+    if (array == null) {
+      throw new NullPointerException(name);
+    }
+    if (array.length < expected) {
+      throw new IllegalArgumentException(
+          name + " has length " + array.length + ", expected at least " + expected);
+    }
+  }
+
+  /** Checks that a non-null array of labels holds at least {@code expected} of them. */
   static void length(String name, int[] array, int expected) {
     if (array == null) {
       throw new NullPointerException(name);
     }
-    if (array.length != expected) {
+    if (array.length < expected) {
       throw new IllegalArgumentException(
           name + " has length " + array.length + ", expected " + expected);
     }
@@ -47,6 +61,13 @@ final class Shapes {
     if (buffer != null && buffer.length != expected) {
       throw new IllegalArgumentException(
           name + " has length " + buffer.length + ", expected " + expected);
+    }
+  }
+
+  /** Like {@link #atLeast} for an optional buffer matching a batch buffer. */
+  static void bufferAtLeast(String name, float[] buffer, int expected) {
+    if (buffer != null) {
+      atLeast(name, buffer, expected);
     }
   }
 
