@@ -185,7 +185,7 @@ public final class Losses {
     Shapes.positive("classes", classes);
     Shapes.length("logits", logits, Shapes.product("logits", batch, classes));
     Shapes.length("labels", labels, batch);
-    Shapes.labels(labels, classes);
+    Shapes.labels(labels, batch, classes);
   }
 
   private static void checkPair(float[] a, float[] target, int n) {

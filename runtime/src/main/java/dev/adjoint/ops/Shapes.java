@@ -71,9 +71,9 @@ final class Shapes {
     }
   }
 
-  /** Checks that every label is a valid class index. */
-  static void labels(int[] labels, int classes) {
-    for (int i = 0; i < labels.length; i++) {
+  /** Checks that the first {@code count} labels (a buffer may be longer) are class indices. */
+  static void labels(int[] labels, int count, int classes) {
+    for (int i = 0; i < count; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
         throw new IllegalArgumentException(
             "labels[" + i + "] = " + labels[i] + " is not a class in [0, " + classes + ")");
