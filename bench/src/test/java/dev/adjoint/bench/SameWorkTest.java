@@ -1,0 +1,133 @@
+package dev.adjoint.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmarks compare equal work: each hand-written or forward-mode gradient agrees with the
+ * generated one at the benchmarked inputs.
+ */
+class SameWorkTest {
+  /** Double precision: every component agrees to 1e-9, relative to itself. */
+  private static final double DOUBLE_TOLERANCE = 1e-9;
+  /**
+   * Single precision: the layers sum the same products in different orders (and the softmax
+   * loss is -log(softmax) by hand, log-sum-exp minus score in the function), so agreement is to
+   * float rounding, relative to the largest component of each gradient.
+   */
+  private static final double FLOAT_TOLERANCE = 1e-5;
+
+  @Test
+  void rosenbrockHandAndGeneratedAgree() {
+    double[] x = Data.uniform(RosenbrockBenchmark.N, -2, 2, 42);
+    RosenbrockGrad.Rosenbrock generated = RosenbrockGrad.rosenbrock(x);
+    double[] hand = new double[x.length];
+    double handValue = Rosenbrock.rosenbrockGradient(x, hand);
+    assertClose(Rosenbrock.rosenbrock(x), handValue, DOUBLE_TOLERANCE);
+    assertClose(generated.value(), handValue, DOUBLE_TOLERANCE);
+    assertClose(generated.x(), hand, DOUBLE_TOLERANCE);
+
+    // The accumulating form adds: twice into the same buffer is twice the gradient.
+    RosenbrockGrad.RosenbrockAccumulator acc = RosenbrockGrad.RosenbrockAccumulator.zerosLike(x);
+    RosenbrockGrad.rosenbrock(x, acc);
+    RosenbrockGrad.rosenbrock(x, acc);
+    double[] twice = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      twice[i] = 2 * hand[i];
+    }
+    assertClose(acc.x, twice, DOUBLE_TOLERANCE);
+  }
+
+  @Test
+  void forwardModeAndGeneratedAgree() {
+    double[] x = Data.uniform(ForwardModeBenchmark.N, -2, 2, 7);
+    double[] forward = new double[x.length];
+    double value = new ForwardModeRosenbrock(x.length).valueAndGradient(x, forward);
+    RosenbrockGrad.Rosenbrock generated = RosenbrockGrad.rosenbrock(x);
+    assertClose(generated.value(), value, DOUBLE_TOLERANCE);
+    assertClose(generated.x(), forward, DOUBLE_TOLERANCE);
+  }
+
+  @Test
+  void mlpHandAndGeneratedAgree() {
+    MlpInputs in = new MlpInputs();
+    HandMlp hand = new HandMlp(Mlp.BATCH);
+    float[] dw1 = new float[in.w1.length];
+    float[] db1 = new float[in.b1.length];
+    float[] dw2 = new float[in.w2.length];
+    float[] db2 = new float[in.b2.length];
+    float handLoss = hand.lossAndGradient(in.w1, in.b1, in.w2, in.b2, in.x, in.labels,
+        dw1, db1, dw2, db2);
+    // Ten classes, weights near zero: the loss is near log(10).
+    assertEquals(Math.log(10), handLoss, 0.05);
+    assertClose(hand.loss(in.w1, in.b1, in.w2, in.b2, in.x, in.labels), handLoss, 0);
+    assertClose(Mlp.loss(in.w1, in.b1, in.w2, in.b2, in.x, in.labels), handLoss,
+        FLOAT_TOLERANCE);
+
+    MlpGrad.Loss flat = MlpGrad.loss(in.w1, in.b1, in.w2, in.b2, in.x, in.labels);
+    assertClose(flat.value(), handLoss, FLOAT_TOLERANCE);
+    assertClose(flat.w1(), dw1, FLOAT_TOLERANCE);
+    assertClose(flat.b1(), db1, FLOAT_TOLERANCE);
+    assertClose(flat.w2(), dw2, FLOAT_TOLERANCE);
+    assertClose(flat.b2(), db2, FLOAT_TOLERANCE);
+
+    MlpGrad.LossDot dot = MlpGrad.lossDot(in.w1, in.b1, in.w2, in.b2, in.x, in.labels);
+    assertClose(dot.value(), handLoss, FLOAT_TOLERANCE);
+    assertClose(dot.w1(), dw1, FLOAT_TOLERANCE);
+    assertClose(dot.b1(), db1, FLOAT_TOLERANCE);
+    assertClose(dot.w2(), dw2, FLOAT_TOLERANCE);
+    assertClose(dot.b2(), db2, FLOAT_TOLERANCE);
+
+    MlpGrad.LossRows rows =
+        MlpGrad.lossRows(in.w1Rows, in.b1, in.w2Rows, in.b2, in.xRows, in.labels);
+    assertClose(rows.value(), handLoss, FLOAT_TOLERANCE);
+    assertClose(Data.flat(rows.w1()), dw1, FLOAT_TOLERANCE);
+    assertClose(rows.b1(), db1, FLOAT_TOLERANCE);
+    assertClose(Data.flat(rows.w2()), dw2, FLOAT_TOLERANCE);
+    assertClose(rows.b2(), db2, FLOAT_TOLERANCE);
+  }
+
+  private static void assertClose(double actual, double expected, double relative) {
+    assertTrue(Math.abs(actual - expected) <= relative * Math.abs(expected),
+        () -> actual + " vs " + expected);
+  }
+
+  /** Each component to {@code relative}, relative to that component. */
+  private static void assertClose(double[] actual, double[] expected, double relative) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      int at = i;
+      assertTrue(Math.abs(actual[i] - expected[i]) <= relative * Math.abs(expected[i]),
+          () -> "component " + at + ": " + actual[at] + " vs " + expected[at]);
+    }
+  }
+
+  /** Each component to {@code relative}, relative to the largest component. */
+  private static void assertCloseScaled(double[] actual, double[] expected, double relative) {
+    assertEquals(expected.length, actual.length);
+    double scale = 0;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    assertTrue(scale > 0);
+    for (int i = 0; i < expected.length; i++) {
+      int at = i;
+      assertTrue(Math.abs(actual[i] - expected[i]) <= relative * scale,
+          () -> "component " + at + ": " + actual[at] + " vs " + expected[at]);
+    }
+  }
+
+  private static void assertClose(float[] actual, float[] expected, double relative) {
+    double[] a = new double[actual.length];
+    double[] e = new double[expected.length];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = actual[i];
+    }
+    for (int i = 0; i < e.length; i++) {
+      e[i] = expected[i];
+    }
+    assertCloseScaled(a, e, relative);
+  }
+}
