@@ -130,4 +130,61 @@ public final class Exprs {
         || e instanceof Expr.Component
         || (e instanceof Unary u && isTrivial(u.operand()));
   }
+
+  /**
+   * {@code e} with every read of {@code v} replaced by {@code replacement}, arithmetic folded
+   * again (so that a constant 1 disappears from products).
+   */
+  public static Expr substitute(Expr e, Var v, Expr replacement) {
+    if (e instanceof Expr.Read r) {
+      return r.var() == v ? replacement : e;
+    }
+    if (e instanceof Unary u) {
+      Expr o = substitute(u.operand(), v, replacement);
+      return u.op() == UnaryOp.NEG ? neg(o) : new Unary(u.op(), o, u.type());
+    }
+    if (e instanceof Binary b) {
+      Expr l = substitute(b.left(), v, replacement);
+      Expr r = substitute(b.right(), v, replacement);
+      return switch (b.op()) {
+        case ADD -> b.type().isFloating() ? add(l, r) : new Binary(b.op(), l, r, b.type());
+        case SUB -> b.type().isFloating() ? sub(l, r) : new Binary(b.op(), l, r, b.type());
+        case MUL -> b.type().isFloating() ? mul(l, r) : new Binary(b.op(), l, r, b.type());
+        case DIV -> b.type().isFloating() ? div(l, r) : new Binary(b.op(), l, r, b.type());
+        default -> new Binary(b.op(), l, r, b.type());
+      };
+    }
+    if (e instanceof Cast c) {
+      return convert(substitute(c.operand(), v, replacement), c.type());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return new Expr.Conditional(substitute(c.condition(), v, replacement),
+          substitute(c.ifTrue(), v, replacement), substitute(c.ifFalse(), v, replacement),
+          c.type());
+    }
+    if (e instanceof Expr.Index i) {
+      return new Expr.Index(substitute(i.array(), v, replacement),
+          substitute(i.index(), v, replacement), i.type());
+    }
+    if (e instanceof Expr.LibraryCall c) {
+      return new Expr.LibraryCall(c.owner(), c.name(),
+          c.args().stream().map(a -> substitute(a, v, replacement)).toList(), c.type());
+    }
+    if (e instanceof Expr.RuntimeCall c) {
+      return new Expr.RuntimeCall(c.receiver(), c.owner(), c.name(),
+          c.args().stream().map(a -> substitute(a, v, replacement)).toList(), c.type());
+    }
+    if (e instanceof Expr.PullbackCall c) {
+      return new Expr.PullbackCall(c.pullback(),
+          c.args().stream().map(a -> substitute(a, v, replacement)).toList(), c.type());
+    }
+    if (e instanceof Expr.GradCall c) {
+      return new Expr.GradCall(c.callee(),
+          c.args().stream().map(a -> substitute(a, v, replacement)).toList());
+    }
+    if (e instanceof Expr.Component c) {
+      return new Expr.Component(substitute(c.record(), v, replacement), c.name(), c.type());
+    }
+    return e;
+  }
 }

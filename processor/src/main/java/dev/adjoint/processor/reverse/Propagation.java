@@ -125,8 +125,13 @@ final class Propagation {
         scalar(b.right(), neg(s), out);
       }
       case MUL -> {
-        scalar(b.left(), mul(s, b.right()), out);
-        scalar(b.right(), mul(s, b.left()), out);
+        if (b.left().equals(b.right())) {
+          // d(u * u) = 2 u du: one update instead of two equal ones.
+          scalar(b.left(), mul(mul(Exprs.constant(2, b.type()), s), b.right()), out);
+        } else {
+          scalar(b.left(), mul(s, b.right()), out);
+          scalar(b.right(), mul(s, b.left()), out);
+        }
       }
       case DIV -> {
         scalar(b.left(), div(s, b.right()), out);

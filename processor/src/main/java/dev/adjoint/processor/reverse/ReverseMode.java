@@ -70,6 +70,8 @@ public final class ReverseMode {
   private final Map<Stmt.Loop, Var> counts = new IdentityHashMap<>();
   private final Map<Stmt.Loop, List<Var>> loopDeclared = new IdentityHashMap<>();
   private final Map<Var, Expr> declaredInit = new HashMap<>();
+  /** Reverse bodies (without recomputation) of loops that {@link #fusion} may fuse. */
+  private final Map<Stmt.Loop, List<Stmt>> fusableBodies = new IdentityHashMap<>();
   private final Deque<List<Stmt>> hoistTargets = new ArrayDeque<>();
   private final Deque<List<Var>> adjointScopes = new ArrayDeque<>();
   private int nonTailDepth;
@@ -99,6 +101,14 @@ public final class ReverseMode {
       Loops loops, boolean accumulate) {
     ReverseMode m = new ReverseMode(f, activity, recording, loops, accumulate);
     List<Stmt> body = m.tailBlock(f.body(), true);
+    List<Var> scalarAdjoints = new ArrayList<>();
+    for (Var v : activity.active()) {
+      if (v.type().isFloating() && m.ctx.hasAdjoint(v) && v.kind() != Var.Kind.PARAMETER) {
+        scalarAdjoints.add(m.ctx.adjoint(v));
+      }
+    }
+    body = ConstantAdjoints.apply(body, scalarAdjoints);
+    body = FirstUpdates.apply(body);
     List<ParamAdjoint> params = new ArrayList<>();
     for (Function.Param p : f.params()) {
       boolean has = p.differentiable() && activity.isActive(p.var());
@@ -136,9 +146,12 @@ public final class ReverseMode {
     Stmt tail = block.get(block.size() - 1);
 
     List<Stmt> forward = new ArrayList<>();
-    for (Stmt s : prefix) {
-      forward(s, forward);
+    int[] forwardStart = new int[prefix.size() + 1];
+    for (int k = 0; k < prefix.size(); k++) {
+      forwardStart[k] = forward.size();
+      forward(prefix.get(k), forward);
     }
+    forwardStart[prefix.size()] = forward.size();
     List<Stmt> tailCode = new ArrayList<>();
     if (tail instanceof Stmt.Return r) {
       Expr result = r.value();
@@ -165,11 +178,16 @@ public final class ReverseMode {
       throw new IllegalStateException("block ends in " + tail);
     }
     List<Stmt> reverse = new ArrayList<>();
+    int[] reverseStart = new int[prefix.size() + 1];
+    reverseStart[prefix.size()] = 0;
     for (int k = prefix.size() - 1; k >= 0; k--) {
       reverse(prefix.get(k), reverse);
+      reverseStart[k] = reverse.size(); // reverse of prefix k ends here (it runs last to first)
     }
     hoistTargets.pop();
     adjointScopes.pop();
+    Fusion fusion = tail instanceof Stmt.Return
+        ? fusion(prefix, forward, forwardStart, reverse, reverseStart, tailCode) : null;
 
     List<Stmt> out = new ArrayList<>();
     if (top) {
@@ -181,8 +199,22 @@ public final class ReverseMode {
           + "their blocks"));
       out.addAll(hoisted);
     }
-    out.addAll(forward);
     List<Stmt> adjointDecls = adjointDeclarations(declared, top);
+    if (fusion != null) {
+      // The last loop runs its reverse iterations inside its forward ones (see fusion()).
+      out.addAll(forward.subList(0, fusion.forwardFrom()));
+      out.add(new Stmt.Blank());
+      out.add(new Stmt.Comment("Reverse sweep: dV accumulates the derivative of value with "
+          + "respect to v; the last loop's reverse runs within it"));
+      out.addAll(adjointDecls);
+      out.addAll(tailCode);
+      out.addAll(reverse.subList(0, fusion.reverseFrom()));
+      comment(fusion.loop().source(), List.of(fusion.loop()), out);
+      out.addAll(forward.subList(fusion.forwardTo(), forward.size()));
+      out.addAll(reverse.subList(fusion.reverseTo(), reverse.size()));
+      return out;
+    }
+    out.addAll(forward);
     if (top || !adjointDecls.isEmpty()) {
       out.add(new Stmt.Blank());
       out.add(new Stmt.Comment(top ? "Reverse sweep: dV accumulates the derivative of "
@@ -192,6 +224,70 @@ public final class ReverseMode {
     out.addAll(tailCode);
     out.addAll(reverse);
     return out;
+  }
+
+  /**
+   * A loop whose reverse iterations run inside its forward iterations, as hand-written gradients
+   * do: one pass over the data instead of two.
+   *
+   * @param loop the fused loop
+   * @param forwardFrom where the loop's forward code starts in the forward statements
+   * @param forwardTo where it ends
+   * @param reverseFrom where the loop's reverse code starts in the reverse statements
+   * @param reverseTo where it ends
+   */
+  private record Fusion(Stmt.Loop loop, int forwardFrom, int forwardTo, int reverseFrom,
+      int reverseTo) {}
+
+  /**
+   * Fuses the block's last loop with its reverse when that is sound: a counted loop without
+   * jumps whose reverse iterations commute and record nothing, followed only by statements whose
+   * reverse reads nothing the loop or they assign (so their reverse can run before the loop,
+   * giving the loop's adjoints their final values first), none of them declaring arrays or
+   * saving values.
+   */
+  private Fusion fusion(List<Stmt> prefix, List<Stmt> forward, int[] forwardStart,
+      List<Stmt> reverse, int[] reverseStart, List<Stmt> tailCode) {
+    int at = -1;
+    for (int k = prefix.size() - 1; k >= 0; k--) {
+      if (prefix.get(k) instanceof Stmt.Loop) {
+        at = k;
+        break;
+      }
+    }
+    if (at < 0) {
+      return null;
+    }
+    Stmt.Loop l = (Stmt.Loop) prefix.get(at);
+    List<Stmt> reverseBody = fusableBodies.get(l);
+    List<Stmt> forwardCode = forward.subList(forwardStart[at], forwardStart[at + 1]);
+    if (reverseBody == null || loops.counted(l) == null || Uses.jumps(l.body(), true)
+        || forwardCode.size() != 1 || !(forwardCode.get(0) instanceof Stmt.Loop forwardLoop)) {
+      return null;
+    }
+    List<Stmt> after = prefix.subList(at + 1, prefix.size());
+    java.util.Set<Var> assigned = Uses.assigned(List.of(l));
+    assigned.addAll(Uses.assigned(after));
+    for (Stmt s : after) {
+      if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 || recording.needsSave(s)
+          || s instanceof Stmt.If || s instanceof Stmt.Loop) {
+        return null;
+      }
+    }
+    List<Stmt> moved = new ArrayList<>(reverse.subList(0, reverseStart[at + 1]));
+    moved.addAll(tailCode);
+    for (Var v : IterationOrder.reads(moved)) {
+      if (assigned.contains(v)) {
+        return null;
+      }
+    }
+    List<Stmt> body = new ArrayList<>(forwardLoop.body());
+    body.add(new Stmt.Comment("reverse of this iteration (iterations only add into adjoints)"));
+    body.addAll(reverseBody);
+    Stmt.Loop fused = new Stmt.Loop(forwardLoop.init(), forwardLoop.condition(),
+        forwardLoop.update(), body, true, l.source());
+    return new Fusion(fused, forwardStart[at], forwardStart[at + 1], reverseStart[at + 1],
+        reverseStart[at]);
   }
 
   private boolean restoresElementsOf(Var array) {
@@ -538,9 +634,24 @@ public final class ReverseMode {
     for (int k = l.body().size() - 1; k >= 0; k--) {
       reverse(l.body().get(k), body);
     }
+    body = ElementAccumulators.apply(body, ctx, adjointArrays());
     Loops.Counted c = loops.counted(l);
     Stmt.Loop loop;
-    if (c != null) {
+    if (c != null && IterationOrder.commutes(body)) {
+      // The reverse iterations only add into adjoints: they can run in the forward order,
+      // which HotSpot optimises better than a descending loop.
+      loop = new Stmt.Loop(l.init(), l.condition(), l.update(), body, true, l.source());
+      List<Stmt> withoutRecompute = new ArrayList<>();
+      for (Stmt st : body) {
+        boolean recomputeBlock = st instanceof Stmt.Comment cm
+            && cm.text().startsWith("recomputed")
+            || recomputed.stream().anyMatch(d -> d == st);
+        if (!recomputeBlock) {
+          withoutRecompute.add(st);
+        }
+      }
+      fusableBodies.put(l, withoutRecompute);
+    } else if (c != null) {
       Var i = c.index();
       int step = Math.abs(c.step());
       boolean up = c.step() > 0;
@@ -564,6 +675,17 @@ public final class ReverseMode {
     code.add(loop);
     comment(l.source(), code, out);
     reverseInit(l, out);
+  }
+
+  /** The adjoint arrays of the function's arrays (parameters and locals). */
+  private java.util.Set<Var> adjointArrays() {
+    java.util.Set<Var> out = new java.util.HashSet<>();
+    for (Var v : activity.active()) {
+      if (v.type().dims() > 0 && ctx.hasAdjoint(v)) {
+        out.add(ctx.adjoint(v));
+      }
+    }
+    return out;
   }
 
   private void reverseInit(Stmt.Loop l, List<Stmt> out) {
@@ -602,10 +724,39 @@ public final class ReverseMode {
     if (code.isEmpty()) {
       return;
     }
+    code = mergeUpdates(code);
     if (source.line() > 0) {
       out.add(new Stmt.Comment("line " + source.line() + ": " + source.text()));
     }
     out.addAll(code);
+  }
+
+  /**
+   * Merges consecutive {@code +=}/{@code -=} updates of the same adjoint into one statement
+   * ({@code dA += p; dA += q;} becomes {@code dA += p + q;}), so each adjoint is read and written
+   * once per statement.
+   */
+  static List<Stmt> mergeUpdates(List<Stmt> code) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : code) {
+      Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last instanceof Stmt.Assign a && s instanceof Stmt.Assign b && a.target() == b.target()
+          && isAccumulation(a.op()) && isAccumulation(b.op())
+          && !Uses.all(b.value()).contains(b.target())
+          && a.value().type().equals(b.value().type())) {
+        Expr first = a.value();
+        Expr merged = a.op() == b.op() ? dev.adjoint.processor.ir.Exprs.add(first, b.value())
+            : dev.adjoint.processor.ir.Exprs.sub(first, b.value());
+        out.set(out.size() - 1, new Stmt.Assign(a.target(), a.op(), merged, a.source()));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isAccumulation(AssignOp op) {
+    return op == AssignOp.ADD || op == AssignOp.SUB;
   }
 
   /** The reverse of {@code v op= e} for an active {@code v}, whose old value is restored. */

@@ -1,0 +1,144 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides whether the iterations of a reverse loop may run in any order: true when an iteration
+ * only declares its own locals and adds into adjoints it does not otherwise read, and records
+ * nothing (no tape). Addition commutes, so the order changes no result beyond rounding.
+ */
+final class IterationOrder {
+  private IterationOrder() {}
+
+  static boolean commutes(List<Stmt> body) {
+    Set<Var> local = new HashSet<>();
+    Set<Var> accumulated = new HashSet<>();
+    Set<Var> read = new HashSet<>();
+    if (!scan(body, local, accumulated, read)) {
+      return false;
+    }
+    for (Var v : accumulated) {
+      if (read.contains(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every variable the statements read, nested blocks included. */
+  static Set<Var> reads(List<Stmt> stmts) {
+    Set<Var> out = new HashSet<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d && d.init() != null) {
+        out.addAll(Uses.all(d.init()));
+      } else if (s instanceof Stmt.Assign a) {
+        out.addAll(Uses.all(a.value()));
+        if (a.op() != AssignOp.SET) {
+          out.add(a.target());
+        }
+      } else if (s instanceof Stmt.Store st) {
+        out.addAll(Uses.all(st.value()));
+        out.addAll(Uses.all(st.target()));
+      } else if (s instanceof Stmt.Eval e) {
+        out.addAll(Uses.all(e.expr()));
+      } else if (s instanceof Stmt.If i) {
+        out.addAll(Uses.all(i.condition()));
+        out.addAll(reads(i.then()));
+        out.addAll(reads(i.otherwise()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.addAll(Uses.all(l.condition()));
+        out.addAll(reads(l.init()));
+        out.addAll(reads(l.body()));
+        out.addAll(reads(l.update()));
+      }
+    }
+    return out;
+  }
+
+  private static boolean scan(List<Stmt> stmts, Set<Var> local, Set<Var> accumulated,
+      Set<Var> read) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d) {
+        if (d.init() != null && usesTape(d.init())) {
+          return false;
+        }
+        local.add(d.var());
+        if (d.init() != null) {
+          read.addAll(Uses.all(d.init()));
+        }
+      } else if (s instanceof Stmt.Assign a) {
+        if (usesTape(a.value())) {
+          return false;
+        }
+        read.addAll(Uses.all(a.value()));
+        if (!local.contains(a.target())) {
+          if (a.op() != AssignOp.ADD && a.op() != AssignOp.SUB) {
+            return false;
+          }
+          accumulated.add(a.target());
+        }
+      } else if (s instanceof Stmt.Store st) {
+        if (usesTape(st.value()) || st.op() != AssignOp.ADD && st.op() != AssignOp.SUB) {
+          return false;
+        }
+        read.addAll(Uses.all(st.value()));
+        Expr x = st.target();
+        while (x instanceof Expr.Index i) {
+          read.addAll(Uses.all(i.index()));
+          x = i.array();
+        }
+        if (!(x instanceof Expr.Read base)) {
+          return false;
+        }
+        accumulated.add(base.var());
+      } else if (s instanceof Stmt.If i) {
+        if (usesTape(i.condition())) {
+          return false;
+        }
+        read.addAll(Uses.all(i.condition()));
+        if (!scan(i.then(), local, accumulated, read)
+            || !scan(i.otherwise(), local, accumulated, read)) {
+          return false;
+        }
+      } else if (!(s instanceof Stmt.Comment || s instanceof Stmt.Blank)) {
+        return false; // nested loops, calls for effect: keep the reverse order
+      }
+    }
+    return true;
+  }
+
+  private static boolean usesTape(Expr e) {
+    if (e instanceof Expr.RuntimeCall c) {
+      return c.receiver() != null || c.args().stream().anyMatch(IterationOrder::usesTape);
+    }
+    if (e instanceof Expr.Unary u) {
+      return usesTape(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return usesTape(b.left()) || usesTape(b.right());
+    }
+    if (e instanceof Expr.Cast c) {
+      return usesTape(c.operand());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return usesTape(c.condition()) || usesTape(c.ifTrue()) || usesTape(c.ifFalse());
+    }
+    if (e instanceof Expr.GradCall || e instanceof Expr.PullbackCall) {
+      return true; // calls may have their own order-dependent effects on the tape
+    }
+    if (e instanceof Expr.LibraryCall c) {
+      return c.args().stream().anyMatch(IterationOrder::usesTape);
+    }
+    if (e instanceof Expr.Index i) {
+      return usesTape(i.array()) || usesTape(i.index());
+    }
+    return false;
+  }
+}
