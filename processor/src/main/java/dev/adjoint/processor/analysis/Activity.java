@@ -113,6 +113,12 @@ public final class Activity {
     return changed;
   }
 
+  private static List<Stmt> reversed(List<Stmt> stmts) {
+    List<Stmt> out = new java.util.ArrayList<>(stmts);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
   private static void seedUseful(List<Stmt> stmts, Set<Var> useful) {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Return r) {
@@ -128,7 +134,9 @@ public final class Activity {
 
   private static boolean backward(List<Stmt> stmts, Set<Var> useful) {
     boolean changed = false;
-    for (Stmt s : stmts) {
+    // Usefulness flows from uses back to definitions: visiting the statements last to first
+    // settles straight-line code in one pass.
+    for (Stmt s : reversed(stmts)) {
       if (s instanceof Stmt.Declare d) {
         if (d.init() != null && useful.contains(d.var())) {
           changed |= useful.addAll(Uses.differentiable(d.init()));
@@ -145,9 +153,9 @@ public final class Activity {
         changed |= backward(i.then(), useful);
         changed |= backward(i.otherwise(), useful);
       } else if (s instanceof Stmt.Loop l) {
-        changed |= backward(l.init(), useful);
-        changed |= backward(l.body(), useful);
         changed |= backward(l.update(), useful);
+        changed |= backward(l.body(), useful);
+        changed |= backward(l.init(), useful);
       }
     }
     return changed;

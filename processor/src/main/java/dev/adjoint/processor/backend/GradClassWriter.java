@@ -98,9 +98,10 @@ public final class GradClassWriter {
         .returns(valueType)
         .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
             result.seed() == null ? "gradient" : "seed-weighted gradient", result.gradient().name())
-        .addJavadoc("\n<p>The accumulating form: it allocates nothing once warmed up, so call it "
-            + "in training loops with one\n{@link $T} reused across steps (clear it between "
-            + "steps).\n", accType)
+        .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates "
+            + "(and their adjoints), it\nallocates nothing once warmed up, so call it in training "
+            + "loops with one {@link $T}\nreused across steps (clear it between steps).\n",
+            accType)
         .addJavadoc(origin(f));
     addParams(acc, f, result, true);
     acc.addParameter(accType, result.gradient().name());

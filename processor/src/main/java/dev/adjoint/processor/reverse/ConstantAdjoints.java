@@ -18,8 +18,17 @@ final class ConstantAdjoints {
   private ConstantAdjoints() {}
 
   static List<Stmt> apply(List<Stmt> body, List<Var> adjoints) {
+    // Only adjoints updated by a constant at the top level can qualify: find them in one pass.
+    java.util.Set<Var> candidates = new java.util.HashSet<>();
+    java.util.Set<Var> wanted = new java.util.HashSet<>(adjoints);
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Assign a && a.op() == AssignOp.ADD && a.value() instanceof Expr.Const
+          && wanted.contains(a.target())) {
+        candidates.add(a.target());
+      }
+    }
     List<Stmt> out = body;
-    for (Var v : adjoints) {
+    for (Var v : candidates) {
       out = apply(out, v);
     }
     return out;

@@ -22,6 +22,17 @@ final class FirstUpdates {
     for (Stmt s : block) {
       out.add(nested(s));
     }
+    // For each variable, the statements that mention it, in order (one pass, so that long
+    // methods stay linear).
+    java.util.Map<Var, List<Integer>> mentions = new java.util.HashMap<>();
+    for (int j = 0; j < out.size(); j++) {
+      java.util.Set<Var> vars = new java.util.HashSet<>(IterationOrder.reads(List.of(out.get(j))));
+      vars.addAll(dev.adjoint.processor.analysis.Uses.assigned(List.of(out.get(j))));
+      for (Var v : vars) {
+        mentions.computeIfAbsent(v, k -> new ArrayList<>()).add(j);
+      }
+    }
+    java.util.Set<Integer> removed = new java.util.HashSet<>();
     for (int i = 0; i < out.size(); i++) {
       if (!(out.get(i) instanceof Stmt.Declare d) || d.var().kind() != Var.Kind.GENERATED
           || !(d.init() instanceof Expr.Const c) || !c.type().isFloating()
@@ -29,23 +40,27 @@ final class FirstUpdates {
         continue;
       }
       Var v = d.var();
-      for (int j = i + 1; j < out.size(); j++) {
-        Stmt s = out.get(j);
-        if (!mentions(s, v)) {
-          continue;
-        }
-        if (s instanceof Stmt.Assign a && a.target() == v
-            && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)
-            && !IterationOrder.reads(List.of(new Stmt.Eval(a.value()))).contains(v)) {
-          Expr init = a.op() == AssignOp.ADD ? a.value() : Exprs.neg(a.value());
-          out.set(j, new Stmt.Declare(v, init, a.source()));
-          out.remove(i);
-          i--;
-        }
-        break;
+      List<Integer> at = mentions.getOrDefault(v, List.of());
+      int k = at.indexOf(i);
+      if (k < 0 || k + 1 >= at.size()) {
+        continue;
+      }
+      int j = at.get(k + 1);
+      if (out.get(j) instanceof Stmt.Assign a && a.target() == v
+          && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)
+          && !IterationOrder.reads(List.of(new Stmt.Eval(a.value()))).contains(v)) {
+        Expr init = a.op() == AssignOp.ADD ? a.value() : Exprs.neg(a.value());
+        out.set(j, new Stmt.Declare(v, init, a.source()));
+        removed.add(i);
       }
     }
-    return out;
+    List<Stmt> kept = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      if (!removed.contains(i)) {
+        kept.add(out.get(i));
+      }
+    }
+    return kept;
   }
 
   private static Stmt nested(Stmt s) {
@@ -59,8 +74,4 @@ final class FirstUpdates {
     return s;
   }
 
-  private static boolean mentions(Stmt s, Var v) {
-    return IterationOrder.reads(List.of(s)).contains(v)
-        || dev.adjoint.processor.analysis.Uses.assigned(List.of(s)).contains(v);
-  }
 }

@@ -76,7 +76,9 @@ public final class Compiled {
 
   /** As {@link #of(JavaFileObject...)} with extra javac options. */
   public static Compiled of(List<String> options, JavaFileObject... sources) {
-    Compilation c = compile(options, sources);
+    List<String> strict = new ArrayList<>(options);
+    strict.add("-Werror"); // generated code must compile without a single warning
+    Compilation c = compile(strict, sources);
     List<Diagnostic<? extends JavaFileObject>> bad = new ArrayList<>(c.errors());
     bad.addAll(c.warnings());
     if (c.status() != Compilation.Status.SUCCESS || !bad.isEmpty()) {
