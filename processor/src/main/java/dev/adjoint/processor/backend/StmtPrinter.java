@@ -66,10 +66,22 @@ final class StmtPrinter {
           && c.asDouble() == 1 && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)) {
         return CodeBlock.of("$N$L", a.target().name(), a.op() == AssignOp.ADD ? "++" : "--");
       }
+      if (narrows(a.op(), a.target().type(), a.value().type())) {
+        // x op= e with e wider than x: spelled out as javac defines it (JLS 15.26.2), since
+        // JDK 20+ warns about the implicit narrowing (-Xlint:lossy-conversions).
+        return CodeBlock.of("$N = $L", a.target().name(), ExprPrinter.print(
+            new Expr.Cast(a.target().type(), new Expr.Binary(a.op().binary,
+                new Expr.Read(a.target()), a.value(), a.value().type()), true)));
+      }
       return CodeBlock.of("$N $L $L", a.target().name(), a.op().symbol,
           ExprPrinter.print(a.value()));
     }
     if (s instanceof Stmt.Store st) {
+      if (narrows(st.op(), st.target().type(), st.value().type())) {
+        return CodeBlock.of("$L = $L", ExprPrinter.print(st.target()), ExprPrinter.print(
+            new Expr.Cast(st.target().type(), new Expr.Binary(st.op().binary, st.target(),
+                st.value(), st.value().type()), true)));
+      }
       return CodeBlock.of("$L $L $L", ExprPrinter.print(st.target()), st.op().symbol,
           ExprPrinter.print(st.value()));
     }
@@ -81,6 +93,12 @@ final class StmtPrinter {
           ExprPrinter.print(d.init()));
     }
     throw new IllegalArgumentException("not a statement expression: " + s);
+  }
+
+  /** True for a compound assignment whose operation is wider than its target. */
+  private static boolean narrows(AssignOp op, Type target, Type value) {
+    return op != AssignOp.SET && op.binary.precedence != 10 && target.isNumeric()
+        && value.isNumeric() && !Type.promote(target, value).equals(target);
   }
 
   private static void printLoop(Stmt.Loop l, CodeBlock.Builder out) {

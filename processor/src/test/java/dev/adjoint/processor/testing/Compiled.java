@@ -76,15 +76,20 @@ public final class Compiled {
 
   /** As {@link #of(JavaFileObject...)} with extra javac options. */
   public static Compiled of(List<String> options, JavaFileObject... sources) {
-    List<String> strict = new ArrayList<>(options);
-    strict.add("-Werror"); // generated code must compile without a single warning
-    Compilation c = compile(strict, sources);
+    Compilation c = compile(options, sources);
+    // Generated code must be clean under -Xlint:all (as with -Werror); the test's own input may
+    // warn on some JDKs (JDK 20+ flags lossy compound assignments such as float *= double).
     List<Diagnostic<? extends JavaFileObject>> bad = new ArrayList<>(c.errors());
-    bad.addAll(c.warnings());
+    for (Diagnostic<? extends JavaFileObject> w : c.warnings()) {
+      if (w.getSource() == null || w.getSource().toUri().getPath().contains("SOURCE_OUTPUT")) {
+        bad.add(w);
+      }
+    }
     if (c.status() != Compilation.Status.SUCCESS || !bad.isEmpty()) {
-      String generated = c.generatedSourceFiles().stream().map(Compiled::text)
-          .collect(Collectors.joining("\n"));
-      throw new AssertionError("compilation failed or warned:\n" + bad.stream()
+      String generated = c.status() != Compilation.Status.SUCCESS ? ""
+          : c.generatedSourceFiles().stream().map(Compiled::text)
+              .collect(Collectors.joining("\n"));
+      throw new AssertionError("compilation failed or generated code warned:\n" + bad.stream()
           .map(Object::toString).collect(Collectors.joining("\n")) + "\n" + generated);
     }
     return new Compiled(c);
