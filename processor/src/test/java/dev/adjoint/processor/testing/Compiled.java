@@ -80,8 +80,10 @@ public final class Compiled {
     List<Diagnostic<? extends JavaFileObject>> bad = new ArrayList<>(c.errors());
     bad.addAll(c.warnings());
     if (c.status() != Compilation.Status.SUCCESS || !bad.isEmpty()) {
-      String generated = c.generatedSourceFiles().stream().map(Compiled::text)
-          .collect(Collectors.joining("\n"));
+      // compile-testing keeps generated files only when the compilation succeeds.
+      String generated = c.status() != Compilation.Status.SUCCESS ? ""
+          : c.generatedSourceFiles().stream().map(Compiled::text)
+              .collect(Collectors.joining("\n"));
       throw new AssertionError("compilation failed or warned:\n" + bad.stream()
           .map(Object::toString).collect(Collectors.joining("\n")) + "\n" + generated);
     }
