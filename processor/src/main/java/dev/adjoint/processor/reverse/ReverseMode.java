@@ -254,7 +254,8 @@ public final class ReverseMode {
       declaredInit.put(v, d.init());
       boolean hoist = (insideSplitBlock() || hoistLoopVariables) && !loops.isRecomputed(v)
           && !loops.isCountedIndex(v)
-          && (recording.isReadInReverse(v) || recording.needsSave(d));
+          && (recording.isReadInReverse(v) || recording.needsSave(d)
+              || recording.isSavedSomewhere(v));
       if (hoist && v.type().dims() > 0) {
         throw new IllegalStateException("array '" + v.sourceName() + "' is declared inside a "
             + "branch or loop; declare arrays at the top level of the method");
