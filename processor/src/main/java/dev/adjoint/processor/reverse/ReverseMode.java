@@ -308,8 +308,8 @@ public final class ReverseMode {
       if (flag != null && loops.inLoop(i)) {
         // Pushed after the branch, so that the reverse sweep pops it before what the branch
         // pushed: the tape is a stack.
-        if (ReturnNormalization.endsInJump(i.then()) || ReturnNormalization.endsInJump(
-            i.otherwise())) {
+        if (ReturnNormalization.containsJump(i.then())
+            || ReturnNormalization.containsJump(i.otherwise())) {
           pushBeforeJumps(then, flag);
           pushBeforeJumps(otherwise, flag);
           out.set(out.size() - 1, new Stmt.If(condition, then, otherwise, i.source()));
@@ -331,8 +331,10 @@ public final class ReverseMode {
     Stmt last = block.isEmpty() ? null : block.get(block.size() - 1);
     if (last instanceof Stmt.Break || last instanceof Stmt.Continue) {
       block.add(block.size() - 1, ctx.push(read(flag)));
-    } else if (last instanceof Stmt.If nested && ReturnNormalization.endsInJump(nested.then())
-        && ReturnNormalization.endsInJump(nested.otherwise())) {
+    } else if (last instanceof Stmt.If nested && (ReturnNormalization.containsJump(
+        nested.then()) || ReturnNormalization.containsJump(nested.otherwise()))) {
+      // Some path through the nested if leaves the loop (after normalisation a jump ends its
+      // branch): push at the end of each of its paths.
       List<Stmt> then = new ArrayList<>(nested.then());
       List<Stmt> otherwise = new ArrayList<>(nested.otherwise());
       pushBeforeJumps(then, flag);

@@ -34,6 +34,33 @@ class FuzzRegressionTest {
         "    for (int i = 0; i < 3 && x < 5; i++) { s = s * x; }",
         "    return s;",
         "  }",
+        // A break nested in an if inside the loop body: the outer if's recorded direction,
+        // and the saved loop index, were pushed after the outer if, which the break skips,
+        // but popped in every reverse iteration (tape underflow).
+        "  @Differentiable static double breakNestedInBranch(double x, int n) {",
+        "    double s = x;",
+        "    for (int i = 0; i < n; i++) {",
+        "      if (s > 0) {",
+        "        if (s > 2) break;",
+        "        s = s * 1.5;",
+        "      }",
+        "      s = s * x;",
+        "    }",
+        "    return s;",
+        "  }",
+        "  @Differentiable static double continueNestedInBranch(double[] a, double x) {",
+        "    double s = x;",
+        "    int k = 0;",
+        "    while (k < a.length) {",
+        "      k++;",
+        "      if (s < 1) {",
+        "        if (a[k - 1] > 0) continue;",
+        "        s = s + a[k - 1] * s;",
+        "      }",
+        "      s = Math.sin(s * x);",
+        "    }",
+        "    return s;",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -49,5 +76,20 @@ class FuzzRegressionTest {
   void savedIndexOfUncountedLoopIsInScopeWithAnalysesOff() {
     check("savedIndexOfUncountedLoop", 1.3);
     check("savedIndexOfUncountedLoop", 6.0);
+  }
+
+  @Test
+  void breakOrContinueNestedInABranchKeepsTheTapeBalanced() {
+    for (double x : new double[] {-0.7, 0.4, 1.3, 1.9}) {
+      for (int n = 0; n < 5; n++) {
+        check("breakNestedInBranch", x, n);
+      }
+      check("continueNestedInBranch", new double[] {0.3, -0.2, 0.5, -1.1}, x);
+      check("continueNestedInBranch", new double[] {-0.3, 0.2}, x);
+    }
+    // x = 1.3: s = 1.3 * 1.5 * 1.3 = 2.535 = 1.5 x^2, then the break: ds/dx = 3 x
+    double[] g = on.gradient(P, "breakNestedInBranch", 1.3, 4);
+    assertEquals(2.535, g[0], 1e-12);
+    assertEquals(3 * 1.3, g[1], 1e-12);
   }
 }
