@@ -207,7 +207,9 @@ public final class ReverseMode {
 
   private List<Stmt> adjointDeclarations(List<Var> vars, boolean top) {
     List<Stmt> out = new ArrayList<>();
-    for (Var v : vars) {
+    // A declaration that jump normalisation copied into several branches of one block (the
+    // statements after an if whose branch may break) is seen once per copy: declare once.
+    for (Var v : new java.util.LinkedHashSet<>(vars)) {
       if (!activity.isActive(v)) {
         continue;
       }
@@ -426,9 +428,15 @@ public final class ReverseMode {
     if (hoistTargets.isEmpty()) {
       throw new IllegalStateException("nowhere to declare " + v);
     }
+    List<Stmt> target = hoistTargets.peek();
+    for (Stmt s : target) {
+      if (s instanceof Stmt.Declare d && d.var() == v) {
+        return; // a copy of the same declaration, made by jump normalisation
+      }
+    }
     Expr zero = v.type().equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN)
         : constant(0, v.type());
-    hoistTargets.peek().add(new Stmt.Declare(v, zero, Source.NONE));
+    target.add(new Stmt.Declare(v, zero, Source.NONE));
   }
 
   /** True when the reverse sweep of {@code stmts} does anything (adjoints, restores, pops). */

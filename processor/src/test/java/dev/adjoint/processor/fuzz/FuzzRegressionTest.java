@@ -61,6 +61,21 @@ class FuzzRegressionTest {
         "    }",
         "    return s;",
         "  }",
+        // Jump normalisation copies `double t = ...; s = s * t;` into both paths of the outer
+        // if; the copies declared dT (and the hoisted t) twice in one block (javac: variable
+        // is already defined).
+        "  @Differentiable static double copiedDeclarationInLoop(double x, int n) {",
+        "    double s = x;",
+        "    for (int i = 0; i < n; i++) {",
+        "      if (x > 0) {",
+        "        if (x > 1) break;",
+        "        s = s * 0.5;",
+        "      }",
+        "      double t = s * x;",
+        "      s = s * t;",
+        "    }",
+        "    return s;",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -91,5 +106,16 @@ class FuzzRegressionTest {
     double[] g = on.gradient(P, "breakNestedInBranch", 1.3, 4);
     assertEquals(2.535, g[0], 1e-12);
     assertEquals(3 * 1.3, g[1], 1e-12);
+  }
+
+  @Test
+  void declarationCopiedByJumpNormalisationIsDeclaredOnce() {
+    for (double x : new double[] {-0.7, 0.4, 1.3}) {
+      for (int n = 0; n < 3; n++) {
+        check("copiedDeclarationInLoop", x, n);
+      }
+    }
+    // x = 0.4, one iteration: s = 0.2, t = 0.08, s = 0.016
+    assertEquals(0.016, on.gradient(P, "copiedDeclarationInLoop", 0.4, 1)[0], 1e-15);
   }
 }
