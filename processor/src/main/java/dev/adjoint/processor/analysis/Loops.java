@@ -171,12 +171,21 @@ public final class Loops {
     List<Stmt.Declare> out = new ArrayList<>();
     Set<Var> assignedLater = assignedOutsideDeclarations(l.body());
     for (Stmt s : l.body()) {
-      if (!(s instanceof Stmt.Declare d) || d.init() == null || assignedLater.contains(d.var())
+      if (!(s instanceof Stmt.Declare d) || d.init() == null
           || d.init() instanceof Expr.NewArray) {
+        continue;
+      }
+      // A row alias (double[] row = m[i]) is never reassigned, and element stores, through it
+      // or through its matrix, do not change which row it is: only its index matters.
+      boolean alias = d.var().type().dims() > 0;
+      if (!alias && assignedLater.contains(d.var())) {
         continue;
       }
       boolean ok = true;
       for (Var v : Uses.all(d.init())) {
+        if (alias && v.type().dims() > 0) {
+          continue;
+        }
         if (!stable.contains(v) && changed.contains(v)) {
           ok = false;
           break;

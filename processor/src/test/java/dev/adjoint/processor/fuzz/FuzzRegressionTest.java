@@ -76,6 +76,27 @@ class FuzzRegressionTest {
         "    }",
         "    return s;",
         "  }",
+        // Writing elements through a row alias declared in a loop made the alias count as
+        // assigned, so it was neither recomputed in reverse nor supported otherwise: internal
+        // error "array 'row' is declared inside a branch or loop".
+        "  @Differentiable static double writesThroughForEachRow(double[] v, double x) {",
+        "    double[][] m = new double[2][v.length];",
+        "    double s = 0;",
+        "    for (double[] row : m) { row[0] = x * v[0]; s += row[0] * x; row[0] *= s; }",
+        "    return s + m[1][0] * m[0][0];",
+        "  }",
+        "  @Differentiable static double writesThroughRowAlias(double[][] w, double x) {",
+        "    double[][] m = new double[w.length][2];",
+        "    double s = 0;",
+        "    for (int i = 0; i < w.length; i++) {",
+        "      double[] row = m[i];",
+        "      double[] wr = w[i];",
+        "      row[1] = wr[0] * x;",
+        "      row[0] += Math.sin(row[1] * s);",
+        "      s += row[0] * wr[wr.length - 1];",
+        "    }",
+        "    return s * m[0][1];",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -117,5 +138,17 @@ class FuzzRegressionTest {
     }
     // x = 0.4, one iteration: s = 0.2, t = 0.08, s = 0.016
     assertEquals(0.016, on.gradient(P, "copiedDeclarationInLoop", 0.4, 1)[0], 1e-15);
+  }
+
+  @Test
+  void rowAliasWrittenThroughInALoopIsRecomputed() {
+    check("writesThroughForEachRow", new double[] {0.7, -0.4}, 1.3);
+    check("writesThroughForEachRow", new double[] {-1.1}, -0.6);
+    check("writesThroughRowAlias", new double[][] {{0.3, -0.8}, {1.2, 0.5}, {-0.4, 0.9}}, 0.7);
+    check("writesThroughRowAlias", new double[][] {{-1.3}}, 1.1);
+    // m[0][0] = x v0, then s = x^2 v0 and m[0][0] = x^3 v0^2; m[1][0] = x v0, s = 2 x^2 v0,
+    // m[1][0] = 2 x^3 v0^2: value 2 x^2 v0 + 2 x^6 v0^4
+    assertEquals(2 * 4 * 0.5 + 2 * 64 * 0.0625,
+        on.value(P, "writesThroughForEachRow", new double[] {0.5}, 2.0), 1e-12);
   }
 }
