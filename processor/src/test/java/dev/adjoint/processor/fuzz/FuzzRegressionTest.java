@@ -97,6 +97,16 @@ class FuzzRegressionTest {
         "    }",
         "    return s * m[0][1];",
         "  }",
+        // With the analyses off every floating local is active, also a row alias of a
+        // @NoDerivative parameter, whose adjoint (a row of the parameter's) does not exist:
+        // javac 'cannot find symbol dW'.
+        "  @Differentiable static double rowOfNoDerivativeMatrix(double x,",
+        "      @NoDerivative double[][] w) {",
+        "    double[] row = w[0];",
+        "    double s = 0;",
+        "    for (double[] r : w) { s += r[0] * x; }",
+        "    return x * row[0] + s * x;",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -150,5 +160,13 @@ class FuzzRegressionTest {
     // m[1][0] = 2 x^3 v0^2: value 2 x^2 v0 + 2 x^6 v0^4
     assertEquals(2 * 4 * 0.5 + 2 * 64 * 0.0625,
         on.value(P, "writesThroughForEachRow", new double[] {0.5}, 2.0), 1e-12);
+  }
+
+  @Test
+  void rowOfANoDerivativeMatrixHasNoAdjointWithAnalysesOff() {
+    check("rowOfNoDerivativeMatrix", 0.7, new double[][] {{0.5, 1.0}, {-2.0, 3.0}});
+    // x w00 + (w00 + w10) x^2: d/dx = w00 + 2 x (w00 + w10) = 0.5 - 2.1
+    assertEquals(0.5 + 2 * 0.7 * -1.5, off.gradient(P, "rowOfNoDerivativeMatrix", 0.7,
+        new double[][] {{0.5, 1.0}, {-2.0, 3.0}})[1], 1e-12);
   }
 }
