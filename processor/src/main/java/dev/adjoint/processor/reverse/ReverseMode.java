@@ -250,7 +250,8 @@ public final class ReverseMode {
   }
 
   private void forward(Stmt s, List<Stmt> out) {
-    if (s instanceof Stmt.Declare d) {
+    if (s instanceof Stmt.Declare declare) {
+      Stmt.Declare d = fixRowIndex(declare, out);
       Var v = d.var();
       adjointScopes.peek().add(v);
       declaredInit.put(v, d.init());
@@ -326,6 +327,24 @@ public final class ReverseMode {
     } else {
       throw new IllegalStateException("unexpected statement in forward sweep: " + s);
     }
+  }
+
+  /**
+   * For a row alias {@code double[] row = w[i]} outside loops, whose adjoint {@code dRow = dW[i]}
+   * is declared after the forward sweep: binds the index to a fresh local first, so that the
+   * adjoint is the same row even when {@code i} changes in between. (In loops, an alias is
+   * recomputed in each reverse iteration from an index the body does not change.)
+   */
+  private Stmt.Declare fixRowIndex(Stmt.Declare d, List<Stmt> out) {
+    if (d.var().type().dims() == 0 || !(d.init() instanceof Expr.Index row)
+        || row.index() instanceof Expr.Const || !activity.isActive(d.var()) || loops.inLoop(d)
+        || insideSplitBlock()) {
+      return d;
+    }
+    Var index = ctx.newVar(d.var().name() + "Index", Type.INT);
+    out.add(new Stmt.Declare(index, row.index(), Source.NONE));
+    return new Stmt.Declare(d.var(), new Expr.Index(row.array(), read(index), row.type()),
+        d.source());
   }
 
   /** Adds the flag's push at the end of each path of a branch that may leave the loop. */

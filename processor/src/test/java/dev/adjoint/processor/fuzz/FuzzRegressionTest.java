@@ -107,6 +107,15 @@ class FuzzRegressionTest {
         "    for (double[] r : w) { s += r[0] * x; }",
         "    return x * row[0] + s * x;",
         "  }",
+        // The adjoint of a row alias outside loops, dRow = dW[k], is declared after the forward
+        // sweep, where k had already changed: the derivative went to another row (or out of
+        // bounds).
+        "  @Differentiable static double rowAliasIndexChangedLater(double[][] w, double x) {",
+        "    int k = 0;",
+        "    double[] row = w[k];",
+        "    k++;",
+        "    return row[0] * x + w[k % w.length][0] * x * x;",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -168,5 +177,16 @@ class FuzzRegressionTest {
     // x w00 + (w00 + w10) x^2: d/dx = w00 + 2 x (w00 + w10) = 0.5 - 2.1
     assertEquals(0.5 + 2 * 0.7 * -1.5, off.gradient(P, "rowOfNoDerivativeMatrix", 0.7,
         new double[][] {{0.5, 1.0}, {-2.0, 3.0}})[1], 1e-12);
+  }
+
+  @Test
+  void adjointOfARowAliasIsTheRowItWasDeclaredWith() throws ReflectiveOperationException {
+    check("rowAliasIndexChangedLater", new double[][] {{0.5, 1.0}, {-2.0, 3.0}}, 0.7);
+    check("rowAliasIndexChangedLater", new double[][] {{0.5}}, -1.2);
+    Object record = on.invoke(P + "Grad", "rowAliasIndexChangedLater",
+        new double[][] {{0.5, 1.0}, {-2.0, 3.0}}, 0.7);
+    double[][] dW = (double[][]) record.getClass().getRecordComponents()[1].getAccessor()
+        .invoke(record);
+    assertEquals("[[0.7, 0.0], [0.48999999999999994, 0.0]]", java.util.Arrays.deepToString(dW));
   }
 }
