@@ -76,15 +76,17 @@ class DifferentialFuzzTest {
     if (!run.failures.isEmpty()) {
       Path dir = Path.of("target", "fuzz-failures");
       Files.createDirectories(dir);
-      StringBuilder all = new StringBuilder();
+      StringBuilder summary = new StringBuilder();
       for (FuzzChecker.Failure f : run.failures) {
         String text = f.describe(seed);
         System.out.println(text);
         Files.writeString(dir.resolve(seed + "-" + f.program().className() + ".txt"), text);
-        all.append(text).append('\n');
+        summary.append("\n  ").append(f.program().className()).append('.').append(f.function())
+            .append(": ").append(f.kind());
       }
-      throw new AssertionError(run.failures.size() + " fuzz failures (sources in " + dir
-          + "):\n" + all);
+      throw new AssertionError(run.failures.size() + " fuzz failures (each printed above, and "
+          + "written to " + dir.toAbsolutePath() + "):" + summary + "\nthe first:\n"
+          + run.failures.get(0).describe(seed));
     }
     if (programs >= 100) {
       List<String> missing = new ArrayList<>();

@@ -234,6 +234,13 @@ final class FuzzChecker {
         return Outcome.FAILED;
       }
     }
+    String accumulated = accumulatorProblem(program, f, gradArgs, value, gOpt, rnd);
+    if (accumulated != null) {
+      failures.add(new Failure(program, f.name(), "the accumulating form does not add the "
+          + "gradient to the buffers it is given", describe(f, args), accumulated
+          + seedText(seed), generated(program)));
+      return Outcome.FAILED;
+    }
     if (Math.abs(center.objective) > LARGEST_VALUE) {
       stats.skippedNonFinite++;
       return Outcome.COMPARED_ONLY;
@@ -319,6 +326,92 @@ final class FuzzChecker {
           which + ": extra components " + Arrays.toString(comps));
     }
     return g.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * For a function with an accumulating form (array parameters or an array result): calls it
+   * with an accumulator holding random values b and checks it returns the value and leaves
+   * b + gradient, then that {@code clear()} zeroes it. Returns a description of the problem, or
+   * null.
+   */
+  private String accumulatorProblem(FuzzProgram program, FuzzProgram.Function f,
+      Object[] gradArgs, Object value, double[] gradient, SplittableRandom rnd) {
+    String accName = Character.toUpperCase(f.name().charAt(0)) + f.name().substring(1)
+        + "Accumulator";
+    Class<?> grad = optimised.load(program.qualifiedName() + "Grad");
+    Class<?> accClass = null;
+    for (Class<?> c : grad.getDeclaredClasses()) {
+      if (c.getSimpleName().equals(accName)) {
+        accClass = c;
+      }
+    }
+    if (accClass == null) {
+      return null;
+    }
+    try {
+      List<Object> buffers = new ArrayList<>();
+      for (int i = 0; i < f.params().size(); i++) {
+        FuzzProgram.Param p = f.params().get(i);
+        if (p.differentiable() && p.type().dims > 0) {
+          buffers.add(randomLike(gradArgs[i], rnd));
+        }
+      }
+      Object acc = accClass.getConstructors()[0].newInstance(buffers.toArray());
+      for (FuzzProgram.Param p : f.params()) {
+        if (p.differentiable() && p.type().dims == 0) {
+          Field field = accClass.getField(p.name());
+          if (p.type() == Ty.F) {
+            field.setFloat(acc, (float) rnd.nextDouble(-1, 1));
+          } else {
+            field.setDouble(acc, rnd.nextDouble(-1, 1));
+          }
+        }
+      }
+      double[] before = accumulatorContents(accClass, acc, f);
+      Object[] args = Arrays.copyOf(ArrayGradientCheck.deepCopy(gradArgs), gradArgs.length + 1);
+      args[gradArgs.length] = acc;
+      int tapeBefore = Tape.get().size();
+      Object v = invoke(optimised, program.qualifiedName() + "Grad", f.name(), args);
+      if (Tape.get().size() != tapeBefore) {
+        return "the tape is unbalanced after the accumulating form";
+      }
+      if (!Arrays.deepEquals(new Object[] {v}, new Object[] {value})) {
+        return "it returns " + deepString(v) + ", the function " + deepString(value);
+      }
+      double[] after = accumulatorContents(accClass, acc, f);
+      for (int i = 0; i < after.length; i++) {
+        double expected = before[i] + gradient[i];
+        double scale = Math.max(1, Math.max(Math.abs(before[i]), Math.abs(gradient[i])));
+        double tolerance = f.floatMode() ? 1e-5 : 1e-12;
+        if (!(Math.abs(after[i] - expected) <= tolerance * scale)) {
+          return "component " + i + ": buffer held " + before[i] + ", gradient " + gradient[i]
+              + ", buffer after " + after[i] + "\nbefore: " + Arrays.toString(before)
+              + "\nafter: " + Arrays.toString(after) + "\ngradient: "
+              + Arrays.toString(gradient);
+        }
+      }
+      accClass.getMethod("clear").invoke(acc);
+      for (double d : accumulatorContents(accClass, acc, f)) {
+        if (d != 0) {
+          return "clear() leaves " + Arrays.toString(accumulatorContents(accClass, acc, f));
+        }
+      }
+      return null;
+    } catch (ReflectiveOperationException e) {
+      return "cannot use " + accClass.getName() + ": " + e;
+    }
+  }
+
+  /** The accumulator's fields, flattened in parameter order like the gradient. */
+  private static double[] accumulatorContents(Class<?> accClass, Object acc,
+      FuzzProgram.Function f) throws ReflectiveOperationException {
+    List<Double> out = new ArrayList<>();
+    for (FuzzProgram.Param p : f.params()) {
+      if (p.differentiable()) {
+        flatten(accClass.getField(p.name()).get(acc), out);
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** The probe's result at a point: the objective, and the trace of branch decisions. */
@@ -499,6 +592,13 @@ final class FuzzChecker {
   }
 
   private static Object randomLike(Object array, SplittableRandom rnd) {
+    if (array instanceof Object[] rows) {
+      Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
+      for (int i = 0; i < rows.length; i++) {
+        Array.set(out, i, randomLike(rows[i], rnd));
+      }
+      return out;
+    }
     if (array instanceof double[] d) {
       double[] s = new double[d.length];
       for (int i = 0; i < s.length; i++) {

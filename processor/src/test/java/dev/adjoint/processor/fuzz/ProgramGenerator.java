@@ -95,16 +95,22 @@ final class ProgramGenerator {
         + "import dev.adjoint.Differentiable;\n"
         + "import dev.adjoint.NoDerivative;\n\n"
         + "final class " + className + " {\n"
+        + CONSTANTS
         + normal
         + "}\n";
     String probeSrc = "package " + FuzzProgram.PACKAGE + ";\n\n"
         + "final class " + className + "Probe {\n"
+        + CONSTANTS
         + PROBE_RECORDER
         + probe
         + "}\n";
     return new FuzzProgram(index, seed, className, src, probeSrc, List.copyOf(done),
         Map.copyOf(features));
   }
+
+  /** Constants the functions may read (static final fields are supported). */
+  private static final String CONSTANTS = "  static final double SCALE = 0.75;\n"
+      + "  static final double HALF = 0.5;\n\n";
 
   /** The recorder of the probe class: a hash of every decision, and their number. */
   private static final String PROBE_RECORDER = String.join("\n",
@@ -159,6 +165,28 @@ final class ProgramGenerator {
       "    return Math.abs(a);",
       "  }",
       "",
+      "  static double tstep(double v) {",
+      "    trace = trace * 1_000_003L + Double.hashCode(v);",
+      "    events++;",
+      "    return v;",
+      "  }",
+      "",
+      "  static float tstep(float v) {",
+      "    trace = trace * 1_000_003L + Float.hashCode(v);",
+      "    events++;",
+      "    return v;",
+      "  }",
+      "",
+      "  static double trem(double a, double c) {",
+      "    ti((int) (a / c));",
+      "    return a % c;",
+      "  }",
+      "",
+      "  static float trem(float a, float c) {",
+      "    ti((int) (a / c));",
+      "    return a % c;",
+      "  }",
+      "",
       "");
 
   private void feature(String name) {
@@ -182,10 +210,15 @@ final class ProgramGenerator {
     final Deque<List<Var>> scopes = new ArrayDeque<>();
     int loopDepth;
     int nesting;
+    /** For each enclosing loop, innermost first: whether it declares a row alias. */
+    final Deque<Boolean> aliasLoops = new ArrayDeque<>();
     int counter;
     int indent = 2;
     boolean callsFloat;
     Var resultArray;
+    /** Early returns and break/continue so far (capped: each copies code, see jump()). */
+    int returns;
+    int jumps;
     final StringBuilder n = new StringBuilder();
     final StringBuilder p = new StringBuilder();
 
@@ -402,10 +435,13 @@ final class ProgramGenerator {
     if (!vars(v -> v.ty.dims == 2).isEmpty() && (fn.topLevel() || KNOWN_BUGS)) {
       add(options, weights, 0.7, this::rowAlias);
     }
-    if (fn.loopDepth > 0) {
+    // Each jump makes jump normalisation copy the statements after it into the other paths;
+    // many of them make the generated method exceed javac's 64 KB limit (a known limitation).
+    if (fn.loopDepth > 0 && fn.jumps < 3 && (KNOWN_BUGS || !fn.aliasLoops.peek())) {
       add(options, weights, 1.5, this::jump);
     }
-    if (fn.resultArray == null || fn.loopDepth == 0 || KNOWN_BUGS) {
+    if (fn.returns < 2 && (KNOWN_BUGS || (fn.resultArray == null || fn.loopDepth == 0)
+        && !fn.aliasLoops.contains(true))) {
       add(options, weights, 0.6, this::earlyReturn);
     }
     double total = weights.stream().mapToDouble(Double::doubleValue).sum();
@@ -491,7 +527,7 @@ final class ProgramGenerator {
    * factor in [0.25, 0.75].
    */
   private void assign(String target, Ty t, boolean inLoop) {
-    int kind = r.nextInt(8);
+    int kind = r.nextInt(9);
     Ex e;
     switch (kind) {
       case 0:
@@ -526,6 +562,15 @@ final class ProgramGenerator {
         line(target + " /= ", inLoop ? atLeastOne(t) : positive(t, 1), ";");
         feature("op:/=");
         return;
+      case 7: {
+        // In the probe, x %= c is written x = trem(x, c) (the same value, recorded).
+        String c = t == Ty.F ? pick(List.of("1.5f", "0.75f")) : pick(List.of("1.5", "0.75"));
+        String pad = " ".repeat(fn.indent);
+        both(pad + target + " %= " + c + ";\n", pad + target + " = trem(" + target + ", " + c
+            + ");\n");
+        feature("op:%=");
+        return;
+      }
       default:
         if (chance(0.5)) {
           line(target + "++;");
@@ -685,6 +730,7 @@ final class ProgramGenerator {
   }
 
   private void jump() {
+    fn.jumps++;
     line("if (", cond(2), ") {");
     fn.nesting++;
     openScope();
@@ -700,6 +746,7 @@ final class ProgramGenerator {
   }
 
   private void earlyReturn() {
+    fn.returns++;
     line("if (", cond(2), ") {");
     fn.nesting++;
     openScope();
@@ -779,17 +826,38 @@ final class ProgramGenerator {
         case 2: {
           String[] trip = tripCount();
           String i = fresh("i");
-          line("for (int " + i + " = 0; " + i + " < " + trip[0] + "; " + i + "++) {");
+          double u = r.nextDouble();
+          if (u < 0.7) {
+            line("for (int " + i + " = 0; " + i + " < " + trip[0] + "; " + i + "++) {");
+            feature("loop:for");
+          } else if (u < 0.85) {
+            line("for (int " + i + " = 0; " + i + " <= " + trip[0] + " - 1; " + i + "++) {");
+            feature("loop:for-inclusive");
+          } else {
+            line("for (int " + i + " = 0; " + i + " < " + trip[0] + "; " + i + " += 3) {");
+            feature("loop:for-step-3");
+          }
           countedBody(loopIndex(i, trip[1]), trip[1]);
-          feature("loop:for");
           break;
         }
         case 3: {
           String[] trip = tripCount();
           String i = fresh("i");
-          line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + "--) {");
-          countedBody(loopIndex(i, trip[1]), trip[1]);
-          feature("loop:for-down");
+          double u = r.nextDouble();
+          if (u < 0.6) {
+            line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + "--) {");
+            countedBody(loopIndex(i, trip[1]), trip[1]);
+            feature("loop:for-down");
+          } else if (u < 0.8) {
+            line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + " -= 2) {");
+            countedBody(loopIndex(i, trip[1]), trip[1]);
+            feature("loop:for-down-step-2");
+          } else {
+            // i runs from the trip count down to 1: not a direct index.
+            line("for (int " + i + " = " + trip[0] + "; " + i + " > 0; " + i + "--) {");
+            body(loopIndex(i, null));
+            feature("loop:for-down-exclusive");
+          }
           break;
         }
         case 4: {
@@ -853,7 +921,9 @@ final class ProgramGenerator {
           Var v = new Var(name, declared);
           v.writable = elem.dims > 0 ? a.writable : chance(0.3);
           v.inactive = a.inactive;
+          fn.aliasLoops.push(elem.dims > 0);
           body(v);
+          fn.aliasLoops.pop();
           feature(elem.dims > 0 ? "loop:for-each-row" : "loop:for-each");
         }
       }
@@ -883,6 +953,7 @@ final class ProgramGenerator {
       return;
     }
     Var m = matrices.get(0);
+    fn.aliasLoops.push(true);
     openScope();
     declare(loopVar);
     String name = fresh("row");
@@ -897,10 +968,15 @@ final class ProgramGenerator {
       statement();
     }
     closeScope();
+    fn.aliasLoops.pop();
     line("}");
   }
 
   private void bodyStatements(Var loopVar) {
+    boolean pushed = fn.aliasLoops.size() < fn.loopDepth;
+    if (pushed) {
+      fn.aliasLoops.push(false);
+    }
     openScope();
     declare(loopVar);
     int count = 1 + r.nextInt(3);
@@ -908,6 +984,9 @@ final class ProgramGenerator {
       statement();
     }
     closeScope();
+    if (pushed) {
+      fn.aliasLoops.pop();
+    }
   }
 
   /** After a while/do loop, its counter stays readable (as data and as an index). */
@@ -1002,7 +1081,7 @@ final class ProgramGenerator {
 
   private Ex doubleExpr(int depth) {
     int d = depth - 1;
-    int k = r.nextInt(22);
+    int k = r.nextInt(26);
     switch (k) {
       case 0:
       case 1:
@@ -1106,8 +1185,90 @@ final class ProgramGenerator {
         Ex c = helperCall(Ty.D, d);
         return c != null ? c : leaf(Ty.D);
       }
+      case 20:
+        return moreMath(d);
+      case 21:
+        return moreMath(d);
+      case 22: {
+        // Floating remainder: derivative 1 in a, -trunc(a / b) in b; jumps where a / b crosses
+        // an integer (recorded in the probe).
+        feature("expr:%");
+        Ex a = expr(Ty.D, d);
+        Ex b = chance(0.5) ? lit(Ty.D, pick(List.of("1.5", "0.75", "2.0"))) : positive(Ty.D, d);
+        return new Ex("(" + a.n + " % " + b.n + ")", "trem(" + a.p + ", " + b.p + ")", Ty.D);
+      }
+      case 23: {
+        feature("expr:constant");
+        String c = pick(List.of("Math.PI", "Math.E", "SCALE", "HALF"));
+        return bin(lit(Ty.D, "0.25"), "*", new Ex(c, c, Ty.D), Ty.D);
+      }
       default:
         return leaf(Ty.D);
+    }
+  }
+
+  /** The rest of the Math functions, each with an argument where it is smooth and moderate. */
+  private Ex moreMath(int d) {
+    Ex a = expr(anyFloating(), d);
+    String owner = chance(0.15) ? "StrictMath" : "Math";
+    if (owner.equals("StrictMath")) {
+      feature("math:StrictMath");
+    }
+    switch (r.nextInt(13)) {
+      case 0:
+        feature("math:tan");
+        return call(owner + ".tan", Ty.D, bin(lit(Ty.D, "0.5"), "*",
+            call("Math.tanh", Ty.D, a), Ty.D));
+      case 1:
+        feature("math:asin");
+        return call(owner + ".asin", Ty.D, bin(lit(Ty.D, "0.5"), "*",
+            call("Math.tanh", Ty.D, a), Ty.D));
+      case 2:
+        feature("math:acos");
+        return call(owner + ".acos", Ty.D, bin(lit(Ty.D, "0.5"), "*",
+            call("Math.sin", Ty.D, a), Ty.D));
+      case 3:
+        feature("math:sinh");
+        return call(owner + ".sinh", Ty.D, call("Math.tanh", Ty.D, a));
+      case 4:
+        feature("math:cosh");
+        return call(owner + ".cosh", Ty.D, call("Math.sin", Ty.D, a));
+      case 5:
+        feature("math:expm1");
+        return call(owner + ".expm1", Ty.D, call("Math.tanh", Ty.D, a));
+      case 6:
+        feature("math:log10");
+        return call(owner + ".log10", Ty.D, bin(lit(Ty.I, "1"), "+", bin(a, "*", a, a.t), a.t));
+      case 7:
+        feature("math:cbrt");
+        return call(owner + ".cbrt", Ty.D, bin(lit(Ty.I, "1"), "+", bin(a, "*", a, a.t), a.t));
+      case 8: {
+        feature("math:atan2");
+        // atan2(y, x) with x > 0: smooth (it jumps only across the negative x axis).
+        return call(owner + ".atan2", Ty.D, a, positive(Ty.D, d));
+      }
+      case 9:
+        feature("math:toRadians-toDegrees");
+        return call(owner + (chance(0.5) ? ".toRadians" : ".toDegrees"), Ty.D, a);
+      case 10:
+        feature("math:fma");
+        return call(owner + ".fma", Ty.D, expr(Ty.D, d), expr(Ty.D, d), expr(Ty.D, d));
+      case 11: {
+        // Derivative zero; the value jumps (recorded in the probe).
+        String f = pick(List.of("floor", "ceil", "rint", "signum"));
+        feature("math:" + f);
+        Ex arg = bin(a, "*", lit(a.t, "2.0"), a.t);
+        Ex v = new Ex(owner + "." + f + "(" + arg.n + ")",
+            "tstep(" + owner + "." + f + "(" + arg.p + "))", Ty.D);
+        if (a.t == Ty.F) {
+          // floor(float) is floor(double); signum(float) is a float.
+          return f.equals("signum") ? wrap("((double) ", v, ")", Ty.D) : v;
+        }
+        return v;
+      }
+      default:
+        feature("math:hypot-positive");
+        return call(owner + ".hypot", Ty.D, a, positive(Ty.D, d));
     }
   }
 
