@@ -49,7 +49,11 @@ class DifferentialFuzzTest {
       "op:recurrence", "index:direct", "index:modulo", "call:scalar", "call:scalar-in-loop",
       "call:array-result", "call:array-call-as-argument", "call:@NoDerivative-argument",
       "condition:data", "condition:int", "condition:and", "condition:or", "condition:not",
-      "condition:boolean-parameter", "function:float-mode", "function:double-mode");
+      "condition:boolean-variable", "local:boolean", "assign:boolean",
+      "expr:%", "op:%=", "expr:constant", "math:tan", "math:asin", "math:acos", "math:sinh",
+      "math:cosh", "math:expm1", "math:log10", "math:cbrt", "math:atan2", "math:fma",
+      "math:floor", "math:signum", "math:StrictMath", "loop:for-inclusive", "loop:for-step-3",
+      "loop:for-down-step-2", "loop:for-down-exclusive", "array:row-alias-in-loop", "function:float-mode", "function:double-mode");
 
   @Test
   void generatedProgramsHaveTheSameGradientsAsFiniteDifferencesWithAndWithoutAnalyses()

@@ -424,11 +424,18 @@ final class ProgramGenerator {
       add(options, weights, 3, this::writeElement);
     }
     if (!vars(v -> v.ty == Ty.I && v.writable).isEmpty()) {
-      add(options, weights, 0.6, this::updateInt);
+      add(options, weights, 1.0, this::updateInt);
+    }
+    if (!vars(v -> v.ty == Ty.Z && v.writable).isEmpty()) {
+      add(options, weights, 0.5, () -> {
+        Var c = pick(vars(v -> v.ty == Ty.Z && v.writable));
+        line(c.name + " = ", cond(1), ";");
+        feature("assign:boolean");
+      });
     }
     if (depth < MAX_NESTING) {
       add(options, weights, 2, this::ifStatement);
-      if (fn.loopDepth < MAX_LOOP_DEPTH) {
+      if (fn.loopDepth < MAX_LOOP_DEPTH || fn.loopDepth == MAX_LOOP_DEPTH && chance(0.15)) {
         add(options, weights, 3.5, this::loop);
       }
     }
@@ -473,11 +480,25 @@ final class ProgramGenerator {
     if (u < 0.15) {
       return Ty.I;
     }
+    if (u < 0.2) {
+      return Ty.Z;
+    }
     return fn.floaty && chance(0.45) ? Ty.F : Ty.D;
   }
 
   private void declareScalar() {
     Ty t = scalarType();
+    if (t == Ty.Z) {
+      // A boolean local: a branch condition held in a variable (and reassigned in loops).
+      String name = fresh("c");
+      line("boolean " + name + " = ", cond(1), ";");
+      Var v = new Var(name, Ty.Z);
+      v.writable = true;
+      v.inactive = true;
+      declare(v);
+      feature("local:boolean");
+      return;
+    }
     if (t == Ty.I) {
       String name = fresh("k");
       Var v = new Var(name, Ty.I);
@@ -1484,7 +1505,7 @@ final class ProgramGenerator {
         if (bools.isEmpty()) {
           return dataCond(depth);
         }
-        feature("condition:boolean-parameter");
+        feature("condition:boolean-variable");
         String s = pick(bools).name;
         return new Ex(s, s, Ty.Z);
       }
