@@ -118,6 +118,25 @@ class FuzzRegressionTest {
         "    k++;",
         "    return row[0] * x + w[k % w.length][0] * x * x;",
         "  }",
+        // An array-valued call passed to another call in an if condition is bound to a local:
+        // the binding went into the first statement of the then-branch (javac: cannot find
+        // symbol t); iterating over an array-valued call was an internal error.
+        "  @Differentiable static double product(double[] a) { return a[0] * a[a.length - 1]; }",
+        "  @Differentiable static double[] scaled(double[] a) {",
+        "    double[] r = new double[a.length];",
+        "    for (int i = 0; i < a.length; i++) { r[i] = a[i] * a[0]; }",
+        "    return r;",
+        "  }",
+        "  @Differentiable static double arrayCallInCondition(double x, double[] a) {",
+        "    double s = x;",
+        "    if (product(scaled(a)) < 0.5) { s = s * a[0]; } else { s = s * product(a); }",
+        "    return s;",
+        "  }",
+        "  @Differentiable static double forEachOverArrayCall(double x, double[] a) {",
+        "    double s = x;",
+        "    for (double v : scaled(a)) { s = s * v + x; }",
+        "    return s;",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -190,6 +209,40 @@ class FuzzRegressionTest {
     double[][] dW = (double[][]) record.getClass().getRecordComponents()[1].getAccessor()
         .invoke(record);
     assertEquals("[[0.7, 0.0], [0.48999999999999994, 0.0]]", java.util.Arrays.deepToString(dW));
+  }
+
+  @Test
+  void arrayValuedCallsInConditionsAndForEach() {
+    for (double[] a : new double[][] {{0.3, -0.8, 1.2}, {1.1, 0.9}, {-0.6}}) {
+      check("arrayCallInCondition", 0.7, a);
+      check("forEachOverArrayCall", -0.4, a);
+    }
+    // a = {0.5}: scaled = {0.25}; s = x * 0.25 + x
+    assertEquals(1.25 * 0.8, on.value(P, "forEachOverArrayCall", 0.8, new double[] {0.5}),
+        1e-15);
+  }
+
+  @Test
+  void arrayValuedCallInALoopConditionIsRejectedWithADiagnostic() {
+    com.google.testing.compile.Compilation c = Compiled.compile(List.of(), Compiled.source(
+        "fuzzfound.Loop",
+        "package fuzzfound;",
+        "import dev.adjoint.Differentiable;",
+        "final class Loop {",
+        "  @Differentiable static double first(double[] a) { return a[0]; }",
+        "  @Differentiable static double[] copy(double[] a) { return new double[] {a[0]}; }",
+        "  @Differentiable static double f(double x, double[] a) {",
+        "    double s = x;",
+        "    int k = 0;",
+        "    while (k < 3 && first(copy(a)) * s < 2.0) { k++; s = s * 1.5; }",
+        "    return s;",
+        "  }",
+        "}"));
+    assertEquals(com.google.testing.compile.Compilation.Status.FAILURE, c.status());
+    assertEquals(1, c.errors().size(), c.errors().toString());
+    String message = c.errors().get(0).getMessage(java.util.Locale.ROOT);
+    assertEquals(true, message.contains("must be assigned to a local array first"), message);
+    assertEquals(9L, c.errors().get(0).getLineNumber());
   }
 
   /** Compiles one class {@code fuzzfound.Open} in both modes and checks {@code method}. */
