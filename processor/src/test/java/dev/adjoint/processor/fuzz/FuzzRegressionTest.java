@@ -137,6 +137,37 @@ class FuzzRegressionTest {
         "    for (double v : scaled(a)) { s = s * v + x; }",
         "    return s;",
         "  }",
+        // The reverse sweep re-evaluates a branch condition unless a variable it reads is
+        // assigned in the branch (or in an enclosing loop); stores through a row alias were not
+        // seen as changing the matrix: the condition was re-evaluated on changed elements,
+        // took the other branch and popped what it had not pushed.
+        "  @Differentiable static double conditionOnRowsWrittenThroughAlias(double[] a) {",
+        "    double[][] m = new double[a.length][2];",
+        "    for (int i = 0; i < m.length; i++) {",
+        "      double[] row = m[i];",
+        "      row[0] = a[i] * a[0];",
+        "      if (m[i][0] > 0.1) {",
+        "        row[1] = Math.sin(row[0]);",
+        "        row[0] = row[1] * 0.5 - 1;",
+        "      }",
+        "    }",
+        "    return m[0][0] + m[m.length - 1][1];",
+        "  }",
+        "  @Differentiable static double conditionOnAliasWrittenInLoop(double[] a) {",
+        "    double[][] m = new double[2][a.length];",
+        "    double s = 0;",
+        "    for (int i = 0; i < m.length; i++) {",
+        "      double[] row = m[i];",
+        "      for (int j = 0; j < a.length; j++) {",
+        "        row[j] += a[j] * (i + 1);",
+        "        if (row[0] > 0.5) {",
+        "          row[0] = row[0] - 1;",
+        "          s += row[j] * a[j];",
+        "        }",
+        "      }",
+        "    }",
+        "    return s + m[1][0];",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -243,6 +274,14 @@ class FuzzRegressionTest {
     String message = c.errors().get(0).getMessage(java.util.Locale.ROOT);
     assertEquals(true, message.contains("must be assigned to a local array first"), message);
     assertEquals(9L, c.errors().get(0).getLineNumber());
+  }
+
+  @Test
+  void branchConditionOnAMatrixWrittenThroughARowAliasIsRecorded() {
+    for (double[] a : new double[][] {{0.3, -0.8, 1.2}, {1.1, 0.9}, {0.6}, {-0.6, 0.7}}) {
+      check("conditionOnRowsWrittenThroughAlias", (Object) a);
+      check("conditionOnAliasWrittenInLoop", (Object) a);
+    }
   }
 
   /** Compiles one class {@code fuzzfound.Open} in both modes and checks {@code method}. */
