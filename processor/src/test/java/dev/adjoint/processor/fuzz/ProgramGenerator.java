@@ -413,7 +413,7 @@ final class ProgramGenerator {
     if (fn.topLevel()) {
       add(options, weights, 1.6, this::allocateArray);
       if (!helpers(true).isEmpty()) {
-        add(options, weights, 1.2, this::arrayCall);
+        add(options, weights, 2.5, this::arrayCall);
       }
     }
     add(options, weights, 3, this::declareScalar);
@@ -1222,7 +1222,9 @@ final class ProgramGenerator {
       case 17:
       case 18:
         return ternary(Ty.D, d);
-      case 19: {
+      case 19:
+      case 24:
+      case 25: {
         Ex c = helperCall(Ty.D, d);
         return c != null ? c : leaf(Ty.D);
       }
@@ -1635,7 +1637,7 @@ final class ProgramGenerator {
         options.add(new Ex(s, s, t));
       }
     }
-    if (d > 0 && fn.topLevel() && !p.noDerivative() && chance(0.3)) {
+    if (d > 0 && fn.topLevel() && !p.noDerivative() && chance(0.6)) {
       for (FuzzProgram.Function g : helpers(true)) {
         if (g.result() == t) {
           Ex inner = call(g, 0);
