@@ -402,4 +402,20 @@ class FuzzRegressionTest {
         "    return r;",
         "  }");
   }
+
+  @Test
+  @Disabled("bug: jump normalisation copies the statements after an if whose branch returns "
+      + "from a nested if into both paths, so the generated method doubles with each such if: "
+      + "ten of them exceed javac's 64 KB limit ('code too large'); eight give 5400 lines")
+  void nestedGuardReturnsDoNotMultiplyTheGeneratedCode() {
+    String[] body = new String[14];
+    body[0] = "  @Differentiable static double guards(double x, double y) {";
+    body[1] = "    double s = x;";
+    for (int i = 0; i < 10; i++) {
+      body[2 + i] = "    if (y > " + i + ") { if (y > " + i + ".5) return s * x; s = Math.sin(s * x); }";
+    }
+    body[12] = "    return s;";
+    body[13] = "  }";
+    compileAndCheck("guards", new Object[][] {{0.7, -1.0}, {0.7, 3.2}, {-0.4, 9.7}}, body);
+  }
 }
