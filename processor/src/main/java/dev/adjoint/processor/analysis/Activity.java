@@ -42,6 +42,13 @@ public final class Activity {
           all.add(v);
         }
       }
+      // A row alias has an adjoint exactly when the array it aliases has one: not a row of a
+      // @NoDerivative parameter, whose adjoint does not exist.
+      for (Map.Entry<Var, Var> e : aliases.entrySet()) {
+        if (!all.contains(e.getValue())) {
+          all.remove(e.getKey());
+        }
+      }
       return new Activity(all);
     }
     boolean changed = true;

@@ -40,11 +40,15 @@ public final class Loops {
   private final Map<Stmt.Loop, List<Stmt.Declare>> recomputed = new IdentityHashMap<>();
   private final Map<Stmt, List<Stmt.Loop>> enclosing = new IdentityHashMap<>();
   private final Set<Var> recomputedVars = new HashSet<>();
+  /** Row aliases and the variables owning their storage. */
+  private final Map<Var, Var> aliases;
 
-  private Loops() {}
+  private Loops(Map<Var, Var> aliases) {
+    this.aliases = aliases;
+  }
 
   public static Loops of(Function f, boolean enabled) {
-    Loops loops = new Loops();
+    Loops loops = new Loops(Aliases.of(f.body()));
     loops.visit(f.body(), new ArrayList<>(), enabled);
     return loops;
   }
@@ -115,7 +119,7 @@ public final class Loops {
         }
         // Row aliases are always recomputed (their adjoint is a row of another adjoint); with
         // the analyses off, scalars are recorded instead.
-        List<Stmt.Declare> r = recomputable(l, c).stream()
+        List<Stmt.Declare> r = recomputable(l, c, aliases).stream()
             .filter(d -> enabled || d.var().type().dims() > 0).toList();
         recomputed.put(l, r);
         r.forEach(d -> recomputedVars.add(d.var()));
@@ -161,8 +165,14 @@ public final class Loops {
     return new Counted(d.var(), d.init(), op, cond.right(), up1 ? s : -s);
   }
 
-  private static List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c) {
-    Set<Var> changed = Uses.assigned(l.body());
+  private static List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c,
+      Map<Var, Var> aliases) {
+    Set<Var> changed = new HashSet<>();
+    // A store through a row alias changes the matrix it aliases.
+    for (Var v : Uses.assigned(l.body())) {
+      changed.add(v);
+      changed.add(aliases.getOrDefault(v, v));
+    }
     changed.addAll(Uses.assigned(l.update()));
     Set<Var> stable = new HashSet<>();
     if (c != null) {
@@ -171,13 +181,23 @@ public final class Loops {
     List<Stmt.Declare> out = new ArrayList<>();
     Set<Var> assignedLater = assignedOutsideDeclarations(l.body());
     for (Stmt s : l.body()) {
-      if (!(s instanceof Stmt.Declare d) || d.init() == null || assignedLater.contains(d.var())
+      if (!(s instanceof Stmt.Declare d) || d.init() == null
           || d.init() instanceof Expr.NewArray) {
+        continue;
+      }
+      // A row alias (double[] row = m[i]) is never reassigned, and element stores, through it
+      // or through its matrix, do not change which row it is: only its index matters.
+      boolean alias = d.var().type().dims() > 0;
+      if (!alias && assignedLater.contains(d.var())) {
         continue;
       }
       boolean ok = true;
       for (Var v : Uses.all(d.init())) {
-        if (!stable.contains(v) && changed.contains(v)) {
+        if (alias && v.type().dims() > 0) {
+          continue;
+        }
+        if (!stable.contains(v) && (changed.contains(v)
+            || changed.contains(aliases.getOrDefault(v, v)))) {
           ok = false;
           break;
         }

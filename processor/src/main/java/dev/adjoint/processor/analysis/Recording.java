@@ -100,7 +100,10 @@ public final class Recording {
             // restore), and that code must run under the direction taken forward.
             if (!assignedInside.isEmpty()) {
               Set<Var> condVars = Uses.all(i.condition());
-              boolean again = enabled && condVars.stream().noneMatch(assignedInside::contains)
+              // A store through a row alias changes the matrix it aliases.
+              Set<Var> changedInside = roots(assignedInside);
+              boolean again = enabled
+                  && condVars.stream().noneMatch(v -> changedInside.contains(root(v)))
                   && (!loops.inLoop(i) || condVars.stream().allMatch(v -> stable(v, i)));
               if (again) {
                 reads.addAll(condVars);
@@ -132,15 +135,30 @@ public final class Recording {
 
       /** A condition variable whose value the reverse iteration knows without recording. */
       boolean stable(Var v, Stmt at) {
-        if (loops.isCountedIndex(v) || loops.isRecomputed(v)) {
+        if (loops.isCountedIndex(v) || loops.isRecomputed(v) && v.type().dims() == 0) {
           return true;
         }
         for (Stmt.Loop l : loops.enclosing(at)) {
-          if (Uses.assigned(l.body()).contains(v) || Uses.assigned(l.update()).contains(v)) {
+          Set<Var> changed = Uses.assigned(l.body());
+          changed.addAll(Uses.assigned(l.update()));
+          if (roots(changed).contains(root(v))) {
             return false;
           }
         }
         return true;
+      }
+
+      /** The variable owning the storage of {@code v} (itself unless a row alias). */
+      Var root(Var v) {
+        return aliases.getOrDefault(v, v);
+      }
+
+      Set<Var> roots(Set<Var> vars) {
+        Set<Var> out = new java.util.HashSet<>();
+        for (Var v : vars) {
+          out.add(root(v));
+        }
+        return out;
       }
     }.visit(f.body());
 

@@ -227,9 +227,13 @@ public final class MethodLowering {
       case IF -> {
         IfTree it = (IfTree) tree;
         Expr cond = lowerExpr(new TreePath(path, it.getCondition()), null);
+        // Array-valued calls the condition binds to locals go before the if, not into the
+        // first statement of a branch.
+        List<Stmt> bindings = takePending();
         List<Stmt> then = lowerBranch(new TreePath(path, it.getThenStatement()));
         List<Stmt> otherwise = it.getElseStatement() == null ? List.of()
             : lowerBranch(new TreePath(path, it.getElseStatement()));
+        pending.addAll(bindings);
         out.add(new Stmt.If(cond, then, otherwise, src));
       }
       case RETURN -> {
@@ -308,6 +312,13 @@ public final class MethodLowering {
       default -> problem(path, "this statement (" + describe(tree.getKind()) + ") is not "
           + "supported in @Differentiable methods");
     }
+  }
+
+  /** Removes and returns the bindings of array-valued call arguments lowered so far. */
+  private List<Stmt> takePending() {
+    List<Stmt> taken = new ArrayList<>(pending);
+    pending.clear();
+    return taken;
   }
 
   private void lowerExpressionStatement(TreePath path, Source src, List<Stmt> out) {
@@ -464,6 +475,15 @@ public final class MethodLowering {
           + "arrays only");
       return;
     }
+    if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
+      // Java evaluates the array once: bind the call's result to a local before the loop.
+      List<Expr> holder = new ArrayList<>(List.of(array));
+      if (!bindArrayCallArguments(new TreePath(path, ft.getExpression()), holder)) {
+        return;
+      }
+      array = holder.get(0);
+    }
+    List<Stmt> bindings = takePending();
     Var index = new Var(names.allocate("i"), "i", Type.INT, Var.Kind.LOCAL);
     Type declared = NameResolver.typeOf(ft.getVariable().getType());
     Type t = declared != null ? declared : array.type().component();
@@ -484,6 +504,7 @@ public final class MethodLowering {
     body.addAll(lowerBranch(new TreePath(path, ft.getStatement())));
     loopDepth--;
     scopes.pop();
+    pending.addAll(bindings);
     out.add(new Stmt.Loop(
         List.of(new Stmt.Declare(index, new Expr.Const(0, Type.INT), src)),
         new Expr.Binary(BinaryOp.LT, new Expr.Read(index), new Expr.Length(array), Type.BOOLEAN),
@@ -696,7 +717,9 @@ public final class MethodLowering {
     for (int i = 0; i < args.size(); i++) {
       Expr a = args.get(i);
       if (a.type().dims() > 0 && (a instanceof Expr.DiffCall || a instanceof Expr.CustomCall)) {
-        if (nesting > 0) {
+        // In a loop's condition or update the call runs on every iteration: it cannot be
+        // bound once before the loop.
+        if (nesting > 0 || loopDepth > 0) {
           problem(path, "an array-valued call passed to another call must be assigned to a "
               + "local array first, at the top level of the method");
           return false;

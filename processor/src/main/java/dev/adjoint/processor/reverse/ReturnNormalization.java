@@ -142,7 +142,7 @@ public final class ReturnNormalization {
   }
 
   /** True when a jump occurs in {@code block} outside nested loops. */
-  private static boolean containsJump(List<Stmt> block) {
+  static boolean containsJump(List<Stmt> block) {
     for (Stmt s : block) {
       if (isJump(s)
           || s instanceof Stmt.If f && (containsJump(f.then()) || containsJump(f.otherwise()))) {
@@ -163,7 +163,8 @@ public final class ReturnNormalization {
       out.addAll(update);
       return out;
     }
-    if (last instanceof Stmt.If f && (endsInJump(f.then()) || endsInJump(f.otherwise()))) {
+    // The jump may be nested: if (a) { if (b) break; ... } else { ... }.
+    if (last instanceof Stmt.If f && (containsJump(f.then()) || containsJump(f.otherwise()))) {
       out.set(out.size() - 1, new Stmt.If(f.condition(),
           appendToContinuingPaths(f.then(), update),
           appendToContinuingPaths(f.otherwise(), update), f.source()));

@@ -303,7 +303,9 @@ public final class ReverseMode {
 
   private List<Stmt> adjointDeclarations(List<Var> vars, boolean top) {
     List<Stmt> out = new ArrayList<>();
-    for (Var v : vars) {
+    // A declaration that jump normalisation copied into several branches of one block (the
+    // statements after an if whose branch may break) is seen once per copy: declare once.
+    for (Var v : new java.util.LinkedHashSet<>(vars)) {
       if (!activity.isActive(v)) {
         continue;
       }
@@ -344,13 +346,15 @@ public final class ReverseMode {
   }
 
   private void forward(Stmt s, List<Stmt> out) {
-    if (s instanceof Stmt.Declare d) {
+    if (s instanceof Stmt.Declare declare) {
+      Stmt.Declare d = fixRowIndex(declare, out);
       Var v = d.var();
       adjointScopes.peek().add(v);
       declaredInit.put(v, d.init());
       boolean hoist = (insideSplitBlock() || hoistLoopVariables) && !loops.isRecomputed(v)
           && !loops.isCountedIndex(v)
-          && (recording.isReadInReverse(v) || recording.needsSave(d));
+          && (recording.isReadInReverse(v) || recording.needsSave(d)
+              || recording.isSavedSomewhere(v));
       if (hoist && v.type().dims() > 0) {
         throw new IllegalStateException("array '" + v.sourceName() + "' is declared inside a "
             + "branch or loop; declare arrays at the top level of the method");
@@ -403,8 +407,8 @@ public final class ReverseMode {
       if (flag != null && loops.inLoop(i)) {
         // Pushed after the branch, so that the reverse sweep pops it before what the branch
         // pushed: the tape is a stack.
-        if (ReturnNormalization.endsInJump(i.then()) || ReturnNormalization.endsInJump(
-            i.otherwise())) {
+        if (ReturnNormalization.containsJump(i.then())
+            || ReturnNormalization.containsJump(i.otherwise())) {
           pushBeforeJumps(then, flag);
           pushBeforeJumps(otherwise, flag);
           out.set(out.size() - 1, new Stmt.If(condition, then, otherwise, i.source()));
@@ -421,13 +425,33 @@ public final class ReverseMode {
     }
   }
 
+  /**
+   * For a row alias {@code double[] row = w[i]} outside loops, whose adjoint {@code dRow = dW[i]}
+   * is declared after the forward sweep: binds the index to a fresh local first, so that the
+   * adjoint is the same row even when {@code i} changes in between. (In loops, an alias is
+   * recomputed in each reverse iteration from an index the body does not change.)
+   */
+  private Stmt.Declare fixRowIndex(Stmt.Declare d, List<Stmt> out) {
+    if (d.var().type().dims() == 0 || !(d.init() instanceof Expr.Index row)
+        || row.index() instanceof Expr.Const || !activity.isActive(d.var()) || loops.inLoop(d)
+        || insideSplitBlock()) {
+      return d;
+    }
+    Var index = ctx.newVar(d.var().name() + "Index", Type.INT);
+    out.add(new Stmt.Declare(index, row.index(), Source.NONE));
+    return new Stmt.Declare(d.var(), new Expr.Index(row.array(), read(index), row.type()),
+        d.source());
+  }
+
   /** Adds the flag's push at the end of each path of a branch that may leave the loop. */
   private void pushBeforeJumps(List<Stmt> block, Var flag) {
     Stmt last = block.isEmpty() ? null : block.get(block.size() - 1);
     if (last instanceof Stmt.Break || last instanceof Stmt.Continue) {
       block.add(block.size() - 1, ctx.push(read(flag)));
-    } else if (last instanceof Stmt.If nested && ReturnNormalization.endsInJump(nested.then())
-        && ReturnNormalization.endsInJump(nested.otherwise())) {
+    } else if (last instanceof Stmt.If nested && (ReturnNormalization.containsJump(
+        nested.then()) || ReturnNormalization.containsJump(nested.otherwise()))) {
+      // Some path through the nested if leaves the loop (after normalisation a jump ends its
+      // branch): push at the end of each of its paths.
       List<Stmt> then = new ArrayList<>(nested.then());
       List<Stmt> otherwise = new ArrayList<>(nested.otherwise());
       pushBeforeJumps(then, flag);
@@ -519,9 +543,15 @@ public final class ReverseMode {
     if (hoistTargets.isEmpty()) {
       throw new IllegalStateException("nowhere to declare " + v);
     }
+    List<Stmt> target = hoistTargets.peek();
+    for (Stmt s : target) {
+      if (s instanceof Stmt.Declare d && d.var() == v) {
+        return; // a copy of the same declaration, made by jump normalisation
+      }
+    }
     Expr zero = v.type().equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN)
         : constant(0, v.type());
-    hoistTargets.peek().add(new Stmt.Declare(v, zero, Source.NONE));
+    target.add(new Stmt.Declare(v, zero, Source.NONE));
   }
 
   /** True when the reverse sweep of {@code stmts} does anything (adjoints, restores, pops). */
