@@ -35,7 +35,7 @@ final class ElementAccumulators {
         || body.get(prefix) instanceof Stmt.Comment c && c.text().startsWith("recomputed"))) {
       prefix++;
     }
-    collectChanged(body.subList(prefix, body.size()), changed);
+    changed.addAll(Uses.assigned(body.subList(prefix, body.size())));
     Set<Var> eligible = new HashSet<>(adjointArrays);
     new Object() {
       void scan(List<Stmt> stmts, boolean nested) {
@@ -173,27 +173,5 @@ final class ElementAccumulators {
       return Uses.all(r.value());
     }
     return Set.of();
-  }
-
-  private static void collectChanged(List<Stmt> stmts, Set<Var> out) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Declare d) {
-        out.add(d.var());
-      } else if (s instanceof Stmt.Assign a) {
-        out.add(a.target());
-      } else if (s instanceof Stmt.Store st) {
-        Var r = root(st.target());
-        if (r != null) {
-          out.add(r);
-        }
-      } else if (s instanceof Stmt.If i) {
-        collectChanged(i.then(), out);
-        collectChanged(i.otherwise(), out);
-      } else if (s instanceof Stmt.Loop l) {
-        collectChanged(l.init(), out);
-        collectChanged(l.body(), out);
-        collectChanged(l.update(), out);
-      }
-    }
   }
 }
