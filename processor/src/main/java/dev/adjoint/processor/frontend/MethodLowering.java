@@ -76,6 +76,12 @@ public final class MethodLowering {
   private final NameAllocator names = new NameAllocator();
   /** For array locals that alias a row of another array: the variable that owns the storage. */
   private final Map<Var, Var> aliasRoots = new HashMap<>();
+  /**
+   * Row aliases ({@code double[] row = w[k]}) stand for {@code w[rowIndex]}: the alias is
+   * replaced by the row it names, with its index kept in an int local, so that the reverse
+   * sweep addresses {@code dW[rowIndex]} wherever the alias was declared (branches, any loop).
+   */
+  private final Map<Var, Expr> aliasExprs = new HashMap<>();
   private SourceText sourceText;
   private int loopDepth;
   /** Depth of blocks below the method body (0 at its top level). */
@@ -216,6 +222,14 @@ public final class MethodLowering {
         init = init == null ? null : coerce(init, t);
         define(v);
         if (t.dims() > 0 && !checkArrayLocal(path, v, init)) {
+          return;
+        }
+        if (t.dims() > 0 && init instanceof Expr.Index row) {
+          Var index = new Var(uniqueName(name + "Index"), name + "Index", Type.INT,
+              Var.Kind.LOCAL);
+          allVars.add(index);
+          out.add(new Stmt.Declare(index, row.index(), src));
+          aliasExprs.put(v, new Expr.Index(row.array(), new Expr.Read(index), row.type()));
           return;
         }
         out.add(new Stmt.Declare(v, init, src));
@@ -494,13 +508,14 @@ public final class MethodLowering {
     loopDepth++;
     List<Stmt> body = new ArrayList<>();
     Expr init = coerce(new Expr.Index(array, new Expr.Read(index), array.type().component()), t);
-    if (t.dims() > 0) {
-      Var root = rootOf(array);
-      if (root != null) {
-        aliasRoots.put(element, root);
-      }
+    if (t.dims() > 0 && rootOf(array) != null) {
+      // A row of the array: the loop variable stands for array[i] (i is not changed by the
+      // body, which cannot see it).
+      aliasRoots.put(element, rootOf(array));
+      aliasExprs.put(element, (Expr.Index) init);
+    } else {
+      body.add(new Stmt.Declare(element, init, src));
     }
-    body.add(new Stmt.Declare(element, init, src));
     body.addAll(lowerBranch(new TreePath(path, ft.getStatement())));
     loopDepth--;
     scopes.pop();
@@ -737,7 +752,8 @@ public final class MethodLowering {
     String name = id.getName().toString();
     Var v = lookup(name);
     if (v != null) {
-      return new Expr.Read(v);
+      Expr alias = aliasExprs.get(v);
+      return alias != null ? alias : new Expr.Read(v);
     }
     VariableElement field = resolver.resolveField(name);
     if (field != null) {

@@ -340,9 +340,6 @@ class FuzzRegressionTest {
   private static final double[][] W = {{0.4, -0.3}, {0.9, 0.2}, {-0.5, 1.1}};
 
   @Test
-  @Disabled("bug: internal error \"array 'row' is declared inside a branch or loop\": a row "
-      + "alias in a loop whose trip count is recorded (here the break) is not recomputed, and "
-      + "arrays cannot be hoisted")
   void forEachRowLoopWithBreak() {
     compileAndCheck("rowLoopWithBreak", new Object[][] {{W, 0.7}, {W, 3.0}},
         "  @Differentiable static double rowLoopWithBreak(double[][] w, double x) {",
@@ -356,8 +353,6 @@ class FuzzRegressionTest {
   }
 
   @Test
-  @Disabled("bug: internal error \"array 'row' is declared inside a branch or loop\": a row "
-      + "alias declared in a while loop (trip count recorded, index changed by the body)")
   void rowAliasInWhileLoop() {
     compileAndCheck("rowAliasInWhileLoop", new Object[][] {{W, 0.7}, {W, 3.0}},
         "  @Differentiable static double rowAliasInWhileLoop(double[][] w, double x) {",
@@ -373,8 +368,6 @@ class FuzzRegressionTest {
   }
 
   @Test
-  @Disabled("bug: internal error \"array 'row' is declared inside a branch or loop\": a row "
-      + "alias declared in a branch")
   void rowAliasInBranch() {
     compileAndCheck("rowAliasInBranch", new Object[][] {{W, 0.7}, {W, -0.7}},
         "  @Differentiable static double rowAliasInBranch(double[][] w, double x) {",
