@@ -46,8 +46,13 @@ import java.util.function.Predicate;
  * least one element.
  */
 final class ProgramGenerator {
+  /**
+   * With the system property {@code adjoint.fuzz.large}, longer functions with deeper nesting
+   * (for long runs; the CI batch uses the default sizes).
+   */
+  static final boolean LARGE = Boolean.getBoolean("adjoint.fuzz.large");
   private static final int MAX_LOOP_DEPTH = 2;
-  private static final int MAX_NESTING = 3;
+  private static final int MAX_NESTING = LARGE ? 4 : 3;
 
   /**
    * Constructs that hit known processor bugs (see FuzzRegressionTest), generated only when the
@@ -329,7 +334,7 @@ final class ProgramGenerator {
       declare(rv);
       fn.resultArray = rv;
     }
-    int statements = 2 + r.nextInt(6);
+    int statements = LARGE ? 4 + r.nextInt(10) : 2 + r.nextInt(6);
     for (int i = 0; i < statements; i++) {
       statement();
     }
