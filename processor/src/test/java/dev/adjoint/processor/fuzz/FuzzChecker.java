@@ -136,7 +136,14 @@ final class FuzzChecker {
   private Outcome checkPoint(FuzzProgram program, FuzzProgram.Function f, Object[] args,
       SplittableRandom rnd, Stats stats, List<Failure> failures) {
     String cls = program.qualifiedName();
-    Object value = invoke(optimised, cls, f.name(), args);
+    Object value;
+    try {
+      value = invoke(optimised, cls, f.name(), args);
+    } catch (AssertionError e) {
+      failures.add(new Failure(program, f.name(), "the original function throws (a generator "
+          + "bug)", describe(f, args), stackTrace(e), ""));
+      return Outcome.FAILED;
+    }
     if (!finite(value)) {
       stats.skippedNonFinite++;
       return Outcome.SKIPPED;
