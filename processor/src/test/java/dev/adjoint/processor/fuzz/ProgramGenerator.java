@@ -221,6 +221,8 @@ final class ProgramGenerator {
     int indent = 2;
     boolean callsFloat;
     Var resultArray;
+    /** Local names taken from GENERATED_NAMES. */
+    final java.util.Set<String> usedNames = new java.util.HashSet<>();
     /** Early returns and break/continue so far (capped: each copies code, see jump()). */
     int returns;
     int jumps;
@@ -259,6 +261,27 @@ final class ProgramGenerator {
 
   private String fresh(String prefix) {
     return prefix + fn.counter++;
+  }
+
+  /**
+   * Names the generated code uses for its own variables (adjoints dX, saved values xBefore,
+   * the tape, trip counts, branch flags, ...): a local named so must not capture them.
+   */
+  private static final List<String> GENERATED_NAMES = List.of("value", "tape", "seed",
+      "gradient", "iterations", "iteration", "branch", "result", "returned", "dValue", "dT0",
+      "dX0", "x0Before", "tanhValue", "dSum", "dChoice", "t", "i");
+
+  /** A fresh local name: usually prefix + counter, sometimes a name the generator uses. */
+  private String localName(String prefix) {
+    if (chance(0.06)) {
+      String n = pick(GENERATED_NAMES);
+      if (!fn.usedNames.contains(n) && !(n.equals("seed") && fn.result.dims > 0)) {
+        fn.usedNames.add(n);
+        feature("naming:generated-name");
+        return n;
+      }
+    }
+    return fresh(prefix);
   }
 
   private void declare(Var v) {
@@ -521,7 +544,7 @@ final class ProgramGenerator {
       declare(v);
       return;
     }
-    String name = fresh(t == Ty.D ? "t" : "u");
+    String name = localName(t == Ty.D ? "t" : "u");
     // A double local may be initialised from a float or int expression (widening).
     Ty init = t == Ty.D && fn.floaty && chance(0.2) ? Ty.F : t == Ty.D && chance(0.05) ? Ty.I
         : t;
