@@ -472,10 +472,11 @@ final class ProgramGenerator {
     }
     // Each jump makes jump normalisation copy the statements after it into the other paths;
     // many of them make the generated method exceed javac's 64 KB limit (a known limitation).
-    if (fn.loopDepth > 0 && fn.jumps < 3 && (KNOWN_BUGS || !fn.aliasLoops.peek())) {
+    if (fn.loopDepth > 0 && fn.jumps < (LARGE ? 1 : 3)
+        && (KNOWN_BUGS || !fn.aliasLoops.peek())) {
       add(options, weights, 1.5, this::jump);
     }
-    if (fn.returns < 2 && (KNOWN_BUGS || (fn.resultArray == null || fn.loopDepth == 0)
+    if (fn.returns < (LARGE ? 1 : 2) && (KNOWN_BUGS || (fn.resultArray == null || fn.loopDepth == 0)
         && !fn.aliasLoops.contains(true))) {
       add(options, weights, 0.6, this::earlyReturn);
     }
