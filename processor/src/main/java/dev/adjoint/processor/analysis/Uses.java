@@ -14,7 +14,8 @@ public final class Uses {
 
   /**
    * Every variable whose value {@code e} reads; for an array, reading any element counts as
-   * reading the array. {@code a.length} reads nothing (arrays are never reassigned).
+   * reading the array. {@code a.length} reads nothing (arrays are never reassigned), but
+   * {@code w[i].length} reads {@code i} (the rows of a matrix may differ in length).
    */
   public static Set<Var> all(Expr e) {
     Set<Var> out = new LinkedHashSet<>();
@@ -51,6 +52,10 @@ public final class Uses {
     } else if (e instanceof Expr.Index i) {
       collectAll(i.array(), out);
       collectAll(i.index(), out);
+    } else if (e instanceof Expr.Length l) {
+      for (Expr x = l.array(); x instanceof Expr.Index i; x = i.array()) {
+        collectAll(i.index(), out);
+      }
     } else if (e instanceof Expr.NewArray n) {
       n.dims().forEach(a -> collectAll(a, out));
       if (n.elements() != null) {

@@ -12,17 +12,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential fuzzing of the processor: random {@code @Differentiable} programs from
- * {@link ProgramGenerator}, compiled in-process with and without the optimising analyses, their
- * gradients compared with central finite differences and with each other (see
- * {@link FuzzChecker}).
+ * {@link ProgramGenerator}, compiled in-process with and without the optimising analyses
+ * ({@code -Aadjoint.analyses=off}), their gradients compared with central finite differences
+ * and with each other, and the accumulating form with the record form (see
+ * {@link FuzzChecker}). Programs are compiled {@code adjoint.fuzz.batch} at a time (default 20)
+ * to amortise javac's start-up.
  *
  * <p>System properties: {@code adjoint.fuzz.programs} (default {@value #DEFAULT_PROGRAMS}),
  * {@code adjoint.fuzz.seed}, {@code adjoint.fuzz.first} (index of the first program; with
- * {@code programs=1} it regenerates one program of a run), {@code adjoint.fuzz.batch} (programs
- * per javac run) and {@code adjoint.fuzz.points} (points per function). For example
+ * {@code programs=1} it regenerates one program of a run), {@code adjoint.fuzz.batch},
+ * {@code adjoint.fuzz.points} (points per function, default 3), {@code adjoint.fuzz.large}
+ * (longer, deeper functions) and {@code adjoint.fuzz.knownBugs} (also generate the constructs
+ * of the disabled tests in {@link FuzzRegressionTest}). For example
  * {@code mvn -B -q test -pl runtime,processor -Dtest=DifferentialFuzzTest
- * -Dadjoint.fuzz.programs=5000 -Dadjoint.fuzz.seed=7}. Each failure is printed with the program,
- * the point and the report, and its source is written to {@code target/fuzz-failures/}.
+ * -Dadjoint.fuzz.programs=5000 -Dadjoint.fuzz.seed=7}. Each failure is printed with the
+ * program, the point and the report, and written to {@code target/fuzz-failures/}; shrink it
+ * with {@link MinimizeTest}, check an edited copy with {@link ReproduceTest}.
  */
 class DifferentialFuzzTest {
   static final int DEFAULT_PROGRAMS = 400;

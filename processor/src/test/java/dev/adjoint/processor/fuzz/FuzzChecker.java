@@ -136,7 +136,14 @@ final class FuzzChecker {
   private Outcome checkPoint(FuzzProgram program, FuzzProgram.Function f, Object[] args,
       SplittableRandom rnd, Stats stats, List<Failure> failures) {
     String cls = program.qualifiedName();
-    Object value = invoke(optimised, cls, f.name(), args);
+    Object value;
+    try {
+      value = invoke(optimised, cls, f.name(), args);
+    } catch (AssertionError e) {
+      failures.add(new Failure(program, f.name(), "the original function throws (a generator "
+          + "bug)", describe(f, args), stackTrace(e), ""));
+      return Outcome.FAILED;
+    }
     if (!finite(value)) {
       stats.skippedNonFinite++;
       return Outcome.SKIPPED;
@@ -473,7 +480,10 @@ final class FuzzChecker {
 
   // ------------------------------------------------------------------ points
 
-  /** A random point: scalars in [-1.5, 1.5], ints in [0, 4], arrays of 1-4 (rows 1-3). */
+  /**
+   * A random point: scalars in [-1.5, 1.5], ints in [0, 4], arrays of 1-4 elements, matrices of
+   * 1-3 rows of 1-3 elements (a quarter of them ragged).
+   */
   static Object[] sample(FuzzProgram.Function f, SplittableRandom rnd) {
     Object[] args = new Object[f.params().size()];
     for (int i = 0; i < args.length; i++) {
@@ -509,22 +519,25 @@ final class FuzzChecker {
         return a;
       }
       case D2: {
+        // Sometimes ragged: rows of a matrix may differ in length.
+        boolean ragged = rnd.nextInt(4) == 0;
         int cols = 1 + rnd.nextInt(3);
         double[][] m = new double[1 + rnd.nextInt(3)][];
         for (int i = 0; i < m.length; i++) {
-          m[i] = new double[cols];
-          for (int j = 0; j < cols; j++) {
+          m[i] = new double[ragged ? 1 + rnd.nextInt(3) : cols];
+          for (int j = 0; j < m[i].length; j++) {
             m[i][j] = (Double) sample(Ty.D, floatMode, rnd);
           }
         }
         return m;
       }
       default: {
+        boolean ragged = rnd.nextInt(4) == 0;
         int cols = 1 + rnd.nextInt(3);
         float[][] m = new float[1 + rnd.nextInt(3)][];
         for (int i = 0; i < m.length; i++) {
-          m[i] = new float[cols];
-          for (int j = 0; j < cols; j++) {
+          m[i] = new float[ragged ? 1 + rnd.nextInt(3) : cols];
+          for (int j = 0; j < m[i].length; j++) {
             m[i][j] = (Float) sample(Ty.F, floatMode, rnd);
           }
         }

@@ -184,6 +184,25 @@ class FuzzRegressionTest {
         "    }",
         "    return s;",
         "  }",
+        // w[i].length was taken to read nothing (as a.length does), so the reverse sweep did
+        // not keep i for an inner loop bounded by it (javac: cannot find symbol i), and a loop
+        // bounded by w[k].length counted as counted though k changes in its body.
+        "  @Differentiable static double rowLengthBoundInUncountedLoop(double[][] w, double x) {",
+        "    double s = x;",
+        "    for (int i = 0; i < w.length && s < 10; i++) {",
+        "      for (int j = 0; j < w[i].length; j++) { s = s * x + 1; }",
+        "    }",
+        "    return s;",
+        "  }",
+        "  @Differentiable static double rowLengthBoundChangesInBody(double[][] w, double x) {",
+        "    double s = x;",
+        "    int k = 0;",
+        "    for (int i = 0; i < w[k].length; i++) {",
+        "      s = s * w[k][i] + x;",
+        "      k = (k + 1) % w.length;",
+        "    }",
+        "    return s;",
+        "  }",
         "}");
     on = Compiled.of(cases);
     off = Compiled.of(List.of("-Aadjoint.analyses=off"), cases);
@@ -318,6 +337,18 @@ class FuzzRegressionTest {
       }
     }
     throw new AssertionError("no component " + name);
+  }
+
+  @Test
+  void lengthOfARowReadsItsIndex() {
+    double[][] ragged = {{0.5, -0.3, 0.8}, {1.1}, {0.2, 0.4}};
+    check("rowLengthBoundInUncountedLoop", ragged, 0.7);
+    check("rowLengthBoundInUncountedLoop", ragged, 1.9);
+    check("rowLengthBoundChangesInBody", ragged, 0.7);
+    // Two iterations: the bound is 3, 3, then w[2].length = 1 stops the loop at i = 2.
+    check("rowLengthBoundChangesInBody", new double[][] {{0.5, -0.3, 0.8}, {1.1, 0.6, 0.2},
+        {0.9}}, 0.8);
+    check("rowLengthBoundChangesInBody", new double[][] {{0.5, -0.3}, {1.1, 0.6, 0.2}}, -0.6);
   }
 
   /** Compiles one class {@code fuzzfound.Open} in both modes and checks {@code method}. */

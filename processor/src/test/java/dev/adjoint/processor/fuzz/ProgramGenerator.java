@@ -46,8 +46,13 @@ import java.util.function.Predicate;
  * least one element.
  */
 final class ProgramGenerator {
+  /**
+   * With the system property {@code adjoint.fuzz.large}, longer functions with deeper nesting
+   * (for long runs; the CI batch uses the default sizes).
+   */
+  static final boolean LARGE = Boolean.getBoolean("adjoint.fuzz.large");
   private static final int MAX_LOOP_DEPTH = 2;
-  private static final int MAX_NESTING = 3;
+  private static final int MAX_NESTING = LARGE ? 4 : 3;
 
   /**
    * Constructs that hit known processor bugs (see FuzzRegressionTest), generated only when the
@@ -216,6 +221,8 @@ final class ProgramGenerator {
     int indent = 2;
     boolean callsFloat;
     Var resultArray;
+    /** Local names taken from GENERATED_NAMES. */
+    final java.util.Set<String> usedNames = new java.util.HashSet<>();
     /** Early returns and break/continue so far (capped: each copies code, see jump()). */
     int returns;
     int jumps;
@@ -254,6 +261,27 @@ final class ProgramGenerator {
 
   private String fresh(String prefix) {
     return prefix + fn.counter++;
+  }
+
+  /**
+   * Names the generated code uses for its own variables (adjoints dX, saved values xBefore,
+   * the tape, trip counts, branch flags, ...): a local named so must not capture them.
+   */
+  private static final List<String> GENERATED_NAMES = List.of("value", "tape", "seed",
+      "gradient", "iterations", "iteration", "branch", "result", "returned", "dValue", "dT0",
+      "dX0", "x0Before", "tanhValue", "dSum", "dChoice", "t", "i");
+
+  /** A fresh local name: usually prefix + counter, sometimes a name the generator uses. */
+  private String localName(String prefix) {
+    if (chance(0.06)) {
+      String n = pick(GENERATED_NAMES);
+      if (!fn.usedNames.contains(n) && !(n.equals("seed") && fn.result.dims > 0)) {
+        fn.usedNames.add(n);
+        feature("naming:generated-name");
+        return n;
+      }
+    }
+    return fresh(prefix);
   }
 
   private void declare(Var v) {
@@ -329,7 +357,7 @@ final class ProgramGenerator {
       declare(rv);
       fn.resultArray = rv;
     }
-    int statements = 2 + r.nextInt(6);
+    int statements = LARGE ? 4 + r.nextInt(10) : 2 + r.nextInt(6);
     for (int i = 0; i < statements; i++) {
       statement();
     }
@@ -444,10 +472,11 @@ final class ProgramGenerator {
     }
     // Each jump makes jump normalisation copy the statements after it into the other paths;
     // many of them make the generated method exceed javac's 64 KB limit (a known limitation).
-    if (fn.loopDepth > 0 && fn.jumps < 3 && (KNOWN_BUGS || !fn.aliasLoops.peek())) {
+    if (fn.loopDepth > 0 && fn.jumps < (LARGE ? 1 : 3)
+        && (KNOWN_BUGS || !fn.aliasLoops.peek())) {
       add(options, weights, 1.5, this::jump);
     }
-    if (fn.returns < 2 && (KNOWN_BUGS || (fn.resultArray == null || fn.loopDepth == 0)
+    if (fn.returns < (LARGE ? 1 : 2) && (KNOWN_BUGS || (fn.resultArray == null || fn.loopDepth == 0)
         && !fn.aliasLoops.contains(true))) {
       add(options, weights, 0.6, this::earlyReturn);
     }
@@ -516,7 +545,7 @@ final class ProgramGenerator {
       declare(v);
       return;
     }
-    String name = fresh(t == Ty.D ? "t" : "u");
+    String name = localName(t == Ty.D ? "t" : "u");
     // A double local may be initialised from a float or int expression (widening).
     Ty init = t == Ty.D && fn.floaty && chance(0.2) ? Ty.F : t == Ty.D && chance(0.05) ? Ty.I
         : t;
