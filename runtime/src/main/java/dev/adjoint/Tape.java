@@ -38,6 +38,9 @@ public final class Tape {
 
   /** The most recently recorded {@code double} not yet popped. */
   public double popDouble() {
+    if (doubleTop == 0) {
+      throw underflow("double");
+    }
     return doubles[--doubleTop];
   }
 
@@ -51,6 +54,9 @@ public final class Tape {
 
   /** The most recently recorded {@code int} not yet popped. */
   public int popInt() {
+    if (intTop == 0) {
+      throw underflow("int");
+    }
     return ints[--intTop];
   }
 
@@ -64,6 +70,9 @@ public final class Tape {
 
   /** The most recently recorded {@code long} not yet popped. */
   public long popLong() {
+    if (longTop == 0) {
+      throw underflow("long");
+    }
     return longs[--longTop];
   }
 
@@ -75,6 +84,15 @@ public final class Tape {
   /** The most recently recorded boolean not yet popped. */
   public boolean popBoolean() {
     return popInt() != 0;
+  }
+
+  /**
+   * Popping more than was pushed is a bug in generated code; the tape stays usable (its top is
+   * not moved), so later gradients on this thread are unaffected.
+   */
+  private static IllegalStateException underflow(String type) {
+    return new IllegalStateException("Tape underflow: no " + type + " left to pop. This is a bug "
+        + "in the generated gradient code; please report it with the @Differentiable method.");
   }
 
   /** Entries currently held (for tests: a balanced gradient call leaves this unchanged). */

@@ -253,8 +253,14 @@ public final class MethodLowering {
       case RETURN -> {
         ReturnTree rt = (ReturnTree) tree;
         Type t = returnType;
-        out.add(new Stmt.Return(
-            coerce(lowerExpr(new TreePath(path, rt.getExpression()), t), t), src));
+        TreePath valuePath = new TreePath(path, rt.getExpression());
+        Expr value = coerce(lowerExpr(valuePath, t), t);
+        if (t.dims() > 0 && loopDepth > 0 && !(value instanceof Expr.Read)) {
+          // The loop is left first and the array returned after it (see ReturnNormalization).
+          problem(valuePath, "inside a loop, return an array variable declared before the "
+              + "loop; assign the result to one first");
+        }
+        out.add(new Stmt.Return(value, src));
       }
       case BLOCK -> lowerBlock(path, out);
       case EMPTY_STATEMENT -> { }

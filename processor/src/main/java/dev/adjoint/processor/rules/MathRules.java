@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>Conventions at points where a function is not differentiable: {@code abs'(0) = 0} (the
  * derivative of {@code signum}), {@code max(a, b)} and {@code min(a, b)} pass the whole gradient
- * to {@code a} on a tie, {@code sqrt'(0)} is {@code +Infinity}; {@code floor}, {@code ceil},
+ * to {@code a} on a tie, {@code sqrt'(0)} is {@code +Infinity}, {@code hypot} at {@code (0, 0)}
+ * has partials 0 (as {@code abs}); {@code floor}, {@code ceil},
  * {@code rint} and {@code signum} have derivative zero everywhere; {@code pow(x, y)} has
  * partial 0 in {@code y} at {@code x = 0, y >= 0} (where {@code log x} is {@code -Infinity}), and
  * partial 0 in {@code x} when {@code y = 0}.
@@ -87,7 +88,8 @@ public final class MathRules {
 
   /** True when the rule of {@code call} uses the function's value more than once. */
   public static boolean reusesValue(LibraryCall call) {
-    return call.name().equals("tanh") || call.name().equals("cbrt");
+    return call.name().equals("tanh") || call.name().equals("cbrt")
+        || call.name().equals("hypot");
   }
 
   /**
@@ -145,8 +147,10 @@ public final class MathRules {
             zero, mul(call, math("log", t, u))));
       }
       case "hypot" -> {
-        result.add(div(a.get(0), value));
-        result.add(div(a.get(1), value));
+        // At (0, 0) the quotients are 0/0: take 0, as abs'(0) = 0 (hypot(x, 0) is |x|).
+        Expr atOrigin = Exprs.binary(BinaryOp.EQ, value, constant(0, t), Type.BOOLEAN);
+        result.add(Exprs.conditional(atOrigin, constant(0, t), div(a.get(0), value)));
+        result.add(Exprs.conditional(atOrigin, constant(0, t), div(a.get(1), value)));
       }
       case "abs" -> result.add(math("signum", t, u));
       case "max", "min" -> {

@@ -28,6 +28,11 @@ class NonDifferentiablePointsTest {
         "  @Differentiable static double sqrt(double x) { return Math.sqrt(x); }",
         "  @Differentiable static double step(double x) { return x > 0 ? x : 0; }",
         "  @Differentiable static double floor(double x) { return Math.floor(x) + x; }",
+        "  @Differentiable static double hypot(double x, double y) { return Math.hypot(x, y); }",
+        "  @Differentiable static double atan2(double y, double x) { return Math.atan2(y, x); }",
+        "  @Differentiable static float hypotF(float x, float y) {",
+        "    return (float) Math.hypot(x, y);",
+        "  }",
         "}"));
   }
 
@@ -65,5 +70,21 @@ class NonDifferentiablePointsTest {
   void piecewiseConstantFunctionsHaveZeroDerivative() {
     assertArrayEquals(new double[] {2.5, 1}, c.gradient("p.Points", "floor", 1.5));
     assertArrayEquals(new double[] {4, 1}, c.gradient("p.Points", "floor", 2.0));
+  }
+
+  @Test
+  void hypotAtTheOriginIsZeroLikeAbs() {
+    assertArrayEquals(new double[] {0, 0, 0}, c.gradient("p.Points", "hypot", 0.0, 0.0));
+    assertArrayEquals(new double[] {5, 0.6, -0.8}, c.gradient("p.Points", "hypot", 3.0, -4.0),
+        1e-15);
+    assertArrayEquals(new double[] {0, 0, 0}, c.gradient("p.Points", "hypotF", 0f, 0f));
+  }
+
+  @Test
+  void atan2AtTheOriginIsNaN() {
+    // atan2 is not continuous at (0, 0): no value would be right, so NaN shows it.
+    double[] g = c.gradient("p.Points", "atan2", 0.0, 0.0);
+    assertEquals(Double.NaN, g[1]);
+    assertEquals(Double.NaN, g[2]);
   }
 }

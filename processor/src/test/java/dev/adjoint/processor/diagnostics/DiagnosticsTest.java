@@ -61,6 +61,16 @@ class DiagnosticsTest {
               "  }",
               "  return x;",
               "}"}),
+        Arguments.of("array expression returned in a loop", 4,
+            "inside a loop, return an array variable declared before the loop",
+            new String[] {
+              "@Differentiable static double[] f(double[][] w, double x) {",
+              "  for (int i = 0; i < w.length; i++) {",
+              "    if (w[i][0] * x > 1)",
+              "      return w[i];",
+              "  }",
+              "  return new double[] {x};",
+              "}"}),
         Arguments.of("array allocated in a loop", 3, "arrays cannot be allocated inside loops",
             new String[] {
               "@Differentiable static double f(double[] x) {",

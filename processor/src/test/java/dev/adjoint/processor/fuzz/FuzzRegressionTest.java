@@ -7,14 +7,13 @@ import dev.adjoint.processor.testing.Compiled;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * Minimised reproducers of the failures {@link DifferentialFuzzTest} found, each checked
  * against finite differences (and its value against the original) with and without the
- * optimising analyses. The disabled ones are bugs not fixed yet; the generator avoids them
- * unless {@code -Dadjoint.fuzz.knownBugs=true}.
+ * optimising analyses. A bug not fixed yet would be a disabled test here, and the generator
+ * would avoid it unless {@code -Dadjoint.fuzz.knownBugs=true}; there are none at present.
  */
 class FuzzRegressionTest {
   private static final String P = "fuzzfound.Cases";
@@ -412,8 +411,6 @@ class FuzzRegressionTest {
   }
 
   @Test
-  @Disabled("bug: internal error \"return inside a loop of a function returning an array is "
-      + "not supported yet\" (ReturnNormalization), though the README lists both")
   void returnInsideALoopOfAFunctionReturningAnArray() {
     compileAndCheck("returnInLoop", new Object[][] {{new double[] {0.2, 0.9, 0.4}, 1.5},
         {new double[] {0.2, 0.3}, 0.5}},
@@ -428,9 +425,6 @@ class FuzzRegressionTest {
   }
 
   @Test
-  @Disabled("bug: jump normalisation copies the statements after an if whose branch returns "
-      + "from a nested if into both paths, so the generated method doubles with each such if: "
-      + "ten of them exceed javac's 64 KB limit ('code too large'); eight give 5400 lines")
   void nestedGuardReturnsDoNotMultiplyTheGeneratedCode() {
     String[] body = new String[14];
     body[0] = "  @Differentiable static double guards(double x, double y) {";

@@ -26,6 +26,7 @@ class GoldenSourceTest {
     "Naming, NamingGrad",
     "Naming, Naming_InnerGrad",
     "Loops, LoopsGrad",
+    "EarlyExits, EarlyExitsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
