@@ -1,10 +1,16 @@
 package dev.adjoint.processor.fuzz;
 
+import static dev.adjoint.processor.testing.ArrayValues.component;
+import static dev.adjoint.processor.testing.ArrayValues.deepCopy;
+import static dev.adjoint.processor.testing.ArrayValues.deepString;
+import static dev.adjoint.processor.testing.ArrayValues.dot;
+import static dev.adjoint.processor.testing.ArrayValues.flatten;
+import static dev.adjoint.processor.testing.ArrayValues.randomLike;
+import static dev.adjoint.processor.testing.ArrayValues.unflatten;
+
 import dev.adjoint.GradCheck;
 import dev.adjoint.Tape;
-import dev.adjoint.processor.testing.ArrayGradientCheck;
 import dev.adjoint.processor.testing.Compiled;
-import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -153,7 +159,7 @@ final class FuzzChecker {
       return Outcome.SKIPPED;
     }
     boolean arrayResult = f.result().dims > 0;
-    Object seed = arrayResult ? randomLike(value, rnd) : null;
+    Object seed = arrayResult ? randomLike(value, () -> rnd.nextDouble(-1, 1)) : null;
     Probe center = probe(program, f, args, seed);
     if (!Arrays.deepEquals(new Object[] {center.result}, new Object[] {value})) {
       failures.add(new Failure(program, f.name(), "probe class differs from the program (a "
@@ -299,7 +305,7 @@ final class FuzzChecker {
   private double[] gradient(Compiled c, FuzzProgram program, FuzzProgram.Function f,
       Object[] gradArgs, Object value) {
     String which = c == optimised ? "analyses on" : "analyses off";
-    Object[] copy = ArrayGradientCheck.deepCopy(gradArgs);
+    Object[] copy = deepCopy(gradArgs);
     int tapeBefore = Tape.get().size();
     Object record = invoke(c, program.qualifiedName() + "Grad", f.name(), copy);
     int tapeAfter = Tape.get().size();
@@ -365,7 +371,7 @@ final class FuzzChecker {
       for (int i = 0; i < f.params().size(); i++) {
         FuzzProgram.Param p = f.params().get(i);
         if (p.differentiable() && p.type().dims > 0) {
-          buffers.add(randomLike(gradArgs[i], rnd));
+          buffers.add(randomLike(gradArgs[i], () -> rnd.nextDouble(-1, 1)));
         }
       }
       Object acc = accClass.getConstructors()[0].newInstance(buffers.toArray());
@@ -380,7 +386,7 @@ final class FuzzChecker {
         }
       }
       double[] before = accumulatorContents(accClass, acc, f);
-      Object[] args = Arrays.copyOf(ArrayGradientCheck.deepCopy(gradArgs), gradArgs.length + 1);
+      Object[] args = Arrays.copyOf(deepCopy(gradArgs), gradArgs.length + 1);
       args[gradArgs.length] = acc;
       int tapeBefore = Tape.get().size();
       Object v = invoke(optimised, program.qualifiedName() + "Grad", f.name(), args);
@@ -443,7 +449,7 @@ final class FuzzChecker {
       // A hand-written program (see ReproduceTest): no branch trace, the function itself.
       Probe p = new Probe();
       p.result = invoke(optimised, program.qualifiedName(), f.name(),
-          ArrayGradientCheck.deepCopy(args));
+          deepCopy(args));
       p.objective = seed == null ? ((Number) p.result).doubleValue() : dot(seed, p.result);
       return p;
     }
@@ -457,7 +463,7 @@ final class FuzzChecker {
       events.setInt(null, 0);
       Probe p = new Probe();
       p.result = invoke(optimised, program.probeName(), f.name(),
-          ArrayGradientCheck.deepCopy(args));
+          deepCopy(args));
       p.trace = trace.getLong(null);
       p.events = events.getInt(null);
       p.objective = seed == null ? ((Number) p.result).doubleValue() : dot(seed, p.result);
@@ -552,7 +558,7 @@ final class FuzzChecker {
   }
 
   private static Object[] withInputs(Object[] args, List<Integer> diff, double[] x) {
-    Object[] a = ArrayGradientCheck.deepCopy(args);
+    Object[] a = deepCopy(args);
     int[] pos = {0};
     for (int i : diff) {
       a[i] = unflatten(a[i], x, pos);
@@ -560,86 +566,9 @@ final class FuzzChecker {
     return a;
   }
 
-  private static Object unflatten(Object like, double[] v, int[] pos) {
-    if (like instanceof Double) {
-      return v[pos[0]++];
-    }
-    if (like instanceof Float) {
-      return (float) v[pos[0]++];
-    }
-    if (like instanceof double[] d) {
-      double[] out = new double[d.length];
-      for (int i = 0; i < d.length; i++) {
-        out[i] = v[pos[0]++];
-      }
-      return out;
-    }
-    if (like instanceof float[] d) {
-      float[] out = new float[d.length];
-      for (int i = 0; i < d.length; i++) {
-        out[i] = (float) v[pos[0]++];
-      }
-      return out;
-    }
-    Object[] rows = (Object[]) like;
-    Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
-    for (int i = 0; i < rows.length; i++) {
-      Array.set(out, i, unflatten(rows[i], v, pos));
-    }
-    return out;
-  }
 
-  private static void flatten(Object o, List<Double> out) {
-    if (o instanceof Number n) {
-      out.add(n.doubleValue());
-    } else if (o instanceof double[] d) {
-      for (double v : d) {
-        out.add(v);
-      }
-    } else if (o instanceof float[] f) {
-      for (float v : f) {
-        out.add((double) v);
-      }
-    } else if (o instanceof Object[] rows) {
-      for (Object r : rows) {
-        flatten(r, out);
-      }
-    } else {
-      throw new AssertionError("cannot flatten " + o);
-    }
-  }
 
-  private static Object randomLike(Object array, SplittableRandom rnd) {
-    if (array instanceof Object[] rows) {
-      Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
-      for (int i = 0; i < rows.length; i++) {
-        Array.set(out, i, randomLike(rows[i], rnd));
-      }
-      return out;
-    }
-    if (array instanceof double[] d) {
-      double[] s = new double[d.length];
-      for (int i = 0; i < s.length; i++) {
-        s[i] = rnd.nextDouble(-1, 1);
-      }
-      return s;
-    }
-    float[] f = (float[]) array;
-    float[] s = new float[f.length];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = (float) rnd.nextDouble(-1, 1);
-    }
-    return s;
-  }
 
-  private static double dot(Object seed, Object r) {
-    double s = 0;
-    int n = Array.getLength(r);
-    for (int i = 0; i < n; i++) {
-      s += ((Number) Array.get(seed, i)).doubleValue() * ((Number) Array.get(r, i)).doubleValue();
-    }
-    return s;
-  }
 
   private static boolean finite(Object value) {
     List<Double> flat = new ArrayList<>();
@@ -718,9 +647,6 @@ final class FuzzChecker {
     }
   }
 
-  private static String deepString(Object o) {
-    return Arrays.deepToString(new Object[] {o});
-  }
 
   private static String stackTrace(Throwable e) {
     java.io.StringWriter w = new java.io.StringWriter();
@@ -729,12 +655,4 @@ final class FuzzChecker {
     return s.length() > 4000 ? s.substring(0, 4000) + "..." : s;
   }
 
-  private static Object component(Object record, RecordComponent c) {
-    try {
-      c.getAccessor().setAccessible(true);
-      return c.getAccessor().invoke(record);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

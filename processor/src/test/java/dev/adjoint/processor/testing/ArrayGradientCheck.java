@@ -1,7 +1,14 @@
 package dev.adjoint.processor.testing;
 
+import static dev.adjoint.processor.testing.ArrayValues.component;
+import static dev.adjoint.processor.testing.ArrayValues.deepCopy;
+import static dev.adjoint.processor.testing.ArrayValues.deepString;
+import static dev.adjoint.processor.testing.ArrayValues.dot;
+import static dev.adjoint.processor.testing.ArrayValues.flatten;
+import static dev.adjoint.processor.testing.ArrayValues.randomLike;
+import static dev.adjoint.processor.testing.ArrayValues.unflatten;
+
 import dev.adjoint.GradCheck;
-import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
@@ -33,7 +40,7 @@ public final class ArrayGradientCheck {
     Object[] originalArgs = deepCopy(args);
     Object result = c.invoke(cls, method, deepCopy(args));
     boolean arrayResult = result != null && result.getClass().isArray();
-    Object seed = arrayResult ? randomLike(result, new Random(seedOfSeed)) : null;
+    Object seed = arrayResult ? randomLike(result, uniform(new Random(seedOfSeed))) : null;
 
     Object[] gradArgs = args;
     if (arrayResult) {
@@ -104,6 +111,11 @@ public final class ArrayGradientCheck {
     }
   }
 
+  /** Uniform in [-1, 1). */
+  private static java.util.function.DoubleSupplier uniform(Random random) {
+    return () -> random.nextDouble() * 2 - 1;
+  }
+
   private static void fail(Compiled c, String cls, String method, GradCheck.Report report) {
     throw new AssertionError(method + ": gradient check failed\n" + report + "\n"
         + c.generatedSource(cls + "Grad"));
@@ -118,14 +130,6 @@ public final class ArrayGradientCheck {
     throw new AssertionError("no parameter named " + name);
   }
 
-  private static Object component(Object record, RecordComponent c) {
-    try {
-      c.getAccessor().setAccessible(true);
-      return c.getAccessor().invoke(record);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private static boolean isFloat(Object o) {
     if (o == null) {
@@ -141,109 +145,9 @@ public final class ArrayGradientCheck {
     return t == float.class;
   }
 
-  private static void flatten(Object o, List<Double> out) {
-    if (o instanceof Number n) {
-      out.add(n.doubleValue());
-    } else if (o instanceof double[] d) {
-      for (double v : d) {
-        out.add(v);
-      }
-    } else if (o instanceof float[] f) {
-      for (float v : f) {
-        out.add((double) v);
-      }
-    } else if (o instanceof Object[] rows) {
-      for (Object r : rows) {
-        flatten(r, out);
-      }
-    } else {
-      throw new AssertionError("cannot flatten " + o);
-    }
-  }
 
-  private static Object unflatten(Object like, double[] v, int[] pos) {
-    if (like instanceof Double) {
-      return v[pos[0]++];
-    }
-    if (like instanceof Float) {
-      return (float) v[pos[0]++];
-    }
-    if (like instanceof double[] d) {
-      double[] out = new double[d.length];
-      for (int i = 0; i < d.length; i++) {
-        out[i] = v[pos[0]++];
-      }
-      return out;
-    }
-    if (like instanceof float[] d) {
-      float[] out = new float[d.length];
-      for (int i = 0; i < d.length; i++) {
-        out[i] = (float) v[pos[0]++];
-      }
-      return out;
-    }
-    Object[] rows = (Object[]) like;
-    Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
-    for (int i = 0; i < rows.length; i++) {
-      Array.set(out, i, unflatten(rows[i], v, pos));
-    }
-    return out;
-  }
 
-  private static Object randomLike(Object array, Random random) {
-    if (array instanceof double[] d) {
-      return random.doubles(d.length, -1, 1).toArray();
-    }
-    float[] f = (float[]) array;
-    float[] out = new float[f.length];
-    for (int i = 0; i < f.length; i++) {
-      out[i] = (float) (random.nextDouble() * 2 - 1);
-    }
-    return out;
-  }
 
-  private static double dot(Object seed, Object r) {
-    double s = 0;
-    int n = Array.getLength(r);
-    for (int i = 0; i < n; i++) {
-      s += ((Number) Array.get(seed, i)).doubleValue() * ((Number) Array.get(r, i)).doubleValue();
-    }
-    return s;
-  }
 
-  /** Copies arrays (deeply) so that no call can change the caller's data. */
-  public static Object[] deepCopy(Object[] args) {
-    Object[] out = new Object[args.length];
-    for (int i = 0; i < args.length; i++) {
-      out[i] = copy(args[i]);
-    }
-    return out;
-  }
 
-  private static Object copy(Object o) {
-    if (o instanceof double[] d) {
-      return d.clone();
-    }
-    if (o instanceof float[] f) {
-      return f.clone();
-    }
-    if (o instanceof int[] i) {
-      return i.clone();
-    }
-    if (o instanceof boolean[] b) {
-      return b.clone();
-    }
-    if (o instanceof Object[] rows) {
-      Object out = Array.newInstance(rows.getClass().getComponentType(), rows.length);
-      for (int i = 0; i < rows.length; i++) {
-        Array.set(out, i, copy(rows[i]));
-      }
-      return out;
-    }
-    return o;
-  }
-
-  private static String deepString(Object o) {
-    return Arrays.deepToString(new Object[] {o});
-  }
 }
