@@ -118,9 +118,11 @@ public final class AdjointProcessor extends AbstractProcessor {
           "Adjoint needs the javac compiler (it reads method bodies through com.sun.source)");
       return true;
     }
-    for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
-      generate(entry.getKey(), entry.getValue());
-    }
+    DeepStack.run(() -> {
+      for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
+        generate(entry.getKey(), entry.getValue());
+      }
+    });
     return true;
   }
 
@@ -159,7 +161,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         writer.add(normal, GradNames.recordName(method),
             ReverseMode.transform(normal, activity, recording, loops, accumulate));
         generated++;
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (StackOverflowError e) {
+        reporter.tooDeep(method);
+      } catch (RuntimeException e) {
         reporter.internalError(method, e);
       }
     }

@@ -24,6 +24,14 @@ public final class Reporter {
     }
   }
 
+  /** Reports a method whose expressions nest too deeply even for the processor's large stack. */
+  public void tooDeep(Element method) {
+    messager.printMessage(Diagnostic.Kind.ERROR,
+        "this method's expressions nest too deeply for Adjoint; "
+            + "split the longest expression into several statements with locals",
+        method);
+  }
+
   /** Reports an unexpected failure inside the processor as an error on the method. */
   public void internalError(Element method, Throwable t) {
     String where = t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "";
