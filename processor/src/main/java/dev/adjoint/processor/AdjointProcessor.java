@@ -1,6 +1,8 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
@@ -10,6 +12,7 @@ import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.frontend.CalleeResolver;
 import dev.adjoint.processor.frontend.CustomDerivatives;
+import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.ir.Function;
@@ -18,6 +21,7 @@ import dev.adjoint.processor.reverse.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,6 +114,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
     }
+    if (trees != null) {
+      reportHiddenMethods(round);
+    }
     if (byClass.isEmpty()) {
       return true;
     }
@@ -124,6 +131,18 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     });
     return true;
+  }
+
+  /** Errors on {@code @Differentiable} methods of local and anonymous classes, which javac hides. */
+  private void reportHiddenMethods(RoundEnvironment round) {
+    Set<CompilationUnitTree> units = new LinkedHashSet<>();
+    for (Element e : round.getRootElements()) {
+      TreePath path = trees.getPath(e);
+      if (path != null) {
+        units.add(path.getCompilationUnit());
+      }
+    }
+    units.forEach(unit -> HiddenAnnotations.find(unit).forEach(reporter::report));
   }
 
   private void generate(TypeElement owner, List<ExecutableElement> methods) {

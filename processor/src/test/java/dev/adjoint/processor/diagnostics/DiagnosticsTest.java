@@ -338,6 +338,26 @@ class DiagnosticsTest {
         .onLine(FIRST_BODY_LINE + 1);
   }
 
+  @Test
+  void differentiableMethodsInLocalAndAnonymousClassesAreErrors() {
+    // javac does not show these classes to processors: without the check they get no gradient.
+    JavaFileObject source = file(
+        "@Differentiable static double visible(double x) { return x * x; }",
+        "static double local(double y) {",
+        "  class Local { @Differentiable static double f(double x) { return x; } }",
+        "  return Local.f(y);",
+        "}",
+        "Object anonymous = new Object() {",
+        "  @Differentiable double g(double x) { return x; }",
+        "};");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorCount(2);
+    assertThat(c).hadErrorContaining("@Differentiable has no effect in a local or anonymous "
+        + "class").inFile(source).onLine(FIRST_BODY_LINE + 2);
+    assertThat(c).hadErrorContaining("Move the method to a top-level or nested").inFile(source)
+        .onLine(FIRST_BODY_LINE + 6);
+  }
+
   /**
    * Regression: the processor once made javac attribute the class early, which crashed javac
    * (TransTypes) when the class also used an implicitly typed lambda next to the generated class.
