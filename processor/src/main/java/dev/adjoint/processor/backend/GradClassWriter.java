@@ -53,10 +53,10 @@ public final class GradClassWriter {
             result.seed() == null ? "partial derivatives" : "vector-Jacobian products")
         .add("@param value the value of {@code $L}\n", f.name());
     for (Function.Param p : diff) {
-      ctor.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+      ctor.addParameter(StmtPrinter.typeName(p.var().type()), component(p));
       recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}\n",
-          p.var().name(), result.seed() == null ? "partial derivative" : "seed-weighted gradient",
-          f.name(), p.var().name());
+          component(p), result.seed() == null ? "partial derivative" : "seed-weighted gradient",
+          f.name(), component(p));
     }
     records.add(TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
@@ -64,7 +64,8 @@ public final class GradClassWriter {
         .addJavadoc(recordDoc.build())
         .build());
 
-    String names = diff.stream().map(p -> p.var().name()).collect(Collectors.joining(", "));
+    String names = diff.stream().map(GradClassWriter::component)
+        .collect(Collectors.joining(", "));
     CodeBlock body = body(result);
     if (result.gradient() == null) {
       MethodSpec.Builder m = MethodSpec.methodBuilder(f.name())
@@ -111,7 +112,7 @@ public final class GradClassWriter {
     acc.addCode(body);
     for (ReverseMode.ParamAdjoint p : result.params()) {
       if (p.adjoint() != null && p.param().var().type().dims() == 0) {
-        acc.addStatement("$N.$N += $N", result.gradient().name(), p.param().var().name(),
+        acc.addStatement("$N.$N += $N", result.gradient().name(), component(p.param()),
             p.adjoint().name());
       }
     }
@@ -136,7 +137,7 @@ public final class GradClassWriter {
     rec.addStatement("$T $N = $N($L, $N)", valueType, result.value().name(), f.name(), args,
         result.gradient().name());
     CodeBlock components = diff.stream()
-        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), p.var().name()))
+        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), component(p)))
         .collect(CodeBlock.joining(", "));
     rec.addStatement("return new $T($N$L)", recordType, result.value().name(),
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
@@ -204,7 +205,7 @@ public final class GradClassWriter {
     List<String> arrays = new ArrayList<>();
     for (Function.Param p : diff) {
       TypeName t = StmtPrinter.typeName(p.var().type());
-      String n = p.var().name();
+      String n = component(p);
       if (p.var().type().dims() > 0) {
         b.addField(FieldSpec.builder(t, n, Modifier.PUBLIC, Modifier.FINAL)
             .addJavadoc("Derivatives with respect to {@code $L}.\n", n).build());
@@ -230,7 +231,18 @@ public final class GradClassWriter {
     }
     zeros.addJavadoc("\n@return new zero buffers");
     zeros.addStatement("return new $T($L)", type, String.join(", ", arrays));
+    // A field named like a type (Arrays) would hide it in clear(): write such types qualified.
+    b.alwaysQualify(diff.stream().map(GradClassWriter::component).toArray(String[]::new));
     return b.addMethod(ctor.build()).addMethod(zeros.build()).addMethod(clear.build()).build();
+  }
+
+  /**
+   * The name of {@code p}'s record component and accumulator field: the name the user wrote,
+   * which callers (also of a precompiled gradient) know, even where the generated method's
+   * parameter had to be renamed.
+   */
+  private static String component(Function.Param p) {
+    return p.var().sourceName();
   }
 
   /** The generated source file. */

@@ -47,8 +47,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -74,6 +76,8 @@ public final class MethodLowering {
   private NameResolver resolver;
   private Type returnType;
   private final NameAllocator names = new NameAllocator();
+  /** Simple names of classes generated code refers to, which no variable may take. */
+  private final Set<String> hiddenTypes = new HashSet<>();
   /** For array locals that alias a row of another array: the variable that owns the storage. */
   private final Map<Var, Var> aliasRoots = new HashMap<>();
   /**
@@ -108,6 +112,17 @@ public final class MethodLowering {
     resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     returnType = TypeMapping.of(method.getReturnType());
+    // Variables named like a class the generated code refers to would hide it there
+    // (Tape.get() with a parameter named Tape): such variables are renamed.
+    hiddenTypes.addAll(List.of("Tape", "Adjoints", "Arrays", "Math", "StrictMath", "Double",
+        "Float", "Integer", "Long"));
+    Element outermost = method.getEnclosingElement();
+    while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
+      outermost = enclosing;
+    }
+    hiddenTypes.add(outermost.getSimpleName().toString());
+    hiddenTypes.add(GradNames.gradSimpleName((TypeElement) method.getEnclosingElement()));
+    hiddenTypes.forEach(names::reserve);
     // Reserve every name the user wrote so that renamed locals never capture one of them.
     for (VariableElement p : method.getParameters()) {
       names.reserve(p.getSimpleName().toString());
@@ -124,7 +139,8 @@ public final class MethodLowering {
     List<Function.Param> params = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
-      Var v = new Var(p.getSimpleName().toString(), p.getSimpleName().toString(), t,
+      String name = p.getSimpleName().toString();
+      Var v = new Var(hiddenTypes.contains(name) ? names.allocate(name) : name, name, t,
           Var.Kind.PARAMETER);
       define(v);
       boolean differentiable = t != null && t.isDifferentiable()
@@ -693,6 +709,19 @@ public final class MethodLowering {
         if (array.type().dims() == 0) {
           return unsupported(path, "only arrays can be indexed", Type.DOUBLE);
         }
+        if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
+          // The element's adjoint needs an array to live in: bind the result to a local.
+          if (nesting > 0 || loopDepth > 0) {
+            return unsupported(path, "the result of an array-valued call can be indexed only at "
+                + "the top level of the method; assign it to a local array there first",
+                Type.DOUBLE);
+          }
+          List<Expr> holder = new ArrayList<>(List.of(array));
+          if (!bindArrayCallArguments(new TreePath(path, at.getExpression()), holder)) {
+            return new Expr.Const(0.0, Type.DOUBLE);
+          }
+          array = holder.get(0);
+        }
         return new Expr.Index(array, index, array.type().component());
       }
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> {
@@ -951,7 +980,8 @@ public final class MethodLowering {
 
   private String uniqueName(String name) {
     // Names were all reserved up front; the first declaration keeps its name.
-    boolean taken = allVars.stream().anyMatch(v -> v.name().equals(name));
+    boolean taken = hiddenTypes.contains(name)
+        || allVars.stream().anyMatch(v -> v.name().equals(name));
     return taken ? names.allocate(name) : name;
   }
 

@@ -316,7 +316,7 @@ public final class ReverseMode {
           continue;
         }
         Expr init = v.type().dims() > 0
-            ? (gradient != null ? new Expr.Field(gradient, v.name(), v.type()) : zerosLike(v))
+            ? (gradient != null ? new Expr.Field(gradient, v.sourceName(), v.type()) : zerosLike(v))
             : constant(0, v.type());
         out.add(new Stmt.Declare(ctx.adjoint(v), init, Source.NONE));
         continue;
