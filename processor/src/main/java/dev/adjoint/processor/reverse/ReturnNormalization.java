@@ -256,7 +256,52 @@ public final class ReturnNormalization {
   }
 
   private List<Stmt> withRest(List<Stmt> normal, List<Stmt> branch, List<Stmt> rest) {
-    return endsInJump(normal) ? normal : tails(concat(branch, rest));
+    return endsInJump(normal) ? normal : tails(concat(branch, copy(rest)));
+  }
+
+  /**
+   * Fresh instances of {@code stmts}, for a second place in the body: the analyses and the
+   * transform keep per-statement facts (what is saved, and where) by identity, so one instance
+   * on two paths would share one save slot between them.
+   */
+  static List<Stmt> copy(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>(stmts.size());
+    for (Stmt s : stmts) {
+      out.add(copy(s));
+    }
+    return out;
+  }
+
+  private static Stmt copy(Stmt s) {
+    if (s instanceof Stmt.Declare d) {
+      return new Stmt.Declare(d.var(), d.init(), d.source());
+    }
+    if (s instanceof Stmt.Assign a) {
+      return new Stmt.Assign(a.target(), a.op(), a.value(), a.source());
+    }
+    if (s instanceof Stmt.Store st) {
+      return new Stmt.Store(st.target(), st.op(), st.value(), st.source());
+    }
+    if (s instanceof Stmt.If i) {
+      return new Stmt.If(i.condition(), copy(i.then()), copy(i.otherwise()), i.source());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(copy(l.init()), l.condition(), copy(l.update()), copy(l.body()),
+          l.testFirst(), l.source());
+    }
+    if (s instanceof Stmt.Return r) {
+      return new Stmt.Return(r.value(), r.source());
+    }
+    if (s instanceof Stmt.Break b) {
+      return new Stmt.Break(b.source());
+    }
+    if (s instanceof Stmt.Continue c) {
+      return new Stmt.Continue(c.source());
+    }
+    if (s instanceof Stmt.Eval e) {
+      return new Stmt.Eval(e.expr());
+    }
+    return s; // comments and blank lines carry no facts
   }
 
   /**
@@ -415,7 +460,7 @@ public final class ReturnNormalization {
     }
     if (last instanceof Stmt.Continue) {
       out.remove(out.size() - 1);
-      out.addAll(update);
+      out.addAll(copy(update));
       return out;
     }
     // The jump may be nested: if (a) { if (b) break; ... } else { ... }.
@@ -425,7 +470,7 @@ public final class ReturnNormalization {
           appendToContinuingPaths(f.otherwise(), update), f.source()));
       return out;
     }
-    out.addAll(update);
+    out.addAll(copy(update));
     return out;
   }
 

@@ -351,6 +351,29 @@ class FuzzRegressionTest {
   }
 
   /** Compiles one class {@code fuzzfound.Open} in both modes and checks {@code method}. */
+  @Test
+  void restCopiedIntoSeveralPathsSavesPerPath() {
+    // Long fuzz run, seed 101 program 856: the statement after the inner if was copied into its
+    // two paths that go on as one instance, so inside the outer if (whose jump sets a flag) the
+    // copies shared one save slot, and the reverse sweep restored x from the other path's slot.
+    compileAndCheck("sharedRest", new Object[][] {{0.8, 0.5}, {0.8, 1.5}, {0.8, -0.5},
+        {0.8, 2.5}},
+        "  @Differentiable static double sharedRest(double x, double y) {",
+        "    double s = x;",
+        "    if (y > 0) {",
+        "      if (y > 1) {",
+        "        if (y > 2) return x;",
+        "      }",
+        "      x /= 1 + y * y;",
+        "    }",
+        "    x = x * y;",
+        "    s = s + x;",
+        "    x = x * s;",
+        "    s = s * 2;",
+        "    return x * s;",
+        "  }");
+  }
+
   private static void compileAndCheck(String method, Object[][] points, String... body) {
     String[] lines = new String[body.length + 4];
     lines[0] = "package fuzzfound;";
