@@ -177,7 +177,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Recording recording = Recording.of(normal, activity, loops, analyses);
         boolean accumulate = normal.returnType().dims() > 0
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
-        writer.add(normal, GradNames.recordName(method),
+        writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
             ReverseMode.transform(normal, activity, recording, loops, accumulate));
         generated++;
       } catch (StackOverflowError e) {

@@ -36,8 +36,12 @@ public final class GradClassWriter {
     this.generatedAnnotationAvailable = generatedAnnotationAvailable;
   }
 
-  /** Adds the gradient method(s) of {@code f} and the types they return. */
-  public void add(Function f, String recordName, ReverseMode.Result result) {
+  /**
+   * Adds the gradient method(s) of {@code f} and the types they return: record
+   * {@code recordName}, and when it has array parameters or result, accumulator class
+   * {@code accName}.
+   */
+  public void add(Function f, String recordName, String accName, ReverseMode.Result result) {
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     String signature = f.name() + "(" + f.params().stream()
         .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
@@ -90,7 +94,6 @@ public final class GradClassWriter {
 
     // Array parameters: an accumulator of caller-owned buffers, the accumulating form that
     // allocates nothing, and the record form built on it.
-    String accName = recordName + "Accumulator";
     ClassName accType = ClassName.get(packageName, simpleName, accName);
     accumulators.add(accumulator(accName, accType, f, diff, link));
 

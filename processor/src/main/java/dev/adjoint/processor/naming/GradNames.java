@@ -1,7 +1,12 @@
 package dev.adjoint.processor.naming;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -21,7 +26,12 @@ import javax.lang.model.util.ElementFilter;
  *       {@code @Differentiable} methods of a class share a name, each record name is followed by
  *       its parameter types, as {@code FDoubleFloat} for {@code f(double, float)} (arrays add
  *       {@code Array}); a record name equal to the generated class's name gets {@code Result}
- *       appended.
+ *       appended;
+ *   <li>the accumulator class of a method with array parameters or result is its record name
+ *       followed by {@code Accumulator};
+ *   <li>names that would still clash (methods {@code fooBar} and {@code FooBar}, a method
+ *       {@code gAccumulator} next to {@code g}) get the parameter types, then a number appended,
+ *       in declaration order.
  * </ul>
  */
 public final class GradNames {
@@ -60,16 +70,66 @@ public final class GradNames {
 
   /** Simple name of the record returned by the gradient of {@code method}. */
   public static String recordName(ExecutableElement method) {
-    TypeElement owner = (TypeElement) method.getEnclosingElement();
-    String name = method.getSimpleName().toString();
-    StringBuilder sb = new StringBuilder(capitalize(name));
-    if (isOverloaded(owner, name)) {
-      for (var p : method.getParameters()) {
-        sb.append(typeWord(p.asType()));
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).record();
+  }
+
+  /** Simple name of the accumulator class of the gradient of {@code method}. */
+  public static String accumulatorName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).accumulator();
+  }
+
+  /** The nested type names generated for one method. */
+  private record TypeNames(String record, String accumulator) {}
+
+  /**
+   * The record and accumulator names of all {@code @Differentiable} methods of {@code owner},
+   * unique within the generated class, decided in declaration order so that a caller (also one
+   * compiled later against a jar) derives the same names: the preferred name; if taken, with the
+   * parameter types appended; if still taken, with a number.
+   */
+  private static Map<ExecutableElement, TypeNames> typeNames(TypeElement owner) {
+    Set<String> taken = new HashSet<>();
+    taken.add(gradSimpleName(owner));
+    Map<ExecutableElement, String> records = new LinkedHashMap<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      if (!isDifferentiable(m)) {
+        continue;
       }
+      String preferred = preferredRecordName(owner, m);
+      String name = preferred;
+      if (taken.contains(name)) {
+        name = preferred.endsWith(parameterWords(m)) ? preferred : preferred + parameterWords(m);
+      }
+      records.put(m, unique(name, taken));
     }
-    String result = sb.toString();
+    Map<ExecutableElement, TypeNames> out = new HashMap<>();
+    for (Map.Entry<ExecutableElement, String> e : records.entrySet()) {
+      out.put(e.getKey(), new TypeNames(e.getValue(), unique(e.getValue() + "Accumulator", taken)));
+    }
+    return out;
+  }
+
+  /** {@code name}, or {@code name2}, {@code name3}, ... when taken; marks the result taken. */
+  private static String unique(String name, Set<String> taken) {
+    String candidate = name;
+    for (int i = 2; !taken.add(candidate); i++) {
+      candidate = name + i;
+    }
+    return candidate;
+  }
+
+  private static String preferredRecordName(TypeElement owner, ExecutableElement method) {
+    String name = method.getSimpleName().toString();
+    String result = capitalize(name) + (isOverloaded(owner, name) ? parameterWords(method) : "");
     return result.equals(gradSimpleName(owner)) ? result + "Result" : result;
+  }
+
+  private static String parameterWords(ExecutableElement method) {
+    StringBuilder sb = new StringBuilder();
+    for (var p : method.getParameters()) {
+      sb.append(typeWord(p.asType()));
+    }
+    return sb.toString();
   }
 
   /** True when {@code owner} has more than one {@code @Differentiable} method called {@code name}. */
