@@ -10,6 +10,8 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /** Checks that a {@code @Differentiable} method has a signature Adjoint can differentiate. */
 public final class SignatureCheck {
@@ -17,6 +19,9 @@ public final class SignatureCheck {
   private static final Set<String> RESERVED_COMPONENTS = Set.of(
       "value", "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString",
       "wait");
+
+  /** Parameter slots the JVM allows per method, the receiver included. */
+  private static final int MAX_SLOTS = 255;
 
   private SignatureCheck() {}
 
@@ -75,6 +80,42 @@ public final class SignatureCheck {
             + "rename the parameter"));
       }
     }
+    if (problems.isEmpty()) {
+      checkParameterSlots(method, ret, problems);
+    }
     return problems;
+  }
+
+  /**
+   * The JVM allows 255 slots of parameters per method (a double or long takes two, and a
+   * constructor's receiver one). The gradient adds parameters (seed, accumulator) to the
+   * function's and the result record's constructor takes the value and one partial per
+   * differentiable parameter, so a function near the limit can compile when its gradient
+   * cannot.
+   */
+  private static void checkParameterSlots(ExecutableElement method, Type ret,
+      List<Problem> problems) {
+    int params = 0;
+    int record = 1 + slots(method.getReturnType());
+    boolean arrays = ret.dims() > 0;
+    for (VariableElement p : method.getParameters()) {
+      params += slots(p.asType());
+      Type t = TypeMapping.of(p.asType());
+      arrays |= t.dims() > 0;
+      if (t.isDifferentiable() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE)) {
+        record += slots(p.asType());
+      }
+    }
+    int gradient = params + (ret.dims() > 0 ? 1 : 0) + (arrays ? 1 : 0);
+    if (Math.max(gradient, record) > MAX_SLOTS) {
+      problems.add(Problem.on(method, "@Differentiable method " + method.getSimpleName()
+          + " has too many parameters for its gradient: the JVM allows " + MAX_SLOTS
+          + " parameter slots per method (double takes two), and the gradient needs "
+          + Math.max(gradient, record) + "; pass the parameters as an array"));
+    }
+  }
+
+  private static int slots(TypeMirror t) {
+    return t.getKind() == TypeKind.DOUBLE || t.getKind() == TypeKind.LONG ? 2 : 1;
   }
 }

@@ -37,6 +37,15 @@ class DiagnosticsTest {
     return Compiled.source("p.Bad", lines.toArray(String[]::new));
   }
 
+  /** {@code double x0, double x1, ...}: {@code n} parameters, two slots each. */
+  private static String manyDoubles(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(i > 0 ? ", " : "").append("double x").append(i);
+    }
+    return sb.toString();
+  }
+
   static Stream<Arguments> errors() {
     return Stream.of(
         Arguments.of("instance method", 1, "must be static",
@@ -61,6 +70,10 @@ class DiagnosticsTest {
               "  }",
               "  return x;",
               "}"}),
+        Arguments.of("too many parameters for the gradient", 1,
+            "has too many parameters for its gradient: the JVM allows 255 parameter slots",
+            new String[] {"@Differentiable static double f(" + manyDoubles(127)
+                + ") { return x0; }"}),
         Arguments.of("array expression returned in a loop", 4,
             "inside a loop, return an array variable declared before the loop",
             new String[] {
