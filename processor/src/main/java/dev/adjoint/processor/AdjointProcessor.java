@@ -8,6 +8,7 @@ import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.backend.GradClassWriter;
+import dev.adjoint.processor.backend.GradientTooLarge;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.frontend.CalleeResolver;
@@ -56,6 +57,11 @@ public final class AdjointProcessor extends AbstractProcessor {
    * that an internal failure becomes a compile error on the method, never a javac crash.
    */
   public static final String CRASH_TEST_OPTION = "adjoint.internal.failOn";
+  /**
+   * Processor option giving, in estimated bytes of bytecode, the size above which gradient
+   * methods are split into parts and the size of the parts: lets tests split small methods.
+   */
+  public static final String SPLIT_TEST_OPTION = "adjoint.internal.splitAbove";
   private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
@@ -86,7 +92,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(ANALYSES_OPTION, CRASH_TEST_OPTION);
+    return Set.of(ANALYSES_OPTION, CRASH_TEST_OPTION, SPLIT_TEST_OPTION);
   }
 
   @Override
@@ -151,8 +157,19 @@ public final class AdjointProcessor extends AbstractProcessor {
         GradNames.gradSimpleName(owner), owner,
         processingEnv.getElementUtils()
             .getTypeElement("javax.annotation.processing.Generated") != null);
+    String splitAbove = processingEnv.getOptions().get(SPLIT_TEST_OPTION);
+    if (splitAbove != null) {
+      try {
+        writer.splitAbove(Integer.parseInt(splitAbove));
+      } catch (NumberFormatException e) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            "-A" + SPLIT_TEST_OPTION + " takes a number of bytes, not '" + splitAbove + "'");
+        return;
+      }
+    }
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
         type -> trees.getPath(type) != null, customs);
+    methods.forEach(m -> writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m)));
     int generated = 0;
     for (ExecutableElement method : methods) {
       try {
@@ -180,6 +197,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
             ReverseMode.transform(normal, activity, recording, loops, accumulate));
         generated++;
+      } catch (GradientTooLarge e) {
+        reporter.report(Problem.on(method, "The gradient of this method is too large for the "
+            + "JVM (64 KB of bytecode per method) even split into several methods: "
+            + e.getMessage() + ". Split the function into smaller @Differentiable functions and "
+            + "call them from it."));
       } catch (StackOverflowError e) {
         reporter.tooDeep(method);
       } catch (RuntimeException e) {

@@ -11,9 +11,14 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.reverse.ReverseMode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -27,6 +32,11 @@ public final class GradClassWriter {
   private final List<TypeSpec> records = new ArrayList<>();
   private final List<MethodSpec> methods = new ArrayList<>();
   private final List<TypeSpec> accumulators = new ArrayList<>();
+  /** The classes holding the parts of split methods (see {@link MethodSplitting}). */
+  private final List<TypeSpec> partsClasses = new ArrayList<>();
+  /** Names of nested types: records and accumulators, reserved up front, and parts. */
+  private final NameAllocator typeNames = new NameAllocator();
+  private MethodSplitting.Limits limits = MethodSplitting.Limits.JVM;
 
   public GradClassWriter(String packageName, String simpleName, TypeElement original,
       boolean generatedAnnotationAvailable) {
@@ -34,14 +44,38 @@ public final class GradClassWriter {
     this.simpleName = simpleName;
     this.original = original;
     this.generatedAnnotationAvailable = generatedAnnotationAvailable;
+    typeNames.reserve(simpleName);
+  }
+
+  /**
+   * Splits gradient methods whose code is estimated above {@code bytes} (instead of only those
+   * too large for the JVM), into parts of that size: for tests.
+   */
+  public void splitAbove(int bytes) {
+    limits = new MethodSplitting.Limits(bytes,
+        Math.min(bytes, MethodSplitting.Limits.JVM.part()));
+  }
+
+  /**
+   * Reserves the names of the types a method's gradient is part of the contract for (its record
+   * and accumulator), which the types the writer adds for its own needs must not take. Called
+   * for every method of the class before any is {@linkplain #add added}.
+   */
+  public void reserve(String recordName, String accName) {
+    typeNames.reserve(recordName);
+    typeNames.reserve(accName);
   }
 
   /**
    * Adds the gradient method(s) of {@code f} and the types they return: record
-   * {@code recordName}, and when it has array parameters or result, accumulator class
-   * {@code accName}.
+   * {@code recordName}, when it has array parameters or result accumulator class
+   * {@code accName}, and for a gradient too large for one JVM method, the class holding its
+   * parts.
+   *
+   * @throws GradientTooLarge when the gradient cannot be made to fit the JVM's limits
    */
   public void add(Function f, String recordName, String accName, ReverseMode.Result result) {
+    Split split = split(f, recordName, result);
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     String signature = f.name() + "(" + f.params().stream()
         .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
@@ -70,7 +104,8 @@ public final class GradClassWriter {
 
     String names = diff.stream().map(GradClassWriter::component)
         .collect(Collectors.joining(", "));
-    CodeBlock body = body(result);
+    CodeBlock body = split.body();
+    MethodSplitting.Result moved = split.moved();
     if (result.gradient() == null) {
       MethodSpec.Builder m = MethodSpec.methodBuilder(f.name())
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -82,11 +117,11 @@ public final class GradClassWriter {
           diff.isEmpty() ? "" : " and its partial derivatives with respect to " + names);
       CodeBlock components = result.params().stream()
           .filter(p -> p.param().differentiable())
-          .map(p -> p.adjoint() != null ? CodeBlock.of("$N", p.adjoint().name())
+          .map(p -> p.adjoint() != null ? CodeBlock.of("$N", moved.nameOf(p.adjoint()))
               : CodeBlock.of("$L", zero(p.param().var().type())))
           .collect(CodeBlock.joining(", "));
       m.addCode(body);
-      m.addStatement("return new $T($N$L)", recordType, result.value().name(),
+      m.addStatement("return new $T($N$L)", recordType, moved.nameOf(result.value()),
           diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
       methods.add(m.build());
       return;
@@ -116,10 +151,10 @@ public final class GradClassWriter {
     for (ReverseMode.ParamAdjoint p : result.params()) {
       if (p.adjoint() != null && p.param().var().type().dims() == 0) {
         acc.addStatement("$N.$N += $N", result.gradient().name(), component(p.param()),
-            p.adjoint().name());
+            moved.nameOf(p.adjoint()));
       }
     }
-    acc.addStatement("return $N", result.value().name());
+    acc.addStatement("return $N", moved.nameOf(result.value()));
 
     MethodSpec.Builder rec = MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -179,10 +214,44 @@ public final class GradClassWriter {
     }
   }
 
-  private static CodeBlock body(ReverseMode.Result result) {
+  /** A gradient method's body, and the parts it was split into (none when it fits). */
+  private record Split(CodeBlock body, MethodSplitting.Result moved) {}
+
+  /**
+   * The body of {@code f}'s gradient method; when too large for one JVM method, also adds the
+   * class holding its parts.
+   */
+  private Split split(Function f, String recordName, ReverseMode.Result result) {
+    List<Var> params = new ArrayList<>();
+    f.params().forEach(p -> params.add(p.var()));
+    if (result.gradient() != null) {
+      if (result.seed() != null) {
+        params.add(result.seed());
+      }
+      params.add(result.gradient());
+    }
+    Set<Var> readAfter = new LinkedHashSet<>();
+    readAfter.add(result.value());
+    result.params().stream().map(ReverseMode.ParamAdjoint::adjoint).filter(Objects::nonNull)
+        .forEach(readAfter::add);
+    MethodSplitting.Result split = MethodSplitting.split(result.body(), params, readAfter,
+        limits);
     CodeBlock.Builder body = CodeBlock.builder();
-    StmtPrinter.print(result.body(), body);
-    return body.build();
+    if (split.object() == null) {
+      StmtPrinter.print(split.body(), body);
+      return new Split(body.build(), split);
+    }
+    ClassName partsType = ClassName.get(packageName, simpleName,
+        typeNames.allocate(recordName + "Parts"));
+    ClassName accType = ClassName.get(packageName, simpleName, recordName + "Accumulator");
+    partsClasses.add(PartsClass.of(partsType, f.name(), split,
+        v -> v == result.gradient() ? accType : StmtPrinter.typeName(v.type())));
+    body.add("// Split into the methods of $T, whose fields are the variables they share: by a "
+        + "conservative\n// estimate this code takes up to $L KB of bytecode, and a JVM method "
+        + "at most 64 KB\n", partsType, (split.estimatedSize() + 1023) / 1024);
+    body.addStatement("$T $N = new $T()", partsType, split.object().name(), partsType);
+    StmtPrinter.print(split.body(), body);
+    return new Split(body.build(), split);
   }
 
   private static String zero(dev.adjoint.processor.ir.Type t) {
@@ -266,6 +335,7 @@ public final class GradClassWriter {
     methods.forEach(type::addMethod);
     records.forEach(type::addType);
     accumulators.forEach(type::addType);
+    partsClasses.forEach(type::addType);
     return JavaFile.builder(packageName, type.build())
         .skipJavaLangImports(true)
         .indent("    ")

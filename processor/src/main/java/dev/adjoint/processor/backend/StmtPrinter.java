@@ -38,6 +38,14 @@ final class StmtPrinter {
       printLoop(l, out);
     } else if (s instanceof Stmt.Return r) {
       out.addStatement("return $L", ExprPrinter.print(r.value()));
+    } else if (s instanceof Stmt.CallPart c) {
+      CodeBlock args = c.args().stream().map(ExprPrinter::print)
+          .collect(CodeBlock.joining(", "));
+      if (c.receiver() == null) {
+        out.addStatement("$N($L)", c.method(), args);
+      } else {
+        out.addStatement("$N.$N($L)", c.receiver().name(), c.method(), args);
+      }
     } else if (s instanceof Stmt.Comment c) {
       out.add("// $L\n", c.text());
     } else if (s instanceof Stmt.Blank) {

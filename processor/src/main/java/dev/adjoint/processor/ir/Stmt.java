@@ -42,6 +42,13 @@ public sealed interface Stmt {
   /** A statement-level call whose result is discarded, in generated code only. */
   record Eval(Expr expr) implements Stmt {}
 
+  /**
+   * A call of a part of a generated method too large for one JVM method, in generated code only:
+   * {@code receiver.method(args)}, or {@code method(args)} from another part when
+   * {@code receiver} is null.
+   */
+  record CallPart(Var receiver, String method, List<Expr> args) implements Stmt {}
+
   /** A line comment in generated code. */
   record Comment(String text) implements Stmt {}
 

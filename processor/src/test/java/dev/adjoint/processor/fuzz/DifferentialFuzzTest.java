@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code adjoint.fuzz.programs} (default {@value #DEFAULT_PROGRAMS}),
  * {@code adjoint.fuzz.seed}, {@code adjoint.fuzz.first} (index of the first program; with
  * {@code programs=1} it regenerates one program of a run), {@code adjoint.fuzz.batch},
- * {@code adjoint.fuzz.points} (points per function, default 3), {@code adjoint.fuzz.large}
+ * {@code adjoint.fuzz.points} (points per function, default 3), {@code adjoint.fuzz.splitAbove}
+ * (split every gradient method estimated above this many bytes of bytecode into parts of that
+ * size, as if too large for the JVM), {@code adjoint.fuzz.large}
  * (longer, deeper functions) and {@code adjoint.fuzz.knownBugs} (also generate the constructs
  * of the disabled tests in {@link FuzzRegressionTest}). For example
  * {@code mvn -B -q test -pl runtime,processor -Dtest=DifferentialFuzzTest
@@ -70,7 +72,9 @@ class DifferentialFuzzTest {
     int batch = Integer.getInteger("adjoint.fuzz.batch", 20);
     int points = Integer.getInteger("adjoint.fuzz.points", 3);
     long start = System.nanoTime();
-    FuzzRun run = new FuzzRun(seed, points);
+    String splitAbove = System.getProperty("adjoint.fuzz.splitAbove");
+    FuzzRun run = new FuzzRun(seed, points, splitAbove == null ? List.of()
+        : List.of("-Aadjoint.internal.splitAbove=" + splitAbove));
     for (int i = first; i < first + programs; i += batch) {
       run.batch(i, Math.min(batch, first + programs - i));
     }

@@ -22,13 +22,20 @@ final class FuzzRun {
 
   final long seed;
   final int points;
+  /** Extra javac options of every compilation (processor options). */
+  private final List<String> options;
   final FuzzChecker.Stats stats = new FuzzChecker.Stats();
   final List<FuzzChecker.Failure> failures = new ArrayList<>();
   private ExecutorService executor = newExecutor();
 
   FuzzRun(long seed, int points) {
+    this(seed, points, List.of());
+  }
+
+  FuzzRun(long seed, int points, List<String> options) {
     this.seed = seed;
     this.points = points;
+    this.options = options;
   }
 
   private static ExecutorService newExecutor() {
@@ -105,7 +112,7 @@ final class FuzzRun {
   }
 
   /** Compiles programs (with their probes when the analyses are on). */
-  static Compiled compile(List<FuzzProgram> programs, boolean analyses) {
+  private Compiled compile(List<FuzzProgram> programs, boolean analyses) {
     List<JavaFileObject> sources = new ArrayList<>();
     for (FuzzProgram p : programs) {
       sources.add(Compiled.source(p.qualifiedName(), p.source().split("\n", -1)));
@@ -113,7 +120,10 @@ final class FuzzRun {
         sources.add(Compiled.source(p.probeName(), p.probeSource().split("\n", -1)));
       }
     }
-    return Compiled.of(analyses ? List.of() : List.of("-Aadjoint.analyses=off"),
-        sources.toArray(new JavaFileObject[0]));
+    List<String> all = new ArrayList<>(options);
+    if (!analyses) {
+      all.add("-Aadjoint.analyses=off");
+    }
+    return Compiled.of(all, sources.toArray(new JavaFileObject[0]));
   }
 }

@@ -24,11 +24,11 @@ import javax.tools.JavaFileObject;
  */
 public final class Compiled {
   private final Compilation compilation;
+  private final Map<String, byte[]> classes = new HashMap<>();
   private final ClassLoader loader;
 
   private Compiled(Compilation compilation) {
     this.compilation = compilation;
-    Map<String, byte[]> classes = new HashMap<>();
     for (JavaFileObject f : compilation.generatedFiles()) {
       if (f.getKind() == JavaFileObject.Kind.CLASS) {
         String path = f.toUri().getPath();
@@ -97,6 +97,15 @@ public final class Compiled {
 
   public Compilation compilation() {
     return compilation;
+  }
+
+  /** The class file of the compiled class with the given binary name, such as {@code p.A$B}. */
+  public byte[] classFile(String binaryName) {
+    byte[] b = classes.get(binaryName);
+    if (b == null) {
+      throw new AssertionError("class not compiled: " + binaryName);
+    }
+    return b.clone();
   }
 
   /** The text of a generated source file, such as {@code p.FooGrad}. */
