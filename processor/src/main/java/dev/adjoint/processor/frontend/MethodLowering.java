@@ -47,8 +47,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -70,7 +72,8 @@ public final class MethodLowering {
   private final List<Problem> problems = new ArrayList<>();
   /** Variables in scope by source name, one frame per block (Java forbids shadowing locals). */
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
-  private final List<Var> allVars = new ArrayList<>();
+  /** Names of every variable declared so far (a set: methods may declare thousands). */
+  private final Set<String> declaredNames = new HashSet<>();
   private NameResolver resolver;
   private Type returnType;
   private final NameAllocator names = new NameAllocator();
@@ -140,7 +143,7 @@ public final class MethodLowering {
 
   private void define(Var v) {
     scopes.peek().put(v.sourceName(), v);
-    allVars.add(v);
+    declaredNames.add(v.name());
   }
 
   private Var lookup(String name) {
@@ -227,7 +230,7 @@ public final class MethodLowering {
         if (t.dims() > 0 && init instanceof Expr.Index row) {
           Var index = new Var(uniqueName(name + "Index"), name + "Index", Type.INT,
               Var.Kind.LOCAL);
-          allVars.add(index);
+          declaredNames.add(index.name());
           out.add(new Stmt.Declare(index, row.index(), src));
           aliasExprs.put(v, new Expr.Index(row.array(), new Expr.Read(index), row.type()));
           return;
@@ -740,7 +743,7 @@ public final class MethodLowering {
           return false;
         }
         Var t = new Var(uniqueName(names.allocate("t")), "t", a.type(), Var.Kind.LOCAL);
-        allVars.add(t);
+        declaredNames.add(t.name());
         pending.add(new Stmt.Declare(t, a, sourceText.of(path.getLeaf())));
         args.set(i, new Expr.Read(t));
       }
@@ -945,8 +948,7 @@ public final class MethodLowering {
 
   private String uniqueName(String name) {
     // Names were all reserved up front; the first declaration keeps its name.
-    boolean taken = allVars.stream().anyMatch(v -> v.name().equals(name));
-    return taken ? names.allocate(name) : name;
+    return declaredNames.contains(name) ? names.allocate(name) : name;
   }
 
 
