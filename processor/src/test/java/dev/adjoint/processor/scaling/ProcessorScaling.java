@@ -4,7 +4,12 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -14,20 +19,27 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * How the processor's time grows with the size of a method: generates {@code @Differentiable}
- * functions of 1,000 to 8,000 statements (locals, overwrites, Math calls, a loop every 50
- * statements) and reports the time spent inside the processor, best of several compilations.
- * A benchmark, not a test:
+ * functions of 250 to 16,000 statements (locals, overwrites, Math calls, a loop every 50
+ * statements) and reports the time spent inside the processor, best of several compilations,
+ * each with its ratio to the size half as large (2 when the growth is linear): wall time, the
+ * processor thread's CPU time (steadier on a busy machine; it leaves out GC pauses), and the
+ * collectors' time during the processor's run of the best compilation. A benchmark, not a test:
  *
  * <pre>mvn -B -q -pl processor -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.adjoint.processor.scaling.ProcessorScaling</pre>
+ *   -Dexec.mainClass=dev.adjoint.processor.scaling.ProcessorScaling [-Dexec.args="1000 2000"]</pre>
  */
 public final class ProcessorScaling {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private ProcessorScaling() {}
 
   /** Times {@link AdjointProcessor#process} and nothing else of javac. */
   private static final class Timed extends AbstractProcessor {
     private final AdjointProcessor delegate = new AdjointProcessor();
     long nanos;
+    long cpuNanos;
+    /** Collection time (all collectors) while the processor ran: shows whether GC dominates. */
+    long gcNanos;
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -47,9 +59,13 @@ public final class ProcessorScaling {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      long gcStart = gcMillis();
+      long cpuStart = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       boolean claimed = delegate.process(annotations, round);
       nanos += System.nanoTime() - start;
+      cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
+      gcNanos += (gcMillis() - gcStart) * 1_000_000;
       return claimed;
     }
   }
@@ -90,24 +106,63 @@ public final class ProcessorScaling {
     }
   }
 
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /** Compiles {@code src}; returns the processor's wall, CPU and GC nanos. */
+  private static long[] compile(String src, boolean[] compiles) {
+    Timed timed = new Timed();
+    Compilation c = Compiler.javac().withProcessors(timed).withClasspath(runtime())
+        .compile(JavaFileObjects.forSourceString("p.Big", src));
+    // The processor's own time is what is measured; javac may still reject a very long
+    // generated method afterwards (the JVM's 64 KB limit per method).
+    compiles[0] = c.status() == Compilation.Status.SUCCESS;
+    return new long[] {timed.nanos, timed.cpuNanos, timed.gcNanos};
+  }
+
+  /** {@code ms} over the time at half the size, when that size was measured. */
+  private static String ratio(Map<Integer, Double> byN, int n, double ms) {
+    Double half = n % 2 == 0 ? byN.get(n / 2) : null;
+    return half == null ? "" : String.format(Locale.ROOT, "%.2f", ms / half);
+  }
+
   public static void main(String[] args) {
-    int[] sizes = {250, 1000, 2000, 4000, 5000, 8000};
-    System.out.println("statements  processor ms (best of 3)  ms per 1000 statements");
+    int[] sizes = args.length > 0
+        ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+        : new int[] {250, 500, 1000, 2000, 4000, 5000, 8000, 16000};
+    boolean[] compiles = new boolean[1];
+    // Warm the JIT up first, so that the small sizes are not measured in the interpreter and
+    // the ratios compare like with like.
+    for (int run = 0; run < 3; run++) {
+      compile(source(2000), compiles);
+    }
+    System.out.println("statements  processor ms (best of 3)  per 1000  ratio to n/2"
+        + "  CPU ms  ratio  GC ms");
+    Map<Integer, Double> wall = new HashMap<>();
+    Map<Integer, Double> cpu = new HashMap<>();
     for (int n : sizes) {
       String src = source(n);
-      long best = Long.MAX_VALUE;
-      boolean compiles = false;
+      long[] best = {Long.MAX_VALUE, 0, 0};
+      long bestCpu = Long.MAX_VALUE;
       for (int run = 0; run < 3; run++) {
-        Timed timed = new Timed();
-        Compilation c = Compiler.javac().withProcessors(timed).withClasspath(runtime())
-            .compile(JavaFileObjects.forSourceString("p.Big", src));
-        // The processor's own time is what is measured; javac may still reject a very long
-        // generated method afterwards (the JVM's 64 KB limit per method).
-        compiles = c.status() == Compilation.Status.SUCCESS;
-        best = Math.min(best, timed.nanos);
+        long[] t = compile(src, compiles);
+        if (t[0] < best[0]) {
+          best = t;
+        }
+        bestCpu = Math.min(bestCpu, t[1]);
       }
-      System.out.printf(Locale.ROOT, "%10d  %24.0f  %22.1f  %s%n", n, best / 1e6,
-          best / 1e6 / (n / 1000.0), compiles ? "" : "(javac: generated method too large)");
+      double ms = best[0] / 1e6;
+      double cpuMs = bestCpu / 1e6;
+      wall.put(n, ms);
+      cpu.put(n, cpuMs);
+      System.out.printf(Locale.ROOT, "%10d  %24.0f  %8.1f  %12s  %6.0f  %5s  %5.0f  %s%n", n, ms,
+          ms / (n / 1000.0), ratio(wall, n, ms), cpuMs, ratio(cpu, n, cpuMs), best[2] / 1e6,
+          compiles[0] ? "" : "(javac: generated method too large)");
     }
   }
 }
