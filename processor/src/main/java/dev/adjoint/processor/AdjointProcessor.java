@@ -65,6 +65,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
+  private long cpuNanos;
   private Reporter reporter;
   private CustomDerivatives customs;
 
@@ -100,6 +101,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     return SourceVersion.latestSupported();
   }
 
+  /** CPU time the processor has used so far, in nanoseconds (for benchmarks). */
+  public long cpuNanos() {
+    return cpuNanos;
+  }
+
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
@@ -131,7 +137,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           "Adjoint needs the javac compiler (it reads method bodies through com.sun.source)");
       return true;
     }
-    DeepStack.run(() -> {
+    cpuNanos += DeepStack.run(() -> {
       for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
         generate(entry.getKey(), entry.getValue());
       }

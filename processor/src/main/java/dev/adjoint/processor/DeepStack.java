@@ -1,5 +1,7 @@
 package dev.adjoint.processor;
 
+import java.lang.management.ManagementFactory;
+
 /**
  * Runs the processor's work on a thread with a large stack. The front end, the analyses and the
  * transforms recurse over expression trees, so a long expression ({@code a + b + ... } with
@@ -12,13 +14,17 @@ final class DeepStack {
 
   private DeepStack() {}
 
-  static void run(Runnable work) {
+  /** Runs {@code work} and returns the CPU time its thread used, in nanoseconds. */
+  static long run(Runnable work) {
     Throwable[] failure = new Throwable[1];
+    long[] cpu = new long[1];
     Thread t = new Thread(null, () -> {
       try {
         work.run();
       } catch (Throwable e) {
         failure[0] = e;
+      } finally {
+        cpu[0] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       }
     }, "adjoint-processor", STACK_BYTES);
     t.start();
@@ -40,5 +46,6 @@ final class DeepStack {
     if (failure[0] instanceof Error e) {
       throw e;
     }
+    return cpu[0];
   }
 }

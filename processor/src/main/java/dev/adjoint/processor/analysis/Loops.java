@@ -40,6 +40,8 @@ public final class Loops {
   private final Map<Stmt.Loop, List<Stmt.Declare>> recomputed = new IdentityHashMap<>();
   private final Map<Stmt, List<Stmt.Loop>> enclosing = new IdentityHashMap<>();
   private final Set<Var> recomputedVars = new HashSet<>();
+  /** Index variables of the counted loops (asked once per statement: a scan was quadratic). */
+  private final Set<Var> countedIndices = new HashSet<>();
   /** Row aliases and the variables owning their storage. */
   private final Map<Var, Var> aliases;
 
@@ -93,12 +95,7 @@ public final class Loops {
 
   /** The index variables of counted loops: reconstructed in reverse, never recorded. */
   public boolean isCountedIndex(Var v) {
-    for (Counted c : counted.values()) {
-      if (c.index() == v) {
-        return true;
-      }
-    }
-    return false;
+    return countedIndices.contains(v);
   }
 
   private void visit(List<Stmt> stmts, List<Stmt.Loop> outer, boolean enabled) {
@@ -116,6 +113,7 @@ public final class Loops {
         Counted c = countedShape(l);
         if (c != null) {
           counted.put(l, c);
+          countedIndices.add(c.index());
         }
         // Row aliases are always recomputed (their adjoint is a row of another adjoint); with
         // the analyses off, scalars are recorded instead.

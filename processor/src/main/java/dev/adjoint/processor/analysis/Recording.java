@@ -32,11 +32,18 @@ public final class Recording {
   private final Set<Stmt> saves;
   private final Set<Stmt> flags;
   private final Set<Var> readInReverse;
+  /** Targets of the saved assignments (asked once per declaration: a scan would be quadratic). */
+  private final Set<Var> savedTargets = new java.util.HashSet<>();
 
   private Recording(Set<Stmt> saves, Set<Stmt> flags, Set<Var> readInReverse) {
     this.saves = saves;
     this.flags = flags;
     this.readInReverse = readInReverse;
+    for (Stmt s : saves) {
+      if (s instanceof Stmt.Assign a) {
+        savedTargets.add(a.target());
+      }
+    }
   }
 
   /** True when the reverse sweep reads the value of {@code v} (so it must stay in scope). */
@@ -51,12 +58,7 @@ public final class Recording {
 
   /** True when some assignment to {@code v} saves its old value. */
   public boolean isSavedSomewhere(Var v) {
-    for (Stmt s : saves) {
-      if (s instanceof Stmt.Assign a && a.target() == v) {
-        return true;
-      }
-    }
-    return false;
+    return savedTargets.contains(v);
   }
 
   /** True when {@code ifStmt} must record which branch it took. */
@@ -72,6 +74,7 @@ public final class Recording {
     Map<Var, Var> aliases = Aliases.of(f.body());
     Map<Stmt, Integer> position = new IdentityHashMap<>();
     number(f.body(), position);
+    LoopBodies bodies = new LoopBodies(aliases);
     Set<Stmt> flags = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<Var, List<Stmt>> readers = new HashMap<>();
     new Object() {
@@ -139,9 +142,7 @@ public final class Recording {
           return true;
         }
         for (Stmt.Loop l : loops.enclosing(at)) {
-          Set<Var> changed = Uses.assigned(l.body());
-          changed.addAll(Uses.assigned(l.update()));
-          if (roots(changed).contains(root(v))) {
+          if (bodies.changedRoots(l).contains(root(v))) {
             return false;
           }
         }
@@ -185,7 +186,8 @@ public final class Recording {
       }
       for (Stmt reader : readers.getOrDefault(overwritten, List.of())) {
         if (position.get(reader) <= e.getValue()
-            || loops.shareLoop(reader, o) && !killedAroundLoop(reader, o, overwritten, loops)) {
+            || loops.shareLoop(reader, o)
+                && !killedAroundLoop(reader, o, overwritten, loops, bodies)) {
           saves.add(o);
           break;
         }
@@ -207,7 +209,8 @@ public final class Recording {
    * statement, not by {@code o}. (For {@code double z = b; for (k...) z += ...; h = max(0, z);}
    * only the declaration saves {@code z}, once per iteration, not every {@code +=}.)
    */
-  private static boolean killedAroundLoop(Stmt reader, Stmt o, Var v, Loops loops) {
+  private static boolean killedAroundLoop(Stmt reader, Stmt o, Var v, Loops loops,
+      LoopBodies bodies) {
     if (v.type().dims() > 0) {
       return false; // element stores do not overwrite the whole array
     }
@@ -220,55 +223,12 @@ public final class Recording {
     if (common == null) {
       return false;
     }
-    List<Stmt> body = common.body();
-    int iReader = topLevelIndex(body, reader, loops, common);
-    int iO = topLevelIndex(body, o, loops, common);
+    int iReader = bodies.topLevelIndex(common, reader);
+    int iO = bodies.topLevelIndex(common, o);
     if (iReader < 0 || iO < 0 || iReader <= iO) {
       return false;
     }
-    for (int k = 0; k < body.size(); k++) {
-      boolean onPath = k > iReader || k < iO;
-      if (onPath && overwrites(body.get(k), v)) {
-        return true;
-      }
-    }
-    for (Stmt u : common.update()) {
-      if (overwrites(u, v)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean overwrites(Stmt s, Var v) {
-    return s instanceof Stmt.Declare d && d.var() == v
-        || s instanceof Stmt.Assign a && a.target() == v;
-  }
-
-  /** Index in {@code body} of the top-level statement containing {@code s}, or -1. */
-  private static int topLevelIndex(List<Stmt> body, Stmt s, Loops loops, Stmt.Loop loop) {
-    for (int k = 0; k < body.size(); k++) {
-      if (contains(body.get(k), s)) {
-        return k;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean contains(Stmt outer, Stmt s) {
-    if (outer == s) {
-      return true;
-    }
-    if (outer instanceof Stmt.If i) {
-      return i.then().stream().anyMatch(x -> contains(x, s))
-          || i.otherwise().stream().anyMatch(x -> contains(x, s));
-    }
-    if (outer instanceof Stmt.Loop l) {
-      return l.init().stream().anyMatch(x -> contains(x, s))
-          || l.body().stream().anyMatch(x -> contains(x, s))
-          || l.update().stream().anyMatch(x -> contains(x, s));
-    }
-    return false;
+    return bodies.overwrittenOutside(common, v, iReader, iO);
   }
 
   /** The right-hand side of an assignment as a plain expression ({@code v += e} is v + e). */

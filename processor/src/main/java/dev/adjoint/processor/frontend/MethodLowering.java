@@ -72,7 +72,8 @@ public final class MethodLowering {
   private final List<Problem> problems = new ArrayList<>();
   /** Variables in scope by source name, one frame per block (Java forbids shadowing locals). */
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
-  private final List<Var> allVars = new ArrayList<>();
+  /** Names of every variable declared so far (a set: methods may declare thousands). */
+  private final Set<String> declaredNames = new HashSet<>();
   private NameResolver resolver;
   private Type returnType;
   private final NameAllocator names = new NameAllocator();
@@ -156,7 +157,7 @@ public final class MethodLowering {
 
   private void define(Var v) {
     scopes.peek().put(v.sourceName(), v);
-    allVars.add(v);
+    declaredNames.add(v.name());
   }
 
   private Var lookup(String name) {
@@ -243,7 +244,7 @@ public final class MethodLowering {
         if (t.dims() > 0 && init instanceof Expr.Index row) {
           Var index = new Var(uniqueName(name + "Index"), name + "Index", Type.INT,
               Var.Kind.LOCAL);
-          allVars.add(index);
+          declaredNames.add(index.name());
           out.add(new Stmt.Declare(index, row.index(), src));
           aliasExprs.put(v, new Expr.Index(row.array(), new Expr.Read(index), row.type()));
           return;
@@ -775,7 +776,7 @@ public final class MethodLowering {
           return false;
         }
         Var t = new Var(uniqueName(names.allocate("t")), "t", a.type(), Var.Kind.LOCAL);
-        allVars.add(t);
+        declaredNames.add(t.name());
         pending.add(new Stmt.Declare(t, a, sourceText.of(path.getLeaf())));
         args.set(i, new Expr.Read(t));
       }
@@ -980,8 +981,7 @@ public final class MethodLowering {
 
   private String uniqueName(String name) {
     // Names were all reserved up front; the first declaration keeps its name.
-    boolean taken = hiddenTypes.contains(name)
-        || allVars.stream().anyMatch(v -> v.name().equals(name));
+    boolean taken = hiddenTypes.contains(name) || declaredNames.contains(name);
     return taken ? names.allocate(name) : name;
   }
 

@@ -8,7 +8,9 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.Tree;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -33,6 +35,11 @@ final class NameResolver {
   private final CompilationUnitTree unit;
   private final TypeElement enclosing;
   private final String packageName;
+  /**
+   * Methods of each class asked about: every call in the body asks again, and listing all
+   * members of {@code Math} per call dominated the front end's allocations in long methods.
+   */
+  private final Map<TypeElement, List<ExecutableElement>> methods = new HashMap<>();
 
   NameResolver(Elements elements, CompilationUnitTree unit, TypeElement enclosing) {
     this.elements = elements;
@@ -197,7 +204,8 @@ final class NameResolver {
 
   private List<ExecutableElement> methodsNamed(TypeElement owner, String name) {
     List<ExecutableElement> out = new ArrayList<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
+    for (ExecutableElement m : methods.computeIfAbsent(owner,
+        o -> ElementFilter.methodsIn(elements.getAllMembers(o)))) {
       if (m.getSimpleName().contentEquals(name)) {
         out.add(m);
       }

@@ -9,11 +9,11 @@ import java.util.Set;
 public final class NameAllocator {
   private final Set<String> used = new HashSet<>();
   /**
-   * For each preferred name, the first number not yet tried: names are never freed, so the
-   * numbers below it are all taken, and a method with thousands of {@code xBefore}s does not try
-   * them all again for each new one.
+   * Per preferred name, the suffix to try next. Names are never released, so every suffix below
+   * it is still taken: resuming there keeps allocation linear in a method with thousands of
+   * {@code dT}, {@code tBefore}, ... (scanning from 2 each time was quadratic).
    */
-  private final Map<String, Integer> nextNumber = new HashMap<>();
+  private final Map<String, Integer> nextSuffix = new HashMap<>();
 
   /** Marks {@code name} as taken without allocating it. */
   public void reserve(String name) {
@@ -25,10 +25,10 @@ public final class NameAllocator {
     if (used.add(preferred)) {
       return preferred;
     }
-    for (int i = nextNumber.getOrDefault(preferred, 2); ; i++) {
+    for (int i = nextSuffix.getOrDefault(preferred, 2); ; i++) {
       String candidate = preferred + i;
       if (used.add(candidate)) {
-        nextNumber.put(preferred, i + 1);
+        nextSuffix.put(preferred, i + 1);
         return candidate;
       }
     }

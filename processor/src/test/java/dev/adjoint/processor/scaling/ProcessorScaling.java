@@ -7,12 +7,14 @@ import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.testing.Compiled;
 import dev.adjoint.processor.testing.GeneratedSources;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -23,16 +25,18 @@ import javax.tools.Diagnostic;
 
 /**
  * How the processor's time grows with the size of a method: generates {@code @Differentiable}
- * functions of 1,000 to 8,000 statements (locals, overwrites, Math calls, a loop every 50
+ * functions of 250 to 16,000 statements (locals, overwrites, Math calls, a loop every 50
  * statements) and reports the time spent inside the processor, best of several compilations,
- * and whether the function and its generated gradient compile. From about 300 statements the
- * gradient is split into parts (whole, it would exceed the JVM's 64 KB of bytecode per method
- * from about 1,000; see {@link LargeMethodTest}); from about 4,300 the function itself exceeds
- * 64 KB and javac rejects it, but its gradient still compiles on its own. A benchmark, not a
- * test:
+ * each with its ratio to the size half as large (2 when the growth is linear): wall time, the
+ * CPU time of the processor's thread (steadier on a busy machine; it leaves out GC pauses), and
+ * the collectors' time during the processor's run of the best compilation. The last column says
+ * whether javac compiles the function and its gradient: from about 300 statements the gradient
+ * is split into parts (see {@link LargeMethodTest}); from about 4,300 the function itself
+ * exceeds the JVM's 64 KB per method and javac rejects it, but its gradient, compiled on its
+ * own, still compiles. A benchmark, not a test:
  *
  * <pre>mvn -B -q -pl processor -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.adjoint.processor.scaling.ProcessorScaling</pre>
+ *   -Dexec.mainClass=dev.adjoint.processor.scaling.ProcessorScaling [-Dexec.args="1000 2000"]</pre>
  */
 public final class ProcessorScaling {
   private ProcessorScaling() {}
@@ -42,6 +46,8 @@ public final class ProcessorScaling {
     private final AdjointProcessor delegate = new AdjointProcessor();
     long nanos;
     long cpuNanos;
+    /** Collection time (all collectors) while the processor ran: shows whether GC dominates. */
+    long gcNanos;
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -61,12 +67,13 @@ public final class ProcessorScaling {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      long cpu = threads.getCurrentThreadCpuTime();
+      long gcStart = gcMillis();
+      long cpuStart = delegate.cpuNanos();
       long start = System.nanoTime();
       boolean claimed = delegate.process(annotations, round);
       nanos += System.nanoTime() - start;
-      cpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+      cpuNanos += delegate.cpuNanos() - cpuStart;
+      gcNanos += (gcMillis() - gcStart) * 1_000_000;
       return claimed;
     }
   }
@@ -107,37 +114,78 @@ public final class ProcessorScaling {
     }
   }
 
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /**
+   * Whether javac accepts the function and, compiled on its own, its generated gradient (javac
+   * stops before compiling the gradient once it rejects the function as over 64 KB).
+   */
+  private static String whatCompiles(String src) throws IOException {
+    Path dir = Files.createTempDirectory("adjoint-scaling");
+    GeneratedSources.Result generated = GeneratedSources.generate(dir, List.of(),
+        JavaFileObjects.forSourceString("p.Big", src));
+    boolean function = generated.diagnostics().stream()
+        .noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR && d.getSource() != null
+            && d.getSource().toUri().getPath().endsWith("p/Big.java"));
+    Compilation gradient = Compiled.compile(List.of("-proc:none"),
+        JavaFileObjects.forSourceString("p.BigGrad", generated.source("p.BigGrad")));
+    boolean gradientCompiles = gradient.status() == Compilation.Status.SUCCESS
+        && gradient.warnings().isEmpty() && generated.problemsBesidesCodeTooLarge().isEmpty();
+    return "function " + (function ? "compiles" : "too large") + ", gradient "
+        + (gradientCompiles ? "compiles" : "FAILS: " + gradient.diagnostics());
+  }
+
+  /** Compiles {@code src}; returns the processor's wall, CPU and GC nanos. */
+  private static long[] compile(String src) {
+    Timed timed = new Timed();
+    Compiler.javac().withProcessors(timed).withClasspath(runtime())
+        .compile(JavaFileObjects.forSourceString("p.Big", src));
+    return new long[] {timed.nanos, timed.cpuNanos, timed.gcNanos};
+  }
+
+  /** {@code ms} over the time at half the size, when that size was measured. */
+  private static String ratio(Map<Integer, Double> byN, int n, double ms) {
+    Double half = n % 2 == 0 ? byN.get(n / 2) : null;
+    return half == null ? "" : String.format(Locale.ROOT, "%.2f", ms / half);
+  }
+
   public static void main(String[] args) throws IOException {
-    int[] sizes = {250, 1000, 2000, 4000, 5000, 8000};
-    // CPU time as well: on a busy machine it varies less than the elapsed time.
-    System.out.println("statements  processor ms (best of 3)  ms per 1000 statements  "
-        + "cpu ms  function   gradient");
+    int[] sizes = args.length > 0
+        ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+        : new int[] {250, 500, 1000, 2000, 4000, 5000, 8000, 16000};
+    // Warm the JIT up first, so that the small sizes are not measured in the interpreter and
+    // the ratios compare like with like.
+    for (int run = 0; run < 3; run++) {
+      compile(source(2000));
+    }
+    System.out.println("statements  processor ms (best of 3)  per 1000  ratio to n/2"
+        + "  CPU ms  ratio  GC ms");
+    Map<Integer, Double> wall = new HashMap<>();
+    Map<Integer, Double> cpu = new HashMap<>();
     for (int n : sizes) {
       String src = source(n);
-      long best = Long.MAX_VALUE;
+      long[] best = {Long.MAX_VALUE, 0, 0};
       long bestCpu = Long.MAX_VALUE;
       for (int run = 0; run < 3; run++) {
-        Timed timed = new Timed();
-        Compiler.javac().withProcessors(timed).withClasspath(runtime())
-            .compile(JavaFileObjects.forSourceString("p.Big", src));
-        best = Math.min(best, timed.nanos);
-        bestCpu = Math.min(bestCpu, timed.cpuNanos);
+        long[] t = compile(src);
+        if (t[0] < best[0]) {
+          best = t;
+        }
+        bestCpu = Math.min(bestCpu, t[1]);
       }
-      // Whether javac accepts the function, and the generated gradient on its own (javac stops
-      // before generating code for it once it rejects the function as over 64 KB).
-      Path dir = Files.createTempDirectory("adjoint-scaling");
-      GeneratedSources.Result generated = GeneratedSources.generate(dir, List.of(),
-          JavaFileObjects.forSourceString("p.Big", src));
-      boolean function = generated.diagnostics().stream()
-          .noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR && d.getSource() != null
-              && d.getSource().toUri().getPath().endsWith("p/Big.java"));
-      Compilation gradient = Compiled.compile(List.of("-proc:none"),
-          JavaFileObjects.forSourceString("p.BigGrad", generated.source("p.BigGrad")));
-      boolean gradientCompiles = gradient.status() == Compilation.Status.SUCCESS
-          && gradient.warnings().isEmpty() && generated.problemsBesidesCodeTooLarge().isEmpty();
-      System.out.printf(Locale.ROOT, "%10d  %24.0f  %22.1f  %6.0f  %-9s  %s%n", n, best / 1e6,
-          best / 1e6 / (n / 1000.0), bestCpu / 1e6, function ? "compiles" : "too large",
-          gradientCompiles ? "compiles" : "FAILS: " + gradient.diagnostics());
+      double ms = best[0] / 1e6;
+      double cpuMs = bestCpu / 1e6;
+      wall.put(n, ms);
+      cpu.put(n, cpuMs);
+      System.out.printf(Locale.ROOT, "%10d  %24.0f  %8.1f  %12s  %6.0f  %5s  %5.0f  %s%n", n, ms,
+          ms / (n / 1000.0), ratio(wall, n, ms), cpuMs, ratio(cpu, n, cpuMs), best[2] / 1e6,
+          whatCompiles(src));
     }
   }
 }
