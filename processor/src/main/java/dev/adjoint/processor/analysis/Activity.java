@@ -6,14 +6,13 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Activity analysis: a variable is <em>active</em> when it depends on a differentiable parameter
  * (varied) and the result depends on it (useful). Only active variables get adjoints, and only
  * statements that assign active variables get reverse code. An array is active when its elements
- * are; a row alias is active together with the array it aliases.
+ * are.
  *
  * <p>The analysis is flow-insensitive (one answer per variable for the whole method), which is
  * conservative: it may keep an adjoint that a flow-sensitive analysis would drop, never the
@@ -34,7 +33,6 @@ public final class Activity {
         varied.add(p.var());
       }
     }
-    Map<Var, Var> aliases = Aliases.of(f.body());
     if (!enabled) {
       Set<Var> all = new HashSet<>(varied);
       for (Var v : Uses.assigned(f.body())) {
@@ -42,26 +40,17 @@ public final class Activity {
           all.add(v);
         }
       }
-      // A row alias has an adjoint exactly when the array it aliases has one: not a row of a
-      // @NoDerivative parameter, whose adjoint does not exist.
-      for (Map.Entry<Var, Var> e : aliases.entrySet()) {
-        if (!all.contains(e.getValue())) {
-          all.remove(e.getKey());
-        }
-      }
       return new Activity(all);
     }
     boolean changed = true;
     while (changed) {
       changed = forward(f.body(), varied);
-      changed |= link(aliases, varied);
     }
     Set<Var> useful = new HashSet<>();
     seedUseful(f.body(), useful);
     changed = true;
     while (changed) {
       changed = backward(f.body(), useful);
-      changed |= link(aliases, useful);
     }
     varied.retainAll(useful);
     return new Activity(varied);
@@ -78,18 +67,6 @@ public final class Activity {
   /** True when {@code e} carries a derivative of an active variable. */
   public boolean isActive(Expr e) {
     return Uses.dependsOn(e, active);
-  }
-
-  /** An alias and its root share storage, so they are varied (or useful) together. */
-  private static boolean link(Map<Var, Var> aliases, Set<Var> set) {
-    boolean changed = false;
-    for (Map.Entry<Var, Var> e : aliases.entrySet()) {
-      if (set.contains(e.getKey()) || set.contains(e.getValue())) {
-        changed |= set.add(e.getKey());
-        changed |= set.add(e.getValue());
-      }
-    }
-    return changed;
   }
 
   private static boolean forward(List<Stmt> stmts, Set<Var> varied) {

@@ -25,14 +25,8 @@ final class LoopBodies {
   private record Body(Map<Stmt, Integer> topLevel, Map<Var, int[]> overwrites,
       Set<Var> updateOverwrites) {}
 
-  /** Row aliases and the variables owning their storage. */
-  private final Map<Var, Var> aliases;
   private final Map<Stmt.Loop, Body> bodies = new IdentityHashMap<>();
-  private final Map<Stmt.Loop, Set<Var>> changedRoots = new IdentityHashMap<>();
-
-  LoopBodies(Map<Var, Var> aliases) {
-    this.aliases = aliases;
-  }
+  private final Map<Stmt.Loop, Set<Var>> changed = new IdentityHashMap<>();
 
   /** Index in {@code loop}'s body of the top-level statement containing {@code s}, or -1. */
   int topLevelIndex(Stmt.Loop loop, Stmt s) {
@@ -50,18 +44,11 @@ final class LoopBodies {
         || b.updateOverwrites().contains(v);
   }
 
-  /**
-   * The variables owning the storage of those assigned in {@code loop}'s body or update (see
-   * {@link Uses#assigned}): a store through a row alias changes the matrix it aliases.
-   */
-  Set<Var> changedRoots(Stmt.Loop loop) {
-    return changedRoots.computeIfAbsent(loop, l -> {
-      Set<Var> changed = Uses.assigned(l.body());
-      changed.addAll(Uses.assigned(l.update()));
-      Set<Var> out = new HashSet<>();
-      for (Var v : changed) {
-        out.add(aliases.getOrDefault(v, v));
-      }
+  /** The variables assigned in {@code loop}'s body or update (see {@link Uses#assigned}). */
+  Set<Var> changed(Stmt.Loop loop) {
+    return changed.computeIfAbsent(loop, l -> {
+      Set<Var> out = Uses.assigned(l.body());
+      out.addAll(Uses.assigned(l.update()));
       return out;
     });
   }

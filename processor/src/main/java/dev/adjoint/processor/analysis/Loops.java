@@ -42,15 +42,10 @@ public final class Loops {
   private final Set<Var> recomputedVars = new HashSet<>();
   /** Index variables of the counted loops (asked once per statement: a scan was quadratic). */
   private final Set<Var> countedIndices = new HashSet<>();
-  /** Row aliases and the variables owning their storage. */
-  private final Map<Var, Var> aliases;
-
-  private Loops(Map<Var, Var> aliases) {
-    this.aliases = aliases;
-  }
+  private Loops() {}
 
   public static Loops of(Function f, boolean enabled) {
-    Loops loops = new Loops(Aliases.of(f.body()));
+    Loops loops = new Loops();
     loops.visit(f.body(), new ArrayList<>(), enabled);
     return loops;
   }
@@ -115,10 +110,8 @@ public final class Loops {
           counted.put(l, c);
           countedIndices.add(c.index());
         }
-        // Row aliases are always recomputed (their adjoint is a row of another adjoint); with
-        // the analyses off, scalars are recorded instead.
-        List<Stmt.Declare> r = recomputable(l, c, aliases).stream()
-            .filter(d -> enabled || d.var().type().dims() > 0).toList();
+        // With the analyses off, locals are recorded instead.
+        List<Stmt.Declare> r = enabled ? recomputable(l, c) : List.of();
         recomputed.put(l, r);
         r.forEach(d -> recomputedVars.add(d.var()));
       }
@@ -163,14 +156,8 @@ public final class Loops {
     return new Counted(d.var(), d.init(), op, cond.right(), up1 ? s : -s);
   }
 
-  private static List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c,
-      Map<Var, Var> aliases) {
-    Set<Var> changed = new HashSet<>();
-    // A store through a row alias changes the matrix it aliases.
-    for (Var v : Uses.assigned(l.body())) {
-      changed.add(v);
-      changed.add(aliases.getOrDefault(v, v));
-    }
+  private static List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c) {
+    Set<Var> changed = Uses.assigned(l.body());
     changed.addAll(Uses.assigned(l.update()));
     Set<Var> stable = new HashSet<>();
     if (c != null) {
@@ -179,23 +166,15 @@ public final class Loops {
     List<Stmt.Declare> out = new ArrayList<>();
     Set<Var> assignedLater = assignedOutsideDeclarations(l.body());
     for (Stmt s : l.body()) {
-      if (!(s instanceof Stmt.Declare d) || d.init() == null
-          || d.init() instanceof Expr.NewArray) {
-        continue;
-      }
-      // A row alias (double[] row = m[i]) is never reassigned, and element stores, through it
-      // or through its matrix, do not change which row it is: only its index matters.
-      boolean alias = d.var().type().dims() > 0;
-      if (!alias && assignedLater.contains(d.var())) {
+      // Arrays are not declared in loops (the front end rejects allocation there, and a row
+      // alias is replaced by its row, with an int local for the index).
+      if (!(s instanceof Stmt.Declare d) || d.init() == null || d.var().type().dims() > 0
+          || assignedLater.contains(d.var())) {
         continue;
       }
       boolean ok = true;
       for (Var v : Uses.all(d.init())) {
-        if (alias && v.type().dims() > 0) {
-          continue;
-        }
-        if (!stable.contains(v) && (changed.contains(v)
-            || changed.contains(aliases.getOrDefault(v, v)))) {
+        if (!stable.contains(v) && changed.contains(v)) {
           ok = false;
           break;
         }

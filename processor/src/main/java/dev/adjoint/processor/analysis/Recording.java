@@ -71,10 +71,9 @@ public final class Recording {
    * records its direction (the unoptimised baseline the analysis is checked against).
    */
   public static Recording of(Function f, Activity activity, Loops loops, boolean enabled) {
-    Map<Var, Var> aliases = Aliases.of(f.body());
     Map<Stmt, Integer> position = new IdentityHashMap<>();
     number(f.body(), position);
-    LoopBodies bodies = new LoopBodies(aliases);
+    LoopBodies bodies = new LoopBodies();
     Set<Stmt> flags = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<Var, List<Stmt>> readers = new HashMap<>();
     new Object() {
@@ -103,10 +102,8 @@ public final class Recording {
             // restore), and that code must run under the direction taken forward.
             if (!assignedInside.isEmpty()) {
               Set<Var> condVars = Uses.all(i.condition());
-              // A store through a row alias changes the matrix it aliases.
-              Set<Var> changedInside = roots(assignedInside);
               boolean again = enabled
-                  && condVars.stream().noneMatch(v -> changedInside.contains(root(v)))
+                  && condVars.stream().noneMatch(assignedInside::contains)
                   && (!loops.inLoop(i) || condVars.stream().allMatch(v -> stable(v, i)));
               if (again) {
                 reads.addAll(condVars);
@@ -130,8 +127,7 @@ public final class Recording {
             visit(l.update());
           }
           for (Var v : reads) {
-            Var root = aliases.getOrDefault(v, v);
-            readers.computeIfAbsent(root, k -> new ArrayList<>()).add(s);
+            readers.computeIfAbsent(v, k -> new ArrayList<>()).add(s);
           }
         }
       }
@@ -142,24 +138,11 @@ public final class Recording {
           return true;
         }
         for (Stmt.Loop l : loops.enclosing(at)) {
-          if (bodies.changedRoots(l).contains(root(v))) {
+          if (bodies.changed(l).contains(v)) {
             return false;
           }
         }
         return true;
-      }
-
-      /** The variable owning the storage of {@code v} (itself unless a row alias). */
-      Var root(Var v) {
-        return aliases.getOrDefault(v, v);
-      }
-
-      Set<Var> roots(Set<Var> vars) {
-        Set<Var> out = new java.util.HashSet<>();
-        for (Var v : vars) {
-          out.add(root(v));
-        }
-        return out;
       }
     }.visit(f.body());
 
@@ -170,7 +153,7 @@ public final class Recording {
       if (o instanceof Stmt.Assign a) {
         overwritten = a.target();
       } else if (o instanceof Stmt.Store st) {
-        overwritten = aliases.getOrDefault(Uses.storeBase(st), Uses.storeBase(st));
+        overwritten = Uses.storeBase(st);
       } else if (o instanceof Stmt.Declare d && loops.inLoop(o)
           && d.var().type().dims() == 0) {
         overwritten = d.var(); // overwrites the previous iteration's value
@@ -193,13 +176,7 @@ public final class Recording {
         }
       }
     }
-    Set<Var> read = new java.util.HashSet<>(readers.keySet());
-    for (Map.Entry<Var, Var> a : aliases.entrySet()) {
-      if (read.contains(a.getValue())) {
-        read.add(a.getKey());
-      }
-    }
-    return new Recording(saves, flags, read);
+    return new Recording(saves, flags, new java.util.HashSet<>(readers.keySet()));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Activity;
-import dev.adjoint.processor.analysis.Aliases;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -16,12 +15,11 @@ import java.util.Map;
 
 /**
  * State shared by the parts of the reverse-mode transform: the names in use, the adjoint of each
- * variable, row aliases, and the tape (created on first use).
+ * variable, and the tape (created on first use).
  */
 final class AdjointContext {
   final Function function;
   final Activity activity;
-  final Map<Var, Var> aliases;
   private final NameAllocator names = new NameAllocator();
   private final Map<Var, Var> adjoints = new HashMap<>();
   private Var tape;
@@ -29,7 +27,6 @@ final class AdjointContext {
   AdjointContext(Function function, Activity activity) {
     this.function = function;
     this.activity = activity;
-    this.aliases = Aliases.of(function.body());
     for (Function.Param p : function.params()) {
       names.reserve(p.var().name());
     }

@@ -292,9 +292,7 @@ public final class ReverseMode {
 
   private boolean restoresElementsOf(Var array) {
     for (Stmt s : saved.keySet()) {
-      if (s instanceof Stmt.Store st
-          && ctx.aliases.getOrDefault(Uses.storeBase(st), Uses.storeBase(st))
-              == ctx.aliases.getOrDefault(array, array)) {
+      if (s instanceof Stmt.Store st && Uses.storeBase(st) == array) {
         return true;
       }
     }
@@ -346,8 +344,7 @@ public final class ReverseMode {
   }
 
   private void forward(Stmt s, List<Stmt> out) {
-    if (s instanceof Stmt.Declare declare) {
-      Stmt.Declare d = fixRowIndex(declare, out);
+    if (s instanceof Stmt.Declare d) {
       Var v = d.var();
       adjointScopes.peek().add(v);
       declaredInit.put(v, d.init());
@@ -423,24 +420,6 @@ public final class ReverseMode {
     } else {
       throw new IllegalStateException("unexpected statement in forward sweep: " + s);
     }
-  }
-
-  /**
-   * For a row alias {@code double[] row = w[i]} outside loops, whose adjoint {@code dRow = dW[i]}
-   * is declared after the forward sweep: binds the index to a fresh local first, so that the
-   * adjoint is the same row even when {@code i} changes in between. (In loops, an alias is
-   * recomputed in each reverse iteration from an index the body does not change.)
-   */
-  private Stmt.Declare fixRowIndex(Stmt.Declare d, List<Stmt> out) {
-    if (d.var().type().dims() == 0 || !(d.init() instanceof Expr.Index row)
-        || row.index() instanceof Expr.Const || !activity.isActive(d.var()) || loops.inLoop(d)
-        || insideSplitBlock()) {
-      return d;
-    }
-    Var index = ctx.newVar(d.var().name() + "Index", Type.INT);
-    out.add(new Stmt.Declare(index, row.index(), Source.NONE));
-    return new Stmt.Declare(d.var(), new Expr.Index(row.array(), read(index), row.type()),
-        d.source());
   }
 
   /** Adds the flag's push at the end of each path of a branch that may leave the loop. */
@@ -863,9 +842,7 @@ public final class ReverseMode {
     Expr.Index adjoint = new Expr.Index(ctx.adjointArray(target.array()), target.index(),
         target.type());
     Var root = Uses.storeBase(st);
-    Var rootOwner = ctx.aliases.getOrDefault(root, root);
-    boolean readsArray = Uses.differentiable(st.value()).stream()
-        .anyMatch(v -> ctx.aliases.getOrDefault(v, v) == rootOwner);
+    boolean readsArray = Uses.differentiable(st.value()).contains(root);
     if (!readsArray) {
       switch (st.op()) {
         case SET -> {
