@@ -205,7 +205,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         generated++;
       } catch (GradientTooLarge e) {
         reporter.report(Problem.on(method, "The gradient of this method is too large for the "
-            + "JVM (64 KB of bytecode per method) even split into several methods: "
+            + "JVM's limits on a class (64 KB of bytecode per method, 65,535 constants) even "
+            + "split into several methods: "
             + e.getMessage() + ". Split the function into smaller @Differentiable functions and "
             + "call them from it."));
       } catch (StackOverflowError e) {

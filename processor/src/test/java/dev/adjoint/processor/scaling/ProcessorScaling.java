@@ -4,7 +4,6 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
-import dev.adjoint.processor.testing.Compiled;
 import dev.adjoint.processor.testing.GeneratedSources;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -130,11 +129,17 @@ public final class ProcessorScaling {
     Path dir = Files.createTempDirectory("adjoint-scaling");
     GeneratedSources.Result generated = GeneratedSources.generate(dir, List.of(),
         JavaFileObjects.forSourceString("p.Big", src));
+    if (!Files.exists(generated.directory().resolve("p/BigGrad.java"))) {
+      return "no gradient: " + generated.diagnostics().stream()
+          .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+          .map(d -> d.getMessage(Locale.ROOT)).findFirst().orElse("?");
+    }
     boolean function = generated.diagnostics().stream()
         .noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR && d.getSource() != null
             && d.getSource().toUri().getPath().endsWith("p/Big.java"));
-    Compilation gradient = Compiled.compile(List.of("-proc:none"),
-        JavaFileObjects.forSourceString("p.BigGrad", generated.source("p.BigGrad")));
+    Compilation gradient = Compiler.javac().withClasspath(runtime())
+        .withOptions("-proc:none", "-Xlint:all")
+        .compile(JavaFileObjects.forSourceString("p.BigGrad", generated.source("p.BigGrad")));
     boolean gradientCompiles = gradient.status() == Compilation.Status.SUCCESS
         && gradient.warnings().isEmpty() && generated.problemsBesidesCodeTooLarge().isEmpty();
     return "function " + (function ? "compiles" : "too large") + ", gradient "
