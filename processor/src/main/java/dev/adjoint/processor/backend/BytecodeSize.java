@@ -3,6 +3,7 @@ package dev.adjoint.processor.backend;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.UnaryOp;
 import java.util.List;
@@ -109,20 +110,9 @@ final class BytecodeSize {
     if (e instanceof Expr.Conditional c) {
       return condition(c.condition()) + of(c.ifTrue()) + JUMP + of(c.ifFalse()) + 2;
     }
-    if (e instanceof Expr.LibraryCall c) {
-      return args(c.args()) + CONSTANT_POOL_OP;
-    }
-    if (e instanceof Expr.DiffCall c) {
-      return args(c.args()) + CONSTANT_POOL_OP;
-    }
-    if (e instanceof Expr.CustomCall c) {
-      return args(c.args()) + CONSTANT_POOL_OP;
-    }
-    if (e instanceof Expr.PullbackCall c) {
-      return args(c.args()) + CONSTANT_POOL_OP;
-    }
-    if (e instanceof Expr.GradCall c) {
-      return args(c.args()) + CONSTANT_POOL_OP;
+    List<Expr> callArgs = Exprs.staticCallArguments(e);
+    if (callArgs != null) {
+      return args(callArgs) + CONSTANT_POOL_OP;
     }
     if (e instanceof Expr.Component c) {
       return of(c.record()) + CONSTANT_POOL_OP;

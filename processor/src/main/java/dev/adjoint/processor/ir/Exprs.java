@@ -113,6 +113,29 @@ public final class Exprs {
     return new Binary(op, a, b, type);
   }
 
+  /**
+   * The arguments of a static call (a library, differentiable, custom, pullback or gradient
+   * call), or null when {@code e} is not one.
+   */
+  public static List<Expr> staticCallArguments(Expr e) {
+    if (e instanceof Expr.LibraryCall c) {
+      return c.args();
+    }
+    if (e instanceof Expr.DiffCall c) {
+      return c.args();
+    }
+    if (e instanceof Expr.CustomCall c) {
+      return c.args();
+    }
+    if (e instanceof Expr.PullbackCall c) {
+      return c.args();
+    }
+    if (e instanceof Expr.GradCall c) {
+      return c.args();
+    }
+    return null;
+  }
+
   /** A call of {@code java.lang.Math.name}, typed {@code type}. */
   public static Expr math(String name, Type type, Expr... args) {
     return new Expr.LibraryCall("Math", name, List.of(args), type);
