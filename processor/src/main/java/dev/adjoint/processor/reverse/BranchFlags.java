@@ -74,8 +74,7 @@ final class BranchFlags {
     }
     // Pushed after the branch, so that the reverse sweep pops it before what the branch
     // pushed: the tape is a stack.
-    if (ReturnNormalization.containsJump(i.then())
-        || ReturnNormalization.containsJump(i.otherwise())) {
+    if (Jumps.containsJump(i.then()) || Jumps.containsJump(i.otherwise())) {
       List<Stmt> then = new ArrayList<>(forward.then());
       List<Stmt> otherwise = new ArrayList<>(forward.otherwise());
       pushBeforeJumps(then, flag);
@@ -92,8 +91,8 @@ final class BranchFlags {
     Stmt last = block.isEmpty() ? null : block.get(block.size() - 1);
     if (last instanceof Stmt.Break || last instanceof Stmt.Continue) {
       block.add(block.size() - 1, ctx.push(read(flag)));
-    } else if (last instanceof Stmt.If nested && (ReturnNormalization.containsJump(
-        nested.then()) || ReturnNormalization.containsJump(nested.otherwise()))) {
+    } else if (last instanceof Stmt.If nested && (Jumps.containsJump(nested.then())
+        || Jumps.containsJump(nested.otherwise()))) {
       // Some path through the nested if leaves the loop (after normalisation a jump ends its
       // branch): push at the end of each of its paths.
       List<Stmt> then = new ArrayList<>(nested.then());
