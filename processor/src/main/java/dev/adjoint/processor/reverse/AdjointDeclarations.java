@@ -1,0 +1,109 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.constant;
+import static dev.adjoint.processor.ir.Exprs.read;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Source;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each adjoint is declared, and with what. The adjoints of a block's variables are
+ * declared where the reverse sweep of that block starts (a tail block's, or each reverse
+ * iteration of a loop's), so the forward sweep notes each declaration in the innermost open
+ * scope. Scalars start at zero; arrays at zeros of their size, or, for an array parameter of
+ * the accumulating form, the caller's buffer.
+ */
+final class AdjointDeclarations {
+  private final AdjointContext ctx;
+  private final Function function;
+  /** The accumulator parameter of the accumulating form, else null. */
+  private final Var gradient;
+  /** The variables declared in each open scope, innermost first. */
+  private final Deque<List<Var>> scopes = new ArrayDeque<>();
+  /** The variables declared in each loop's body and update. */
+  private final Map<Stmt.Loop, List<Var>> loopScopes = new IdentityHashMap<>();
+  /** Each declared variable's initialiser (null when it has none). */
+  private final Map<Var, Expr> inits = new HashMap<>();
+
+  AdjointDeclarations(AdjointContext ctx, Var gradient) {
+    this.ctx = ctx;
+    this.function = ctx.function;
+    this.gradient = gradient;
+  }
+
+  /** Opens a scope that already holds {@code vars} (the parameters, at the top). */
+  void openScope(List<Var> vars) {
+    scopes.push(new ArrayList<>(vars));
+  }
+
+  /** Closes the innermost scope; returns the variables declared in it. */
+  List<Var> closeScope() {
+    return scopes.pop();
+  }
+
+  /** Closes the scope of loop {@code l}'s body, for {@link #ofLoop}. */
+  void closeLoopScope(Stmt.Loop l) {
+    loopScopes.put(l, scopes.pop());
+  }
+
+  /** The variables declared in the body and update of loop {@code l}. */
+  List<Var> ofLoop(Stmt.Loop l) {
+    return loopScopes.get(l);
+  }
+
+  /** Notes the declaration {@code d} in the innermost scope. */
+  void note(Stmt.Declare d) {
+    scopes.peek().add(d.var());
+    inits.put(d.var(), d.init());
+  }
+
+  /** The declarations of the adjoints of {@code vars}, the active ones. */
+  List<Stmt> declarations(List<Var> vars) {
+    List<Stmt> out = new ArrayList<>();
+    // A declaration that jump normalisation copied into several branches of one block (the
+    // statements after an if whose branch may break) is seen once per copy: declare once.
+    for (Var v : new LinkedHashSet<>(vars)) {
+      if (!ctx.activity.isActive(v)) {
+        continue;
+      }
+      if (v.kind() == Var.Kind.PARAMETER) {
+        if (!function.params().stream().anyMatch(p -> p.var() == v && p.differentiable())) {
+          // A @NoDerivative parameter reassigned from active values: a local adjoint only.
+          out.add(new Stmt.Declare(ctx.adjoint(v), constant(0, v.type()), Source.NONE));
+          continue;
+        }
+        Expr init = v.type().dims() > 0
+            ? (gradient != null ? new Expr.Field(gradient, v.sourceName(), v.type()) : zerosLike(v))
+            : constant(0, v.type());
+        out.add(new Stmt.Declare(ctx.adjoint(v), init, Source.NONE));
+        continue;
+      }
+      Expr init = inits.get(v);
+      if (v.type().dims() > 0) {
+        Expr adjoint = init instanceof Expr.Index row ? ctx.adjointArray(row) : zerosLike(v);
+        out.add(new Stmt.Declare(ctx.adjoint(v), adjoint, Source.NONE));
+      } else {
+        out.add(new Stmt.Declare(ctx.adjoint(v), constant(0, v.type()), Source.NONE));
+      }
+    }
+    return out;
+  }
+
+  private static Expr zerosLike(Var v) {
+    if (v.type().dims() == 1) {
+      return new Expr.NewArray(v.type(), List.of(new Expr.Length(read(v))), null);
+    }
+    return new Expr.RuntimeCall(null, "Adjoints", "zerosLike", List.of(read(v)), v.type());
+  }
+}

@@ -1,0 +1,133 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.read;
+
+import dev.adjoint.processor.analysis.Loops;
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Source;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a loop runs backwards. A counted loop counts its index back down from the last index it
+ * took; any other loop replays the trip count that its forward sweep counted (on the tape when
+ * the loop itself runs inside a loop). When the reverse iterations commute, the reverse loop
+ * keeps the forward header instead, and becomes a candidate for {@link LoopFusion}.
+ */
+final class LoopReversal {
+  private final AdjointContext ctx;
+  private final Loops loops;
+  private final ReverseWork work;
+  private final Hoisting hoisting;
+  private final LoopFusion fusion;
+  /** The trip counter of each loop whose reverse replays its trip count. */
+  private final Map<Stmt.Loop, Var> counts = new IdentityHashMap<>();
+
+  LoopReversal(AdjointContext ctx, Loops loops, ReverseWork work, Hoisting hoisting,
+      LoopFusion fusion) {
+    this.ctx = ctx;
+    this.loops = loops;
+    this.work = work;
+    this.hoisting = hoisting;
+    this.fusion = fusion;
+  }
+
+  // ---------------------------------------------------------------- forward sweep
+
+  /**
+   * Declares into {@code out} the trip counter of {@code l} when its reverse must replay the
+   * trip count (it has reverse work and no counted index), and returns it; else null.
+   */
+  Var tripCounter(Stmt.Loop l, List<Stmt> out) {
+    if (!work.inIterations(l) || loops.counted(l) != null) {
+      return null;
+    }
+    Var count = ctx.newVar("iterations", Type.INT);
+    counts.put(l, count);
+    if (loops.inLoop(l)) {
+      out.add(new Stmt.Declare(count, new Expr.Const(0, Type.INT), Source.NONE));
+    } else {
+      hoisting.declare(count, new Expr.Const(0, Type.INT), out);
+    }
+    return count;
+  }
+
+  /** The count of one trip, first in the forward body. */
+  static Stmt countTrip(Var count) {
+    return new Stmt.Assign(count, AssignOp.ADD, new Expr.Const(1, Type.INT), Source.NONE);
+  }
+
+  /** After a loop inside a loop, pushes its trip count (null: none) for its reverse. */
+  void pushTripCount(Stmt.Loop l, Var count, List<Stmt> out) {
+    if (count != null && loops.inLoop(l)) {
+      out.add(ctx.push(read(count)));
+    }
+  }
+
+  // ---------------------------------------------------------------- reverse sweep
+
+  /**
+   * The reverse loop of {@code l}, running {@code body} (one reverse iteration, starting with
+   * the {@code recomputed} declarations) once per forward iteration.
+   */
+  Stmt.Loop reversed(Stmt.Loop l, List<Stmt> body, List<Stmt.Declare> recomputed) {
+    Loops.Counted c = loops.counted(l);
+    if (c != null && IterationOrder.commutes(body)) {
+      // The reverse iterations only add into adjoints: they can run in the forward order,
+      // which HotSpot optimises better than a descending loop.
+      fusion.offer(l, body, recomputed);
+      return new Stmt.Loop(l.init(), l.condition(), l.update(), body, true, l.source());
+    }
+    if (c != null) {
+      Var i = c.index();
+      int step = Math.abs(c.step());
+      boolean up = c.step() > 0;
+      Expr last = lastIndex(c);
+      BinaryOp cmp = up ? BinaryOp.GE : BinaryOp.LE;
+      return new Stmt.Loop(List.of(new Stmt.Declare(i, last, Source.NONE)),
+          new Expr.Binary(cmp, read(i), c.start(), Type.BOOLEAN),
+          List.of(new Stmt.Assign(i, up ? AssignOp.SUB : AssignOp.ADD,
+              new Expr.Const(step, Type.INT), Source.NONE)),
+          body, true, l.source());
+    }
+    Var count = counts.get(l);
+    Var k = ctx.newVar("iteration", Type.INT);
+    Expr start = loops.inLoop(l) ? ctx.pop(Type.INT) : read(count);
+    return new Stmt.Loop(List.of(new Stmt.Declare(k, start, Source.NONE)),
+        new Expr.Binary(BinaryOp.GT, read(k), new Expr.Const(0, Type.INT), Type.BOOLEAN),
+        List.of(new Stmt.Assign(k, AssignOp.SUB, new Expr.Const(1, Type.INT), Source.NONE)),
+        body, true, l.source());
+  }
+
+  /** The index of the last iteration of a counted loop (before the start when it ran none). */
+  private static Expr lastIndex(Loops.Counted c) {
+    Expr start = c.start();
+    Expr bound = c.bound();
+    Expr one = new Expr.Const(1, Type.INT);
+    int step = Math.abs(c.step());
+    boolean inclusive = c.comparison() == BinaryOp.LE || c.comparison() == BinaryOp.GE;
+    if (step == 1) {
+      if (inclusive) {
+        return bound;
+      }
+      return c.step() > 0 ? new Expr.Binary(BinaryOp.SUB, bound, one, Type.INT)
+          : new Expr.Binary(BinaryOp.ADD, bound, one, Type.INT);
+    }
+    // start + floorDiv(bound - start - (inclusive ? 0 : 1), step) * step, mirrored downwards
+    Expr span = c.step() > 0 ? new Expr.Binary(BinaryOp.SUB, bound, start, Type.INT)
+        : new Expr.Binary(BinaryOp.SUB, start, bound, Type.INT);
+    if (!inclusive) {
+      span = new Expr.Binary(BinaryOp.SUB, span, one, Type.INT);
+    }
+    Expr steps = new Expr.Binary(BinaryOp.MUL, new Expr.LibraryCall("Math", "floorDiv",
+        List.of(span, new Expr.Const(step, Type.INT)), Type.INT),
+        new Expr.Const(step, Type.INT), Type.INT);
+    return new Expr.Binary(c.step() > 0 ? BinaryOp.ADD : BinaryOp.SUB, start, steps, Type.INT);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.read;
+
+import dev.adjoint.processor.analysis.Loops;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The reverse sweep of a statement: restores what its forward sweep saved, then updates the
+ * adjoints ({@link StatementAdjoints}). An {@code if} reverses both branches under the condition
+ * or its {@link BranchFlags recorded direction}; a loop becomes a {@link LoopReversal reverse
+ * loop} whose iterations first recompute the body's cheap locals, then walk the body backwards.
+ */
+final class ReverseSweep {
+  private final AdjointContext ctx;
+  private final Loops loops;
+  private final ReverseWork work;
+  private final AdjointDeclarations declarations;
+  private final Saves saves;
+  private final BranchFlags flags;
+  private final LoopReversal loopReversal;
+  private final StatementAdjoints adjoints;
+
+  ReverseSweep(AdjointContext ctx, Loops loops, ReverseWork work,
+      AdjointDeclarations declarations, Saves saves, BranchFlags flags, LoopReversal loopReversal,
+      StatementAdjoints adjoints) {
+    this.ctx = ctx;
+    this.loops = loops;
+    this.work = work;
+    this.declarations = declarations;
+    this.saves = saves;
+    this.flags = flags;
+    this.loopReversal = loopReversal;
+    this.adjoints = adjoints;
+  }
+
+  /** Adds the reverse sweep of {@code s} (not a return) to {@code out}. */
+  void reverse(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.Declare d) {
+      List<Stmt> code = new ArrayList<>();
+      saves.restore(d, read(d.var()), code);
+      adjoints.declaration(d, code);
+      LineComments.add(d.source(), code, out);
+    } else if (s instanceof Stmt.Assign a) {
+      List<Stmt> code = new ArrayList<>();
+      saves.restore(a, read(a.target()), code);
+      adjoints.assignment(a, code);
+      LineComments.add(a.source(), code, out);
+    } else if (s instanceof Stmt.Store st) {
+      List<Stmt> code = new ArrayList<>();
+      saves.restore(st, st.target(), code);
+      adjoints.store(st, code);
+      LineComments.add(st.source(), code, out);
+    } else if (s instanceof Stmt.If i) {
+      List<Stmt> then = new ArrayList<>();
+      for (int k = i.then().size() - 1; k >= 0; k--) {
+        reverse(i.then().get(k), then);
+      }
+      List<Stmt> otherwise = new ArrayList<>();
+      for (int k = i.otherwise().size() - 1; k >= 0; k--) {
+        reverse(i.otherwise().get(k), otherwise);
+      }
+      // A popped direction must be popped even when neither branch has work: the tape is a
+      // stack.
+      if (!then.isEmpty() || !otherwise.isEmpty() || flags.isPopped(i)) {
+        Expr condition = flags.reverseCondition(i);
+        LineComments.add(i.source(), List.of(new Stmt.If(condition, then, otherwise, i.source())),
+            out);
+      }
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, out);
+    } else if (!(s instanceof Stmt.Break || s instanceof Stmt.Continue)) {
+      throw new IllegalStateException("unexpected statement in reverse sweep: " + s);
+    }
+  }
+
+  private void loop(Stmt.Loop l, List<Stmt> out) {
+    if (!work.inIterations(l)) {
+      init(l, out);
+      return;
+    }
+    List<Stmt> body = new ArrayList<>();
+    List<Stmt.Declare> recomputed = loops.recomputed(l);
+    if (!recomputed.isEmpty()) {
+      body.add(new Stmt.Comment("recomputed, not recorded"));
+      body.addAll(recomputed);
+    }
+    body.addAll(declarations.declarations(declarations.ofLoop(l)));
+    for (int k = l.update().size() - 1; k >= 0 && loops.counted(l) == null; k--) {
+      reverse(l.update().get(k), body);
+    }
+    for (int k = l.body().size() - 1; k >= 0; k--) {
+      reverse(l.body().get(k), body);
+    }
+    body = ElementAccumulators.apply(body, ctx, adjointArrays());
+    List<Stmt> code = new ArrayList<>();
+    code.add(loopReversal.reversed(l, body, recomputed));
+    LineComments.add(l.source(), code, out);
+    init(l, out);
+  }
+
+  /** The adjoint arrays of the function's arrays (parameters and locals). */
+  private Set<Var> adjointArrays() {
+    Set<Var> out = new HashSet<>();
+    for (Var v : ctx.activity.active()) {
+      if (v.type().dims() > 0 && ctx.hasAdjoint(v)) {
+        out.add(ctx.adjoint(v));
+      }
+    }
+    return out;
+  }
+
+  private void init(Stmt.Loop l, List<Stmt> out) {
+    for (int k = l.init().size() - 1; k >= 0; k--) {
+      reverse(l.init().get(k), out);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.Stmt;
+import java.util.List;
+
+/**
+ * Whether the reverse sweep of some statements does anything: updates adjoints, restores saved
+ * values or pops the tape. Code with no reverse work needs no trip count, no branch flag and no
+ * reverse loop, so both sweeps ask before recording anything for it.
+ */
+final class ReverseWork {
+  private final Activity activity;
+  private final Recording recording;
+
+  ReverseWork(Activity activity, Recording recording) {
+    this.activity = activity;
+    this.recording = recording;
+  }
+
+  /** True when the reverse sweep of {@code stmts} does anything (adjoints, restores, pops). */
+  boolean in(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      boolean work;
+      if (s instanceof Stmt.Declare d) {
+        work = recording.needsSave(d) || d.init() != null && activity.isActive(d.var())
+            && activity.isActive(d.init());
+      } else if (s instanceof Stmt.Assign a) {
+        work = recording.needsSave(a) || activity.isActive(a.target());
+      } else if (s instanceof Stmt.Store st) {
+        work = recording.needsSave(st) || activity.isActive(Uses.storeBase(st));
+      } else if (s instanceof Stmt.If i) {
+        work = in(i.then()) || in(i.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        work = in(l.init()) || in(l.body()) || in(l.update());
+      } else {
+        work = s instanceof Stmt.Return;
+      }
+      if (work) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the reverse sweep of a loop's iterations does anything. */
+  boolean inIterations(Stmt.Loop l) {
+    return in(l.body()) || in(l.update());
+  }
+}

@@ -1,0 +1,172 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.constant;
+import static dev.adjoint.processor.ir.Exprs.convert;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.read;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Source;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.List;
+
+/**
+ * The adjoint code of one declaration, assignment or element store: the chain rule through its
+ * right-hand side ({@link Propagation}), and the reset or scaling of the target's adjoint that
+ * the overwrite implies. Compound forms ({@code v += e}, {@code v = v * e}) get the short rules
+ * hand-written gradients use; a right-hand side reading its own target goes the general way.
+ */
+final class StatementAdjoints {
+  private final AdjointContext ctx;
+  private final Propagation prop;
+  private final Activity activity;
+
+  StatementAdjoints(AdjointContext ctx, Propagation prop) {
+    this.ctx = ctx;
+    this.prop = prop;
+    this.activity = ctx.activity;
+  }
+
+  /** The reverse of {@code T v = init}: the adjoint of {@code v} flows into {@code init}. */
+  void declaration(Stmt.Declare d, List<Stmt> out) {
+    Var v = d.var();
+    // An array declared as a row of another has that row of the other's adjoint as its own
+    // adjoint (see AdjointDeclarations): the contributions are already there.
+    if (d.init() != null && activity.isActive(v) && !(d.init() instanceof Expr.Index
+        && v.type().dims() > 0)) {
+      if (v.type().dims() > 0) {
+        prop.array(d.init(), read(ctx.adjoint(v)), null, out);
+      } else {
+        prop.scalar(d.init(), read(ctx.adjoint(v)), out);
+      }
+    }
+  }
+
+  /** The reverse of {@code v op= e}, whose old value is restored; nothing for an inactive v. */
+  void assignment(Stmt.Assign a, List<Stmt> out) {
+    if (!activity.isActive(a.target())) {
+      return;
+    }
+    Var v = a.target();
+    Var dv = ctx.adjoint(v);
+    Expr e = a.value();
+    AssignOp op = a.op();
+    // v = v + e, v = e * v, ... read as the compound assignments they are.
+    if (op == AssignOp.SET && e instanceof Expr.Binary b && isRead(b.left(), v)
+        && compound(b.op()) != null && !Uses.differentiable(b.right()).contains(v)) {
+      op = compound(b.op());
+      e = b.right();
+    } else if (op == AssignOp.SET && e instanceof Expr.Binary b && isRead(b.right(), v)
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.MUL)
+        && !Uses.differentiable(b.left()).contains(v)) {
+      op = compound(b.op());
+      e = b.left();
+    }
+    boolean selfReference = Uses.differentiable(e).contains(v);
+    if (!selfReference) {
+      switch (op) {
+        case SET -> {
+          prop.scalar(e, read(dv), out);
+          out.add(new Stmt.Assign(dv, AssignOp.SET, constant(0, dv.type()), Source.NONE));
+          return;
+        }
+        case ADD -> {
+          prop.scalar(e, read(dv), out);
+          return;
+        }
+        case SUB -> {
+          prop.scalar(e, neg(read(dv)), out);
+          return;
+        }
+        case MUL -> {
+          prop.scalar(e, mul(read(dv), read(v)), out);
+          scale(dv, BinaryOp.MUL, e, out);
+          return;
+        }
+        case DIV -> {
+          prop.scalar(e, neg(div(mul(read(dv), read(v)), mul(e, e))), out);
+          scale(dv, BinaryOp.DIV, e, out);
+          return;
+        }
+        default -> { }
+      }
+    }
+    // General case: the adjoint of the new value flows through the whole right-hand side,
+    // which may read the variable's old value.
+    Var next = ctx.newVar(dv.name() + "New", dv.type());
+    out.add(new Stmt.Declare(next, read(dv), Source.NONE));
+    out.add(new Stmt.Assign(dv, AssignOp.SET, constant(0, dv.type()), Source.NONE));
+    prop.scalar(Recording.asExpression(a), read(next), out);
+  }
+
+  private static boolean isRead(Expr e, Var v) {
+    return e instanceof Expr.Read r && r.var() == v;
+  }
+
+  private static AssignOp compound(BinaryOp op) {
+    return switch (op) {
+      case ADD -> AssignOp.ADD;
+      case SUB -> AssignOp.SUB;
+      case MUL -> AssignOp.MUL;
+      case DIV -> AssignOp.DIV;
+      default -> null;
+    };
+  }
+
+  /**
+   * The reverse of {@code a[i] op= e}, whose old element is restored; nothing unless the array
+   * is active and its elements floating.
+   */
+  void store(Stmt.Store st, List<Stmt> out) {
+    if (!(activity.isActive(Uses.storeBase(st)) && st.target().type().isFloating())) {
+      return;
+    }
+    Expr.Index target = st.target();
+    Expr.Index adjoint = new Expr.Index(ctx.adjointArray(target.array()), target.index(),
+        target.type());
+    Var root = Uses.storeBase(st);
+    boolean readsArray = Uses.differentiable(st.value()).contains(root);
+    if (!readsArray) {
+      switch (st.op()) {
+        case SET -> {
+          prop.scalar(st.value(), adjoint, out);
+          out.add(new Stmt.Store(adjoint, AssignOp.SET, constant(0, adjoint.type()),
+              Source.NONE));
+          return;
+        }
+        case ADD -> {
+          prop.scalar(st.value(), adjoint, out);
+          return;
+        }
+        case SUB -> {
+          prop.scalar(st.value(), neg(adjoint), out);
+          return;
+        }
+        default -> { }
+      }
+    }
+    Var next = ctx.newVar(ctx.adjoint(root).name() + "New", adjoint.type());
+    out.add(new Stmt.Declare(next, adjoint, Source.NONE));
+    out.add(new Stmt.Store(adjoint, AssignOp.SET, constant(0, adjoint.type()), Source.NONE));
+    prop.scalar(Recording.asExpression(st), read(next), out);
+  }
+
+  /** {@code dv *= e} or {@code dv /= e}, with an explicit cast when the types differ. */
+  private static void scale(Var dv, BinaryOp op, Expr e, List<Stmt> out) {
+    if (e.type().equals(dv.type())) {
+      out.add(new Stmt.Assign(dv, op == BinaryOp.MUL ? AssignOp.MUL : AssignOp.DIV, e,
+          Source.NONE));
+    } else {
+      Expr scaled = op == BinaryOp.MUL ? mul(read(dv), e) : div(read(dv), e);
+      out.add(new Stmt.Assign(dv, AssignOp.SET, convert(scaled, dv.type()), Source.NONE));
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.constant;
+import static dev.adjoint.processor.ir.Exprs.read;
+
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Source;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gradient code of a block that ends in a return (the body, or a branch of a final
+ * {@code if} whose branches all return): its forward sweep, then its reverse sweep. The layout,
+ * top to bottom: the declarations hoisted out of its branches and loops, its forward
+ * statements, the value's assignment, the declarations of the block's adjoints, the reverse of
+ * the return, and the reverse of its statements, last to first. A final {@code if} puts a tail
+ * block in each branch instead of the return; a last loop that {@link LoopFusion fuses} runs its
+ * reverse inside its forward iterations.
+ */
+final class TailBlocks {
+  private final Function function;
+  private final Propagation prop;
+  private final Hoisting hoisting;
+  private final AdjointDeclarations declarations;
+  private final Saves saves;
+  private final LoopFusion fusion;
+  private final ForwardSweep forward;
+  private final ReverseSweep reverse;
+  /** The variable holding the function's value. */
+  private final Var value;
+  /** The extra parameter of array-returning functions, else null. */
+  private final Var seed;
+
+  TailBlocks(Function function, Propagation prop, Hoisting hoisting,
+      AdjointDeclarations declarations, Saves saves, LoopFusion fusion, ForwardSweep forward,
+      ReverseSweep reverse, Var value, Var seed) {
+    this.function = function;
+    this.prop = prop;
+    this.hoisting = hoisting;
+    this.declarations = declarations;
+    this.saves = saves;
+    this.fusion = fusion;
+    this.forward = forward;
+    this.reverse = reverse;
+    this.value = value;
+    this.seed = seed;
+  }
+
+  /** The gradient code of {@code block}; {@code top} for the function's body. */
+  List<Stmt> of(List<Stmt> block, boolean top) {
+    if (block.isEmpty()) {
+      throw new IllegalStateException("block does not end in a return");
+    }
+    hoisting.openBlock();
+    List<Var> params = new ArrayList<>();
+    if (top) {
+      for (Function.Param p : function.params()) {
+        params.add(p.var());
+      }
+    }
+    declarations.openScope(params);
+    List<Stmt> prefix = block.subList(0, block.size() - 1);
+    Stmt tail = block.get(block.size() - 1);
+
+    List<Stmt> forwardCode = new ArrayList<>();
+    int[] forwardStart = new int[prefix.size() + 1];
+    for (int k = 0; k < prefix.size(); k++) {
+      forwardStart[k] = forwardCode.size();
+      forward.forward(prefix.get(k), forwardCode);
+    }
+    forwardStart[prefix.size()] = forwardCode.size();
+    List<Stmt> tailCode = new ArrayList<>();
+    if (tail instanceof Stmt.Return r) {
+      Expr result = r.value();
+      if (result instanceof Expr.Read a && saves.restoresElementsOf(a.var())) {
+        // The reverse sweep restores the array's old elements: return a copy of the result.
+        result = new Expr.RuntimeCall(a.var(), null, "clone", List.of(), a.type());
+      }
+      forwardCode.add(top ? new Stmt.Declare(value, result, r.source())
+          : new Stmt.Assign(value, AssignOp.SET, result, r.source()));
+      List<Stmt> rev = new ArrayList<>();
+      if (r.value().type().dims() > 0) {
+        prop.array(r.value(), read(seed), null, rev);
+      } else {
+        prop.scalar(r.value(), constant(1, function.returnType()), rev);
+      }
+      LineComments.add(r.source(), rev, tailCode);
+    } else if (tail instanceof Stmt.If i) {
+      if (top) {
+        forwardCode.add(new Stmt.Declare(value, null, Source.NONE));
+      }
+      tailCode.add(new Stmt.If(i.condition(), of(i.then(), false), of(i.otherwise(), false),
+          i.source()));
+    } else {
+      throw new IllegalStateException("block ends in " + tail);
+    }
+    List<Stmt> reverseCode = new ArrayList<>();
+    int[] reverseStart = new int[prefix.size() + 1];
+    reverseStart[prefix.size()] = 0;
+    for (int k = prefix.size() - 1; k >= 0; k--) {
+      reverse.reverse(prefix.get(k), reverseCode);
+      reverseStart[k] = reverseCode.size(); // reverse of prefix k ends here (it runs last to first)
+    }
+    List<Stmt> hoisted = hoisting.closeBlock();
+    List<Var> declared = declarations.closeScope();
+    LoopFusion.Fusion fused = tail instanceof Stmt.Return
+        ? fusion.find(prefix, forwardCode, forwardStart, reverseCode, reverseStart, tailCode)
+        : null;
+
+    List<Stmt> out = new ArrayList<>();
+    if (top) {
+      out.add(new Stmt.Comment("Forward sweep: the original code, saving what the reverse "
+          + "sweep needs"));
+    }
+    if (!hoisted.isEmpty()) {
+      out.add(new Stmt.Comment("Declared up front: the reverse sweep reads them outside "
+          + "their blocks"));
+      out.addAll(hoisted);
+    }
+    List<Stmt> adjointDecls = declarations.declarations(declared);
+    if (fused != null) {
+      // The last loop runs its reverse iterations inside its forward ones (see LoopFusion).
+      out.addAll(forwardCode.subList(0, fused.forwardFrom()));
+      out.add(new Stmt.Blank());
+      out.add(new Stmt.Comment("Reverse sweep: dV accumulates the derivative of value with "
+          + "respect to v; the last loop's reverse runs within it"));
+      out.addAll(adjointDecls);
+      out.addAll(tailCode);
+      out.addAll(reverseCode.subList(0, fused.reverseFrom()));
+      LineComments.add(fused.loop().source(), List.of(fused.loop()), out);
+      out.addAll(forwardCode.subList(fused.forwardTo(), forwardCode.size()));
+      out.addAll(reverseCode.subList(fused.reverseTo(), reverseCode.size()));
+      return out;
+    }
+    out.addAll(forwardCode);
+    if (top || !adjointDecls.isEmpty()) {
+      out.add(new Stmt.Blank());
+      out.add(new Stmt.Comment(top ? "Reverse sweep: dV accumulates the derivative of "
+          + "value with respect to v, statements last to first" : "Reverse sweep of this branch"));
+    }
+    out.addAll(adjointDecls);
+    out.addAll(tailCode);
+    out.addAll(reverseCode);
+    return out;
+  }
+}
