@@ -11,6 +11,7 @@ import dev.adjoint.processor.backend.GradClassWriter;
 import dev.adjoint.processor.backend.GradientTooLarge;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.diagnostics.Reporter;
+import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.frontend.CalleeResolver;
 import dev.adjoint.processor.frontend.CustomDerivatives;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
@@ -209,6 +210,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             + "split into several methods: "
             + e.getMessage() + ". Split the function into smaller @Differentiable functions and "
             + "call them from it."));
+      } catch (UnsupportedConstruct e) {
+        reporter.report(method, e);
       } catch (StackOverflowError e) {
         reporter.tooDeep(method);
       } catch (RuntimeException e) {

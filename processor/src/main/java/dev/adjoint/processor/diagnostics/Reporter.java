@@ -1,6 +1,13 @@
 package dev.adjoint.processor.diagnostics;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import java.io.IOException;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
@@ -22,6 +29,53 @@ public final class Reporter {
     } else {
       messager.printMessage(kind, p.message(), p.element());
     }
+  }
+
+  /**
+   * Reports {@code e} at the statement of {@code method} it names (its line and text), or on the
+   * method when that cannot be found.
+   */
+  public void report(Element method, UnsupportedConstruct e) {
+    TreePath at = trees == null || e.line() <= 0 ? null : statement(method, e);
+    report(at != null ? Problem.at(at, e.getMessage()) : Problem.on(method, e.getMessage()));
+  }
+
+  private TreePath statement(Element method, UnsupportedConstruct e) {
+    TreePath path = trees.getPath(method);
+    if (path == null) {
+      return null;
+    }
+    CompilationUnitTree unit = path.getCompilationUnit();
+    CharSequence source;
+    try {
+      source = unit.getSourceFile().getCharContent(true);
+    } catch (IOException ex) {
+      return null;
+    }
+    String prefix = e.text().endsWith(" ...")
+        ? e.text().substring(0, e.text().length() - 4) : e.text();
+    SourcePositions positions = trees.getSourcePositions();
+    TreePath[] found = new TreePath[1];
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        if (found[0] != null || tree == null) {
+          return null;
+        }
+        if (tree instanceof StatementTree) {
+          long start = positions.getStartPosition(unit, tree);
+          long end = positions.getEndPosition(unit, tree);
+          if (start >= 0 && end > start && unit.getLineMap().getLineNumber(start) == e.line()
+              && source.subSequence((int) start, (int) end).toString()
+                  .replaceAll("\\s+", " ").trim().startsWith(prefix)) {
+            found[0] = new TreePath(getCurrentPath(), tree);
+            return null;
+          }
+        }
+        return super.scan(tree, unused);
+      }
+    }.scan(path, null);
+    return found[0];
   }
 
   /** Reports a method whose expressions nest too deeply even for the processor's large stack. */

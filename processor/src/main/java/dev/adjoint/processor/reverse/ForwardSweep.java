@@ -3,8 +3,10 @@ package dev.adjoint.processor.reverse;
 import static dev.adjoint.processor.ir.Exprs.constant;
 import static dev.adjoint.processor.ir.Exprs.read;
 
+import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
@@ -20,6 +22,7 @@ import java.util.List;
  * {@link AdjointDeclarations}.
  */
 final class ForwardSweep {
+  private final Activity activity;
   private final Recording recording;
   private final Loops loops;
   private final Hoisting hoisting;
@@ -30,9 +33,10 @@ final class ForwardSweep {
   /** Set while forwarding the header of a loop whose variables the reverse loop reads. */
   private boolean hoistLoopVariables;
 
-  ForwardSweep(Recording recording, Loops loops, Hoisting hoisting,
+  ForwardSweep(Activity activity, Recording recording, Loops loops, Hoisting hoisting,
       AdjointDeclarations declarations, Saves saves, BranchFlags flags,
       LoopReversal loopReversal) {
+    this.activity = activity;
     this.recording = recording;
     this.loops = loops;
     this.hoisting = hoisting;
@@ -81,9 +85,11 @@ final class ForwardSweep {
         && !loops.isRecomputed(v) && !loops.isCountedIndex(v)
         && (recording.isReadInReverse(v) || recording.needsSave(d)
             || recording.isSavedSomewhere(v));
-    if (hoist && v.type().dims() > 0) {
-      throw new IllegalStateException("array '" + v.sourceName() + "' is declared inside a "
-          + "branch or loop; declare arrays at the top level of the method");
+    if (v.type().dims() > 0 && (hoist || hoisting.insideSplitBlock() && activity.isActive(v))) {
+      // Its adjoint (or its value) would be needed outside the block that declares it.
+      throw new UnsupportedConstruct(d.source().line(), d.source().text(), "array '"
+          + v.sourceName() + "' is allocated inside a branch after which the method goes on; "
+          + "allocate it once at the top level of the method, before the if, and reuse it");
     }
     if (recording.needsSave(d)) {
       saves.save(d, v, read(v), out);

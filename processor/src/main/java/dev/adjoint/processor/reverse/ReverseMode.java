@@ -69,8 +69,8 @@ public final class ReverseMode {
     BranchFlags flags = new BranchFlags(ctx, recording, loops, work, hoisting);
     LoopFusion fusion = new LoopFusion(loops, recording);
     LoopReversal loopReversal = new LoopReversal(ctx, loops, work, hoisting, fusion);
-    ForwardSweep forward = new ForwardSweep(recording, loops, hoisting, declarations, saves,
-        flags, loopReversal);
+    ForwardSweep forward = new ForwardSweep(activity, recording, loops, hoisting, declarations,
+        saves, flags, loopReversal);
     ReverseSweep reverse = new ReverseSweep(ctx, loops, work, declarations, saves, flags,
         loopReversal, new StatementAdjoints(ctx, prop));
     TailBlocks blocks = new TailBlocks(f, prop, hoisting, declarations, saves, fusion, forward,

@@ -74,6 +74,18 @@ class DiagnosticsTest {
             "has too many parameters for its gradient: the JVM allows 255 parameter slots",
             new String[] {"@Differentiable static double f(" + manyDoubles(127)
                 + ") { return x0; }"}),
+        Arguments.of("array allocated in a branch the method goes on after", 4,
+            "array 'a' is allocated inside a branch after which the method goes on",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double s = 0;",
+              "  if (x > 0) {",
+              "    double[] a = new double[2];",
+              "    a[0] = x * x;",
+              "    s = a[0];",
+              "  }",
+              "  return s * x;",
+              "}"}),
         Arguments.of("array expression returned in a loop", 4,
             "inside a loop, return an array variable declared before the loop",
             new String[] {

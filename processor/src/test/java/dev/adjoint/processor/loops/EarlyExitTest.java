@@ -89,4 +89,25 @@ class EarlyExitTest {
     ArrayGradientCheck.check(c, "g.G", "f", new Object[] {0.7, guards / 2.0 + 0.2});
     return (int) generated.lines().count();
   }
+
+  /** An array allocated in a branch that returns is fine: that branch is its own sweep. */
+  @Test
+  void arrayAllocatedInABranchThatReturns() {
+    Compiled c = Compiled.of(Compiled.source("g.BranchArray",
+        "package g;",
+        "import dev.adjoint.Differentiable;",
+        "final class BranchArray {",
+        "  @Differentiable static double g(double x, double y) {",
+        "    if (x > 0) {",
+        "      double[] a = new double[2];",
+        "      a[0] = x * y;",
+        "      a[1] = a[0] * a[0];",
+        "      return a[1] * x;",
+        "    }",
+        "    return x * y;",
+        "  }",
+        "}"));
+    ArrayGradientCheck.check(c, "g.BranchArray", "g", new Object[] {0.7, 1.3});
+    ArrayGradientCheck.check(c, "g.BranchArray", "g", new Object[] {-0.7, 1.3});
+  }
 }
