@@ -32,7 +32,16 @@ final class MatMul {
    */
   static void multiplyAdd(
       float[] a, int aOffset, int rowStride, int colStride, float[][] b, float[][] c, int m) {
-    int kn = b.length;
+    multiplyAdd(a, aOffset, rowStride, colStride, b, b.length, c, m);
+  }
+
+  /**
+   * {@link #multiplyAdd(float[], int, int, int, float[][], float[][], int)} over the first
+   * {@code kn} rows of {@code b} only, so that a reused buffer may be longer than needed.
+   */
+  static void multiplyAdd(
+      float[] a, int aOffset, int rowStride, int colStride, float[][] b, int kn, float[][] c,
+      int m) {
     int s = colStride;
     for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
       int i1 = Math.min(m, i0 + ROW_BLOCK);
@@ -70,6 +79,16 @@ final class MatMul {
     }
   }
 
+  /**
+   * Copies rows {@code [from, to)} of the matrix {@code m} with {@code cols} columns into the
+   * first rows of {@code into}, whose rows have {@code cols} elements.
+   */
+  static void copyRows(float[] m, int cols, int from, int to, float[][] into) {
+    for (int i = from; i < to; i++) {
+      System.arraycopy(m, i * cols, into[i - from], 0, cols);
+    }
+  }
+
   /** Rows {@code [from, to)} of the matrix {@code m} with {@code cols} columns, as arrays. */
   static float[][] rows(float[] m, int cols, int from, int to) {
     float[][] r = new float[to - from][];
@@ -100,11 +119,16 @@ final class MatMul {
    * that each element becomes exactly {@code old + row value}. {@code rows} are overwritten.
    */
   static void addInto(float[][] rows, float[] buffer, int cols, int from, int c0) {
-    if (rows.length == 0) {
+    addInto(rows, rows.length, buffer, cols, from, c0);
+  }
+
+  /** {@link #addInto(float[][], float[], int, int, int)} for the first {@code n} rows only. */
+  static void addInto(float[][] rows, int n, float[] buffer, int cols, int from, int c0) {
+    if (n == 0) {
       return;
     }
     float[] old = new float[rows[0].length];
-    for (int r = 0; r < rows.length; r++) {
+    for (int r = 0; r < n; r++) {
       float[] row = rows[r];
       int o = (from + r) * cols + c0;
       System.arraycopy(buffer, o, old, 0, old.length);
