@@ -6,6 +6,13 @@ package dev.adjoint.optim;
  * counter.
  */
 public final class Sgd extends AbstractOptimizer {
+  /** Elements per chunk of {@link #update}: the two double buffers stay in the L1 cache. */
+  private static final int CHUNK = 1024;
+
+  /** Reused by every step, which must not allocate. */
+  private final double[] pd = new double[CHUNK];
+  private final double[] gd = new double[CHUNK];
+
   /**
    * SGD without weight decay.
    *
@@ -28,9 +35,26 @@ public final class Sgd extends AbstractOptimizer {
   @Override
   protected void update(int k, float[] p, float[] g, double lr, long t) {
     double decay = weightDecay;
-    for (int i = 0; i < p.length; i++) {
-      double gi = g[i] + decay * p[i];
-      p[i] = (float) (p[i] - lr * gi);
+    // Widened a chunk at a time into double buffers: C2 runs the one-loop form (widen, update,
+    // narrow per element) about five times slower than these separate loops, apparently a
+    // chain through the conversion registers. The arithmetic is the same, so results are
+    // bit-identical.
+    double[] pd = this.pd;
+    double[] gd = this.gd;
+    for (int i0 = 0; i0 < p.length; i0 += CHUNK) {
+      int n = Math.min(CHUNK, p.length - i0);
+      for (int i = 0; i < n; i++) {
+        pd[i] = p[i0 + i];
+      }
+      for (int i = 0; i < n; i++) {
+        gd[i] = g[i0 + i];
+      }
+      for (int i = 0; i < n; i++) {
+        pd[i] = pd[i] - lr * (gd[i] + decay * pd[i]);
+      }
+      for (int i = 0; i < n; i++) {
+        p[i0 + i] = (float) pd[i];
+      }
     }
   }
 }
