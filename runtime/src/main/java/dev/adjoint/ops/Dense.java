@@ -13,6 +13,9 @@ import java.util.Arrays;
  * rows of {@code W}, so that no sum is ever split between threads.
  */
 public final class Dense {
+  /** Outputs below which {@link #dense} and {@code dW} use the transposed form. */
+  private static final int NARROW = 32;
+
   private Dense() {}
 
   /**
@@ -23,6 +26,9 @@ public final class Dense {
    */
   public static float[] dense(float[] x, float[] w, float[] b, int batch, int in, int out) {
     check(x, w, b, batch, in, out);
+    if (narrow(batch, out)) {
+      return denseNarrow(x, w, b, batch, in, out);
+    }
     float[] y = new float[batch * out];
     int parts = Parallelism.parts((long) batch * in * out, batch);
     int chunk = chunkRows(out);
@@ -51,6 +57,41 @@ public final class Dense {
   }
 
   /**
+   * {@link #dense} for few outputs: computes {@code y^T = W^T x^T}, whose rows run over the
+   * batch, because the kernel is slow on rows as short as {@code out}. Every element gets the
+   * same terms in the same order as on the other path (products commute exactly), so the
+   * results are bit-identical. Split over columns of {@code y}.
+   */
+  private static float[] denseNarrow(
+      float[] x, float[] w, float[] b, int batch, int in, int out) {
+    float[][] xT = MatMul.transposedRows(x, in, 0, batch);
+    float[] y = new float[batch * out];
+    int parts = Parallelism.parts((long) batch * in * out, out);
+    Workers.run(parts, p -> {
+      int j0 = Workers.start(out, parts, p);
+      int j1 = Workers.start(out, parts, p + 1);
+      float[][] yT = new float[j1 - j0][batch];
+      for (int j = j0; j < j1; j++) {
+        Arrays.fill(yT[j - j0], b[j]);
+      }
+      // A(j, k) = w[k * out + j]: row j of W^T.
+      MatMul.multiplyAdd(w, j0, 1, out, xT, yT, j1 - j0);
+      for (int j = j0; j < j1; j++) {
+        float[] row = yT[j - j0];
+        for (int r = 0; r < batch; r++) {
+          y[r * out + j] = row[r];
+        }
+      }
+    });
+    return y;
+  }
+
+  /** Whether the transposed form suits: few outputs, and more batch rows than outputs. */
+  private static boolean narrow(int batch, int out) {
+    return out < NARROW && batch > out;
+  }
+
+  /**
    * The pullback of {@link #dense}: adds {@code seed W^T} into {@code dX}, {@code x^T seed} into
    * {@code dW} and the column sums of {@code seed} into {@code dB}. {@code seed} is
    * {@code batch x out}; a {@code null} buffer is skipped.
@@ -66,11 +107,15 @@ public final class Dense {
     Shapes.bufferAtLeast("dX", dX, batch * in);
     Shapes.bufferLength("dW", dW, in * out);
     Shapes.bufferLength("dB", dB, out);
-    float[][] seedRows = dW != null || dB != null ? MatMul.rows(seed, out, 0, batch) : null;
+    boolean narrow = narrow(batch, out);
+    float[][] seedRows =
+        (dW != null && !narrow) || dB != null ? MatMul.rows(seed, out, 0, batch) : null;
     if (dX != null) {
       inputGradient(w, batch, in, out, seed, dX);
     }
-    if (dW != null) {
+    if (dW != null && narrow) {
+      weightGradientNarrow(x, batch, in, out, seed, dW);
+    } else if (dW != null) {
       weightGradient(x, batch, in, out, seedRows, dW);
     }
     if (dB != null) {
@@ -117,6 +162,30 @@ public final class Dense {
         // A(i, k) = x[k * in + i]: row i of x^T, summed over the batch index k.
         MatMul.multiplyAdd(x, i0, 1, in, seedRows, rows, i1 - i0);
         MatMul.addInto(rows, i1 - i0, dW, out, i0, 0);
+      }
+    });
+  }
+
+  /**
+   * {@code dW += x^T seed} for few outputs, through {@code dW^T = seed^T x} whose rows are as
+   * long as {@code in}; the same terms in the same order as {@link #weightGradient}. Split over
+   * columns of {@code dW}.
+   */
+  private static void weightGradientNarrow(
+      float[] x, int batch, int in, int out, float[] seed, float[] dW) {
+    float[][] xRows = MatMul.rows(x, in, 0, batch);
+    int parts = Parallelism.parts((long) batch * in * out, out);
+    Workers.run(parts, p -> {
+      int j0 = Workers.start(out, parts, p);
+      int j1 = Workers.start(out, parts, p + 1);
+      float[][] dWT = new float[j1 - j0][in];
+      // A(j, k) = seed[k * out + j]: row j of seed^T, summed over the batch index k.
+      MatMul.multiplyAdd(seed, j0, 1, out, xRows, dWT, j1 - j0);
+      for (int j = j0; j < j1; j++) {
+        float[] row = dWT[j - j0];
+        for (int i = 0; i < in; i++) {
+          dW[i * out + j] = dW[i * out + j] + row[i];
+        }
       }
     });
   }
