@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@code (i, j)} at {@code w[i * out + j]}), {@code b} has {@code out} elements, {@code y} is
  * {@code batch x out}. Large products are split across {@link Parallelism#threads()} threads:
  * the forward pass and {@code dX} by rows of the batch or columns of {@code x}, {@code dW} by
- * rows of {@code W}, so that no sum is ever split between threads.
+ * rows of {@code W} (by columns of {@code y} and {@code W} for layers with few outputs), so that
+ * no sum is ever split between threads.
  */
 public final class Dense {
   /** Outputs below which {@link #dense} and {@code dW} use the transposed form. */
