@@ -90,12 +90,15 @@ public final class GradNames {
   private static Map<ExecutableElement, TypeNames> typeNames(TypeElement owner) {
     Set<String> taken = new HashSet<>();
     taken.add(gradSimpleName(owner));
+    List<ExecutableElement> differentiable = ElementFilter.methodsIn(owner.getEnclosedElements())
+        .stream().filter(GradNames::isDifferentiable).toList();
+    // Overloads counted once here: counting per method made naming a class quadratic.
+    Map<String, Integer> overloads = new HashMap<>();
+    differentiable.forEach(m -> overloads.merge(m.getSimpleName().toString(), 1, Integer::sum));
     Map<ExecutableElement, String> records = new LinkedHashMap<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-      if (!isDifferentiable(m)) {
-        continue;
-      }
-      String preferred = preferredRecordName(owner, m);
+    for (ExecutableElement m : differentiable) {
+      String preferred = preferredRecordName(owner, m,
+          overloads.get(m.getSimpleName().toString()) > 1);
       String name = preferred;
       if (taken.contains(name)) {
         name = preferred.endsWith(parameterWords(m)) ? preferred : preferred + parameterWords(m);
@@ -118,9 +121,10 @@ public final class GradNames {
     return candidate;
   }
 
-  private static String preferredRecordName(TypeElement owner, ExecutableElement method) {
+  private static String preferredRecordName(TypeElement owner, ExecutableElement method,
+      boolean overloaded) {
     String name = method.getSimpleName().toString();
-    String result = capitalize(name) + (isOverloaded(owner, name) ? parameterWords(method) : "");
+    String result = capitalize(name) + (overloaded ? parameterWords(method) : "");
     return result.equals(gradSimpleName(owner)) ? result + "Result" : result;
   }
 
@@ -130,17 +134,6 @@ public final class GradNames {
       sb.append(typeWord(p.asType()));
     }
     return sb.toString();
-  }
-
-  /** True when {@code owner} has more than one {@code @Differentiable} method called {@code name}. */
-  private static boolean isOverloaded(TypeElement owner, String name) {
-    int count = 0;
-    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(name) && isDifferentiable(m)) {
-        count++;
-      }
-    }
-    return count > 1;
   }
 
   private static String typeWord(TypeMirror t) {
