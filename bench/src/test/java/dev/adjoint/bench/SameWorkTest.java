@@ -3,6 +3,8 @@ package dev.adjoint.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +89,74 @@ class SameWorkTest {
     assertClose(rows.b1(), db1, FLOAT_TOLERANCE);
     assertClose(Data.flat(rows.w2()), dw2, FLOAT_TOLERANCE);
     assertClose(rows.b2(), db2, FLOAT_TOLERANCE);
+  }
+
+  /** Every spelling in the per-idiom table: generated accumulating form against the hand one. */
+  @Test
+  void loopIdiomsHandAndGeneratedAgree() {
+    double[] x = Data.uniform(LoopIdiomBenchmark.N, -2, 2, 42);
+    double[] rosen = new double[x.length];
+    double rosenValue = LoopIdioms.rosenHand(x, rosen);
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenLessMinusOne, xs -> {
+      var acc = LoopIdiomsGrad.RosenLessMinusOneAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenLessMinusOne(xs, acc), acc.x);
+    });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenPlusOneLess, xs -> {
+      var acc = LoopIdiomsGrad.RosenPlusOneLessAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenPlusOneLess(xs, acc), acc.x);
+    });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenGreaterFlipped, xs -> {
+      var acc = LoopIdiomsGrad.RosenGreaterFlippedAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenGreaterFlipped(xs, acc), acc.x);
+    });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenNotEqual, xs -> {
+      var acc = LoopIdiomsGrad.RosenNotEqualAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenNotEqual(xs, acc), acc.x);
+    });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenDescending, xs -> {
+      var acc = LoopIdiomsGrad.RosenDescendingAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenDescending(xs, acc), acc.x);
+    });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenWhile, xs -> {
+      var acc = LoopIdiomsGrad.RosenWhileAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenWhile(xs, acc), acc.x);
+    });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenInline, xs -> {
+      var acc = LoopIdiomsGrad.RosenInlineAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenInline(xs, acc), acc.x);
+    });
+
+    double[] pairs = new double[x.length];
+    double pairsValue = LoopIdioms.rosenPairsHand(x, pairs);
+    // Even components get -400 a x - 2 b, odd ones 200 a: every pair is covered.
+    assertTrue(pairs[x.length - 2] != 0 && pairs[x.length - 1] != 0);
+    checkIdiom(x, pairsValue, pairs, LoopIdioms::rosenPairs, xs -> {
+      var acc = LoopIdiomsGrad.RosenPairsAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenPairs(xs, acc), acc.x);
+    });
+
+    double[] y = Data.uniform(LoopIdiomBenchmark.N_PAIRS, -1, 1, 43);
+    double[] potential = new double[y.length];
+    double potentialValue = LoopIdioms.pairsHand(y, potential);
+    checkIdiom(y, potentialValue, potential, LoopIdioms::pairsBelow, xs -> {
+      var acc = LoopIdiomsGrad.PairsBelowAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.pairsBelow(xs, acc), acc.x);
+    });
+    checkIdiom(y, potentialValue, potential, LoopIdioms::pairsAbove, xs -> {
+      var acc = LoopIdiomsGrad.PairsAboveAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.pairsAbove(xs, acc), acc.x);
+    });
+  }
+
+  /** The value and gradient one generated accumulating form returned. */
+  private record Generated(double value, double[] gradient) {}
+
+  private static void checkIdiom(double[] x, double handValue, double[] hand,
+      ToDoubleFunction<double[]> function, Function<double[], Generated> generated) {
+    assertClose(function.applyAsDouble(x), handValue, DOUBLE_TOLERANCE);
+    Generated g = generated.apply(x);
+    assertClose(g.value(), handValue, DOUBLE_TOLERANCE);
+    assertClose(g.gradient(), hand, DOUBLE_TOLERANCE);
   }
 
   private static void assertClose(double actual, double expected, double relative) {
