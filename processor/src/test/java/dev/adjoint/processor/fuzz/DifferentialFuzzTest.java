@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * {@code adjoint.fuzz.points} (points per function, default 3), {@code adjoint.fuzz.splitAbove}
  * (split every gradient method estimated above this many bytes of bytecode into parts of that
  * size, as if too large for the JVM), {@code adjoint.fuzz.large}
- * (longer, deeper functions) and {@code adjoint.fuzz.knownBugs} (also generate the constructs
+ * (longer, deeper functions), {@code adjoint.fuzz.idiomShare} (share of loops written in the
+ * spellings of {@link ProgramGenerator#idiomLoop}, default 0.3; the coverage check below is
+ * then off) and {@code adjoint.fuzz.knownBugs} (also generate the constructs
  * of the disabled tests in {@link FuzzRegressionTest}). For example
  * {@code mvn -B -q test -pl runtime,processor -Dtest=DifferentialFuzzTest
  * -Dadjoint.fuzz.programs=5000 -Dadjoint.fuzz.seed=7}. Each failure is printed with the
@@ -61,7 +63,15 @@ class DifferentialFuzzTest {
       "math:cosh", "math:expm1", "math:log10", "math:cbrt", "math:atan2", "math:fma",
       "math:floor", "math:signum", "math:StrictMath", "loop:for-inclusive", "loop:for-step-3",
       "loop:for-down-step-2", "loop:for-down-exclusive", "array:row-alias-in-loop",
-      "loop:for-each-over-call", "function:float-mode", "function:double-mode");
+      "loop:for-each-over-call", "function:float-mode", "function:double-mode",
+      // The loop spellings of issue 9 (ProgramGenerator.idiomLoop).
+      "idiom:i+k<n", "idiom:i<n-k", "idiom:n>i", "idiom:i!=n", "idiom:step-up",
+      "idiom:index-declared-before", "idiom:down-from-n-1-k", "idiom:down-greater",
+      "idiom:down-step", "idiom:while-counter-at-end", "idiom:for-ever-counter",
+      "idiom:triangular-nest", "idiom:triangular-below", "idiom:triangular-above",
+      "idiom:dot-product-relu", "idiom:dot-product-squash", "idiom:index-local",
+      "idiom:accumulate-locals",
+      "index:offset");
 
   @Test
   void generatedProgramsHaveTheSameGradientsAsFiniteDifferencesWithAndWithoutAnalyses()
@@ -102,7 +112,8 @@ class DifferentialFuzzTest {
           + "written to " + dir.toAbsolutePath() + "):" + summary + "\nthe first:\n"
           + run.failures.get(0).describe(seed));
     }
-    if (programs >= 100) {
+    // A run with another share of loop idioms (adjoint.fuzz.idiomShare) shifts the mix.
+    if (programs >= 100 && System.getProperty("adjoint.fuzz.idiomShare") == null) {
       List<String> missing = new ArrayList<>();
       for (String f : REQUIRED_FEATURES) {
         if (!run.stats.features.containsKey(f)) {

@@ -17,7 +17,9 @@ import java.util.function.Predicate;
  * before it. The grammar covers double and float (and mixtures with casts), int locals and
  * constants, {@code + - * /}, unary minus, the Math functions, ternaries, if/else, early returns,
  * counted {@code for} loops (up, down, step two), {@code while} and {@code do}/{@code while} loops
- * with data-dependent trip counts, enhanced {@code for} over arrays and rows, {@code break} and
+ * with data-dependent trip counts, the many spellings of one counted loop ({@code i + k < n},
+ * {@code n > i}, {@code i != n}, steps up and down, triangular nests, counters updated at the end
+ * of a {@code while} body, dot products then a nonlinearity: see {@link #idiomLoop}), enhanced {@code for} over arrays and rows, {@code break} and
  * {@code continue}, 1-D and 2-D arrays (parameters read-only; local arrays allocated at the top
  * level, written and overwritten in loops, compound assignment to elements), row aliases, scalars
  * (locals and parameters) overwritten in loops, calls between the functions (scalar and array
@@ -53,6 +55,12 @@ final class ProgramGenerator {
   static final boolean LARGE = Boolean.getBoolean("adjoint.fuzz.large");
   private static final int MAX_LOOP_DEPTH = 2;
   private static final int MAX_NESTING = LARGE ? 4 : 3;
+  /**
+   * Share of loops written in one of the spellings of {@link #idiomLoop}: system property
+   * {@code adjoint.fuzz.idiomShare}, default 0.3 (1 for a run of idioms only).
+   */
+  private static final double IDIOM_SHARE =
+      Double.parseDouble(System.getProperty("adjoint.fuzz.idiomShare", "0.3"));
 
   /**
    * Constructs that hit known processor bugs (see FuzzRegressionTest), generated only when the
@@ -222,6 +230,11 @@ final class ProgramGenerator {
     Var resultArray;
     /** Local names taken from GENERATED_NAMES. */
     final java.util.Set<String> usedNames = new java.util.HashSet<>();
+    /**
+     * The loop depth of the innermost loop whose counter is updated at the end of its body
+     * (0: none): a {@code continue} there would skip the update and never end.
+     */
+    int counterAtEndDepth;
     /** Early returns and break/continue so far (capped: each copies code, see jump()). */
     int returns;
     int jumps;
@@ -251,6 +264,13 @@ final class ProgramGenerator {
     boolean nonneg;
     /** For a loop index: the array expression whose length bounds it (direct indexing). */
     String bound;
+    /** For a loop index: {@code name + room} is still below its bound (indexes {@code bound}). */
+    int room;
+    /**
+     * For a loop index counting between 0 and a bound the body cannot change: the text of that
+     * bound ({@code name < below}), for the inner loops of triangular nests; null otherwise.
+     */
+    String below;
 
     Var(String name, Ty ty) {
       this.name = name;
@@ -782,7 +802,7 @@ final class ProgramGenerator {
     if (chance(0.4) && !vars(v -> v.ty.dims == 0 && v.ty.floating() && v.writable).isEmpty()) {
       assignScalar();
     }
-    boolean isBreak = chance(0.5);
+    boolean isBreak = chance(0.5) || fn.loopDepth == fn.counterAtEndDepth;
     line(isBreak ? "break;" : "continue;");
     feature(isBreak ? "jump:break" : "jump:continue");
     closeScope();
@@ -839,6 +859,14 @@ final class ProgramGenerator {
     return v;
   }
 
+  /** An index in {@code [0, below - room)}, indexing {@code bound} (if not null) up to +room. */
+  private Var loopIndex(String name, String bound, String below, int room) {
+    Var v = loopIndex(name, bound);
+    v.below = below;
+    v.room = room;
+    return v;
+  }
+
   /** A trip count: its text, and the array whose length it is (null if none). */
   private String[] tripCount() {
     List<String[]> options = new ArrayList<>();
@@ -881,9 +909,15 @@ final class ProgramGenerator {
         }
       }
     }
+    if (chance(IDIOM_SHARE)) {
+      kind = -1;
+    }
     fn.loopDepth++;
     try {
       switch (kind) {
+        case -1:
+          idiomLoop();
+          break;
         case 0:
         case 1:
         case 2: {
@@ -900,7 +934,7 @@ final class ProgramGenerator {
             line("for (int " + i + " = 0; " + i + " < " + trip[0] + "; " + i + " += 3) {");
             feature("loop:for-step-3");
           }
-          countedBody(loopIndex(i, trip[1]), trip[1]);
+          countedBody(loopIndex(i, trip[1], trip[0], 0), trip[1]);
           break;
         }
         case 3: {
@@ -909,7 +943,7 @@ final class ProgramGenerator {
           double u = r.nextDouble();
           if (u < 0.6) {
             line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + "--) {");
-            countedBody(loopIndex(i, trip[1]), trip[1]);
+            countedBody(loopIndex(i, trip[1], trip[0], 0), trip[1]);
             feature("loop:for-down");
           } else if (u < 0.8) {
             line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + " -= 2) {");
@@ -1059,6 +1093,311 @@ final class ProgramGenerator {
     v.small = true;
     v.inactive = true;
     declare(v);
+  }
+
+  // ------------------------------------------------------------------ loop idioms
+
+  /**
+   * A loop in one of the spellings users write for the same counted loop (issue 9): offset and
+   * flipped bounds, {@code !=}, constant steps up and down, triangular nests whose inner bounds
+   * use the outer index, counters updated at the end of a {@code while} or {@code for (;;)}
+   * body, indices declared before the loop, dot products into a scalar followed by a
+   * nonlinearity, and body locals computed from the index. {@code fn.loopDepth} already counts
+   * this loop.
+   */
+  private void idiomLoop() {
+    List<Var> outer = vars(v -> v.below != null);
+    double u = r.nextDouble();
+    if (!outer.isEmpty() && u < 0.25) {
+      triangular(pick(outer));
+    } else if (fn.loopDepth < MAX_LOOP_DEPTH && u < 0.4) {
+      triangularNest();
+    } else if (u < 0.55 && !vars(v -> v.ty.dims == 1).isEmpty()) {
+      dotProduct();
+    } else if (u < 0.7) {
+      counterAtEnd();
+    } else if (u < 0.85) {
+      countedUp();
+    } else {
+      countedDown();
+    }
+  }
+
+  /** {@code i + k < n}, {@code i < n - k}, {@code n - k > i}, {@code i != n}; steps 1 to 4. */
+  private void countedUp() {
+    String[] trip = tripCount();
+    String i = fresh("i");
+    int room = 0;
+    String condition;
+    switch (r.nextInt(4)) {
+      case 0 -> {
+        room = 1 + r.nextInt(2);
+        condition = i + " + " + room + " < " + trip[0];
+        feature("idiom:i+k<n");
+      }
+      case 1 -> {
+        room = 1 + r.nextInt(2);
+        condition = i + " < " + trip[0] + " - " + room;
+        feature("idiom:i<n-k");
+      }
+      case 2 -> {
+        room = r.nextInt(2);
+        condition = (room == 0 ? trip[0] : trip[0] + " - " + room) + " > " + i;
+        feature("idiom:n>i");
+      }
+      default -> {
+        condition = i + " != " + trip[0];
+        feature("idiom:i!=n");
+      }
+    }
+    // != reaches its bound only by steps of one.
+    int step = condition.contains("!=") || chance(0.6) ? 1 : 2 + r.nextInt(3);
+    String update = step == 1 ? i + "++" : i + " += " + step;
+    if (step > 1) {
+      feature("idiom:step-up");
+    }
+    if (chance(0.2)) {
+      // The index declared before the loop (and still in scope after it, unused).
+      if (chance(0.5)) {
+        line("int " + i + ";");
+        line("for (" + i + " = 0; " + condition + "; " + update + ") {");
+      } else {
+        line("int " + i + " = 0;");
+        line("for (; " + condition + "; " + update + ") {");
+      }
+      feature("idiom:index-declared-before");
+    } else {
+      line("for (int " + i + " = 0; " + condition + "; " + update + ") {");
+    }
+    idiomBody(loopIndex(i, trip[1], trip[0], room), null);
+    line("}");
+  }
+
+  /** {@code i = n - 1 - k; i >= 0; i--}, {@code i = n - 1; i > -1; i -= c}, {@code i >= 0; i -= c}. */
+  private void countedDown() {
+    String[] trip = tripCount();
+    String i = fresh("i");
+    int room = 0;
+    switch (r.nextInt(3)) {
+      case 0 -> {
+        room = 1 + r.nextInt(2);
+        line("for (int " + i + " = " + trip[0] + " - " + (room + 1) + "; " + i + " >= 0; " + i
+            + "--) {");
+        feature("idiom:down-from-n-1-k");
+      }
+      case 1 -> {
+        int step = 1 + r.nextInt(3);
+        line("for (int " + i + " = " + trip[0] + " - 1; " + i + " > -1; "
+            + (step == 1 ? i + "--" : i + " -= " + step) + ") {");
+        feature("idiom:down-greater");
+      }
+      default -> {
+        line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + " -= "
+            + (2 + r.nextInt(3)) + ") {");
+        feature("idiom:down-step");
+      }
+    }
+    idiomBody(loopIndex(i, trip[1], trip[0], room), null);
+    line("}");
+  }
+
+  /**
+   * {@code int k = 0; while (k < n) { ...; k++; }} or the same as {@code for (;;)} with a
+   * {@code break} at the top; the body may not {@code continue} (it would skip the update).
+   */
+  private void counterAtEnd() {
+    String[] trip = tripCount();
+    String k = fresh("k");
+    int room = chance(0.3) ? 1 : 0;
+    String limit = room == 0 ? trip[0] : trip[0] + " - " + room;
+    line("int " + k + " = 0;");
+    if (chance(0.25)) {
+      line("for (;;) {");
+      fn.indent += 2;
+      line("if (" + k + " >= " + limit + ") {");
+      line("  break;");
+      line("}");
+      fn.indent -= 2;
+      feature("idiom:for-ever-counter");
+    } else {
+      line("while (" + (room == 0 ? k : k + " + " + room) + " < " + trip[0] + ") {");
+      feature("idiom:while-counter-at-end");
+    }
+    int saved = fn.counterAtEndDepth;
+    fn.counterAtEndDepth = fn.loopDepth;
+    idiomBody(loopIndex(k, trip[1], trip[0], room), null);
+    fn.counterAtEndDepth = saved;
+    fn.indent += 2;
+    line(chance(0.7) ? k + "++;" : k + " += 2;");
+    fn.indent -= 2;
+    line("}");
+  }
+
+  /** An outer counted loop whose body starts with a triangular inner loop over its index. */
+  private void triangularNest() {
+    String[] trip = tripCount();
+    String i = fresh("i");
+    line("for (int " + i + " = 0; " + i + " < " + trip[0] + "; " + i + "++) {");
+    Var outer = loopIndex(i, trip[1], trip[0], 0);
+    idiomBody(outer, () -> {
+      fn.loopDepth++;
+      try {
+        triangular(outer);
+      } finally {
+        fn.loopDepth--;
+      }
+    });
+    line("}");
+    feature("idiom:triangular-nest");
+  }
+
+  /** {@code for (j = 0; j < i; j++)} or {@code for (j = i + 1; j < n; j++)} over outer index i. */
+  private void triangular(Var outer) {
+    String j = fresh("j");
+    Var inner;
+    if (chance(0.5)) {
+      line("for (int " + j + " = 0; " + j + " < " + outer.name + "; " + j + "++) {");
+      // j < i and i + room < length: j + room + 1 < length.
+      inner = loopIndex(j, outer.bound, outer.name, outer.room + 1);
+      feature("idiom:triangular-below");
+    } else {
+      String start = chance(0.75) ? outer.name + " + 1" : outer.name;
+      line("for (int " + j + " = " + start + "; " + j + " < " + outer.below + "; " + j
+          + "++) {");
+      inner = loopIndex(j, outer.bound, outer.below, 0);
+      feature("idiom:triangular-above");
+    }
+    idiomBody(inner, null);
+    line("}");
+  }
+
+  /**
+   * {@code double s = init; for (k...) s += a[k] * b[...]; double y = relu(s) or squash(s);}: a
+   * dot product into a scalar, then a nonlinearity of it (the layer of an MLP).
+   */
+  private void dotProduct() {
+    Var a = pick(vars(v -> v.ty.dims == 1));
+    Var b = pick(vars(v -> v.ty.dims == 1));
+    Ty t = a.ty == Ty.F1 && b.ty == Ty.F1 ? Ty.F : Ty.D;
+    String s = fresh(t == Ty.D ? "t" : "u");
+    line(t.java + " " + s + " = ", chance(0.5) ? lit(t, "0.0") : expr(t, 1), ";");
+    String k = fresh("k");
+    line("for (int " + k + " = 0; " + k + " < " + a.name + ".length; " + k + "++) {");
+    openScope();
+    declare(loopIndex(k, a.name, a.name + ".length", 0));
+    line(s + " += " + a.name + "[" + k + "] * " + b.name + "[" + index(b.name) + "];");
+    closeScope();
+    line("}");
+    Ex sum = new Ex(s, s, t);
+    Ex y;
+    if (chance(0.5)) {
+      String zero = t == Ty.F ? "0.0f" : "0.0";
+      y = new Ex("(" + s + " > " + zero + " ? " + s + " : " + zero + ")",
+          "(tb(" + s + " > " + zero + ") ? " + s + " : " + zero + ")", t);
+      feature("idiom:dot-product-relu");
+    } else {
+      y = squash(t, sum);
+      feature("idiom:dot-product-squash");
+    }
+    String name = fresh(t == Ty.D ? "t" : "u");
+    line(t.java + " " + name + " = ", y, ";");
+    declare(new Var(s, t));
+    Var v = new Var(name, t);
+    v.writable = chance(0.5);
+    declare(v);
+  }
+
+  /**
+   * The body of an idiom loop: {@code first} (if any), then sometimes locals computed from the
+   * elements at the index, then 1-2 statements; the caller closes the brace.
+   */
+  private void idiomBody(Var index, Runnable first) {
+    fn.aliasLoops.push(false);
+    openScope();
+    declare(index);
+    if (first != null) {
+      first.run();
+    }
+    Ty elem = index.bound == null ? null : boundType(index.bound);
+    if (elem != null && chance(0.6)) {
+      int count = 1 + r.nextInt(2);
+      List<Var> locals = new ArrayList<>();
+      for (int n = 0; n < count; n++) {
+        locals.add(indexLocal(index.bound, elem));
+      }
+      accumulate(locals, elem);
+    }
+    int count = 1 + r.nextInt(2);
+    for (int n = 0; n < count; n++) {
+      statement();
+    }
+    closeScope();
+    fn.aliasLoops.pop();
+  }
+
+  /**
+   * A local computed from elements of {@code array} at the indices over it in scope, as the
+   * {@code a} and {@code b} of the Rosenbrock loop: {@code x[i + 1] - x[i] * x[i]},
+   * {@code 1 - x[i]}, {@code x[i] - x[j]}, {@code x[i] * x[j + 1]}.
+   */
+  private Var indexLocal(String array, Ty elem) {
+    Ex at = element(array, elem);
+    Ex e;
+    switch (r.nextInt(4)) {
+      case 0 -> e = bin(element(array, elem), "-", bin(at, "*", at, elem), elem);
+      case 1 -> e = bin(lit(elem, "1.0"), "-", at, elem);
+      case 2 -> e = bin(element(array, elem), "-", at, elem);
+      default -> e = bin(element(array, elem), "*", at, elem);
+    }
+    String name = fresh(elem == Ty.D ? "t" : "u");
+    line(elem.java + " " + name + " = ", e, ";");
+    Var v = new Var(name, elem);
+    declare(v);
+    feature("idiom:index-local");
+    return v;
+  }
+
+  /**
+   * Sometimes {@code sum += squash(a * a + b)} over body locals {@code a}, {@code b} into a
+   * scalar declared before: the Rosenbrock loop's accumulation (squashed, to stay bounded).
+   */
+  private void accumulate(List<Var> locals, Ty elem) {
+    List<Var> sums = vars(v -> v.ty.dims == 0 && v.writable && (v.ty == Ty.D
+        || v.ty == Ty.F && elem == Ty.F) && !locals.contains(v));
+    if (sums.isEmpty() || chance(0.4)) {
+      return;
+    }
+    Var sum = pick(sums);
+    Ex a = new Ex(locals.get(0).name, locals.get(0).name, elem);
+    Ex b = new Ex(locals.get(locals.size() - 1).name, locals.get(locals.size() - 1).name, elem);
+    line(sum.name + " += ", squash(sum.ty, bin(bin(a, "*", a, elem), "+", b, elem)), ";");
+    feature("idiom:accumulate-locals");
+  }
+
+  /** {@code array[v]} or {@code array[v + c]} for an index v bounded by {@code array}. */
+  private Ex element(String array, Ty elem) {
+    List<Var> indices = vars(v -> array.equals(v.bound));
+    Var v = pick(indices);
+    String text = array + "[" + v.name
+        + (v.room > 0 && chance(0.4) ? " + " + (1 + r.nextInt(v.room)) : "") + "]";
+    if (text.contains(" + ")) {
+      feature("index:offset");
+    }
+    return new Ex(text, text, elem);
+  }
+
+  /**
+   * Element type (double or float) of a loop bound that is a 1-D array, {@code a} or a row
+   * {@code m[...]}; null for the rows of a matrix {@code m}.
+   */
+  private Ty boundType(String bound) {
+    int bracket = bound.indexOf('[');
+    String name = bracket < 0 ? bound : bound.substring(0, bracket);
+    int dims = bracket < 0 ? 1 : 2;
+    for (Var v : vars(x -> x.name.equals(name) && x.ty.dims == dims)) {
+      return v.ty.base();
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------ expressions
@@ -1507,6 +1846,10 @@ final class ProgramGenerator {
     }
     Var v = pick(ints);
     if (array.equals(v.bound)) {
+      if (v.room > 0 && chance(0.4)) {
+        feature("index:offset");
+        return v.name + " + " + (1 + r.nextInt(v.room));
+      }
       feature("index:direct");
       return v.name;
     }
