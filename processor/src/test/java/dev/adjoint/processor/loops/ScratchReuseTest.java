@@ -69,6 +69,32 @@ class ScratchReuseTest {
         "    for (int i = 0; i < x.length; i++) { s += g[i] * g[i]; }",
         "    return s;",
         "  }",
+        // The reverse sweep leaves out the resets of dZ's and dH's elements (golden LocalArrays)
+        "  @Differentiable static double layer(double[] w, double[] x, int batch) {",
+        "    double[] z = new double[batch * 4];",
+        "    for (int n = 0; n < batch; n++) {",
+        "      for (int j = 0; j < 4; j++) { z[n * 4 + j] = w[j]; }",
+        "      for (int j = 0; j < 4; j++) { z[n * 4 + j] += w[4 + j] * x[n]; }",
+        "    }",
+        "    double[][] h = new double[batch][4];",
+        "    double s = 0;",
+        "    for (int n = 0; n < batch; n++) {",
+        "      for (int j = 0; j < 4; j++) { h[n][j] = Math.tanh(z[n * 4 + j]); s += h[n][j] * x[n]; }",
+        "    }",
+        "    return s;",
+        "  }",
+        // t[i] is written twice per step: the reset after the second write must stay
+        "  @Differentiable static double twice(double[] x) {",
+        "    double[] t = new double[x.length];",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) {",
+        "      t[i] = x[i] * 3;",
+        "      s += t[i] * x[i];",
+        "      t[i] = Math.sin(t[i]);",
+        "      s += t[i];",
+        "    }",
+        "    return s;",
+        "  }",
         "  @Differentiable static double pick(double[] x, int k) {",
         "    double[] t = new double[x.length];",
         "    for (int i = 0; i < x.length; i++) { t[i] = x[i] * x[i]; }",
@@ -92,6 +118,13 @@ class ScratchReuseTest {
   void aRecursiveGradientGetsItsDerivativesRight() {
     assertTrue(c.generatedSource(P + "Grad").contains("DepthAccumulator"));
     ArrayGradientCheck.check(c, P, "depth", point(5, 3), 3);
+  }
+
+  @Test
+  void leavingOutOnlyTheDeadResetsKeepsDerivativesRight() {
+    assertTrue(c.generatedSource(P + "Grad").contains("double[][] dH = scratch.doublesLike(h);"));
+    ArrayGradientCheck.check(c, P, "layer", point(8, 4), point(3, 5), 3);
+    ArrayGradientCheck.check(c, P, "twice", point(5, 6));
   }
 
   @Test
