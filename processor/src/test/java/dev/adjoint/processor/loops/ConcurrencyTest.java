@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.Tape;
+import dev.adjoint.processor.testing.ArrayValues;
 import dev.adjoint.processor.testing.Compiled;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class ConcurrencyTest {
     }
     double[][] expected = new double[inputs][];
     for (int k = 0; k < inputs; k++) {
-      expected[k] = flatten(grad.invoke(null, xs.get(k), 0.5 + k * 0.01));
+      expected[k] = ArrayValues.components(grad.invoke(null, xs.get(k), 0.5 + k * 0.01));
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -62,7 +63,7 @@ class ConcurrencyTest {
           for (int round = 0; round < 20; round++) {
             for (int j = 0; j < inputs; j++) {
               int k = (j + offset * 7) % inputs;
-              out[k] = flatten(grad.invoke(null, xs.get(k), 0.5 + k * 0.01));
+              out[k] = ArrayValues.components(grad.invoke(null, xs.get(k), 0.5 + k * 0.01));
             }
           }
           assertEquals(tapeBefore, Tape.get().size(), "the tape must be balanced");
@@ -79,22 +80,5 @@ class ConcurrencyTest {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static double[] flatten(Object record) throws ReflectiveOperationException {
-    var comps = record.getClass().getRecordComponents();
-    List<Double> out = new ArrayList<>();
-    for (var comp : comps) {
-      comp.getAccessor().setAccessible(true);
-      Object v = comp.getAccessor().invoke(record);
-      if (v instanceof double[] a) {
-        for (double d : a) {
-          out.add(d);
-        }
-      } else {
-        out.add((Double) v);
-      }
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

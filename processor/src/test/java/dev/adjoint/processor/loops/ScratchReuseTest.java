@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.Scratch;
 import dev.adjoint.processor.testing.ArrayGradientCheck;
+import dev.adjoint.processor.testing.ArrayValues;
 import dev.adjoint.processor.testing.Compiled;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -182,13 +182,13 @@ class ScratchReuseTest {
     assertEquals(ArrayIndexOutOfBoundsException.class, e.getCause().getClass());
     assertEquals(before, inUse());
     Object ok = c.invoke(P + "Grad", "pick", new double[] {1, 2}, 1);
-    assertArrayEquals(new double[] {4, 0, 4}, flatten(ok));
+    assertArrayEquals(new double[] {4, 0, 4}, ArrayValues.components(ok));
   }
 
   /** The gradients of {@code outer} and {@code depth} at {@code x}, one after the other. */
   private static double[] both(double[] x, int k) {
-    double[] a = flatten(c.invoke(P + "Grad", "outer", x, 0.1 * k));
-    double[] b = flatten(c.invoke(P + "Grad", "depth", x, k % 4));
+    double[] a = ArrayValues.components(c.invoke(P + "Grad", "outer", x, 0.1 * k));
+    double[] b = ArrayValues.components(c.invoke(P + "Grad", "depth", x, k % 4));
     double[] out = new double[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
     System.arraycopy(b, 0, out, a.length, b.length);
@@ -199,25 +199,5 @@ class ScratchReuseTest {
     try (Scratch scratch = Scratch.open()) {
       return scratch.inUse();
     }
-  }
-
-  private static double[] flatten(Object record) {
-    List<Double> out = new ArrayList<>();
-    try {
-      for (RecordComponent comp : record.getClass().getRecordComponents()) {
-        comp.getAccessor().setAccessible(true);
-        Object v = comp.getAccessor().invoke(record);
-        if (v instanceof double[] a) {
-          for (double d : a) {
-            out.add(d);
-          }
-        } else {
-          out.add((Double) v);
-        }
-      }
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }
