@@ -35,7 +35,7 @@ public final class Scratch implements AutoCloseable {
 
   private Scratch() {}
 
-  /** Starts a frame of this thread's arena; close it (try-with-resources) to give back its buffers. */
+  /** Starts a frame of this thread's arena; closing it gives back the buffers taken in it. */
   public static Scratch open() {
     Scratch s = CURRENT.get();
     if (s.depth == s.frames.length) {

@@ -23,7 +23,8 @@ class ScratchTest {
     }
     try (Scratch scratch = Scratch.open()) {
       float[] again = scratch.floats(5);
-      double[][] rowsAgain = scratch.doublesLike(new double[][] {new double[2], null, new double[3]});
+      double[][] rowsAgain =
+          scratch.doublesLike(new double[][] {new double[2], null, new double[3]});
       assertSame(first, again);
       assertSame(firstRows, rowsAgain);
       assertArrayEquals(new float[5], again);

@@ -9,13 +9,10 @@ import dev.adjoint.Scratch;
 import dev.adjoint.processor.testing.ArrayGradientCheck;
 import dev.adjoint.processor.testing.ArrayValues;
 import dev.adjoint.processor.testing.Compiled;
+import dev.adjoint.processor.testing.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +76,10 @@ class ScratchReuseTest {
         "    double[][] h = new double[batch][4];",
         "    double s = 0;",
         "    for (int n = 0; n < batch; n++) {",
-        "      for (int j = 0; j < 4; j++) { h[n][j] = Math.tanh(z[n * 4 + j]); s += h[n][j] * x[n]; }",
+        "      for (int j = 0; j < 4; j++) {",
+        "        h[n][j] = Math.tanh(z[n * 4 + j]);",
+        "        s += h[n][j] * x[n];",
+        "      }",
         "    }",
         "    return s;",
         "  }",
@@ -140,38 +140,8 @@ class ScratchReuseTest {
     for (int k = 0; k < inputs; k++) {
       xs.add(point(8 + k % 3, 10 + k));
     }
-    double[][] expected = new double[inputs][];
-    for (int k = 0; k < inputs; k++) {
-      expected[k] = both(xs.get(k), k);
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<double[][]>> futures = new ArrayList<>();
-      for (int thread = 0; thread < 4; thread++) {
-        int offset = thread;
-        Callable<double[][]> task = () -> {
-          int before = inUse();
-          double[][] out = new double[inputs][];
-          for (int round = 0; round < 25; round++) {
-            for (int j = 0; j < inputs; j++) {
-              int k = (j + offset * 5) % inputs;
-              out[k] = both(xs.get(k), k);
-            }
-          }
-          assertEquals(before, inUse(), "every call gives back its buffers");
-          return out;
-        };
-        futures.add(pool.submit(task));
-      }
-      for (Future<double[][]> f : futures) {
-        double[][] got = f.get();
-        for (int k = 0; k < inputs; k++) {
-          assertArrayEquals(expected[k], got[k]);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Threads.assertSameOnEveryThread(4, inputs, 25, k -> both(xs.get(k), k),
+        ScratchReuseTest::inUse);
   }
 
   @Test
