@@ -120,9 +120,11 @@ public final class GradClassWriter {
           .map(p -> p.adjoint() != null ? CodeBlock.of("$N", moved.nameOf(p.adjoint()))
               : CodeBlock.of("$L", zero(p.param().var().type())))
           .collect(CodeBlock.joining(", "));
+      openScratch(m, result);
       m.addCode(body);
       m.addStatement("return new $T($N$L)", recordType, moved.nameOf(result.value()),
           diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
+      closeScratch(m, result);
       methods.add(m.build());
       return;
     }
@@ -137,9 +139,10 @@ public final class GradClassWriter {
         .returns(valueType)
         .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
             result.seed() == null ? "gradient" : "seed-weighted gradient", result.gradient().name())
-        .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates "
-            + "(and their adjoints), it\nallocates nothing once warmed up, so call it in training "
-            + "loops with one {@link $T}\nreused across steps (clear it between steps).\n",
+        .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates, it "
+            + "allocates\nnothing once warmed up (the adjoints of those arrays are reused per thread), "
+            + "so call it in\ntraining loops with one {@link $T} reused across steps (clear it "
+            + "between steps).\n",
             accType)
         .addJavadoc(origin(f));
     addParams(acc, f, result, true);
@@ -147,6 +150,7 @@ public final class GradClassWriter {
     acc.addJavadoc("\n@param $N receives the derivatives; they are added to what it holds",
         result.gradient().name());
     acc.addJavadoc("\n@return the value of {@code $L}\n", f.name());
+    openScratch(acc, result);
     acc.addCode(body);
     for (ReverseMode.ParamAdjoint p : result.params()) {
       if (p.adjoint() != null && p.param().var().type().dims() == 0) {
@@ -155,6 +159,7 @@ public final class GradClassWriter {
       }
     }
     acc.addStatement("return $N", moved.nameOf(result.value()));
+    closeScratch(acc, result);
 
     MethodSpec.Builder rec = MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -181,6 +186,25 @@ public final class GradClassWriter {
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
     methods.add(rec.build());
     methods.add(acc.build());
+  }
+
+  /**
+   * Opens the frame of the thread's scratch arena around the body when it takes adjoints from it;
+   * try-with-resources gives them back however the method exits.
+   */
+  private static void openScratch(MethodSpec.Builder m, ReverseMode.Result result) {
+    if (result.scratch() != null) {
+      ClassName scratch = ClassName.get("dev.adjoint", "Scratch");
+      m.addComment("The adjoints of local arrays are buffers of this thread's scratch arena, "
+          + "reused call after call");
+      m.beginControlFlow("try ($T $N = $T.open())", scratch, result.scratch().name(), scratch);
+    }
+  }
+
+  private static void closeScratch(MethodSpec.Builder m, ReverseMode.Result result) {
+    if (result.scratch() != null) {
+      m.endControlFlow();
+    }
   }
 
   private static String accumulatingSignature(Function f, ReverseMode.Result result,
@@ -229,6 +253,9 @@ public final class GradClassWriter {
         params.add(result.seed());
       }
       params.add(result.gradient());
+    }
+    if (result.scratch() != null) {
+      params.add(result.scratch()); // declared by the method around the body
     }
     Set<Var> readAfter = new LinkedHashSet<>();
     readAfter.add(result.value());

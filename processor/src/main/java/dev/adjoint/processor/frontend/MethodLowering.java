@@ -115,7 +115,7 @@ public final class MethodLowering {
     returnType = TypeMapping.of(method.getReturnType());
     // Variables named like a class the generated code refers to would hide it there
     // (Tape.get() with a parameter named Tape): such variables are renamed.
-    hiddenTypes.addAll(List.of("Tape", "Adjoints", "Arrays", "Math", "StrictMath", "Double",
+    hiddenTypes.addAll(List.of("Tape", "Scratch", "Adjoints", "Arrays", "Math", "StrictMath", "Double",
         "Float", "Integer", "Long"));
     Element outermost = method.getEnclosingElement();
     while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {

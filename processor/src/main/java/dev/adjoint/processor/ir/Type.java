@@ -19,6 +19,8 @@ public record Type(Prim prim, int dims, String className) {
   public static final Type BOOLEAN = new Type(Prim.BOOLEAN, 0, null);
   /** The type of a loop-local reference to the tape (generated code only). */
   public static final Type TAPE = new Type(Prim.REFERENCE, 0, "dev.adjoint.Tape");
+  /** The type of the frame of the per-thread arena of local arrays' adjoints (generated code). */
+  public static final Type SCRATCH = new Type(Prim.REFERENCE, 0, "dev.adjoint.Scratch");
 
   /** Primitive kinds, widest numeric first. */
   public enum Prim {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * State shared by the parts of the reverse-mode transform: the names in use, the adjoint of each
- * variable, and the tape (created on first use).
+ * variable, the tape and the scratch arena (each created on first use).
  */
 final class AdjointContext {
   final Function function;
@@ -23,6 +23,7 @@ final class AdjointContext {
   private final NameAllocator names = new NameAllocator();
   private final Map<Var, Var> adjoints = new HashMap<>();
   private Var tape;
+  private Var scratch;
 
   AdjointContext(Function function, Activity activity) {
     this.function = function;
@@ -76,6 +77,21 @@ final class AdjointContext {
 
   Var tapeOrNull() {
     return tape;
+  }
+
+  /**
+   * The frame of the thread's scratch arena, from which the adjoints of local arrays are taken
+   * (see {@link dev.adjoint.Scratch}); the generated method opens it around its body.
+   */
+  Var scratch() {
+    if (scratch == null) {
+      scratch = newVar("scratch", Type.SCRATCH);
+    }
+    return scratch;
+  }
+
+  Var scratchOrNull() {
+    return scratch;
   }
 
   /** {@code tape.pushX(value)} for the type of {@code value}. */

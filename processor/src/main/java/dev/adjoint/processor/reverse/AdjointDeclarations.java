@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import java.util.Map;
  * Where each adjoint is declared, and with what. The adjoints of a block's variables are
  * declared where the reverse sweep of that block starts (a tail block's, or each reverse
  * iteration of a loop's), so the forward sweep notes each declaration in the innermost open
- * scope. Scalars start at zero; arrays at zeros of their size, or, for an array parameter of
- * the accumulating form, the caller's buffer.
+ * scope. Scalars start at zero; a local array's adjoint at a zeroed buffer of the thread's
+ * scratch arena; an array parameter's at the caller's buffer in the accumulating form, else at
+ * new zeros (it is part of the result).
  */
 final class AdjointDeclarations {
   private final AdjointContext ctx;
@@ -91,13 +93,26 @@ final class AdjointDeclarations {
       }
       Expr init = inits.get(v);
       if (v.type().dims() > 0) {
-        Expr adjoint = init instanceof Expr.Index row ? ctx.adjointArray(row) : zerosLike(v);
+        Expr adjoint = init instanceof Expr.Index row ? ctx.adjointArray(row) : scratchLike(v);
         out.add(new Stmt.Declare(ctx.adjoint(v), adjoint, Source.NONE));
       } else {
         out.add(new Stmt.Declare(ctx.adjoint(v), constant(0, v.type()), Source.NONE));
       }
     }
     return out;
+  }
+
+  /**
+   * A zeroed adjoint for local array {@code v}, taken from the thread's scratch arena
+   * ({@code scratch.floats(v.length)}, {@code scratch.doublesLike(v)} for rows): it is discarded
+   * when the method returns, so it need not be a new array.
+   */
+  private Expr scratchLike(Var v) {
+    String kind = v.type().elementType().prim() == Type.Prim.FLOAT ? "floats" : "doubles";
+    return v.type().dims() == 1
+        ? new Expr.RuntimeCall(ctx.scratch(), null, kind, List.of(new Expr.Length(read(v))),
+            v.type())
+        : new Expr.RuntimeCall(ctx.scratch(), null, kind + "Like", List.of(read(v)), v.type());
   }
 
   private static Expr zerosLike(Var v) {

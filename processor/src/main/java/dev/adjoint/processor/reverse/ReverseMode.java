@@ -22,10 +22,12 @@ import java.util.List;
  * ({@link LoopReversal}): counted loops count their index back down, other loops replay their
  * recorded trip count; each reverse iteration first recomputes the body's cheap locals, then
  * walks the body backwards. Values the reverse sweep needs from inside loops go on the
- * per-thread {@link dev.adjoint.Tape}, everywhere else into plain locals.
+ * per-thread {@link dev.adjoint.Tape}, everywhere else into plain locals. The adjoints of local
+ * arrays are buffers of the per-thread {@link dev.adjoint.Scratch} arena, so a warmed-up call
+ * allocates none.
  *
  * <p>This class wires the parts together and tidies the result ({@link ConstantAdjoints},
- * {@link FirstUpdates}); the sweeps themselves are {@link ForwardSweep} and
+ * {@link FirstUpdates}, {@link DeadResets}); the sweeps themselves are {@link ForwardSweep} and
  * {@link ReverseSweep}.
  */
 public final class ReverseMode {
@@ -38,9 +40,12 @@ public final class ReverseMode {
    * @param seed the extra parameter of array-returning functions, else null
    * @param gradient the accumulator parameter of the accumulating form, else null
    * @param tape the tape variable, declared at the top of {@code body}, or null
+   * @param scratch the frame of the scratch arena from which {@code body} takes the adjoints of
+   *     local arrays, or null when it takes none: the method must open it around {@code body}
+   *     and close it on the way out
    */
   public record Result(List<Stmt> body, Var value, List<ParamAdjoint> params, Var seed,
-      Var gradient, Var tape) {}
+      Var gradient, Var tape, Var scratch) {}
 
   /** A parameter and its adjoint variable (null when inactive or not differentiable). */
   public record ParamAdjoint(Function.Param param, Var adjoint) {}
@@ -85,6 +90,7 @@ public final class ReverseMode {
     }
     body = ConstantAdjoints.apply(body, scalarAdjoints);
     body = FirstUpdates.apply(body);
+    body = DeadResets.apply(body, ctx.scratchOrNull());
     List<ParamAdjoint> params = new ArrayList<>();
     for (Function.Param p : f.params()) {
       boolean has = p.differentiable() && activity.isActive(p.var());
@@ -100,6 +106,6 @@ public final class ReverseMode {
       withTape.addAll(body);
       body = withTape;
     }
-    return new Result(body, value, params, seed, gradient, tape);
+    return new Result(body, value, params, seed, gradient, tape, ctx.scratchOrNull());
   }
 }

@@ -1,18 +1,12 @@
 package dev.adjoint.processor.loops;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.adjoint.Tape;
+import dev.adjoint.processor.testing.ArrayValues;
 import dev.adjoint.processor.testing.Compiled;
-import java.lang.reflect.Method;
+import dev.adjoint.processor.testing.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,61 +34,15 @@ class ConcurrencyTest {
         "    return s;",
         "  }",
         "}"));
-    Method grad = c.method(SOURCE_CLASS + "Grad", "f", new double[1], 1.0);
     int inputs = 64;
     List<double[]> xs = new ArrayList<>();
     Random random = new Random(42);
     for (int k = 0; k < inputs; k++) {
       xs.add(random.doubles(50, -2, 2).toArray());
     }
-    double[][] expected = new double[inputs][];
-    for (int k = 0; k < inputs; k++) {
-      expected[k] = flatten(grad.invoke(null, xs.get(k), 0.5 + k * 0.01));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<double[][]>> futures = new ArrayList<>();
-      for (int thread = 0; thread < 8; thread++) {
-        int offset = thread;
-        Callable<double[][]> task = () -> {
-          int tapeBefore = Tape.get().size();
-          double[][] out = new double[inputs][];
-          for (int round = 0; round < 20; round++) {
-            for (int j = 0; j < inputs; j++) {
-              int k = (j + offset * 7) % inputs;
-              out[k] = flatten(grad.invoke(null, xs.get(k), 0.5 + k * 0.01));
-            }
-          }
-          assertEquals(tapeBefore, Tape.get().size(), "the tape must be balanced");
-          return out;
-        };
-        futures.add(pool.submit(task));
-      }
-      for (Future<double[][]> f : futures) {
-        double[][] got = f.get();
-        for (int k = 0; k < inputs; k++) {
-          assertArrayEquals(expected[k], got[k]);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static double[] flatten(Object record) throws ReflectiveOperationException {
-    var comps = record.getClass().getRecordComponents();
-    List<Double> out = new ArrayList<>();
-    for (var comp : comps) {
-      comp.getAccessor().setAccessible(true);
-      Object v = comp.getAccessor().invoke(record);
-      if (v instanceof double[] a) {
-        for (double d : a) {
-          out.add(d);
-        }
-      } else {
-        out.add((Double) v);
-      }
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
+    Threads.assertSameOnEveryThread(8, inputs, 20,
+        k -> ArrayValues.components(
+            c.invoke(SOURCE_CLASS + "Grad", "f", xs.get(k), 0.5 + k * 0.01)),
+        () -> Tape.get().size());
   }
 }

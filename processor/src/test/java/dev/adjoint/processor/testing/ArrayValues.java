@@ -34,6 +34,15 @@ public final class ArrayValues {
     }
   }
 
+  /** Every number a result record holds, component after component, flattened. */
+  public static double[] components(Object record) {
+    List<Double> out = new java.util.ArrayList<>();
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
+      flatten(component(record, c), out);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   /** A value shaped like {@code like} holding {@code v[pos[0]...]}; advances {@code pos[0]}. */
   public static Object unflatten(Object like, double[] v, int[] pos) {
     if (like instanceof Double) {
