@@ -27,6 +27,7 @@ class GoldenSourceTest {
     "Naming, Naming_InnerGrad",
     "Loops, LoopsGrad",
     "EarlyExits, EarlyExitsGrad",
+    "LoopIdioms, LoopIdiomsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
