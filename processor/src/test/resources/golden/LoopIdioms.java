@@ -169,4 +169,16 @@ class LoopIdioms {
     }
     return s;
   }
+
+  @Differentiable
+  static double indexReadBeforeLoop(double[] x) {
+    double s = 0;
+    int i = 1;
+    double first = x[i - 1] * x[i - 1];
+    while (i < x.length) {
+      s = 0.5 * s + first * x[i];
+      i++;
+    }
+    return s + first;
+  }
 }
