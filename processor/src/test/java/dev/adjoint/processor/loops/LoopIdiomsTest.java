@@ -135,6 +135,17 @@ class LoopIdiomsTest {
         "    }",
         "    return s + k;",
         "  }",
+        // Counted: a counter declared in the outer loop's body, read after its loop.
+        "  @Differentiable static double counterDeclaredPerRow(double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) {",
+        "      double t = x[i];",
+        "      int k = 1;",
+        "      while (k < x.length) { t = 0.5 * t + x[k] * x[i]; k += 2; }",
+        "      s += t * t * k;",
+        "    }",
+        "    return s;",
+        "  }",
         // Counted: a triangle whose reverse counts down (the body overwrites s).
         "  @Differentiable static double triangleDown(double[] x, int n) {",
         "    double s = 0;",
@@ -203,11 +214,13 @@ class LoopIdiomsTest {
   void countersOutsideAndTrianglesDownAreCounted() {
     assertCounted("counterResetPerRow", true);
     assertCounted("triangleDown", true);
+    assertCounted("counterDeclaredPerRow", true);
     for (int n : LENGTHS) {
       if (n > 0) {
         check(OTHERS, "counterResetPerRow", (Object) random(n, 40 + n));
       }
       check(OTHERS, "triangleDown", random(n, 50 + n), n);
+      check(OTHERS, "counterDeclaredPerRow", (Object) random(n, 70 + n));
     }
   }
 
