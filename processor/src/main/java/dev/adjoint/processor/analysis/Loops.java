@@ -1,14 +1,12 @@
 package dev.adjoint.processor.analysis;
 
-import dev.adjoint.processor.ir.AssignOp;
-import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,9 +17,11 @@ import java.util.Set;
  * Facts about the loops of a function that decide how their reverse sweep runs.
  *
  * <ul>
- *   <li>A <em>counted</em> loop ({@code for (int i = a; i < b; i++)} and its variants, with
- *       {@code i}, {@code a} and {@code b} not changed in the body and no {@code break}) is
- *       reversed by counting {@code i} back down: nothing is recorded for it.
+ *   <li>A <em>counted</em> loop is reversed by counting its index back down: nothing is
+ *       recorded for it. A loop is counted by what it does, not by how it is spelled (see
+ *       {@link CountedLoops}): its index is changed only by its update, by a constant step, and
+ *       its condition compares the index (plus or minus a constant) with a value the body does
+ *       not change.
  *   <li>Any other loop records its trip count.
  *   <li>A local declared at the top of a loop body whose initialiser reads only values the body
  *       does not change is <em>recomputed</em> at the start of each reverse iteration instead of
@@ -30,11 +30,22 @@ import java.util.Set;
  */
 public final class Loops {
   /**
-   * A counted loop: {@code for (int index = start; index cmp bound; index += step)}.
+   * A counted loop: it runs {@code index = start, start + step, ...} up to {@code last}.
    *
+   * @param index the loop index
+   * @param start its value in the first iteration
+   * @param bound the value the condition compares the index with (read again in reverse)
    * @param step positive for increasing loops, negative for decreasing ones
+   * @param last its value in the last iteration (beyond {@code start} when the loop runs none)
+   * @param update the statement that steps the index (in the header, or last in the body)
+   * @param ownIndex true when the loop's header declares and steps the index (it is gone after
+   *     the loop); false for an index that outlives the loop (declared before it, or in a
+   *     header without update, printed before a while loop), which the reverse loop assigns
+   * @param restoresIndex true when reverse code before the loop may read the index, so the
+   *     reverse loop must leave it at {@code start} again
    */
-  public record Counted(Var index, Expr start, BinaryOp comparison, Expr bound, int step) {}
+  public record Counted(Var index, Expr start, Expr bound, int step, Expr last,
+      Stmt.Assign update, boolean ownIndex, boolean restoresIndex) {}
 
   private final Map<Stmt.Loop, Counted> counted = new IdentityHashMap<>();
   private final Map<Stmt.Loop, List<Stmt.Declare>> recomputed = new IdentityHashMap<>();
@@ -42,6 +53,12 @@ public final class Loops {
   private final Set<Var> recomputedVars = new HashSet<>();
   /** Index variables of the counted loops (asked once per statement: a scan was quadratic). */
   private final Set<Var> countedIndices = new HashSet<>();
+  /** Indices of counted loops declared before their loop, which the reverse loop assigns. */
+  private final Set<Var> outerIndices = new HashSet<>();
+  /** The updates of {@link #outerIndices}: never recorded, the reverse loop steps the index. */
+  private final Set<Stmt> countedUpdates = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** What is known of the counted indices' values, for plain last-index expressions. */
+  private final Map<Var, IntRange> ranges = new HashMap<>();
   private Loops() {}
 
   public static Loops of(Function f, boolean enabled) {
@@ -50,7 +67,7 @@ public final class Loops {
     return loops;
   }
 
-  /** The counted-loop shape of {@code loop}, or null when its trip count must be recorded. */
+  /** The counted-loop facts of {@code loop}, or null when its trip count must be recorded. */
   public Counted counted(Stmt.Loop loop) {
     return counted.get(loop);
   }
@@ -88,27 +105,69 @@ public final class Loops {
     return false;
   }
 
-  /** The index variables of counted loops: reconstructed in reverse, never recorded. */
+  /**
+   * The index variables of counted loops whose header declares them: reconstructed in
+   * reverse, never recorded.
+   */
   public boolean isCountedIndex(Var v) {
     return countedIndices.contains(v);
   }
 
+  /**
+   * True when the reverse sweep of {@code s} knows the value of {@code v} without recording
+   * it: {@code v} is the index of a counted loop around {@code s}, which the reverse loop sets.
+   */
+  public boolean isIndexAt(Var v, Stmt s) {
+    if (countedIndices.contains(v)) {
+      return true;
+    }
+    if (!outerIndices.contains(v)) {
+      return false;
+    }
+    for (Stmt.Loop l : enclosing(s)) {
+      Counted c = counted.get(l);
+      if (c != null && c.index() == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The indices of counted loops declared before their loop: the reverse loops assign them. */
+  public Set<Var> outerIndices() {
+    return Collections.unmodifiableSet(outerIndices);
+  }
+
+  /** True for the update of a counted loop whose index is declared before the loop. */
+  public boolean isCountedUpdate(Stmt s) {
+    return countedUpdates.contains(s);
+  }
+
   private void visit(List<Stmt> stmts, List<Stmt.Loop> outer, boolean enabled) {
-    for (Stmt s : stmts) {
+    for (int k = 0; k < stmts.size(); k++) {
+      Stmt s = stmts.get(k);
       enclosing.put(s, List.copyOf(outer));
       if (s instanceof Stmt.If i) {
         visit(i.then(), outer, enabled);
         visit(i.otherwise(), outer, enabled);
       } else if (s instanceof Stmt.Loop l) {
+        // Before the body: an inner loop's bounds may use this loop's index.
+        Counted c = CountedLoops.of(l, stmts.subList(0, k), ranges);
+        if (c != null) {
+          counted.put(l, c);
+          (c.ownIndex() ? countedIndices : outerIndices).add(c.index());
+          if (!c.ownIndex()) {
+            countedUpdates.add(c.update());
+          }
+          ranges.put(c.index(), CountedLoops.range(c, ranges));
+        }
         visit(l.init(), outer, enabled);
         List<Stmt.Loop> inner = new ArrayList<>(outer);
         inner.add(l);
         visit(l.body(), inner, enabled);
         visit(l.update(), inner, enabled);
-        Counted c = countedShape(l);
-        if (c != null) {
-          counted.put(l, c);
-          countedIndices.add(c.index());
+        if (c != null && !c.ownIndex()) {
+          ranges.remove(c.index()); // the index goes on after the loop, unknown
         }
         // With the analyses off, locals are recorded instead.
         List<Stmt.Declare> r = enabled ? recomputable(l, c) : List.of();
@@ -116,44 +175,6 @@ public final class Loops {
         r.forEach(d -> recomputedVars.add(d.var()));
       }
     }
-  }
-
-  private static Counted countedShape(Stmt.Loop l) {
-    if (!l.testFirst() || l.init().size() != 1 || l.update().size() != 1
-        || !(l.init().get(0) instanceof Stmt.Declare d) || d.init() == null
-        || !d.var().type().equals(Type.INT)
-        || !(l.condition() instanceof Expr.Binary cond)
-        || !(cond.left() instanceof Expr.Read r) || r.var() != d.var()
-        || !(l.update().get(0) instanceof Stmt.Assign up) || up.target() != d.var()
-        || !(up.value() instanceof Expr.Const step) || step.asDouble() <= 0) {
-      return null;
-    }
-    int s = (int) step.asDouble();
-    boolean up1 = up.op() == AssignOp.ADD;
-    boolean down = up.op() == AssignOp.SUB;
-    BinaryOp op = cond.op();
-    if (!(up1 && (op == BinaryOp.LT || op == BinaryOp.LE)
-        || down && (op == BinaryOp.GT || op == BinaryOp.GE))) {
-      return null;
-    }
-    if (Uses.jumps(l.body(), false)) {
-      return null; // a break ends the loop early: the trip count is not known from the bounds
-    }
-    Set<Var> changed = Uses.assigned(l.body());
-    if (changed.contains(d.var()) || Uses.all(cond.right()).contains(d.var())) {
-      return null;
-    }
-    for (Var v : Uses.all(cond.right())) {
-      if (changed.contains(v)) {
-        return null;
-      }
-    }
-    for (Var v : Uses.all(d.init())) {
-      if (changed.contains(v)) {
-        return null;
-      }
-    }
-    return new Counted(d.var(), d.init(), op, cond.right(), up1 ? s : -s);
   }
 
   private static List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c) {

@@ -122,19 +122,25 @@ public final class Recording {
             for (Stmt.Declare d : loops.recomputed(l)) {
               reads.addAll(Uses.all(d.init()));
             }
+            if (c != null) {
+              reads.remove(c.index()); // its reverse loop sets the index
+            }
             visit(l.init());
             visit(l.body());
             visit(l.update());
           }
           for (Var v : reads) {
-            readers.computeIfAbsent(v, k -> new ArrayList<>()).add(s);
+            // Inside a counted loop, its reverse loop sets the index: nothing to keep for it.
+            if (!loops.isIndexAt(v, s)) {
+              readers.computeIfAbsent(v, k -> new ArrayList<>()).add(s);
+            }
           }
         }
       }
 
       /** A condition variable whose value the reverse iteration knows without recording. */
       boolean stable(Var v, Stmt at) {
-        if (loops.isCountedIndex(v) || loops.isRecomputed(v) && v.type().dims() == 0) {
+        if (loops.isIndexAt(v, at) || loops.isRecomputed(v) && v.type().dims() == 0) {
           return true;
         }
         for (Stmt.Loop l : loops.enclosing(at)) {
@@ -160,7 +166,8 @@ public final class Recording {
       } else {
         continue;
       }
-      if (loops.isCountedIndex(overwritten) || loops.isRecomputed(overwritten)) {
+      if (loops.isCountedIndex(overwritten) || loops.isRecomputed(overwritten)
+          || loops.isCountedUpdate(o)) {
         continue;
       }
       if (!enabled && !(o instanceof Stmt.Declare)) {
@@ -176,7 +183,9 @@ public final class Recording {
         }
       }
     }
-    return new Recording(saves, flags, new java.util.HashSet<>(readers.keySet()));
+    Set<Var> readInReverse = new java.util.HashSet<>(readers.keySet());
+    readInReverse.addAll(loops.outerIndices()); // assigned by their reverse loops
+    return new Recording(saves, flags, readInReverse);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -128,6 +129,36 @@ public final class Uses {
       }
     }
     return false;
+  }
+
+  /** Every variable the statements read, nested blocks included. */
+  public static Set<Var> reads(List<Stmt> stmts) {
+    Set<Var> out = new LinkedHashSet<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d && d.init() != null) {
+        out.addAll(all(d.init()));
+      } else if (s instanceof Stmt.Assign a) {
+        out.addAll(all(a.value()));
+        if (a.op() != AssignOp.SET) {
+          out.add(a.target());
+        }
+      } else if (s instanceof Stmt.Store st) {
+        out.addAll(all(st.value()));
+        out.addAll(all(st.target()));
+      } else if (s instanceof Stmt.Eval e) {
+        out.addAll(all(e.expr()));
+      } else if (s instanceof Stmt.If i) {
+        out.addAll(all(i.condition()));
+        out.addAll(reads(i.then()));
+        out.addAll(reads(i.otherwise()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.addAll(all(l.condition()));
+        out.addAll(reads(l.init()));
+        out.addAll(reads(l.body()));
+        out.addAll(reads(l.update()));
+      }
+    }
+    return out;
   }
 
   /** The variable an element store writes through ({@code a} in {@code a[i][j] = v}). */

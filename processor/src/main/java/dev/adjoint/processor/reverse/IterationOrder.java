@@ -34,32 +34,7 @@ final class IterationOrder {
 
   /** Every variable the statements read, nested blocks included. */
   static Set<Var> reads(List<Stmt> stmts) {
-    Set<Var> out = new HashSet<>();
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Declare d && d.init() != null) {
-        out.addAll(Uses.all(d.init()));
-      } else if (s instanceof Stmt.Assign a) {
-        out.addAll(Uses.all(a.value()));
-        if (a.op() != AssignOp.SET) {
-          out.add(a.target());
-        }
-      } else if (s instanceof Stmt.Store st) {
-        out.addAll(Uses.all(st.value()));
-        out.addAll(Uses.all(st.target()));
-      } else if (s instanceof Stmt.Eval e) {
-        out.addAll(Uses.all(e.expr()));
-      } else if (s instanceof Stmt.If i) {
-        out.addAll(Uses.all(i.condition()));
-        out.addAll(reads(i.then()));
-        out.addAll(reads(i.otherwise()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.addAll(Uses.all(l.condition()));
-        out.addAll(reads(l.init()));
-        out.addAll(reads(l.body()));
-        out.addAll(reads(l.update()));
-      }
-    }
-    return out;
+    return Uses.reads(stmts);
   }
 
   private static boolean scan(List<Stmt> stmts, Set<Var> local, Set<Var> accumulated,

@@ -74,60 +74,44 @@ final class LoopReversal {
 
   /**
    * The reverse loop of {@code l}, running {@code body} (one reverse iteration, starting with
-   * the {@code recomputed} declarations) once per forward iteration.
+   * the {@code recomputed} declarations) once per forward iteration; then, when reverse code
+   * before the loop reads an index declared before it, the index set back to its start.
    */
-  Stmt.Loop reversed(Stmt.Loop l, List<Stmt> body, List<Stmt.Declare> recomputed) {
+  List<Stmt> reversed(Stmt.Loop l, List<Stmt> body, List<Stmt.Declare> recomputed) {
     Loops.Counted c = loops.counted(l);
-    if (c != null && IterationOrder.commutes(body)) {
+    if (c == null) {
+      Var count = counts.get(l);
+      Var k = ctx.newVar("iteration", Type.INT);
+      Expr start = loops.inLoop(l) ? ctx.pop(Type.INT) : read(count);
+      return List.of(new Stmt.Loop(List.of(new Stmt.Declare(k, start, Source.NONE)),
+          new Expr.Binary(BinaryOp.GT, read(k), new Expr.Const(0, Type.INT), Type.BOOLEAN),
+          List.of(new Stmt.Assign(k, AssignOp.SUB, new Expr.Const(1, Type.INT), Source.NONE)),
+          body, true, l.source()));
+    }
+    Var i = c.index();
+    Stmt.Loop loop;
+    if (IterationOrder.commutes(body)) {
       // The reverse iterations only add into adjoints: they can run in the forward order,
       // which HotSpot optimises better than a descending loop.
-      fusion.offer(l, body, recomputed);
-      return new Stmt.Loop(l.init(), l.condition(), l.update(), body, true, l.source());
-    }
-    if (c != null) {
-      Var i = c.index();
-      int step = Math.abs(c.step());
+      if (c.ownIndex()) {
+        fusion.offer(l, body, recomputed);
+      }
+      List<Stmt> init = c.ownIndex() ? l.init() : List.of(setIndex(c, c.start()));
+      loop = new Stmt.Loop(init, l.condition(), List.of(c.update()), body, true, l.source());
+    } else {
       boolean up = c.step() > 0;
-      Expr last = lastIndex(c);
-      BinaryOp cmp = up ? BinaryOp.GE : BinaryOp.LE;
-      return new Stmt.Loop(List.of(new Stmt.Declare(i, last, Source.NONE)),
-          new Expr.Binary(cmp, read(i), c.start(), Type.BOOLEAN),
+      Stmt init = c.ownIndex() ? new Stmt.Declare(i, c.last(), Source.NONE)
+          : setIndex(c, c.last());
+      loop = new Stmt.Loop(List.of(init),
+          new Expr.Binary(up ? BinaryOp.GE : BinaryOp.LE, read(i), c.start(), Type.BOOLEAN),
           List.of(new Stmt.Assign(i, up ? AssignOp.SUB : AssignOp.ADD,
-              new Expr.Const(step, Type.INT), Source.NONE)),
+              new Expr.Const(Math.abs(c.step()), Type.INT), Source.NONE)),
           body, true, l.source());
     }
-    Var count = counts.get(l);
-    Var k = ctx.newVar("iteration", Type.INT);
-    Expr start = loops.inLoop(l) ? ctx.pop(Type.INT) : read(count);
-    return new Stmt.Loop(List.of(new Stmt.Declare(k, start, Source.NONE)),
-        new Expr.Binary(BinaryOp.GT, read(k), new Expr.Const(0, Type.INT), Type.BOOLEAN),
-        List.of(new Stmt.Assign(k, AssignOp.SUB, new Expr.Const(1, Type.INT), Source.NONE)),
-        body, true, l.source());
+    return c.restoresIndex() ? List.of(loop, setIndex(c, c.start())) : List.of(loop);
   }
 
-  /** The index of the last iteration of a counted loop (before the start when it ran none). */
-  private static Expr lastIndex(Loops.Counted c) {
-    Expr start = c.start();
-    Expr bound = c.bound();
-    Expr one = new Expr.Const(1, Type.INT);
-    int step = Math.abs(c.step());
-    boolean inclusive = c.comparison() == BinaryOp.LE || c.comparison() == BinaryOp.GE;
-    if (step == 1) {
-      if (inclusive) {
-        return bound;
-      }
-      return c.step() > 0 ? new Expr.Binary(BinaryOp.SUB, bound, one, Type.INT)
-          : new Expr.Binary(BinaryOp.ADD, bound, one, Type.INT);
-    }
-    // start + floorDiv(bound - start - (inclusive ? 0 : 1), step) * step, mirrored downwards
-    Expr span = c.step() > 0 ? new Expr.Binary(BinaryOp.SUB, bound, start, Type.INT)
-        : new Expr.Binary(BinaryOp.SUB, start, bound, Type.INT);
-    if (!inclusive) {
-      span = new Expr.Binary(BinaryOp.SUB, span, one, Type.INT);
-    }
-    Expr steps = new Expr.Binary(BinaryOp.MUL, new Expr.LibraryCall("Math", "floorDiv",
-        List.of(span, new Expr.Const(step, Type.INT)), Type.INT),
-        new Expr.Const(step, Type.INT), Type.INT);
-    return new Expr.Binary(c.step() > 0 ? BinaryOp.ADD : BinaryOp.SUB, start, steps, Type.INT);
+  private static Stmt setIndex(Loops.Counted c, Expr value) {
+    return new Stmt.Assign(c.index(), AssignOp.SET, value, Source.NONE);
   }
 }

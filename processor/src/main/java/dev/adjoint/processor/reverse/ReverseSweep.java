@@ -100,7 +100,7 @@ final class ReverseSweep {
     }
     body = ElementAccumulators.apply(body, ctx, adjointArrays());
     List<Stmt> code = new ArrayList<>();
-    code.add(loopReversal.reversed(l, body, recomputed));
+    code.addAll(loopReversal.reversed(l, body, recomputed));
     LineComments.add(l.source(), code, out);
     init(l, out);
   }

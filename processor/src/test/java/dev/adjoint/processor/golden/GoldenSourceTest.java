@@ -28,6 +28,7 @@ class GoldenSourceTest {
     "Loops, LoopsGrad",
     "EarlyExits, EarlyExitsGrad",
     "LocalArrays, LocalArraysGrad",
+    "LoopIdioms, LoopIdiomsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

@@ -1,0 +1,282 @@
+package dev.adjoint.processor.loops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.testing.ArrayGradientCheck;
+import dev.adjoint.processor.testing.Compiled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Counted loops recognised by meaning: every spelling in the golden {@code LoopIdioms} records
+ * nothing (no tape, no trip count), and its gradient matches finite differences for trip counts
+ * from zero up, with and without the optimising analyses. Look-alikes that are not counted
+ * (index or bound changed in the body, break, step not a constant, {@code !=} with step 2, ...)
+ * still record their trip count and still get correct gradients.
+ */
+class LoopIdiomsTest {
+  private static final String IDIOMS = "golden.LoopIdioms";
+  private static final String OTHERS = "p.LookAlikes";
+  private static final int[] LENGTHS = {0, 1, 2, 3, 4, 7};
+  private static Compiled c;
+  /** The same programs compiled with -Aadjoint.analyses=off: gradients must not change. */
+  private static Compiled unoptimised;
+
+  @BeforeAll
+  static void compile() throws IOException {
+    JavaFileObject idioms = JavaFileObjects.forSourceString(IDIOMS, resource("LoopIdioms.java"));
+    JavaFileObject others = Compiled.source(OTHERS,
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "final class LookAlikes {",
+        // Not counted: the index changes in the body.
+        "  @Differentiable static double indexChangedInBody(double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) {",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "      if (x[i] > 0) i++;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: the bound changes in the body.
+        "  @Differentiable static double boundChangedInBody(double[] x) {",
+        "    double s = 0;",
+        "    int n = x.length;",
+        "    for (int i = 0; i < n; i++) {",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "      if (s > 0.5) n--;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: a break ends it early.
+        "  @Differentiable static double breakOut(double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) {",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "      if (s > 0.6) break;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: the step is not a constant.
+        "  @Differentiable static double stepNotConstant(double[] x, int k) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i += k) {",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: the step grows.
+        "  @Differentiable static double stepGrows(double[] x) {",
+        "    double s = 0;",
+        "    int step = 1;",
+        "    for (int i = 0; i < x.length; i += step) {",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "      step++;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: != with a step of 2 (it could step over the bound).
+        "  @Differentiable static double notEqualStepTwo(double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i != 2 * (x.length / 2); i += 2) {",
+        "      s = 0.5 * s + x[i] * x[i + 1];",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: != whose start is not provably before the bound.
+        "  @Differentiable static double notEqualUnknownStart(double[] x, int from) {",
+        "    double s = 0;",
+        "    for (int i = from; i != x.length; i++) {",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: the while loop's update is not its last statement.
+        "  @Differentiable static double updateFirst(double[] x) {",
+        "    double s = 0;",
+        "    int i = 0;",
+        "    while (i < x.length) {",
+        "      i++;",
+        "      s = 0.5 * s + x[i - 1] * x[i - 1];",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: a continue skips the update at the end of the while body.
+        "  @Differentiable static double continueSkipsUpdate(double[] x) {",
+        "    double s = 0;",
+        "    int i = 0;",
+        "    while (i < x.length) {",
+        "      if (x[i] < 0) { i += 2; continue; }",
+        "      s = 0.5 * s + x[i] * x[i];",
+        "      i++;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Counted: a counter declared outside an outer loop and reset in it.
+        "  @Differentiable static double counterResetPerRow(double[] x) {",
+        "    double s = 0;",
+        "    int k = 0;",
+        "    for (int i = 0; i < x.length; i++) {",
+        "      double t = x[i];",
+        "      k = 0;",
+        "      while (k < 3) { t = Math.sin(t) * x[k % x.length]; k++; }",
+        "      s += t * t * k;",
+        "    }",
+        "    return s + k;",
+        "  }",
+        // Counted: a counter declared in the outer loop's body, read after its loop.
+        "  @Differentiable static double counterDeclaredPerRow(double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) {",
+        "      double t = x[i];",
+        "      int k = 1;",
+        "      while (k < x.length) { t = 0.5 * t + x[k] * x[i]; k += 2; }",
+        "      s += t * t * k;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Counted: a triangle whose reverse counts down (the body overwrites s).
+        "  @Differentiable static double triangleDown(double[] x, int n) {",
+        "    double s = 0;",
+        "    for (int i = n - 1; i >= 0; i--) {",
+        "      for (int j = i + 1; j < n; j++) { s = 0.5 * s + x[i] * x[j]; }",
+        "    }",
+        "    return s;",
+        "  }",
+        "}");
+    c = Compiled.of(idioms, others);
+    unoptimised = Compiled.of(List.of("-Aadjoint.analyses=off"), idioms, others);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lessOrEqual", "rosenbrock", "indexPlusOne", "boundMinusTwo",
+      "boundOnTheLeft", "notEqual", "stepThree", "countingDown", "countingDownByTwo",
+      "spellings", "lowerTriangle", "upperTriangle", "indexDeclaredBefore", "whileCounter",
+      "updateInBody"})
+  void idiomGradientsMatchFiniteDifferences(String method) {
+    for (int n : LENGTHS) {
+      check(IDIOMS, method, (Object) random(n, n));
+    }
+  }
+
+  @Test
+  void indexReadBeforeTheLoopIsRestored() {
+    for (int n : LENGTHS) {
+      if (n > 0) {
+        check(IDIOMS, "indexReadBeforeLoop", (Object) random(n, n));
+      }
+    }
+  }
+
+  @Test
+  void parameterBoundIncludingTheMostNegativeInt() {
+    for (int n : new int[] {0, 1, 3, 5, -4, Integer.MIN_VALUE}) {
+      check(IDIOMS, "lessThanParameter", random(5, n), n);
+    }
+  }
+
+  @Test
+  void noIdiomRecordsAnything() {
+    String src = c.generatedSource(IDIOMS + "Grad");
+    assertFalse(src.contains("Tape"), src);
+    assertFalse(src.contains("iterations++"), src);
+  }
+
+  @Test
+  void lookAlikesRecordTheirTripCountAndStayCorrect() {
+    for (String m : new String[] {"indexChangedInBody", "boundChangedInBody", "breakOut",
+        "stepGrows", "updateFirst", "continueSkipsUpdate", "notEqualStepTwo"}) {
+      assertCounted(m, false);
+      for (int n : LENGTHS) {
+        check(OTHERS, m, (Object) random(n, 10 + n));
+      }
+    }
+    assertCounted("stepNotConstant", false);
+    assertCounted("notEqualUnknownStart", false);
+    for (int n : LENGTHS) {
+      check(OTHERS, "stepNotConstant", random(n, 20 + n), 2);
+      check(OTHERS, "notEqualUnknownStart", random(n, 30 + n), Math.min(1, n));
+    }
+  }
+
+  @Test
+  void countersOutsideAndTrianglesDownAreCounted() {
+    assertCounted("counterResetPerRow", true);
+    assertCounted("triangleDown", true);
+    assertCounted("counterDeclaredPerRow", true);
+    for (int n : LENGTHS) {
+      if (n > 0) {
+        check(OTHERS, "counterResetPerRow", (Object) random(n, 40 + n));
+      }
+      check(OTHERS, "triangleDown", random(n, 50 + n), n);
+      check(OTHERS, "counterDeclaredPerRow", (Object) random(n, 70 + n));
+    }
+  }
+
+  @Test
+  void analysesOnAndOffAgree() {
+    double[] x = random(6, 60);
+    for (String m : new String[] {"rosenbrock", "countingDownByTwo", "whileCounter",
+        "indexDeclaredBefore", "lowerTriangle", "stepThree"}) {
+      Object on = c.invoke(IDIOMS + "Grad", m, (Object) x.clone());
+      Object off = unoptimised.invoke(IDIOMS + "Grad", m, (Object) x.clone());
+      assertArrayEquals(gradient(on), gradient(off), 1e-12, m);
+    }
+  }
+
+  /** Checks against finite differences, with and without the optimising analyses. */
+  private static void check(String cls, String method, Object... args) {
+    ArrayGradientCheck.check(c, cls, method, args);
+    ArrayGradientCheck.check(unoptimised, cls, method, args);
+  }
+
+  /** Asserts whether {@code method}'s gradient counts its loops (counts no trips). */
+  private static void assertCounted(String method, boolean counted) {
+    String body = accumulatingForm(c.generatedSource(OTHERS + "Grad"), method);
+    assertEquals(counted, !body.contains("iterations++"), body);
+  }
+
+  /** The text of the accumulating form of {@code method} in generated source {@code src}. */
+  private static String accumulatingForm(String src, String method) {
+    int at = -1;
+    do {
+      at = src.indexOf("static double " + method + "(", at + 1);
+    } while (!src.substring(at, src.indexOf('{', at)).contains("Accumulator gradient)"));
+    int end = src.indexOf("\n    /**", at);
+    return src.substring(at, end < 0 ? src.length() : end);
+  }
+
+  private static double[] gradient(Object record) {
+    try {
+      return (double[]) record.getClass().getMethod("x").invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static double[] random(int n, long seed) {
+    Random r = new Random(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextDouble() * 2 - 1;
+    }
+    return x;
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = LoopIdiomsTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

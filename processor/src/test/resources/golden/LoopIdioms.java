@@ -1,0 +1,184 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+
+/**
+ * One function per spelling of a counted loop: each is recognised by what it does, so none of
+ * their gradients records anything (no tape). Bodies that only add into a sum reverse in the
+ * forward order; the decaying sums {@code s = 0.5 * s + ...} need their reverse loop to count
+ * the index back down from the last index taken.
+ */
+class LoopIdioms {
+  @Differentiable
+  static double lessThanParameter(double[] x, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double lessOrEqual(double[] x) {
+    double s = 0;
+    for (int i = 0; i <= x.length - 1; i++) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double rosenbrock(double[] x) {
+    double sum = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      double a = x[i + 1] - x[i] * x[i];
+      double b = 1 - x[i];
+      sum += 100 * a * a + b * b;
+    }
+    return sum;
+  }
+
+  @Differentiable
+  static double indexPlusOne(double[] x) {
+    double s = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      s = 0.5 * s + x[i] * x[i + 1];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double boundMinusTwo(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length - 2; i++) {
+      double d = x[i] - 2 * x[i + 1] + x[i + 2];
+      s = 0.5 * s + d * d;
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double boundOnTheLeft(double[] x) {
+    double s = 0;
+    for (int i = 0; x.length > i; i++) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double notEqual(double[] x) {
+    double s = 0;
+    for (int i = 0; i != x.length; i++) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double stepThree(double[] x) {
+    double s = 0;
+    for (int i = 1; i < x.length; i += 3) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double countingDown(double[] x) {
+    double s = 0;
+    for (int i = x.length - 1; i >= 0; i--) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double countingDownByTwo(double[] x) {
+    double s = 0;
+    for (int i = x.length - 1; i > 0; i -= 2) {
+      s = 0.5 * s + x[i] * x[i - 1];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double spellings(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; ++i) {
+      s = 0.5 * s + x[i];
+    }
+    for (int i = 0; i < x.length; i = i + 1) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    for (int i = 0; i < x.length; i = 1 + i) {
+      s = 0.5 * s + x[i] * x[i] * x[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double lowerTriangle(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < i; j++) {
+        s = 0.5 * s + x[i] * x[j];
+      }
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double upperTriangle(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int j = i + 1; j < x.length; j++) {
+        s += x[i] * x[j] * x[j];
+      }
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double indexDeclaredBefore(double[] x) {
+    double s = 0;
+    int i = 0;
+    for (; i < x.length; i++) {
+      s = 0.5 * s + x[i] * x[i];
+    }
+    return s * i;
+  }
+
+  @Differentiable
+  static double whileCounter(double[] x) {
+    int i = 0;
+    double s = 0;
+    while (i < x.length) {
+      s = 0.5 * s + x[i] * x[i];
+      i++;
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double updateInBody(double[] x) {
+    double s = 0;
+    for (int i = x.length - 1; i >= 0;) {
+      s += Math.sin(x[i]);
+      i -= 1;
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double indexReadBeforeLoop(double[] x) {
+    double s = 0;
+    int i = 1;
+    double first = x[i - 1] * x[i - 1];
+    while (i < x.length) {
+      s = 0.5 * s + first * x[i];
+      i++;
+    }
+    return s + first;
+  }
+}
