@@ -87,22 +87,44 @@ final class ReverseSweep {
     }
     List<Stmt> body = new ArrayList<>();
     List<Stmt.Declare> recomputed = loops.recomputed(l);
-    if (!recomputed.isEmpty()) {
-      body.add(new Stmt.Comment("recomputed, not recorded"));
-      body.addAll(recomputed);
-    }
-    body.addAll(declarations.declarations(declarations.ofLoop(l)));
+    List<Stmt> adjointDeclarations = declarations.declarations(declarations.ofLoop(l));
+    List<Stmt> update = new ArrayList<>();
     for (int k = l.update().size() - 1; k >= 0 && loops.counted(l) == null; k--) {
-      reverse(l.update().get(k), body);
+      reverse(l.update().get(k), update);
     }
-    for (int k = l.body().size() - 1; k >= 0; k--) {
+    int n = l.body().size();
+    if (update.isEmpty()) {
+      recompute(recomputed, n, body);
+      body.addAll(adjointDeclarations);
+    } else {
+      // The update's reverse restores the control variables the recomputation reads.
+      body.addAll(adjointDeclarations);
+      body.addAll(update);
+      recompute(recomputed, n, body);
+    }
+    for (int k = n - 1; k >= 0; k--) {
       reverse(l.body().get(k), body);
+      recompute(recomputed, k, body);
     }
     body = ElementAccumulators.apply(body, ctx, adjointArrays());
     List<Stmt> code = new ArrayList<>();
     code.add(loopReversal.reversed(l, body, recomputed));
     LineComments.add(l.source(), code, out);
     init(l, out);
+  }
+
+  /** Adds the declarations of {@code recomputed} that are recomputed at {@code slot}. */
+  private void recompute(List<Stmt.Declare> recomputed, int slot, List<Stmt> out) {
+    boolean first = true;
+    for (Stmt.Declare d : recomputed) {
+      if (loops.recomputeSlot(d) == slot) {
+        if (first) {
+          out.add(new Stmt.Comment("recomputed, not recorded"));
+          first = false;
+        }
+        out.add(d);
+      }
+    }
   }
 
   /** The adjoint arrays of the function's arrays (parameters and locals). */

@@ -27,6 +27,7 @@ class GoldenSourceTest {
     "Naming, Naming_InnerGrad",
     "Loops, LoopsGrad",
     "EarlyExits, EarlyExitsGrad",
+    "Recompute, RecomputeGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
