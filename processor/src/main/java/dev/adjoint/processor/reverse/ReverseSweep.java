@@ -3,6 +3,7 @@ package dev.adjoint.processor.reverse;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Loops;
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -93,15 +94,20 @@ final class ReverseSweep {
       reverse(l.update().get(k), update);
     }
     int n = l.body().size();
-    if (update.isEmpty()) {
-      recompute(recomputed, n, body);
-      body.addAll(adjointDeclarations);
-    } else {
-      // The update's reverse restores the control variables the recomputation reads.
-      body.addAll(adjointDeclarations);
-      body.addAll(update);
-      recompute(recomputed, n, body);
+    // Locals that read the control variables are recomputed once the update's reverse has
+    // restored them; the others first, where the iteration's own locals are declared.
+    Set<Var> control = Uses.assigned(l.update());
+    List<Stmt.Declare> early = new ArrayList<>();
+    List<Stmt.Declare> late = new ArrayList<>();
+    for (Stmt.Declare d : recomputed) {
+      boolean readsControl = !update.isEmpty()
+          && Uses.all(d.init()).stream().anyMatch(control::contains);
+      (readsControl || !late.isEmpty() ? late : early).add(d);
     }
+    recompute(early, n, body);
+    body.addAll(adjointDeclarations);
+    body.addAll(update);
+    recompute(late, n, body);
     for (int k = n - 1; k >= 0; k--) {
       reverse(l.body().get(k), body);
       recompute(recomputed, k, body);
