@@ -159,6 +159,28 @@ class SameWorkTest {
     assertClose(g.gradient(), hand, DOUBLE_TOLERANCE);
   }
 
+  @Test
+  void outputMajorMlpHandAndGeneratedAgree() {
+    MlpInputs in = new MlpInputs();
+    HandMlpOutputMajor hand = new HandMlpOutputMajor(Mlp.BATCH);
+    float[] dw1 = new float[in.w1.length];
+    float[] db1 = new float[in.b1.length];
+    float[] dw2 = new float[in.w2.length];
+    float[] db2 = new float[in.b2.length];
+    float handLoss = hand.lossAndGradient(in.w1, in.b1, in.w2, in.b2, in.x, in.labels,
+        dw1, db1, dw2, db2);
+    assertEquals(Math.log(10), handLoss, 0.05);
+    assertClose(MlpOutputMajor.lossDot(in.w1, in.b1, in.w2, in.b2, in.x, in.labels), handLoss,
+        FLOAT_TOLERANCE);
+    MlpOutputMajorGrad.LossDot dot =
+        MlpOutputMajorGrad.lossDot(in.w1, in.b1, in.w2, in.b2, in.x, in.labels);
+    assertClose(dot.value(), handLoss, FLOAT_TOLERANCE);
+    assertClose(dot.w1(), dw1, FLOAT_TOLERANCE);
+    assertClose(dot.b1(), db1, FLOAT_TOLERANCE);
+    assertClose(dot.w2(), dw2, FLOAT_TOLERANCE);
+    assertClose(dot.b2(), db2, FLOAT_TOLERANCE);
+  }
+
   private static void assertClose(double actual, double expected, double relative) {
     assertTrue(Math.abs(actual - expected) <= relative * Math.abs(expected),
         () -> actual + " vs " + expected);

@@ -197,7 +197,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         Function normal = ReturnNormalization.normalize(f);
         Activity activity = Activity.of(normal, analyses);
-        Loops loops = Loops.of(normal, analyses);
+        Loops loops = Loops.of(normal, activity, analyses);
         Recording recording = Recording.of(normal, activity, loops, analyses);
         boolean accumulate = normal.returnType().dims() > 0
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);

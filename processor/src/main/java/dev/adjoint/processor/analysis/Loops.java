@@ -23,9 +23,9 @@ import java.util.Set;
  *       its condition compares the index (plus or minus a constant) with a value the body does
  *       not change.
  *   <li>Any other loop records its trip count.
- *   <li>A local declared at the top of a loop body whose initialiser reads only values the body
- *       does not change is <em>recomputed</em> at the start of each reverse iteration instead of
- *       being recorded.
+ *   <li>A local declared in a loop body whose initialiser reads only values the body does not
+ *       change before it is <em>recomputed</em> in each reverse iteration instead of being
+ *       recorded, once the values it reads are back (see {@link #recomputeSlot}).
  * </ul>
  */
 public final class Loops {
@@ -59,10 +59,16 @@ public final class Loops {
   private final Set<Stmt> countedUpdates = Collections.newSetFromMap(new IdentityHashMap<>());
   /** What is known of the counted indices' values, for plain last-index expressions. */
   private final Map<Var, IntRange> ranges = new HashMap<>();
-  private Loops() {}
+  /** Where each recomputed local is recomputed: see {@link #recomputeSlot}. */
+  private final Map<Stmt.Declare, Integer> slots = new IdentityHashMap<>();
+  private final Activity activity;
 
-  public static Loops of(Function f, boolean enabled) {
-    Loops loops = new Loops();
+  private Loops(Activity activity) {
+    this.activity = activity;
+  }
+
+  public static Loops of(Function f, Activity activity, boolean enabled) {
+    Loops loops = new Loops(activity);
     loops.visit(f.body(), new ArrayList<>(), enabled);
     return loops;
   }
@@ -72,12 +78,21 @@ public final class Loops {
     return counted.get(loop);
   }
 
-  /** Declarations at the top of {@code loop}'s body that the reverse sweep recomputes. */
+  /** Declarations of {@code loop}'s body that the reverse sweep recomputes, in body order. */
   public List<Stmt.Declare> recomputed(Stmt.Loop loop) {
     return recomputed.getOrDefault(loop, List.of());
   }
 
-  /** True for a variable recomputed at the start of each reverse iteration of its loop. */
+  /**
+   * Where the reverse iteration of its loop recomputes {@code d} (one of {@link #recomputed}):
+   * just after the reverse of the body statement at this index, or, when it equals the body's
+   * length, at the start of the iteration, after the reverse of the loop's update.
+   */
+  public int recomputeSlot(Stmt.Declare d) {
+    return slots.get(d);
+  }
+
+  /** True for a variable recomputed in each reverse iteration of its loop. */
   public boolean isRecomputed(Var v) {
     return recomputedVars.contains(v);
   }
@@ -170,42 +185,139 @@ public final class Loops {
           ranges.remove(c.index()); // the index goes on after the loop, unknown
         }
         // With the analyses off, locals are recorded instead.
-        List<Stmt.Declare> r = enabled ? recomputable(l, c) : List.of();
+        List<Stmt.Declare> r = enabled ? recomputable(l, c, activity) : List.of();
         recomputed.put(l, r);
         r.forEach(d -> recomputedVars.add(d.var()));
       }
     }
   }
 
-  private static List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c) {
-    Set<Var> changed = Uses.assigned(l.body());
-    changed.addAll(Uses.assigned(l.update()));
-    Set<Var> stable = new HashSet<>();
-    if (c != null) {
-      stable.add(c.index());
+  /**
+   * The scalar locals of {@code l}'s body that the reverse iteration recomputes, each with its
+   * slot in {@link #slots}. A local declared at the top level of the body qualifies when its
+   * initialiser reads only values that the body does not change before the declaration:
+   * values the loop does not change, the counted index, locals recomputed before it, and values
+   * that the body changes only after it or that the update changes (the loop's control
+   * variables). The reverse sweep restores those last ones first, walking the body backwards,
+   * so the local is recomputed just after the reverse of the earliest statement after it that
+   * changes one of them; none of the statements from there on may read it. A local the reverse
+   * sweep never reads is left alone: recomputing it would cost work and saves for nothing.
+   */
+  private List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c, Activity activity) {
+    List<Stmt> body = l.body();
+    Set<Var> assignedLater = assignedOutsideDeclarations(body);
+    List<Set<Var>> changedAt = new ArrayList<>();
+    for (Stmt s : body) {
+      changedAt.add(Uses.assigned(List.of(s)));
     }
-    List<Stmt.Declare> out = new ArrayList<>();
-    Set<Var> assignedLater = assignedOutsideDeclarations(l.body());
-    for (Stmt s : l.body()) {
+    Map<Var, Integer> slotOf = new HashMap<>();
+    List<Stmt.Declare> candidates = new ArrayList<>();
+    for (int p = 0; p < body.size(); p++) {
       // Arrays are not declared in loops (the front end rejects allocation there, and a row
       // alias is replaced by its row, with an int local for the index).
-      if (!(s instanceof Stmt.Declare d) || d.init() == null || d.var().type().dims() > 0
-          || assignedLater.contains(d.var())) {
+      if (!(body.get(p) instanceof Stmt.Declare d) || d.init() == null
+          || d.var().type().dims() > 0 || assignedLater.contains(d.var())) {
         continue;
       }
-      boolean ok = true;
+      int slot = body.size();
       for (Var v : Uses.all(d.init())) {
-        if (!stable.contains(v) && changed.contains(v)) {
-          ok = false;
+        if (c != null && v == c.index()) {
+          continue;
+        }
+        if (slotOf.containsKey(v)) {
+          slot = Math.min(slot, slotOf.get(v));
+          continue;
+        }
+        for (int q = 0; q < body.size() && q < slot; q++) {
+          if (changedAt.get(q).contains(v)) {
+            slot = q < p ? -1 : q;
+            break;
+          }
+        }
+        if (slot < 0) {
           break;
         }
       }
-      if (ok) {
-        out.add(d);
-        stable.add(d.var());
+      if (slot < 0 || usesFrom(body, slot).contains(d.var())) {
+        continue;
+      }
+      candidates.add(d);
+      slotOf.put(d.var(), slot);
+    }
+    // Keep, last first, the candidates that the reverse sweep or a kept candidate reads.
+    Set<Var> needed = new HashSet<>();
+    List<Stmt.Declare> out = new ArrayList<>();
+    int at = body.size();
+    for (int k = candidates.size() - 1; k >= 0; k--) {
+      Stmt.Declare d = candidates.get(k);
+      int p = body.indexOf(d);
+      needed.addAll(reverseReads(body.subList(p + 1, at), activity));
+      at = p + 1;
+      if (needed.contains(d.var())) {
+        out.add(0, d);
+        needed.addAll(Uses.all(d.init()));
+        slots.put(d, slotOf.get(d.var()));
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** Variables any statement of {@code body} from index {@code from} on mentions. */
+  private static Set<Var> usesFrom(List<Stmt> body, int from) {
+    Set<Var> out = new HashSet<>();
+    for (Stmt s : body.subList(Math.min(from, body.size()), body.size())) {
+      mentioned(s, out);
+    }
+    return out;
+  }
+
+  private static void mentioned(Stmt s, Set<Var> out) {
+    if (s instanceof Stmt.Declare d) {
+      if (d.init() != null) {
+        out.addAll(Uses.all(d.init()));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      out.add(a.target());
+      out.addAll(Uses.all(a.value()));
+    } else if (s instanceof Stmt.Store st) {
+      out.addAll(Uses.all(st.target()));
+      out.addAll(Uses.all(st.value()));
+    } else if (s instanceof Stmt.Return r) {
+      out.addAll(Uses.all(r.value()));
+    } else if (s instanceof Stmt.If i) {
+      out.addAll(Uses.all(i.condition()));
+      i.then().forEach(x -> mentioned(x, out));
+      i.otherwise().forEach(x -> mentioned(x, out));
+    } else if (s instanceof Stmt.Loop l) {
+      out.addAll(Uses.all(l.condition()));
+      l.init().forEach(x -> mentioned(x, out));
+      l.body().forEach(x -> mentioned(x, out));
+      l.update().forEach(x -> mentioned(x, out));
+    }
+  }
+
+  /**
+   * Variables the reverse sweep of {@code stmts} may read: the reverse reads of each
+   * declaration, assignment, store and return, and everything the headers of nested ifs and
+   * loops mention (their conditions may be evaluated again, their bounds read).
+   */
+  private static Set<Var> reverseReads(List<Stmt> stmts, Activity activity) {
+    Set<Var> out = new HashSet<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.If i) {
+        out.addAll(Uses.all(i.condition()));
+        out.addAll(reverseReads(i.then(), activity));
+        out.addAll(reverseReads(i.otherwise(), activity));
+      } else if (s instanceof Stmt.Loop l) {
+        out.addAll(Uses.all(l.condition()));
+        l.init().forEach(x -> mentioned(x, out));
+        l.update().forEach(x -> mentioned(x, out));
+        out.addAll(reverseReads(l.body(), activity));
+      } else {
+        out.addAll(Recording.reverseReadsOf(s, activity));
+      }
+    }
+    return out;
   }
 
   /** Variables of {@code stmts} assigned by something other than their declaration. */

@@ -6,9 +6,8 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,19 +20,19 @@ import java.util.Set;
  *
  * <p>The reverse sweep of a statement reads the primal values its partial derivatives mention
  * (for {@code y = a * b}, the values of {@code a} and {@code b}) and the indices of the elements
- * it updates. When a statement that may run later overwrites such a value (later in the code,
- * or anywhere in a loop both share), the old value is saved before the overwrite and restored
- * when the reverse sweep passes it again. Nothing else is saved: linear uses (sums), values
- * never overwritten, counted loop indices (counted back down) and locals recomputed per
- * iteration cost nothing. An {@code if} whose condition cannot be evaluated again in reverse
- * records its direction.
+ * it updates, as they were where the statement ran. An overwrite saves the old value only when
+ * such a read is still exposed on some path to it, that is when no earlier overwrite on that
+ * path restores the value for the reader ({@link Exposure}). Nothing else is saved: linear uses
+ * (sums), values never overwritten, counted loop indices (counted back down) and locals
+ * recomputed in reverse cost nothing. An {@code if} whose condition cannot be evaluated again in
+ * reverse records its direction.
  */
 public final class Recording {
   private final Set<Stmt> saves;
   private final Set<Stmt> flags;
   private final Set<Var> readInReverse;
   /** Targets of the saved assignments (asked once per declaration: a scan would be quadratic). */
-  private final Set<Var> savedTargets = new java.util.HashSet<>();
+  private final Set<Var> savedTargets = new HashSet<>();
 
   private Recording(Set<Stmt> saves, Set<Stmt> flags, Set<Var> readInReverse) {
     this.saves = saves;
@@ -71,31 +70,14 @@ public final class Recording {
    * records its direction (the unoptimised baseline the analysis is checked against).
    */
   public static Recording of(Function f, Activity activity, Loops loops, boolean enabled) {
-    Map<Stmt, Integer> position = new IdentityHashMap<>();
-    number(f.body(), position);
     LoopBodies bodies = new LoopBodies();
     Set<Stmt> flags = Collections.newSetFromMap(new IdentityHashMap<>());
-    Map<Var, List<Stmt>> readers = new HashMap<>();
+    Map<Stmt, Set<Var>> reads = new IdentityHashMap<>();
     new Object() {
       void visit(List<Stmt> stmts) {
         for (Stmt s : stmts) {
-          Set<Var> reads = new LinkedHashSet<>();
-          if (s instanceof Stmt.Declare d) {
-            if (d.init() != null && activity.isActive(d.var())) {
-              reverseReads(d.init(), activity, reads);
-            }
-          } else if (s instanceof Stmt.Assign a) {
-            if (activity.isActive(a.target())) {
-              reverseReads(asExpression(a), activity, reads);
-            }
-          } else if (s instanceof Stmt.Store st) {
-            reads.addAll(indexReads(st.target()));
-            if (activity.isActive(Uses.storeBase(st))) {
-              reverseReads(asExpression(st), activity, reads);
-            }
-          } else if (s instanceof Stmt.Return r) {
-            reverseReads(r.value(), activity, reads);
-          } else if (s instanceof Stmt.If i) {
+          Set<Var> r = new LinkedHashSet<>();
+          if (s instanceof Stmt.If i) {
             Set<Var> assignedInside = Uses.assigned(i.then());
             assignedInside.addAll(Uses.assigned(i.otherwise()));
             // Conservative: any assignment inside may need reverse code (an adjoint or a
@@ -106,7 +88,7 @@ public final class Recording {
                   && condVars.stream().noneMatch(assignedInside::contains)
                   && (!loops.inLoop(i) || condVars.stream().allMatch(v -> stable(v, i)));
               if (again) {
-                reads.addAll(condVars);
+                r.addAll(condVars);
               } else {
                 flags.add(s);
               }
@@ -116,25 +98,22 @@ public final class Recording {
           } else if (s instanceof Stmt.Loop l) {
             Loops.Counted c = loops.counted(l);
             if (c != null) {
-              reads.addAll(Uses.all(c.start()));
-              reads.addAll(Uses.all(c.bound()));
-            }
-            for (Stmt.Declare d : loops.recomputed(l)) {
-              reads.addAll(Uses.all(d.init()));
-            }
-            if (c != null) {
-              reads.remove(c.index()); // its reverse loop sets the index
+              r.addAll(Uses.all(c.start()));
+              r.addAll(Uses.all(c.bound()));
+              r.remove(c.index()); // its reverse loop sets the index
             }
             visit(l.init());
             visit(l.body());
             visit(l.update());
-          }
-          for (Var v : reads) {
-            // Inside a counted loop, its reverse loop sets the index: nothing to keep for it.
-            if (!loops.isIndexAt(v, s)) {
-              readers.computeIfAbsent(v, k -> new ArrayList<>()).add(s);
+          } else {
+            r.addAll(reverseReadsOf(s, activity));
+            if (s instanceof Stmt.Declare d && loops.isRecomputed(d.var())) {
+              r.addAll(Uses.all(d.init())); // recomputed in reverse where it ran
             }
           }
+          // Inside a counted loop, its reverse loop sets the index: nothing to keep for it.
+          r.removeIf(v -> loops.isIndexAt(v, s));
+          reads.put(s, r);
         }
       }
 
@@ -152,69 +131,56 @@ public final class Recording {
       }
     }.visit(f.body());
 
-    Set<Stmt> saves = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Map.Entry<Stmt, Integer> e : position.entrySet()) {
-      Stmt o = e.getKey();
-      Var overwritten;
+    java.util.function.Function<Stmt, Var> overwritten = o -> {
+      Var v = null;
       if (o instanceof Stmt.Assign a) {
-        overwritten = a.target();
+        v = a.target();
       } else if (o instanceof Stmt.Store st) {
-        overwritten = Uses.storeBase(st);
-      } else if (o instanceof Stmt.Declare d && loops.inLoop(o)
-          && d.var().type().dims() == 0) {
-        overwritten = d.var(); // overwrites the previous iteration's value
-      } else {
-        continue;
+        v = Uses.storeBase(st);
+      } else if (o instanceof Stmt.Declare d && loops.inLoop(o) && d.var().type().dims() == 0) {
+        v = d.var(); // overwrites the previous iteration's value
       }
-      if (loops.isCountedIndex(overwritten) || loops.isRecomputed(overwritten)
-          || loops.isCountedUpdate(o)) {
-        continue;
-      }
-      if (!enabled && !(o instanceof Stmt.Declare)) {
-        saves.add(o);
-        continue;
-      }
-      for (Stmt reader : readers.getOrDefault(overwritten, List.of())) {
-        if (position.get(reader) <= e.getValue()
-            || loops.shareLoop(reader, o)
-                && !killedAroundLoop(reader, o, overwritten, loops, bodies)) {
+      return v == null || loops.isCountedIndex(v) || loops.isRecomputed(v)
+          || loops.isCountedUpdate(o) ? null : v;
+    };
+    Set<Stmt> saves = Exposure.saves(f.body(), s -> reads.getOrDefault(s, Set.of()),
+        overwritten);
+    if (!enabled) {
+      for (Stmt o : reads.keySet()) {
+        if (!(o instanceof Stmt.Declare) && overwritten.apply(o) != null) {
           saves.add(o);
-          break;
         }
       }
     }
-    Set<Var> readInReverse = new java.util.HashSet<>(readers.keySet());
+    Set<Var> readInReverse = new HashSet<>();
+    reads.values().forEach(readInReverse::addAll);
     readInReverse.addAll(loops.outerIndices()); // assigned by their reverse loops
     return new Recording(saves, flags, readInReverse);
   }
 
   /**
-   * True when, on every path from {@code reader} (later in the loop body) around the loop's back
-   * edge to the overwrite {@code o}, some statement of the innermost common loop's body
-   * overwrites the scalar {@code v} first: the value the reader used is then saved by that
-   * statement, not by {@code o}. (For {@code double z = b; for (k...) z += ...; h = max(0, z);}
-   * only the declaration saves {@code z}, once per iteration, not every {@code +=}.)
+   * The variables the reverse sweep of a declaration, assignment, store or return reads: the
+   * operands its partial derivatives mention and the indices of the elements it updates.
    */
-  private static boolean killedAroundLoop(Stmt reader, Stmt o, Var v, Loops loops,
-      LoopBodies bodies) {
-    if (v.type().dims() > 0) {
-      return false; // element stores do not overwrite the whole array
+  static Set<Var> reverseReadsOf(Stmt s, Activity activity) {
+    Set<Var> reads = new LinkedHashSet<>();
+    if (s instanceof Stmt.Declare d) {
+      if (d.init() != null && activity.isActive(d.var())) {
+        reverseReads(d.init(), activity, reads);
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      if (activity.isActive(a.target())) {
+        reverseReads(asExpression(a), activity, reads);
+      }
+    } else if (s instanceof Stmt.Store st) {
+      reads.addAll(indexReads(st.target()));
+      if (activity.isActive(Uses.storeBase(st))) {
+        reverseReads(asExpression(st), activity, reads);
+      }
+    } else if (s instanceof Stmt.Return r) {
+      reverseReads(r.value(), activity, reads);
     }
-    List<Stmt.Loop> ro = loops.enclosing(reader);
-    List<Stmt.Loop> oo = loops.enclosing(o);
-    Stmt.Loop common = null;
-    for (int i = 0; i < Math.min(ro.size(), oo.size()) && ro.get(i) == oo.get(i); i++) {
-      common = ro.get(i);
-    }
-    if (common == null) {
-      return false;
-    }
-    int iReader = bodies.topLevelIndex(common, reader);
-    int iO = bodies.topLevelIndex(common, o);
-    if (iReader < 0 || iO < 0 || iReader <= iO) {
-      return false;
-    }
-    return bodies.overwrittenOutside(common, v, iReader, iO);
+    return reads;
   }
 
   /** The right-hand side of an assignment as a plain expression ({@code v += e} is v + e). */
@@ -289,20 +255,6 @@ public final class Recording {
       out.addAll(indexReads(i));
     } else if (e instanceof Expr.NewArray n && n.elements() != null) {
       n.elements().forEach(x -> reverseReads(x, activity, out));
-    }
-  }
-
-  private static void number(List<Stmt> stmts, Map<Stmt, Integer> position) {
-    for (Stmt s : stmts) {
-      position.put(s, position.size());
-      if (s instanceof Stmt.If i) {
-        number(i.then(), position);
-        number(i.otherwise(), position);
-      } else if (s instanceof Stmt.Loop l) {
-        number(l.init(), position);
-        number(l.body(), position);
-        number(l.update(), position);
-      }
     }
   }
 }

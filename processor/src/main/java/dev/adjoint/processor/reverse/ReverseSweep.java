@@ -3,6 +3,7 @@ package dev.adjoint.processor.reverse;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Loops;
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -87,22 +88,49 @@ final class ReverseSweep {
     }
     List<Stmt> body = new ArrayList<>();
     List<Stmt.Declare> recomputed = loops.recomputed(l);
-    if (!recomputed.isEmpty()) {
-      body.add(new Stmt.Comment("recomputed, not recorded"));
-      body.addAll(recomputed);
-    }
-    body.addAll(declarations.declarations(declarations.ofLoop(l)));
+    List<Stmt> adjointDeclarations = declarations.declarations(declarations.ofLoop(l));
+    List<Stmt> update = new ArrayList<>();
     for (int k = l.update().size() - 1; k >= 0 && loops.counted(l) == null; k--) {
-      reverse(l.update().get(k), body);
+      reverse(l.update().get(k), update);
     }
-    for (int k = l.body().size() - 1; k >= 0; k--) {
+    int n = l.body().size();
+    // Locals that read the control variables are recomputed once the update's reverse has
+    // restored them; the others first, where the iteration's own locals are declared.
+    Set<Var> control = Uses.assigned(l.update());
+    List<Stmt.Declare> early = new ArrayList<>();
+    List<Stmt.Declare> late = new ArrayList<>();
+    for (Stmt.Declare d : recomputed) {
+      boolean readsControl = !update.isEmpty()
+          && Uses.all(d.init()).stream().anyMatch(control::contains);
+      (readsControl || !late.isEmpty() ? late : early).add(d);
+    }
+    recompute(early, n, body);
+    body.addAll(adjointDeclarations);
+    body.addAll(update);
+    recompute(late, n, body);
+    for (int k = n - 1; k >= 0; k--) {
       reverse(l.body().get(k), body);
+      recompute(recomputed, k, body);
     }
     body = ElementAccumulators.apply(body, ctx, adjointArrays());
     List<Stmt> code = new ArrayList<>();
     code.addAll(loopReversal.reversed(l, body, recomputed));
     LineComments.add(l.source(), code, out);
     init(l, out);
+  }
+
+  /** Adds the declarations of {@code recomputed} that are recomputed at {@code slot}. */
+  private void recompute(List<Stmt.Declare> recomputed, int slot, List<Stmt> out) {
+    boolean first = true;
+    for (Stmt.Declare d : recomputed) {
+      if (loops.recomputeSlot(d) == slot) {
+        if (first) {
+          out.add(new Stmt.Comment("recomputed, not recorded"));
+          first = false;
+        }
+        out.add(d);
+      }
+    }
   }
 
   /** The adjoint arrays of the function's arrays (parameters and locals). */

@@ -29,6 +29,7 @@ class GoldenSourceTest {
     "EarlyExits, EarlyExitsGrad",
     "LocalArrays, LocalArraysGrad",
     "LoopIdioms, LoopIdiomsGrad",
+    "Recompute, RecomputeGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
