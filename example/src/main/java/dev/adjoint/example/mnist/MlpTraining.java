@@ -1,25 +1,76 @@
 package dev.adjoint.example.mnist;
 
 import dev.adjoint.train.BatchLoss;
+import dev.adjoint.train.Evaluator;
 
-/** Connects the ops-based model {@link Mlp} to the trainer. */
+/** Connects the models to the trainer: their generated gradients and their predictions. */
 final class MlpTraining {
   private MlpTraining() {}
 
-  static BatchLoss opsLoss(float[] w1, float[] b1, float[] w2, float[] b2, int in, int hidden,
-      int classes) {
+  /**
+   * The loss and generated gradient of {@link DeepMlp} over {@code params}, the trainer's arrays
+   * {@code w0, b0, w1, b1, ...}.
+   */
+  static BatchLoss opsLoss(Network net, float[][] params) {
+    float[][] w = rest(params, 0);
+    float[][] b = rest(params, 1);
+    int[] widths = net.widths();
+    int activation = net.activation().code();
     return new BatchLoss() {
       private float[][] buffers;
-      private MlpGrad.LossAccumulator gradient;
+      private DeepMlpGrad.LossAccumulator gradient;
 
       @Override
       public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
         if (grads != buffers) {
           buffers = grads;
-          gradient = new MlpGrad.LossAccumulator(grads[0], grads[1], grads[2], grads[3]);
+          gradient = new DeepMlpGrad.LossAccumulator(grads[0], grads[1], rest(grads, 0),
+              rest(grads, 1));
         }
-        return MlpGrad.loss(w1, b1, w2, b2, x, y, n, in, hidden, classes, gradient);
+        return DeepMlpGrad.loss(params[0], params[1], w, b, x, y, n, widths, activation,
+            gradient);
       }
     };
+  }
+
+  /** The loss and gradient of {@link MlpLoops}, which has one hidden ReLU layer. */
+  static BatchLoss loopsLoss(Network net, float[][] params) {
+    if (net.layers() != 2 || net.activation() != Activation.RELU) {
+      throw new IllegalArgumentException("the loops model has one hidden ReLU layer, not " + net);
+    }
+    int in = net.in();
+    int hidden = net.widths()[1];
+    int classes = net.classes();
+    return new BatchLoss() {
+      private float[][] buffers;
+      private MlpLoopsGrad.LossAccumulator gradient;
+
+      @Override
+      public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
+        if (grads != buffers) {
+          buffers = grads;
+          gradient = new MlpLoopsGrad.LossAccumulator(grads[0], grads[1], grads[2], grads[3]);
+        }
+        return MlpLoopsGrad.loss(params[0], params[1], params[2], params[3], x, y, n, in,
+            hidden, classes, gradient);
+      }
+    };
+  }
+
+  /** Loss and predictions of the network over {@code params}, batches of at most {@code batch}. */
+  static Evaluator evaluator(Network net, float[][] params, int batch) {
+    Forward forward = new Forward(net, batch);
+    return (x, y, n, predictions) ->
+        Forward.lossAndPredictions(forward.logits(params, x, n), y, n, net.classes(),
+            predictions);
+  }
+
+  /** Every other array of {@code arrays} after the first layer's two, from {@code first}. */
+  private static float[][] rest(float[][] arrays, int first) {
+    float[][] r = new float[arrays.length / 2 - 1][];
+    for (int l = 0; l < r.length; l++) {
+      r[l] = arrays[2 * (l + 1) + first];
+    }
+    return r;
   }
 }

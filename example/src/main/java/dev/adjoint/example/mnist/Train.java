@@ -4,13 +4,13 @@ import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.data.MnistDataset;
 import dev.adjoint.optim.Adam;
-import dev.adjoint.optim.Init;
 import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.train.BatchLoss;
-import dev.adjoint.train.Evaluator;
+import dev.adjoint.train.Checkpoint;
+import dev.adjoint.train.CheckpointException;
 import dev.adjoint.train.Trainer;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
@@ -18,128 +18,141 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The {@code train} command: trains a one-hidden-layer classifier whose gradient Adjoint
- * generated, on the built-in digits (default) or on MNIST.
+ * The {@code train} command: trains a classifier with one or more hidden layers, whose gradient
+ * Adjoint generated, on the built-in digits (default) or on MNIST.
  *
  * <pre>
- * train [--dataset digits|mnist] [--data DIR] [--hidden N] [--epochs N] [--batch N]
- *       [--optimizer sgd|momentum|adam] [--lr RATE] [--schedule constant|step|cosine]
- *       [--seed N] [--threads N] [--model ops|loops] [--out DIR] [--resume FILE]
+ * train [--dataset digits|mnist] [--data DIR] [--hidden N[,N...]] [--activation relu|sigmoid|tanh]
+ *       [--epochs N] [--batch N] [--optimizer sgd|momentum|adam] [--lr RATE]
+ *       [--schedule constant|step|cosine] [--seed N] [--threads N] [--model ops|loops]
+ *       [--out DIR] [--resume FILE]
  * </pre>
  */
 public final class Train {
   private Train() {}
 
-  /** The command's options, with the defaults of a quick run on the built-in digits. */
-  public record Options(String dataset, Path data, int hidden, int epochs, int batch,
-      String optimizer, double learningRate, String schedule, long seed, int threads,
-      String model, Path out, Path resume) {
+  /**
+   * The command's options, with the defaults of a quick run on the built-in digits.
+   *
+   * @param hidden the width of each hidden layer, first to last
+   */
+  public record Options(String dataset, Path data, List<Integer> hidden, Activation activation,
+      int epochs, int batch, String optimizer, double learningRate, String schedule, long seed,
+      int threads, String model, Path out, Path resume) {
 
-    static Options defaults() {
-      return new Options("digits", null, 128, 30, 32, "sgd", 0.1, "constant", 1, 2, "ops",
-          Path.of("runs", "latest"), null);
+    /** Keeps an unmodifiable copy of the hidden widths. */
+    public Options {
+      hidden = List.copyOf(hidden);
     }
 
     /** Parses command-line arguments; unknown options are an error naming them. */
     public static Options parse(List<String> args) {
-      Options o = defaults();
-      boolean epochsGiven = false;
-      boolean batchGiven = false;
+      Map<String, String> given = new HashMap<>();
       Deque<String> rest = new ArrayDeque<>(args);
       while (!rest.isEmpty()) {
         String flag = rest.pop();
         if (flag.equals("--help") || flag.equals("-h")) {
           throw new IllegalArgumentException(usage());
         }
+        if (!FLAGS.contains(flag)) {
+          throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
+        }
         if (rest.isEmpty()) {
           throw new IllegalArgumentException("option " + flag + " needs a value\n" + usage());
         }
-        String v = rest.pop();
-        switch (flag) {
-          case "--dataset" -> o = o.with("dataset", v);
-          case "--data" -> o = o.with("data", v);
-          case "--hidden" -> o = o.with("hidden", v);
-          case "--epochs" -> {
-            o = o.with("epochs", v);
-            epochsGiven = true;
-          }
-          case "--batch" -> {
-            o = o.with("batch", v);
-            batchGiven = true;
-          }
-          case "--optimizer" -> o = o.with("optimizer", v);
-          case "--lr" -> o = o.with("lr", v);
-          case "--schedule" -> o = o.with("schedule", v);
-          case "--seed" -> o = o.with("seed", v);
-          case "--threads" -> o = o.with("threads", v);
-          case "--model" -> o = o.with("model", v);
-          case "--out" -> o = o.with("out", v);
-          case "--resume" -> o = o.with("resume", v);
-          default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
-        }
+        given.put(flag, rest.pop());
       }
-      if (o.dataset.equals("mnist")) {
-        // The recipe the MNIST targets are measured with: 10 epochs of batch 64.
-        o = new Options(o.dataset, o.data, o.hidden, epochsGiven ? o.epochs : 10,
-            batchGiven ? o.batch : 64, o.optimizer, o.learningRate, o.schedule, o.seed,
-            o.threads, o.model, o.out, o.resume);
-      }
+      String dataset = given.getOrDefault("--dataset", "digits");
+      // MNIST's recipe, the one its targets are measured with: 10 epochs of batch 64.
+      boolean mnist = dataset.equals("mnist");
+      Options o = new Options(
+          dataset,
+          given.containsKey("--data") ? Path.of(given.get("--data")) : null,
+          hiddenWidths(given.getOrDefault("--hidden", "128")),
+          Activation.parse(given.getOrDefault("--activation", "relu")),
+          number(given, "--epochs", mnist ? "10" : "30", Integer::parseInt),
+          number(given, "--batch", mnist ? "64" : "32", Integer::parseInt),
+          given.getOrDefault("--optimizer", "sgd"),
+          number(given, "--lr", "0.1", Double::parseDouble),
+          given.getOrDefault("--schedule", "constant"),
+          number(given, "--seed", "1", Long::parseLong),
+          number(given, "--threads", "2", Integer::parseInt),
+          given.getOrDefault("--model", "ops"),
+          Path.of(given.getOrDefault("--out", Path.of("runs", "latest").toString())),
+          given.containsKey("--resume") ? Path.of(given.get("--resume")) : null);
       o.validate();
       return o;
     }
 
-    private Options with(String key, String v) {
+    private static final List<String> FLAGS = List.of("--dataset", "--data", "--hidden",
+        "--activation", "--epochs", "--batch", "--optimizer", "--lr", "--schedule", "--seed",
+        "--threads", "--model", "--out", "--resume");
+
+    private static <T> T number(Map<String, String> given, String flag, String fallback,
+        java.util.function.Function<String, T> parser) {
+      String v = given.getOrDefault(flag, fallback);
       try {
-        return switch (key) {
-          case "dataset" -> new Options(v, data, hidden, epochs, batch, optimizer, learningRate,
-              schedule, seed, threads, model, out, resume);
-          case "data" -> new Options(dataset, Path.of(v), hidden, epochs, batch, optimizer,
-              learningRate, schedule, seed, threads, model, out, resume);
-          case "hidden" -> new Options(dataset, data, Integer.parseInt(v), epochs, batch,
-              optimizer, learningRate, schedule, seed, threads, model, out, resume);
-          case "epochs" -> new Options(dataset, data, hidden, Integer.parseInt(v), batch,
-              optimizer, learningRate, schedule, seed, threads, model, out, resume);
-          case "batch" -> new Options(dataset, data, hidden, epochs, Integer.parseInt(v),
-              optimizer, learningRate, schedule, seed, threads, model, out, resume);
-          case "optimizer" -> new Options(dataset, data, hidden, epochs, batch, v, learningRate,
-              schedule, seed, threads, model, out, resume);
-          case "lr" -> new Options(dataset, data, hidden, epochs, batch, optimizer,
-              Double.parseDouble(v), schedule, seed, threads, model, out, resume);
-          case "schedule" -> new Options(dataset, data, hidden, epochs, batch, optimizer,
-              learningRate, v, seed, threads, model, out, resume);
-          case "seed" -> new Options(dataset, data, hidden, epochs, batch, optimizer,
-              learningRate, schedule, Long.parseLong(v), threads, model, out, resume);
-          case "threads" -> new Options(dataset, data, hidden, epochs, batch, optimizer,
-              learningRate, schedule, seed, Integer.parseInt(v), model, out, resume);
-          case "model" -> new Options(dataset, data, hidden, epochs, batch, optimizer,
-              learningRate, schedule, seed, threads, v, out, resume);
-          case "out" -> new Options(dataset, data, hidden, epochs, batch, optimizer,
-              learningRate, schedule, seed, threads, model, Path.of(v), resume);
-          default -> new Options(dataset, data, hidden, epochs, batch, optimizer, learningRate,
-              schedule, seed, threads, model, out, Path.of(v));
-        };
+        return parser.apply(v);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + key + " needs a number, not '" + v + "'");
+        throw new IllegalArgumentException(flag + " needs a number, not '" + v + "'");
       }
+    }
+
+    /** Parses {@code 256,128}: positive widths separated by commas. */
+    private static List<Integer> hiddenWidths(String v) {
+      String expected = "--hidden takes the width of each hidden layer, positive numbers "
+          + "separated by commas (like 128 or 256,128), not '" + v + "'";
+      List<Integer> widths = new ArrayList<>();
+      for (String part : v.split(",", -1)) {
+        int width;
+        try {
+          width = Integer.parseInt(part.strip());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(expected);
+        }
+        if (width <= 0) {
+          throw new IllegalArgumentException(expected);
+        }
+        widths.add(width);
+      }
+      return widths;
     }
 
     private void validate() {
       check(dataset.equals("digits") || dataset.equals("mnist"), "--dataset is digits or mnist");
       check(!dataset.equals("mnist") || data != null,
           "--dataset mnist needs --data DIR (fetch it with scripts/fetch-mnist.sh DIR)");
-      check(hidden > 0 && epochs > 0 && batch > 0 && threads > 0,
-          "--hidden, --epochs, --batch and --threads must be positive");
+      check(epochs > 0 && batch > 0 && threads > 0,
+          "--epochs, --batch and --threads must be positive");
       check(List.of("sgd", "momentum", "adam").contains(optimizer),
           "--optimizer is sgd, momentum or adam");
       check(List.of("constant", "step", "cosine").contains(schedule),
           "--schedule is constant, step or cosine");
       check(model.equals("ops") || model.equals("loops"), "--model is ops or loops");
+      check(!model.equals("loops") || hidden.size() == 1 && activation == Activation.RELU,
+          "--model loops has one hidden ReLU layer; use --model ops (the default) for --hidden "
+              + String.join(",", hidden.stream().map(String::valueOf).toList())
+              + " --activation " + activation.label());
       check(learningRate > 0, "--lr must be positive");
+    }
+
+    /** The network for data with {@code in} features and {@code classes} classes. */
+    Network network(int in, int classes) {
+      int[] widths = new int[hidden.size() + 2];
+      widths[0] = in;
+      for (int l = 0; l < hidden.size(); l++) {
+        widths[l + 1] = hidden.get(l);
+      }
+      widths[widths.length - 1] = classes;
+      return new Network(widths, activation);
     }
 
     private static void check(boolean ok, String message) {
@@ -152,15 +165,22 @@ public final class Train {
   /** The usage text. */
   public static String usage() {
     return """
-        usage: train [--dataset digits|mnist] [--data DIR] [--hidden N] [--epochs N] [--batch N]
+        usage: train [--dataset digits|mnist] [--data DIR] [--hidden N[,N...]]
+                     [--activation relu|sigmoid|tanh] [--epochs N] [--batch N]
                      [--optimizer sgd|momentum|adam] [--lr RATE] [--schedule constant|step|cosine]
                      [--seed N] [--threads N] [--model ops|loops] [--out DIR] [--resume FILE]
           digits: the built-in UCI handwritten digits (1797 8x8 images), 20% held out
           mnist:  the four MNIST files in --data DIR (scripts/fetch-mnist.sh DIR fetches them)
+          --hidden 256,128: two hidden layers of 256 and 128 units (default one of 128)
+          --model loops: the same network written with plain loops (one hidden ReLU layer)
           writes DIR/metrics.csv, DIR/metrics.png and DIR/checkpoint.bin (default DIR runs/latest)""";
   }
 
-  /** Runs the command and returns the training history. */
+  /**
+   * Runs the command and returns the training history.
+   *
+   * @throws ResumeMismatchException if {@code --resume} names a checkpoint of another network
+   */
   public static TrainingResult run(Options o, PrintStream out) throws IOException {
     Dataset train;
     Dataset test;
@@ -173,47 +193,39 @@ public final class Train {
       train = split.train();
       test = split.test();
     }
-    int in = train.featuresPerExample();
-    int classes = Math.max(train.classes(), test.classes());
-    int hidden = o.hidden();
+    Network net = o.network(train.featuresPerExample(),
+        Math.max(train.classes(), test.classes()));
+    if (o.resume() != null) {
+      checkSameNetwork(o.resume(), net);
+    }
     dev.adjoint.ops.Parallelism.setThreads(o.threads());
-
-    float[] w1 = new float[in * hidden];
-    float[] b1 = new float[hidden];
-    float[] w2 = new float[hidden * classes];
-    float[] b2 = new float[classes];
-    Init.he(w1, in, o.seed());
-    Init.xavier(w2, hidden, classes, o.seed() + 1);
-
+    float[][] params = net.newParameters(o.seed());
     BatchLoss loss = o.model().equals("loops")
-        ? loopsLoss(w1, b1, w2, b2, in, hidden, classes)
-        : MlpTraining.opsLoss(w1, b1, w2, b2, in, hidden, classes);
+        ? MlpTraining.loopsLoss(net, params)
+        : MlpTraining.opsLoss(net, params);
     int evalBatch = 256;
-    float[] hiddenScratch = new float[evalBatch * hidden];
-    float[] logits = new float[evalBatch * classes];
-    Evaluator evaluator = (x, y, n, predictions) -> {
-      Forward.logits(w1, b1, w2, b2, x, n, in, hidden, classes, hiddenScratch, logits);
-      return Forward.lossAndPredictions(logits, y, n, classes, predictions);
-    };
 
     Files.createDirectories(o.out());
-    out.printf(Locale.ROOT, "train: %s, %d training and %d test examples; %d-%d-%d %s model, "
+    out.printf(Locale.ROOT, "train: %s, %d training and %d test examples; %s %s %s model, "
             + "%s lr %s (%s), batch %d, %d epochs, seed %d, %d threads%n",
-        o.dataset(), train.size(), test.size(), in, hidden, classes, o.model(), o.optimizer(),
-        o.learningRate(), o.schedule(), o.batch(), o.epochs(), o.seed(), o.threads());
+        o.dataset(), train.size(), test.size(), net.shape(), net.activation().label(),
+        o.model(), o.optimizer(), o.learningRate(), o.schedule(), o.batch(), o.epochs(),
+        o.seed(), o.threads());
     Trainer trainer = Trainer.builder()
-        .parameters(w1, b1, w2, b2)
+        .parameters(params)
         .loss(loss)
         .optimizer(optimizer(o))
         .schedule(schedule(o))
         .epochs(o.epochs())
         .trainData(new BatcherSource(train, o.batch(), o.seed()))
-        .testData(new BatcherSource(test, evalBatch, o.seed()), evaluator)
+        .testData(new BatcherSource(test, evalBatch, o.seed()),
+            MlpTraining.evaluator(net, params, evalBatch))
         .metricsCsv(o.out().resolve("metrics.csv"))
         .plot(o.out().resolve("metrics.png"))
         .checkpoint(o.out().resolve("checkpoint.bin"))
         .resumeFrom(o.resume())
-        .metadata("model", in + "-" + hidden + "-" + classes)
+        .metadata(MODEL_KEY, net.shape())
+        .metadata(ACTIVATION_KEY, net.activation().label())
         .output(out)
         .build();
     TrainingResult result = trainer.fit();
@@ -222,21 +234,25 @@ public final class Train {
     return result;
   }
 
-  private static BatchLoss loopsLoss(float[] w1, float[] b1, float[] w2, float[] b2, int in,
-      int hidden, int classes) {
-    return new BatchLoss() {
-      private float[][] buffers;
-      private MlpLoopsGrad.LossAccumulator gradient;
+  private static final String MODEL_KEY = "model";
+  private static final String ACTIVATION_KEY = "activation";
 
-      @Override
-      public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
-        if (grads != buffers) {
-          buffers = grads;
-          gradient = new MlpLoopsGrad.LossAccumulator(grads[0], grads[1], grads[2], grads[3]);
-        }
-        return MlpLoopsGrad.loss(w1, b1, w2, b2, x, y, n, in, hidden, classes, gradient);
-      }
-    };
+  /**
+   * Refuses to resume from a checkpoint of another network, which could otherwise load (same
+   * array shapes, other activation) or fail with a message about array lengths.
+   *
+   * @throws ResumeMismatchException naming both networks
+   */
+  private static void checkSameNetwork(Path checkpoint, Network net) throws IOException {
+    Map<String, String> saved = Checkpoint.load(checkpoint).metadata();
+    // Checkpoints from before --activation existed hold ReLU networks and no activation entry.
+    String shape = saved.getOrDefault(MODEL_KEY, net.shape());
+    String activation = saved.getOrDefault(ACTIVATION_KEY, Activation.RELU.label());
+    if (!shape.equals(net.shape()) || !activation.equals(net.activation().label())) {
+      throw new ResumeMismatchException("cannot resume from " + checkpoint + ": it holds a "
+          + shape + " " + activation + " network and this run builds " + net + "; pass the "
+          + "--hidden and --activation it was trained with, or start afresh without --resume");
+    }
   }
 
   private static Optimizer optimizer(Options o) {
@@ -267,6 +283,11 @@ public final class Train {
       System.exit(2);
       return;
     }
-    run(o, System.out);
+    try {
+      run(o, System.out);
+    } catch (ResumeMismatchException | CheckpointException e) {
+      System.err.println("train: " + e.getMessage());
+      System.exit(1);
+    }
   }
 }

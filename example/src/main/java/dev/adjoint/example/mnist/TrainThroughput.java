@@ -4,23 +4,27 @@ import dev.adjoint.ops.Activations;
 import dev.adjoint.ops.Dense;
 import dev.adjoint.ops.Losses;
 import dev.adjoint.ops.Parallelism;
-import dev.adjoint.optim.Init;
 import dev.adjoint.optim.Sgd;
+import dev.adjoint.train.BatchLoss;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Training throughput of the MNIST MLP (784-128-10, ReLU, softmax cross-entropy, SGD lr 0.1) in
- * samples per second, measured the way {@code bench/pytorch_mlp.py} measures PyTorch: random
- * inputs, a warm-up, then steps for a fixed time. Compares the step with the generated gradient
- * ({@link MlpGrad}) against the same step with hand-written backprop over the same kernels.
+ * Training throughput of an MNIST MLP (784-128-10 by default, ReLU, softmax cross-entropy, SGD lr
+ * 0.1) in samples per second, measured the way {@code bench/pytorch_mlp.py} measures PyTorch:
+ * random inputs, a warm-up, then steps for a fixed time. Compares the step with the generated
+ * gradient ({@link DeepMlpGrad}) against the same step with hand-written backprop over the same
+ * kernels.
  *
- * <pre>java -cp ... dev.adjoint.example.mnist.TrainThroughput [batch] [threads] [seconds]</pre>
+ * <pre>java -cp ... dev.adjoint.example.mnist.TrainThroughput [batch] [threads] [seconds] [hidden]</pre>
+ *
+ * <p>{@code hidden} is the hidden layers' widths as for {@code train --hidden}: {@code 256,128}
+ * measures 784-256-128-10.
  */
 public final class TrainThroughput {
   private static final int IN = 784;
-  private static final int HIDDEN = 128;
   private static final int CLASSES = 10;
   private static final int EXAMPLES = 60000;
 
@@ -35,6 +39,8 @@ public final class TrainThroughput {
     int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
+    String hidden = args.length > 3 ? args[3] : "128";
+    Network net = Train.Options.parse(List.of("--hidden", hidden)).network(IN, CLASSES);
     Parallelism.setThreads(threads);
     SplittableRandom random = new SplittableRandom(0);
     float[] data = new float[EXAMPLES * IN];
@@ -45,8 +51,8 @@ public final class TrainThroughput {
 
     // Alternate the two steps over several rounds and keep each one's median, so that both
     // see the same background load on a shared machine.
-    Step generatedStep = generatedStep();
-    Step handStep = handStep();
+    Step generatedStep = generatedStep(net);
+    Step handStep = handStep(net);
     int rounds = 5;
     double[] generated = new double[rounds];
     double[] hand = new double[rounds];
@@ -58,8 +64,9 @@ public final class TrainThroughput {
     }
     double g = median(generated);
     double h = median(hand);
-    System.out.printf(Locale.ROOT, "adjoint batch=%d threads=%d generated samples/s=%.0f "
-        + "hand-written samples/s=%.0f hand/generated=%.3f%n", batch, threads, g, h, h / g);
+    System.out.printf(Locale.ROOT, "adjoint model=%s batch=%d threads=%d generated samples/s=%.0f "
+        + "hand-written samples/s=%.0f hand/generated=%.3f%n", net.shape(), batch, threads, g, h,
+        h / g);
   }
 
   private static double median(double[] values) {
@@ -68,48 +75,62 @@ public final class TrainThroughput {
     return sorted[sorted.length / 2];
   }
 
-  private static float[][] parameters() {
-    float[][] p = {new float[IN * HIDDEN], new float[HIDDEN], new float[HIDDEN * CLASSES],
-        new float[CLASSES]};
-    Init.he(p[0], IN, 1);
-    Init.xavier(p[2], HIDDEN, CLASSES, 2);
-    return p;
+  private static float[][] zerosLike(float[][] p) {
+    float[][] g = new float[p.length][];
+    for (int k = 0; k < p.length; k++) {
+      g[k] = new float[p[k].length];
+    }
+    return g;
   }
 
-  private static Step generatedStep() {
-    float[][] p = parameters();
-    float[][] g = {new float[p[0].length], new float[p[1].length], new float[p[2].length],
-        new float[p[3].length]};
-    MlpGrad.LossAccumulator gradient = new MlpGrad.LossAccumulator(g[0], g[1], g[2], g[3]);
-    Sgd sgd = new Sgd(0.1);
-    return (x, y, batch) -> {
-      gradient.clear();
-      MlpGrad.loss(p[0], p[1], p[2], p[3], x, y, batch, IN, HIDDEN, CLASSES, gradient);
-      sgd.step(p, g);
-    };
-  }
-
-  /** The textbook layered backward pass over the same kernels: what the generated code does. */
-  private static Step handStep() {
-    float[][] p = parameters();
-    float[][] g = {new float[p[0].length], new float[p[1].length], new float[p[2].length],
-        new float[p[3].length]};
+  private static Step generatedStep(Network net) {
+    float[][] p = net.newParameters(1);
+    float[][] g = zerosLike(p);
+    BatchLoss loss = MlpTraining.opsLoss(net, p);
     Sgd sgd = new Sgd(0.1);
     return (x, y, batch) -> {
       for (float[] a : g) {
         Arrays.fill(a, 0);
       }
-      float[] z = Dense.dense(x, p[0], p[1], batch, IN, HIDDEN);
-      float[] h = Activations.relu(z);
-      float[] logits = Dense.dense(h, p[2], p[3], batch, HIDDEN, CLASSES);
+      loss.lossAndGradient(x, y, batch, g);
+      sgd.step(p, g);
+    };
+  }
+
+  /** The textbook layered backward pass over the same kernels: what the generated code does. */
+  private static Step handStep(Network net) {
+    float[][] p = net.newParameters(1);
+    float[][] g = zerosLike(p);
+    int[] widths = net.widths();
+    int layers = net.layers();
+    Sgd sgd = new Sgd(0.1);
+    return (x, y, batch) -> {
+      for (float[] a : g) {
+        Arrays.fill(a, 0);
+      }
+      // Forward: z[l] = dense(h[l]), h[l + 1] = relu(z[l]); h[0] is the batch.
+      float[][] h = new float[layers][];
+      float[][] z = new float[layers][];
+      h[0] = x;
+      for (int l = 0; l < layers; l++) {
+        z[l] = Dense.dense(h[l], p[2 * l], p[2 * l + 1], batch, widths[l], widths[l + 1]);
+        if (l + 1 < layers) {
+          h[l + 1] = Activations.relu(z[l]);
+        }
+      }
+      float[] logits = z[layers - 1];
       Losses.softmaxCrossEntropy(logits, y, batch, CLASSES);
-      float[] dLogits = new float[logits.length];
-      Losses.softmaxCrossEntropyBackward(logits, y, batch, CLASSES, 1f, dLogits);
-      float[] dH = new float[h.length];
-      Dense.denseBackward(h, p[2], p[3], batch, HIDDEN, CLASSES, dLogits, dH, g[2], g[3]);
-      float[] dZ = new float[z.length];
-      Activations.reluBackward(z, dH, dZ);
-      Dense.denseBackward(x, p[0], p[1], batch, IN, HIDDEN, dZ, null, g[0], g[1]);
+      float[] dZ = new float[logits.length];
+      Losses.softmaxCrossEntropyBackward(logits, y, batch, CLASSES, 1f, dZ);
+      for (int l = layers - 1; l >= 0; l--) {
+        float[] dH = l == 0 ? null : new float[h[l].length];
+        Dense.denseBackward(h[l], p[2 * l], p[2 * l + 1], batch, widths[l], widths[l + 1], dZ,
+            dH, g[2 * l], g[2 * l + 1]);
+        if (l > 0) {
+          dZ = new float[z[l - 1].length];
+          Activations.reluBackward(z[l - 1], dH, dZ);
+        }
+      }
       sgd.step(p, g);
     };
   }

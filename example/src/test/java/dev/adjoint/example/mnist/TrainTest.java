@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.GradCheck;
+import dev.adjoint.train.Checkpoint;
 import dev.adjoint.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +75,104 @@ class TrainTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Train.Options.parse(List.of("--frobnicate", "1")));
     assertTrue(e.getMessage().contains("unknown option --frobnicate"), e.getMessage());
+  }
+
+  @Test
+  void hiddenAndActivationOptions() {
+    Train.Options defaults = Train.Options.parse(List.of());
+    assertEquals(List.of(128), defaults.hidden());
+    assertEquals(Activation.RELU, defaults.activation());
+    Train.Options deep = Train.Options.parse(List.of("--hidden", "256,128", "--activation",
+        "tanh"));
+    assertEquals(List.of(256, 128), deep.hidden());
+    assertEquals(Activation.TANH, deep.activation());
+    assertEquals("784-256-128-10 tanh", deep.network(784, 10).toString());
+  }
+
+  @Test
+  void badLayerOptionsAreClearErrors() {
+    for (String hidden : List.of("0", "12,,3", "-5", "12,", "a,b", "")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Train.Options.parse(List.of("--hidden", hidden)));
+      assertEquals("--hidden takes the width of each hidden layer, positive numbers separated "
+          + "by commas (like 128 or 256,128), not '" + hidden + "'", e.getMessage());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Train.Options.parse(List.of("--activation", "foo")));
+    assertEquals("--activation is relu, sigmoid or tanh, not 'foo'", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Train.Options.parse(List.of("--model", "loops", "--hidden", "256,128")));
+    assertTrue(e.getMessage().startsWith("--model loops has one hidden ReLU layer"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Train.Options.parse(List.of("--model", "loops", "--activation", "sigmoid")));
+    assertTrue(e.getMessage().startsWith("--model loops has one hidden ReLU layer"),
+        e.getMessage());
+  }
+
+  @Test
+  void aTwoHiddenLayerModelResumesExactly() throws Exception {
+    List<String> common = List.of("--hidden", "24,16", "--activation", "tanh", "--epochs",
+        "4", "--seed", "5");
+    Path straight = out.resolve("straight");
+    TrainingResult whole = Train.run(Train.Options.parse(with(common, "--out",
+        straight.toString())), quiet());
+    assertTrue(whole.last().testAccuracy() >= 0.5, "accuracy " + whole.last().testAccuracy());
+
+    Path split = out.resolve("split");
+    List<String> first = new ArrayList<>(with(common, "--out", split.toString()));
+    first.set(first.indexOf("4"), "2");
+    Train.run(Train.Options.parse(first), quiet());
+    Path checkpoint = split.resolve("checkpoint.bin");
+    assertEquals(Map.of("model", "64-24-16-10", "activation", "tanh"),
+        Checkpoint.load(checkpoint).metadata());
+    Train.run(Train.Options.parse(with(common, "--out", split.toString(), "--resume",
+        checkpoint.toString())), quiet());
+
+    float[][] expected = Checkpoint.load(straight.resolve("checkpoint.bin")).parameters();
+    float[][] actual = Checkpoint.load(checkpoint).parameters();
+    assertEquals(6, actual.length);
+    for (int k = 0; k < expected.length; k++) {
+      assertArrayEquals(expected[k], actual[k], 0f, "parameter " + k);
+    }
+    assertEquals(Files.readAllLines(straight.resolve("metrics.csv")).stream()
+            .map(TrainTest::withoutTimes).toList(),
+        Files.readAllLines(split.resolve("metrics.csv")).stream()
+            .map(TrainTest::withoutTimes).toList());
+    assertTrue(Files.size(split.resolve("metrics.png")) > 1000);
+  }
+
+  @Test
+  void resumingAnotherNetworkIsRefused() throws Exception {
+    Path run = out.resolve("run");
+    Train.run(Train.Options.parse(List.of("--hidden", "24,16", "--epochs", "1", "--out",
+        run.toString())), quiet());
+    String checkpoint = run.resolve("checkpoint.bin").toString();
+    ResumeMismatchException e = assertThrows(ResumeMismatchException.class,
+        () -> Train.run(Train.Options.parse(List.of("--hidden", "24", "--epochs", "2",
+            "--out", out.resolve("other").toString(), "--resume", checkpoint)), quiet()));
+    assertEquals("cannot resume from " + checkpoint + ": it holds a 64-24-16-10 relu network "
+        + "and this run builds 64-24-10 relu; pass the --hidden and --activation it was trained "
+        + "with, or start afresh without --resume", e.getMessage());
+    // Same array shapes, other activation: would load silently without the check.
+    e = assertThrows(ResumeMismatchException.class,
+        () -> Train.run(Train.Options.parse(List.of("--hidden", "24,16", "--activation", "tanh",
+            "--epochs", "2", "--out", out.resolve("other").toString(), "--resume",
+            checkpoint)), quiet()));
+    assertTrue(e.getMessage().contains("64-24-16-10 relu network and this run builds "
+        + "64-24-16-10 tanh"), e.getMessage());
+  }
+
+  private static List<String> with(List<String> options, String... more) {
+    List<String> all = new ArrayList<>(options);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  /** A metrics row without its timing columns (seconds, samples per second). */
+  private static String withoutTimes(String row) {
+    String[] cells = row.split(",");
+    return String.join(",", Arrays.copyOf(cells, cells.length - 2));
   }
 
   @Test
