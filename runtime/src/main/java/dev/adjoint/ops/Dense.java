@@ -12,6 +12,12 @@ import java.util.Arrays;
  * the forward pass and {@code dX} by rows of the batch or columns of {@code x}, {@code dW} by
  * rows of {@code W} (by columns of {@code y} and {@code W} for layers with few outputs), so that
  * no sum is ever split between threads.
+ *
+ * <p>Two sets of kernels compute the products, chosen once per JVM by {@link Kernels}: the
+ * Vector API kernels when {@code jdk.incubator.vector} is present, otherwise portable scalar
+ * kernels. Each gives bit-identical results for any thread count, but they round differently
+ * (the vector kernels sum with fused multiply-adds), so the last bits of results, and of the
+ * training runs built on them, depend on which one runs.
  */
 public final class Dense {
   /** Outputs below which {@link #dense} and {@code dW} use the transposed form. */

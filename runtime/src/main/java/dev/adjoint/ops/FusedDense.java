@@ -49,8 +49,25 @@ final class FusedDense {
     return y;
   }
 
-  /** {@code dX += seed W^T}, through a transposed copy of {@code W}. */
+  /**
+   * {@code dX += seed W^T}: for a batch of two vectors or more as {@code dX^T = W seed^T}, whose
+   * operands are read along their rows as they lie, otherwise through a transposed copy of
+   * {@code W}. Both give each element the same sum.
+   */
   void inputGradient(float[] w, int batch, int in, int out, float[] seed, float[] dX) {
+    if (batch >= 2 * NARROW) {
+      float[] seedT = transpose(seed, batch, out);
+      float[] dXT = new float[in * batch];
+      split(batch, in, out, in, batch, (i0, i1, r0, r1) ->
+          gemm.multiplyAdd(w, i0 * out, out, 1, seedT, r0, batch, dXT, i0 * batch + r0, batch,
+              i1 - i0, r1 - r0, out));
+      for (int r = 0; r < batch; r++) {
+        for (int i = 0; i < in; i++) {
+          dX[r * in + i] = dX[r * in + i] + dXT[i * batch + r];
+        }
+      }
+      return;
+    }
     float[] wT = transpose(w, in, out);
     split(batch, in, out, batch, in, (r0, r1, c0, c1) ->
         gemm.multiplyAdd(seed, r0 * out, out, 1, wT, c0, in, dX, r0 * in + c0, in, r1 - r0,
