@@ -39,28 +39,34 @@ final class VectorGemm implements Gemm {
     // and reloaded is the same float, so the sum is the one unbroken chain of the contract.
     int nc = 2 * L;
     float[] t = new float[m * nc];
+    float[] bp = new float[KC * nc];
     for (int j0 = 0; j0 < n; j0 += nc) {
       int w = Math.min(nc, n - j0);
       Arrays.fill(t, 0f);
       for (int k0 = 0; k0 < kn; k0 += KC) {
         int kc = Math.min(KC, kn - k0);
         int ak = aOff + k0 * acs;
-        int bk = bOff + k0 * ldb + j0;
+        // The panel copied contiguous: rows of W 128 floats apart would all fall in 8 of the
+        // L1 cache's 64 sets and evict each other.
+        int src = bOff + k0 * ldb + j0;
+        for (int k = 0; k < kc; k++) {
+          System.arraycopy(b, src + k * ldb, bp, k * nc, w);
+        }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
           int ai = ak + i * ars;
           int ti = i * nc;
           int j = 0;
           if (w == nc) {
-            rows4x2(a, ai, ars, acs, b, bk, ldb, t, ti, nc, kc);
+            rows4x2(a, ai, ars, acs, bp, 0, nc, t, ti, nc, kc);
             j = nc;
           } else if (w >= L) {
-            rows4x1(a, ai, ars, acs, b, bk, ldb, t, ti, nc, kc);
+            rows4x1(a, ai, ars, acs, bp, 0, nc, t, ti, nc, kc);
             j = L;
           }
           for (; j < w; j++) {
             for (int r = 0; r < 4; r++) {
-              scalar(a, ai + r * ars, acs, b, bk + j, ldb, t, ti + r * nc + j, kc);
+              scalar(a, ai + r * ars, acs, bp, j, nc, t, ti + r * nc + j, kc);
             }
           }
         }
@@ -69,10 +75,10 @@ final class VectorGemm implements Gemm {
           int ti = i * nc;
           int j = 0;
           for (; j + L <= w; j += L) {
-            row1x1(a, ai, acs, b, bk + j, ldb, t, ti + j, kc);
+            row1x1(a, ai, acs, bp, j, nc, t, ti + j, kc);
           }
           for (; j < w; j++) {
-            scalar(a, ai, acs, b, bk + j, ldb, t, ti + j, kc);
+            scalar(a, ai, acs, bp, j, nc, t, ti + j, kc);
           }
         }
       }
