@@ -1,6 +1,7 @@
 package dev.adjoint.example;
 
 import dev.adjoint.example.mnist.Train;
+import dev.adjoint.ops.Kernels;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +32,8 @@ public final class Main {
    * @throws IOException when training cannot read data or write its outputs
    */
   public static void main(String[] args) throws IOException {
+    // On stderr, so that the tables on stdout stay the same with either kernels.
+    System.err.println(Kernels.description());
     if (args.length > 0 && args[0].equals("train")) {
       Train.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;

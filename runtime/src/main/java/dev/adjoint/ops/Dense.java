@@ -12,10 +12,20 @@ import java.util.Arrays;
  * the forward pass and {@code dX} by rows of the batch or columns of {@code x}, {@code dW} by
  * rows of {@code W} (by columns of {@code y} and {@code W} for layers with few outputs), so that
  * no sum is ever split between threads.
+ *
+ * <p>Two sets of kernels compute the products, chosen once per JVM by {@link Kernels}: the
+ * Vector API kernels when {@code jdk.incubator.vector} is present, otherwise portable scalar
+ * kernels. Each gives bit-identical results for any thread count, but they round differently
+ * (the vector kernels sum with fused multiply-adds), so the last bits of results, and of the
+ * training runs built on them, depend on which one runs.
  */
 public final class Dense {
   /** Outputs below which {@link #dense} and {@code dW} use the transposed form. */
   private static final int NARROW = 32;
+
+  /** The Vector API path, or {@code null} for the scalar kernels: see {@link Kernels}. */
+  private static final FusedDense FUSED =
+      Kernels.VECTOR == null ? null : new FusedDense(Kernels.VECTOR);
 
   private Dense() {}
 
@@ -27,6 +37,9 @@ public final class Dense {
    */
   public static float[] dense(float[] x, float[] w, float[] b, int batch, int in, int out) {
     check(x, w, b, batch, in, out);
+    if (FUSED != null) {
+      return FUSED.dense(x, w, b, batch, in, out);
+    }
     if (narrow(batch, out)) {
       return denseNarrow(x, w, b, batch, in, out);
     }
@@ -108,6 +121,18 @@ public final class Dense {
     Shapes.bufferAtLeast("dX", dX, batch * in);
     Shapes.bufferLength("dW", dW, in * out);
     Shapes.bufferLength("dB", dB, out);
+    if (FUSED != null) {
+      if (dX != null) {
+        FUSED.inputGradient(w, batch, in, out, seed, dX);
+      }
+      if (dW != null) {
+        FUSED.weightGradient(x, batch, in, out, seed, dW);
+      }
+      if (dB != null) {
+        biasGradient(MatMul.rows(seed, out, 0, batch), out, dB);
+      }
+      return;
+    }
     boolean narrow = narrow(batch, out);
     float[][] seedRows =
         (dW != null && !narrow) || dB != null ? MatMul.rows(seed, out, 0, batch) : null;
@@ -120,14 +145,19 @@ public final class Dense {
       weightGradient(x, batch, in, out, seedRows, dW);
     }
     if (dB != null) {
-      float[] sums = new float[out];
-      for (float[] row : seedRows) {
-        for (int j = 0; j < out; j++) {
-          sums[j] += row[j];
-        }
-      }
-      MatMul.addInto(new float[][] {sums}, dB, out, 0, 0);
+      biasGradient(seedRows, out, dB);
     }
+  }
+
+  /** {@code dB += } the column sums of {@code seed}, summed over rows in order. */
+  private static void biasGradient(float[][] seedRows, int out, float[] dB) {
+    float[] sums = new float[out];
+    for (float[] row : seedRows) {
+      for (int j = 0; j < out; j++) {
+        sums[j] += row[j];
+      }
+    }
+    MatMul.addInto(new float[][] {sums}, dB, out, 0, 0);
   }
 
   /** {@code dX += seed W^T}, split over columns of {@code dX} (rows of {@code W}). */

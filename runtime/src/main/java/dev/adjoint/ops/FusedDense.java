@@ -1,0 +1,138 @@
+package dev.adjoint.ops;
+
+import java.util.Arrays;
+
+/**
+ * {@link Dense} over a {@link Gemm} kernel (the Vector API one): each product is one call of the
+ * kernel on the operands as they are laid out, apart from {@code W^T} for {@code dX} and the
+ * transposed forms for layers with fewer outputs than a vector has lanes.
+ *
+ * <p>Every element is {@code old + (sum over k ascending, fused)}, with {@code old} the bias in
+ * the forward pass and the buffer's value in the backward pass. Work is split between threads by
+ * blocks of the output only, so results are bit-identical for every thread count.
+ */
+final class FusedDense {
+  /** Outputs below which the transposed forms run: rows shorter than one 16-lane vector. */
+  private static final int NARROW = 16;
+
+  private final Gemm gemm;
+
+  FusedDense(Gemm gemm) {
+    this.gemm = gemm;
+  }
+
+  float[] dense(float[] x, float[] w, float[] b, int batch, int in, int out) {
+    float[] y = new float[batch * out];
+    if (out < NARROW && batch >= NARROW) {
+      // y^T = W^T x^T: rows as long as the batch. A(j, k) = w[k * out + j].
+      float[] xT = transpose(x, batch, in);
+      float[] yT = new float[out * batch];
+      for (int j = 0; j < out; j++) {
+        Arrays.fill(yT, j * batch, (j + 1) * batch, b[j]);
+      }
+      split(batch, in, out, out, batch, (i0, i1, j0, j1) ->
+          gemm.multiplyAdd(w, i0, 1, out, xT, j0, batch, yT, i0 * batch + j0, batch, i1 - i0,
+              j1 - j0, in));
+      for (int j = 0; j < out; j++) {
+        for (int r = 0; r < batch; r++) {
+          y[r * out + j] = yT[j * batch + r];
+        }
+      }
+      return y;
+    }
+    for (int r = 0; r < batch; r++) {
+      System.arraycopy(b, 0, y, r * out, out);
+    }
+    split(batch, in, out, batch, out, (r0, r1, j0, j1) ->
+        gemm.multiplyAdd(x, r0 * in, in, 1, w, j0, out, y, r0 * out + j0, out, r1 - r0, j1 - j0,
+            in));
+    return y;
+  }
+
+  /**
+   * {@code dX += seed W^T}: for a batch of two vectors or more as {@code dX^T = W seed^T}, whose
+   * operands are read along their rows as they lie, otherwise through a transposed copy of
+   * {@code W}. Both give each element the same sum.
+   */
+  void inputGradient(float[] w, int batch, int in, int out, float[] seed, float[] dX) {
+    if (batch >= 2 * NARROW) {
+      float[] seedT = transpose(seed, batch, out);
+      float[] dXT = new float[in * batch];
+      split(batch, in, out, in, batch, (i0, i1, r0, r1) ->
+          gemm.multiplyAdd(w, i0 * out, out, 1, seedT, r0, batch, dXT, i0 * batch + r0, batch,
+              i1 - i0, r1 - r0, out));
+      for (int r = 0; r < batch; r++) {
+        for (int i = 0; i < in; i++) {
+          dX[r * in + i] = dX[r * in + i] + dXT[i * batch + r];
+        }
+      }
+      return;
+    }
+    float[] wT = transpose(w, in, out);
+    split(batch, in, out, batch, in, (r0, r1, c0, c1) ->
+        gemm.multiplyAdd(seed, r0 * out, out, 1, wT, c0, in, dX, r0 * in + c0, in, r1 - r0,
+            c1 - c0, out));
+  }
+
+  /** {@code dW += x^T seed}: {@code A(i, k) = x[k * in + i]}, summed over the batch. */
+  void weightGradient(float[] x, int batch, int in, int out, float[] seed, float[] dW) {
+    if (out < NARROW && in >= NARROW) {
+      // dW^T = seed^T x, rows as long as the input, then added in: the same value per element.
+      float[] dWT = new float[out * in];
+      split(batch, in, out, out, in, (j0, j1, i0, i1) ->
+          gemm.multiplyAdd(seed, j0, 1, out, x, i0, in, dWT, j0 * in + i0, in, j1 - j0, i1 - i0,
+              batch));
+      for (int i = 0; i < in; i++) {
+        for (int j = 0; j < out; j++) {
+          dW[i * out + j] = dW[i * out + j] + dWT[j * in + i];
+        }
+      }
+      return;
+    }
+    split(batch, in, out, in, out, (i0, i1, j0, j1) ->
+        gemm.multiplyAdd(x, i0, 1, in, seed, j0, out, dW, i0 * out + j0, out, i1 - i0, j1 - j0,
+            batch));
+  }
+
+  /** A block of the output: rows {@code [r0, r1)}, columns {@code [c0, c1)}. */
+  private interface Block {
+    void run(int r0, int r1, int c0, int c1);
+  }
+
+  /**
+   * Splits a {@code rows x cols} output over the threads: by rows when there are enough for
+   * every thread to get whole 4-row tiles, otherwise by columns in whole vectors of 16.
+   */
+  private static void split(int batch, int in, int out, int rows, int cols, Block block) {
+    int parts = Parallelism.parts((long) batch * in * out, Math.max(rows / 4, (cols + 15) / 16));
+    if (parts == 1) {
+      block.run(0, rows, 0, cols);
+    } else if (rows / 4 >= parts) {
+      int tiles = (rows + 3) / 4;
+      Workers.run(parts, p -> block.run(Math.min(rows, 4 * Workers.start(tiles, parts, p)),
+          Math.min(rows, 4 * Workers.start(tiles, parts, p + 1)), 0, cols));
+    } else {
+      int vectors = (cols + 15) / 16;
+      Workers.run(parts, p -> block.run(0, rows, Math.min(cols, 16 * Workers.start(vectors, parts, p)),
+          Math.min(cols, 16 * Workers.start(vectors, parts, p + 1))));
+    }
+  }
+
+  /** The transpose of the {@code rows x cols} matrix {@code m}, flat. */
+  private static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[rows * cols];
+    // In 16 x 16 tiles, so that the lines written by one tile stay in the L1 cache.
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+      int i1 = Math.min(rows, i0 + 16);
+      for (int j0 = 0; j0 < cols; j0 += 16) {
+        int j1 = Math.min(cols, j0 + 16);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            t[j * rows + i] = m[i * cols + j];
+          }
+        }
+      }
+    }
+    return t;
+  }
+}
