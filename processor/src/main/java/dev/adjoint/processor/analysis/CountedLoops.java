@@ -28,11 +28,12 @@ import java.util.Set;
  *   <li>no {@code break} or {@code return} leaves it early.
  * </ul>
  *
- * <p>{@code i != n} counts only with a step of 1 (or -1) and a start that provably does not
- * lie beyond the bound ({@code for (int i = 0; i != x.length; i++)}): it then runs exactly as
- * {@code i < n}. With a start beyond the bound the Java loop would run through the wrap-around
- * of int, so such a loop, and any {@code !=} loop not provably in order, records its trip count
- * instead.
+ * <p>{@code i != n} stepping by one from a start that provably does not lie beyond the bound
+ * ({@code for (int i = 0; i != x.length; i++)}) runs exactly as {@code i < n}. Any other
+ * {@code !=} loop is counted too, by what its termination means: a loop that ended through its
+ * condition stopped with {@code i + offset == bound} exactly, so its last index is
+ * {@code bound - offset - step} in int arithmetic (wrap-around included), and its reverse loop
+ * counts down with {@code !=} to {@code start - step} (see {@link Loops.Counted#exact()}).
  */
 final class CountedLoops {
   private CountedLoops() {}
@@ -115,8 +116,12 @@ final class CountedLoops {
       return null;
     }
     if (op == BinaryOp.NE) {
-      op = inOrder(LastIndex.plus(start, offset), bound, step, ranges)
-          ? (step > 0 ? BinaryOp.LT : BinaryOp.GT) : null;
+      if (!inOrder(LastIndex.plus(start, offset), bound, step, ranges)) {
+        Expr lastIndex = LastIndex.plus(bound, -offset - step);
+        return new Loops.Counted(index, start, bound, step, lastIndex, update, own, restores,
+            true);
+      }
+      op = step > 0 ? BinaryOp.LT : BinaryOp.GT;
     }
     boolean fits = step > 0 ? op == BinaryOp.LT || op == BinaryOp.LE
         : op == BinaryOp.GT || op == BinaryOp.GE;
@@ -124,11 +129,15 @@ final class CountedLoops {
       return null;
     }
     Expr lastIndex = LastIndex.of(start, offset, op, bound, step, ranges);
-    return new Loops.Counted(index, start, bound, step, lastIndex, update, own, restores);
+    return new Loops.Counted(index, start, bound, step, lastIndex, update, own, restores,
+        false);
   }
 
   /** What is known of the index's values in the loop's iterations. */
   static IntRange range(Loops.Counted c, Map<Var, IntRange> ranges) {
+    if (c.exact()) {
+      return IntRange.ALL; // it may have run through the wrap-around of int
+    }
     IntRange a = IntRange.of(c.start(), ranges);
     IntRange b = IntRange.of(c.last(), ranges);
     return new IntRange(Math.min(a.lo(), b.lo()), Math.max(a.hi(), b.hi()));

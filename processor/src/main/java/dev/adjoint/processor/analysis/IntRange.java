@@ -16,7 +16,8 @@ import java.util.Map;
  * @param hi the greatest
  */
 record IntRange(long lo, long hi) {
-  private static final IntRange INT = new IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE);
+  /** Every int: nothing known. */
+  static final IntRange ALL = new IntRange(Integer.MIN_VALUE, Integer.MAX_VALUE);
 
   /** The range of {@code e}, given the ranges of some variables; all of int when unknown. */
   static IntRange of(Expr e, Map<Var, IntRange> vars) {
@@ -28,18 +29,18 @@ record IntRange(long lo, long hi) {
       return new IntRange(0, Integer.MAX_VALUE);
     }
     if (e instanceof Expr.Read r) {
-      return vars.getOrDefault(r.var(), INT);
+      return vars.getOrDefault(r.var(), ALL);
     }
     if (e instanceof Expr.Binary b && b.type().equals(Type.INT)
         && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
       IntRange l = of(b.left(), vars);
       IntRange r = of(b.right(), vars);
       if (!l.known() || !r.known()) {
-        return INT; // the int operation may have wrapped around
+        return ALL; // the int operation may have wrapped around
       }
       IntRange sum = b.op() == BinaryOp.ADD ? new IntRange(l.lo + r.lo, l.hi + r.hi)
           : new IntRange(l.lo - r.hi, l.hi - r.lo);
-      return sum.fitsInt() ? sum : INT;
+      return sum.fitsInt() ? sum : ALL;
     }
     if (e instanceof Expr.LibraryCall c && c.owner().equals("Math") && c.args().size() == 2
         && (c.name().equals("max") || c.name().equals("min")) && c.type().equals(Type.INT)) {
@@ -49,7 +50,7 @@ record IntRange(long lo, long hi) {
           ? new IntRange(Math.max(a.lo, b.lo), Math.max(a.hi, b.hi))
           : new IntRange(Math.min(a.lo, b.lo), Math.min(a.hi, b.hi));
     }
-    return INT;
+    return ALL;
   }
 
   /** True when some bound is tighter than all of int (so arithmetic on it did not wrap). */

@@ -2,6 +2,7 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.List;
@@ -65,19 +66,7 @@ final class LastIndex {
 
   /** {@code e + k}, folding the constant into one already there ({@code n - 1 - 1} is n - 2). */
   static Expr plus(Expr e, int k) {
-    if (k == 0) {
-      return e;
-    }
-    if (e instanceof Expr.Const c) {
-      return constant((int) c.asDouble() + k);
-    }
-    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
-        && b.right() instanceof Expr.Const c) {
-      int folded = (b.op() == BinaryOp.ADD ? (int) c.asDouble() : -(int) c.asDouble()) + k;
-      return plus(b.left(), folded);
-    }
-    return k > 0 ? new Expr.Binary(BinaryOp.ADD, e, constant(k), Type.INT)
-        : new Expr.Binary(BinaryOp.SUB, e, constant(-k), Type.INT);
+    return Exprs.plusInt(e, k);
   }
 
   private static Expr sub(Expr a, Expr b) {

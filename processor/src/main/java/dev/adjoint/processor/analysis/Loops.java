@@ -43,9 +43,12 @@ public final class Loops {
    *     header without update, printed before a while loop), which the reverse loop assigns
    * @param restoresIndex true when reverse code before the loop may read the index, so the
    *     reverse loop must leave it at {@code start} again
+   * @param exact true for a {@code !=} condition not known to be reached in order: the index
+   *     then steps exactly from {@code start} to {@code last} (int arithmetic, wrap-around
+   *     included), and the reverse loop stops with {@code !=} at {@code start - step}
    */
   public record Counted(Var index, Expr start, Expr bound, int step, Expr last,
-      Stmt.Assign update, boolean ownIndex, boolean restoresIndex) {}
+      Stmt.Assign update, boolean ownIndex, boolean restoresIndex, boolean exact) {}
 
   private final Map<Stmt.Loop, Counted> counted = new IdentityHashMap<>();
   private final Map<Stmt.Loop, List<Stmt.Declare>> recomputed = new IdentityHashMap<>();

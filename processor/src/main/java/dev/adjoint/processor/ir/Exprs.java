@@ -109,6 +109,23 @@ public final class Exprs {
     return new Binary(BinaryOp.DIV, convert(a, t), convert(b, t), t);
   }
 
+  /** The int expression {@code e + k}, folding constants ({@code n - 1 - 1} is {@code n - 2}). */
+  public static Expr plusInt(Expr e, int k) {
+    if (k == 0) {
+      return e;
+    }
+    if (e instanceof Expr.Const c) {
+      return Const.of((int) c.asDouble() + k, Type.INT);
+    }
+    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+        && b.right() instanceof Expr.Const c) {
+      int folded = (b.op() == BinaryOp.ADD ? (int) c.asDouble() : -(int) c.asDouble()) + k;
+      return plusInt(b.left(), folded);
+    }
+    return k > 0 ? new Expr.Binary(BinaryOp.ADD, e, Const.of(k, Type.INT), Type.INT)
+        : new Expr.Binary(BinaryOp.SUB, e, Const.of(-k, Type.INT), Type.INT);
+  }
+
   public static Expr binary(BinaryOp op, Expr a, Expr b, Type type) {
     return new Binary(op, a, b, type);
   }

@@ -6,6 +6,7 @@ import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -102,8 +103,11 @@ final class LoopReversal {
       boolean up = c.step() > 0;
       Stmt init = c.ownIndex() ? new Stmt.Declare(i, c.last(), Source.NONE)
           : setIndex(c, c.last());
-      loop = new Stmt.Loop(List.of(init),
-          new Expr.Binary(up ? BinaryOp.GE : BinaryOp.LE, read(i), c.start(), Type.BOOLEAN),
+      // An exact loop may have wrapped around int: it stops where the forward one started.
+      Expr test = c.exact()
+          ? new Expr.Binary(BinaryOp.NE, read(i), Exprs.plusInt(c.start(), -c.step()), Type.BOOLEAN)
+          : new Expr.Binary(up ? BinaryOp.GE : BinaryOp.LE, read(i), c.start(), Type.BOOLEAN);
+      loop = new Stmt.Loop(List.of(init), test,
           List.of(new Stmt.Assign(i, up ? AssignOp.SUB : AssignOp.ADD,
               new Expr.Const(Math.abs(c.step()), Type.INT), Source.NONE)),
           body, true, l.source());

@@ -113,6 +113,15 @@ final class Propagation {
   }
 
   private void binary(Expr.Binary b, Expr seed, List<Stmt> out) {
+    List<RepeatedFactors.Partial> powers =
+        b.op() == BinaryOp.MUL ? RepeatedFactors.of(b, this::active) : null;
+    if (powers != null) {
+      Expr s = bind(seed, powers.size() > 1, hint(b.op()), out);
+      for (RepeatedFactors.Partial p : powers) {
+        scalar(p.factor(), p.times(s), out);
+      }
+      return;
+    }
     boolean both = active(b.left()) && active(b.right());
     Expr s = bind(seed, both, hint(b.op()), out);
     switch (b.op()) {
@@ -125,13 +134,8 @@ final class Propagation {
         scalar(b.right(), neg(s), out);
       }
       case MUL -> {
-        if (b.left().equals(b.right())) {
-          // d(u * u) = 2 u du: one update instead of two equal ones.
-          scalar(b.left(), mul(mul(Exprs.constant(2, b.type()), s), b.right()), out);
-        } else {
-          scalar(b.left(), mul(s, b.right()), out);
-          scalar(b.right(), mul(s, b.left()), out);
-        }
+        scalar(b.left(), mul(s, b.right()), out);
+        scalar(b.right(), mul(s, b.left()), out);
       }
       case DIV -> {
         scalar(b.left(), div(s, b.right()), out);

@@ -3,6 +3,7 @@ package dev.adjoint.processor.loops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.testing.ArrayGradientCheck;
@@ -86,7 +87,7 @@ class LoopIdiomsTest {
         "    }",
         "    return s;",
         "  }",
-        // Not counted: != with a step of 2 (it could step over the bound).
+        // Counted exactly: != with a step of 2 (a loop that ended hit the bound exactly).
         "  @Differentiable static double notEqualStepTwo(double[] x) {",
         "    double s = 0;",
         "    for (int i = 0; i != 2 * (x.length / 2); i += 2) {",
@@ -94,7 +95,7 @@ class LoopIdiomsTest {
         "    }",
         "    return s;",
         "  }",
-        // Not counted: != whose start is not provably before the bound.
+        // Counted exactly: != whose start is not provably before the bound.
         "  @Differentiable static double notEqualUnknownStart(double[] x, int from) {",
         "    double s = 0;",
         "    for (int i = from; i != x.length; i++) {",
@@ -196,17 +197,30 @@ class LoopIdiomsTest {
   @Test
   void lookAlikesRecordTheirTripCountAndStayCorrect() {
     for (String m : new String[] {"indexChangedInBody", "boundChangedInBody", "breakOut",
-        "stepGrows", "updateFirst", "continueSkipsUpdate", "notEqualStepTwo"}) {
+        "stepGrows", "updateFirst", "continueSkipsUpdate"}) {
       assertCounted(m, false);
       for (int n : LENGTHS) {
         check(OTHERS, m, (Object) random(n, 10 + n));
       }
     }
     assertCounted("stepNotConstant", false);
-    assertCounted("notEqualUnknownStart", false);
     for (int n : LENGTHS) {
       check(OTHERS, "stepNotConstant", random(n, 20 + n), 2);
-      check(OTHERS, "notEqualUnknownStart", random(n, 30 + n), Math.min(1, n));
+    }
+  }
+
+  @Test
+  void notEqualLoopsAreCountedByWhereTheyStop() {
+    assertCounted("notEqualStepTwo", true);
+    assertCounted("notEqualUnknownStart", true);
+    String body = accumulatingForm(c.generatedSource(OTHERS + "Grad"), "notEqualUnknownStart");
+    // The reverse loop stops with != one step before the start (it may wrap around int).
+    assertTrue(body.contains("i != from - 1; i--"), body);
+    for (int n : LENGTHS) {
+      check(OTHERS, "notEqualStepTwo", (Object) random(n, 10 + n));
+      for (int from = 0; from <= n; from++) {
+        check(OTHERS, "notEqualUnknownStart", random(n, 30 + n), from);
+      }
     }
   }
 

@@ -26,6 +26,12 @@ class OperatorGradientTest {
           @Differentiable static double div(double x, double y) { return x / y; }
           @Differentiable static double square(double x) { return x * x; }
           @Differentiable static double cube(double x) { return x * x * x; }
+          @Differentiable static double repeatedFactors(double x, double y) {
+            return 3 * x * y * x * (x - y) * 0.5 * (x - y) * x;
+          }
+          @Differentiable static double repeatedNonlinear(double x, double y) {
+            return (y - x * x) * 100 * (y - x * x) + (1 - x) * (1 - x);
+          }
           @Differentiable static double negate(double x, double y) { return -x * -y - -x; }
           @Differentiable static double doubleNegation(double x) { return -(-(x * x)); }
           @Differentiable static double unaryPlus(double x) { return +x * +x; }
@@ -135,6 +141,12 @@ class OperatorGradientTest {
     Check.exact(c, OPS, "div", expect(0.5, 0.5, -0.25), 1.0, 2.0);
     Check.exact(c, OPS, "square", expect(9, 6), 3.0);
     Check.exact(c, OPS, "cube", expect(8, 12), 2.0);
+    // 1.5 x^3 y (x - y)^2 at (2, 1): 12; d/dx = 4.5 x^2 y (x-y)^2 + 3 x^3 y (x-y) = 18 + 24,
+    // d/dy = 1.5 x^3 (x-y)^2 - 3 x^3 y (x-y) = 12 - 24
+    Check.exact(c, OPS, "repeatedFactors", expect(12, 42, -12), 2.0, 1.0);
+    // 100 (y - x^2)^2 + (1 - x)^2 at (2, 3): 101; d/dx = -400 x (y - x^2) - 2 (1 - x) = 802,
+    // d/dy = 200 (y - x^2) = -200
+    Check.exact(c, OPS, "repeatedNonlinear", expect(101, 802, -200), 2.0, 3.0);
     // -x * -y - -x = x*y + x: d/dx = y + 1, d/dy = x
     Check.exact(c, OPS, "negate", expect(2 * 5 + 2, 6, 2), 2.0, 5.0);
     Check.exact(c, OPS, "doubleNegation", expect(16, 8), 4.0);
@@ -163,7 +175,8 @@ class OperatorGradientTest {
   void elementaryOperatorsAtRandomPoints() {
     for (String f : new String[] {"add", "sub", "mul", "negate", "locals",
         "parameterReassignment", "overwrittenAfterNonlinearUse", "plusAssign",
-        "minusAssign", "timesAssign", "independentChains", "unusedParam"}) {
+        "minusAssign", "timesAssign", "independentChains", "unusedParam", "repeatedFactors",
+        "repeatedNonlinear"}) {
       checkDoubles(c, OPS, f, 2, -3, 3, 20, f.hashCode());
     }
     for (String f : new String[] {"square", "cube", "doubleNegation", "unaryPlus",
