@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code -prof dev.adjoint.bench.CpuTimeProfiler -prof gc}) into the per-idiom table in
  * Markdown: for each idiom, the CPU time of its function, generated gradient and hand gradient,
  * gradient / function, generated / hand, and the bytes the generated gradient allocates per
- * call.
+ * call beside those the function itself allocates (the arrays of the user's own code).
  *
  * <pre>
  * java -cp bench/target/adjoint-bench.jar dev.adjoint.bench.IdiomTable run.txt
@@ -41,8 +41,12 @@ public final class IdiomTable {
 
   private IdiomTable() {}
 
-  /** The three measurements of one idiom, in microseconds of CPU time and bytes per call. */
-  record Row(String idiom, double function, double gradient, double hand, double bytes) {
+  /**
+   * The three measurements of one idiom, in microseconds of CPU time, and the bytes the
+   * gradient and the function allocate per call (NaN when not measured).
+   */
+  record Row(String idiom, double function, double gradient, double hand, double bytes,
+      double functionBytes) {
     double gradientPerFunction() {
       return gradient / function;
     }
@@ -85,17 +89,19 @@ public final class IdiomTable {
         };
       } else if ("gc.alloc.rate.norm".equals(metric) && m.group(2).equals("Gradient")) {
         column = 3;
+      } else if ("gc.alloc.rate.norm".equals(metric) && m.group(2).equals("Function")) {
+        column = 4;
       } else {
         continue;
       }
       double[] values = byIdiom.computeIfAbsent(m.group(1),
-          k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+          k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
       values[column] = number(m.group(4));
     }
     List<Row> rows = new ArrayList<>();
     byIdiom.forEach((idiom, v) -> {
       if (!Double.isNaN(v[0]) && !Double.isNaN(v[1]) && !Double.isNaN(v[2])) {
-        rows.add(new Row(idiom, v[0], v[1], v[2], v[3]));
+        rows.add(new Row(idiom, v[0], v[1], v[2], v[3], v[4]));
       }
     });
     return rows;
@@ -119,14 +125,16 @@ public final class IdiomTable {
     StringBuilder out = new StringBuilder();
     out.append("| Idiom | function µs | gradient µs | hand µs | gradient / function (<= ")
         .append(GRADIENT_PER_FUNCTION).append(") | generated / hand (<= ")
-        .append(GENERATED_PER_HAND).append(") | gradient bytes per call |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        .append(GENERATED_PER_HAND)
+        .append(") | gradient bytes per call | function bytes per call |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
-      out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.2f %s | %.2f %s | %s |\n",
+      out.append(String.format(Locale.ROOT,
+          "| %s | %.1f | %.1f | %.1f | %.2f %s | %.2f %s | %s | %s |\n",
           r.idiom(), r.function(), r.gradient(), r.hand(),
           r.gradientPerFunction(), verdict(r.gradientPerFunction(), GRADIENT_PER_FUNCTION),
           r.generatedPerHand(), verdict(r.generatedPerHand(), GENERATED_PER_HAND),
-          bytes(r.bytes())));
+          bytes(r.bytes()), bytes(r.functionBytes())));
     }
     return out.toString();
   }

@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One row of the per-idiom table ({@link IdiomTable}) per loop spelling in {@link LoopIdioms}
- * and per MLP layer spelling in {@link Mlp}: for idiom {@code X}, {@code XFunction} is the plain
- * function, {@code XGradient} the generated accumulating form with one accumulator reused and
- * cleared each call, {@code XHand} the hand-written gradient of the same function with its
- * buffer cleared each call. Spellings of one function share its hand gradient; each idiom still
+ * and per MLP layer spelling in {@link Mlp} and {@link MlpOutputMajor}: for idiom {@code X},
+ * {@code XFunction} is the plain function, {@code XGradient} the generated accumulating form
+ * with one accumulator reused and cleared each call, {@code XHand} the hand-written gradient of
+ * the same function with its buffer cleared each call. Spellings of one function share its hand gradient; each idiom still
  * gets its own {@code Hand} run, so that every ratio is taken from neighbouring measurements.
  */
 @State(Scope.Thread)
@@ -63,6 +63,9 @@ public class LoopIdiomBenchmark {
   private final MlpGrad.LossDotAccumulator mlpDot =
       MlpGrad.LossDotAccumulator.zerosLike(in.w1, in.b1, in.w2, in.b2);
   private final HandMlp handMlp = new HandMlp(Mlp.BATCH);
+  private final MlpOutputMajorGrad.LossDotAccumulator mlpDotOutputMajor =
+      MlpOutputMajorGrad.LossDotAccumulator.zerosLike(in.w1, in.b1, in.w2, in.b2);
+  private final HandMlpOutputMajor handMlpOutputMajor = new HandMlpOutputMajor(Mlp.BATCH);
   private final float[] dw1 = new float[in.w1.length];
   private final float[] db1 = new float[in.b1.length];
   private final float[] dw2 = new float[in.w2.length];
@@ -295,6 +298,28 @@ public class LoopIdiomBenchmark {
   public float mlpDotProductHand() {
     HandMlp.clear(dw1, db1, dw2, db2);
     return handMlp.lossAndGradient(in.w1, in.b1, in.w2, in.b2, in.x, in.labels,
+        dw1, db1, dw2, db2);
+  }
+
+  // MLP 784-128-10, batch 64: the dot product of issue 9, w[j][k] * x[k] with the weights
+  // stored output-major (MlpOutputMajor.lossDot), against the hand layers of the same layout
+
+  @Benchmark
+  public float mlpDotOutputMajorFunction() {
+    return MlpOutputMajor.lossDot(in.w1, in.b1, in.w2, in.b2, in.x, in.labels);
+  }
+
+  @Benchmark
+  public float mlpDotOutputMajorGradient() {
+    mlpDotOutputMajor.clear();
+    return MlpOutputMajorGrad.lossDot(in.w1, in.b1, in.w2, in.b2, in.x, in.labels,
+        mlpDotOutputMajor);
+  }
+
+  @Benchmark
+  public float mlpDotOutputMajorHand() {
+    HandMlp.clear(dw1, db1, dw2, db2);
+    return handMlpOutputMajor.lossAndGradient(in.w1, in.b1, in.w2, in.b2, in.x, in.labels,
         dw1, db1, dw2, db2);
   }
 }

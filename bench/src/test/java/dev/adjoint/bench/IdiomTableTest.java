@@ -26,19 +26,19 @@ class IdiomTableTest {
   void readsCpuTimesAndBytesOfEachCompleteIdiom() {
     List<IdiomTable.Row> rows = IdiomTable.rows(SUMMARY);
     // pairsAbove has no function or hand line: left out.
-    assertEquals(List.of(new IdiomTable.Row("rosenWhile", 60, 240, 150, 800041),
-        new IdiomTable.Row("tiny", 1e-4, 0.001, 0.002, Double.NaN)), rows);
+    assertEquals(List.of(new IdiomTable.Row("rosenWhile", 60, 240, 150, 800041, 0.3),
+        new IdiomTable.Row("tiny", 1e-4, 0.001, 0.002, Double.NaN, Double.NaN)), rows);
     assertEquals(4.0, rows.get(0).gradientPerFunction(), 1e-12);
     assertEquals(1.6, rows.get(0).generatedPerHand(), 1e-12);
   }
 
   @Test
   void marksEachRatioAgainstItsTarget() {
-    String table = IdiomTable.markdown(List.of(new IdiomTable.Row("a", 100, 250, 230, 0.5),
-        new IdiomTable.Row("b", 100, 400, 300, 1_234_567)));
+    String table = IdiomTable.markdown(List.of(new IdiomTable.Row("a", 100, 250, 230, 0.5, 0.4),
+        new IdiomTable.Row("b", 100, 400, 300, 1_234_567, 1_234_500)));
     assertEquals(List.of(
-        "| a | 100.0 | 250.0 | 230.0 | 2.50 met | 1.09 met | 0.5 |",
-        "| b | 100.0 | 400.0 | 300.0 | 4.00 **missed** | 1.33 **missed** | 1,234,567 |"),
+        "| a | 100.0 | 250.0 | 230.0 | 2.50 met | 1.09 met | 0.5 | 0.4 |",
+        "| b | 100.0 | 400.0 | 300.0 | 4.00 **missed** | 1.33 **missed** | 1,234,567 | 1,234,500 |"),
         table.lines().skip(2).toList());
   }
 }
