@@ -181,4 +181,28 @@ class LoopIdioms {
     }
     return s + first;
   }
+
+  @Differentiable
+  static double pairPotential(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < i; j++) {
+        double d = x[i] - x[j];
+        s += d * d * d * d;
+      }
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double whileSum(double[] x) {
+    double s = 0;
+    int i = 0;
+    while (i + 1 < x.length) {
+      double a = x[i + 1] - x[i] * x[i];
+      s += a * a;
+      i++;
+    }
+    return s;
+  }
 }

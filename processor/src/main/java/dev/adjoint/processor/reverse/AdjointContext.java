@@ -10,8 +10,10 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * State shared by the parts of the reverse-mode transform: the names in use, the adjoint of each
@@ -49,6 +51,17 @@ final class AdjointContext {
 
   boolean hasAdjoint(Var v) {
     return adjoints.containsKey(v);
+  }
+
+  /** The adjoint arrays of the function's arrays (parameters and locals) so far. */
+  Set<Var> adjointArrays() {
+    Set<Var> out = new HashSet<>();
+    for (Var v : activity.active()) {
+      if (v.type().dims() > 0 && hasAdjoint(v)) {
+        out.add(adjoint(v));
+      }
+    }
+    return out;
   }
 
   /** The adjoint of an array expression: {@code dW[i]} for {@code w[i]}. */

@@ -104,7 +104,8 @@ final class ElementAccumulators {
     return out;
   }
 
-  private static String localName(Expr.Index target) {
+  /** The name of a local summing the updates of {@code target}: {@code dX[i]} gives dXAtI. */
+  static String localName(Expr.Index target) {
     return root(target).name() + "At" + indexWord(target.index());
   }
 

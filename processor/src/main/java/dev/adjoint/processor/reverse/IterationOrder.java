@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Decides whether the iterations of a reverse loop may run in any order: true when an iteration
  * only declares its own locals and adds into adjoints it does not otherwise read, and records
- * nothing (no tape). Addition commutes, so the order changes no result beyond rounding.
+ * nothing (no tape); nested loops included, when theirs do too. Addition commutes, so the order changes no result beyond rounding.
  */
 final class IterationOrder {
   private IterationOrder() {}
@@ -82,8 +82,20 @@ final class IterationOrder {
             || !scan(i.otherwise(), local, accumulated, read)) {
           return false;
         }
+      } else if (s instanceof Stmt.Loop l) {
+        // A nested loop runs the same iterations whatever the outer order, when its header
+        // reads nothing the iterations accumulate into (checked with the other reads) and its
+        // own iterations commute.
+        if (usesTape(l.condition())) {
+          return false;
+        }
+        read.addAll(Uses.all(l.condition()));
+        if (!scan(l.init(), local, accumulated, read) || !scan(l.body(), local, accumulated, read)
+            || !scan(l.update(), local, accumulated, read)) {
+          return false;
+        }
       } else if (!(s instanceof Stmt.Comment || s instanceof Stmt.Blank)) {
-        return false; // nested loops, calls for effect: keep the reverse order
+        return false; // calls for effect: keep the reverse order
       }
     }
     return true;

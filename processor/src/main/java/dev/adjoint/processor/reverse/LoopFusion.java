@@ -3,9 +3,12 @@ package dev.adjoint.processor.reverse;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,40 +16,47 @@ import java.util.Set;
 
 /**
  * Fusion of a tail block's last loop with its reverse: the reverse iterations run inside the
- * forward ones, as hand-written gradients do, one pass over the data instead of two. Loops whose
- * reverse iterations commute are {@linkplain #offer offered} while the reverse sweep builds them;
- * {@link #find} decides, once the tail block's sweeps are built, whether its last loop fuses.
+ * forward ones, as hand-written gradients do, one pass over the data instead of two. A loop
+ * nested last in a fused loop's body fuses with its own reverse in turn, so a double loop
+ * computes each inner iteration's locals once. Loops whose reverse iterations commute are
+ * {@linkplain #offer offered} while the reverse sweep builds them; {@link #find} decides, once
+ * the tail block's sweeps are built, whether its last loop fuses.
  */
 final class LoopFusion {
   /**
    * A loop whose reverse iterations run inside its forward iterations.
    *
-   * @param loop the fused loop
+   * @param code the fused loop, with the reverse code that ran around the reverse loop
    * @param forwardFrom where the loop's forward code starts in the forward statements
    * @param forwardTo where it ends
    * @param reverseFrom where the loop's reverse code starts in the reverse statements
    * @param reverseTo where it ends
    */
-  record Fusion(Stmt.Loop loop, int forwardFrom, int forwardTo, int reverseFrom,
+  record Fusion(List<Stmt> code, int forwardFrom, int forwardTo, int reverseFrom,
       int reverseTo) {}
 
+  private final AdjointContext ctx;
   private final Loops loops;
   private final Recording recording;
-  /** Reverse bodies (without recomputation) of loops that {@link #find} may fuse. */
+  /** The reverse loops of the loops that {@link #find} may fuse. */
+  private final Map<Stmt.Loop, Stmt.Loop> reverseLoops = new IdentityHashMap<>();
+  /** Their bodies without recomputation. */
   private final Map<Stmt.Loop, List<Stmt>> fusableBodies = new IdentityHashMap<>();
 
-  LoopFusion(Loops loops, Recording recording) {
+  LoopFusion(AdjointContext ctx, Loops loops, Recording recording) {
+    this.ctx = ctx;
     this.loops = loops;
     this.recording = recording;
   }
 
   /**
-   * Offers loop {@code l}, whose reverse iterations {@code body} commute, for fusion. The fused
-   * loop's forward iteration has just computed the {@code recomputed} locals: they are left out.
+   * Offers loop {@code l}, whose reverse loop {@code reverse} has commuting iterations, for
+   * fusion. The fused loop's forward iteration has just computed the {@code recomputed} locals:
+   * they are left out.
    */
-  void offer(Stmt.Loop l, List<Stmt> body, List<Stmt.Declare> recomputed) {
+  void offer(Stmt.Loop l, Stmt.Loop reverse, List<Stmt.Declare> recomputed) {
     List<Stmt> withoutRecompute = new ArrayList<>();
-    for (Stmt st : body) {
+    for (Stmt st : reverse.body()) {
       boolean recomputeBlock = st instanceof Stmt.Comment cm
           && cm.text().startsWith("recomputed")
           || recomputed.stream().anyMatch(d -> d == st);
@@ -54,6 +64,7 @@ final class LoopFusion {
         withoutRecompute.add(st);
       }
     }
+    reverseLoops.put(l, reverse);
     fusableBodies.put(l, withoutRecompute);
   }
 
@@ -85,10 +96,8 @@ final class LoopFusion {
       return null;
     }
     Stmt.Loop l = (Stmt.Loop) prefix.get(at);
-    List<Stmt> reverseBody = fusableBodies.get(l);
     List<Stmt> forwardCode = forward.subList(forwardStart[at], forwardStart[at + 1]);
-    if (reverseBody == null || loops.counted(l) == null || Uses.jumps(l.body(), true)
-        || forwardCode.size() != 1 || !(forwardCode.get(0) instanceof Stmt.Loop forwardLoop)) {
+    if (forwardCode.size() != 1 || !(forwardCode.get(0) instanceof Stmt.Loop forwardLoop)) {
       return null;
     }
     List<Stmt> after = prefix.subList(at + 1, prefix.size());
@@ -102,17 +111,152 @@ final class LoopFusion {
     }
     List<Stmt> moved = new ArrayList<>(reverse.subList(0, reverseStart[at + 1]));
     moved.addAll(tailCode);
-    for (Var v : IterationOrder.reads(moved)) {
-      if (assigned.contains(v)) {
-        return null;
+    if (meets(Uses.reads(moved), assigned)) {
+      return null;
+    }
+    List<Stmt> code = fuse(l, forwardLoop,
+        reverse.subList(reverseStart[at + 1], reverseStart[at]), Uses.assigned(after),
+        Uses.reads(forward));
+    return code == null ? null : new Fusion(code, forwardStart[at], forwardStart[at + 1],
+        reverseStart[at + 1], reverseStart[at]);
+  }
+
+  /**
+   * The fusion of the offered loop {@code l}, whose forward code is {@code forwardLoop} and
+   * whose reverse code is {@code region} (its reverse loop with the statements that run before
+   * and after it); null when it is not sound. The statements before the reverse loop move before
+   * the fused loop, so they must read nothing the loop or the {@code later} statements assign;
+   * those after it run before the later statements, so they must read nothing these assign. The
+   * forward code, which reads {@code forwardReads}, must not see what either assigns.
+   */
+  private List<Stmt> fuse(Stmt.Loop l, Stmt.Loop forwardLoop, List<Stmt> region,
+      Set<Var> later, Set<Var> forwardReads) {
+    Loops.Counted c = loops.counted(l);
+    if (c == null || Uses.jumps(l.body(), true)) {
+      return null;
+    }
+    // The reverse loop, alone or under the guard that it runs at all (InvariantIncrements).
+    Stmt.Loop reverseLoop = reverseLoops.get(l);
+    if (reverseLoop == null) {
+      return null;
+    }
+    int r = indexOf(region, reverseLoop);
+    Stmt.If guard = null;
+    List<Stmt> guarded = List.of(reverseLoop);
+    int g = 0;
+    for (int k = 0; k < region.size() && r < 0; k++) {
+      if (region.get(k) instanceof Stmt.If i && i.otherwise().isEmpty()
+          && indexOf(i.then(), reverseLoop) >= 0) {
+        guard = i;
+        guarded = i.then();
+        g = indexOf(guarded, reverseLoop);
+        r = k;
       }
     }
-    List<Stmt> body = new ArrayList<>(forwardLoop.body());
-    body.add(new Stmt.Comment("reverse of this iteration (iterations only add into adjoints)"));
-    body.addAll(reverseBody);
+    if (r < 0) {
+      return null;
+    }
+    List<Stmt> before = new ArrayList<>(region.subList(0, r));
+    before.addAll(guarded.subList(0, g));
+    List<Stmt> after = new ArrayList<>(guarded.subList(g + 1, guarded.size()));
+    after.addAll(region.subList(r + 1, region.size()));
+    Set<Var> beforeReads = Uses.reads(before);
+    if (guard != null) {
+      beforeReads.addAll(Uses.all(guard.condition()));
+    }
+    Set<Var> beforeMustNotRead = new HashSet<>(Uses.assigned(List.of(l)));
+    beforeMustNotRead.addAll(later);
+    Set<Var> aroundAssigns = Uses.assigned(before);
+    aroundAssigns.addAll(Uses.assigned(after));
+    if (meets(beforeReads, beforeMustNotRead) || meets(Uses.reads(after), later)
+        || meets(aroundAssigns, forwardReads)) {
+      return null;
+    }
+    // The reverse iteration runs at the end of the forward one, before an index update that
+    // ends the body.
+    List<Stmt> forwardBody = forwardLoop.body();
+    List<Stmt> stepping = List.of();
+    if (indexOf(forwardLoop.update(), c.update()) < 0) {
+      int last = forwardBody.size() - 1;
+      if (last < 0 || forwardBody.get(last) != c.update()) {
+        return null;
+      }
+      stepping = List.of(c.update());
+      forwardBody = forwardBody.subList(0, last);
+    }
+    List<Stmt> body = new ArrayList<>();
+    List<Stmt> nested = fuseLast(l, forwardBody, fusableBodies.get(l), forwardReads);
+    if (nested != null) {
+      body.addAll(nested);
+    } else {
+      body.addAll(forwardBody);
+      body.add(new Stmt.Comment("reverse of this iteration (iterations only add into adjoints)"));
+      body.addAll(fusableBodies.get(l));
+    }
+    body.addAll(stepping);
     Stmt.Loop fused = new Stmt.Loop(forwardLoop.init(), forwardLoop.condition(),
-        forwardLoop.update(), body, true, l.source());
-    return new Fusion(fused, forwardStart[at], forwardStart[at + 1], reverseStart[at + 1],
-        reverseStart[at]);
+        forwardLoop.update(), body, forwardLoop.testFirst(), l.source());
+    // A loop with its own index runs under a guard that it runs at all as it is; in it, the
+    // elements the loop reads at one index can be read before it.
+    Expr ran = guard != null ? guard.condition()
+        : c.ownIndex() && forwardLoop.testFirst() ? InvariantIncrements.ran(l, c) : null;
+    InvariantReads.Cached cached = ran == null ? new InvariantReads.Cached(List.of(), fused)
+        : InvariantReads.cache(fused, ctx);
+    List<Stmt> out = new ArrayList<>(region.subList(0, r));
+    if (guard == null && cached.locals().isEmpty()) {
+      out.add(fused);
+      out.addAll(region.subList(r + 1, region.size()));
+      return out;
+    }
+    List<Stmt> then = new ArrayList<>(cached.locals());
+    then.addAll(guarded.subList(0, g));
+    then.add(cached.loop());
+    then.addAll(guarded.subList(g + 1, guarded.size()));
+    if (InvariantIncrements.surely(ran)) {
+      out.addAll(then);
+    } else {
+      out.add(new Stmt.If(ran, then, List.of(), Source.NONE));
+    }
+    out.addAll(region.subList(r + 1, region.size()));
+    return out;
+  }
+
+  /**
+   * The body of a fused loop whose body {@code l.body()} ends in a loop that fuses too:
+   * {@code forwardBody} with that loop fused with its reverse, which is part of
+   * {@code reverseBody}; null when it does not fuse.
+   */
+  private List<Stmt> fuseLast(Stmt.Loop l, List<Stmt> forwardBody, List<Stmt> reverseBody,
+      Set<Var> forwardReads) {
+    int last = forwardBody.size() - 1;
+    if (l.body().isEmpty() || !(l.body().get(l.body().size() - 1) instanceof Stmt.Loop inner)
+        || last < 0 || !(forwardBody.get(last) instanceof Stmt.Loop forwardInner)) {
+      return null;
+    }
+    List<Stmt> fused = fuse(inner, forwardInner, reverseBody, Set.of(), forwardReads);
+    if (fused == null) {
+      return null;
+    }
+    List<Stmt> out = new ArrayList<>(forwardBody.subList(0, last));
+    out.addAll(fused);
+    return out;
+  }
+
+  private static int indexOf(List<Stmt> stmts, Stmt s) {
+    for (int k = 0; k < stmts.size(); k++) {
+      if (stmts.get(k) == s) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean meets(Set<Var> a, Set<Var> b) {
+    for (Var v : a) {
+      if (b.contains(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

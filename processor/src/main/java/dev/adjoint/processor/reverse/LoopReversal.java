@@ -94,11 +94,9 @@ final class LoopReversal {
     if (IterationOrder.commutes(body)) {
       // The reverse iterations only add into adjoints: they can run in the forward order,
       // which HotSpot optimises better than a descending loop.
-      if (c.ownIndex()) {
-        fusion.offer(l, body, recomputed);
-      }
       List<Stmt> init = c.ownIndex() ? l.init() : List.of(setIndex(c, c.start()));
       loop = new Stmt.Loop(init, l.condition(), List.of(c.update()), body, true, l.source());
+      fusion.offer(l, loop, recomputed);
     } else {
       boolean up = c.step() > 0;
       Stmt init = c.ownIndex() ? new Stmt.Declare(i, c.last(), Source.NONE)

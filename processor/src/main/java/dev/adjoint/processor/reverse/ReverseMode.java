@@ -72,7 +72,7 @@ public final class ReverseMode {
     AdjointDeclarations declarations = new AdjointDeclarations(ctx, gradient);
     Saves saves = new Saves(ctx, loops, hoisting);
     BranchFlags flags = new BranchFlags(ctx, recording, loops, work, hoisting);
-    LoopFusion fusion = new LoopFusion(loops, recording);
+    LoopFusion fusion = new LoopFusion(ctx, loops, recording);
     LoopReversal loopReversal = new LoopReversal(ctx, loops, work, hoisting, fusion);
     ForwardSweep forward = new ForwardSweep(activity, recording, loops, hoisting, declarations,
         saves, flags, loopReversal);

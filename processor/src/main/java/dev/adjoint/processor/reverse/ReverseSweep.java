@@ -8,7 +8,6 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -112,10 +111,11 @@ final class ReverseSweep {
       reverse(l.body().get(k), body);
       recompute(recomputed, k, body);
     }
-    body = ElementAccumulators.apply(body, ctx, adjointArrays());
-    List<Stmt> code = new ArrayList<>();
-    code.addAll(loopReversal.reversed(l, body, recomputed));
-    LineComments.add(l.source(), code, out);
+    body = ElementAccumulators.apply(body, ctx, ctx.adjointArrays());
+    InvariantIncrements.Hoisted hoisted =
+        InvariantIncrements.apply(l, loops.counted(l), body, ctx, ctx.adjointArrays());
+    LineComments.add(l.source(),
+        hoisted.around(loopReversal.reversed(l, hoisted.body(), recomputed)), out);
     init(l, out);
   }
 
@@ -131,17 +131,6 @@ final class ReverseSweep {
         out.add(d);
       }
     }
-  }
-
-  /** The adjoint arrays of the function's arrays (parameters and locals). */
-  private Set<Var> adjointArrays() {
-    Set<Var> out = new HashSet<>();
-    for (Var v : ctx.activity.active()) {
-      if (v.type().dims() > 0 && ctx.hasAdjoint(v)) {
-        out.add(ctx.adjoint(v));
-      }
-    }
-    return out;
   }
 
   private void init(Stmt.Loop l, List<Stmt> out) {

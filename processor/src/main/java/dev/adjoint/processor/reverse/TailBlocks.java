@@ -131,7 +131,7 @@ final class TailBlocks {
       out.addAll(adjointDecls);
       out.addAll(tailCode);
       out.addAll(reverseCode.subList(0, fused.reverseFrom()));
-      LineComments.add(fused.loop().source(), List.of(fused.loop()), out);
+      out.addAll(fused.code());
       out.addAll(forwardCode.subList(fused.forwardTo(), forwardCode.size()));
       out.addAll(reverseCode.subList(fused.reverseTo(), reverseCode.size()));
       return out;

@@ -164,7 +164,7 @@ class LoopIdiomsTest {
   @ValueSource(strings = {"lessOrEqual", "rosenbrock", "indexPlusOne", "boundMinusTwo",
       "boundOnTheLeft", "notEqual", "stepThree", "countingDown", "countingDownByTwo",
       "spellings", "lowerTriangle", "upperTriangle", "indexDeclaredBefore", "whileCounter",
-      "updateInBody"})
+      "updateInBody", "pairPotential", "whileSum"})
   void idiomGradientsMatchFiniteDifferences(String method) {
     for (int n : LENGTHS) {
       check(IDIOMS, method, (Object) random(n, n));
@@ -242,7 +242,8 @@ class LoopIdiomsTest {
   void analysesOnAndOffAgree() {
     double[] x = random(6, 60);
     for (String m : new String[] {"rosenbrock", "countingDownByTwo", "whileCounter",
-        "indexDeclaredBefore", "lowerTriangle", "stepThree"}) {
+        "indexDeclaredBefore", "lowerTriangle", "stepThree", "upperTriangle", "pairPotential",
+        "whileSum"}) {
       Object on = c.invoke(IDIOMS + "Grad", m, (Object) x.clone());
       Object off = unoptimised.invoke(IDIOMS + "Grad", m, (Object) x.clone());
       assertArrayEquals(gradient(on), gradient(off), 1e-12, m);
