@@ -173,7 +173,7 @@ public final class Recording {
         reverseReads(asExpression(a), activity, reads);
       }
     } else if (s instanceof Stmt.Store st) {
-      reads.addAll(indexReads(st.target()));
+      reads.addAll(Uses.indexReads(st.target()));
       if (activity.isActive(Uses.storeBase(st))) {
         reverseReads(asExpression(st), activity, reads);
       }
@@ -198,17 +198,6 @@ public final class Recording {
       return s.value();
     }
     return new Expr.Binary(s.op().binary, s.target(), s.value(), s.value().type());
-  }
-
-  /** Variables read by the indices of an element expression. */
-  static Set<Var> indexReads(Expr e) {
-    Set<Var> out = new LinkedHashSet<>();
-    Expr x = e;
-    while (x instanceof Expr.Index i) {
-      out.addAll(Uses.all(i.index()));
-      x = i.array();
-    }
-    return out;
   }
 
   /** Adds the variables whose values the adjoint of {@code e} reads. */
@@ -252,7 +241,7 @@ public final class Recording {
       c.args().forEach(x -> out.addAll(Uses.all(x)));
       c.args().forEach(x -> reverseReads(x, activity, out));
     } else if (e instanceof Expr.Index i) {
-      out.addAll(indexReads(i));
+      out.addAll(Uses.indexReads(i));
     } else if (e instanceof Expr.NewArray n && n.elements() != null) {
       n.elements().forEach(x -> reverseReads(x, activity, out));
     }

@@ -161,6 +161,17 @@ public final class Uses {
     return out;
   }
 
+  /** Variables read by the indices of an element expression ({@code i, j} in {@code a[i][j]}). */
+  public static Set<Var> indexReads(Expr e) {
+    Set<Var> out = new LinkedHashSet<>();
+    Expr x = e;
+    while (x instanceof Expr.Index i) {
+      out.addAll(all(i.index()));
+      x = i.array();
+    }
+    return out;
+  }
+
   /** The variable an element store writes through ({@code a} in {@code a[i][j] = v}). */
   public static Var storeBase(Stmt.Store s) {
     Expr e = s.target();

@@ -50,7 +50,7 @@ final class ElementAccumulators {
             }
             // Any other read of the array in the value or the indices disqualifies it too.
             Uses.all(st.value()).forEach(eligible::remove);
-            indexReads(st.target()).forEach(eligible::remove);
+            Uses.indexReads(st.target()).forEach(eligible::remove);
           } else if (s instanceof Stmt.If i) {
             Uses.all(i.condition()).forEach(eligible::remove);
             scan(i.then(), nested);
@@ -143,16 +143,6 @@ final class ElementAccumulators {
       x = i.array();
     }
     return true;
-  }
-
-  private static Set<Var> indexReads(Expr e) {
-    Set<Var> out = new HashSet<>();
-    Expr x = e;
-    while (x instanceof Expr.Index i) {
-      out.addAll(Uses.all(i.index()));
-      x = i.array();
-    }
-    return out;
   }
 
   private static Set<Var> readsOf(Stmt s) {

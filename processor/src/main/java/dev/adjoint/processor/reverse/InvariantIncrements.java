@@ -134,11 +134,7 @@ final class InvariantIncrements {
           eligible.remove(Uses.storeBase(st));
         }
         Uses.all(st.value()).forEach(eligible::remove);
-        Expr x = st.target();
-        while (x instanceof Expr.Index i) {
-          Uses.all(i.index()).forEach(eligible::remove);
-          x = i.array();
-        }
+        Uses.indexReads(st.target()).forEach(eligible::remove);
       } else if (s instanceof Stmt.If i) {
         Uses.all(i.condition()).forEach(eligible::remove);
         excludeOtherUses(i.then(), eligible);
@@ -164,28 +160,16 @@ final class InvariantIncrements {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Store st && eligible.contains(Uses.storeBase(st))
-          && indices(st.target()).stream().noneMatch(changed::contains)) {
+          && Uses.indexReads(st.target()).stream().noneMatch(changed::contains)) {
         Var sum = sums.computeIfAbsent(st.target(), t -> ctx.newVar(
             ElementAccumulators.localName(t) + "Over" + over, t.type()));
-        out.add(new Stmt.Assign(sum, st.op(), st.value(),
-            st.source()));
+        out.add(new Stmt.Assign(sum, st.op(), st.value(), st.source()));
       } else if (s instanceof Stmt.If i) {
         out.add(new Stmt.If(i.condition(), rewrite(i.then(), eligible, changed, sums, over, ctx),
             rewrite(i.otherwise(), eligible, changed, sums, over, ctx), i.source()));
       } else {
         out.add(s);
       }
-    }
-    return out;
-  }
-
-  /** The variables the indices of {@code target} read. */
-  private static Set<Var> indices(Expr target) {
-    Set<Var> out = new HashSet<>();
-    Expr x = target;
-    while (x instanceof Expr.Index i) {
-      out.addAll(Uses.all(i.index()));
-      x = i.array();
     }
     return out;
   }

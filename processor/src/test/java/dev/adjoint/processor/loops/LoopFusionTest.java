@@ -1,5 +1,8 @@
 package dev.adjoint.processor.loops;
 
+import static dev.adjoint.processor.loops.LoopIdiomsTest.accumulatingForm;
+import static dev.adjoint.processor.loops.LoopIdiomsTest.gradient;
+import static dev.adjoint.processor.loops.LoopIdiomsTest.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.processor.testing.ArrayGradientCheck;
 import dev.adjoint.processor.testing.Compiled;
 import java.util.List;
-import java.util.Random;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,32 +174,5 @@ class LoopFusionTest {
   /** The number of lines of code (not comments) in {@code s} that start with {@code part}. */
   private static long count(String s, String part) {
     return s.lines().filter(line -> line.strip().startsWith(part)).count();
-  }
-
-  /** The text of the accumulating form of {@code method} in generated source {@code src}. */
-  private static String accumulatingForm(String src, String method) {
-    int at = -1;
-    do {
-      at = src.indexOf("static double " + method + "(", at + 1);
-    } while (!src.substring(at, src.indexOf('{', at)).contains("Accumulator gradient)"));
-    int end = src.indexOf("\n    /**", at);
-    return src.substring(at, end < 0 ? src.length() : end);
-  }
-
-  private static double[] gradient(Object record) {
-    try {
-      return (double[]) record.getClass().getMethod("x").invoke(record);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static double[] random(int n, long seed) {
-    Random r = new Random(seed);
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = r.nextDouble() * 2 - 1;
-    }
-    return x;
   }
 }

@@ -263,7 +263,7 @@ class LoopIdiomsTest {
   }
 
   /** The text of the accumulating form of {@code method} in generated source {@code src}. */
-  private static String accumulatingForm(String src, String method) {
+  static String accumulatingForm(String src, String method) {
     int at = -1;
     do {
       at = src.indexOf("static double " + method + "(", at + 1);
@@ -272,7 +272,8 @@ class LoopIdiomsTest {
     return src.substring(at, end < 0 ? src.length() : end);
   }
 
-  private static double[] gradient(Object record) {
+  /** The {@code x} component of a generated gradient record. */
+  static double[] gradient(Object record) {
     try {
       return (double[]) record.getClass().getMethod("x").invoke(record);
     } catch (ReflectiveOperationException e) {
@@ -280,7 +281,8 @@ class LoopIdiomsTest {
     }
   }
 
-  private static double[] random(int n, long seed) {
+  /** {@code n} uniform values in [-1, 1) from {@code seed}. */
+  static double[] random(int n, long seed) {
     Random r = new Random(seed);
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
