@@ -110,6 +110,24 @@ class LoopFusionTest {
         "    }",
         "    return s;",
         "  }",
+        // Rows read once per outer iteration, elements summed per row.
+        "  @Differentiable static double rows(double[][] w, double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < w.length; i++) {",
+        "      for (int j = 0; j < x.length; j++) { s += Math.tanh(w[i][j] * x[j] + x[i % x.length]); }",
+        "    }",
+        "    return s;",
+        "  }",
+        // The loop writes the array it reads at the outer index: nothing is read early.
+        "  @Differentiable static double writesWhatItReads(double[] x) {",
+        "    double[] y = new double[x.length];",
+        "    for (int k = 0; k < x.length; k++) { y[k] = x[k]; }",
+        "    double s = 0;",
+        "    for (int i = 0; i < y.length; i++) {",
+        "      for (int j = 0; j < i; j++) { s += y[i] * y[j]; y[j] = 0.5 * y[j] + 0.1 * y[i]; }",
+        "    }",
+        "    return s;",
+        "  }",
         "}");
     c = Compiled.of(src);
     unoptimised = Compiled.of(List.of("-Aadjoint.analyses=off"), src);
@@ -128,6 +146,18 @@ class LoopFusionTest {
   void afterTheLoopMatchesFiniteDifferences() {
     for (int n : LENGTHS) {
       check("afterTheLoop", random(n, 10 + n), 0.7);
+    }
+  }
+
+  @Test
+  void rowsAndWritesMatchFiniteDifferences() {
+    for (int n : LENGTHS) {
+      double[][] w = new double[n][];
+      for (int i = 0; i < n; i++) {
+        w[i] = random(3, 40 + i);
+      }
+      check("rows", w, random(3, 50 + n));
+      check("writesWhatItReads", (Object) random(n, 60 + n));
     }
   }
 
