@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Decides whether the iterations of a reverse loop may run in any order: true when an iteration
  * only declares its own locals and adds into adjoints it does not otherwise read, and records
- * nothing (no tape); nested loops included, when theirs do too. Addition commutes, so the order changes no result beyond rounding.
+ * nothing (no tape), its nested loops included. Addition commutes, so the order changes no
+ * result beyond rounding.
  */
 final class IterationOrder {
   private IterationOrder() {}
