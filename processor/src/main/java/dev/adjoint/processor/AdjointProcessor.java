@@ -18,9 +18,11 @@ import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.reverse.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
+import dev.adjoint.processor.transform.LoopInterchange;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -196,13 +198,19 @@ public final class AdjointProcessor extends AbstractProcessor {
           continue;
         }
         Function normal = ReturnNormalization.normalize(f);
+        Var scratch = null;
+        if (analyses) {
+          LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
+          normal = interchanged.function();
+          scratch = interchanged.scratch();
+        }
         Activity activity = Activity.of(normal, analyses);
         Loops loops = Loops.of(normal, activity, analyses);
         Recording recording = Recording.of(normal, activity, loops, analyses);
         boolean accumulate = normal.returnType().dims() > 0
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
-            ReverseMode.transform(normal, activity, recording, loops, accumulate));
+            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
         generated++;
       } catch (GradientTooLarge e) {
         reporter.report(Problem.on(method, "The gradient of this method is too large for the "

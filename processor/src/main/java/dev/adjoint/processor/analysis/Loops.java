@@ -1,5 +1,6 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
@@ -188,7 +189,9 @@ public final class Loops {
           ranges.remove(c.index()); // the index goes on after the loop, unknown
         }
         // With the analyses off, locals are recorded instead.
-        List<Stmt.Declare> r = enabled ? recomputable(l, c, activity) : List.of();
+        List<Stmt.Declare> r = enabled
+            ? recomputable(l, c, activity, outer.isEmpty() ? Set.of() : accumulated(outer.get(0)))
+            : List.of();
         recomputed.put(l, r);
         r.forEach(d -> recomputedVars.add(d.var()));
       }
@@ -204,9 +207,13 @@ public final class Loops {
    * variables). The reverse sweep restores those last ones first, walking the body backwards,
    * so the local is recomputed just after the reverse of the earliest statement after it that
    * changes one of them; none of the statements from there on may read it. A local the reverse
-   * sweep never reads is left alone: recomputing it would cost work and saves for nothing.
+   * sweep never reads is left alone: recomputing it would cost work and saves for nothing, and
+   * so is one that reads an array that an enclosing loop keeps {@code accumulated} into:
+   * restoring that array for it would save every accumulation step, where saving the local
+   * costs one value per iteration.
    */
-  private List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c, Activity activity) {
+  private List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c, Activity activity,
+      Set<Var> accumulated) {
     List<Stmt> body = l.body();
     Set<Var> assignedLater = assignedOutsideDeclarations(body);
     List<Set<Var>> changedAt = new ArrayList<>();
@@ -219,7 +226,8 @@ public final class Loops {
       // Arrays are not declared in loops (the front end rejects allocation there, and a row
       // alias is replaced by its row, with an int local for the index).
       if (!(body.get(p) instanceof Stmt.Declare d) || d.init() == null
-          || d.var().type().dims() > 0 || assignedLater.contains(d.var())) {
+          || d.var().type().dims() > 0 || assignedLater.contains(d.var())
+          || Uses.all(d.init()).stream().anyMatch(accumulated::contains)) {
         continue;
       }
       int slot = body.size();
@@ -263,6 +271,26 @@ public final class Loops {
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** The arrays that a compound store ({@code a[i] += v}) inside a loop within {@code l} updates. */
+  private static Set<Var> accumulated(Stmt.Loop l) {
+    Set<Var> out = new HashSet<>();
+    new Object() {
+      void visit(List<Stmt> stmts, boolean inLoop) {
+        for (Stmt s : stmts) {
+          if (s instanceof Stmt.Store st && st.op() != AssignOp.SET && inLoop) {
+            out.add(Uses.storeBase(st));
+          } else if (s instanceof Stmt.If i) {
+            visit(i.then(), inLoop);
+            visit(i.otherwise(), inLoop);
+          } else if (s instanceof Stmt.Loop inner) {
+            visit(inner.body(), true);
+          }
+        }
+      }
+    }.visit(l.body(), false);
+    return out;
   }
 
   /** Variables any statement of {@code body} from index {@code from} on mentions. */

@@ -27,9 +27,18 @@ final class AdjointContext {
   private Var tape;
   private Var scratch;
 
-  AdjointContext(Function function, Activity activity) {
+  /**
+   * A context for {@code function}; {@code scratch} is the frame of the scratch arena that its
+   * body already takes buffers from (see {@link dev.adjoint.processor.transform.LoopInterchange}),
+   * or null.
+   */
+  AdjointContext(Function function, Activity activity, Var scratch) {
     this.function = function;
     this.activity = activity;
+    this.scratch = scratch;
+    if (scratch != null) {
+      names.reserve(scratch.name());
+    }
     for (Function.Param p : function.params()) {
       names.reserve(p.var().name());
     }

@@ -87,13 +87,42 @@ final class DeadResets {
         out.add(new Stmt.If(i.condition(), rewrite(i.then(), here, null),
             rewrite(i.otherwise(), here, null), i.source()));
       } else if (s instanceof Stmt.Loop l) {
-        out.add(new Stmt.Loop(l.init(), l.condition(), l.update(), rewrite(l.body(), here, l),
-            l.testFirst(), l.source()));
+        List<Stmt> body = rewrite(l.body(), here, l);
+        if (onlyComments(body) && !onlyComments(l.body()) && headerOnlyCounts(l)) {
+          // Its dead resets were all it did: the loop goes, with the comment naming it.
+          if (!out.isEmpty() && out.get(out.size() - 1) instanceof Stmt.Comment) {
+            out.remove(out.size() - 1);
+          }
+          continue;
+        }
+        out.add(new Stmt.Loop(l.init(), l.condition(), l.update(), body, l.testFirst(),
+            l.source()));
       } else {
         out.add(s);
       }
     }
     return out;
+  }
+
+  private static boolean onlyComments(List<Stmt> block) {
+    return block.stream().allMatch(s -> s instanceof Stmt.Comment);
+  }
+
+  /** Whether {@code l}'s header only counts: it calls nothing (no pop of a recorded count). */
+  private static boolean headerOnlyCounts(Stmt.Loop l) {
+    List<Stmt> header = new ArrayList<>(l.init());
+    header.addAll(l.update());
+    for (Stmt s : header) {
+      if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign)
+          || expressions(s).stream().anyMatch(DeadResets::calls)) {
+        return false;
+      }
+    }
+    return !calls(l.condition());
+  }
+
+  private static boolean calls(Expr e) {
+    return e instanceof Expr.RuntimeCall || children(e).stream().anyMatch(DeadResets::calls);
   }
 
   /** Whether nothing that can run after the reset located by {@code levels} reads the array. */

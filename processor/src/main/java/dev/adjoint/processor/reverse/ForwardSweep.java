@@ -71,7 +71,8 @@ final class ForwardSweep {
       flags.addForward(i, new Stmt.If(condition, then, otherwise, i.source()), out);
     } else if (s instanceof Stmt.Loop l) {
       loop(l, out);
-    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue
+        || s instanceof Stmt.Comment) {
       out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement in forward sweep: " + s);

@@ -43,9 +43,11 @@ public final class ReverseMode {
    * @param scratch the frame of the scratch arena from which {@code body} takes the adjoints of
    *     local arrays, or null when it takes none: the method must open it around {@code body}
    *     and close it on the way out
+   * @param interchanged true when the forward sweep runs loops of the function interchanged
+   *     ({@link dev.adjoint.processor.transform.LoopInterchange})
    */
   public record Result(List<Stmt> body, Var value, List<ParamAdjoint> params, Var seed,
-      Var gradient, Var tape, Var scratch) {}
+      Var gradient, Var tape, Var scratch, boolean interchanged) {}
 
   /** A parameter and its adjoint variable (null when inactive or not differentiable). */
   public record ParamAdjoint(Function.Param param, Var adjoint) {}
@@ -55,11 +57,13 @@ public final class ReverseMode {
   /**
    * Transforms {@code f}, whose body must be {@linkplain ReturnNormalization normalised}. With
    * {@code accumulate}, array parameters' adjoints are the fields of the {@code gradient}
-   * accumulator (the caller's buffers) instead of new arrays.
+   * accumulator (the caller's buffers) instead of new arrays. {@code scratch} is the frame of
+   * the scratch arena that {@code f}'s body takes the partial sums of interchanged loops from,
+   * or null when its loops were not interchanged.
    */
   public static Result transform(Function f, Activity activity, Recording recording,
-      Loops loops, boolean accumulate) {
-    AdjointContext ctx = new AdjointContext(f, activity);
+      Loops loops, boolean accumulate, Var scratch) {
+    AdjointContext ctx = new AdjointContext(f, activity, scratch);
     // Allocated before any other generated variable: where names clash, the first allocated
     // keeps the plain name.
     Var value = ctx.newVar("value", f.returnType());
@@ -106,6 +110,7 @@ public final class ReverseMode {
       withTape.addAll(body);
       body = withTape;
     }
-    return new Result(body, value, params, seed, gradient, tape, ctx.scratchOrNull());
+    return new Result(body, value, params, seed, gradient, tape, ctx.scratchOrNull(),
+        scratch != null);
   }
 }

@@ -75,7 +75,8 @@ final class ReverseSweep {
       }
     } else if (s instanceof Stmt.Loop l) {
       loop(l, out);
-    } else if (!(s instanceof Stmt.Break || s instanceof Stmt.Continue)) {
+    } else if (!(s instanceof Stmt.Break || s instanceof Stmt.Continue
+        || s instanceof Stmt.Comment)) {
       throw new IllegalStateException("unexpected statement in reverse sweep: " + s);
     }
   }

@@ -30,6 +30,7 @@ class GoldenSourceTest {
     "LocalArrays, LocalArraysGrad",
     "LoopIdioms, LoopIdiomsGrad",
     "Recompute, RecomputeGrad",
+    "Interchange, InterchangeGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
