@@ -4,6 +4,7 @@ import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
@@ -164,15 +165,40 @@ public final class LoopInterchange {
         + " is read along its rows, each " + z.sourceName() + " summed in " + zs.name()));
     out.add(js.loop(jInit,
         new Stmt.Store(js.slot(zs, jInit), AssignOp.SET, init, zd.source()), l.source()));
-    Stmt.Loop sum = js.loop(jSum,
-        new Stmt.Store(js.slot(zs, jSum), acc.op(), term, acc.source()), l.source());
-    out.add(new Stmt.Loop(kl.init(), kl.condition(), kl.update(), List.of(sum), true,
-        kl.source()));
+    List<Stmt> perK = new ArrayList<>();
+    if (count instanceof Expr.Const) {
+      // The j loop runs: what the summand reads the same for every j is read once per k (the
+      // JIT cannot hoist an element of an array that the loop's stores might alias).
+      term = hoisted(term, jSum, k, perK);
+    }
+    perK.add(js.loop(jSum,
+        new Stmt.Store(js.slot(zs, jSum), acc.op(), term, acc.source()), l.source()));
+    out.add(new Stmt.Loop(kl.init(), kl.condition(), kl.update(), perK, true, kl.source()));
     List<Stmt> body = new ArrayList<>();
     body.add(new Stmt.Declare(z, js.slot(zs, j), Source.NONE));
     body.addAll(epilogue);
     out.add(new Stmt.Loop(l.init(), l.condition(), l.update(), body, true, l.source()));
     return out;
+  }
+
+  /**
+   * {@code e} with each largest floating part that does not read {@code j} (other than a
+   * constant or a variable) bound to a local declared in {@code decls}: {@code xk} for
+   * {@code x[n * IN + k]}.
+   */
+  private Expr hoisted(Expr e, Var j, Var k, List<Stmt> decls) {
+    if (e.type().isFloating() && !Exprs.isTrivial(e) && !Uses.all(e).contains(j)) {
+      Expr base = e;
+      while (base instanceof Expr.Index i) {
+        base = i.array();
+      }
+      String name = base instanceof Expr.Read r && base != e
+          ? r.var().sourceName() + k.sourceName() : "factor";
+      Var v = new Var(names.allocate(name), name, e.type(), Var.Kind.LOCAL);
+      decls.add(new Stmt.Declare(v, e, Source.NONE));
+      return new Expr.Read(v);
+    }
+    return Subexpressions.map(e, x -> hoisted(x, j, k, decls));
   }
 
   private Var fresh(Var v) {

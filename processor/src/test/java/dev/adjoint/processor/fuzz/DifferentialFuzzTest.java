@@ -69,7 +69,8 @@ class DifferentialFuzzTest {
       "idiom:index-declared-before", "idiom:down-from-n-1-k", "idiom:down-greater",
       "idiom:down-step", "idiom:while-counter-at-end", "idiom:for-ever-counter",
       "idiom:triangular-nest", "idiom:triangular-below", "idiom:triangular-above",
-      "idiom:dot-product-relu", "idiom:dot-product-squash", "idiom:index-local",
+      "idiom:dot-product-relu", "idiom:dot-product-squash", "idiom:strided-layer",
+      "idiom:index-local",
       "idiom:accumulate-locals",
       "index:offset");
 

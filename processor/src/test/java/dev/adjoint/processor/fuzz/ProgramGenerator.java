@@ -1112,6 +1112,9 @@ final class ProgramGenerator {
       triangular(pick(outer));
     } else if (fn.loopDepth < MAX_LOOP_DEPTH && u < 0.4) {
       triangularNest();
+    } else if (fn.loopDepth < MAX_LOOP_DEPTH && u < 0.47
+        && !vars(v -> v.ty.dims == 1).isEmpty()) {
+      stridedLayer();
     } else if (u < 0.55 && !vars(v -> v.ty.dims == 1).isEmpty()) {
       dotProduct();
     } else if (u < 0.7) {
@@ -1305,6 +1308,43 @@ final class ProgramGenerator {
     Var v = new Var(name, t);
     v.writable = chance(0.5);
     declare(v);
+  }
+
+  /**
+   * {@code for (j < c) { z = init; for (k...) z += a[k] * b[k * c + j]; y = relu or squash(z);
+   * sum += ... }}: a layer whose weights are read with a stride, which the processor interchanges
+   * (with the analyses on) into partial sums over {@code for (k) for (j)}.
+   */
+  private void stridedLayer() {
+    Var a = pick(vars(v -> v.ty.dims == 1));
+    Var b = pick(vars(v -> v.ty.dims == 1));
+    Ty t = a.ty == Ty.F1 && b.ty == Ty.F1 ? Ty.F : Ty.D;
+    int c = 2 + r.nextInt(3);
+    String j = fresh("j");
+    line("for (int " + j + " = 0; " + j + " < " + c + "; " + j + "++) {");
+    openScope();
+    fn.loopDepth++;
+    try {
+      String z = fresh(t == Ty.D ? "t" : "u");
+      line(t.java + " " + z + " = ", chance(0.5) ? lit(t, "0.0") : expr(t, 1), ";");
+      String k = fresh("k");
+      line("for (int " + k + " = 0; " + k + " < Math.min(" + a.name + ".length, " + b.name
+          + ".length / " + c + "); " + k + "++) {");
+      line(z + " += " + a.name + "[" + k + "] * " + b.name + "[" + k + " * " + c + " + " + j
+          + "];");
+      line("}");
+      Ex y = squash(t, new Ex(z, z, t));
+      String name = fresh(t == Ty.D ? "t" : "u");
+      line(t.java + " " + name + " = ", y, ";");
+      Var v = new Var(name, t);
+      declare(v);
+      accumulate(List.of(v), t);
+      feature("idiom:strided-layer");
+    } finally {
+      fn.loopDepth--;
+    }
+    closeScope();
+    line("}");
   }
 
   /**
