@@ -110,7 +110,7 @@ final class CountedLoops {
     }
     Expr indexSide = indexLeft ? cond.left() : cond.right();
     Expr bound = indexLeft ? cond.right() : cond.left();
-    BinaryOp op = indexLeft ? cond.op() : mirror(cond.op());
+    BinaryOp op = indexLeft ? cond.op() : cond.op().mirrored();
     Integer offset = offset(indexSide, index);
     if (offset == null || op == null || Uses.all(bound).stream().anyMatch(changed::contains)) {
       return null;
@@ -196,18 +196,6 @@ final class CountedLoops {
 
   private static Integer intConstant(Expr e) {
     return e instanceof Expr.Const c && c.type().equals(Type.INT) ? (int) c.asDouble() : null;
-  }
-
-  /** The comparison with its operands swapped ({@code n > i} is {@code i < n}); null if none. */
-  private static BinaryOp mirror(BinaryOp op) {
-    return switch (op) {
-      case LT -> BinaryOp.GT;
-      case LE -> BinaryOp.GE;
-      case GT -> BinaryOp.LT;
-      case GE -> BinaryOp.LE;
-      case NE -> BinaryOp.NE;
-      default -> null;
-    };
   }
 
   /**

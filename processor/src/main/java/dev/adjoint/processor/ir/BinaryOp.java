@@ -18,6 +18,21 @@ public enum BinaryOp {
     this.precedence = precedence;
   }
 
+  /**
+   * The order comparison, or {@code !=}, with its operands swapped ({@code n > i} is
+   * {@code i < n}); null for other operators.
+   */
+  public BinaryOp mirrored() {
+    return switch (this) {
+      case LT -> GT;
+      case LE -> GE;
+      case GT -> LT;
+      case GE -> LE;
+      case NE -> NE;
+      default -> null;
+    };
+  }
+
   /** True for operators whose result is boolean whatever their operands. */
   public boolean isComparisonOrLogical() {
     return precedence <= 9 && this != BIT_AND && this != XOR && this != BIT_OR

@@ -224,20 +224,10 @@ public final class LoopInterchange {
         && !Uses.all(cond.right()).contains(k);
     boolean right = cond.right() instanceof Expr.Read r && r.var() == k
         && !Uses.all(cond.left()).contains(k);
-    BinaryOp op = left ? cond.op() : right ? mirror(cond.op()) : null;
+    BinaryOp op = left ? cond.op() : right ? cond.op().mirrored() : null;
     boolean up = op == BinaryOp.LT || op == BinaryOp.LE;
     boolean down = op == BinaryOp.GT || op == BinaryOp.GE;
     return up && step > 0 || down && step < 0 ? k : null;
-  }
-
-  private static BinaryOp mirror(BinaryOp op) {
-    return switch (op) {
-      case LT -> BinaryOp.GT;
-      case LE -> BinaryOp.GE;
-      case GT -> BinaryOp.LT;
-      case GE -> BinaryOp.LE;
-      default -> null;
-    };
   }
 
   /** The variables {@code e} reads, counting the array of {@code a.length} as read. */
