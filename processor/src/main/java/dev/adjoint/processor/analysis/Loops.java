@@ -65,6 +65,8 @@ public final class Loops {
   private final Map<Var, IntRange> ranges = new HashMap<>();
   /** Where each recomputed local is recomputed: see {@link #recomputeSlot}. */
   private final Map<Stmt.Declare, Integer> slots = new IdentityHashMap<>();
+  /** Per outermost loop, the arrays accumulated into within it (see {@link #accumulatedIn}). */
+  private final Map<Stmt.Loop, Set<Var>> accumulated = new IdentityHashMap<>();
   private final Activity activity;
 
   private Loops(Activity activity) {
@@ -190,7 +192,8 @@ public final class Loops {
         }
         // With the analyses off, locals are recorded instead.
         List<Stmt.Declare> r = enabled
-            ? recomputable(l, c, activity, outer.isEmpty() ? Set.of() : accumulated(outer.get(0)))
+            ? recomputable(l, c, activity, outer.isEmpty() ? Set.of()
+                : accumulated.computeIfAbsent(outer.get(0), Loops::accumulatedIn))
             : List.of();
         recomputed.put(l, r);
         r.forEach(d -> recomputedVars.add(d.var()));
@@ -274,7 +277,7 @@ public final class Loops {
   }
 
   /** The arrays that a compound store ({@code a[i] += v}) inside a loop within {@code l} updates. */
-  private static Set<Var> accumulated(Stmt.Loop l) {
+  private static Set<Var> accumulatedIn(Stmt.Loop l) {
     Set<Var> out = new HashSet<>();
     new Object() {
       void visit(List<Stmt> stmts, boolean inLoop) {
