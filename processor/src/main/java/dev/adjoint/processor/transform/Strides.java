@@ -20,9 +20,10 @@ final class Strides {
   private Strides() {}
 
   /**
-   * The array of an access in {@code e}, if any, in {@code e} steps by one element as {@code j} grows but jumps
+   * The array of an access in {@code e} that steps by one element as {@code j} grows but jumps
    * as {@code k} grows: a flat index {@code k * C + j + ...} with a stride {@code C} other than
-   * 0 and ±1, or a matrix element {@code a[..k..][j + ...]} (one row per {@code k}); else null.
+   * 0 and ±1, or a matrix element {@code a[..k..][j + ...]} (one row per {@code k}); null when
+   * there is none.
    */
   static Var stridedInKContiguousInJ(Expr e, Var j, Var k) {
     if (e instanceof Expr.Index i && coefficient(i.index(), j) == 1) {
