@@ -1,7 +1,5 @@
 package dev.adjoint.optim;
 
-import dev.adjoint.ops.Kernels;
-
 /**
  * Plain stochastic gradient descent: {@code p -= lr * (g + weightDecay * p)}, computed in
  * {@code double} and rounded to {@code float} once per element. Stateless apart from the step
@@ -10,9 +8,6 @@ import dev.adjoint.ops.Kernels;
 public final class Sgd extends AbstractOptimizer {
   /** Elements per chunk of {@link #update}: the two double buffers stay in the L1 cache. */
   private static final int CHUNK = 1024;
-
-  /** Whether the Vector API is present: then {@link VectorSgd} runs the same arithmetic. */
-  private static final boolean VECTOR = Kernels.vectorized();
 
   /** Reused by every step, which must not allocate. */
   private final double[] pd = new double[CHUNK];
@@ -40,10 +35,6 @@ public final class Sgd extends AbstractOptimizer {
   @Override
   protected void update(int k, float[] p, float[] g, double lr, long t) {
     double decay = weightDecay;
-    if (VECTOR) {
-      VectorSgd.update(p, g, lr, decay);
-      return;
-    }
     // Widened a chunk at a time into double buffers: C2 runs the one-loop form (widen, update,
     // narrow per element) about five times slower than these separate loops, apparently a
     // chain through the conversion registers. The arithmetic is the same, so results are
