@@ -53,12 +53,13 @@ final class FusedDense {
   }
 
   /**
-   * {@code dX += seed W^T}: for a batch of two vectors or more as {@code dX^T = W seed^T}, whose
-   * operands are read along their rows as they lie, otherwise through a transposed copy of
-   * {@code W}. Both give each element the same sum.
+   * {@code dX += seed W^T}: when {@code W} is the larger operand (more outputs than batch rows,
+   * and at least a vector of them) as {@code dX^T = W seed^T}, whose operands are read along
+   * their rows as they lie, otherwise through a transposed copy of the smaller {@code W}. Both
+   * give each element the same sum.
    */
   void inputGradient(float[] w, int batch, int in, int out, float[] seed, float[] dX) {
-    if (batch >= 2 * NARROW) {
+    if (out > batch && out >= NARROW) {
       float[] seedT = transpose(seed, batch, out);
       float[] dXT = new float[in * batch];
       split(batch, in, out, in, batch, (i0, i1, r0, r1) ->

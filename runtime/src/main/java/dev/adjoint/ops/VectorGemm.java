@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code B}, {@link #NR} columns wide, into a contiguous block; both are padded with zeros to whole
  * tiles. The micro-kernel then keeps an {@value #MR} x {@link #NR} tile of sums in sixteen vector
  * registers and reads both operands at constant strides, which lets the JIT drop the bounds
- * checks from its inner loop. A few rows (a matrix-vector product) or a few steps of k (an
- * outer product) skip the packing.
+ * checks from its inner loop. A few rows (a matrix-vector product), a few steps of k (an
+ * outer product) or one or two columns skip the packing.
  *
  * <p>Padding rows and columns only ever meet padding, and the sums of real elements wait in a
  * buffer between panels (a float stored and reloaded is the same float), so every element gets
@@ -53,6 +53,14 @@ final class VectorGemm implements Gemm {
     if (m < MR / 2 || kn < 4) {
       for (int i = 0; i < m; i++) {
         row(a, aOff + i * ars, acs, b, bOff, ldb, c, cOff + i * ldc, n, kn);
+      }
+      return;
+    }
+    if (n <= 2) {
+      // A column or two (dX^T = W dY^T for a batch of one): zero-padded to a tile they would
+      // waste most of its lanes, so scalar sums, four rows at a time for independent chains.
+      for (int j = 0; j < n; j++) {
+        columns(a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, m, kn);
       }
       return;
     }
@@ -226,6 +234,42 @@ final class VectorGemm implements Gemm {
         s = Math.fma(a[ai + k * acs], b[bOff + j + k * ldb], s);
       }
       c[ci + j] = c[ci + j] + s;
+    }
+  }
+
+  /** One column of the product, {@code m} scalar sums advanced four rows at a time. */
+  private static void columns(float[] a, int aOff, int ars, int acs, float[] b, int bj, int ldb,
+      float[] c, int cj, int ldc, int m, int kn) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * ars;
+      int a1 = a0 + ars;
+      int a2 = a1 + ars;
+      int a3 = a2 + ars;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      for (int k = 0; k < kn; k++) {
+        float x = b[bj + k * ldb];
+        s0 = Math.fma(a[a0 + k * acs], x, s0);
+        s1 = Math.fma(a[a1 + k * acs], x, s1);
+        s2 = Math.fma(a[a2 + k * acs], x, s2);
+        s3 = Math.fma(a[a3 + k * acs], x, s3);
+      }
+      int ci = cj + i * ldc;
+      c[ci] = c[ci] + s0;
+      c[ci + ldc] = c[ci + ldc] + s1;
+      c[ci + 2 * ldc] = c[ci + 2 * ldc] + s2;
+      c[ci + 3 * ldc] = c[ci + 3 * ldc] + s3;
+    }
+    for (; i < m; i++) {
+      int ai = aOff + i * ars;
+      float s = 0f;
+      for (int k = 0; k < kn; k++) {
+        s = Math.fma(a[ai + k * acs], b[bj + k * ldb], s);
+      }
+      c[cj + i * ldc] = c[cj + i * ldc] + s;
     }
   }
 

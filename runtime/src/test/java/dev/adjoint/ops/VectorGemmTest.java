@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
  * tiling. Skipped when the ops run the scalar kernels.
  */
 class VectorGemmTest {
-  /** m, n, k: single rows, row counts off the tile height, widths off the vector, long k. */
+  /** m, n, k: single rows and columns, rows off the tile height, widths off the vector, long k. */
   private static final int[][] SHAPES = {
     {1, 1, 1}, {1, 128, 784}, {1, 37, 5}, {3, 70, 1}, {784, 128, 1}, {4, 16, 3}, {7, 33, 9},
-    {8, 32, 256}, {9, 31, 257}, {64, 128, 784}, {10, 64, 128}, {17, 10, 600}, {130, 49, 513}
+    {8, 32, 256}, {9, 31, 257}, {784, 1, 128}, {13, 2, 10}, {64, 128, 784}, {10, 64, 128}, {17, 10, 600}, {130, 49, 513}
   };
 
   @Test
