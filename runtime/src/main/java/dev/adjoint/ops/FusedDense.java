@@ -15,6 +15,9 @@ final class FusedDense {
   /** Outputs below which the transposed forms run: rows shorter than one 16-lane vector. */
   private static final int NARROW = 16;
 
+  /** Rows of the kernel's tiles ({@link VectorGemm#MR}): threads get whole tiles. */
+  private static final int TILE = VectorGemm.MR;
+
   private final Gemm gemm;
 
   FusedDense(Gemm gemm) {
@@ -50,12 +53,13 @@ final class FusedDense {
   }
 
   /**
-   * {@code dX += seed W^T}: for a batch of two vectors or more as {@code dX^T = W seed^T}, whose
-   * operands are read along their rows as they lie, otherwise through a transposed copy of
-   * {@code W}. Both give each element the same sum.
+   * {@code dX += seed W^T}: when {@code W} is the larger operand (more outputs than batch rows,
+   * and at least a vector of them) as {@code dX^T = W seed^T}, whose operands are read along
+   * their rows as they lie, otherwise through a transposed copy of the smaller {@code W}. Both
+   * give each element the same sum.
    */
   void inputGradient(float[] w, int batch, int in, int out, float[] seed, float[] dX) {
-    if (batch >= 2 * NARROW) {
+    if (out > batch && out >= NARROW) {
       float[] seedT = transpose(seed, batch, out);
       float[] dXT = new float[in * batch];
       split(batch, in, out, in, batch, (i0, i1, r0, r1) ->
@@ -101,16 +105,18 @@ final class FusedDense {
 
   /**
    * Splits a {@code rows x cols} output over the threads: by rows when there are enough for
-   * every thread to get whole 4-row tiles, otherwise by columns in whole vectors of 16.
+   * every thread to get whole tiles of the micro-kernel, otherwise by columns in whole vectors
+   * of 16.
    */
   private static void split(int batch, int in, int out, int rows, int cols, Block block) {
-    int parts = Parallelism.parts((long) batch * in * out, Math.max(rows / 4, (cols + 15) / 16));
+    int parts =
+        Parallelism.parts((long) batch * in * out, Math.max(rows / TILE, (cols + 15) / 16));
     if (parts == 1) {
       block.run(0, rows, 0, cols);
-    } else if (rows / 4 >= parts) {
-      int tiles = (rows + 3) / 4;
-      Workers.run(parts, p -> block.run(Math.min(rows, 4 * Workers.start(tiles, parts, p)),
-          Math.min(rows, 4 * Workers.start(tiles, parts, p + 1)), 0, cols));
+    } else if (rows / TILE >= parts) {
+      int tiles = (rows + TILE - 1) / TILE;
+      Workers.run(parts, p -> block.run(Math.min(rows, TILE * Workers.start(tiles, parts, p)),
+          Math.min(rows, TILE * Workers.start(tiles, parts, p + 1)), 0, cols));
     } else {
       int vectors = (cols + 15) / 16;
       Workers.run(parts, p -> block.run(0, rows, Math.min(cols, 16 * Workers.start(vectors, parts, p)),

@@ -5,12 +5,20 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Gemm} on {@code jdk.incubator.vector}: register-blocked micro-kernels that keep a tile
- * of the output in vector registers for the whole sum, four rows by two vectors (one row by four
- * vectors when a single row is left), broadcasting one element of {@code A} per row and step of
- * {@code k}. Columns that do not fill a vector are finished with {@link Math#fma}, which rounds
- * exactly as a vector lane does, so every element gets the same value whichever kernel
- * computes it.
+ * {@link Gemm} on {@code jdk.incubator.vector}: a register-blocked micro-kernel over packed
+ * operands, in the manner of GotoBLAS. For each panel of {@value #KC} steps of {@code k}, the rows
+ * of {@code A} are copied into tiles of {@value #MR} rows laid out step by step, and each panel of
+ * {@code B}, {@link #NR} columns wide, into a contiguous block; both are padded with zeros to whole
+ * tiles. The micro-kernel then keeps an {@value #MR} x {@link #NR} tile of sums in sixteen vector
+ * registers and reads both operands at constant strides, which lets the JIT drop the bounds
+ * checks from its inner loop. A few rows (a matrix-vector product), a few steps of k (an
+ * outer product) or one or two columns skip the packing.
+ *
+ * <p>Padding rows and columns only ever meet padding, and the sums of real elements wait in a
+ * buffer between panels (a float stored and reloaded is the same float), so every element gets
+ * the one unbroken chain of fused multiply-adds the {@link Gemm} contract asks for. Columns that
+ * do not fill a vector in the unpacked row path are finished with {@link Math#fma}, which rounds
+ * exactly as a vector lane does.
  *
  * <p>The only class that refers to the incubator module: {@link Kernels} loads it by name, and
  * only when the module is in the boot layer.
@@ -19,8 +27,18 @@ final class VectorGemm implements Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  /** Steps of k per panel of B: 128 x 32 floats, 16 KB, half of a 32 KB L1 data cache. */
-  private static final int KC = 128;
+  /** Rows of a micro-kernel tile. */
+  static final int MR = 8;
+
+  /** Columns of a micro-kernel tile: two vectors. */
+  private static final int NR = 2 * L;
+
+  /** Steps of k per panel: the packed panel of B, KC x NR floats, stays in the L1 cache. */
+  private static final int KC = 256;
+
+  /** Per-thread packing buffers, reused from call to call: A tiles, the B panel, the sums. */
+  private static final ThreadLocal<float[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[3][0]);
 
   /** Lanes of the preferred float vector: below 8 the scalar kernels are as good. */
   static int lanes() {
@@ -30,96 +48,93 @@ final class VectorGemm implements Gemm {
   @Override
   public void multiplyAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, int m, int n, int kn) {
-    if (m < 4) {
-      rows(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, 0, m, n, kn);
+    // Few rows, or too few steps of k to repay the packing (the outer product of a batch of one):
+    // row by row on the operands as they lie.
+    if (m < MR / 2 || kn < 4) {
+      for (int i = 0; i < m; i++) {
+        row(a, aOff + i * ars, acs, b, bOff, ldb, c, cOff + i * ldc, n, kn);
+      }
       return;
     }
-    // A panel of B (KC rows of k by two vectors) stays in L1 while every 4-row tile of the
-    // output passes over it. The tiles' partial sums wait in t between panels: a float stored
-    // and reloaded is the same float, so the sum is the one unbroken chain of the contract.
-    int nc = 2 * L;
-    float[] t = new float[m * nc];
-    float[] bp = new float[KC * nc];
-    for (int j0 = 0; j0 < n; j0 += nc) {
-      int w = Math.min(nc, n - j0);
-      Arrays.fill(t, 0f);
-      for (int k0 = 0; k0 < kn; k0 += KC) {
-        int kc = Math.min(KC, kn - k0);
-        int ak = aOff + k0 * acs;
-        // The panel copied contiguous: rows of W 128 floats apart would all fall in 8 of the
-        // L1 cache's 64 sets and evict each other.
-        int src = bOff + k0 * ldb + j0;
-        for (int k = 0; k < kc; k++) {
-          System.arraycopy(b, src + k * ldb, bp, k * nc, w);
-        }
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-          int ai = ak + i * ars;
-          int ti = i * nc;
-          int j = 0;
-          if (w == nc) {
-            rows4x2(a, ai, ars, acs, bp, 0, nc, t, ti, nc, kc);
-            j = nc;
-          } else if (w >= L) {
-            rows4x1(a, ai, ars, acs, bp, 0, nc, t, ti, nc, kc);
-            j = L;
-          }
-          for (; j < w; j++) {
-            for (int r = 0; r < 4; r++) {
-              scalar(a, ai + r * ars, acs, bp, j, nc, t, ti + r * nc + j, kc);
-            }
-          }
-        }
-        for (; i < m; i++) {
-          int ai = ak + i * ars;
-          int ti = i * nc;
-          int j = 0;
-          for (; j + L <= w; j += L) {
-            row1x1(a, ai, acs, bp, j, nc, t, ti + j, kc);
-          }
-          for (; j < w; j++) {
-            scalar(a, ai, acs, bp, j, nc, t, ti + j, kc);
-          }
+    if (n <= 2) {
+      // A column or two (dX^T = W dY^T for a batch of one): zero-padded to a tile they would
+      // waste most of its lanes, so scalar sums, four rows at a time for independent chains.
+      for (int j = 0; j < n; j++) {
+        columns(a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, m, kn);
+      }
+      return;
+    }
+    int mp = (m + MR - 1) / MR * MR;
+    int np = (n + NR - 1) / NR * NR;
+    int kc0 = Math.min(KC, kn);
+    float[][] scratch = SCRATCH.get();
+    float[] ap = buffer(scratch, 0, mp * kc0);
+    float[] bp = buffer(scratch, 1, kc0 * NR);
+    float[] t = buffer(scratch, 2, mp * np);
+    Arrays.fill(t, 0, mp * np, 0f);
+    for (int k0 = 0; k0 < kn; k0 += KC) {
+      int kc = Math.min(KC, kn - k0);
+      packA(a, aOff + k0 * acs, ars, acs, m, mp, kc, ap);
+      for (int j0 = 0; j0 < n; j0 += NR) {
+        packB(b, bOff + k0 * ldb + j0, ldb, kc, Math.min(NR, n - j0), bp);
+        for (int i0 = 0; i0 < mp; i0 += MR) {
+          tile(ap, i0 * kc, bp, t, i0 * np + j0, np, kc);
         }
       }
-      for (int i = 0; i < m; i++) {
-        int ci = cOff + i * ldc + j0;
-        for (int j = 0; j < w; j++) {
-          c[ci + j] = c[ci + j] + t[i * nc + j];
-        }
+    }
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      int ti = i * np;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = c[ci + j] + t[ti + j];
       }
     }
   }
 
-  /** Rows {@code [i0, i1)} one at a time, with four vectors per row: for one to three rows. */
-  private static void rows(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, int i0, int i1, int n, int kn) {
-    for (int i = i0; i < i1; i++) {
-      int ai = aOff + i * ars;
-      int ci = cOff + i * ldc;
-      float[] t = new float[n];
-      int j = 0;
-      for (; j + 4 * L <= n; j += 4 * L) {
-        row1x4(a, ai, acs, b, bOff + j, ldb, t, j, kn);
+  private static float[] buffer(float[][] scratch, int which, int size) {
+    if (scratch[which].length < size) {
+      scratch[which] = new float[size];
+    }
+    return scratch[which];
+  }
+
+  /**
+   * Rows of {@code A}, {@code kc} steps of k from {@code aOff}, as tiles of {@value #MR} rows:
+   * {@code ap[i0 * kc + k * MR + r] = A(i0 + r, k)}, zero for rows at or past {@code m}.
+   */
+  private static void packA(float[] a, int aOff, int ars, int acs, int m, int mp, int kc,
+      float[] ap) {
+    for (int i = 0; i < mp; i++) {
+      int dst = (i - i % MR) * kc + i % MR;
+      if (i >= m) {
+        for (int k = 0; k < kc; k++) {
+          ap[dst + k * MR] = 0f;
+        }
+        continue;
       }
-      for (; j + L <= n; j += L) {
-        row1x1(a, ai, acs, b, bOff + j, ldb, t, j, kn);
+      int src = aOff + i * ars;
+      for (int k = 0; k < kc; k++) {
+        ap[dst + k * MR] = a[src + k * acs];
       }
-      for (; j < n; j++) {
-        scalar(a, ai, acs, b, bOff + j, ldb, t, j, kn);
-      }
-      for (j = 0; j < n; j++) {
-        c[ci + j] = c[ci + j] + t[j];
+    }
+  }
+
+  /** A {@code kc x w} panel of {@code B} as {@code bp[k * NR + j]}, zero for {@code j >= w}. */
+  private static void packB(float[] b, int bOff, int ldb, int kc, int w, float[] bp) {
+    for (int k = 0; k < kc; k++) {
+      System.arraycopy(b, bOff + k * ldb, bp, k * NR, w);
+      for (int j = w; j < NR; j++) {
+        bp[k * NR + j] = 0f;
       }
     }
   }
 
   /**
-   * Four rows by two vectors, continuing the sums held in {@code t}: eight independent
-   * accumulators hide the FMA latency.
+   * The micro-kernel: continues the {@value #MR} x {@link #NR} sums at {@code t[ti]} over
+   * {@code kc} steps of packed {@code A} (from {@code pa}) and packed {@code B}. Sixteen
+   * independent accumulators hide the latency of the fused multiply-adds.
    */
-  private static void rows4x2(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
-      float[] t, int ti, int ldt, int kn) {
+  private static void tile(float[] ap, int pa, float[] bp, float[] t, int ti, int ldt, int kc) {
     FloatVector c00 = load(t, ti);
     FloatVector c01 = load(t, ti + L);
     FloatVector c10 = load(t, ti + ldt);
@@ -128,23 +143,42 @@ final class VectorGemm implements Gemm {
     FloatVector c21 = load(t, ti + 2 * ldt + L);
     FloatVector c30 = load(t, ti + 3 * ldt);
     FloatVector c31 = load(t, ti + 3 * ldt + L);
-    for (int k = 0; k < kn; k++) {
-      int p = bj + k * ldb;
-      FloatVector b0 = load(b, p);
-      FloatVector b1 = load(b, p + L);
-      int q = ai + k * acs;
-      FloatVector a0 = FloatVector.broadcast(S, a[q]);
-      c00 = a0.fma(b0, c00);
-      c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(S, a[q + ars]);
-      c10 = a1.fma(b0, c10);
-      c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(S, a[q + 2 * ars]);
-      c20 = a2.fma(b0, c20);
-      c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(S, a[q + 3 * ars]);
-      c30 = a3.fma(b0, c30);
-      c31 = a3.fma(b1, c31);
+    FloatVector c40 = load(t, ti + 4 * ldt);
+    FloatVector c41 = load(t, ti + 4 * ldt + L);
+    FloatVector c50 = load(t, ti + 5 * ldt);
+    FloatVector c51 = load(t, ti + 5 * ldt + L);
+    FloatVector c60 = load(t, ti + 6 * ldt);
+    FloatVector c61 = load(t, ti + 6 * ldt + L);
+    FloatVector c70 = load(t, ti + 7 * ldt);
+    FloatVector c71 = load(t, ti + 7 * ldt + L);
+    for (int k = 0; k < kc; k++) {
+      FloatVector b0 = load(bp, k * NR);
+      FloatVector b1 = load(bp, k * NR + L);
+      int q = pa + k * MR;
+      FloatVector x = FloatVector.broadcast(S, ap[q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[q + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[q + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[q + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[q + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[q + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[q + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[q + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
     }
     c00.intoArray(t, ti);
     c01.intoArray(t, ti + L);
@@ -154,66 +188,110 @@ final class VectorGemm implements Gemm {
     c21.intoArray(t, ti + 2 * ldt + L);
     c30.intoArray(t, ti + 3 * ldt);
     c31.intoArray(t, ti + 3 * ldt + L);
+    c40.intoArray(t, ti + 4 * ldt);
+    c41.intoArray(t, ti + 4 * ldt + L);
+    c50.intoArray(t, ti + 5 * ldt);
+    c51.intoArray(t, ti + 5 * ldt + L);
+    c60.intoArray(t, ti + 6 * ldt);
+    c61.intoArray(t, ti + 6 * ldt + L);
+    c70.intoArray(t, ti + 7 * ldt);
+    c71.intoArray(t, ti + 7 * ldt + L);
   }
 
-  private static void rows4x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
-      float[] t, int ti, int ldt, int kn) {
-    FloatVector c0 = load(t, ti);
-    FloatVector c1 = load(t, ti + ldt);
-    FloatVector c2 = load(t, ti + 2 * ldt);
-    FloatVector c3 = load(t, ti + 3 * ldt);
-    for (int k = 0; k < kn; k++) {
-      FloatVector b0 = load(b, bj + k * ldb);
-      int q = ai + k * acs;
-      c0 = FloatVector.broadcast(S, a[q]).fma(b0, c0);
-      c1 = FloatVector.broadcast(S, a[q + ars]).fma(b0, c1);
-      c2 = FloatVector.broadcast(S, a[q + 2 * ars]).fma(b0, c2);
-      c3 = FloatVector.broadcast(S, a[q + 3 * ars]).fma(b0, c3);
+  /**
+   * One row of the product, unpacked: {@code c[ci + j] += sum over k of A(k) * B(k, j)}, the sums
+   * held in registers. A single step of k (the outer product of a batch of one) needs no
+   * accumulator at all.
+   */
+  private static void row(float[] a, int ai, int acs, float[] b, int bOff, int ldb, float[] c,
+      int ci, int n, int kn) {
+    if (kn == 1) {
+      FloatVector x = FloatVector.broadcast(S, a[ai]);
+      FloatVector zero = FloatVector.zero(S);
+      int j = 0;
+      for (; j + L <= n; j += L) {
+        load(c, ci + j).add(x.fma(load(b, bOff + j), zero)).intoArray(c, ci + j);
+      }
+      for (; j < n; j++) {
+        c[ci + j] = c[ci + j] + Math.fma(a[ai], b[bOff + j], 0f);
+      }
+      return;
     }
-    c0.intoArray(t, ti);
-    c1.intoArray(t, ti + ldt);
-    c2.intoArray(t, ti + 2 * ldt);
-    c3.intoArray(t, ti + 3 * ldt);
+    int j = 0;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      row4(a, ai, acs, b, bOff + j, ldb, c, ci + j, kn);
+    }
+    for (; j + L <= n; j += L) {
+      FloatVector s = FloatVector.zero(S);
+      for (int k = 0; k < kn; k++) {
+        s = FloatVector.broadcast(S, a[ai + k * acs]).fma(load(b, bOff + j + k * ldb), s);
+      }
+      load(c, ci + j).add(s).intoArray(c, ci + j);
+    }
+    for (; j < n; j++) {
+      float s = 0f;
+      for (int k = 0; k < kn; k++) {
+        s = Math.fma(a[ai + k * acs], b[bOff + j + k * ldb], s);
+      }
+      c[ci + j] = c[ci + j] + s;
+    }
   }
 
-  /** One row by four vectors: a matrix-vector product still gets four independent sums. */
-  private static void row1x4(float[] a, int ai, int acs, float[] b, int bj, int ldb, float[] t,
-      int ti, int kn) {
-    FloatVector c0 = load(t, ti);
-    FloatVector c1 = load(t, ti + L);
-    FloatVector c2 = load(t, ti + 2 * L);
-    FloatVector c3 = load(t, ti + 3 * L);
+  /** One column of the product, {@code m} scalar sums advanced four rows at a time. */
+  private static void columns(float[] a, int aOff, int ars, int acs, float[] b, int bj, int ldb,
+      float[] c, int cj, int ldc, int m, int kn) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * ars;
+      int a1 = a0 + ars;
+      int a2 = a1 + ars;
+      int a3 = a2 + ars;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      for (int k = 0; k < kn; k++) {
+        float x = b[bj + k * ldb];
+        s0 = Math.fma(a[a0 + k * acs], x, s0);
+        s1 = Math.fma(a[a1 + k * acs], x, s1);
+        s2 = Math.fma(a[a2 + k * acs], x, s2);
+        s3 = Math.fma(a[a3 + k * acs], x, s3);
+      }
+      int ci = cj + i * ldc;
+      c[ci] = c[ci] + s0;
+      c[ci + ldc] = c[ci + ldc] + s1;
+      c[ci + 2 * ldc] = c[ci + 2 * ldc] + s2;
+      c[ci + 3 * ldc] = c[ci + 3 * ldc] + s3;
+    }
+    for (; i < m; i++) {
+      int ai = aOff + i * ars;
+      float s = 0f;
+      for (int k = 0; k < kn; k++) {
+        s = Math.fma(a[ai + k * acs], b[bj + k * ldb], s);
+      }
+      c[cj + i * ldc] = c[cj + i * ldc] + s;
+    }
+  }
+
+  /** Four vectors of one row: four independent sums per step of k. */
+  private static void row4(float[] a, int ai, int acs, float[] b, int bj, int ldb, float[] c,
+      int ci, int kn) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
     for (int k = 0; k < kn; k++) {
       int p = bj + k * ldb;
-      FloatVector a0 = FloatVector.broadcast(S, a[ai + k * acs]);
-      c0 = a0.fma(load(b, p), c0);
-      c1 = a0.fma(load(b, p + L), c1);
-      c2 = a0.fma(load(b, p + 2 * L), c2);
-      c3 = a0.fma(load(b, p + 3 * L), c3);
+      FloatVector x = FloatVector.broadcast(S, a[ai + k * acs]);
+      s0 = x.fma(load(b, p), s0);
+      s1 = x.fma(load(b, p + L), s1);
+      s2 = x.fma(load(b, p + 2 * L), s2);
+      s3 = x.fma(load(b, p + 3 * L), s3);
     }
-    c0.intoArray(t, ti);
-    c1.intoArray(t, ti + L);
-    c2.intoArray(t, ti + 2 * L);
-    c3.intoArray(t, ti + 3 * L);
-  }
-
-  private static void row1x1(float[] a, int ai, int acs, float[] b, int bj, int ldb, float[] t,
-      int ti, int kn) {
-    FloatVector c0 = load(t, ti);
-    for (int k = 0; k < kn; k++) {
-      c0 = FloatVector.broadcast(S, a[ai + k * acs]).fma(load(b, bj + k * ldb), c0);
-    }
-    c0.intoArray(t, ti);
-  }
-
-  /** One element, continuing {@code t[ti]} in the order and rounding of one vector lane. */
-  private static void scalar(float[] a, int ai, int acs, float[] b, int bj, int ldb, float[] t,
-      int ti, int kn) {
-    float sum = t[ti];
-    for (int k = 0; k < kn; k++) {
-      sum = Math.fma(a[ai + k * acs], b[bj + k * ldb], sum);
-    }
-    t[ti] = sum;
+    load(c, ci).add(s0).intoArray(c, ci);
+    load(c, ci + L).add(s1).intoArray(c, ci + L);
+    load(c, ci + 2 * L).add(s2).intoArray(c, ci + 2 * L);
+    load(c, ci + 3 * L).add(s3).intoArray(c, ci + 3 * L);
   }
 
   private static FloatVector load(float[] m, int at) {

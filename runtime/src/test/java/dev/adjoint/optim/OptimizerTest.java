@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,26 @@ class OptimizerTest {
     new Sgd(0.1).step(p, g);
     assertArrayEquals(new float[] {0.2f, -0.8f, 0.3f}, p[0]);
     assertArrayEquals(new float[] {1.25f, -0.75f}, p[1]);
+  }
+
+  @Test
+  void sgdRoundsTheDoubleUpdateOncePerElement() {
+    // Lengths below, at and past the 1024-element chunks of the update, whole and partial.
+    Random rnd = new Random(3);
+    for (int n : new int[] {1, 7, 1024, 1025, 3001}) {
+      float[] p = new float[n];
+      float[] g = new float[n];
+      for (int i = 0; i < n; i++) {
+        p[i] = (float) rnd.nextGaussian();
+        g[i] = (float) (rnd.nextGaussian() * 1e-3);
+      }
+      float[] expected = new float[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = (float) (p[i] - 0.1 * (g[i] + 0.01 * p[i]));
+      }
+      new Sgd(0.1, 0.01).step(new float[][] {p}, new float[][] {g});
+      assertArrayEquals(expected, p, "length " + n);
+    }
   }
 
   @Test
