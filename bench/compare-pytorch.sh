@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Training throughput of Adjoint against PyTorch on the CPU, measured side by side: for each
-# configuration, Adjoint's TrainThroughput and bench/pytorch_mlp.py run alternately for several
-# rounds on the same shapes (random inputs of 784 features, 10 classes, SGD lr 0.1), and the table
-# shows each side's median samples per second and their ratio. Fetches and builds nothing.
+# configuration, Adjoint and bench/pytorch_mlp.py run alternately for several rounds on the same
+# data (SGD lr 0.1, softmax cross-entropy, ReLU), and the table shows each side's median samples
+# per second and their ratio. Fetches and builds nothing.
 #
 #   mvn -B -q -DskipTests package          # once, builds example/target/adjoint-example.jar
 #   bench/compare-pytorch.sh [ROUNDS] [SECONDS]
+#   MNIST=DIR bench/compare-pytorch.sh [ROUNDS]   # the train CLI on MNIST (scripts/fetch-mnist.sh)
 #
-# ROUNDS (default 3) alternations per configuration; SECONDS (default 5) of measured steps per
-# run and side. JAVA (default java) and JAVA_OPTS choose the JVM; PYTHON (default /usr/bin/python3,
-# Debian's python3-torch) the interpreter. PyTorch runs at its best setting on this machine:
-# OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset. Without PyTorch the
-# Adjoint side is still measured.
+# Without MNIST, both sides train on the same random inputs (784 features, 10 classes): Adjoint's
+# TrainThroughput, SECONDS (default 5) of steps per run. With MNIST=DIR, Adjoint is the `train`
+# CLI itself on MNIST's training set (3 epochs, the rate of its last epoch's training loop) and
+# PyTorch trains on the same files for as long as that epoch took. ROUNDS (default 3)
+# alternations per configuration. JAVA (default java) and JAVA_OPTS (default -XX:+UseSerialGC
+# --add-modules jdk.incubator.vector: the Vector API kernels, and the collector that leaves the
+# cores to them) choose the JVM; PYTHON (default /usr/bin/python3, Debian's python3-torch) the
+# interpreter. PyTorch runs at its best setting on this machine: OMP_WAIT_POLICY=PASSIVE,
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset. Without PyTorch the Adjoint side is still
+# measured.
 set -euo pipefail
 
 rounds=${1:-3}
@@ -19,8 +25,16 @@ seconds=${2:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=$root/example/target/adjoint-example.jar
 java=${JAVA:-java}
+java_opts=${JAVA_OPTS--XX:+UseSerialGC --add-modules jdk.incubator.vector}
+mnist=${MNIST:-}
 python=${PYTHON:-/usr/bin/python3}
 
+if [[ -n $mnist && ! -f $mnist/train-images-idx3-ubyte && ! -f $mnist/train-images-idx3-ubyte.gz ]]
+then
+  echo "compare-pytorch: no MNIST training images in $mnist; fetch them with" \
+    "scripts/fetch-mnist.sh $mnist" >&2
+  exit 2
+fi
 if [[ ! -f $jar ]]; then
   echo "compare-pytorch: $jar is missing; build it first with: mvn -B -q -DskipTests package" >&2
   exit 2
@@ -39,16 +53,33 @@ median() {
   sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "nan" }'
 }
 
-adjoint() { # batch threads hidden -> generated-step samples/s
-  # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-  "$java" ${JAVA_OPTS:-} -cp "$jar" dev.adjoint.example.mnist.TrainThroughput "$1" "$2" \
-    "$seconds" "$3" | sed -n 's/.*generated samples\/s=\([0-9.]*\).*/\1/p'
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+adjoint() { # batch threads hidden -> samples/s
+  if [[ -z $mnist ]]; then
+    # shellcheck disable=SC2086 # the options are several words
+    "$java" $java_opts -cp "$jar" dev.adjoint.example.mnist.TrainThroughput "$1" "$2" \
+      "$seconds" "$3" | sed -n 's/.*generated samples\/s=\([0-9.]*\).*/\1/p'
+    return
+  fi
+  # The last epoch line: "epoch 3/3 ... 2.4 s  26.3k samples/s" (k: thousands, M: millions).
+  # shellcheck disable=SC2086
+  "$java" $java_opts -jar "$jar" train --dataset mnist --data "$mnist" --epochs 3 \
+    --batch "$1" --threads "$2" --hidden "$3" --out "$out/run" 2>/dev/null \
+    | sed -n 's/^epoch 3\/3 .* \([0-9.]*\)\([kM]\{0,1\}\) samples\/s.*/\1 \2/p' \
+    | awk '{ print $1 * ($2 == "k" ? 1e3 : $2 == "M" ? 1e6 : 1) }'
 }
 
 pytorch() { # batch threads hidden -> samples/s
+  local data=() time=$seconds
+  if [[ -n $mnist ]]; then
+    data=(--data "$mnist")
+    time=$(awk -v a="${a[-1]:-0}" 'BEGIN { t = a > 0 ? 60000 / a : 5; print t < 2 ? 2 : t }')
+  fi
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE "$python" \
     "$root/bench/pytorch_mlp.py" --batch "$1" --threads "$2" --hidden "$3" \
-    --seconds "$seconds" | sed -n 's/.*samples\/s=\([0-9.]*\).*/\1/p'
+    --seconds "$time" "${data[@]}" | sed -n 's/.*samples\/s=\([0-9.]*\).*/\1/p'
 }
 
 rows=()
@@ -77,7 +108,13 @@ for config in "${configs[@]}"; do
 done
 
 echo
-echo "Training throughput, samples/s, median of $rounds alternating rounds of ${seconds} s each"
+if [[ -n $mnist ]]; then
+  echo "Training throughput on MNIST, samples/s: the train CLI's third epoch against PyTorch" \
+    "on the same files, median of $rounds alternating rounds ($java $java_opts)"
+else
+  echo "Training throughput, samples/s, median of $rounds alternating rounds of ${seconds} s" \
+    "each on random inputs ($java $java_opts)"
+fi
 echo
 echo "| model | batch (threads) | Adjoint | PyTorch | Adjoint / PyTorch | target |"
 echo "|---|---|---:|---:|---:|---|"

@@ -1,11 +1,14 @@
 package dev.adjoint.example.mnist;
 
+import dev.adjoint.data.IdxReader;
 import dev.adjoint.ops.Activations;
 import dev.adjoint.ops.Dense;
 import dev.adjoint.ops.Losses;
 import dev.adjoint.ops.Parallelism;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.train.BatchLoss;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +21,13 @@ import java.util.SplittableRandom;
  * gradient ({@link DeepMlpGrad}) against the same step with hand-written backprop over the same
  * kernels.
  *
- * <pre>java -cp ... dev.adjoint.example.mnist.TrainThroughput [batch] [threads] [seconds] [hidden]</pre>
+ * <pre>
+ * java -cp ... dev.adjoint.example.mnist.TrainThroughput [batch] [threads] [seconds] [hidden] [mnist]
+ * </pre>
  *
  * <p>{@code hidden} is the hidden layers' widths as for {@code train --hidden}: {@code 256,128}
- * measures 784-256-128-10.
+ * measures 784-256-128-10. {@code mnist}, a directory of MNIST's IDX files, trains on its
+ * training set instead of random inputs.
  */
 public final class TrainThroughput {
   private static final int IN = 784;
@@ -35,19 +41,27 @@ public final class TrainThroughput {
     void run(float[] x, int[] y, int batch);
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
     String hidden = args.length > 3 ? args[3] : "128";
     Network net = Train.Options.parse(List.of("--hidden", hidden)).network(IN, CLASSES);
     Parallelism.setThreads(threads);
-    SplittableRandom random = new SplittableRandom(0);
-    float[] data = new float[EXAMPLES * IN];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) random.nextDouble();
+    float[] data;
+    int[] labels;
+    if (args.length > 4) {
+      Path dir = Path.of(args[4]);
+      data = IdxReader.readImages(dir.resolve("train-images-idx3-ubyte")).pixels();
+      labels = IdxReader.readLabels(dir.resolve("train-labels-idx1-ubyte"), CLASSES);
+    } else {
+      SplittableRandom random = new SplittableRandom(0);
+      data = new float[EXAMPLES * IN];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) random.nextDouble();
+      }
+      labels = random.ints(EXAMPLES, 0, CLASSES).toArray();
     }
-    int[] labels = random.ints(EXAMPLES, 0, CLASSES).toArray();
 
     // Alternate the two steps over several rounds and keep each one's median, so that both
     // see the same background load on a shared machine.
@@ -139,7 +153,7 @@ public final class TrainThroughput {
       double seconds) {
     float[] x = new float[batch * IN];
     int[] y = new int[batch];
-    return run(step, data, labels, batch, x, y, EXAMPLES / batch, seconds);
+    return run(step, data, labels, batch, x, y, labels.length / batch, seconds);
   }
 
   private static double run(Step step, float[] data, int[] labels, int batch, float[] x,
