@@ -72,11 +72,12 @@ adjoint() { # batch threads hidden -> samples/s
     | awk '{ print $1 * ($2 == "k" ? 1e3 : $2 == "M" ? 1e6 : 1) }'
 }
 
-pytorch() { # batch threads hidden -> samples/s, the best of 1 and the given number of threads
+pytorch() { # batch threads hidden adjoint-rate -> samples/s, the best of 1 and $2 threads
   local data=() time=$seconds best=0 t rate
   if [[ -n $mnist ]]; then
+    # As long as Adjoint's epoch took (60,000 examples), at least 2 s.
     data=(--data "$mnist")
-    time=$(awk -v a="${a[-1]:-0}" 'BEGIN { t = a > 0 ? 60000 / a : 5; print t < 2 ? 2 : t }')
+    time=$(awk -v a="${4:-0}" 'BEGIN { t = a > 0 ? 60000 / a : 5; print t < 2 ? 2 : t }')
   fi
   # One thread is PyTorch's best setting for some of these shapes here, two for others.
   for t in $(seq 1 "$2"); do
@@ -96,7 +97,7 @@ for config in "${configs[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     a+=("$(adjoint "$batch" "$threads" "$hidden")")
     if [[ $torch == yes ]]; then
-      p+=("$(pytorch "$batch" "$threads" "$hidden")")
+      p+=("$(pytorch "$batch" "$threads" "$hidden" "${a[-1]}")")
     fi
     echo "compare-pytorch: 784-${hidden//,/-}-10 batch $batch, $threads threads, round $r:" \
       "adjoint ${a[-1]}${p:+, pytorch ${p[-1]}}" >&2

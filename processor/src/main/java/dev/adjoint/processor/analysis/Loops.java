@@ -192,7 +192,7 @@ public final class Loops {
         }
         // With the analyses off, locals are recorded instead.
         List<Stmt.Declare> r = enabled
-            ? recomputable(l, c, activity, outer.isEmpty() ? Set.of()
+            ? recomputable(l, c, outer.isEmpty() ? Set.of()
                 : accumulated.computeIfAbsent(outer.get(0), Loops::accumulatedIn))
             : List.of();
         recomputed.put(l, r);
@@ -215,8 +215,7 @@ public final class Loops {
    * restoring that array for it would save every accumulation step, where saving the local
    * costs one value per iteration.
    */
-  private List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c, Activity activity,
-      Set<Var> accumulated) {
+  private List<Stmt.Declare> recomputable(Stmt.Loop l, Counted c, Set<Var> accumulated) {
     List<Stmt> body = l.body();
     Set<Var> assignedLater = assignedOutsideDeclarations(body);
     List<Set<Var>> changedAt = new ArrayList<>();

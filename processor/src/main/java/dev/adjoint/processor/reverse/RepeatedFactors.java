@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -78,18 +79,10 @@ final class RepeatedFactors {
       if (!active.test(f)) {
         continue;
       }
-      int power = 0;
-      List<Expr> rest = new ArrayList<>();
-      for (Expr g : factors) {
-        if (g.equals(f)) {
-          power++;
-        } else {
-          rest.add(g);
-        }
-      }
-      for (int k = 1; k < power; k++) {
-        rest.add(k - 1, f);
-      }
+      List<Expr> others = factors.stream().filter(g -> !g.equals(f)).toList();
+      int power = factors.size() - others.size();
+      List<Expr> rest = new ArrayList<>(Collections.nCopies(power - 1, f));
+      rest.addAll(others);
       out.add(new Partial(f, power, rest));
     }
     return out;
