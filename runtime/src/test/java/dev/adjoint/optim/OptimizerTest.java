@@ -62,8 +62,8 @@ class OptimizerTest {
   }
 
   @Test
-  void sgdRoundsTheDoubleUpdateOncePerElement() {
-    // Lengths below, at and past the 1024-element chunks of the update, whole and partial.
+  void sgdUpdatesInFloatArithmetic() {
+    // Lengths below and past the JIT's vector and unrolled loop widths, with and without decay.
     Random rnd = new Random(3);
     for (int n : new int[] {1, 7, 1024, 1025, 3001}) {
       float[] p = new float[n];
@@ -73,11 +73,16 @@ class OptimizerTest {
         g[i] = (float) (rnd.nextGaussian() * 1e-3);
       }
       float[] expected = new float[n];
+      float[] plain = new float[n];
       for (int i = 0; i < n; i++) {
-        expected[i] = (float) (p[i] - 0.1 * (g[i] + 0.01 * p[i]));
+        expected[i] = p[i] - 0.1f * (g[i] + 0.01f * p[i]);
+        plain[i] = p[i] - 0.1f * g[i];
       }
+      float[] q = p.clone();
       new Sgd(0.1, 0.01).step(new float[][] {p}, new float[][] {g});
       assertArrayEquals(expected, p, "length " + n);
+      new Sgd(0.1).step(new float[][] {q}, new float[][] {g});
+      assertArrayEquals(plain, q, "length " + n + ", no decay");
     }
   }
 
