@@ -55,7 +55,8 @@ public final class Kernels {
         || ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
       return null;
     }
-    // Only reached with the module present: loading VectorGemm links the incubator classes.
+    // Only reached with the module present: loading VectorGemm links the incubator classes
+    // (as VectorFinite does, used only when this returns a kernel).
     return VectorGemm.lanes() >= 8 ? new VectorGemm() : null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.adjoint.train;
 
+import dev.adjoint.ops.Finite;
 import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Optimizer;
 import java.io.IOException;
@@ -240,11 +241,10 @@ public final class Trainer {
     }
     for (int k = 0; k < grads.length; k++) {
       float[] g = grads[k];
-      for (int i = 0; i < g.length; i++) {
-        if (!Float.isFinite(g[i])) {
-          return "gradient of parameter " + k + " is " + g[i] + " at index " + i
-              + " (loss " + batchLoss + ")";
-        }
+      int i = Finite.firstNonFinite(g);
+      if (i >= 0) {
+        return "gradient of parameter " + k + " is " + g[i] + " at index " + i
+            + " (loss " + batchLoss + ")";
       }
     }
     return null;
