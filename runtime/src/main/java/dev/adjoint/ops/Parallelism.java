@@ -2,9 +2,8 @@ package dev.adjoint.ops;
 
 /**
  * The number of threads the ops may use. Large matrix products are split into as many parts as
- * there are threads; the calling thread computes one part and pooled daemon threads the others.
- * Small ones run on the calling thread alone, since handing work to another thread costs tens of
- * microseconds.
+ * there are threads, which the calling thread and pooled daemon threads share. Small ones run on
+ * the calling thread alone, since handing work to another thread costs more than they do.
  *
  * <p>The initial value is the system property {@code adjoint.ops.threads} when set, otherwise
  * {@link Runtime#availableProcessors()}. Results do not depend on it: every output element is
