@@ -44,6 +44,10 @@ public final class Uses {
       c.args().forEach(a -> collectAll(a, out));
     } else if (e instanceof Expr.GradCall c) {
       c.args().forEach(a -> collectAll(a, out));
+    } else if (e instanceof Expr.AccumulatingCall c) {
+      c.args().forEach(a -> collectAll(a, out));
+    } else if (e instanceof Expr.NewAccumulator n) {
+      n.buffers().forEach(a -> collectAll(a, out));
     } else if (e instanceof Expr.CustomCall c) {
       c.args().forEach(a -> collectAll(a, out));
     } else if (e instanceof Expr.PullbackCall c) {

@@ -117,6 +117,9 @@ final class BytecodeSize {
     if (e instanceof Expr.Component c) {
       return of(c.record()) + CONSTANT_POOL_OP;
     }
+    if (e instanceof Expr.NewAccumulator n) {
+      return CONSTANT_POOL_OP + 1 + args(n.buffers()) + CONSTANT_POOL_OP; // new, dup, <init>
+    }
     if (e instanceof Expr.RuntimeCall c) {
       // invokevirtual on a receiver, or invokestatic; a conversion of the result
       return (c.receiver() != null ? VARIABLE : 0) + args(c.args()) + CONSTANT_POOL_OP + 2;

@@ -122,6 +122,11 @@ final class ConstantPoolSize {
     } else if (e instanceof Expr.GradCall c) {
       member("call", c.callee().gradClass(), c.callee().method(), c.args());
       add(List.of("class", c.type().toString()), 2);
+    } else if (e instanceof Expr.AccumulatingCall c) {
+      member("call", c.callee().gradClass(), c.callee().method(), c.args());
+    } else if (e instanceof Expr.NewAccumulator n) {
+      add(List.of("class", n.type().toString()), 2);
+      member("call", n.type().toString(), "<init>", n.buffers());
     } else if (e instanceof Expr.CustomCall c) {
       member("call", c.pullback().targetOwner(), c.pullback().targetMethod(), c.args());
     } else if (e instanceof Expr.PullbackCall c) {

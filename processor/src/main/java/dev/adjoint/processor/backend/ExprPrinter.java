@@ -102,6 +102,15 @@ final class ExprPrinter {
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
     }
+    if (e instanceof Expr.AccumulatingCall c) {
+      return primary(CodeBlock.of("$T.$N($L)",
+          ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
+          args(c.args())));
+    }
+    if (e instanceof Expr.NewAccumulator n) {
+      return primary(CodeBlock.of("new $T($L)", accumulatorType(n.callee()),
+          args(n.buffers())));
+    }
     if (e instanceof Expr.CustomCall c) {
       return primary(CodeBlock.of("$T.$N($L)", className(c.pullback().targetPackage(),
           c.pullback().targetOwner()), c.pullback().targetMethod(), args(c.args())));
@@ -177,9 +186,28 @@ final class ExprPrinter {
     return t.isIntegral() && !t.equals(Type.LONG) ? Type.INT : t;
   }
 
+  /**
+   * The generated type of a variable initialised with {@code init}, when that is a gradient
+   * record or accumulator (whose IR type names it only loosely), else null.
+   */
+  static ClassName generatedType(Expr init) {
+    if (init instanceof Expr.GradCall g) {
+      return recordType(g.callee());
+    }
+    if (init instanceof Expr.NewAccumulator n) {
+      return accumulatorType(n.callee());
+    }
+    return null;
+  }
+
   /** The record type a gradient call returns. */
-  static ClassName recordType(Callee callee) {
+  private static ClassName recordType(Callee callee) {
     return ClassName.get(callee.packageName(), callee.gradName(), callee.recordName());
+  }
+
+  /** The accumulator type of a callee's accumulating form. */
+  static ClassName accumulatorType(Callee callee) {
+    return ClassName.get(callee.packageName(), callee.gradName(), callee.accumulatorName());
   }
 
   private static ClassName owner(Callee callee) {

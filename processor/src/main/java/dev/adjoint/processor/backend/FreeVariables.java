@@ -103,6 +103,10 @@ final class FreeVariables {
       c.args().forEach(a -> use(a));
     } else if (e instanceof Expr.GradCall c) {
       c.args().forEach(a -> use(a));
+    } else if (e instanceof Expr.AccumulatingCall c) {
+      c.args().forEach(a -> use(a));
+    } else if (e instanceof Expr.NewAccumulator n) {
+      n.buffers().forEach(a -> use(a));
     } else if (e instanceof Expr.Component c) {
       use(c.record());
     } else if (e instanceof Expr.RuntimeCall c) {

@@ -409,8 +409,9 @@ final class MethodSplitting {
   /** The Java type of a variable, for its field. */
   private TypeName typeName(Var v) {
     Stmt.Declare d = declarations.get(v);
-    if (d != null && d.init() instanceof Expr.GradCall g) {
-      return ExprPrinter.recordType(g.callee());
+    TypeName generated = d == null ? null : ExprPrinter.generatedType(d.init());
+    if (generated != null) {
+      return generated;
     }
     return StmtPrinter.typeName(v.type());
   }

@@ -123,6 +123,12 @@ final class SharedFields {
     if (e instanceof Expr.GradCall c) {
       return new Expr.GradCall(c.callee(), exprs(c.args()));
     }
+    if (e instanceof Expr.AccumulatingCall c) {
+      return new Expr.AccumulatingCall(c.callee(), exprs(c.args()));
+    }
+    if (e instanceof Expr.NewAccumulator n) {
+      return new Expr.NewAccumulator(n.callee(), exprs(n.buffers()));
+    }
     if (e instanceof Expr.Component c) {
       return new Expr.Component(expr(c.record()), c.name(), c.type());
     }

@@ -21,8 +21,8 @@ final class StmtPrinter {
 
   private static void print(Stmt s, CodeBlock.Builder out) {
     if (s instanceof Stmt.Declare d) {
-      Object type = d.init() instanceof Expr.GradCall g ? ExprPrinter.recordType(g.callee())
-          : typeName(d.var().type());
+      TypeName generated = ExprPrinter.generatedType(d.init());
+      Object type = generated != null ? generated : typeName(d.var().type());
       if (d.init() == null) {
         out.addStatement("$T $N", type, d.var().name());
       } else {

@@ -126,11 +126,22 @@ public final class CalleeResolver {
       }
       params.add(new Callee.Param(name, t, diff));
     }
+    Type returnType = TypeMapping.of(method.getReturnType());
+    String accumulatorName = null;
+    boolean arrays = returnType != null && returnType.dims() > 0
+        || params.stream().anyMatch(p -> p.type().dims() > 0);
+    if (arrays) {
+      accumulatorName = GradNames.accumulatorName(method);
+      if (!sources.inThisCompilation(owner)
+          && elements.getTypeElement(gradClass + "." + accumulatorName) == null) {
+        accumulatorName = null; // compiled otherwise: chain through the record form only
+      }
+    }
     String ownerName = owner.getQualifiedName().toString();
     String pkg = GradNames.packageName(owner);
     return new Differentiable(new Callee(pkg,
         pkg.isEmpty() ? ownerName : ownerName.substring(pkg.length() + 1),
         method.getSimpleName().toString(), GradNames.gradSimpleName(owner), recordName,
-        List.copyOf(params), TypeMapping.of(method.getReturnType())));
+        accumulatorName, List.copyOf(params), returnType));
   }
 }

@@ -11,12 +11,14 @@ import java.util.List;
  * @param method the method name
  * @param gradName simple name of the generated class holding its gradient
  * @param recordName simple name of the gradient record nested in the generated class
+ * @param accumulatorName simple name of the accumulator class nested in the generated class,
+ *     or null when the gradient has no accumulating form (no array parameter or result)
  * @param params the callee's parameters, in order
  * @param returnType the callee's return type
  */
 public record Callee(
     String packageName, String ownerName, String method, String gradName, String recordName,
-    List<Param> params, Type returnType) {
+    String accumulatorName, List<Param> params, Type returnType) {
 
   /** Qualified name of the generated gradient class. */
   public String gradClass() {

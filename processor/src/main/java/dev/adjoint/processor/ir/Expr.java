@@ -80,6 +80,29 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A call of the accumulating form of {@code callee}: its arguments, then the accumulator (a
+   * {@link NewAccumulator} or a variable holding one). Adds the callee's gradient into the
+   * accumulator and yields the callee's value.
+   */
+  record AccumulatingCall(Callee callee, List<Expr> args) implements Expr {
+    @Override
+    public Type type() {
+      return callee.returnType();
+    }
+  }
+
+  /**
+   * A new accumulator of {@code callee}'s gradient over the given buffers, one per
+   * differentiable array parameter, in order: {@code new FAccumulator(dW, dB)}.
+   */
+  record NewAccumulator(Callee callee, List<Expr> buffers) implements Expr {
+    @Override
+    public Type type() {
+      return Type.reference(callee.gradClass() + "." + callee.accumulatorName());
+    }
+  }
+
   /** A record component accessor, {@code record.name()}. */
   record Component(Expr record, String name, Type type) implements Expr {}
 

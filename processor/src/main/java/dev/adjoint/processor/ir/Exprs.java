@@ -150,6 +150,9 @@ public final class Exprs {
     if (e instanceof Expr.GradCall c) {
       return c.args();
     }
+    if (e instanceof Expr.AccumulatingCall c) {
+      return c.args();
+    }
     return null;
   }
 
@@ -221,6 +224,14 @@ public final class Exprs {
     if (e instanceof Expr.GradCall c) {
       return new Expr.GradCall(c.callee(),
           c.args().stream().map(a -> substitute(a, v, replacement)).toList());
+    }
+    if (e instanceof Expr.AccumulatingCall c) {
+      return new Expr.AccumulatingCall(c.callee(),
+          c.args().stream().map(a -> substitute(a, v, replacement)).toList());
+    }
+    if (e instanceof Expr.NewAccumulator n) {
+      return new Expr.NewAccumulator(n.callee(),
+          n.buffers().stream().map(a -> substitute(a, v, replacement)).toList());
     }
     if (e instanceof Expr.Component c) {
       return new Expr.Component(substitute(c.record(), v, replacement), c.name(), c.type());

@@ -70,6 +70,16 @@ final class AdjointDeclarations {
     inits.put(d.var(), d.init());
   }
 
+  /**
+   * True when local array {@code v} was declared with storage of its own (a new array or a
+   * call's result), so that its adjoint is a buffer of its own; false for a row alias, whose
+   * adjoint is a row of another array's adjoint, and for a variable not declared so far.
+   */
+  boolean hasOwnStorage(Var v) {
+    Expr init = inits.get(v);
+    return init != null && !(init instanceof Expr.Index);
+  }
+
   /** The declarations of the adjoints of {@code vars}, the active ones. */
   List<Stmt> declarations(List<Var> vars) {
     List<Stmt> out = new ArrayList<>();

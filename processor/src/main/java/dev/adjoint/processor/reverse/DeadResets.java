@@ -308,6 +308,10 @@ final class DeadResets {
       return c.args();
     } else if (e instanceof Expr.GradCall c) {
       return c.args();
+    } else if (e instanceof Expr.AccumulatingCall c) {
+      return c.args();
+    } else if (e instanceof Expr.NewAccumulator n) {
+      return n.buffers();
     } else if (e instanceof Expr.CustomCall c) {
       return c.args();
     } else if (e instanceof Expr.PullbackCall c) {

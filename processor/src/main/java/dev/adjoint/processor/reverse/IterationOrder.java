@@ -118,7 +118,8 @@ final class IterationOrder {
     if (e instanceof Expr.Conditional c) {
       return usesTape(c.condition()) || usesTape(c.ifTrue()) || usesTape(c.ifFalse());
     }
-    if (e instanceof Expr.GradCall || e instanceof Expr.PullbackCall) {
+    if (e instanceof Expr.GradCall || e instanceof Expr.AccumulatingCall
+        || e instanceof Expr.PullbackCall) {
       return true; // calls may have their own order-dependent effects on the tape
     }
     if (e instanceof Expr.LibraryCall c) {

@@ -82,8 +82,9 @@ public final class ReverseMode {
         saves, flags, loopReversal);
     ReverseSweep reverse = new ReverseSweep(ctx, loops, work, declarations, saves, flags,
         loopReversal, new StatementAdjoints(ctx, prop));
-    TailBlocks blocks = new TailBlocks(f, prop, hoisting, declarations, saves, fusion, forward,
-        reverse, value, seed);
+    TailCalls tailCalls = new TailCalls(ctx, prop, declarations);
+    TailBlocks blocks = new TailBlocks(f, prop, tailCalls, hoisting, declarations, saves, fusion,
+        forward, reverse, value, seed);
 
     List<Stmt> body = blocks.of(f.body(), true);
     List<Var> scalarAdjoints = new ArrayList<>();

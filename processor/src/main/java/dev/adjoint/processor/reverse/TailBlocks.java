@@ -24,6 +24,7 @@ import java.util.List;
 final class TailBlocks {
   private final Function function;
   private final Propagation prop;
+  private final TailCalls tailCalls;
   private final Hoisting hoisting;
   private final AdjointDeclarations declarations;
   private final Saves saves;
@@ -35,11 +36,12 @@ final class TailBlocks {
   /** The extra parameter of array-returning functions, else null. */
   private final Var seed;
 
-  TailBlocks(Function function, Propagation prop, Hoisting hoisting,
+  TailBlocks(Function function, Propagation prop, TailCalls tailCalls, Hoisting hoisting,
       AdjointDeclarations declarations, Saves saves, LoopFusion fusion, ForwardSweep forward,
       ReverseSweep reverse, Var value, Var seed) {
     this.function = function;
     this.prop = prop;
+    this.tailCalls = tailCalls;
     this.hoisting = hoisting;
     this.declarations = declarations;
     this.saves = saves;
@@ -74,7 +76,11 @@ final class TailBlocks {
     }
     forwardStart[prefix.size()] = forwardCode.size();
     List<Stmt> tailCode = new ArrayList<>();
-    if (tail instanceof Stmt.Return r) {
+    List<Stmt> tailCall = tail instanceof Stmt.Return r ? tailCalls.of(r, value, top) : null;
+    if (tailCall != null) {
+      // One call computes the value and chains its gradient (see TailCalls).
+      tailCode.addAll(tailCall);
+    } else if (tail instanceof Stmt.Return r) {
       Expr result = r.value();
       if (result instanceof Expr.Read a && saves.restoresElementsOf(a.var())) {
         // The reverse sweep restores the array's old elements: return a copy of the result.
@@ -112,7 +118,9 @@ final class TailBlocks {
         : null;
 
     List<Stmt> out = new ArrayList<>();
-    if (top) {
+    // A body that is one tail call has no forward sweep of its own: it starts with the reverse.
+    boolean noForward = top && forwardCode.isEmpty() && hoisted.isEmpty();
+    if (top && !noForward) {
       out.add(new Stmt.Comment("Forward sweep: the original code, saving what the reverse "
           + "sweep needs"));
     }
@@ -138,7 +146,9 @@ final class TailBlocks {
     }
     out.addAll(forwardCode);
     if (top || !adjointDecls.isEmpty()) {
-      out.add(new Stmt.Blank());
+      if (!noForward) {
+        out.add(new Stmt.Blank());
+      }
       out.add(new Stmt.Comment(top ? "Reverse sweep: dV accumulates the derivative of "
           + "value with respect to v, statements last to first" : "Reverse sweep of this branch"));
     }

@@ -31,6 +31,7 @@ class GoldenSourceTest {
     "LoopIdioms, LoopIdiomsGrad",
     "Recompute, RecomputeGrad",
     "Interchange, InterchangeGrad",
+    "TailCalls, TailCallsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
