@@ -48,7 +48,7 @@ class DifferentialFuzzTest {
       "math:sin", "math:cos", "math:tanh", "math:atan", "math:exp", "math:log", "math:log1p",
       "math:sqrt", "math:pow", "math:hypot", "math:max", "math:min", "math:abs",
       "math:max-float", "math:abs-float", "ternary", "ternary:mixed-types", "if", "if-else",
-      "if-else-if", "return:early", "return:in-loop", "loop:for", "loop:for-down",
+      "if-else-if", "return:early", "return:in-loop", "return:tail-call", "loop:for", "loop:for-down",
       "loop:for-step-2", "loop:for-data-condition", "loop:while", "loop:while-data-condition",
       "loop:do-while", "loop:for-each", "loop:for-each-row", "loop:nested", "jump:break",
       "jump:continue", "array:new-1d", "array:new-2d", "array:initialiser",

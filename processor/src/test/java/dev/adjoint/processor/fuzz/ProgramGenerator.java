@@ -818,7 +818,8 @@ final class ProgramGenerator {
     if (fn.resultArray != null) {
       line("return " + fn.resultArray.name + ";");
     } else {
-      line("return ", returnExpr(2), ";");
+      Ex call = fn.loopDepth == 0 ? tailCall() : null;
+      line("return ", call != null ? call : returnExpr(2), ";");
     }
     closeScope();
     fn.nesting--;
@@ -828,6 +829,10 @@ final class ProgramGenerator {
 
   /** The final return: an expression plus some of the scalars in scope, so they matter. */
   private Ex finalReturn() {
+    Ex call = tailCall();
+    if (call != null) {
+      return call;
+    }
     Ex e = returnExpr(3);
     List<Var> live = vars(v -> v.ty.dims == 0 && v.ty.floating()
         && (fn.result == Ty.D || v.ty == Ty.F));
@@ -837,6 +842,21 @@ final class ProgramGenerator {
       e = bin(e, pick(List.of("+", "-", "*", "+")), new Ex(v.name, v.name, v.ty), t);
     }
     return e;
+  }
+
+  /**
+   * Sometimes a call of an earlier function of the result's type, returned as it is (which the
+   * processor may chain through the callee's accumulating form), else null.
+   */
+  private Ex tailCall() {
+    if (!chance(0.2)) {
+      return null;
+    }
+    Ex call = helperCall(fn.result, 2);
+    if (call != null) {
+      feature("return:tail-call");
+    }
+    return call;
   }
 
   private Ex returnExpr(int depth) {
