@@ -14,11 +14,11 @@ import dev.adjoint.ops.Losses;
  *
  * <p>The layers after the first are a recursion rather than a loop: the processor does not yet
  * differentiate a loop that reassigns an array variable to a call's result on each iteration,
- * while a {@code @Differentiable} method calling itself is ordinary code to it. The first layer
- * is apart because the generated code passes the recursive call's gradient back through new
- * arrays shaped like its arguments; keeping the input layer (most of the weights) out of them
- * keeps that cheap. Adjoint generates {@code DeepMlpGrad}, which chains the ops' hand-tuned
- * pullbacks layer by layer. With one hidden ReLU layer the loss and its gradient are bit for bit
+ * while a {@code @Differentiable} method calling itself is ordinary code to it; as the call is
+ * returned as it is, the generated code passes it the caller's own adjoint buffers, so each
+ * layer runs once. The first layer is apart because its input {@code x} needs no derivative,
+ * while {@code lossFrom}'s input {@code h} does. Adjoint generates {@code DeepMlpGrad}, which
+ * chains the ops' hand-tuned pullbacks layer by layer. With one hidden ReLU layer the loss and its gradient are bit for bit
  * those of {@link Mlp}.
  */
 public final class DeepMlp {
