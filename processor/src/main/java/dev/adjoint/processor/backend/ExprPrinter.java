@@ -206,7 +206,7 @@ final class ExprPrinter {
   }
 
   /** The accumulator type of a callee's accumulating form. */
-  static ClassName accumulatorType(Callee callee) {
+  private static ClassName accumulatorType(Callee callee) {
     return ClassName.get(callee.packageName(), callee.gradName(), callee.accumulatorName());
   }
 

@@ -19,7 +19,8 @@ import java.util.List;
  * statements, the value's assignment, the declarations of the block's adjoints, the reverse of
  * the return, and the reverse of its statements, last to first. A final {@code if} puts a tail
  * block in each branch instead of the return; a last loop that {@link LoopFusion fuses} runs its
- * reverse inside its forward iterations.
+ * reverse inside its forward iterations. A returned call that {@link TailCalls} chains through
+ * the callee's accumulating form assigns the value where the reverse of the return goes.
  */
 final class TailBlocks {
   private final Function function;

@@ -2,6 +2,7 @@ package dev.adjoint.processor.calls;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.testing.compile.Compilation;
@@ -49,14 +50,9 @@ class ClasspathReuseTest {
         "    return Activations.softplus(w * x) * w;",
         "  }",
         "}");
-    List<File> classpath = new ArrayList<>();
-    classpath.add(library.toFile());
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      classpath.add(new File(entry));
-    }
     Compilation app = com.google.testing.compile.Compiler.javac()
         .withProcessors(new AdjointProcessor())
-        .withClasspath(classpath)
+        .withClasspath(classpath())
         .withOptions("-Xlint:all")
         .compile(user);
     assertThat(app).succeededWithoutWarnings();
@@ -99,11 +95,6 @@ class ClasspathReuseTest {
             "}"));
     assertThat(lib).succeeded();
     writeClasses(lib, library);
-    List<File> classpath = new ArrayList<>();
-    classpath.add(library.toFile());
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      classpath.add(new File(entry));
-    }
     JavaFileObject user = Compiled.source("app.Use",
         "package app;",
         "import dev.adjoint.Differentiable;",
@@ -113,9 +104,76 @@ class ClasspathReuseTest {
         "  }",
         "}");
     Compilation app = com.google.testing.compile.Compiler.javac()
-        .withProcessors(new AdjointProcessor()).withClasspath(classpath).compile(user);
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
     assertThat(app).hadErrorContaining("its generated gradient class lib.PlainGrad is not on the "
         + "classpath").inFile(user).onLine(5);
+  }
+
+  @Test
+  void aTailCallIntoAPrecompiledLibraryUsesItsAccumulatingForm() throws Exception {
+    Compilation lib = Compiled.compile(List.of(), Compiled.source("lib.Norms",
+        "package lib;",
+        "import dev.adjoint.Differentiable;",
+        "public final class Norms {",
+        "  @Differentiable public static double weightedSquares(double[] w, double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < w.length; i++) {",
+        "      s += w[i] * x[i] * x[i];",
+        "    }",
+        "    return s;",
+        "  }",
+        "}"));
+    assertThat(lib).succeededWithoutWarnings();
+    writeClasses(lib, library);
+
+    JavaFileObject user = Compiled.source("app.Fit",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class Fit {",
+        "  @Differentiable static double f(double[] w, double[] x) {",
+        "    return lib.Norms.weightedSquares(w, x);",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor())
+        .withClasspath(classpath())
+        .withOptions("-Xlint:all")
+        .compile(user);
+    assertThat(app).succeededWithoutWarnings();
+    assertThat(app).generatedSourceFile("app.FitGrad").contentsAsUtf8String()
+        .contains("NormsGrad.weightedSquares(w, x, "
+            + "new NormsGrad.WeightedSquaresAccumulator(dW, dX))");
+
+    Path appClasses = Files.createTempDirectory(library, "app");
+    writeClasses(app, appClasses);
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {library.toUri().toURL(), appClasses.toUri().toURL()},
+        getClass().getClassLoader())) {
+      double[] w = {0.5, -1.5, 2.0};
+      double[] x = {1.0, 0.25, -3.0};
+      Object record = loader.loadClass("app.FitGrad")
+          .getMethod("f", double[].class, double[].class).invoke(null, w, x);
+      var components = record.getClass().getRecordComponents();
+      Object[] actual = new Object[3];
+      for (int i = 0; i < 3; i++) {
+        components[i].getAccessor().setAccessible(true);
+        actual[i] = components[i].getAccessor().invoke(record);
+      }
+      // sum w x^2: d/dw = x^2, d/dx = 2 w x
+      assertEquals(0.5 - 1.5 / 16 + 18, (double) actual[0], 1e-12);
+      assertArrayEquals(new double[] {1.0, 1.0 / 16, 9.0}, (double[]) actual[1], 1e-12);
+      assertArrayEquals(new double[] {1.0, -0.75, -12.0}, (double[]) actual[2], 1e-12);
+    }
+  }
+
+  /** The library directory, then the test's own class path. */
+  private List<File> classpath() {
+    List<File> classpath = new ArrayList<>();
+    classpath.add(library.toFile());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    return classpath;
   }
 
   private static void writeClasses(Compilation c, Path dir) throws IOException {
