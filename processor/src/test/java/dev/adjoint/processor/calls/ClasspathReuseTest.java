@@ -30,7 +30,7 @@ class ClasspathReuseTest {
 
   @Test
   void callsIntoAPrecompiledLibraryReuseItsGradient() throws Exception {
-    Compilation lib = Compiled.compile(List.of(), Compiled.source("lib.Activations",
+    buildLibrary(Compiled.source("lib.Activations",
         "package lib;",
         "import dev.adjoint.Differentiable;",
         "public final class Activations {",
@@ -38,8 +38,6 @@ class ClasspathReuseTest {
         "    return Math.log1p(Math.exp(x));",
         "  }",
         "}"));
-    assertThat(lib).succeededWithoutWarnings();
-    writeClasses(lib, library);
 
     JavaFileObject user = Compiled.source("app.Model",
         "package app;",
@@ -50,23 +48,14 @@ class ClasspathReuseTest {
         "    return Activations.softplus(w * x) * w;",
         "  }",
         "}");
-    Compilation app = com.google.testing.compile.Compiler.javac()
-        .withProcessors(new AdjointProcessor())
-        .withClasspath(classpath())
-        .withOptions("-Xlint:all")
-        .compile(user);
-    assertThat(app).succeededWithoutWarnings();
+    Compilation app = compileAgainstLibrary(user);
     // The library's gradient is called, not generated again.
     assertFalse(app.generatedSourceFiles().stream()
         .anyMatch(f -> f.getName().endsWith("ActivationsGrad.java")));
     assertThat(app).generatedSourceFile("app.ModelGrad").contentsAsUtf8String()
         .contains("ActivationsGrad.softplus(w * x)");
 
-    Path appClasses = Files.createTempDirectory(library, "app");
-    writeClasses(app, appClasses);
-    try (URLClassLoader loader = new URLClassLoader(
-        new URL[] {library.toUri().toURL(), appClasses.toUri().toURL()},
-        getClass().getClassLoader())) {
+    try (URLClassLoader loader = loader(app)) {
       Object record = loader.loadClass("app.ModelGrad")
           .getMethod("f", double.class, double.class).invoke(null, 0.5, 2.0);
       double w = 0.5;
@@ -74,13 +63,8 @@ class ClasspathReuseTest {
       double s = Math.log1p(Math.exp(w * x));
       double sig = 1 / (1 + Math.exp(-w * x));
       double[] expected = {s * w, sig * x * w + s};
-      double[] actual = new double[2];
-      for (int i = 0; i < 2; i++) {
-        var c = record.getClass().getRecordComponents()[i];
-        c.getAccessor().setAccessible(true);
-        actual[i] = (double) c.getAccessor().invoke(record);
-      }
-      assertArrayEquals(expected, actual, 1e-12);
+      Object[] actual = components(record);
+      assertArrayEquals(expected, new double[] {(double) actual[0], (double) actual[1]}, 1e-12);
     }
   }
 
@@ -111,7 +95,7 @@ class ClasspathReuseTest {
 
   @Test
   void aTailCallIntoAPrecompiledLibraryUsesItsAccumulatingForm() throws Exception {
-    Compilation lib = Compiled.compile(List.of(), Compiled.source("lib.Norms",
+    buildLibrary(Compiled.source("lib.Norms",
         "package lib;",
         "import dev.adjoint.Differentiable;",
         "public final class Norms {",
@@ -123,8 +107,6 @@ class ClasspathReuseTest {
         "    return s;",
         "  }",
         "}"));
-    assertThat(lib).succeededWithoutWarnings();
-    writeClasses(lib, library);
 
     JavaFileObject user = Compiled.source("app.Fit",
         "package app;",
@@ -134,36 +116,59 @@ class ClasspathReuseTest {
         "    return lib.Norms.weightedSquares(w, x);",
         "  }",
         "}");
+    Compilation app = compileAgainstLibrary(user);
+    assertThat(app).generatedSourceFile("app.FitGrad").contentsAsUtf8String()
+        .contains("NormsGrad.weightedSquares(w, x, "
+            + "new NormsGrad.WeightedSquaresAccumulator(dW, dX))");
+
+    try (URLClassLoader loader = loader(app)) {
+      double[] w = {0.5, -1.5, 2.0};
+      double[] x = {1.0, 0.25, -3.0};
+      Object record = loader.loadClass("app.FitGrad")
+          .getMethod("f", double[].class, double[].class).invoke(null, w, x);
+      Object[] actual = components(record);
+      // sum w x^2: d/dw = x^2, d/dx = 2 w x
+      assertEquals(0.5 - 1.5 / 16 + 18, (double) actual[0], 1e-12);
+      assertArrayEquals(new double[] {1.0, 1.0 / 16, 9.0}, (double[]) actual[1], 1e-12);
+      assertArrayEquals(new double[] {1.0, -0.75, -12.0}, (double[]) actual[2], 1e-12);
+    }
+  }
+
+  /** Compiles a library with the processor into the library directory. */
+  private void buildLibrary(JavaFileObject source) throws IOException {
+    Compilation lib = Compiled.compile(List.of(), source);
+    assertThat(lib).succeededWithoutWarnings();
+    writeClasses(lib, library);
+  }
+
+  /** Compiles {@code user} with the processor against the library, requiring no warning. */
+  private Compilation compileAgainstLibrary(JavaFileObject user) {
     Compilation app = com.google.testing.compile.Compiler.javac()
         .withProcessors(new AdjointProcessor())
         .withClasspath(classpath())
         .withOptions("-Xlint:all")
         .compile(user);
     assertThat(app).succeededWithoutWarnings();
-    assertThat(app).generatedSourceFile("app.FitGrad").contentsAsUtf8String()
-        .contains("NormsGrad.weightedSquares(w, x, "
-            + "new NormsGrad.WeightedSquaresAccumulator(dW, dX))");
+    return app;
+  }
 
+  /** A loader of {@code app}'s classes and the library's (close it after use). */
+  private URLClassLoader loader(Compilation app) throws IOException {
     Path appClasses = Files.createTempDirectory(library, "app");
     writeClasses(app, appClasses);
-    try (URLClassLoader loader = new URLClassLoader(
-        new URL[] {library.toUri().toURL(), appClasses.toUri().toURL()},
-        getClass().getClassLoader())) {
-      double[] w = {0.5, -1.5, 2.0};
-      double[] x = {1.0, 0.25, -3.0};
-      Object record = loader.loadClass("app.FitGrad")
-          .getMethod("f", double[].class, double[].class).invoke(null, w, x);
-      var components = record.getClass().getRecordComponents();
-      Object[] actual = new Object[3];
-      for (int i = 0; i < 3; i++) {
-        components[i].getAccessor().setAccessible(true);
-        actual[i] = components[i].getAccessor().invoke(record);
-      }
-      // sum w x^2: d/dw = x^2, d/dx = 2 w x
-      assertEquals(0.5 - 1.5 / 16 + 18, (double) actual[0], 1e-12);
-      assertArrayEquals(new double[] {1.0, 1.0 / 16, 9.0}, (double[]) actual[1], 1e-12);
-      assertArrayEquals(new double[] {1.0, -0.75, -12.0}, (double[]) actual[2], 1e-12);
+    return new URLClassLoader(new URL[] {library.toUri().toURL(), appClasses.toUri().toURL()},
+        getClass().getClassLoader());
+  }
+
+  /** The components of a gradient record: the value, then the derivatives. */
+  private static Object[] components(Object record) throws ReflectiveOperationException {
+    var components = record.getClass().getRecordComponents();
+    Object[] out = new Object[components.length];
+    for (int i = 0; i < out.length; i++) {
+      components[i].getAccessor().setAccessible(true);
+      out[i] = components[i].getAccessor().invoke(record);
     }
+    return out;
   }
 
   /** The library directory, then the test's own class path. */
