@@ -12,7 +12,8 @@ import java.util.List;
  * @param gradName simple name of the generated class holding its gradient
  * @param recordName simple name of the gradient record nested in the generated class
  * @param accumulatorName simple name of the accumulator class nested in the generated class,
- *     or null when the gradient has no accumulating form (no array parameter or result)
+ *     or null when the gradient has no accumulating form (no array parameter or result) or a
+ *     precompiled gradient class lacks it
  * @param params the callee's parameters, in order
  * @param returnType the callee's return type
  */
