@@ -12,7 +12,8 @@ package dev.adjoint.optim;
  * applied. The other common convention, {@code v = beta * v - lr * g; p = p + v}, gives the same
  * trajectory for a constant learning rate but reacts to a schedule's change of rate only
  * gradually; here a new rate applies at once to the whole velocity. The velocity starts at zero,
- * so the first step equals an SGD step.
+ * so the first step equals an SGD step. The update runs in {@code float} arithmetic, like {@link
+ * Sgd}.
  */
 public final class Momentum extends AbstractOptimizer {
   private final double beta;
@@ -46,13 +47,16 @@ public final class Momentum extends AbstractOptimizer {
 
   @Override
   protected void update(int k, float[] p, float[] g, double lr, long t) {
+    // In float arithmetic, as PyTorch updates float32 parameters; the JIT vectorizes it.
     float[] v = buffer(0, k);
-    double decay = weightDecay;
+    float rate = (float) lr;
+    float momentum = (float) beta;
+    float decay = (float) weightDecay;
     for (int i = 0; i < p.length; i++) {
-      double gi = g[i] + decay * p[i];
-      float vi = (float) (beta * v[i] + gi);
+      float vi = momentum * v[i] + (g[i] + decay * p[i]);
       v[i] = vi;
-      p[i] = (float) (p[i] - lr * vi);
+      p[i] = p[i] - rate * vi;
     }
   }
+
 }
