@@ -57,9 +57,9 @@ final class MlpTraining {
     };
   }
 
-  /** Loss and predictions of the network over {@code params}, batches of at most {@code batch}. */
-  static Evaluator evaluator(Network net, float[][] params, int batch) {
-    Forward forward = new Forward(net, batch);
+  /** Loss and predictions of the network over {@code params}. */
+  static Evaluator evaluator(Network net, float[][] params) {
+    Forward forward = new Forward(net);
     return (x, y, n, predictions) ->
         Forward.lossAndPredictions(forward.logits(params, x, n), y, n, net.classes(),
             predictions);

@@ -219,7 +219,7 @@ public final class Train {
         .epochs(o.epochs())
         .trainData(new BatcherSource(train, o.batch(), o.seed()))
         .testData(new BatcherSource(test, evalBatch, o.seed()),
-            MlpTraining.evaluator(net, params, evalBatch))
+            MlpTraining.evaluator(net, params))
         .metricsCsv(o.out().resolve("metrics.csv"))
         .plot(o.out().resolve("metrics.png"))
         .checkpoint(o.out().resolve("checkpoint.bin"))

@@ -96,7 +96,7 @@ class DeepMlpTest {
     Network net = new Network(WIDTHS, activation);
     Case c = randomCase(WIDTHS, 5);
     int[] predictions = new int[BATCH];
-    double evaluated = MlpTraining.evaluator(net, c.params(), BATCH)
+    double evaluated = MlpTraining.evaluator(net, c.params())
         .lossAndPredictions(c.x(), c.y(), BATCH, predictions);
     assertEquals(loss(c, WIDTHS, activation), evaluated, 1e-5);
   }
