@@ -22,8 +22,10 @@ import java.util.Set;
  * distinct from the primal arrays, so each element update would otherwise reload and store.
  *
  * <p>Applies to an adjoint array only when the iteration touches it solely through {@code +=}
- * and {@code -=} on elements whose indices the iteration does not change; since addition
- * commutes, the result is the same even when two index expressions denote the same element.
+ * and {@code -=} on elements whose indices the iteration does not change, and to the elements
+ * it updates unconditionally at least once (the final store must not touch an element that a
+ * condition guarded); since addition commutes, the result is the same even when two index
+ * expressions denote the same element.
  */
 final class ElementAccumulators {
   private ElementAccumulators() {}
@@ -69,8 +71,16 @@ final class ElementAccumulators {
     if (eligible.isEmpty()) {
       return body;
     }
+    // An element updated only under a condition may not exist when the condition is false
+    // (x[i + 1] under i + 1 < n): its updates stay where they are.
+    Set<Expr> unconditional = new HashSet<>();
+    for (Stmt s : body.subList(prefix, body.size())) {
+      if (s instanceof Stmt.Store st && eligible.contains(root(st.target()))) {
+        unconditional.add(st.target());
+      }
+    }
     Map<Expr, Var> locals = new LinkedHashMap<>();
-    List<Stmt> rewritten = rewrite(body.subList(prefix, body.size()), eligible, locals, ctx);
+    List<Stmt> rewritten = rewrite(body.subList(prefix, body.size()), unconditional, locals, ctx);
     if (locals.isEmpty()) {
       return body;
     }
@@ -86,17 +96,17 @@ final class ElementAccumulators {
     return out;
   }
 
-  private static List<Stmt> rewrite(List<Stmt> stmts, Set<Var> eligible, Map<Expr, Var> locals,
+  private static List<Stmt> rewrite(List<Stmt> stmts, Set<Expr> targets, Map<Expr, Var> locals,
       AdjointContext ctx) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.Store st && eligible.contains(root(st.target()))) {
+      if (s instanceof Stmt.Store st && targets.contains(st.target())) {
         Var local = locals.computeIfAbsent(st.target(), t -> ctx.newVar(localName(st.target()),
             st.target().type()));
         out.add(new Stmt.Assign(local, st.op(), st.value(), st.source()));
       } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.condition(), rewrite(i.then(), eligible, locals, ctx),
-            rewrite(i.otherwise(), eligible, locals, ctx), i.source()));
+        out.add(new Stmt.If(i.condition(), rewrite(i.then(), targets, locals, ctx),
+            rewrite(i.otherwise(), targets, locals, ctx), i.source()));
       } else {
         out.add(s);
       }
