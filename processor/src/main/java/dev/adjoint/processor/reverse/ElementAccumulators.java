@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,7 @@ import java.util.Set;
  *
  * <p>Applies to an adjoint array only when the iteration touches it solely through {@code +=}
  * and {@code -=} on elements whose indices the iteration does not change, and to the elements
- * it updates unconditionally at least once (the final store must not touch an element that a
- * condition guarded); since addition commutes, the result is the same even when two index
+ * that surely exist ({@link #existing}); since addition commutes, the result is the same even when two index
  * expressions denote the same element.
  */
 final class ElementAccumulators {
@@ -71,16 +71,9 @@ final class ElementAccumulators {
     if (eligible.isEmpty()) {
       return body;
     }
-    // An element updated only under a condition may not exist when the condition is false
-    // (x[i + 1] under i + 1 < n): its updates stay where they are.
-    Set<Expr> unconditional = new HashSet<>();
-    for (Stmt s : body.subList(prefix, body.size())) {
-      if (s instanceof Stmt.Store st && eligible.contains(root(st.target()))) {
-        unconditional.add(st.target());
-      }
-    }
     Map<Expr, Var> locals = new LinkedHashMap<>();
-    List<Stmt> rewritten = rewrite(body.subList(prefix, body.size()), unconditional, locals, ctx);
+    List<Stmt> rewritten = rewrite(body.subList(prefix, body.size()),
+        existing(body, eligible, ctx), locals, ctx);
     if (locals.isEmpty()) {
       return body;
     }
@@ -94,6 +87,47 @@ final class ElementAccumulators {
           Source.NONE));
     }
     return out;
+  }
+
+  /**
+   * The elements of the {@code eligible} arrays that surely exist when the iteration runs, so
+   * that a store after it may touch them: those it updates unconditionally, and those whose
+   * primal element (same array shape, same index) it reads unconditionally, as the ReLU's
+   * {@code z[i] > 0} guarding {@code dZ[i]}. An element updated only under a condition
+   * ({@code x[i + 1]} under {@code i + 1 < n}) may not exist: its updates stay where they are.
+   */
+  private static Set<Expr> existing(List<Stmt> body, Set<Var> eligible, AdjointContext ctx) {
+    Set<Expr> out = new HashSet<>();
+    Map<Var, Var> adjointOf = new HashMap<>();
+    Set<Var> assigned = Uses.assigned(body);
+    for (Var a : eligible) {
+      Var primal = ctx.primal(a);
+      if (primal != null && !assigned.contains(primal)) {
+        adjointOf.put(primal, a);
+      }
+    }
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Store st && eligible.contains(root(st.target()))) {
+        out.add(st.target());
+      }
+      for (Expr e : InvariantReads.unconditional(s)) {
+        InvariantReads.visitElements(e, i -> {
+          Var adjoint = adjointOf.get(root(i));
+          if (adjoint != null) {
+            out.add(withRoot(i, adjoint));
+          }
+          return false;
+        });
+      }
+    }
+    return out;
+  }
+
+  /** {@code e} with its array variable replaced by {@code root}. */
+  private static Expr withRoot(Expr e, Var root) {
+    return e instanceof Expr.Index i
+        ? new Expr.Index(withRoot(i.array(), root), i.index(), i.type())
+        : new Expr.Read(root);
   }
 
   private static List<Stmt> rewrite(List<Stmt> stmts, Set<Expr> targets, Map<Expr, Var> locals,

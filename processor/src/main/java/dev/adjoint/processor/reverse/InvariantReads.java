@@ -25,6 +25,9 @@ import java.util.function.Predicate;
  * anything its index reads, calls nothing but pure library functions, and reads the element
  * unconditionally in each iteration: the caller runs the local's declaration only when the
  * loop runs at all, so it reads nothing the loop would not.
+ *
+ * <p>Its conditions and walkers also serve {@link IterationReads}, which reads the elements
+ * that change from one iteration to the next once per iteration.
  */
 final class InvariantReads {
   /**
@@ -98,26 +101,39 @@ final class InvariantReads {
    * array and the index.
    */
   static void elements(Expr e, Predicate<Expr.Index> wanted, Consumer<Expr.Index> found) {
-    if (e instanceof Expr.Index i) {
-      if (i.array() instanceof Expr.Read && simpleIndex(i.index()) && wanted.test(i)) {
+    visitElements(e, i -> {
+      boolean take = i.array() instanceof Expr.Read && simpleIndex(i.index()) && wanted.test(i);
+      if (take) {
         found.accept(i);
-      } else {
-        elements(i.array(), wanted, found);
-        elements(i.index(), wanted, found);
+      }
+      return take;
+    });
+  }
+
+  /**
+   * Shows {@code take} each element {@code e} reads whenever it is evaluated, outermost first;
+   * inside an element that it does not take (returns false for), it looks at the array and the
+   * index.
+   */
+  static void visitElements(Expr e, Predicate<Expr.Index> take) {
+    if (e instanceof Expr.Index i) {
+      if (!take.test(i)) {
+        visitElements(i.array(), take);
+        visitElements(i.index(), take);
       }
     } else if (e instanceof Expr.Binary b) {
-      elements(b.left(), wanted, found);
+      visitElements(b.left(), take);
       if (b.op() != BinaryOp.AND && b.op() != BinaryOp.OR) {
-        elements(b.right(), wanted, found); // the right of && and || may not run
+        visitElements(b.right(), take); // the right of && and || may not run
       }
     } else if (e instanceof Expr.Unary u) {
-      elements(u.operand(), wanted, found);
+      visitElements(u.operand(), take);
     } else if (e instanceof Expr.Cast c) {
-      elements(c.operand(), wanted, found);
+      visitElements(c.operand(), take);
     } else if (e instanceof Expr.Conditional c) {
-      elements(c.condition(), wanted, found);
+      visitElements(c.condition(), take);
     } else if (e instanceof Expr.LibraryCall c) {
-      c.args().forEach(a -> elements(a, wanted, found));
+      c.args().forEach(a -> visitElements(a, take));
     }
   }
 

@@ -26,26 +26,15 @@ final class NegationFolding {
   static List<Stmt> apply(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
-      out.add(nested(s));
+      out.add(Stmt.withBlocks(s, NegationFolding::apply));
     }
     for (int k = 0; k < out.size(); k++) {
       if (inline(out, k)) {
-        k--;
+        k = Math.max(-1, k - 2); // it removed out[k], perhaps a comment before it
       }
     }
     out.replaceAll(NegationFolding::folded);
     return out;
-  }
-
-  private static Stmt nested(Stmt s) {
-    if (s instanceof Stmt.If i) {
-      return new Stmt.If(i.condition(), apply(i.then()), apply(i.otherwise()), i.source());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.init(), l.condition(), l.update(), apply(l.body()), l.testFirst(),
-          l.source());
-    }
-    return s;
   }
 
   /**
