@@ -150,6 +150,13 @@ class LoopFusionTest {
         "    }",
         "    return s;",
         "  }",
+        // dX[i] is updated only when x[i] > 0, but x[i] is read whenever the iteration runs, so
+        // dX[i] exists: it is summed in a local and stored once, without a branch around it.
+        "  @Differentiable static double relu(double[] x) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) { s += x[i] > 0 ? x[i] * x[i] : 0; }",
+        "    return s;",
+        "  }",
         "}");
     c = Compiled.of(src);
     unoptimised = Compiled.of(List.of("-Aadjoint.analyses=off"), src);
@@ -157,7 +164,7 @@ class LoopFusionTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"pairsBelow", "pairsWithDiagonal", "innerNotLast", "triple",
-      "whileThenIndex", "innerWhile", "carriedCounter", "rosenbrock", "conditionalReads"})
+      "whileThenIndex", "innerWhile", "carriedCounter", "rosenbrock", "conditionalReads", "relu"})
   void gradientsMatchFiniteDifferences(String method) {
     for (int n : LENGTHS) {
       check(method, (Object) random(n, n));
@@ -238,12 +245,21 @@ class LoopFusionTest {
     assertTrue(body.contains("double xAtI = x[i];"), body);
     assertTrue(body.contains("? x[i + 1] * x[i + 1] : "), body);
     assertEquals(0L, count(body, "double xAtIPlus1"), body);
+    // dX[i + 1] may not exist when the condition is false: it is updated under the condition.
+    assertEquals(1L, count(body, "dX[i + 1] += 2.0 * dNext * x[i + 1];"), body);
     for (int n : LENGTHS) {
       double[] x = random(n, 70 + n);
       Object on = c.invoke(CLS + "Grad", "conditionalReads", (Object) x.clone());
       Object off = unoptimised.invoke(CLS + "Grad", "conditionalReads", (Object) x.clone());
       assertArrayEquals(gradient(off), gradient(on), 1e-12);
     }
+  }
+
+  @Test
+  void anElementUpdatedUnderAConditionOnItsPrimalIsSummedInALocal() {
+    String body = accumulatingForm(c.generatedSource(CLS + "Grad"), "relu");
+    assertTrue(body.contains("dX[i] += dXAtI;"), body);
+    assertEquals(1L, count(body, "dX["), body);
   }
 
   private static void check(String method, Object... args) {
