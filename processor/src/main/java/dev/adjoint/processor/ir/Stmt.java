@@ -1,9 +1,25 @@
 package dev.adjoint.processor.ir;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Statements of the IR; the same forms describe user code and generated code. */
 public sealed interface Stmt {
+  /**
+   * {@code s} with {@code f} applied to the blocks nested in it: an if's branches, a loop's body
+   * (not its init and update); other statements as they are.
+   */
+  static Stmt withBlocks(Stmt s, UnaryOperator<List<Stmt>> f) {
+    if (s instanceof If i) {
+      return new If(i.condition(), f.apply(i.then()), f.apply(i.otherwise()), i.source());
+    }
+    if (s instanceof Loop l) {
+      return new Loop(l.init(), l.condition(), l.update(), f.apply(l.body()), l.testFirst(),
+          l.source());
+    }
+    return s;
+  }
+
   /** A local variable declaration; {@code init} may be null for a blank declaration. */
   record Declare(Var var, Expr init, Source source) implements Stmt {}
 

@@ -58,6 +58,16 @@ final class AdjointContext {
         k -> newVar(GradNames.adjointName(k.name()), k.type()));
   }
 
+  /** The variable whose adjoint {@code adjoint} is, or null when it is none. */
+  Var primal(Var adjoint) {
+    for (Map.Entry<Var, Var> e : adjoints.entrySet()) {
+      if (e.getValue() == adjoint) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
   boolean hasAdjoint(Var v) {
     return adjoints.containsKey(v);
   }

@@ -3,6 +3,7 @@ package dev.adjoint.processor.reverse;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ final class DeadResets {
     header.addAll(l.update());
     for (Stmt s : header) {
       if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign)
-          || expressions(s).stream().anyMatch(DeadResets::calls)) {
+          || Exprs.ownExpressions(s).stream().anyMatch(DeadResets::calls)) {
         return false;
       }
     }
@@ -122,7 +123,8 @@ final class DeadResets {
   }
 
   private static boolean calls(Expr e) {
-    return e instanceof Expr.RuntimeCall || children(e).stream().anyMatch(DeadResets::calls);
+    return e instanceof Expr.RuntimeCall
+        || Exprs.children(e).stream().anyMatch(DeadResets::calls);
   }
 
   /** Whether nothing that can run after the reset located by {@code levels} reads the array. */
@@ -208,7 +210,7 @@ final class DeadResets {
       }
     } else if (!(e instanceof Expr.Length)) {
       // a.length reads no element; any other expression, through its operands
-      children(e).forEach(x -> accesses(x, out));
+      Exprs.children(e).forEach(x -> accesses(x, out));
     }
   }
 
@@ -240,7 +242,7 @@ final class DeadResets {
         if (e instanceof Expr.Index i && root(i)) {
           found[0] = true;
         }
-        children(e).forEach(this::scan);
+        Exprs.children(e).forEach(this::scan);
       }
 
       boolean root(Expr e) {
@@ -255,7 +257,7 @@ final class DeadResets {
 
       void scan(List<Stmt> stmts) {
         for (Stmt s : stmts) {
-          expressions(s).forEach(this::scan);
+          Exprs.ownExpressions(s).forEach(this::scan);
           if (s instanceof Stmt.If i) {
             scan(i.then());
             scan(i.otherwise());
@@ -268,76 +270,6 @@ final class DeadResets {
       }
     }.scan(body);
     return found[0];
-  }
-
-  private static List<Expr> expressions(Stmt s) {
-    List<Expr> out = new ArrayList<>();
-    if (s instanceof Stmt.Declare d && d.init() != null) {
-      out.add(d.init());
-    } else if (s instanceof Stmt.Assign a) {
-      out.add(a.value());
-    } else if (s instanceof Stmt.Store st) {
-      out.add(st.target());
-      out.add(st.value());
-    } else if (s instanceof Stmt.Eval e) {
-      out.add(e.expr());
-    } else if (s instanceof Stmt.Return r) {
-      out.add(r.value());
-    } else if (s instanceof Stmt.If i) {
-      out.add(i.condition());
-    } else if (s instanceof Stmt.Loop l) {
-      out.add(l.condition());
-    } else if (s instanceof Stmt.CallPart c) {
-      out.addAll(c.args());
-    }
-    return out;
-  }
-
-  private static List<Expr> children(Expr e) {
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.operand());
-    } else if (e instanceof Expr.Binary b) {
-      return List.of(b.left(), b.right());
-    } else if (e instanceof Expr.Cast c) {
-      return List.of(c.operand());
-    } else if (e instanceof Expr.Conditional c) {
-      return List.of(c.condition(), c.ifTrue(), c.ifFalse());
-    } else if (e instanceof Expr.LibraryCall c) {
-      return c.args();
-    } else if (e instanceof Expr.DiffCall c) {
-      return c.args();
-    } else if (e instanceof Expr.GradCall c) {
-      return c.args();
-    } else if (e instanceof Expr.AccumulatingCall c) {
-      return c.args();
-    } else if (e instanceof Expr.NewAccumulator n) {
-      return n.buffers();
-    } else if (e instanceof Expr.CustomCall c) {
-      return c.args();
-    } else if (e instanceof Expr.PullbackCall c) {
-      return c.args();
-    } else if (e instanceof Expr.Component c) {
-      return List.of(c.record());
-    } else if (e instanceof Expr.Index i) {
-      return List.of(i.array(), i.index());
-    } else if (e instanceof Expr.Length l) {
-      return List.of(l.array());
-    } else if (e instanceof Expr.NewArray n) {
-      List<Expr> out = new ArrayList<>(n.dims());
-      if (n.elements() != null) {
-        out.addAll(n.elements());
-      }
-      return out;
-    } else if (e instanceof Expr.RuntimeCall c) {
-      List<Expr> out = new ArrayList<>(c.args());
-      if (c.receiver() != null) {
-        out.add(new Expr.Read(c.receiver()));
-      }
-      return out;
-    } else if (e instanceof Expr.Field f) {
-      return List.of(new Expr.Read(f.receiver()));
-    }
-    return List.of();
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,9 @@ import java.util.Set;
  * distinct from the primal arrays, so each element update would otherwise reload and store.
  *
  * <p>Applies to an adjoint array only when the iteration touches it solely through {@code +=}
- * and {@code -=} on elements whose indices the iteration does not change; since addition
- * commutes, the result is the same even when two index expressions denote the same element.
+ * and {@code -=} on elements whose indices the iteration does not change, and to the elements
+ * that surely exist ({@link #existing}); since addition commutes, the result is the same even when two index
+ * expressions denote the same element.
  */
 final class ElementAccumulators {
   private ElementAccumulators() {}
@@ -70,7 +72,8 @@ final class ElementAccumulators {
       return body;
     }
     Map<Expr, Var> locals = new LinkedHashMap<>();
-    List<Stmt> rewritten = rewrite(body.subList(prefix, body.size()), eligible, locals, ctx);
+    List<Stmt> rewritten = rewrite(body.subList(prefix, body.size()),
+        existing(body, eligible, ctx), locals, ctx);
     if (locals.isEmpty()) {
       return body;
     }
@@ -86,17 +89,58 @@ final class ElementAccumulators {
     return out;
   }
 
-  private static List<Stmt> rewrite(List<Stmt> stmts, Set<Var> eligible, Map<Expr, Var> locals,
+  /**
+   * The elements of the {@code eligible} arrays that surely exist when the iteration runs, so
+   * that a store after it may touch them: those it updates unconditionally, and those whose
+   * primal element (same array shape, same index) it reads unconditionally, as the ReLU's
+   * {@code z[i] > 0} guarding {@code dZ[i]}. An element updated only under a condition
+   * ({@code x[i + 1]} under {@code i + 1 < n}) may not exist: its updates stay where they are.
+   */
+  private static Set<Expr> existing(List<Stmt> body, Set<Var> eligible, AdjointContext ctx) {
+    Set<Expr> out = new HashSet<>();
+    Map<Var, Var> adjointOf = new HashMap<>();
+    Set<Var> assigned = Uses.assigned(body);
+    for (Var a : eligible) {
+      Var primal = ctx.primal(a);
+      if (primal != null && !assigned.contains(primal)) {
+        adjointOf.put(primal, a);
+      }
+    }
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Store st && eligible.contains(root(st.target()))) {
+        out.add(st.target());
+      }
+      for (Expr e : InvariantReads.unconditional(s)) {
+        InvariantReads.visitElements(e, i -> {
+          Var adjoint = adjointOf.get(root(i));
+          if (adjoint != null) {
+            out.add(withRoot(i, adjoint));
+          }
+          return false;
+        });
+      }
+    }
+    return out;
+  }
+
+  /** {@code e} with its array variable replaced by {@code root}. */
+  private static Expr withRoot(Expr e, Var root) {
+    return e instanceof Expr.Index i
+        ? new Expr.Index(withRoot(i.array(), root), i.index(), i.type())
+        : new Expr.Read(root);
+  }
+
+  private static List<Stmt> rewrite(List<Stmt> stmts, Set<Expr> targets, Map<Expr, Var> locals,
       AdjointContext ctx) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.Store st && eligible.contains(root(st.target()))) {
+      if (s instanceof Stmt.Store st && targets.contains(st.target())) {
         Var local = locals.computeIfAbsent(st.target(), t -> ctx.newVar(localName(st.target()),
             st.target().type()));
         out.add(new Stmt.Assign(local, st.op(), st.value(), st.source()));
       } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.condition(), rewrite(i.then(), eligible, locals, ctx),
-            rewrite(i.otherwise(), eligible, locals, ctx), i.source()));
+        out.add(new Stmt.If(i.condition(), rewrite(i.then(), targets, locals, ctx),
+            rewrite(i.otherwise(), targets, locals, ctx), i.source()));
       } else {
         out.add(s);
       }

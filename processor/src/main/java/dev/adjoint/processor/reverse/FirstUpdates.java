@@ -20,7 +20,7 @@ final class FirstUpdates {
   static List<Stmt> apply(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
-      out.add(nested(s));
+      out.add(Stmt.withBlocks(s, FirstUpdates::apply));
     }
     // For each variable, the statements that mention it, in order (one pass, so that long
     // methods stay linear).
@@ -62,16 +62,4 @@ final class FirstUpdates {
     }
     return kept;
   }
-
-  private static Stmt nested(Stmt s) {
-    if (s instanceof Stmt.If i) {
-      return new Stmt.If(i.condition(), apply(i.then()), apply(i.otherwise()), i.source());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.init(), l.condition(), l.update(), apply(l.body()), l.testFirst(),
-          l.source());
-    }
-    return s;
-  }
-
 }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Array elements that a fused loop reads at the same index in every iteration ({@code x[i]} in
@@ -23,6 +25,9 @@ import java.util.Set;
  * anything its index reads, calls nothing but pure library functions, and reads the element
  * unconditionally in each iteration: the caller runs the local's declaration only when the
  * loop runs at all, so it reads nothing the loop would not.
+ *
+ * <p>Its conditions and walkers also serve {@link IterationReads}, which reads the elements
+ * that change from one iteration to the next once per iteration.
  */
 final class InvariantReads {
   /**
@@ -38,15 +43,17 @@ final class InvariantReads {
   /** Reads the invariant elements of {@code loop}, which has no jumps, into locals. */
   static Cached cache(Stmt.Loop loop, AdjointContext ctx) {
     Cached none = new Cached(List.of(), loop);
-    Set<Var> adjointArrays = ctx.adjointArrays();
     Set<Var> changed = Uses.assigned(List.of(loop));
-    if (!onlyAdjointStores(List.of(loop), adjointArrays) || !pure(List.of(loop))) {
+    if (!readOnly(loop, ctx)) {
       return none;
     }
     Map<Expr.Index, Var> locals = new LinkedHashMap<>();
     for (Stmt s : loop.body()) {
       for (Expr e : unconditional(s)) {
-        collect(e, changed, locals, ctx);
+        elements(e, i -> !changed.contains(((Expr.Read) i.array()).var())
+            && Uses.all(i.index()).stream().noneMatch(changed::contains),
+            i -> locals.computeIfAbsent(i,
+                k -> ctx.newVar(ElementAccumulators.localName(k), k.type())));
       }
     }
     if (locals.isEmpty()) {
@@ -61,8 +68,17 @@ final class InvariantReads {
         loop.update(), body, loop.testFirst(), loop.source()));
   }
 
+  /**
+   * True when {@code loop} may read an element into a local and use it after the loop's later
+   * statements: it stores only into adjoint arrays (which never alias the function's arrays)
+   * and calls nothing but pure library functions.
+   */
+  static boolean readOnly(Stmt.Loop loop, AdjointContext ctx) {
+    return onlyAdjointStores(List.of(loop), ctx.adjointArrays()) && pure(List.of(loop));
+  }
+
   /** The expressions a top-level statement of a loop body evaluates whenever it runs. */
-  private static List<Expr> unconditional(Stmt s) {
+  static List<Expr> unconditional(Stmt s) {
     if (s instanceof Stmt.Declare d && d.init() != null) {
       return List.of(d.init());
     }
@@ -78,30 +94,46 @@ final class InvariantReads {
     return List.of();
   }
 
-  /** Adds to {@code locals} the invariant elements {@code e} reads whenever it is evaluated. */
-  private static void collect(Expr e, Set<Var> changed, Map<Expr.Index, Var> locals,
-      AdjointContext ctx) {
+  /**
+   * Passes to {@code found}, in order, the elements {@code e} reads whenever it is evaluated
+   * that can be read into a local: an array variable at a {@linkplain #simpleIndex simple
+   * index} that {@code wanted} accepts. Inside an element it does not take, it looks at the
+   * array and the index.
+   */
+  static void elements(Expr e, Predicate<Expr.Index> wanted, Consumer<Expr.Index> found) {
+    visitElements(e, i -> {
+      boolean take = i.array() instanceof Expr.Read && simpleIndex(i.index()) && wanted.test(i);
+      if (take) {
+        found.accept(i);
+      }
+      return take;
+    });
+  }
+
+  /**
+   * Shows {@code take} each element {@code e} reads whenever it is evaluated, outermost first;
+   * inside an element that it does not take (returns false for), it looks at the array and the
+   * index.
+   */
+  static void visitElements(Expr e, Predicate<Expr.Index> take) {
     if (e instanceof Expr.Index i) {
-      if (i.array() instanceof Expr.Read a && !changed.contains(a.var())
-          && simpleIndex(i.index()) && Uses.all(i.index()).stream().noneMatch(changed::contains)) {
-        locals.computeIfAbsent(i, k -> ctx.newVar(ElementAccumulators.localName(k), k.type()));
-      } else {
-        collect(i.array(), changed, locals, ctx);
-        collect(i.index(), changed, locals, ctx);
+      if (!take.test(i)) {
+        visitElements(i.array(), take);
+        visitElements(i.index(), take);
       }
     } else if (e instanceof Expr.Binary b) {
-      collect(b.left(), changed, locals, ctx);
+      visitElements(b.left(), take);
       if (b.op() != BinaryOp.AND && b.op() != BinaryOp.OR) {
-        collect(b.right(), changed, locals, ctx); // the right of && and || may not run
+        visitElements(b.right(), take); // the right of && and || may not run
       }
     } else if (e instanceof Expr.Unary u) {
-      collect(u.operand(), changed, locals, ctx);
+      visitElements(u.operand(), take);
     } else if (e instanceof Expr.Cast c) {
-      collect(c.operand(), changed, locals, ctx);
+      visitElements(c.operand(), take);
     } else if (e instanceof Expr.Conditional c) {
-      collect(c.condition(), changed, locals, ctx);
+      visitElements(c.condition(), take);
     } else if (e instanceof Expr.LibraryCall c) {
-      c.args().forEach(a -> collect(a, changed, locals, ctx));
+      c.args().forEach(a -> visitElements(a, take));
     }
   }
 
@@ -114,7 +146,8 @@ final class InvariantReads {
         && simpleIndex(b.left()) && simpleIndex(b.right());
   }
 
-  private static List<Stmt> replace(List<Stmt> stmts, Map<Expr.Index, Var> locals) {
+  /** {@code stmts} reading each element in {@code locals} from its local instead. */
+  static List<Stmt> replace(List<Stmt> stmts, Map<Expr.Index, Var> locals) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) {
       out.add(replace(s, locals));
@@ -122,7 +155,7 @@ final class InvariantReads {
     return out;
   }
 
-  private static Stmt replace(Stmt s, Map<Expr.Index, Var> locals) {
+  static Stmt replace(Stmt s, Map<Expr.Index, Var> locals) {
     if (s instanceof Stmt.Declare d && d.init() != null) {
       return new Stmt.Declare(d.var(), replace(d.init(), locals), d.source());
     }
@@ -212,7 +245,8 @@ final class InvariantReads {
     return true;
   }
 
-  private static boolean pure(Expr e) {
+  /** True when {@code e} calls nothing but pure library functions. */
+  static boolean pure(Expr e) {
     if (e instanceof Expr.Const || e instanceof Expr.Read || e instanceof Expr.StaticField) {
       return true;
     }

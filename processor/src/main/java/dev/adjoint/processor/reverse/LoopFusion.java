@@ -197,20 +197,22 @@ final class LoopFusion {
     Stmt.Loop fused = new Stmt.Loop(forwardLoop.init(), forwardLoop.condition(),
         forwardLoop.update(), body, forwardLoop.testFirst(), l.source());
     // A loop with its own index runs under a guard that it runs at all as it is; in it, the
-    // elements the loop reads at one index can be read before it.
+    // elements the loop reads at one index can be read before it. Each iteration reads the
+    // other elements it reads repeatedly once.
     Expr ran = guard != null ? guard.condition()
         : c.ownIndex() && forwardLoop.testFirst() ? InvariantIncrements.ran(l, c) : null;
     InvariantReads.Cached cached = ran == null ? new InvariantReads.Cached(List.of(), fused)
         : InvariantReads.cache(fused, ctx);
+    Stmt.Loop loop = IterationReads.cache(cached.loop(), ctx);
     List<Stmt> out = new ArrayList<>(region.subList(0, r));
     if (guard == null && cached.locals().isEmpty()) {
-      out.add(fused);
+      out.add(loop);
       out.addAll(region.subList(r + 1, region.size()));
       return out;
     }
     List<Stmt> then = new ArrayList<>(cached.locals());
     then.addAll(guarded.subList(0, g));
-    then.add(cached.loop());
+    then.add(loop);
     then.addAll(guarded.subList(g + 1, guarded.size()));
     if (InvariantIncrements.surely(ran)) {
       out.addAll(then);

@@ -27,7 +27,7 @@ import java.util.List;
  * allocates none.
  *
  * <p>This class wires the parts together and tidies the result ({@link ConstantAdjoints},
- * {@link FirstUpdates}, {@link DeadResets}); the sweeps themselves are {@link ForwardSweep} and
+ * {@link FirstUpdates}, {@link DeadResets}, {@link NegationFolding}); the sweeps themselves are {@link ForwardSweep} and
  * {@link ReverseSweep}.
  */
 public final class ReverseMode {
@@ -96,6 +96,7 @@ public final class ReverseMode {
     body = ConstantAdjoints.apply(body, scalarAdjoints);
     body = FirstUpdates.apply(body);
     body = DeadResets.apply(body, ctx.scratchOrNull());
+    body = NegationFolding.apply(body);
     List<ParamAdjoint> params = new ArrayList<>();
     for (Function.Param p : f.params()) {
       boolean has = p.differentiable() && activity.isActive(p.var());
