@@ -37,6 +37,10 @@ public final class Activations {
     if (dZ == null) {
       return;
     }
+    if (Kernels.VECTOR != null) {
+      VectorActivations.reluBackward(z, seed, dZ);
+      return;
+    }
     for (int i = 0; i < z.length; i++) {
       if (z[i] > 0f) {
         dZ[i] += seed[i];

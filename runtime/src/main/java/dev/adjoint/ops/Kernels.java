@@ -56,7 +56,7 @@ public final class Kernels {
       return null;
     }
     // Only reached with the module present: loading VectorGemm links the incubator classes
-    // (as VectorFinite does, used only when this returns a kernel).
+    // (as VectorFinite and VectorActivations do, used only when this returns a kernel).
     return VectorGemm.lanes() >= 8 ? new VectorGemm() : null;
   }
 }

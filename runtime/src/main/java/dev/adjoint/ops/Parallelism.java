@@ -16,6 +16,22 @@ public final class Parallelism {
   /** Multiply-adds below which an op runs on the calling thread only. */
   static final long DEFAULT_MIN_PARALLEL_WORK = 1L << 20;
 
+  /**
+   * Elements below which {@link #forRange} runs on the calling thread only: a hand-off costs
+   * about as much as updating this many floats.
+   */
+  static final int MIN_PARALLEL_ELEMENTS = 1 << 14;
+
+  /** Elements per cache line: ranges start on multiples of it, so threads share no line. */
+  private static final int LINE = 16;
+
+  /** A contiguous range {@code [from, to)} of an element-wise op's elements. */
+  @FunctionalInterface
+  public interface Range {
+    /** Processes elements {@code from} (inclusive) to {@code to} (exclusive). */
+    void run(int from, int to);
+  }
+
   private static volatile int threads = initialThreads();
   private static volatile long minParallelWork = DEFAULT_MIN_PARALLEL_WORK;
 
@@ -46,6 +62,36 @@ public final class Parallelism {
   /** The minimum work that is split across threads. */
   static long minParallelWork() {
     return minParallelWork;
+  }
+
+  /**
+   * Runs an element-wise op over {@code [0, n)} as contiguous ranges, one per thread when
+   * {@code n} is large, otherwise as one range on the calling thread. The op must treat each
+   * element independently of the others; then the result does not depend on the split.
+   *
+   * <p>This is for memory-bound passes over large arrays, such as an optimizer's update: the
+   * ranges follow the same halves as the rows of {@link Dense}'s weight gradient, so each
+   * thread mostly touches lines already in its own core's cache.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
+  public static void forRange(int n, Range range) {
+    if (n < 0) {
+      throw new IllegalArgumentException("element count must be at least 0, got " + n);
+    }
+    if (!splits(n)) {
+      range.run(0, n);
+      return;
+    }
+    int lines = (n + LINE - 1) / LINE;
+    int parts = Math.min(threads, lines);
+    Workers.run(parts, p -> range.run(Math.min(n, LINE * Workers.start(lines, parts, p)),
+        Math.min(n, LINE * Workers.start(lines, parts, p + 1))));
+  }
+
+  /** Whether {@link #forRange} splits {@code n} elements over more than one thread. */
+  public static boolean splits(int n) {
+    return threads > 1 && n >= MIN_PARALLEL_ELEMENTS;
   }
 
   /** How many parts to split {@code work} multiply-adds over {@code units} independent units. */

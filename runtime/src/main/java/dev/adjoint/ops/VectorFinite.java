@@ -15,13 +15,13 @@ final class VectorFinite {
 
   private VectorFinite() {}
 
-  /** Whether no element of {@code a} is NaN or infinite. */
-  static boolean allFinite(float[] a) {
-    int n = S.loopBound(a.length);
+  /** Whether no element of {@code a[from, to)} is NaN or infinite. */
+  static boolean allFinite(float[] a, int from, int to) {
+    int n = from + S.loopBound(to - from);
     FloatVector zero = FloatVector.zero(S);
     FloatVector s0 = zero;
     FloatVector s1 = zero;
-    int i = 0;
+    int i = from;
     // Two sums so that consecutive fused multiply-adds do not wait for each other.
     for (; i + 2 * S.length() <= n; i += 2 * S.length()) {
       s0 = FloatVector.fromArray(S, a, i).fma(zero, s0);
@@ -31,7 +31,7 @@ final class VectorFinite {
       s0 = FloatVector.fromArray(S, a, i).fma(zero, s0);
     }
     float tail = 0f;
-    for (; i < a.length; i++) {
+    for (; i < to; i++) {
       tail = Math.fma(a[i], 0f, tail);
     }
     return !s0.add(s1).test(VectorOperators.IS_NAN).anyTrue() && tail == 0f;

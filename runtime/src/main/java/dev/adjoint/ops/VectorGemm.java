@@ -21,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * do not fill a vector in the unpacked row path are finished with {@link Math#fma}, which rounds
  * exactly as a vector lane does.
  *
- * <p>With {@link VectorFinite}, the only classes that refer to the incubator module: {@link
- * Kernels} loads this one only when the module is in the boot layer, and the other is used only
- * when this one is.
+ * <p>With {@link VectorFinite} and {@link VectorActivations}, the only classes that refer to the
+ * incubator module: {@link Kernels} loads this one only when the module is in the boot layer, and
+ * the others are used only when this one is.
  */
 final class VectorGemm implements Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

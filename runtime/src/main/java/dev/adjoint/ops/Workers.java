@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -13,10 +14,16 @@ import java.util.function.IntConsumer;
  *
  * <p>The ops of a training step come microseconds apart, and waking a sleeping thread costs
  * tens of microseconds, as much as a whole mid-sized product. So the parts of an op are claimed
- * from a counter by whichever thread gets there first, the caller included: it never waits for
- * a thread to wake up, it takes the parts nobody has claimed yet. And a pooled thread watches
- * for the next op for a short while ({@value #SPIN_NANOS} ns) after each one before it sleeps.
- * Which thread runs a part never changes the part's result.
+ * by whichever thread gets there first, the caller included: it never waits for a thread to wake
+ * up, it takes the parts nobody has claimed yet. And a pooled thread watches for the next op for
+ * a short while ({@value #SPIN_NANOS} ns) after each one before it sleeps. Which thread runs a
+ * part never changes the part's result.
+ *
+ * <p>Each thread first claims its own part: the caller part 0, pooled thread {@code i} part
+ * {@code i}. Consecutive ops split the same arrays the same way (the rows of a weight gradient,
+ * then the optimizer's update of those rows), so a part's lines are then mostly in the cache of
+ * the core that wrote them last. Moving them between cores cost more than the arithmetic: an
+ * update of 235k floats took 27 µs on one thread and 85 µs split between two without it.
  *
  * <p>One op at a time uses the pool: a caller that finds it busy (another thread's op, or a
  * part that splits again) runs all of its parts itself.
@@ -53,7 +60,7 @@ final class Workers {
           LockSupport.unpark(w);
         }
       }
-      job.runParts();
+      job.runParts(0);
       job.awaitAll();
       job.rethrow();
     } finally {
@@ -79,6 +86,8 @@ final class Workers {
   private static final class Job {
     private final IntConsumer part;
     private final int parts;
+    /** Nonzero for each part some thread has claimed. */
+    private final AtomicIntegerArray taken;
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -86,22 +95,37 @@ final class Workers {
     Job(IntConsumer part, int parts) {
       this.part = part;
       this.parts = parts;
+      this.taken = new AtomicIntegerArray(parts);
     }
 
     boolean hasUnclaimedParts() {
       return claimed.get() < parts;
     }
 
-    /** Runs unclaimed parts until there are none; failures are kept for the caller. */
-    void runParts() {
-      for (int p; (p = claimed.getAndIncrement()) < parts; ) {
-        try {
-          part.accept(p);
-        } catch (Throwable t) {
-          failure.compareAndSet(null, t);
-        } finally {
-          finished.incrementAndGet();
-        }
+    /**
+     * Runs part {@code home} if nobody has claimed it, then any unclaimed parts until there are
+     * none; failures are kept for the caller.
+     */
+    void runParts(int home) {
+      if (home < parts) {
+        tryRun(home);
+      }
+      for (int p = 0; p < parts && hasUnclaimedParts(); p++) {
+        tryRun(p);
+      }
+    }
+
+    private void tryRun(int p) {
+      if (taken.get(p) != 0 || !taken.compareAndSet(p, 0, 1)) {
+        return;
+      }
+      claimed.incrementAndGet();
+      try {
+        part.accept(p);
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      } finally {
+        finished.incrementAndGet();
       }
     }
 
@@ -134,9 +158,12 @@ final class Workers {
   /** A pooled thread: runs parts of each new op, watches briefly for the next, then sleeps. */
   private static final class Worker extends Thread {
     volatile boolean sleeping;
+    /** The part this thread claims first. */
+    private final int home;
 
     Worker(int number) {
       super("adjoint-ops-" + number);
+      this.home = number;
       setDaemon(true);
     }
 
@@ -144,7 +171,7 @@ final class Workers {
     public void run() {
       while (true) {
         Job job = next();
-        job.runParts();
+        job.runParts(home);
       }
     }
 

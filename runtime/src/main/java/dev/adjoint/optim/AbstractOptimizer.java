@@ -1,5 +1,6 @@
 package dev.adjoint.optim;
 
+import dev.adjoint.ops.Parallelism;
 import java.util.Objects;
 
 /**
@@ -33,17 +34,29 @@ abstract class AbstractOptimizer implements Optimizer {
   public final void step(float[][] params, float[][] grads) {
     checkShapes(params, grads);
     steps++;
+    double lr = learningRate;
+    long t = steps;
     for (int k = 0; k < params.length; k++) {
-      update(k, params[k], grads[k], learningRate, steps);
+      int index = k;
+      float[] p = params[k];
+      float[] g = grads[k];
+      if (Parallelism.splits(p.length)) {
+        // Element-wise, so large arrays are updated by all threads, each in its own range.
+        Parallelism.forRange(p.length, (from, to) -> update(index, p, g, lr, t, from, to));
+      } else {
+        update(k, p, g, lr, t, 0, p.length); // without the lambda: small steps allocate nothing
+      }
     }
   }
 
   /**
-   * Updates parameter {@code k} in place.
+   * Updates elements {@code [from, to)} of parameter {@code k} in place. Each element's update
+   * must depend on that element alone: ranges of one array may run on different threads.
    *
    * @param t the number of this step, counting from 1
    */
-  protected abstract void update(int k, float[] p, float[] g, double lr, long t);
+  protected abstract void update(int k, float[] p, float[] g, double lr, long t, int from,
+      int to);
 
   /** Buffer {@code kind} of parameter {@code k}. */
   protected final float[] buffer(int kind, int k) {

@@ -59,13 +59,13 @@ public final class Adam extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(int k, float[] p, float[] g, double lr, long t) {
+  protected void update(int k, float[] p, float[] g, double lr, long t, int from, int to) {
     float[] m = buffer(0, k);
     float[] v = buffer(1, k);
     double decay = weightDecay;
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < p.length; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i] + decay * p[i];
       // Arithmetic in double, moments stored as float (the precision of the parameters).
       float mi = (float) (beta1 * m[i] + (1 - beta1) * gi);

@@ -46,13 +46,13 @@ public final class Momentum extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(int k, float[] p, float[] g, double lr, long t) {
+  protected void update(int k, float[] p, float[] g, double lr, long t, int from, int to) {
     // In float arithmetic, as PyTorch updates float32 parameters; the JIT vectorizes it.
     float[] v = buffer(0, k);
     float rate = (float) lr;
     float momentum = (float) beta;
     float decay = (float) weightDecay;
-    for (int i = 0; i < p.length; i++) {
+    for (int i = from; i < to; i++) {
       float vi = momentum * v[i] + (g[i] + decay * p[i]);
       v[i] = vi;
       p[i] = p[i] - rate * vi;

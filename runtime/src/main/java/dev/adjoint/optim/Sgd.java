@@ -29,17 +29,17 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(int k, float[] p, float[] g, double lr, long t) {
+  protected void update(int k, float[] p, float[] g, double lr, long t, int from, int to) {
     float rate = (float) lr;
     float decay = (float) weightDecay;
     if (decay == 0f) {
       // Without decay the update is p - lr * g: the common case skips the multiply.
-      for (int i = 0; i < p.length; i++) {
+      for (int i = from; i < to; i++) {
         p[i] = p[i] - rate * g[i];
       }
       return;
     }
-    for (int i = 0; i < p.length; i++) {
+    for (int i = from; i < to; i++) {
       p[i] = p[i] - rate * (g[i] + decay * p[i]);
     }
   }

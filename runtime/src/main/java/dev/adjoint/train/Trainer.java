@@ -1,6 +1,7 @@
 package dev.adjoint.train;
 
 import dev.adjoint.ops.Finite;
+import dev.adjoint.ops.Parallelism;
 import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Optimizer;
 import java.io.IOException;
@@ -154,7 +155,8 @@ public final class Trainer {
       for (int b = 0; b < batches; b++) {
         int n = trainBuffers.fill(b);
         for (float[] g : grads) {
-          Arrays.fill(g, 0f);
+          // Split as the optimizer splits its update: each thread zeroes lines it has cached.
+          Parallelism.forRange(g.length, (from, to) -> Arrays.fill(g, from, to, 0f));
         }
         double batchLoss = loss.lossAndGradient(trainBuffers.x, trainBuffers.y, n, grads);
         String problem = nonFinite(batchLoss, grads);

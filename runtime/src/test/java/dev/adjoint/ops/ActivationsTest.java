@@ -68,6 +68,35 @@ class ActivationsTest {
   }
 
   @Test
+  void reluPullbackLeavesNonPositiveLanesExactlyAsTheyWere() {
+    // Lengths around the vector width reach the vector body and the scalar tail; NaN, -0.0 and
+    // infinite inputs are not positive, and -0.0 in dZ must stay -0.0 there (not become -0 + 0).
+    float[] specials = {0f, -0f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
+        Float.MIN_VALUE, -Float.MIN_VALUE};
+    Random rnd = new Random(13);
+    for (int n : new int[] {1, 15, 16, 17, 33, 64, 100}) {
+      float[] z = Fixtures.random(rnd, n);
+      float[] s = Fixtures.random(rnd, n);
+      float[] dZ = Fixtures.random(rnd, n);
+      for (int i = 0; i < n; i += 3) {
+        z[i] = specials[i % specials.length];
+        dZ[i] = -0f;
+      }
+      float[] expected = dZ.clone();
+      for (int i = 0; i < n; i++) {
+        if (z[i] > 0f) {
+          expected[i] = dZ[i] + s[i];
+        }
+      }
+      Activations.reluBackward(z, s, dZ);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dZ[i]),
+            "n=" + n + ", z=" + z[i] + " at " + i);
+      }
+    }
+  }
+
+  @Test
   void sigmoidForwardIsAccurateAndStable() {
     Random rnd = new Random(12);
     float[] z = Fixtures.random(rnd, 200);

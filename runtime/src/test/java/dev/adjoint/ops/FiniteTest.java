@@ -1,6 +1,7 @@
 package dev.adjoint.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,27 @@ class FiniteTest {
       a[i] = (float) (rnd.nextGaussian() * 1e30);
     }
     return a;
+  }
+
+  @Test
+  void findsTheFirstNonFiniteInArraysSplitOverThreads() {
+    int saved = Parallelism.threads();
+    Parallelism.setThreads(3);
+    try {
+      int n = Parallelism.MIN_PARALLEL_ELEMENTS * 3 + 5;
+      assertTrue(Parallelism.splits(n));
+      Random rnd = new Random(9);
+      float[] a = random(rnd, n);
+      assertEquals(-1, Finite.firstNonFinite(a));
+      // In each third and at the ends; a later one never hides an earlier one.
+      for (int at : new int[] {0, n / 3 - 1, n / 3 + 1, 2 * n / 3, n - 1}) {
+        float[] b = a.clone();
+        b[at] = Float.NaN;
+        b[n - 1] = Float.NEGATIVE_INFINITY;
+        assertEquals(at, Finite.firstNonFinite(b), "NaN at " + at);
+      }
+    } finally {
+      Parallelism.setThreads(saved);
+    }
   }
 }

@@ -250,4 +250,39 @@ class OptimizerTest {
       assertTrue(allocated < 1024, opt.getClass().getSimpleName() + " allocated " + allocated);
     }
   }
+
+  @Test
+  void largeArraysSplitOverThreadsGetTheSameBitsAsOnOneThread() {
+    int n = 100_003; // several ranges, and a tail that is not a whole cache line
+    Random rnd = new Random(21);
+    float[] p0 = new float[n];
+    float[] g0 = new float[n];
+    for (int i = 0; i < n; i++) {
+      p0[i] = (float) rnd.nextGaussian();
+      g0[i] = (float) rnd.nextGaussian();
+    }
+    List<Supplier<Optimizer>> kinds = List.of(() -> new Sgd(0.1, 0.01),
+        () -> new Momentum(0.1, 0.9, 0.01), () -> new Adam(0.01));
+    int saved = dev.adjoint.ops.Parallelism.threads();
+    try {
+      for (Supplier<Optimizer> kind : kinds) {
+        float[][] results = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+          dev.adjoint.ops.Parallelism.setThreads(threads);
+          assertEquals(threads > 1, dev.adjoint.ops.Parallelism.splits(n));
+          float[][] p = {p0.clone()};
+          float[][] g = {g0};
+          Optimizer opt = kind.get();
+          for (int s = 0; s < 3; s++) {
+            opt.step(p, g);
+          }
+          results[threads - 1] = p[0];
+        }
+        assertArrayEquals(results[0], results[1], kind.get().getClass().getSimpleName());
+        assertTrue(!Arrays.equals(results[0], p0), "the parameters moved");
+      }
+    } finally {
+      dev.adjoint.ops.Parallelism.setThreads(saved);
+    }
+  }
 }

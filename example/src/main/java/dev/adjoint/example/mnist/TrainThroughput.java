@@ -104,7 +104,7 @@ public final class TrainThroughput {
     Sgd sgd = new Sgd(0.1);
     return (x, y, batch) -> {
       for (float[] a : g) {
-        Arrays.fill(a, 0);
+        Parallelism.forRange(a.length, (from, to) -> Arrays.fill(a, from, to, 0f)); // as Trainer
       }
       loss.lossAndGradient(x, y, batch, g);
       sgd.step(p, g);
@@ -120,7 +120,7 @@ public final class TrainThroughput {
     Sgd sgd = new Sgd(0.1);
     return (x, y, batch) -> {
       for (float[] a : g) {
-        Arrays.fill(a, 0);
+        Parallelism.forRange(a.length, (from, to) -> Arrays.fill(a, from, to, 0f)); // as Trainer
       }
       // Forward: z[l] = dense(h[l]), h[l + 1] = relu(z[l]); h[0] is the batch.
       float[][] h = new float[layers][];
