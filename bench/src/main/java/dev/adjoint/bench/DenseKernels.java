@@ -3,6 +3,8 @@ package dev.adjoint.bench;
 import dev.adjoint.ops.Dense;
 import dev.adjoint.ops.Kernels;
 import dev.adjoint.ops.Parallelism;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -17,11 +19,15 @@ import java.util.SplittableRandom;
  *     -cp bench/target/adjoint-bench.jar dev.adjoint.bench.DenseKernels [threads] [batches...]</pre>
  *
  * <p>Each line is the best of many short trials by wall-clock time, which is the least disturbed
- * figure on a shared machine.
+ * figure on a shared machine, taken after all products of the batch size have run for a few
+ * seconds.
  */
 public final class DenseKernels {
   /** Layer shapes {in, out} of the two MNIST networks. */
   static final int[][] LAYERS = {{784, 128}, {128, 10}, {784, 256}, {256, 128}};
+
+  /** How long all products of one batch size run together before any is measured. */
+  private static final long WARM_UP_NANOS = 4_000_000_000L;
 
   private static volatile float sink;
 
@@ -41,13 +47,30 @@ public final class DenseKernels {
     String kernels = Kernels.vectorized() ? "vector" : "scalar";
     System.out.println("# " + Kernels.description());
     for (int batch : batches) {
+      List<Product> products = new ArrayList<>();
       for (int[] layer : LAYERS) {
-        measure(kernels, threads, batch, layer[0], layer[1]);
+        products.addAll(products(batch, layer[0], layer[1]));
+      }
+      // Warm every product of this batch size up together first: the kernels are shared, and
+      // C2 compiles them (for seconds, on the cores being measured) from the profile of all
+      // their call sites. A product warmed alone and measured at once was caught mid-compile:
+      // the first shape measured read 2-3x slower than the same shape measured after the others.
+      long end = System.nanoTime() + WARM_UP_NANOS;
+      while (System.nanoTime() < end) {
+        for (Product p : products) {
+          p.op().run();
+        }
+      }
+      for (Product p : products) {
+        report(kernels, threads, p);
       }
     }
   }
 
-  private static void measure(String kernels, int threads, int batch, int in, int out) {
+  /** One product on one shape: what it is called, its floating-point operations, the call. */
+  private record Product(String shape, String name, double flops, Runnable op) {}
+
+  private static List<Product> products(int batch, int in, int out) {
     SplittableRandom rnd = new SplittableRandom(1);
     float[] x = random(rnd, batch * in);
     float[] w = random(rnd, in * out);
@@ -58,32 +81,27 @@ public final class DenseKernels {
     float[] dB = new float[out];
     double flops = 2.0 * batch * in * out;
     String shape = String.format(Locale.ROOT, "%dx%dx%d", batch, in, out);
-    report(kernels, threads, shape, "forward", flops,
-        () -> sink += Dense.dense(x, w, b, batch, in, out)[0]);
-    report(kernels, threads, shape, "dX", flops,
-        () -> Dense.denseBackward(x, w, b, batch, in, out, seed, dX, null, null));
-    report(kernels, threads, shape, "dW+dB", flops,
-        () -> Dense.denseBackward(x, w, b, batch, in, out, seed, null, dW, dB));
+    return List.of(
+        new Product(shape, "forward", flops, () -> sink += Dense.dense(x, w, b, batch, in, out)[0]),
+        new Product(shape, "dX", flops,
+            () -> Dense.denseBackward(x, w, b, batch, in, out, seed, dX, null, null)),
+        new Product(shape, "dW+dB", flops,
+            () -> Dense.denseBackward(x, w, b, batch, in, out, seed, null, dW, dB)));
   }
 
-  private static void report(String kernels, int threads, String shape, String product,
-      double flops, Runnable op) {
-    // Warm up until compiled, then the best of short trials of about a millisecond or more.
-    long end = System.nanoTime() + 700_000_000L;
-    while (System.nanoTime() < end) {
-      op.run();
-    }
-    int reps = Math.max(1, (int) (1e6 / Math.max(1.0, flops / 20)));
+  private static void report(String kernels, int threads, Product p) {
+    // The best of short trials of about a millisecond or more.
+    int reps = Math.max(1, (int) (1e6 / Math.max(1.0, p.flops() / 20)));
     double best = Double.MAX_VALUE;
     for (int trial = 0; trial < 40; trial++) {
       long t0 = System.nanoTime();
       for (int r = 0; r < reps; r++) {
-        op.run();
+        p.op().run();
       }
       best = Math.min(best, (System.nanoTime() - t0) / 1e9 / reps);
     }
     System.out.printf(Locale.ROOT, "%-7s threads=%d %-10s %-8s %9.2f us %7.1f GFLOP/s%n",
-        kernels, threads, shape, product, best * 1e6, flops / best / 1e9);
+        kernels, threads, p.shape(), p.name(), best * 1e6, p.flops() / best / 1e9);
   }
 
   private static float[] random(SplittableRandom rnd, int n) {

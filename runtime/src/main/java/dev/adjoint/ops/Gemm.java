@@ -11,9 +11,10 @@ package dev.adjoint.ops;
  */
 interface Gemm {
   /**
-   * {@code c[cOff + i * ldc + j] += sum over k < kn of A(i, k) * b[bOff + k * ldb + j]} for
-   * {@code i < m}, {@code j < n}, where {@code A(i, k) = a[aOff + i * ars + k * acs]}.
+   * {@code c[cOff + i * ldc + j] += sum over k < kn of A(i, k) * B(k, j)} for {@code i < m},
+   * {@code j < n}, where {@code A(i, k) = a[aOff + i * ars + k * acs]} and {@code B(k, j) =
+   * b[bOff + k * brs + j * bcs]}: either operand may be read as it lies or as its transpose.
    */
-  void multiplyAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+  void multiplyAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
       float[] c, int cOff, int ldc, int m, int n, int kn);
 }

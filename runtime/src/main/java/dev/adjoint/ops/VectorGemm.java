@@ -55,21 +55,25 @@ final class VectorGemm implements Gemm {
   }
 
   @Override
-  public void multiplyAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, int m, int n, int kn) {
-    // Few rows, or too few steps of k to repay the packing (the outer product of a batch of one):
-    // row by row on the operands as they lie.
-    if (m < MR / 2 || kn < 4) {
-      for (int i = 0; i < m; i++) {
-        row(a, aOff + i * ars, acs, b, bOff, ldb, c, cOff + i * ldc, n, kn);
-      }
-      return;
-    }
+  public void multiplyAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
+      int bcs, float[] c, int cOff, int ldc, int m, int n, int kn) {
     if (n <= 2) {
       // A column or two (dX^T = W dY^T for a batch of one): zero-padded to a tile they would
       // waste most of its lanes, so scalar sums, four rows at a time for independent chains.
       for (int j = 0; j < n; j++) {
-        columns(a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, m, kn);
+        columns(a, aOff, ars, acs, b, bOff + j * bcs, brs, c, cOff + j, ldc, m, kn);
+      }
+      return;
+    }
+    // Few rows, or too few steps of k to repay the packing (the outer product of a batch of one):
+    // row by row on the operands as they lie.
+    if (m < MR / 2 || kn < 4) {
+      for (int i = 0; i < m; i++) {
+        if (bcs == 1) {
+          row(a, aOff + i * ars, acs, b, bOff, brs, c, cOff + i * ldc, n, kn);
+        } else {
+          rowOfTransposed(a, aOff + i * ars, acs, b, bOff, brs, bcs, c, cOff + i * ldc, n, kn);
+        }
       }
       return;
     }
@@ -81,18 +85,18 @@ final class VectorGemm implements Gemm {
     float[] bp = buffer(scratch, 1, kc0 * NR);
     float[] t = buffer(scratch, 2, mp * np);
     Arrays.fill(t, 0, mp * np, 0f);
-    boolean direct = m <= DIRECT_ROWS;
+    boolean direct = m <= DIRECT_ROWS && bcs == 1;
     for (int k0 = 0; k0 < kn; k0 += KC) {
       int kc = Math.min(KC, kn - k0);
       packA(a, aOff + k0 * acs, ars, acs, m, mp, kc, ap);
       for (int j0 = 0; j0 < n; j0 += NR) {
         if (direct && j0 + NR <= n) {
           for (int i0 = 0; i0 < mp; i0 += MR) {
-            tile(ap, i0 * kc, b, bOff + k0 * ldb + j0, ldb, t, i0 * np + j0, np, kc);
+            tile(ap, i0 * kc, b, bOff + k0 * brs + j0, brs, t, i0 * np + j0, np, kc);
           }
           continue;
         }
-        packB(b, bOff + k0 * ldb + j0, ldb, kc, Math.min(NR, n - j0), bp);
+        packB(b, bOff + k0 * brs + j0 * bcs, brs, bcs, kc, Math.min(NR, n - j0), bp);
         for (int i0 = 0; i0 < mp; i0 += MR) {
           tile(ap, i0 * kc, bp, 0, NR, t, i0 * np + j0, np, kc);
         }
@@ -135,12 +139,30 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /** A {@code kc x w} panel of {@code B} as {@code bp[k * NR + j]}, zero for {@code j >= w}. */
-  private static void packB(float[] b, int bOff, int ldb, int kc, int w, float[] bp) {
-    for (int k = 0; k < kc; k++) {
-      System.arraycopy(b, bOff + k * ldb, bp, k * NR, w);
-      for (int j = w; j < NR; j++) {
-        bp[k * NR + j] = 0f;
+  /**
+   * A {@code kc x w} panel of {@code B} as {@code bp[k * NR + j]}, zero for {@code j >= w}.
+   * A transposed {@code B} ({@code bcs != 1}) is read down its contiguous columns.
+   */
+  private static void packB(float[] b, int bOff, int brs, int bcs, int kc, int w, float[] bp) {
+    if (bcs == 1) {
+      for (int k = 0; k < kc; k++) {
+        System.arraycopy(b, bOff + k * brs, bp, k * NR, w);
+        for (int j = w; j < NR; j++) {
+          bp[k * NR + j] = 0f;
+        }
+      }
+      return;
+    }
+    for (int j = 0; j < NR; j++) {
+      if (j >= w) {
+        for (int k = 0; k < kc; k++) {
+          bp[k * NR + j] = 0f;
+        }
+        continue;
+      }
+      int src = bOff + j * bcs;
+      for (int k = 0; k < kc; k++) {
+        bp[k * NR + j] = b[src + k * brs];
       }
     }
   }
@@ -255,8 +277,58 @@ final class VectorGemm implements Gemm {
     }
   }
 
+  /**
+   * One row of the product when {@code B} is read down its columns ({@code dX = dY W^T} for a
+   * batch of one: each sum runs along a row of {@code W}). Packing would cost more than the
+   * product, and a vector across outputs would gather, so eight scalar sums advance together,
+   * each along its own column of {@code B}.
+   */
+  private static void rowOfTransposed(float[] a, int ai, int acs, float[] b, int bOff, int brs,
+      int bcs, float[] c, int ci, int n, int kn) {
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      int p = bOff + j * bcs;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      float s4 = 0f;
+      float s5 = 0f;
+      float s6 = 0f;
+      float s7 = 0f;
+      for (int k = 0; k < kn; k++) {
+        float x = a[ai + k * acs];
+        int q = p + k * brs;
+        s0 = Math.fma(x, b[q], s0);
+        s1 = Math.fma(x, b[q + bcs], s1);
+        s2 = Math.fma(x, b[q + 2 * bcs], s2);
+        s3 = Math.fma(x, b[q + 3 * bcs], s3);
+        s4 = Math.fma(x, b[q + 4 * bcs], s4);
+        s5 = Math.fma(x, b[q + 5 * bcs], s5);
+        s6 = Math.fma(x, b[q + 6 * bcs], s6);
+        s7 = Math.fma(x, b[q + 7 * bcs], s7);
+      }
+      c[ci + j] = c[ci + j] + s0;
+      c[ci + j + 1] = c[ci + j + 1] + s1;
+      c[ci + j + 2] = c[ci + j + 2] + s2;
+      c[ci + j + 3] = c[ci + j + 3] + s3;
+      c[ci + j + 4] = c[ci + j + 4] + s4;
+      c[ci + j + 5] = c[ci + j + 5] + s5;
+      c[ci + j + 6] = c[ci + j + 6] + s6;
+      c[ci + j + 7] = c[ci + j + 7] + s7;
+    }
+    for (; j < n; j++) {
+      int p = bOff + j * bcs;
+      float s = 0f;
+      for (int k = 0; k < kn; k++) {
+        s = Math.fma(a[ai + k * acs], b[p + k * brs], s);
+      }
+      c[ci + j] = c[ci + j] + s;
+    }
+  }
+
   /** One column of the product, {@code m} scalar sums advanced four rows at a time. */
-  private static void columns(float[] a, int aOff, int ars, int acs, float[] b, int bj, int ldb,
+  private static void columns(float[] a, int aOff, int ars, int acs, float[] b, int bj, int brs,
       float[] c, int cj, int ldc, int m, int kn) {
     int i = 0;
     for (; i + 4 <= m; i += 4) {
@@ -269,7 +341,7 @@ final class VectorGemm implements Gemm {
       float s2 = 0f;
       float s3 = 0f;
       for (int k = 0; k < kn; k++) {
-        float x = b[bj + k * ldb];
+        float x = b[bj + k * brs];
         s0 = Math.fma(a[a0 + k * acs], x, s0);
         s1 = Math.fma(a[a1 + k * acs], x, s1);
         s2 = Math.fma(a[a2 + k * acs], x, s2);
@@ -285,7 +357,7 @@ final class VectorGemm implements Gemm {
       int ai = aOff + i * ars;
       float s = 0f;
       for (int k = 0; k < kn; k++) {
-        s = Math.fma(a[ai + k * acs], b[bj + k * ldb], s);
+        s = Math.fma(a[ai + k * acs], b[bj + k * brs], s);
       }
       c[cj + i * ldc] = c[cj + i * ldc] + s;
     }

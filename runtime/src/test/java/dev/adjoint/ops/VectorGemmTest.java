@@ -26,15 +26,19 @@ class VectorGemmTest {
       int m = s[0];
       int n = s[1];
       int kn = s[2];
-      // A read both ways: along its rows (as x in the forward pass) and down its columns (x^T).
-      for (boolean transposed : new boolean[] {false, true}) {
+      // A and B each read both ways: along their rows (x in the forward pass) and down their
+      // columns (x^T in dW, W^T in dX).
+      for (int form = 0; form < 4; form++) {
+        boolean aT = (form & 1) != 0;
+        boolean bT = (form & 2) != 0;
         int aOff = 3;
-        int ars = transposed ? 1 : kn + 2;
-        int acs = transposed ? m + 1 : 1;
+        int ars = aT ? 1 : kn + 2;
+        int acs = aT ? m + 1 : 1;
         float[] a = Fixtures.random(rnd, aOff + (m - 1) * ars + (kn - 1) * acs + 1);
         int bOff = 5;
-        int ldb = n + 3;
-        float[] b = Fixtures.random(rnd, bOff + (kn - 1) * ldb + n);
+        int brs = bT ? 1 : n + 3;
+        int bcs = bT ? kn + 3 : 1;
+        float[] b = Fixtures.random(rnd, bOff + (kn - 1) * brs + (n - 1) * bcs + 1);
         int cOff = 2;
         int ldc = n + 1;
         float[] c = Fixtures.random(rnd, cOff + (m - 1) * ldc + n + 4);
@@ -43,14 +47,15 @@ class VectorGemmTest {
           for (int j = 0; j < n; j++) {
             float sum = 0f;
             for (int k = 0; k < kn; k++) {
-              sum = Math.fma(a[aOff + i * ars + k * acs], b[bOff + k * ldb + j], sum);
+              sum = Math.fma(a[aOff + i * ars + k * acs], b[bOff + k * brs + j * bcs], sum);
             }
             int at = cOff + i * ldc + j;
             expected[at] = expected[at] + sum;
           }
         }
-        Kernels.VECTOR.multiplyAdd(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, m, n, kn);
-        assertArrayEquals(expected, c, m + "x" + n + "x" + kn + (transposed ? " A^T" : ""));
+        Kernels.VECTOR.multiplyAdd(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, m, n, kn);
+        assertArrayEquals(expected, c,
+            m + "x" + n + "x" + kn + (aT ? " A^T" : "") + (bT ? " B^T" : ""));
       }
     }
   }
