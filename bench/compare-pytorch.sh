@@ -45,6 +45,19 @@ if ! "$python" -c 'import torch' 2>/dev/null; then
   echo "compare-pytorch: PyTorch is not importable by $python (Debian: apt-get install" \
     "python3-torch libopenblas0-pthread); measuring Adjoint only" >&2
 fi
+# PyTorch at its best needs an optimised BLAS: Debian's python3-torch links the generic
+# libblas.so.3, which is the reference BLAS (5-10x slower here) unless OpenBLAS provides it.
+if [[ $torch == yes ]]; then
+  blas=$("$python" -c 'import os, torch
+torch.ones(64, 64) @ torch.ones(64, 64)
+print(" ".join(sorted({os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps")
+                       if "blas" in l.lower()})))' 2>/dev/null || true)
+  if [[ -n $blas && $blas != *openblas* && $blas != *mkl* ]]; then
+    echo "compare-pytorch: PyTorch's BLAS here is not OpenBLAS ($blas), so PyTorch would run far" \
+      "below its best; install it first (Debian: apt-get install libopenblas0-pthread)" >&2
+    exit 2
+  fi
+fi
 
 # batch, threads, hidden widths, the issue's target for Adjoint / PyTorch
 configs=("64 2 128 1.2" "256 2 128 0.9" "1 1 128 3" "64 2 256,128 1.0")

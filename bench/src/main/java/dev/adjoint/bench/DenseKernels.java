@@ -4,6 +4,7 @@ import dev.adjoint.ops.Dense;
 import dev.adjoint.ops.Kernels;
 import dev.adjoint.ops.Parallelism;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -25,6 +26,9 @@ import java.util.SplittableRandom;
 public final class DenseKernels {
   /** Layer shapes {in, out} of the two MNIST networks. */
   static final int[][] LAYERS = {{784, 128}, {128, 10}, {784, 256}, {256, 128}};
+
+  /** Trials per product; each line reports the best. */
+  private static final int TRIALS = 60;
 
   /** How long all products of one batch size run together before any is measured. */
   private static final long WARM_UP_NANOS = 4_000_000_000L;
@@ -61,8 +65,19 @@ public final class DenseKernels {
           p.op().run();
         }
       }
-      for (Product p : products) {
-        report(kernels, threads, p);
+      // Trials round-robin over the products, so that a slow spell of the shared machine
+      // spreads over all of them instead of taking every trial of one.
+      double[] best = new double[products.size()];
+      Arrays.fill(best, Double.MAX_VALUE);
+      for (int trial = 0; trial < TRIALS; trial++) {
+        for (int i = 0; i < products.size(); i++) {
+          best[i] = Math.min(best[i], trial(products.get(i)));
+        }
+      }
+      for (int i = 0; i < products.size(); i++) {
+        Product p = products.get(i);
+        System.out.printf(Locale.ROOT, "%-7s threads=%d %-10s %-8s %9.2f us %7.1f GFLOP/s%n",
+            kernels, threads, p.shape(), p.name(), best[i] * 1e6, p.flops() / best[i] / 1e9);
       }
     }
   }
@@ -89,19 +104,14 @@ public final class DenseKernels {
             () -> Dense.denseBackward(x, w, b, batch, in, out, seed, null, dW, dB)));
   }
 
-  private static void report(String kernels, int threads, Product p) {
-    // The best of short trials of about a millisecond or more.
+  /** Seconds per call over one short trial of about a millisecond or more. */
+  private static double trial(Product p) {
     int reps = Math.max(1, (int) (1e6 / Math.max(1.0, p.flops() / 20)));
-    double best = Double.MAX_VALUE;
-    for (int trial = 0; trial < 40; trial++) {
-      long t0 = System.nanoTime();
-      for (int r = 0; r < reps; r++) {
-        p.op().run();
-      }
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9 / reps);
+    long t0 = System.nanoTime();
+    for (int r = 0; r < reps; r++) {
+      p.op().run();
     }
-    System.out.printf(Locale.ROOT, "%-7s threads=%d %-10s %-8s %9.2f us %7.1f GFLOP/s%n",
-        kernels, threads, p.shape(), p.name(), best * 1e6, p.flops() / best / 1e9);
+    return (System.nanoTime() - t0) / 1e9 / reps;
   }
 
   private static float[] random(SplittableRandom rnd, int n) {
