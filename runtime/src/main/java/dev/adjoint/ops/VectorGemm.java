@@ -111,6 +111,23 @@ final class VectorGemm implements Gemm {
     }
   }
 
+  /**
+   * Per-thread offsets {@code 0, bcs, 2 * bcs, ...} of a panel's columns, for the gathers; the
+   * last element holds the {@code bcs} they were made for.
+   */
+  private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[NR + 1]);
+
+  private static int[] gatherOffsets(int bcs) {
+    int[] offsets = GATHER.get();
+    if (offsets[NR] != bcs) {
+      for (int j = 0; j < NR; j++) {
+        offsets[j] = j * bcs;
+      }
+      offsets[NR] = bcs;
+    }
+    return offsets;
+  }
+
   private static float[] buffer(float[][] scratch, int which, int size) {
     if (scratch[which].length < size) {
       scratch[which] = new float[size];
@@ -150,6 +167,16 @@ final class VectorGemm implements Gemm {
         for (int j = w; j < NR; j++) {
           bp[k * NR + j] = 0f;
         }
+      }
+      return;
+    }
+    if (w == NR && brs == 1) {
+      // Whole panel of a transpose: each row of the panel is a gather of NR elements one
+      // column of B apart (the lines gathered are reused by the next 15 rows, from L1).
+      int[] columns = gatherOffsets(bcs);
+      for (int k = 0; k < kc; k++) {
+        FloatVector.fromArray(S, b, bOff + k, columns, 0).intoArray(bp, k * NR);
+        FloatVector.fromArray(S, b, bOff + k, columns, L).intoArray(bp, k * NR + L);
       }
       return;
     }
