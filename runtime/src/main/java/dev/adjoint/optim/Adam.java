@@ -10,7 +10,10 @@ package dev.adjoint.optim;
  * </pre>
  *
  * <p>where {@code t} counts steps from 1. Bias correction undoes the moments' zero start, so the
- * first step moves every parameter by about {@code lr * sign(g)}. Weight decay, if any, is the
+ * first step moves every parameter by about {@code lr * sign(g)}. Computed as PyTorch computes
+ * it for {@code float32}: {@code p -= (lr / (1 - beta1^t)) * (m / (sqrt(v) / sqrt(1 - beta2^t)
+ * + eps))}, the step's constants rounded to {@code float} once and every element in {@code
+ * float} arithmetic. Weight decay, if any, is the
  * classic L2 form added to {@code g} (not AdamW's decoupled decay).
  */
 public final class Adam extends AbstractOptimizer {
@@ -60,19 +63,30 @@ public final class Adam extends AbstractOptimizer {
 
   @Override
   protected void update(int k, float[] p, float[] g, double lr, long t, int from, int to) {
+    // In float arithmetic, as PyTorch updates float32 parameters: the per-step constants are
+    // computed in double and rounded to float once, then each element takes float operations,
+    // which the JIT vectorizes ((float) Math.sqrt(float) compiles to a float square root). In
+    // double, with conversions that JDK 17 does not vectorize, a step over 235k parameters
+    // took 1.3 ms.
     float[] m = buffer(0, k);
     float[] v = buffer(1, k);
-    double decay = weightDecay;
-    double correction1 = 1 - Math.pow(beta1, t);
-    double correction2 = 1 - Math.pow(beta2, t);
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float oneMinusB1 = (float) (1 - beta1);
+    float oneMinusB2 = (float) (1 - beta2);
+    float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+    float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+    float epsilon = (float) eps;
+    float decay = (float) weightDecay;
     for (int i = from; i < to; i++) {
-      double gi = g[i] + decay * p[i];
-      // Arithmetic in double, moments stored as float (the precision of the parameters).
-      float mi = (float) (beta1 * m[i] + (1 - beta1) * gi);
-      float vi = (float) (beta2 * v[i] + (1 - beta2) * gi * gi);
+      // Without decay the gradient is used as it is (g + 0 * p would turn -0 into 0).
+      float gi = decay == 0f ? g[i] : g[i] + decay * p[i];
+      float mi = b1 * m[i] + oneMinusB1 * gi;
+      float vi = b2 * v[i] + oneMinusB2 * (gi * gi);
       m[i] = mi;
       v[i] = vi;
-      p[i] = (float) (p[i] - lr * (mi / correction1) / (Math.sqrt(vi / correction2) + eps));
+      float denominator = (float) Math.sqrt(vi) / correction2Sqrt + epsilon;
+      p[i] = p[i] - stepSize * (mi / denominator);
     }
   }
 }

@@ -125,6 +125,40 @@ class OptimizerTest {
   }
 
   @Test
+  void adamUpdatesInFloatArithmeticAsPyTorchDoes() {
+    // Three steps, lengths below and past the JIT's vector and unrolled loop widths, with and
+    // without decay, against PyTorch's float32 formula written out element by element.
+    Random rnd = new Random(4);
+    for (double decay : new double[] {0, 0.01}) {
+      for (int n : new int[] {1, 7, 1024, 1025, 3001}) {
+        float[] p = new float[n];
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+          p[i] = (float) rnd.nextGaussian();
+          g[i] = (float) (rnd.nextGaussian() * 1e-2);
+        }
+        float[] expected = p.clone();
+        float[] m = new float[n];
+        float[] v = new float[n];
+        Adam adam = new Adam(1e-3, 0.9, 0.999, 1e-8, decay);
+        for (int t = 1; t <= 3; t++) {
+          float stepSize = (float) (1e-3 / (1 - Math.pow(0.9, t)));
+          float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(0.999, t));
+          for (int i = 0; i < n; i++) {
+            float gi = decay == 0 ? g[i] : g[i] + 0.01f * expected[i];
+            m[i] = 0.9f * m[i] + 0.1f * gi;
+            v[i] = 0.999f * v[i] + (float) (1 - 0.999) * (gi * gi);
+            float denominator = (float) Math.sqrt(v[i]) / correction2Sqrt + 1e-8f;
+            expected[i] = expected[i] - stepSize * (m[i] / denominator);
+          }
+          adam.step(new float[][] {p}, new float[][] {g});
+          assertArrayEquals(expected, p, "length " + n + ", decay " + decay + ", step " + t);
+        }
+      }
+    }
+  }
+
+  @Test
   void adamMinimisesTheQuadratic() {
     assertNear(C, minimise(new Adam(0.05), 2000), 1e-3);
   }
