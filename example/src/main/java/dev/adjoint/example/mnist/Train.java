@@ -184,26 +184,32 @@ public final class Train {
   public static TrainingResult run(Options o, PrintStream out) throws IOException {
     Dataset train;
     Dataset test;
+    int evalBatch = 256;
+    JitWarmUp.BatchLossFactory lossFactory = o.model().equals("loops")
+        ? MlpTraining::loopsLoss
+        : MlpTraining::opsLoss;
+    dev.adjoint.ops.Parallelism.setThreads(o.threads());
     if (o.dataset().equals("digits")) {
       Dataset.Split split = Digits.load().split(0.2, o.seed());
       train = split.train();
       test = split.test();
     } else {
-      Dataset.Split split = MnistDataset.load(o.data());
-      train = split.train();
-      test = split.test();
+      // MNIST's images are 28 x 28 in 10 classes (MnistDataset checks): the step can be
+      // compiled while they load.
+      try (JitWarmUp warmUp = JitWarmUp.start(o.network(28 * 28, 10), o.batch(), evalBatch,
+          () -> optimizer(o), lossFactory)) {
+        Dataset.Split split = MnistDataset.load(o.data());
+        train = split.train();
+        test = split.test();
+      }
     }
     Network net = o.network(train.featuresPerExample(),
         Math.max(train.classes(), test.classes()));
     if (o.resume() != null) {
       checkSameNetwork(o.resume(), net);
     }
-    dev.adjoint.ops.Parallelism.setThreads(o.threads());
     float[][] params = net.newParameters(o.seed());
-    BatchLoss loss = o.model().equals("loops")
-        ? MlpTraining.loopsLoss(net, params)
-        : MlpTraining.opsLoss(net, params);
-    int evalBatch = 256;
+    BatchLoss loss = lossFactory.create(net, params);
 
     Files.createDirectories(o.out());
     out.printf(Locale.ROOT, "train: %s, %d training and %d test examples; %s %s %s model, "
