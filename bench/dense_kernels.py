@@ -6,6 +6,7 @@ warm-up, as DenseKernels does. Run with Debian's python3-torch:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE \\
     /usr/bin/python3 bench/dense_kernels.py [threads] [batches...]
 """
+import os
 import sys
 import time
 
@@ -41,7 +42,22 @@ def measure(threads, products):
               f"{flops / t / 1e9:7.1f} GFLOP/s")
 
 
+def blas_libraries():
+    """The libblas files this process has mapped, resolved through Debian's alternatives."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as maps:
+        paths = {os.path.realpath(line.split()[-1]) for line in maps if "/" in line}
+    return sorted(p for p in paths if os.path.basename(p).startswith("libblas"))
+
+
 def main():
+    blas = [p for p in blas_libraries() if "openblas" not in p and "mkl" not in p]
+    if blas:
+        # Debian's python3-torch calls the generic libblas.so.3: without libopenblas0-pthread it
+        # is the reference BLAS, and these lines would not be OpenBLAS.
+        print(f"# OpenBLAS skipped: PyTorch's BLAS here is {' '.join(blas)} "
+              "(apt-get install libopenblas0-pthread)")
+        return
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     batches = [int(a) for a in sys.argv[2:]] or [1, 64, 256]
     torch.set_num_threads(threads)
