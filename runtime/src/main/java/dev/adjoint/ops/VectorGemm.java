@@ -62,7 +62,7 @@ final class VectorGemm implements Gemm {
       int bcs, float[] c, int cOff, int ldc, int m, int n, int kn) {
     if (n <= 2) {
       // A column or two (dX^T = W dY^T for a batch of one): zero-padded to a tile they would
-      // waste most of its lanes, so scalar sums, four rows at a time for independent chains.
+      // waste most of its lanes, so scalar sums, eight rows at a time for independent chains.
       for (int j = 0; j < n; j++) {
         columns(a, aOff, ars, acs, b, bOff + j * bcs, brs, c, cOff + j, ldc, m, kn);
       }
@@ -75,7 +75,10 @@ final class VectorGemm implements Gemm {
         if (bcs == 1) {
           row(a, aOff + i * ars, acs, b, bOff, brs, c, cOff + i * ldc, n, kn);
         } else {
-          rowOfTransposed(a, aOff + i * ars, acs, b, bOff, brs, bcs, c, cOff + i * ldc, n, kn);
+          // Row i of C is a column of C^T = B^T A^T, whose rows (B's columns) lie along k:
+          // dX = dY W^T for a batch of one sums along the rows of W. The products commute
+          // exactly, so the sums are those of the contract.
+          columns(b, bOff, bcs, brs, a, aOff + i * ars, acs, c, cOff + i * ldc, 1, n, kn);
         }
       }
       return;
@@ -347,16 +350,14 @@ final class VectorGemm implements Gemm {
   }
 
   /**
-   * One row of the product when {@code B} is read down its columns ({@code dX = dY W^T} for a
-   * batch of one: each sum runs along a row of {@code W}). Packing would cost more than the
-   * product, and a vector across outputs would gather, so eight scalar sums advance together,
-   * each along its own column of {@code B}.
+   * One column of the product, {@code m} scalar sums advanced eight rows at a time: packing
+   * would cost more than the product, and a vector across rows would gather.
    */
-  private static void rowOfTransposed(float[] a, int ai, int acs, float[] b, int bOff, int brs,
-      int bcs, float[] c, int ci, int n, int kn) {
-    int j = 0;
-    for (; j + 8 <= n; j += 8) {
-      int p = bOff + j * bcs;
+  private static void columns(float[] a, int aOff, int ars, int acs, float[] b, int bj, int brs,
+      float[] c, int cj, int ldc, int m, int kn) {
+    int i = 0;
+    for (; i + 8 <= m; i += 8) {
+      int p = aOff + i * ars;
       float s0 = 0f;
       float s1 = 0f;
       float s2 = 0f;
@@ -366,61 +367,26 @@ final class VectorGemm implements Gemm {
       float s6 = 0f;
       float s7 = 0f;
       for (int k = 0; k < kn; k++) {
-        float x = a[ai + k * acs];
-        int q = p + k * brs;
-        s0 = Math.fma(x, b[q], s0);
-        s1 = Math.fma(x, b[q + bcs], s1);
-        s2 = Math.fma(x, b[q + 2 * bcs], s2);
-        s3 = Math.fma(x, b[q + 3 * bcs], s3);
-        s4 = Math.fma(x, b[q + 4 * bcs], s4);
-        s5 = Math.fma(x, b[q + 5 * bcs], s5);
-        s6 = Math.fma(x, b[q + 6 * bcs], s6);
-        s7 = Math.fma(x, b[q + 7 * bcs], s7);
-      }
-      c[ci + j] = c[ci + j] + s0;
-      c[ci + j + 1] = c[ci + j + 1] + s1;
-      c[ci + j + 2] = c[ci + j + 2] + s2;
-      c[ci + j + 3] = c[ci + j + 3] + s3;
-      c[ci + j + 4] = c[ci + j + 4] + s4;
-      c[ci + j + 5] = c[ci + j + 5] + s5;
-      c[ci + j + 6] = c[ci + j + 6] + s6;
-      c[ci + j + 7] = c[ci + j + 7] + s7;
-    }
-    for (; j < n; j++) {
-      int p = bOff + j * bcs;
-      float s = 0f;
-      for (int k = 0; k < kn; k++) {
-        s = Math.fma(a[ai + k * acs], b[p + k * brs], s);
-      }
-      c[ci + j] = c[ci + j] + s;
-    }
-  }
-
-  /** One column of the product, {@code m} scalar sums advanced four rows at a time. */
-  private static void columns(float[] a, int aOff, int ars, int acs, float[] b, int bj, int brs,
-      float[] c, int cj, int ldc, int m, int kn) {
-    int i = 0;
-    for (; i + 4 <= m; i += 4) {
-      int a0 = aOff + i * ars;
-      int a1 = a0 + ars;
-      int a2 = a1 + ars;
-      int a3 = a2 + ars;
-      float s0 = 0f;
-      float s1 = 0f;
-      float s2 = 0f;
-      float s3 = 0f;
-      for (int k = 0; k < kn; k++) {
         float x = b[bj + k * brs];
-        s0 = Math.fma(a[a0 + k * acs], x, s0);
-        s1 = Math.fma(a[a1 + k * acs], x, s1);
-        s2 = Math.fma(a[a2 + k * acs], x, s2);
-        s3 = Math.fma(a[a3 + k * acs], x, s3);
+        int q = p + k * acs;
+        s0 = Math.fma(a[q], x, s0);
+        s1 = Math.fma(a[q + ars], x, s1);
+        s2 = Math.fma(a[q + 2 * ars], x, s2);
+        s3 = Math.fma(a[q + 3 * ars], x, s3);
+        s4 = Math.fma(a[q + 4 * ars], x, s4);
+        s5 = Math.fma(a[q + 5 * ars], x, s5);
+        s6 = Math.fma(a[q + 6 * ars], x, s6);
+        s7 = Math.fma(a[q + 7 * ars], x, s7);
       }
       int ci = cj + i * ldc;
       c[ci] = c[ci] + s0;
       c[ci + ldc] = c[ci + ldc] + s1;
       c[ci + 2 * ldc] = c[ci + 2 * ldc] + s2;
       c[ci + 3 * ldc] = c[ci + 3 * ldc] + s3;
+      c[ci + 4 * ldc] = c[ci + 4 * ldc] + s4;
+      c[ci + 5 * ldc] = c[ci + 5 * ldc] + s5;
+      c[ci + 6 * ldc] = c[ci + 6 * ldc] + s6;
+      c[ci + 7 * ldc] = c[ci + 7 * ldc] + s7;
     }
     for (; i < m; i++) {
       int ai = aOff + i * ars;
