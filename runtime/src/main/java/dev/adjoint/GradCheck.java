@@ -225,47 +225,36 @@ public final class GradCheck {
 
     /** Adds a {@code float} input and its analytic gradient, of the same length. */
     public Inputs and(float[] x, float[] analytic) {
-      requireSameLength(x, analytic, added, "");
-      inputs.add(x);
-      gradients.add(analytic);
       anyFloat = true;
-      added++;
-      return this;
+      return add(new Object[] {x}, new Object[] {analytic}, false);
     }
 
     /** Adds a 2-D {@code float} input and its analytic gradient, of the same shape. */
     public Inputs and(float[][] x, float[][] analytic) {
       requireSameLength(x, analytic, added, "");
-      for (int i = 0; i < x.length; i++) {
-        requireSameLength(x[i], analytic[i], added, "row " + i + " ");
-      }
-      for (int i = 0; i < x.length; i++) {
-        inputs.add(x[i]);
-        gradients.add(analytic[i]);
-      }
       anyFloat = true;
-      added++;
-      return this;
+      return add(x, analytic, true);
     }
 
     /** Adds a {@code double} input and its analytic gradient, of the same length. */
     public Inputs and(double[] x, double[] analytic) {
-      requireSameLength(x, analytic, added, "");
-      inputs.add(x);
-      gradients.add(analytic);
-      added++;
-      return this;
+      return add(new Object[] {x}, new Object[] {analytic}, false);
     }
 
     /** Adds a 2-D {@code double} input and its analytic gradient, of the same shape. */
     public Inputs and(double[][] x, double[][] analytic) {
       requireSameLength(x, analytic, added, "");
-      for (int i = 0; i < x.length; i++) {
-        requireSameLength(x[i], analytic[i], added, "row " + i + " ");
+      return add(x, analytic, true);
+    }
+
+    /** Adds the rows of one input (a 1-D input is one row), after checking every row's length. */
+    private Inputs add(Object[] rows, Object[] analyticRows, boolean twoDimensional) {
+      for (int i = 0; i < rows.length; i++) {
+        requireSameLength(rows[i], analyticRows[i], added, twoDimensional ? "row " + i + " " : "");
       }
-      for (int i = 0; i < x.length; i++) {
-        inputs.add(x[i]);
-        gradients.add(analytic[i]);
+      for (int i = 0; i < rows.length; i++) {
+        inputs.add(rows[i]);
+        gradients.add(analyticRows[i]);
       }
       added++;
       return this;
