@@ -387,4 +387,35 @@ class TrainerTest {
     assertEquals("12.3k", ProgressReporter.formatRate(12_345));
     assertEquals("2.50M", ProgressReporter.formatRate(2_500_000));
   }
+
+  @Test
+  void theFoldersOfTheOutputFilesAreCreated() throws IOException {
+    Path run = dir.resolve("runs/a/b");
+    logistic(new Logistic(), null)
+        .optimizer(new Sgd(0.5))
+        .epochs(1)
+        .metricsCsv(run.resolve("metrics.csv"))
+        .plot(dir.resolve("plots/metrics.png"))
+        .checkpoint(dir.resolve("checkpoints/last.bin"))
+        .build()
+        .fit();
+    assertEquals(2, Files.readAllLines(run.resolve("metrics.csv")).size());
+    assertTrue(Files.size(dir.resolve("plots/metrics.png")) > 0);
+    assertEquals(1, Checkpoint.load(dir.resolve("checkpoints/last.bin")).epoch());
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeCreatedFailsBeforeTraining() throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a folder");
+    Logistic model = new Logistic();
+    assertThrows(IOException.class, () -> logistic(model, null)
+        .optimizer(new Sgd(0.5))
+        .epochs(1)
+        .metricsCsv(file.resolve("metrics.csv"))
+        .build()
+        .fit());
+    assertEquals(0f, model.w[0]);   // no step was taken
+    assertEquals("", log());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.adjoint.example.mnist;
 
+import dev.adjoint.data.Batcher;
 import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.data.MnistDataset;
@@ -223,8 +224,8 @@ public final class Train {
         .optimizer(optimizer(o))
         .schedule(schedule(o))
         .epochs(o.epochs())
-        .trainData(new BatcherSource(train, o.batch(), o.seed()))
-        .testData(new BatcherSource(test, evalBatch, o.seed()),
+        .trainData(new Batcher(train, o.batch(), o.seed()))
+        .testData(new Batcher(test, evalBatch, o.seed()),
             MlpTraining.evaluator(net, params))
         .metricsCsv(o.out().resolve("metrics.csv"))
         .plot(o.out().resolve("metrics.png"))
