@@ -8,10 +8,17 @@ import dev.adjoint.train.BatchSource;
 final class BatcherSource implements BatchSource {
   private final Batcher batcher;
   private final int sampleSize;
+  private final StopGate gate;
 
   BatcherSource(Dataset data, int batchSize, long seed) {
+    this(data, batchSize, seed, null);
+  }
+
+  /** A source that passes {@code gate} (if not null) before each batch. */
+  BatcherSource(Dataset data, int batchSize, long seed, StopGate gate) {
     this.batcher = new Batcher(data, batchSize, seed);
     this.sampleSize = data.featuresPerExample();
+    this.gate = gate;
   }
 
   @Override
@@ -36,6 +43,9 @@ final class BatcherSource implements BatchSource {
 
   @Override
   public int fill(int batch, float[] x, int[] y) {
+    if (gate != null) {
+      gate.pass();
+    }
     int n = batcher.fill(batch);
     System.arraycopy(batcher.features(), 0, x, 0, n * sampleSize);
     System.arraycopy(batcher.labels(), 0, y, 0, n);
