@@ -149,7 +149,8 @@ public final class Train implements Callable<Integer> {
         .optimizer(optimizer(o))
         .schedule(schedule(o))
         .epochs(o.epochs())
-        .trainData(new BatcherSource(train, o.batch(), o.seed(), gate))
+        // A batch larger than the data is the whole data in one batch: no larger buffers.
+        .trainData(new BatcherSource(train, Math.min(o.batch(), train.size()), o.seed(), gate))
         .testData(new BatcherSource(test, evalBatch, o.seed(), gate),
             MlpTraining.evaluator(net, params))
         .metricsCsv(o.out().resolve(METRICS))
