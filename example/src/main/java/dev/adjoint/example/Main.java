@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * them ({@link Launcher}).
  */
 @Command(name = "adjoint-example", mixinStandardHelpOptions = true,
-    version = "adjoint-example 0.1.0-SNAPSHOT",
+    versionProvider = Main.Version.class,
     description = {
         "Without a command: the seed examples' numbers, then the digits classifier, which must"
             + " reach 95%% held-out accuracy."},
@@ -50,6 +50,15 @@ import picocli.CommandLine.Spec;
         "                      -XX:+UseSerialGC when they are missing.",
         "  ADJOINT_DEBUG=1     print the stack trace of an unexpected error."})
 public final class Main implements Callable<Integer> {
+  /** The version in the jar's manifest ("dev" when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"adjoint-example " + (v == null ? "dev" : v)};
+    }
+  }
+
   /** The accuracy the default digits run must reach on its held-out split. */
   static final double DIGITS_TARGET = 0.95;
 

@@ -247,6 +247,9 @@ class TrainCliTest {
       assertEquals("", r.err(), r.toString());
       assertTrue(r.out().startsWith("Usage: adjoint-example"), r.out());
     }
+    Run version = run("--version");
+    assertEquals(0, version.status(), version.toString());
+    assertTrue(version.out().matches("adjoint-example \\S+\\R"), version.out());
     String train = run("train", "--help").out();
     for (String option : List.of("--dataset", "--data", "--hidden", "--activation", "--epochs",
         "--batch", "--optimizer", "--lr", "--schedule", "--seed", "--threads", "--model",
