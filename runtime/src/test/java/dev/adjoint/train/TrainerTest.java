@@ -56,7 +56,7 @@ class TrainerTest {
     assertEquals(15, result.history().size());
     assertEquals(15 * 8, result.steps());
     EpochMetrics first = result.history().get(0);
-    EpochMetrics last = result.last();
+    EpochMetrics last = result.last().orElseThrow();
     assertTrue(last.trainLoss() < first.trainLoss() / 2, result.history().toString());
     assertTrue(last.testLoss() < 0.15, "test loss " + last.testLoss());
     assertTrue(last.testAccuracy() > 0.95, "test accuracy " + last.testAccuracy());
@@ -216,7 +216,7 @@ class TrainerTest {
             .progress(ProgressMode.LINES)
             .build()
             .fit();
-    assertTrue(Double.isNaN(result.last().testAccuracy()));
+    assertTrue(Double.isNaN(result.last().orElseThrow().testAccuracy()));
     String row = Files.readAllLines(csv).get(2);
     assertTrue(row.startsWith("2,") && row.contains(",,,"), row);
     assertFalse(log().contains("test acc"), log());
@@ -306,8 +306,8 @@ class TrainerTest {
       assertEquals(Float.floatToRawIntBits(straight.w[i]), Float.floatToRawIntBits(resumed.w[i]));
     }
     assertEquals(full.steps(), rest.steps());
-    assertEquals(full.last().trainLoss(), rest.last().trainLoss());
-    assertEquals(full.last().testLoss(), rest.last().testLoss());
+    assertEquals(full.last().orElseThrow().trainLoss(), rest.last().orElseThrow().trainLoss());
+    assertEquals(full.last().orElseThrow().testLoss(), rest.last().orElseThrow().testLoss());
     assertTrue(log().startsWith("resumed from " + ckpt + ": 2 of 4 epochs done, 16 steps"), log());
 
     Checkpoint end = Checkpoint.load(ckpt);
