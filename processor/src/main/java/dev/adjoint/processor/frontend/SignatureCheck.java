@@ -46,6 +46,11 @@ public final class SignatureCheck {
       problems.add(Problem.on(method, "@Differentiable method " + name + " must return double, "
           + "float, double[] or float[], not " + method.getReturnType()));
     }
+    if (ret != null && ret.dims() > 0 && GradNames.wantsHessian(method)) {
+      problems.add(Problem.on(method, "hessian = true needs a scalar result (double or float); "
+          + name + " returns " + method.getReturnType() + ": differentiate a scalar function "
+          + "of it instead"));
+    }
     if (method.isVarArgs()) {
       problems.add(Problem.on(method, "@Differentiable method " + name + " must not have "
           + "variable arity; declare the parameters one by one"));

@@ -103,6 +103,18 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A new generated record, {@code new FJvp(value, tangent)}: what the forward-mode form returns
+   * (generated code only). {@code className} is the record's simple names, outermost first,
+   * joined by '.' ({@code FooGrad.FJvp}).
+   */
+  record NewRecord(String packageName, String className, List<Expr> args) implements Expr {
+    @Override
+    public Type type() {
+      return Type.reference(packageName.isEmpty() ? className : packageName + "." + className);
+    }
+  }
+
   /** A record component accessor, {@code record.name()}. */
   record Component(Expr record, String name, Type type) implements Expr {}
 

@@ -285,6 +285,8 @@ public final class Exprs {
       return c.args();
     } else if (e instanceof Expr.NewAccumulator n) {
       return n.buffers();
+    } else if (e instanceof Expr.NewRecord n) {
+      return n.args();
     } else if (e instanceof Expr.CustomCall c) {
       return c.args();
     } else if (e instanceof Expr.PullbackCall c) {
