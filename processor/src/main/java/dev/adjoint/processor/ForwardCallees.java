@@ -1,5 +1,7 @@
 package dev.adjoint.processor;
 
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.naming.GradNames;
@@ -41,10 +43,10 @@ final class ForwardCallees implements ForwardMode.Calls {
   }
 
   @Override
-  public String unsupported(Callee callee) {
-    return callee.gradClass() + " has no forward-mode form " + GradNames.jvpMethodName(
-        callee.method()) + " for " + callee.method() + "; compile " + callee.ownerName()
-        + " with @Differentiable(forward = true) on " + callee.method();
+  public UnsupportedConstruct unsupported(Callee callee, long line, String text) {
+    String jvp = GradNames.jvpMethodName(callee.method());
+    return new UnsupportedConstruct(line, text, Message.FORWARD_NO_JVP_FORM, callee.gradClass(),
+        jvp, callee.method(), callee.ownerName(), callee.method());
   }
 
   private ExecutableElement element(Callee callee) {

@@ -5,6 +5,7 @@ import static dev.adjoint.processor.ir.Exprs.convert;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
@@ -50,7 +51,8 @@ public final class ForwardMode {
     dev.adjoint.processor.ir.Callee jvpOf(dev.adjoint.processor.ir.Callee callee);
 
     /** Why a call cannot be chained (for {@link #jvpOf} returning null). */
-    String unsupported(dev.adjoint.processor.ir.Callee callee);
+    UnsupportedConstruct unsupported(dev.adjoint.processor.ir.Callee callee, long line,
+        String text);
   }
 
   /**
@@ -124,8 +126,13 @@ public final class ForwardMode {
   }
 
   /** An error on the statement being transformed. */
-  UnsupportedConstruct unsupported(String message) {
-    return new UnsupportedConstruct(current.line(), current.text(), message);
+  /** The statement being transformed. */
+  Source current() {
+    return current;
+  }
+
+  UnsupportedConstruct unsupported(Message message, Object... args) {
+    return new UnsupportedConstruct(current.line(), current.text(), message, args);
   }
 
   /** The zero tangent of a value of type {@code t} ({@code like}: an array of its shape). */

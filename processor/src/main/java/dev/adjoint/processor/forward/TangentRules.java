@@ -9,6 +9,7 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.read;
 import static dev.adjoint.processor.ir.Exprs.sub;
 
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -115,10 +116,8 @@ final class TangentRules {
         any |= a.tangent() != null && c.pullback().params().get(k).differentiable();
       }
       if (any) {
-        throw mode.unsupported("forward mode (forward = true, hessian = true) does not support "
-            + "functions with a hand-written derivative (@DerivativeOf) yet: "
-            + c.pullback().targetOwner() + "." + c.pullback().targetMethod() + " has only a "
-            + "pullback; write it as a @Differentiable method, or drop forward/hessian here");
+        throw mode.unsupported(Message.FORWARD_CUSTOM_DERIVATIVE,
+            c.pullback().targetOwner() + "." + c.pullback().targetMethod());
       }
       return new Jvp(new Expr.CustomCall(c.pullback(), primals(args), c.type()), null);
     }
@@ -148,7 +147,7 @@ final class TangentRules {
       }
       return new Jvp(primal, new Expr.NewArray(n.type(), List.of(), tangents));
     }
-    throw mode.unsupported("forward mode cannot differentiate this expression yet: " + e);
+    throw mode.unsupported(Message.FORWARD_UNSUPPORTED, e);
   }
 
   private Jvp binary(Expr.Binary b, List<Stmt> pre) {
@@ -175,7 +174,8 @@ final class TangentRules {
       // x % y = x - y trunc(x / y), and trunc(x / y) = (x - x % y) / y
       case REM -> tr == null ? tl
           : sub(tl == null ? constant(0, t) : tl, mul(tr, div(sub(x, primal), y)));
-      default -> throw mode.unsupported("forward mode has no rule for operator " + b.op().symbol);
+      default -> throw mode.unsupported(Message.FORWARD_UNSUPPORTED,
+          "operator " + b.op().symbol);
     };
     return new Jvp(primal, tangent);
   }
@@ -239,15 +239,11 @@ final class TangentRules {
     }
     Callee jvp = calls == null ? null : calls.jvpOf(c.callee());
     if (jvp == null) {
-      throw mode.unsupported(calls == null
-          ? "hessian = true does not support calls of other @Differentiable methods yet ("
-              + c.callee().method() + "); inline the call, or drop hessian here"
-          : calls.unsupported(c.callee()));
+      throw calls == null ? mode.unsupported(Message.HESSIAN_CALL, c.callee().method())
+          : calls.unsupported(c.callee(), mode.current().line(), mode.current().text());
     }
     if (pre == null) {
-      throw mode.unsupported("forward mode evaluates a call of " + c.callee().method()
-          + " once, before the statement, so it cannot be inside ?:, the right of && or ||, "
-          + "or a loop condition; assign it to a local first");
+      throw mode.unsupported(Message.FORWARD_CALL_POSITION, c.callee().method());
     }
     List<Expr> all = new ArrayList<>(primals(args));
     for (int k = 0; k < args.size(); k++) {

@@ -45,9 +45,8 @@ public final class SignatureCheck {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
     if (ret != null && ret.dims() > 0 && GradNames.wantsHessian(method)) {
-      problems.add(Problem.on(method, "hessian = true needs a scalar result (double or float); "
-          + name + " returns " + method.getReturnType() + ": differentiate a scalar function "
-          + "of it instead"));
+      problems.add(Problem.on(method, Message.HESSIAN_ARRAY_RESULT, name,
+          method.getReturnType()));
     }
     if (method.isVarArgs()) {
       problems.add(Problem.on(method, Message.VARARGS, name));
