@@ -203,8 +203,8 @@ public enum Message {
   HESSIAN_CALL(Kind.ERROR, "hessian = true does not support calls of other @Differentiable "
       + "methods yet (%s); inline the call, or drop hessian here"),
   FORWARD_CALL_POSITION(Kind.ERROR, "forward mode evaluates a call of %s once, before the "
-      + "statement, so it cannot be inside ?:, the right of && or ||, a loop condition or a "
-      + "for update; assign it to a local first"),
+      + "statement, so it cannot be in the update of a for loop; move the update into the "
+      + "loop's body"),
   FORWARD_NO_JVP_FORM(Kind.ERROR, "%s has no forward-mode form %s for %s; compile %s with "
       + "@Differentiable(forward = true) on %s"),
   FORWARD_UNSUPPORTED(Kind.ERROR, "forward mode cannot differentiate this yet: %s"),

@@ -44,6 +44,8 @@ final class TangentRules {
 
   private final ForwardMode mode;
   private final ForwardMode.Calls calls;
+  /** The condition under which the expression being transformed runs, or null: always. */
+  private Expr guard;
 
   TangentRules(ForwardMode mode, ForwardMode.Calls calls) {
     this.mode = mode;
@@ -52,10 +54,14 @@ final class TangentRules {
 
   /**
    * The value and tangent of {@code e}. Calls are evaluated once, into locals added to
-   * {@code pre} (run before the statement); {@code pre} is null where that would change what
-   * runs (inside {@code ?:} branches, the right of {@code &&}, loop conditions).
+   * {@code pre} (run before the statement; inside a {@code ?:} branch, only when the branch is
+   * taken); {@code pre} is null where statements cannot go (a {@code for} update).
    */
   Jvp jvp(Expr e, List<Stmt> pre) {
+    if (!e.type().isDifferentiable()) {
+      // conditions, indices, integers: no tangent, and calls in them are evaluated as they are
+      return new Jvp(e, null);
+    }
     if (e instanceof Expr.Const || e instanceof Expr.StaticField || e instanceof Expr.Length) {
       return new Jvp(e, null);
     }
@@ -90,8 +96,13 @@ final class TangentRules {
     }
     if (e instanceof Expr.Conditional c) {
       Jvp cond = jvp(c.condition(), pre);
-      Jvp a = jvp(c.ifTrue(), null);
-      Jvp b = jvp(c.ifFalse(), null);
+      // calls in a branch run only when it is taken: their JVP forms are called under a guard
+      Expr outer = guard;
+      guard = and(outer, c.condition());
+      Jvp a = jvp(c.ifTrue(), pre);
+      guard = and(outer, new Expr.Unary(UnaryOp.NOT, c.condition(), Type.BOOLEAN));
+      Jvp b = jvp(c.ifFalse(), pre);
+      guard = outer;
       Expr primal = same(c.condition(), cond) && same(c.ifTrue(), a) && same(c.ifFalse(), b)
           ? e : new Expr.Conditional(cond.primal(), a.primal(), b.primal(), c.type());
       if (a.tangent() == null && b.tangent() == null || !c.type().isDifferentiable()) {
@@ -151,9 +162,8 @@ final class TangentRules {
   }
 
   private Jvp binary(Expr.Binary b, List<Stmt> pre) {
-    boolean lazy = b.op() == BinaryOp.AND || b.op() == BinaryOp.OR;
     Jvp l = jvp(b.left(), pre);
-    Jvp r = jvp(b.right(), lazy ? null : pre);
+    Jvp r = jvp(b.right(), pre);
     Expr primal = same(b.left(), l) && same(b.right(), r) ? b
         : new Expr.Binary(b.op(), l.primal(), r.primal(), b.type());
     if (!b.type().isFloating() || l.tangent() == null && r.tangent() == null) {
@@ -204,7 +214,7 @@ final class TangentRules {
           orZero(args.get(0).tangent(), t, null), orZero(args.get(1).tangent(), t, null)));
     }
     Expr value = call;
-    if (pre != null && REUSES_VALUE.contains(c.name())) {
+    if (pre != null && guard == null && REUSES_VALUE.contains(c.name())) {
       Var v = mode.newVar(c.name() + "Value", t);
       pre.add(new Stmt.Declare(v, call, Source.NONE));
       value = read(v);
@@ -254,9 +264,17 @@ final class TangentRules {
     }
     Var result = mode.newVar(c.callee().method() + "Jvp",
         Type.reference(jvp.gradClass() + "." + jvp.recordName()));
-    pre.add(new Stmt.Declare(result, new Expr.GradCall(jvp, all), Source.NONE));
+    Expr jvpCall = new Expr.GradCall(jvp, all);
+    if (guard != null) {
+      jvpCall = new Expr.Conditional(guard, jvpCall, new Expr.Null(result.type()), result.type());
+    }
+    pre.add(new Stmt.Declare(result, jvpCall, Source.NONE));
     return new Jvp(new Expr.Component(read(result), "value", c.type()),
         new Expr.Component(read(result), "tangent", c.type()));
+  }
+
+  private static Expr and(Expr a, Expr b) {
+    return a == null ? b : new Expr.Binary(BinaryOp.AND, a, b, Type.BOOLEAN);
   }
 
   private Expr orZero(Expr tangent, Type type, Expr like) {

@@ -55,7 +55,7 @@ class ForwardDiagnosticsTest {
   }
 
   @Test
-  void callsInHessiansAndInConditionals() {
+  void callsInHessiansAndInForUpdates() {
     JavaFileObject source = file(
         "package p;",
         "import dev.adjoint.*;",
@@ -68,7 +68,8 @@ class ForwardDiagnosticsTest {
         "  }",
         "  @Differentiable(forward = true)",
         "  static double g(double x) {",
-        "    double y = x > 0 ? sq(x) : x;",
+        "    double y = 0;",
+        "    for (int i = 0; i < 3; i++, y += sq(x)) { }",
         "    return y;",
         "  }",
         "}");
@@ -76,6 +77,6 @@ class ForwardDiagnosticsTest {
     assertThat(c).hadErrorContaining("[AdjointHessianCall] hessian = true does not support calls")
         .inFile(source).onLine(8);
     assertThat(c).hadErrorContaining("[AdjointForwardCallPosition] forward mode evaluates a call "
-        + "of sq once").inFile(source).onLine(12);
+        + "of sq once").inFile(source).onLine(13);
   }
 }

@@ -184,6 +184,15 @@ class JvpTest {
             return sq(a) * 2 + s * cube(x, 1.5) + sq(3);
           }
           @Differentiable(forward = true)
+          static double callsInBranchesOfConditionals(double x, double y) {
+            double a = x > 0.5 ? sq(x) * cube(y, 2) : y < 0 ? sq(y) : x;
+            double b = 0;
+            for (int i = 0; i < 3 && sq(b) < 10; i++) {
+              b += i % 2 == 0 ? sq(a + i) : a;
+            }
+            return a * b + (sq(x) > 1 && sq(y) < 2 ? sq(x - y) : 0);
+          }
+          @Differentiable(forward = true)
           static double noDerivativeReassigned(double x, @NoDerivative double t) {
             t = t * x;
             return t * t;
@@ -222,6 +231,10 @@ class JvpTest {
         Arguments.of("floatArrays", new Object[] {new float[] {0.3f, -0.5f},
             new float[][] {{0.5f, 0.25f}, {-1f, 0.75f}, {0.125f, -0.5f}}}),
         Arguments.of("calls", new Object[] {0.6, -0.4, new double[] {0.2, 0.9}}),
+        Arguments.of("callsInBranchesOfConditionals", new Object[] {0.8, 0.3}),
+        Arguments.of("callsInBranchesOfConditionals", new Object[] {0.2, -0.6}),
+        Arguments.of("callsInBranchesOfConditionals", new Object[] {0.2, 0.6}),
+        Arguments.of("callsInBranchesOfConditionals", new Object[] {1.3, 1.2}),
         Arguments.of("noDerivativeReassigned", new Object[] {0.6, 1.4}),
         Arguments.of("integers", new Object[] {0.6, 3}));
   }
