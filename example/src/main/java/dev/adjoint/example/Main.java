@@ -57,8 +57,13 @@ public final class Main {
       Train.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("newton")) {
+      dev.adjoint.example.newton.NewtonDigits.main(new String[0]);
+      return;
+    }
     if (args.length > 0 && !args[0].equals("seeds")) {
-      System.err.println("usage: adjoint-example [seeds | train [options]]\n" + Train.usage());
+      System.err.println("usage: adjoint-example [seeds | newton | train [options]]\n"
+          + Train.usage());
       System.exit(2);
     }
     int disagreements = run(System.out);
