@@ -17,6 +17,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
+import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -315,19 +316,25 @@ public final class ForwardMode {
       Expr t = j.tangent();
       Expr v = j.primal();
       Type type = tTarget.type();
-      Expr value = switch (op) {
-        case SET -> t == null ? constant(0, type) : t;
-        case ADD, SUB -> t;
-        case MUL -> Exprs.add(Exprs.mul(tTarget, v), t == null ? constant(0, type)
-            : Exprs.mul(target, t));
-        case DIV -> t == null ? Exprs.div(tTarget, v)
-            : Exprs.div(Exprs.sub(tTarget, Exprs.mul(Exprs.div(target, v), t)), v);
-        case REM -> t == null ? null : Exprs.sub(tTarget, Exprs.mul(t,
-            Exprs.div(Exprs.sub(target, new Expr.Binary(dev.adjoint.processor.ir.BinaryOp.REM,
-                target, v, Type.promote(target.type(), v.type()))), v)));
-        default -> throw new IllegalStateException("no tangent for " + op);
-      };
-      if (value == null || (op == AssignOp.REM && t == null)) {
+      Expr value;
+      if (op == AssignOp.SET) {
+        value = t == null ? constant(0, type) : t;
+      } else if (op == AssignOp.ADD || op == AssignOp.SUB) {
+        value = t;
+      } else if (op == AssignOp.REM && t == null) {
+        return null; // (v % c)' = v'
+      } else if (OperatorRules.has(op.binary)) {
+        // v op= e is v = v op e: the operator's rule from the table, applied to both tangents
+        Expr.Binary b = new Expr.Binary(op.binary, target, v,
+            Type.promote(target.type(), v.type()));
+        value = OperatorRules.left(b, convert(tTarget, b.type()));
+        if (t != null) {
+          value = Exprs.add(value, OperatorRules.right(b, convert(t, b.type())));
+        }
+      } else {
+        throw new IllegalStateException("no tangent for " + op);
+      }
+      if (value == null) {
         return null;
       }
       AssignOp tangentOp = op == AssignOp.ADD || op == AssignOp.SUB ? op : AssignOp.SET;

@@ -20,9 +20,9 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.MathRules;
+import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The chain rule forward, on one expression: its value (with calls of other differentiable
@@ -31,8 +31,6 @@ import java.util.Set;
  * function gives both its pullback and its JVP.
  */
 final class TangentRules {
-  /** Functions whose derivative reuses the value: computed once into a local when possible. */
-  private static final Set<String> REUSES_VALUE = Set.of("exp", "tanh", "sqrt", "cbrt", "hypot");
 
   /**
    * An expression in forward code.
@@ -81,7 +79,7 @@ final class TangentRules {
       Jvp o = jvp(u.operand(), pre);
       Expr primal = same(u.operand(), o) ? e : new Expr.Unary(u.op(), o.primal(), u.type());
       Expr t = o.tangent() == null || !u.type().isFloating() ? null
-          : u.op() == UnaryOp.NEG ? neg(o.tangent()) : o.tangent();
+          : u.op() == UnaryOp.NEG ? OperatorRules.negation(o.tangent()) : o.tangent();
       return new Jvp(primal, t);
     }
     if (e instanceof Expr.Cast c) {
@@ -169,24 +167,22 @@ final class TangentRules {
     if (!b.type().isFloating() || l.tangent() == null && r.tangent() == null) {
       return new Jvp(primal, null);
     }
+    if (!OperatorRules.has(b.op())) {
+      throw mode.unsupported(Message.FORWARD_UNSUPPORTED, "operator " + b.op().symbol);
+    }
+    // the reverse-mode table's entries are linear in the seed: applied to the operands'
+    // tangents, they give the tangent
     Type t = b.type();
-    Expr tl = l.tangent() == null ? null : convert(l.tangent(), t);
-    Expr tr = r.tangent() == null ? null : convert(r.tangent(), t);
-    Expr x = l.primal();
-    Expr y = r.primal();
-    Expr tangent = switch (b.op()) {
-      case ADD -> tl == null ? tr : tr == null ? tl : add(tl, tr);
-      case SUB -> tl == null ? neg(tr) : tr == null ? tl : sub(tl, tr);
-      case MUL -> tl == null ? mul(x, tr) : tr == null ? mul(tl, y) : add(mul(tl, y), mul(x, tr));
-      // (x / y)' = (x' - (x / y) y') / y
-      case DIV -> tr == null ? div(tl, y)
-          : div(sub(tl == null ? constant(0, t) : tl, mul(primal, tr)), y);
-      // x % y = x - y trunc(x / y), and trunc(x / y) = (x - x % y) / y
-      case REM -> tr == null ? tl
-          : sub(tl == null ? constant(0, t) : tl, mul(tr, div(sub(x, primal), y)));
-      default -> throw mode.unsupported(Message.FORWARD_UNSUPPORTED,
-          "operator " + b.op().symbol);
-    };
+    Expr.Binary at = primal instanceof Expr.Binary pb ? pb
+        : new Expr.Binary(b.op(), l.primal(), r.primal(), t);
+    Expr tangent = null;
+    if (l.tangent() != null) {
+      tangent = OperatorRules.left(at, convert(l.tangent(), t));
+    }
+    if (r.tangent() != null) {
+      Expr right = OperatorRules.right(at, convert(r.tangent(), t));
+      tangent = tangent == null ? right : add(tangent, right);
+    }
     return new Jvp(primal, tangent);
   }
 
@@ -214,13 +210,16 @@ final class TangentRules {
           orZero(args.get(0).tangent(), t, null), orZero(args.get(1).tangent(), t, null)));
     }
     Expr value = call;
-    if (pre != null && guard == null && REUSES_VALUE.contains(c.name())) {
+    // the value is computed anyway: where the rule reuses it (and for exp, whose derivative is
+    // itself), it is computed once into a local
+    boolean exp = c.name().equals("exp");
+    if (pre != null && guard == null && (MathRules.reusesValue(call) || exp)) {
       Var v = mode.newVar(c.name() + "Value", t);
       pre.add(new Stmt.Declare(v, call, Source.NONE));
       value = read(v);
     }
     List<Expr> partials = new ArrayList<>(MathRules.partials(call, value));
-    if (value != call && c.name().equals("exp")) {
+    if (value != call && exp) {
       partials.set(0, value); // exp' = exp, computed once
     }
     Expr tangent = null;
