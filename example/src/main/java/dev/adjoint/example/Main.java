@@ -3,6 +3,7 @@ package dev.adjoint.example;
 import dev.adjoint.example.cli.Cli;
 import dev.adjoint.example.mnist.Train;
 import dev.adjoint.example.mnist.TrainOptions;
+import dev.adjoint.example.newton.NewtonDigits;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
  *       short.
  *   <li>{@code seeds}: only the seed examples.
  *   <li>{@code train [options]}: only training (see {@link Train}).
+ *   <li>{@code newton}: Newton-CG on the digits, beside Adam (see {@link NewtonDigits}).
  *   <li>{@code completion}: a bash/zsh completion script.
  * </ul>
  *
@@ -111,6 +113,15 @@ public final class Main implements Callable<Integer> {
       description = "Prints the seed tutorials' worked numbers beside Adjoint's.")
   int seeds() {
     return run(System.out) == 0 ? 0 : 1;
+  }
+
+  /** Newton-CG on the generated Hessian-vector product, beside Adam. */
+  @Command(name = "newton", mixinStandardHelpOptions = true,
+      description = "Fits multinomial logistic regression on the built-in digits with Newton-CG"
+          + " on the generated Hessian-vector product, beside full-batch Adam.")
+  int newton() {
+    NewtonDigits.run(System.out);
+    return 0;
   }
 
   /** A completion script for bash and zsh. */
