@@ -6,7 +6,7 @@ package dev.adjoint;
  * gradients' cost each).
  *
  * <pre>{@code
- * double[][] h = Hessians.of((x, v) -> FooGrad.fHvp(x, v).x(), x);
+ * double[][] h = Hessians.of((at, v) -> BowlGrad.fHvp(at, v).x(), x);
  * }</pre>
  */
 public final class Hessians {

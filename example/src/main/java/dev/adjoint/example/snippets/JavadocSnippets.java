@@ -22,6 +22,7 @@ import dev.adjoint.train.Trainer;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import dev.adjoint.Hessians;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -42,6 +43,14 @@ public final class JavadocSnippets {
     float[] b1 = new float[128];     // biases: zeros (new arrays already are)
     // end
     return new float[][] {w1, b1};
+  }
+
+  /** Hessians: the Hessian of {@link Bowl#f} at {@code x}, from two Hessian-vector products. */
+  public static double[][] hessian(double[] x) {
+    // snippet: Hessians
+    double[][] h = Hessians.of((at, v) -> BowlGrad.fHvp(at, v).x(), x);
+    // end
+    return h;
   }
 
   /** Scalar: two scalar parameters fitted by SGD; returns {w, b}. */

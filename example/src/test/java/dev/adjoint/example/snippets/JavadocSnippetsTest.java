@@ -181,6 +181,13 @@ class JavadocSnippetsTest {
   }
 
   @Test
+  void hessiansOfTheBowlIsItsClosedForm() {
+    double[][] h = JavadocSnippets.hessian(new double[] {1.5, -2});
+    assertArrayEquals(new double[] {-4, 3}, h[0], 1e-12);
+    assertArrayEquals(new double[] {3, 6}, h[1], 1e-12);
+  }
+
+  @Test
   void scratchGivesAZeroedBufferEachTime() {
     float[] z = {-1f, 2f, 0.5f};
     float[] seed = {3f, 4f, 5f};
