@@ -4,11 +4,17 @@ import java.io.Serializable;
 
 /**
  * How a global batch is split over the partitions. Each epoch has {@code ceil(total / batch)}
- * global steps, like one machine's; partition {@code p}, holding {@code sizes[p]} of the {@code
- * total} examples, contributes the examples {@code from(p, s)} to {@code from(p, s + 1) - 1} of
- * its shuffled order to step {@code s}: a share of the batch in proportion to its size, and over
- * an epoch every example exactly once. With one partition step {@code s} is examples {@code s *
- * batch} onwards, as on one machine.
+ * global steps, like one machine's, of {@code batch} examples each (the last may have fewer);
+ * partition {@code p}, holding {@code sizes[p]} of the {@code total} examples, contributes the
+ * examples {@code from(p, s)} to {@code from(p, s + 1) - 1} of its shuffled order to step {@code
+ * s}. {@code from(p, s)} apportions the first {@code s * batch} examples of the epoch to the
+ * partitions in proportion to their sizes by largest remainders (ties to the lower partition),
+ * so the shares of a step add up to exactly its examples and, over an epoch, every example is
+ * used once. With one partition step {@code s} is examples {@code s * batch} onwards, as on one
+ * machine.
+ *
+ * <p>Every partition that has examples must have at least {@code total / batch} of them (at least
+ * one example per step on average): then the apportionment only grows from step to step.
  *
  * @param sizes examples per partition, in partition order
  * @param batch examples per global step (the last step of an epoch may have fewer)
@@ -28,10 +34,15 @@ record Layout(int[] sizes, int batch) implements Serializable {
     if (total == 0) {
       throw new IllegalArgumentException("the training data has no examples");
     }
-    if (batch < sizes.length) {
-      throw new IllegalArgumentException("a global batch of " + batch + " cannot be shared by "
-          + sizes.length + " partitions: use a batch of at least " + sizes.length
-          + " or fewer partitions");
+    if (batch < 1) {
+      throw new IllegalArgumentException("the batch must be at least 1, got " + batch);
+    }
+    for (int p = 0; p < sizes.length; p++) {
+      if (sizes[p] > 0 && (long) batch * sizes[p] < total) {
+        throw new IllegalArgumentException("partition " + p + " holds " + sizes[p]
+            + " examples, fewer than one per global step (" + total + " examples / batch "
+            + batch + "): use fewer partitions, a larger batch, or repartition the data evenly");
+      }
     }
   }
 
@@ -54,17 +65,28 @@ record Layout(int[] sizes, int batch) implements Serializable {
     return (int) ((total() + batch - 1) / batch);
   }
 
-  /** Where partition {@code p}'s share of step {@code step} starts in its order. */
+  /** How many of partition {@code p}'s examples the steps before {@code step} use. */
   int from(int p, int step) {
-    return (int) Math.min(sizes[p], (long) step * batch * sizes[p] / total());
+    long total = total();
+    long g = Math.min((long) step * batch, total);
+    long floors = 0;
+    for (int n : sizes) {
+      floors += g * n / total;
+    }
+    long left = g - floors;
+    long mine = g * sizes[p] % total;
+    int rank = 0;
+    for (int q = 0; q < sizes.length; q++) {
+      long theirs = g * sizes[q] % total;
+      if (theirs > mine || theirs == mine && q < p) {
+        rank++;
+      }
+    }
+    return (int) (g * sizes[p] / total + (rank < left ? 1 : 0));
   }
 
-  /** Examples of step {@code step} over all partitions, from 1 to {@code batch}. */
+  /** Examples of step {@code step} over all partitions: {@code batch}, fewer in the last. */
   int globalSize(int step) {
-    int n = 0;
-    for (int p = 0; p < sizes.length; p++) {
-      n += from(p, step + 1) - from(p, step);
-    }
-    return n;
+    return (int) (Math.min((long) (step + 1) * batch, total()) - (long) step * batch);
   }
 }

@@ -1,0 +1,83 @@
+package dev.adjoint.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.example.mnist.Train;
+import dev.adjoint.train.Checkpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line against the single-machine {@code train} command. */
+class SparkTrainCommandTest {
+  /**
+   * One partition: the checkpoint (parameters and optimizer state) is the single-machine
+   * command's bit for bit, and so are the printed accuracies.
+   */
+  @Test
+  void onePartitionWritesTheSingleMachineCommandsCheckpoint(@TempDir Path dir) throws Exception {
+    List<String> common = List.of("--dataset", "digits", "--epochs", "2", "--hidden", "48,24",
+        "--optimizer", "adam", "--lr", "0.003", "--seed", "3");
+    Path single = dir.resolve("single");
+    Path spark = dir.resolve("spark");
+    var expected = Train.run(Train.Options.parse(concat(common, "--out", single.toString())),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    var actual = SparkTrain.run(
+        SparkTrainOptions.parse(concat(common, "--out", spark.toString(), "--partitions", "1")),
+        Fixtures.spark(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+    Checkpoint a = Checkpoint.load(single.resolve("checkpoint.bin"));
+    Checkpoint b = Checkpoint.load(spark.resolve("checkpoint.bin"));
+    for (int k = 0; k < a.parameters().length; k++) {
+      assertArrayEquals(a.parameters()[k], b.parameters()[k], "parameter " + k);
+    }
+    for (int k = 0; k < a.optimizer().buffers().length; k++) {
+      assertArrayEquals(a.optimizer().buffers()[k], b.optimizer().buffers()[k], "moment " + k);
+    }
+    assertEquals(a.step(), b.step());
+    assertEquals(a.metadata().get("model"), b.metadata().get("model"));
+    assertEquals(expected.last().testAccuracy(), actual.last().testAccuracy());
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("Spark local[2,2], 1 partitions, synchronous SGD"), out);
+    assertTrue(out.contains("epoch 2/2"), out);
+    assertTrue(Files.size(spark.resolve("metrics.png")) > 0);
+    assertEquals(3, Files.readAllLines(spark.resolve("metrics.csv")).size());
+  }
+
+  @Test
+  void optionsAreTheTrainCommandsPlusSparks() {
+    SparkTrainOptions o = SparkTrainOptions.parse(List.of("--spark", "local[2]", "--mode",
+        "local", "--local-steps", "16", "--partitions", "4", "--batch", "128", "--threads", "1"));
+    assertEquals("local[2]", o.master());
+    assertEquals(16, o.localSteps());
+    assertEquals(4, o.partitions());
+    assertEquals(128, o.train().batch());
+    assertTrue(o.threadsGiven());
+    assertEquals(SparkTrainOptions.DEFAULT_LOCAL_STEPS,
+        SparkTrainOptions.parse(List.of("--mode", "local")).localSteps());
+    assertEquals(0, SparkTrainOptions.parse(List.of()).localSteps());
+    assertMessage("--mode is sync or local", "--mode", "async");
+    assertMessage("--local-steps needs --mode local", "--local-steps", "4");
+    assertMessage("--partitions must be positive", "--partitions", "0");
+    assertMessage("unknown option --frobnicate", "--frobnicate", "1");
+    assertMessage("--model loops is not distributed", "--model", "loops");
+  }
+
+  private static void assertMessage(String expected, String... args) {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> SparkTrainOptions.parse(List.of(args)));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  private static List<String> concat(List<String> a, String... b) {
+    return java.util.stream.Stream.concat(a.stream(), java.util.Arrays.stream(b)).toList();
+  }
+}
