@@ -3,11 +3,9 @@ package dev.adjoint.spark;
 import dev.adjoint.optim.OptimizerState;
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.BatchSource;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import scala.Tuple2;
 
 /**
  * Local SGD with periodic averaging (DL4J's parameter averaging) as the runtime's {@code Trainer}
@@ -15,7 +13,7 @@ import scala.Tuple2;
  * "loss" that runs the round. Every partition starts from the broadcast parameters and optimizer
  * state, takes its own optimizer steps on its shares of the round's global batches ({@link
  * PartitionSteps#localSteps}), and the partitions' parameters and optimizer buffers are averaged
- * with equal weights, summed in a fixed order ({@link TreeSum}). The average goes to {@link
+ * with equal weights, summed in a fixed order ({@link PartitionSum}, {@link TreeSum}). The average goes to {@link
  * ParameterAveraging}, which the trainer steps with it.
  *
  * <p>With {@code k = 1} and plain SGD this is synchronous SGD up to float rounding: the average of
@@ -29,13 +27,13 @@ final class AveragingSteps implements BatchSource, BatchLoss {
   private final ParameterAveraging averaging;
   private final OptimizerFactory factory;
   private final int k;
-  private final int depth;
+  private final int treeAbove;
   private int epoch;
   private int round;
 
   AveragingSteps(JavaSparkContext sc, JavaRDD<Block> data, PartitionSteps.Run run,
       float[][] params, ParameterAveraging averaging, OptimizerFactory factory, int k,
-      int depth) {
+      int treeAbove) {
     if (k < 1) {
       throw new IllegalArgumentException("local SGD needs at least 1 step between averages, got "
           + k);
@@ -47,7 +45,7 @@ final class AveragingSteps implements BatchSource, BatchLoss {
     this.averaging = averaging;
     this.factory = factory;
     this.k = k;
-    this.depth = depth;
+    this.treeAbove = treeAbove;
   }
 
   @Override
@@ -96,7 +94,8 @@ final class AveragingSteps implements BatchSource, BatchLoss {
     Broadcast<PartitionSteps.RoundStart> broadcast = sc.broadcast(roundStart);
     TreeSum.Part total;
     try {
-      total = aggregate(data, run, broadcast, factory, epoch, first(), last(), depth);
+      total = PartitionSum.run(sc, data, run.layout().partitions(),
+          new Round(run, broadcast, factory, epoch, first(), last()), treeAbove);
     } finally {
       broadcast.destroy();
     }
@@ -124,20 +123,29 @@ final class AveragingSteps implements BatchSource, BatchLoss {
     return total.scalar() / total.samples();
   }
 
-  private static TreeSum.Part aggregate(JavaRDD<Block> data, PartitionSteps.Run run,
-      Broadcast<PartitionSteps.RoundStart> broadcast, OptimizerFactory factory, int epoch,
-      int first, int last, int depth) {
-    int partitions = run.layout().partitions();
-    return data
-        .mapPartitionsWithIndex((p, blocks) -> {
-          TreeSum.Part part = PartitionSteps.localSteps(run, blocks.next(), p, epoch, first,
-              last, broadcast.value(), factory);
-          return List.of(new Tuple2<>(p, part)).iterator();
-        }, true)
-        .treeAggregate(new TreeSum(partitions),
-            (sum, part) -> sum.add(part._1(), part._2()),
-            TreeSum::merge,
-            depth)
-        .total();
+  /** Partition {@code p}'s parameters and optimizer state after its local steps of a round. */
+  private static final class Round extends PartitionSum.Task {
+    private static final long serialVersionUID = 1L;
+    private final PartitionSteps.Run run;
+    private final Broadcast<PartitionSteps.RoundStart> start;
+    private final OptimizerFactory factory;
+    private final int epoch;
+    private final int first;
+    private final int last;
+
+    Round(PartitionSteps.Run run, Broadcast<PartitionSteps.RoundStart> start,
+        OptimizerFactory factory, int epoch, int first, int last) {
+      this.run = run;
+      this.start = start;
+      this.factory = factory;
+      this.epoch = epoch;
+      this.first = first;
+      this.last = last;
+    }
+
+    @Override
+    TreeSum.Part compute(Block block, int p) {
+      return PartitionSteps.localSteps(run, block, p, epoch, first, last, start.value(), factory);
+    }
   }
 }

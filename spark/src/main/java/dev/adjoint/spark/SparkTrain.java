@@ -38,15 +38,16 @@ public final class SparkTrain {
     Train.Options o = options.train();
     int partitions = options.partitions() > 0 ? options.partitions() : sc.defaultParallelism();
     long seed = o.seed();
-    Path dir = o.data() == null ? null : o.data().toAbsolutePath();
+    // A String, not a Path, travels in the loader to the tasks: Path is not serializable.
+    String dir = o.data() == null ? null : o.data().toAbsolutePath().toString();
     Dataset.Split split = o.dataset().equals("digits")
         ? Digits.load().split(0.2, seed)
-        : MnistDataset.load(dir);
+        : MnistDataset.load(Path.of(dir));
     Dataset train = split.train();
     Dataset test = split.test();
     PartitionLoader loader = o.dataset().equals("digits")
         ? (p, n) -> Blocks.slice(Digits.load().split(0.2, seed).train(), p, n)
-        : (p, n) -> Blocks.slice(MnistDataset.load(dir).train(), p, n);
+        : (p, n) -> Blocks.slice(MnistDataset.load(Path.of(dir)).train(), p, n);
     JavaRDD<Block> blocks = Blocks.load(sc, partitions, loader);
 
     int[] widths = new int[o.hidden().size() + 2];

@@ -100,20 +100,20 @@ public final class SparkTrainer {
       Layout layout = new Layout(summary.sizes(), b.batch);
       int threads = b.threads > 0 ? b.threads : defaultThreads(b.sc);
       PartitionSteps.Run run = new PartitionSteps.Run(data.id(), layout, b.model, b.seed, threads);
-      int depth = 2;
+      int treeAbove = b.treeAbove;
 
       Optimizer driverOptimizer = b.optimizer.create(b.learningRate);
       BatchSource source;
       BatchLoss loss;
       if (b.localSteps == 0) {
-        SynchronousSteps steps = new SynchronousSteps(b.sc, data, run, b.params, depth);
+        SynchronousSteps steps = new SynchronousSteps(b.sc, data, run, b.params, treeAbove);
         source = steps;
         loss = steps;
       } else {
         ParameterAveraging averaging = new ParameterAveraging(driverOptimizer);
         driverOptimizer = averaging;
         AveragingSteps steps = new AveragingSteps(b.sc, data, run, b.params, averaging,
-            b.optimizer, b.localSteps, depth);
+            b.optimizer, b.localSteps, treeAbove);
         source = steps;
         loss = steps;
       }
@@ -207,6 +207,7 @@ public final class SparkTrainer {
     private int localSteps;
     private int threads;
     private int partitions;
+    private int treeAbove = PartitionSum.TREE_ABOVE;
     private Path metricsCsv;
     private Path plot;
     private Path checkpoint;
@@ -345,6 +346,15 @@ public final class SparkTrainer {
         throw new IllegalArgumentException("threads must be at least 1, got " + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Up to this many partitions the parts go straight to the driver, above it {@code
+     * treeAggregate} sums them (default {@link PartitionSum#TREE_ABOVE}; tests compare the two).
+     */
+    Builder treeAggregateAbove(int partitions) {
+      this.treeAbove = partitions;
       return this;
     }
 

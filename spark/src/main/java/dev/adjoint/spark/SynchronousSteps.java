@@ -2,18 +2,16 @@ package dev.adjoint.spark;
 
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.BatchSource;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import scala.Tuple2;
 
 /**
  * Synchronous data-parallel SGD as the runtime's {@code Trainer} sees it: a batch source whose
  * batch {@code s} is global step {@code s}, and a loss that computes that step's gradient on the
  * cluster. Each call broadcasts the parameters, has every partition add the gradient of its share
  * of the global batch ({@link PartitionSteps#gradient}), and sums the parts with {@code
- * treeAggregate} in a fixed order ({@link TreeSum}). The trainer then runs the optimizer on the
+ * treeAggregate} in a fixed order ({@link PartitionSum}, {@link TreeSum}). The trainer then runs the optimizer on the
  * driver, checks for NaN, reports, checkpoints, exactly as for one machine.
  */
 final class SynchronousSteps implements BatchSource, BatchLoss {
@@ -21,17 +19,17 @@ final class SynchronousSteps implements BatchSource, BatchLoss {
   private final JavaRDD<Block> data;
   private final PartitionSteps.Run run;
   private final float[][] params;
-  private final int depth;
+  private final int treeAbove;
   private int epoch;
   private int step;
 
   SynchronousSteps(JavaSparkContext sc, JavaRDD<Block> data, PartitionSteps.Run run,
-      float[][] params, int depth) {
+      float[][] params, int treeAbove) {
     this.sc = sc;
     this.data = data;
     this.run = run;
     this.params = params;
-    this.depth = depth;
+    this.treeAbove = treeAbove;
   }
 
   @Override
@@ -65,7 +63,8 @@ final class SynchronousSteps implements BatchSource, BatchLoss {
   public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
     Broadcast<float[][]> broadcast = sc.broadcast(params);
     try {
-      TreeSum.Part total = aggregate(data, run, broadcast, epoch, step, depth);
+      TreeSum.Part total = PartitionSum.run(sc, data, run.layout().partitions(),
+          new Gradient(run, broadcast, epoch, step), treeAbove);
       for (int k = 0; k < grads.length; k++) {
         float[] g = grads[k];
         float[] t = total.arrays()[k];
@@ -79,20 +78,24 @@ final class SynchronousSteps implements BatchSource, BatchLoss {
     }
   }
 
-  /** Static, so that the task closures capture only what they need. */
-  private static TreeSum.Part aggregate(JavaRDD<Block> data, PartitionSteps.Run run,
-      Broadcast<float[][]> broadcast, int epoch, int step, int depth) {
-    int partitions = run.layout().partitions();
-    return data
-        .mapPartitionsWithIndex((p, blocks) -> {
-          TreeSum.Part part = PartitionSteps.gradient(run, blocks.next(), p, epoch, step,
-              broadcast.value());
-          return List.of(new Tuple2<>(p, part)).iterator();
-        }, true)
-        .treeAggregate(new TreeSum(partitions),
-            (sum, part) -> sum.add(part._1(), part._2()),
-            TreeSum::merge,
-            depth)
-        .total();
+  /** Partition {@code p}'s weighted gradient of one step. */
+  private static final class Gradient extends PartitionSum.Task {
+    private static final long serialVersionUID = 1L;
+    private final PartitionSteps.Run run;
+    private final Broadcast<float[][]> params;
+    private final int epoch;
+    private final int step;
+
+    Gradient(PartitionSteps.Run run, Broadcast<float[][]> params, int epoch, int step) {
+      this.run = run;
+      this.params = params;
+      this.epoch = epoch;
+      this.step = step;
+    }
+
+    @Override
+    TreeSum.Part compute(Block block, int p) {
+      return PartitionSteps.gradient(run, block, p, epoch, step, params.value());
+    }
   }
 }

@@ -35,14 +35,18 @@ class SynchronousTest {
     }
   }
 
+  /**
+   * Three partitions: the same bits run to run, whether the parts go to the driver directly or
+   * through {@code treeAggregate}, whose merge order varies with the tasks' finishing order.
+   */
   @Test
-  void threePartitionsAreDeterministicRunToRun() throws Exception {
+  void threePartitionsAreDeterministicRunToRunAndWithTreeAggregate() throws Exception {
     float[][] first = Fixtures.params();
     Fixtures.sparkRun(Fixtures.blocks(3), first, lr -> new Momentum(lr, 0.9), 0.05, 1, 30, 0,
         model).build().fit();
     float[][] second = Fixtures.params();
     Fixtures.sparkRun(Fixtures.blocks(3), second, lr -> new Momentum(lr, 0.9), 0.05, 1, 30, 0,
-        model).build().fit();
+        model).treeAggregateAbove(0).build().fit();
     for (int k = 0; k < first.length; k++) {
       assertArrayEquals(first[k], second[k], "parameter " + k);
     }
@@ -66,7 +70,8 @@ class SynchronousTest {
     Blocks.Summary summary = Blocks.summarize(data);
     Layout layout = new Layout(summary.sizes(), batch);
     PartitionSteps.Run run = new PartitionSteps.Run(data.id(), layout, model, Fixtures.SEED, 1);
-    SynchronousSteps steps = new SynchronousSteps(Fixtures.spark(), data, run, params, 2);
+    SynchronousSteps steps = new SynchronousSteps(Fixtures.spark(), data, run, params,
+        PartitionSum.TREE_ABOVE);
     var blocks = data.collect();
     double worst = 0;
     for (int step : new int[] {0, 5, layout.steps() - 1}) {
