@@ -52,6 +52,60 @@ class SparkTrainCommandTest {
     assertEquals(3, Files.readAllLines(spark.resolve("metrics.csv")).size());
   }
 
+  /**
+   * The MNIST path (files read by each task from a directory) on a small set in MNIST's format:
+   * one partition matches the single-machine command bit for bit, two partitions with local SGD
+   * train too.
+   */
+  @Test
+  void mnistFilesAreReadByTheTasks(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("mnist");
+    Files.createDirectories(data);
+    java.util.Random random = new java.util.Random(5);
+    writeIdx(data, "train", 400, random);
+    writeIdx(data, "t10k", 100, random);
+    List<String> common = List.of("--dataset", "mnist", "--data", data.toString(), "--epochs",
+        "2", "--batch", "32");
+    Path single = dir.resolve("single");
+    Train.run(Train.Options.parse(concat(common, "--out", single.toString())),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    Path spark = dir.resolve("spark");
+    SparkTrain.run(SparkTrainOptions.parse(
+            concat(common, "--out", spark.toString(), "--partitions", "1")),
+        Fixtures.spark(), Fixtures.SILENT);
+    Checkpoint a = Checkpoint.load(single.resolve("checkpoint.bin"));
+    Checkpoint b = Checkpoint.load(spark.resolve("checkpoint.bin"));
+    for (int k = 0; k < a.parameters().length; k++) {
+      assertArrayEquals(a.parameters()[k], b.parameters()[k], "parameter " + k);
+    }
+    Path local = dir.resolve("local");
+    var result = SparkTrain.run(SparkTrainOptions.parse(concat(common, "--out",
+            local.toString(), "--partitions", "2", "--mode", "local", "--local-steps", "4")),
+        Fixtures.spark(), Fixtures.SILENT);
+    assertEquals(2, result.history().size());
+    assertEquals("784-128-10", Checkpoint.load(local.resolve("checkpoint.bin")).metadata()
+        .get("model"));
+  }
+
+  /** {@code count} 28x28 images in MNIST's IDX format, each label drawn in its brightest row. */
+  private static void writeIdx(Path dir, String prefix, int count, java.util.Random random)
+      throws java.io.IOException {
+    var images = java.nio.ByteBuffer.allocate(16 + count * 784);
+    images.putInt(0x803).putInt(count).putInt(28).putInt(28);
+    var labels = java.nio.ByteBuffer.allocate(8 + count);
+    labels.putInt(0x801).putInt(count);
+    for (int i = 0; i < count; i++) {
+      int label = random.nextInt(10);
+      for (int p = 0; p < 784; p++) {
+        int row = p / 28;
+        images.put((byte) (row == 2 * label + 3 ? 200 + random.nextInt(56) : random.nextInt(60)));
+      }
+      labels.put((byte) label);
+    }
+    Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), images.array());
+    Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
+  }
+
   @Test
   void optionsAreTheTrainCommandsPlusSparks() {
     SparkTrainOptions o = SparkTrainOptions.parse(List.of("--spark", "local[2]", "--mode",
