@@ -9,6 +9,7 @@ import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.backend.GradClassWriter;
 import dev.adjoint.processor.backend.GradientTooLarge;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
@@ -20,7 +21,7 @@ import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
-import dev.adjoint.processor.reverse.ReturnNormalization;
+import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
 import java.io.IOException;
@@ -43,9 +44,25 @@ import javax.tools.Diagnostic;
  * Entry point of Adjoint's compiler: for every class with {@code @Differentiable} methods,
  * generates {@code <Class>Grad} holding their reverse-mode gradients.
  *
- * <p>The pipeline, one package per stage: {@code frontend} (javac trees to IR), {@code analysis}
- * (activity, to-be-recorded), {@code reverse} (the reverse-mode transform), {@code backend} (IR to
- * Java source), with {@code diagnostics} reporting errors at the offending tree.
+ * <p>The pipeline, one package per stage, for each method (see {@code generate}):
+ *
+ * <ol>
+ *   <li>{@code frontend}: {@link SignatureCheck} checks the method's signature and
+ *       {@link MethodLowering} lowers its body from javac's trees to the IR ({@code ir}).
+ *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
+ *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
+ *       contiguously (analyses on only).
+ *   <li>{@code analysis}: {@link Activity}, {@link Loops} and {@link Recording} decide what the
+ *       gradient computes and keeps.
+ *   <li>{@code reverse}: {@link ReverseMode} builds the gradient body, with the derivative tables
+ *       of {@code rules}, then tidies it with the passes of {@code cleanup}.
+ *   <li>{@code backend}: {@link GradClassWriter} writes the {@code Grad} class as Java source,
+ *       splitting methods too large for the JVM.
+ * </ol>
+ *
+ * <p>Every stage reports what it cannot handle through {@code diagnostics}: a message of the
+ * {@link dev.adjoint.processor.diagnostics.Message} catalogue at the offending tree, never a
+ * crash of javac.
  *
  * <p>Option {@code -Aadjoint.analyses=off} disables activity and to-be-recorded analysis (every
  * floating variable gets an adjoint and every overwrite is saved), to check that the analyses
@@ -137,7 +154,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     if (trees == null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "Adjoint needs the javac compiler (it reads method bodies through com.sun.source)");
+          Message.NEEDS_JAVAC.format());
       return true;
     }
     cpuNanos += DeepStack.run(() -> {
@@ -172,7 +189,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         writer.splitAbove(Integer.parseInt(splitAbove));
       } catch (NumberFormatException e) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            "-A" + SPLIT_TEST_OPTION + " takes a number of bytes, not '" + splitAbove + "'");
+            Message.SPLIT_OPTION.format(SPLIT_TEST_OPTION, splitAbove));
         return;
       }
     }
@@ -213,11 +230,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
         generated++;
       } catch (GradientTooLarge e) {
-        reporter.report(Problem.on(method, "The gradient of this method is too large for the "
-            + "JVM's limits on a class (64 KB of bytecode per method, 65,535 constants) even "
-            + "split into several methods: "
-            + e.getMessage() + ". Split the function into smaller @Differentiable functions and "
-            + "call them from it."));
+        reporter.report(Problem.on(method, Message.GRADIENT_TOO_LARGE, e.getMessage()));
       } catch (UnsupportedConstruct e) {
         reporter.report(method, e);
       } catch (StackOverflowError e) {
@@ -233,7 +246,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       writer.build().writeTo(processingEnv.getFiler());
     } catch (IOException | RuntimeException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "Adjoint could not write " + GradNames.gradQualifiedName(owner) + ": " + e, owner);
+          Message.WRITE_FAILED.format(GradNames.gradQualifiedName(owner), e), owner);
     }
   }
 }

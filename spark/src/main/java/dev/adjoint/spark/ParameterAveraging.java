@@ -44,6 +44,16 @@ final class ParameterAveraging implements Optimizer {
     pending = null;
   }
 
+  /**
+   * Not supported: the averaged parameters come as float arrays, in the shape the {@code
+   * Trainer} passes them to {@link #step(float[][], float[][])}.
+   */
+  @Override
+  public void step(dev.adjoint.optim.Parameters params) {
+    throw new UnsupportedOperationException(
+        "local SGD averages float[] parameters; it is stepped with step(float[][], float[][])");
+  }
+
   @Override
   public double learningRate() {
     return learningRate;

@@ -4,7 +4,7 @@ import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.data.MnistDataset;
 import dev.adjoint.example.mnist.Network;
-import dev.adjoint.example.mnist.Train;
+import dev.adjoint.example.mnist.TrainOptions;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Momentum;
@@ -35,17 +35,17 @@ public final class SparkTrain {
    */
   public static TrainingResult run(SparkTrainOptions options, JavaSparkContext sc,
       PrintStream out) throws IOException {
-    Train.Options o = options.train();
+    TrainOptions o = options.train();
     int partitions = options.partitions() > 0 ? options.partitions() : sc.defaultParallelism();
     long seed = o.seed();
     // A String, not a Path, travels in the loader to the tasks: Path is not serializable.
     String dir = o.data() == null ? null : o.data().toAbsolutePath().toString();
-    Dataset.Split split = o.dataset().equals("digits")
+    Dataset.Split split = o.dataset() == TrainOptions.DatasetName.DIGITS
         ? Digits.load().split(0.2, seed)
         : MnistDataset.load(Path.of(dir));
     Dataset train = split.train();
     Dataset test = split.test();
-    PartitionLoader loader = o.dataset().equals("digits")
+    PartitionLoader loader = o.dataset() == TrainOptions.DatasetName.DIGITS
         ? (p, n) -> Blocks.slice(Digits.load().split(0.2, seed).train(), p, n)
         : (p, n) -> Blocks.slice(MnistDataset.load(Path.of(dir)).train(), p, n);
     JavaRDD<Block> blocks = Blocks.load(sc, partitions, loader);
@@ -96,27 +96,28 @@ public final class SparkTrain {
             : "local SGD averaging every " + options.localSteps() + " steps", threads);
     TrainingResult result = b.build().fit();
     out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs; wrote %s%n",
-        100 * result.last().testAccuracy(), result.history().size(), o.out());
+        100 * result.last().map(m -> m.testAccuracy()).orElse(Double.NaN),
+        result.history().size(), o.out());
     return result;
   }
 
   /** The optimizer of {@code --optimizer}, as the single-machine command builds it. */
-  static OptimizerFactory factory(String name) {
+  static OptimizerFactory factory(TrainOptions.OptimizerName name) {
     return switch (name) {
-      case "momentum" -> lr -> new Momentum(lr, 0.9);
-      case "adam" -> Adam::new;
-      default -> Sgd::new;
+      case MOMENTUM -> lr -> new Momentum(lr, 0.9);
+      case ADAM -> Adam::new;
+      case SGD -> Sgd::new;
     };
   }
 
   /** The schedule of {@code --schedule}, as the single-machine command builds it. */
-  static LearningRateSchedule schedule(Train.Options o) {
+  static LearningRateSchedule schedule(TrainOptions o) {
     return switch (o.schedule()) {
-      case "step" -> LearningRateSchedule.step(o.learningRate(), 0.5, Math.max(1,
+      case STEP -> LearningRateSchedule.step(o.learningRate(), 0.5, Math.max(1,
           o.epochs() / 3));
-      case "cosine" -> LearningRateSchedule.cosine(o.learningRate(), o.learningRate() / 100,
+      case COSINE -> LearningRateSchedule.cosine(o.learningRate(), o.learningRate() / 100,
           o.epochs());
-      default -> LearningRateSchedule.constant(o.learningRate());
+      case CONSTANT -> LearningRateSchedule.constant(o.learningRate());
     };
   }
 

@@ -1,12 +1,12 @@
 package dev.adjoint.spark;
 
-import dev.adjoint.example.mnist.Train;
+import dev.adjoint.example.mnist.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The options of {@code adjoint-spark.jar train}: the single-machine {@code train} command's
- * options, parsed by that command ({@link Train.Options}), plus where and how to distribute.
+ * options, parsed by that command ({@link TrainOptions}), plus where and how to distribute.
  *
  * @param train the {@code train} command's options
  * @param master the Spark master ({@code --spark}), or null to take spark-submit's
@@ -17,14 +17,14 @@ import java.util.List;
  * @param threadsGiven whether {@code --threads} was given (else the threads per task follow the
  *     master's cores)
  */
-public record SparkTrainOptions(Train.Options train, String master, int partitions,
+public record SparkTrainOptions(TrainOptions train, String master, int partitions,
     int localSteps, boolean threadsGiven) {
 
   /** Default local steps between averages. */
   public static final int DEFAULT_LOCAL_STEPS = 8;
 
   /**
-   * Parses the arguments: ours are taken out, the rest go to {@link Train.Options#parse}.
+   * Parses the arguments: ours are taken out, the rest go to {@link TrainOptions#parse}.
    *
    * @throws IllegalArgumentException with a message (and the usage) for a bad option
    */
@@ -65,8 +65,13 @@ public record SparkTrainOptions(Train.Options train, String master, int partitio
     if (localSteps != null && mode.equals("sync")) {
       throw new IllegalArgumentException("--local-steps needs --mode local");
     }
-    Train.Options train = Train.Options.parse(rest);
-    if (train.model().equals("loops")) {
+    TrainOptions train;
+    try {
+      train = TrainOptions.parse(rest);
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
+    }
+    if (train.model() == TrainOptions.ModelName.LOOPS) {
       throw new IllegalArgumentException("--model loops is not distributed; use --model ops "
           + "(the default), the same network");
     }
@@ -89,8 +94,10 @@ public record SparkTrainOptions(Train.Options train, String master, int partitio
 
   /** The usage text. */
   public static String usage() {
-    return Train.usage() + """
-
+    return """
+        usage: train [the train command's options: --dataset digits|mnist --data DIR --hidden N[,N...]
+                      --activation A --epochs N --batch N --optimizer O --lr RATE --schedule S
+                      --seed N --threads N --out DIR --resume FILE]
         on Spark, also:
                      [--spark MASTER] [--partitions N] [--mode sync|local] [--local-steps K]
           --spark local[2]: the master (default: spark-submit's, else local[*])

@@ -122,7 +122,7 @@ class DataFrameTest {
         .progress(dev.adjoint.train.ProgressMode.NONE)
         .build()
         .fit();
-    assertTrue(result.last().testAccuracy() > 0.85, "accuracy " + result.last().testAccuracy());
+    assertTrue(result.last().orElseThrow().testAccuracy() > 0.85, "accuracy " + result.last().orElseThrow().testAccuracy());
     Dataset collected = Blocks.collect(frame, "pixels", "digit");
     assertEquals(Fixtures.DIGITS.train().size(), collected.size());
     assertArrayEquals(Fixtures.DIGITS.train().labels(), collected.labels());

@@ -61,7 +61,7 @@ class LocalSgdTest {
       assertArrayEquals(first[k], second[k], "parameter " + k);
     }
     assertEquals(Fixtures.losses(a), Fixtures.losses(b));
-    assertTrue(a.last().testAccuracy() > 0.85, "accuracy " + a.last().testAccuracy());
+    assertTrue(a.last().orElseThrow().testAccuracy() > 0.85, "accuracy " + a.last().orElseThrow().testAccuracy());
     // 1438 examples, batch 30: 48 global steps, 6 rounds of 8 per epoch.
     assertEquals(3 * 6, a.steps());
   }

@@ -30,7 +30,7 @@ class SynchronousTest {
         assertArrayEquals(single[k], spark[k], optimizer + ": parameter " + k);
       }
       assertEquals(Fixtures.losses(expected), Fixtures.losses(actual), optimizer);
-      assertEquals(expected.last().testAccuracy(), actual.last().testAccuracy(), optimizer);
+      assertEquals(expected.last().orElseThrow().testAccuracy(), actual.last().orElseThrow().testAccuracy(), optimizer);
       assertEquals(expected.steps(), actual.steps());
     }
   }

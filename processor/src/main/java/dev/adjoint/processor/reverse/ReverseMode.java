@@ -3,12 +3,17 @@ package dev.adjoint.processor.reverse;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.cleanup.ConstantAdjoints;
+import dev.adjoint.processor.cleanup.DeadResets;
+import dev.adjoint.processor.cleanup.FirstUpdates;
+import dev.adjoint.processor.cleanup.NegationFolding;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.normalize.ReturnNormalization;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,13 +27,13 @@ import java.util.List;
  * ({@link LoopReversal}): counted loops count their index back down, other loops replay their
  * recorded trip count; each reverse iteration first recomputes the body's cheap locals, then
  * walks the body backwards. Values the reverse sweep needs from inside loops go on the
- * per-thread {@link dev.adjoint.Tape}, everywhere else into plain locals. The adjoints of local
- * arrays are buffers of the per-thread {@link dev.adjoint.Scratch} arena, so a warmed-up call
+ * per-thread {@code dev.adjoint.Tape}, everywhere else into plain locals. The adjoints of local
+ * arrays are buffers of the per-thread {@code dev.adjoint.Scratch} arena, so a warmed-up call
  * allocates none.
  *
- * <p>This class wires the parts together and tidies the result ({@link ConstantAdjoints},
- * {@link FirstUpdates}, {@link DeadResets}, {@link NegationFolding}); the sweeps themselves are {@link ForwardSweep} and
- * {@link ReverseSweep}.
+ * <p>This class wires the parts together and tidies the result with the clean-up passes
+ * ({@link ConstantAdjoints}, {@link FirstUpdates}, {@link DeadResets}, {@link NegationFolding});
+ * the sweeps themselves are {@link ForwardSweep} and {@link ReverseSweep}.
  */
 public final class ReverseMode {
   /**
