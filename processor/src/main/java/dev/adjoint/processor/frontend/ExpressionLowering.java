@@ -39,10 +39,12 @@ import javax.lang.model.element.VariableElement;
 final class ExpressionLowering {
   private final LoweringScope scope;
   private final CalleeResolver callees;
+  final AssignmentLowering assignments;
 
   ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
     this.scope = scope;
     this.callees = callees;
+    this.assignments = new AssignmentLowering(scope, this);
   }
 
   Expr lowerExpr(TreePath path) {
@@ -101,20 +103,21 @@ final class ExpressionLowering {
         Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
         return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
       }
-      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
-        return unsupported(path, "increment and decrement inside an expression are not "
-            + "supported; write it as a statement of its own", Type.DOUBLE);
-      }
-      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT -> {
-        return unsupported(path, "assignment inside an expression is not supported; write it "
-            + "as a statement of its own", Type.DOUBLE);
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT, ASSIGNMENT,
+          PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT -> {
+        return assignments.lower(path, scope.sourceText.of(tree), true);
       }
       case CONDITIONAL_EXPRESSION -> {
         ConditionalExpressionTree ct = (ConditionalExpressionTree) tree;
         Expr c = lowerExpr(new TreePath(path, ct.getCondition()));
+        int mark = scope.pending.size();
         Expr a = lowerExpr(new TreePath(path, ct.getTrueExpression()), expected);
         Expr b = lowerExpr(new TreePath(path, ct.getFalseExpression()), expected);
+        if (scope.effectsSince(mark)) {
+          return unsupported(path, EFFECT_IN_BRANCH.formatted("a branch of ?:"), a.type());
+        }
         Type type = a.type().isNumeric() && b.type().isNumeric()
             ? conditionalType(a, b) : a.type();
         if (!a.type().isNumeric() && !a.type().equals(b.type())) {
@@ -151,16 +154,22 @@ final class ExpressionLowering {
           return unsupported(path, "only arrays of primitives are supported", Type.DOUBLE);
         }
         List<Expr> dims = new ArrayList<>();
+        List<Integer> marks = new ArrayList<>();
         for (ExpressionTree d : nt.getDimensions()) {
+          marks.add(scope.pending.size());
           dims.add(coerce(lowerExpr(new TreePath(path, d)), Type.INT));
         }
+        stabilize(dims, marks);
         List<Expr> elements = null;
         if (nt.getInitializers() != null) {
           elements = new ArrayList<>();
+          marks.clear();
           for (ExpressionTree x : nt.getInitializers()) {
+            marks.add(scope.pending.size());
             elements.add(coerce(lowerExpr(new TreePath(path, x), type.component()),
                 type.component()));
           }
+          stabilize(elements, marks);
         }
         return new Expr.NewArray(type, List.copyOf(dims),
             elements == null ? null : List.copyOf(elements));
@@ -169,7 +178,9 @@ final class ExpressionLowering {
         ArrayAccessTree at = (ArrayAccessTree) tree;
         int before = scope.problems.size();
         Expr array = lowerExpr(new TreePath(path, at.getExpression()));
+        int mark = scope.pending.size();
         Expr index = coerce(lowerExpr(new TreePath(path, at.getIndex())), Type.INT);
+        array = scope.stable(array, mark);
         if (scope.problems.size() > before) {
           return new Expr.Const(0.0, Type.DOUBLE); // already reported, where it is
         }
@@ -214,6 +225,20 @@ final class ExpressionLowering {
         return unsupported(path, "this expression (" + describe(tree.getKind()) + ") is not "
             + "supported in @Differentiable methods", Type.DOUBLE);
       }
+    }
+  }
+
+  private static final String EFFECT_IN_BRANCH = "an assignment, ++, -- or switch expression "
+      + "in %s runs only sometimes, which @Differentiable methods do not support; compute it "
+      + "in an if statement before this one";
+
+  /**
+   * Saves each value read before a later one's assignments: {@code marks.get(i)} is the size of
+   * {@link LoweringScope#pending} before {@code values.get(i)} was lowered.
+   */
+  private void stabilize(List<Expr> values, List<Integer> marks) {
+    for (int i = values.size() - 2; i >= 0; i--) {
+      values.set(i, scope.stable(values.get(i), marks.get(i + 1)));
     }
   }
 
@@ -316,7 +341,13 @@ final class ExpressionLowering {
           Type.DOUBLE);
     }
     Expr l = lowerExpr(new TreePath(path, bt.getLeftOperand()));
+    int mark = scope.pending.size();
     Expr r = lowerExpr(new TreePath(path, bt.getRightOperand()));
+    if ((op == BinaryOp.AND || op == BinaryOp.OR) && scope.effectsSince(mark)) {
+      return unsupported(path, EFFECT_IN_BRANCH.formatted("the right operand of " + op.symbol),
+          Type.BOOLEAN);
+    }
+    l = scope.stable(l, mark);
     boolean numeric = l.type().isNumeric() && r.type().isNumeric();
     boolean bools = l.type().equals(Type.BOOLEAN) && r.type().equals(Type.BOOLEAN);
     switch (op) {
@@ -380,11 +411,14 @@ final class ExpressionLowering {
     ExpressionTree select = mt.getMethodSelect();
     List<Expr> args = new ArrayList<>();
     List<Type> argTypes = new ArrayList<>();
+    List<Integer> marks = new ArrayList<>();
     for (ExpressionTree a : mt.getArguments()) {
+      marks.add(scope.pending.size());
       Expr arg = lowerExpr(new TreePath(path, a));
       args.add(arg);
       argTypes.add(arg.type());
     }
+    stabilize(args, marks);
     NameResolver.MethodResult found;
     if (select instanceof IdentifierTree id) {
       found = scope.resolver.resolveMethod(id.getName().toString(), argTypes);

@@ -31,6 +31,10 @@ final class SourceText {
     this.text = content;
   }
 
+  SourcePositions positions() {
+    return positions;
+  }
+
   /** The last tree of a statement's head: loops and ifs are quoted without their bodies. */
   private static Tree head(Tree tree) {
     if (tree instanceof IfTree t) {

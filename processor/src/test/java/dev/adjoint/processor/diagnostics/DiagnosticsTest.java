@@ -176,19 +176,34 @@ class DiagnosticsTest {
               "  if (x < 0) throw new IllegalArgumentException();",
               "  return x;",
               "}"}),
-        Arguments.of("increment in expression", 3, "increment and decrement inside an expression",
+        Arguments.of("increment in right operand of &&", 3,
+            "an assignment, ++, -- or switch expression in the right operand of && runs only "
+                + "sometimes",
             new String[] {
-              "@Differentiable static double f(double x) {",
-              "  double y = x;",
-              "  double z = y++ + 1;",
-              "  return z;",
+              "@Differentiable static double f(double x, int k) {",
+              "  int i = 0;",
+              "  if (x > 0 && i++ < k) { x = x * 2; }",
+              "  return x * i;",
               "}"}),
-        Arguments.of("assignment in expression", 3, "assignment inside an expression",
+        Arguments.of("assignment in a branch of ?:", 3,
+            "an assignment, ++, -- or switch expression in a branch of ?: runs only sometimes, "
+                + "which @Differentiable methods do not support; compute it in an if statement "
+                + "before this one",
             new String[] {
               "@Differentiable static double f(double x) {",
-              "  double y;",
-              "  double z = (y = x) * 2;",
-              "  return z;",
+              "  double y = 0;",
+              "  double z = x > 0 ? (y = x) * 2 : y;",
+              "  return z + y;",
+              "}"}),
+        Arguments.of("do/while condition assigning with continue", 5,
+            "a do/while condition that assigns cannot be combined with continue",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  do {",
+              "    if (x > 5) continue;",
+              "    x = x + 1;",
+              "  } while ((x = x * 2) < 10);",
+              "  return x;",
               "}"}),
         Arguments.of("string", 2, "strings and null are not supported",
             new String[] {
