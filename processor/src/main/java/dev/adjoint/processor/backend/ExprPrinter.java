@@ -260,6 +260,9 @@ final class ExprPrinter {
     } else if (t.equals(Type.LONG)) {
       text = ((Number) v).longValue() + "L";
     } else if (v instanceof Character ch) {
+      if (ch >= ' ' && ch <= '~' && ch != '\'' && ch != '\\') {
+        return primary(CodeBlock.of("$L", "'" + ch + "'"));
+      }
       text = "(char) " + (int) ch;
       return new Printed(CodeBlock.of("$L", text), UNARY, false);
     } else {

@@ -134,16 +134,29 @@ record CountingWhile(Var counter, int step, boolean postfix, BinaryOp op, boolea
     return found[0];
   }
 
-  /** True when a {@code break} (or a {@code yield}, leaving a switch) occurs in {@code tree}. */
+  /**
+   * True when a {@code break} in {@code tree} may leave the loop: one not inside a nested switch
+   * or loop (whose own breaks leave them), or any labelled one.
+   */
   private static boolean breaks(Tree tree) {
     boolean[] found = {false};
-    new TreeScanner<Void, Void>() {
+    new TreeScanner<Void, Boolean>() {
       @Override
-      public Void visitBreak(BreakTree node, Void unused) {
-        found[0] = true;
+      public Void visitBreak(BreakTree node, Boolean nested) {
+        found[0] |= !nested || node.getLabel() != null;
         return null;
       }
-    }.scan(tree, null);
+
+      @Override
+      public Void scan(Tree t, Boolean nested) {
+        boolean inner = t != null && switch (t.getKind()) {
+          case SWITCH, SWITCH_EXPRESSION, WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP,
+              ENHANCED_FOR_LOOP -> true;
+          default -> false;
+        };
+        return super.scan(t, nested || inner);
+      }
+    }.scan(tree, false);
     return found[0];
   }
 

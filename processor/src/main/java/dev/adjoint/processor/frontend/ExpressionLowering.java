@@ -40,6 +40,8 @@ final class ExpressionLowering {
   private final LoweringScope scope;
   private final CalleeResolver callees;
   final AssignmentLowering assignments;
+  /** Set by {@link StatementLowering}, which switch statements need. */
+  SwitchLowering switches;
 
   ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
     this.scope = scope;
@@ -207,8 +209,7 @@ final class ExpressionLowering {
             + "@Differentiable methods; call a @Differentiable method directly", Type.DOUBLE);
       }
       case SWITCH_EXPRESSION -> {
-        return unsupported(path, "switch expressions are not supported in @Differentiable "
-            + "methods; use the ?: operator or if/else", Type.DOUBLE);
+        return switches.lowerExpression(path);
       }
       case STRING_LITERAL, NULL_LITERAL -> {
         return unsupported(path, "strings and null are not supported in @Differentiable "

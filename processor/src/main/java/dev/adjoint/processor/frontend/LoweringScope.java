@@ -45,6 +45,10 @@ final class LoweringScope {
    */
   final Map<Var, Expr> aliasExprs = new HashMap<>();
   SourceText sourceText;
+  /** The local a {@code yield} assigns: the value of the innermost switch expression. */
+  Var yieldTarget;
+  /** The values the cases of the innermost switch expression yield, which give its type. */
+  List<Expr> yieldValues;
   int loopDepth;
   /** Depth of blocks below the method body (0 at its top level). */
   int nesting;

@@ -50,6 +50,12 @@ final class SourceText {
     if (tree instanceof EnhancedForLoopTree t) {
       return t.getExpression();
     }
+    if (tree instanceof com.sun.source.tree.SwitchTree t) {
+      return t.getExpression();
+    }
+    if (tree instanceof com.sun.source.tree.SwitchExpressionTree t) {
+      return t.getExpression();
+    }
     return tree;
   }
 

@@ -3,30 +3,24 @@ package dev.adjoint.processor.frontend;
 import static dev.adjoint.processor.frontend.LoweringScope.coerce;
 import static dev.adjoint.processor.frontend.LoweringScope.describe;
 
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ForLoopTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
-import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -44,10 +38,18 @@ import java.util.List;
 final class StatementLowering {
   private final LoweringScope scope;
   private final ExpressionLowering expressions;
+  private final SwitchLowering switches;
 
   StatementLowering(LoweringScope scope, ExpressionLowering expressions) {
     this.scope = scope;
     this.expressions = expressions;
+    this.switches = new SwitchLowering(scope, this, expressions);
+    expressions.switches = switches;
+  }
+
+  /** Lowers one statement into {@code out} (for the cases of a switch). */
+  void lowerInto(TreePath path, List<Stmt> out) {
+    lowerStatement(path, out);
   }
 
   // ---------------------------------------------------------------- blocks
@@ -236,8 +238,16 @@ final class StatementLowering {
           out.add(new Stmt.Continue(src));
         }
       }
-      case SWITCH -> problem(path, "switch statements are not supported in @Differentiable "
-          + "methods; use if/else instead");
+      case SWITCH -> switches.lowerStatement(path, out);
+      case YIELD -> {
+        TreePath valuePath = new TreePath(path, ((YieldTree) tree).getValue());
+        Expr value = lowerExpr(valuePath);
+        if (scope.yieldTarget != null) {
+          scope.yieldValues.add(value);
+          out.add(new Stmt.Assign(scope.yieldTarget, AssignOp.SET, value, src));
+          out.add(new Stmt.Break(src));
+        }
+      }
       case TRY -> problem(path, "try statements are not supported in @Differentiable methods; "
           + "a differentiable function must be pure and cannot throw");
       case THROW -> problem(path, "throw is not supported in @Differentiable methods; "

@@ -165,11 +165,6 @@ class DiagnosticsTest {
               "@Differentiable static double f(double x) {",
               "  try { return x; } finally { }",
               "}"}),
-        Arguments.of("switch", 2, "switch statements are not supported",
-            new String[] {
-              "@Differentiable static double f(double x, int k) {",
-              "  switch (k) { case 1: return x; default: return 2 * x; }",
-              "}"}),
         Arguments.of("throw", 2, "throw is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
@@ -227,11 +222,6 @@ class DiagnosticsTest {
               "@Differentiable static double f(double x) {",
               "  Math.sin(x);",
               "  return x;",
-              "}"}),
-        Arguments.of("switch expression", 2, "switch expressions are not supported",
-            new String[] {
-              "@Differentiable static double f(double x, int k) {",
-              "  return switch (k) { case 1 -> x; default -> 2 * x; };",
               "}"}),
         Arguments.of("local class", 2, "local classes are not supported",
             new String[] {
