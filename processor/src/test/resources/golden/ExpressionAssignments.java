@@ -93,4 +93,32 @@ final class ExpressionAssignments {
     }
     return y * steps;
   }
+
+  /** Static helpers with int and boolean results need no derivative. */
+  @Differentiable
+  static double helpers(double[] x, double t, int n) {
+    double s = x[bucket(t, x.length)] * t / factorial(n);
+    if (positive(t)) {
+      s += Index.wrap(n, x.length) * x[Index.wrap(n + 1, x.length)];
+    }
+    return s;
+  }
+
+  static int factorial(int n) {
+    return n <= 1 ? 1 : n * factorial(n - 1);
+  }
+
+  static int bucket(double t, int n) {
+    return Math.min(n - 1, Math.max(0, (int) Math.floor(t * n)));
+  }
+
+  static boolean positive(double t) {
+    return t > 0;
+  }
+
+  static final class Index {
+    static int wrap(int i, int n) {
+      return Math.floorMod(i, n);
+    }
+  }
 }

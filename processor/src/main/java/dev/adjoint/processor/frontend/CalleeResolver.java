@@ -18,7 +18,11 @@ public final class CalleeResolver {
   /** What a call resolves to. */
   public sealed interface Resolution {}
 
-  /** A JDK method: a derivative rule exists, or its result is not floating. */
+  /**
+   * A JDK method (a derivative rule exists, or its result is not floating), or any static
+   * method with primitive parameters and an integral or boolean result; {@code owner} is a
+   * simple name in {@code java.lang} or a qualified name.
+   */
   public record Library(String owner) implements Resolution {}
 
   /** A {@code @Differentiable} method with a generated gradient. */
@@ -73,6 +77,19 @@ public final class CalleeResolver {
             + ", which cannot be used in a @Differentiable method");
       }
       return new Library(owner.getSimpleName().toString());
+    }
+    if (result != null && result.dims() == 0 && !result.isFloating()
+        && method.getParameters().stream().allMatch(p -> {
+          Type t = TypeMapping.of(p.asType());
+          return t != null && t.dims() == 0;
+        })) {
+      // An integral or boolean result carries no derivative, like a cast to int: a helper
+      // computing an index or a count is called as it is.
+      if (method.getModifiers().contains(Modifier.PRIVATE)) {
+        return new Unsupported("the generated gradient class cannot call private method "
+            + display + "; make it package-private");
+      }
+      return new Library(ownerName);
     }
     return new Unsupported("call of " + display + " has no known derivative; annotate "
         + display + " with @Differentiable (it must be static and pure), register a "

@@ -59,7 +59,9 @@ class ExpressionAssignmentTest {
         Arguments.of("forCondition", new Object[] {1.7, 100}),
         Arguments.of("forCondition", new Object[] {1.7, 3}),
         Arguments.of("halve", new Object[] {2.3}),
-        Arguments.of("halve", new Object[] {0.3}));
+        Arguments.of("halve", new Object[] {0.3}),
+        Arguments.of("helpers", new Object[] {x, 0.45, 4}),
+        Arguments.of("helpers", new Object[] {x, -0.45, 7}));
   }
 
   @ParameterizedTest(name = "{0} {index}")
