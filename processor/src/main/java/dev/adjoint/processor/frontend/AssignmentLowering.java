@@ -197,10 +197,12 @@ final class AssignmentLowering {
     }
     Var root = scope.rootOf(index);
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
+      String element = root.type().prim().name().toLowerCase(java.util.Locale.ROOT);
+      String dims = "[]".repeat(root.type().dims() - 1);
       scope.problem(path, "@Differentiable methods must not modify their inputs, and '"
-          + root.sourceName() + "' is a parameter; copy it into a local array first "
-          + "(" + root.type().prim().name().toLowerCase(java.util.Locale.ROOT) + "[] copy = "
-          + root.sourceName() + ".clone()) and modify the copy");
+          + root.sourceName() + "' is a parameter; copy it into a local array first ("
+          + element + "[]" + dims + " copy = new " + element + "[" + root.sourceName()
+          + ".length]" + dims + " and a loop copying the elements) and modify the copy");
       return null;
     }
     if (root == null) {

@@ -91,6 +91,20 @@ public final class CalleeResolver {
       }
       return new Library(ownerName);
     }
+    if (ownerName.equals("java.util.Arrays") || ownerName.equals("java.lang.System")) {
+      return new Unsupported(display + " is not supported in @Differentiable methods; "
+          + (method.getSimpleName().contentEquals("arraycopy")
+              || method.getSimpleName().toString().startsWith("copyOf")
+          ? "allocate the copy with new (new double[n]) and copy the elements in a loop"
+          : "write the loop it stands for"));
+    }
+    if (!sources.inThisCompilation(owner) && !GradNames.isDifferentiable(method)
+        && ownerName.startsWith("java.")) {
+      return new Unsupported("call of " + display + " has no known derivative, and JDK "
+          + "methods other than Math's cannot be annotated; compute it outside this method "
+          + "and pass the result as a parameter, or register a hand-written derivative with "
+          + "@DerivativeOf");
+    }
     return new Unsupported("call of " + display + " has no known derivative; annotate "
         + display + " with @Differentiable (it must be static and pure), register a "
         + "hand-written derivative with @DerivativeOf, or compute it outside this method and "

@@ -314,8 +314,9 @@ final class ExpressionLowering {
     Type type = TypeMapping.of(field.asType());
     if (type == null || type.dims() > 0) {
       return unsupported(path, "field '" + field.getSimpleName() + "' has type "
-          + field.asType() + "; @Differentiable methods can read only primitive constants",
-          Type.DOUBLE);
+          + field.asType() + "; @Differentiable methods can read only primitive constants"
+          + (type != null ? "; pass the table as a parameter (with @NoDerivative if it is "
+              + "not to be differentiated)" : ""), Type.DOUBLE);
     }
     if (!field.getModifiers().contains(Modifier.STATIC)
         || !field.getModifiers().contains(Modifier.FINAL)) {
@@ -427,6 +428,11 @@ final class ExpressionLowering {
       MemberSelectTree ms = (MemberSelectTree) select;
       TypeElement owner = scope.resolver.resolveType(ms.getExpression());
       if (owner == null) {
+        if (ms.getIdentifier().contentEquals("clone") && mt.getArguments().isEmpty()) {
+          return unsupported(path, "clone() is not supported in @Differentiable methods; "
+              + "allocate the copy with new (new double[x.length]) and copy the elements in a "
+              + "loop", Type.DOUBLE);
+        }
         return unsupported(path, "calls of instance methods (" + ms + ") are not supported in "
             + "@Differentiable methods; call a static method instead", Type.DOUBLE);
       }

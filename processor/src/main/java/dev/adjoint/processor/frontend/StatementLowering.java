@@ -264,6 +264,12 @@ final class StatementLowering {
     }
   }
 
+  /** True for System.out.println and its kin. */
+  private static boolean printing(Tree call) {
+    String select = ((com.sun.source.tree.MethodInvocationTree) call).getMethodSelect().toString();
+    return select.startsWith("System.out.") || select.startsWith("System.err.");
+  }
+
   /**
    * A loop testing {@code cond} first. When the condition assigns ({@code effects}, the
    * statements it lowered to), they run before every test: {@code while ((x = f(x)) > 1) body}
@@ -339,8 +345,11 @@ final class StatementLowering {
       return;
     }
     switch (tree.getKind()) {
-      case METHOD_INVOCATION -> problem(path, "the result of this call is discarded; "
-          + "@Differentiable methods are pure, so a call without using its value does nothing");
+      case METHOD_INVOCATION -> problem(path, printing(tree)
+          ? "printing is not supported inside @Differentiable methods: the generated gradient "
+              + "would not print; print the inputs or the result in the caller"
+          : "the result of this call is discarded; use its value (double y = ...) or remove "
+              + "the call");
       default -> problem(path, "this expression statement (" + describe(tree.getKind())
           + ") is not supported in @Differentiable methods");
     }

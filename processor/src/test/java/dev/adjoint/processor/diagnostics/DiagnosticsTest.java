@@ -206,7 +206,9 @@ class DiagnosticsTest {
               "  String s = \"x\";",
               "  return x;",
               "}"}),
-        Arguments.of("array field", 2, "field 'ARR' has type double[]",
+        Arguments.of("array field", 2, "field 'ARR' has type double[]; @Differentiable methods can read only primitive "
+            + "constants; pass the table as a parameter (with @NoDerivative if it is not to be "
+            + "differentiated)",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x * ARR[0];",
@@ -217,11 +219,44 @@ class DiagnosticsTest {
               "@Differentiable static double f(double x) {",
               "  return x + Double.valueOf(x).doubleValue();",
               "}"}),
-        Arguments.of("discarded call", 2, "the result of this call is discarded",
+        Arguments.of("discarded call", 2,
+            "the result of this call is discarded; use its value (double y = ...) or remove "
+                + "the call",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  Math.sin(x);",
               "  return x;",
+              "}"}),
+        Arguments.of("println", 2, "printing is not supported inside @Differentiable methods: "
+                + "the generated gradient would not print; print the inputs or the result in "
+                + "the caller",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  System.out.println(x);",
+              "  return x;",
+              "}"}),
+        Arguments.of("Arrays.copyOf", 2, "Arrays.copyOf is not supported in @Differentiable "
+                + "methods; allocate the copy with new (new double[n]) and copy the elements "
+                + "in a loop",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] y = java.util.Arrays.copyOf(x, 2);",
+              "  return y[0];",
+              "}"}),
+        Arguments.of("clone", 2, "clone() is not supported in @Differentiable methods; allocate "
+                + "the copy with new (new double[x.length]) and copy the elements in a loop",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] y = x.clone();",
+              "  return y[0];",
+              "}"}),
+        Arguments.of("float[] parameter written", 2, "'x' is a parameter; copy it into a local "
+                + "array first (float[] copy = new float[x.length] and a loop copying the "
+                + "elements) and modify the copy",
+            new String[] {
+              "@Differentiable static float f(float[] x) {",
+              "  x[0] = 2;",
+              "  return x[0];",
               "}"}),
         Arguments.of("local class", 2, "local classes are not supported",
             new String[] {
@@ -252,12 +287,6 @@ class DiagnosticsTest {
               "@Differentiable static double f(double x) {",
               "  java.util.function.DoubleUnaryOperator g = Math::sin;",
               "  return x;",
-              "}"}),
-        Arguments.of("array clone", 2, "calls of instance methods",
-            new String[] {
-              "@Differentiable static double f(double[] x) {",
-              "  double[] y = x.clone();",
-              "  return y[0];",
               "}"}),
         Arguments.of("three-dimensional local", 2, "more than two dimensions",
             new String[] {
