@@ -11,6 +11,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
 import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -191,23 +192,19 @@ final class AssignmentLowering {
       return null;
     }
     if (!index.type().isNumeric()) {
-      scope.problem(path, "only elements can be assigned; array variables and rows cannot be "
-          + "reassigned in @Differentiable methods");
+      scope.problem(path, Message.ARRAY_STORE);
       return null;
     }
     Var root = scope.rootOf(index);
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
       String element = root.type().prim().name().toLowerCase(java.util.Locale.ROOT);
       String dims = "[]".repeat(root.type().dims() - 1);
-      scope.problem(path, "@Differentiable methods must not modify their inputs, and '"
-          + root.sourceName() + "' is a parameter; copy it into a local array first ("
-          + element + "[]" + dims + " copy = new " + element + "[" + root.sourceName()
-          + ".length]" + dims + " and a loop copying the elements) and modify the copy");
+      scope.problem(path, Message.PARAMETER_WRITE, root.sourceName(), element + "[]" + dims,
+          element + "[" + root.sourceName() + ".length]" + dims);
       return null;
     }
     if (root == null) {
-      scope.problem(path, "this element cannot be assigned; assign elements of local arrays "
-          + "only");
+      scope.problem(path, Message.ELEMENT_STORE);
       return null;
     }
     return index;
@@ -221,8 +218,7 @@ final class AssignmentLowering {
     }
     Var v = t instanceof IdentifierTree id ? scope.lookup(id.getName().toString()) : null;
     if (v != null && v.type().dims() > 0) {
-      scope.problem(path, "array variables cannot be reassigned in @Differentiable methods; "
-          + "assign their elements instead");
+      scope.problem(path, Message.ARRAY_REASSIGNED);
       return null;
     }
     if (v == null) {
@@ -230,11 +226,9 @@ final class AssignmentLowering {
           || t instanceof IdentifierTree id && scope.resolver.resolveField(id.getName().toString())
               != null;
       if (field) {
-        scope.problem(path, "@Differentiable methods cannot write fields ('" + t
-            + "'); use a local variable and return the result");
+        scope.problem(path, Message.FIELD_WRITE, t);
       } else {
-        scope.problem(path, "only local variables and parameters can be assigned in "
-            + "@Differentiable methods");
+        scope.problem(path, Message.ASSIGNMENT_TARGET);
       }
       return null;
     }

@@ -18,6 +18,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -109,10 +110,11 @@ final class StatementLowering {
           // The initializer usually holds the precise culprit (a `new`, a lambda): report it
           // there, and the variable's type only when the initializer is fine.
           if (scope.problems.size() == problemsBefore) {
-            problem(path, t == null || t.prim() == Type.Prim.REFERENCE
-                ? "local variable '" + name + "' has type " + vt.getType()
-                    + "; @Differentiable methods support only primitive locals and arrays"
-                : "arrays of more than two dimensions are not supported");
+            if (t == null || t.prim() == Type.Prim.REFERENCE) {
+              problem(path, Message.LOCAL_TYPE, name, vt.getType());
+            } else {
+              problem(path, Message.ARRAY_DIMENSIONS);
+            }
           }
           scope.define(new Var(name, name, Type.DOUBLE, Var.Kind.LOCAL));
           return;
@@ -156,8 +158,7 @@ final class StatementLowering {
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
           // The loop is left first and the array returned after it (see ReturnNormalization).
-          problem(valuePath, "inside a loop, return an array variable declared before the "
-              + "loop; assign the result to one first");
+          problem(valuePath, Message.ARRAY_RETURNED_IN_LOOP);
         }
         out.add(new Stmt.Return(value, src));
       }
@@ -180,9 +181,7 @@ final class StatementLowering {
         }
         if (update.size() > ft.getUpdate().size()
             && update.stream().anyMatch(u -> u instanceof Stmt.Declare)) {
-          problem(new TreePath(path, ft.getUpdate().get(0)), "this update needs a temporary "
-              + "value (a floating-point x++ whose value is used); move it to the end of the "
-              + "loop body");
+          problem(new TreePath(path, ft.getUpdate().get(0)), Message.UPDATE_NEEDS_TEMPORARY);
         }
         List<Stmt> body = lowerBranch(new TreePath(path, ft.getStatement()));
         scope.loopDepth--;
@@ -213,9 +212,7 @@ final class StatementLowering {
         scope.loopDepth--;
         if (!effects.isEmpty()) {
           if (continues(body)) {
-            problem(new TreePath(path, dt.getCondition()), "a do/while condition that assigns "
-                + "cannot be combined with continue in the body; use an if around the rest of "
-                + "the body instead of continue");
+            problem(new TreePath(path, dt.getCondition()), Message.DO_WHILE_EFFECT_AND_CONTINUE);
           }
           body = new ArrayList<>(body);
           body.addAll(effects);
@@ -224,16 +221,14 @@ final class StatementLowering {
       }
       case BREAK -> {
         if (((BreakTree) tree).getLabel() != null) {
-          problem(path, "labelled break is not supported in @Differentiable methods; "
-              + "use a boolean flag to leave the outer loop");
+          problem(path, Message.LABELLED_BREAK);
         } else {
           out.add(new Stmt.Break(src));
         }
       }
       case CONTINUE -> {
         if (((ContinueTree) tree).getLabel() != null) {
-          problem(path, "labelled continue is not supported in @Differentiable methods; "
-              + "use a boolean flag instead");
+          problem(path, Message.LABELLED_CONTINUE);
         } else {
           out.add(new Stmt.Continue(src));
         }
@@ -248,19 +243,12 @@ final class StatementLowering {
           out.add(new Stmt.Break(src));
         }
       }
-      case TRY -> problem(path, "try statements are not supported in @Differentiable methods; "
-          + "a differentiable function must be pure and cannot throw");
-      case THROW -> problem(path, "throw is not supported in @Differentiable methods; "
-          + "validate arguments before calling the function");
-      case SYNCHRONIZED -> problem(path, "synchronized is not supported in @Differentiable "
-          + "methods; a differentiable function must be pure");
-      case LABELED_STATEMENT -> problem(path, "labelled statements (and labelled break and "
-          + "continue) are not supported in @Differentiable methods; use a boolean flag to leave "
-          + "an outer loop");
-      case CLASS, INTERFACE, ENUM, RECORD -> problem(path, "local classes are not supported in "
-          + "@Differentiable methods; declare the class outside the method");
-      default -> problem(path, "this statement (" + describe(tree.getKind()) + ") is not "
-          + "supported in @Differentiable methods");
+      case TRY -> problem(path, Message.TRY);
+      case THROW -> problem(path, Message.THROW);
+      case SYNCHRONIZED -> problem(path, Message.SYNCHRONIZED);
+      case LABELED_STATEMENT -> problem(path, Message.LABELLED_STATEMENT);
+      case CLASS, INTERFACE, ENUM, RECORD -> problem(path, Message.LOCAL_CLASS);
+      default -> problem(path, Message.STATEMENT, describe(tree.getKind()));
     }
   }
 
@@ -345,13 +333,9 @@ final class StatementLowering {
       return;
     }
     switch (tree.getKind()) {
-      case METHOD_INVOCATION -> problem(path, printing(tree)
-          ? "printing is not supported inside @Differentiable methods: the generated gradient "
-              + "would not print; print the inputs or the result in the caller"
-          : "the result of this call is discarded; use its value (double y = ...) or remove "
-              + "the call");
-      default -> problem(path, "this expression statement (" + describe(tree.getKind())
-          + ") is not supported in @Differentiable methods");
+      case METHOD_INVOCATION -> problem(path, printing(tree) ? Message.PRINTING
+          : Message.DISCARDED_CALL);
+      default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }
   }
 
@@ -361,8 +345,7 @@ final class StatementLowering {
    */
   private boolean checkArrayLocal(TreePath path, Var v, Expr init) {
     if (init == null) {
-      problem(path, "array local '" + v.sourceName() + "' must be initialised where it is "
-          + "declared");
+      problem(path, Message.ARRAY_LOCAL_UNINITIALISED, v.sourceName());
       return false;
     }
     if (init instanceof Expr.Index row) {
@@ -375,15 +358,12 @@ final class StatementLowering {
     if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall
         || init instanceof Expr.CustomCall) {
       if (scope.loopDepth > 0) {
-        problem(path, "arrays cannot be allocated inside loops in @Differentiable methods; "
-            + "allocate '" + v.sourceName() + "' once before the loop and reuse it");
+        problem(path, Message.ARRAY_ALLOCATED_IN_LOOP, v.sourceName());
         return false;
       }
       return true;
     }
-    problem(path, "array local '" + v.sourceName() + "' must be initialised with a new array, "
-        + "an array initialiser, a row of another array, or a call; aliasing a whole array "
-        + "is not supported");
+    problem(path, Message.ARRAY_ALIAS, v.sourceName());
     return false;
   }
 
@@ -391,8 +371,7 @@ final class StatementLowering {
       List<Stmt> out) {
     Expr array = lowerExpr(new TreePath(path, ft.getExpression()));
     if (array.type() == null || array.type().dims() == 0) {
-      problem(new TreePath(path, ft.getExpression()), "enhanced for loops are supported over "
-          + "arrays only");
+      problem(new TreePath(path, ft.getExpression()), Message.ENHANCED_FOR_OVER_NON_ARRAY);
       return;
     }
     if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
@@ -441,7 +420,7 @@ final class StatementLowering {
     return expressions.lowerExpr(path, expected);
   }
 
-  private void problem(TreePath path, String message) {
-    scope.problem(path, message);
+  private void problem(TreePath path, Message message, Object... args) {
+    scope.problem(path, message, args);
   }
 }

@@ -10,6 +10,7 @@ import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -78,8 +79,7 @@ final class SwitchLowering {
     scope.yieldValues = outerValues;
     if (type == null || mixed || type.dims() > 0
         || !(type.isNumeric() || type.equals(Type.BOOLEAN))) {
-      scope.problem(path, "switch expressions in @Differentiable methods must have a number or "
-          + "boolean value in every case");
+      scope.problem(path, Message.SWITCH_EXPRESSION_TYPE);
       return new Expr.Const(0.0, Type.DOUBLE);
     }
     Var result = new Var(scope.uniqueName(scope.names.allocate("selected")), "selected", type,
@@ -109,8 +109,7 @@ final class SwitchLowering {
     Expr selector = expressions.lowerExpr(path);
     Type t = selector.type();
     if (t == null || !t.isIntegral() || t.equals(Type.LONG) || t.dims() > 0) {
-      scope.problem(path, "switch in @Differentiable methods is supported over int, char, "
-          + "short and byte values; use if/else for other types");
+      scope.problem(path, Message.SWITCH_SELECTOR);
       return null;
     }
     if (!(selector instanceof Expr.Read) && !(selector instanceof Expr.Const)) {
