@@ -104,6 +104,27 @@ final class ExpressionAssignments {
     return s;
   }
 
+  /** Copies: clone() and Arrays.copyOf, then sorted in place (an insertion sort). */
+  @Differentiable
+  static double copies(double[] x, int m) {
+    double[] y = x.clone();
+    double[] z = java.util.Arrays.copyOf(x, m);
+    for (int i = 1; i < y.length; i++) {
+      double v = y[i];
+      int j = i;
+      while (j > 0 && y[j - 1] > v) {
+        y[j] = y[j - 1];
+        j--;
+      }
+      y[j] = v;
+    }
+    double s = 0;
+    for (int i = 0; i < y.length; i++) {
+      s += y[i] * (i + 1) + z[Math.min(i, m - 1)] * y[i];
+    }
+    return s;
+  }
+
   static int factorial(int n) {
     return n <= 1 ? 1 : n * factorial(n - 1);
   }

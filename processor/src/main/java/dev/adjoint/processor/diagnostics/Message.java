@@ -164,8 +164,9 @@ public enum Message {
   METHOD_NOT_FOUND(Kind.PART, "cannot find method %s"),
   METHOD_NOT_APPLICABLE(Kind.PART, "no method %s.%s accepts arguments %s"),
   CALL_AMBIGUOUS(Kind.PART, "the call of %s is ambiguous"),
-  CLONE(Kind.ERROR, "clone() is not supported in @Differentiable methods; allocate the copy "
-      + "with new (new double[x.length]) and copy the elements in a loop"),
+  CLONE(Kind.ERROR, "clone() and Arrays.copyOf are supported on one-dimensional arrays as the "
+      + "initialiser of a local array outside loops (double[] y = x.clone();); elsewhere allocate "
+      + "the copy with new (new double[x.length]) and copy the elements in a loop"),
   ARRAY_COPY_CALL(Kind.ERROR, "%s is not supported in @Differentiable methods; allocate the copy "
       + "with new (new double[n]) and copy the elements in a loop"),
   ARRAYS_CALL(Kind.ERROR, "%s is not supported in @Differentiable methods; write the loop it "

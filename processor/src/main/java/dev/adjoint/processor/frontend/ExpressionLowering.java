@@ -405,9 +405,15 @@ final class ExpressionLowering {
       TypeElement owner = scope.resolver.resolveType(ms.getExpression());
       if (owner == null) {
         if (ms.getIdentifier().contentEquals("clone") && mt.getArguments().isEmpty()) {
-          return unsupported(path, Type.DOUBLE, Message.CLONE);
+          Expr array = lowerExpr(new TreePath(path, ms.getExpression()));
+          return copy(path, array, array.type().dims() > 0 ? new Expr.Length(array) : null);
         }
         return unsupported(path, Type.DOUBLE, Message.INSTANCE_CALL, ms);
+      }
+      if (owner.getQualifiedName().contentEquals("java.util.Arrays")
+          && ms.getIdentifier().contentEquals("copyOf") && args.size() == 2
+          && args.get(1).type().isIntegral() && !args.get(1).type().equals(Type.LONG)) {
+        return copy(path, args.get(0), coerce(args.get(1), Type.INT));
       }
       found = scope.resolver.resolveMethod(owner, ms.getIdentifier().toString(), argTypes);
     }
@@ -442,6 +448,20 @@ final class ExpressionLowering {
       return unsupported(path, type, Message.PRIVATE_METHOD, method.getSimpleName());
     }
     return new Expr.DiffCall(callee, List.copyOf(args), type);
+  }
+
+  /**
+   * {@code array.clone()} or {@code Arrays.copyOf(array, length)}: a new array, whose elements
+   * the declaration it initialises copies in a loop ({@link LoweringScope#copyRequest}).
+   */
+  private Expr copy(TreePath path, Expr array, Expr length) {
+    if (array.type().dims() != 1 || !scope.copyAllowed || scope.loopDepth > 0
+        || scope.rootOf(array) == null) {
+      return unsupported(path, Type.DOUBLE, Message.CLONE);
+    }
+    scope.copyAllowed = false;
+    scope.copyRequest = new LoweringScope.CopyRequest(array, length);
+    return new Expr.NewArray(array.type(), List.of(length), null);
   }
 
   private static BinaryOp binaryOp(Tree.Kind kind) {

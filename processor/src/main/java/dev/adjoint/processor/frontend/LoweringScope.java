@@ -53,6 +53,14 @@ final class LoweringScope {
   int loopDepth;
   /** Depth of blocks below the method body (0 at its top level). */
   int nesting;
+  /** Whether a copy ({@code clone()}, {@code Arrays.copyOf}) may be lowered now. */
+  boolean copyAllowed;
+  /** The copy the declaration being lowered initialises its array with, or null. */
+  CopyRequest copyRequest;
+
+  /** Copy the first {@code length} elements of {@code source} (all that it has, at most). */
+  record CopyRequest(Expr source, Expr length) {}
+
   /** Declarations to insert before the statement being lowered (call-result temporaries). */
   final List<Stmt> pending = new ArrayList<>();
 

@@ -102,8 +102,14 @@ final class StatementLowering {
         String name = vt.getName().toString();
         Type declared = NameResolver.typeOf(vt.getType());
         int problemsBefore = scope.problems.size();
+        scope.copyAllowed = declared != null && declared.dims() == 1
+            && vt.getInitializer() instanceof com.sun.source.tree.MethodInvocationTree;
+        scope.copyRequest = null;
         Expr init = vt.getInitializer() == null ? null
             : lowerExpr(new TreePath(path, vt.getInitializer()), declared);
+        scope.copyAllowed = false;
+        LoweringScope.CopyRequest copy = scope.copyRequest;
+        scope.copyRequest = null;
         Type t = declared != null ? declared : vt.getType() == null && init != null
             ? init.type() : null;
         if (t == null || t.dims() > 2 || t.prim() == Type.Prim.REFERENCE) {
@@ -134,6 +140,9 @@ final class StatementLowering {
           return;
         }
         out.add(new Stmt.Declare(v, init, src));
+        if (copy != null) {
+          out.add(copyLoop(v, copy, src));
+        }
       }
       case EXPRESSION_STATEMENT -> {
         TreePath exprPath = new TreePath(path, ((ExpressionStatementTree) tree).getExpression());
@@ -252,6 +261,27 @@ final class StatementLowering {
     }
   }
 
+  /**
+   * The loop a copy initialises its array with: {@code for (int i = 0; i < y.length; i++)
+   * y[i] = x[i];} ({@code i < Math.min(y.length, x.length)} for {@code Arrays.copyOf}).
+   */
+  private Stmt copyLoop(Var target, LoweringScope.CopyRequest copy, Source src) {
+    Var i = new Var(scope.uniqueName(scope.names.allocate("i")), "i", Type.INT, Var.Kind.LOCAL);
+    scope.declaredNames.add(i.name());
+    Expr bound = new Expr.Length(new Expr.Read(target));
+    if (!(copy.length() instanceof Expr.Length l && l.array().equals(copy.source()))) {
+      bound = new Expr.LibraryCall("Math", "min", List.of(bound, new Expr.Length(copy.source())),
+          Type.INT);
+    }
+    Type element = target.type().component();
+    return new Stmt.Loop(List.of(new Stmt.Declare(i, new Expr.Const(0, Type.INT), src)),
+        new Expr.Binary(BinaryOp.LT, new Expr.Read(i), bound, Type.BOOLEAN),
+        List.of(new Stmt.Assign(i, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
+        List.of(new Stmt.Store(new Expr.Index(new Expr.Read(target), new Expr.Read(i), element),
+            AssignOp.SET, new Expr.Index(copy.source(), new Expr.Read(i), element), src)),
+        true, src);
+  }
+
   /** True for System.out.println and its kin. */
   private static boolean printing(Tree call) {
     String select = ((com.sun.source.tree.MethodInvocationTree) call).getMethodSelect().toString();
@@ -333,8 +363,24 @@ final class StatementLowering {
       return;
     }
     switch (tree.getKind()) {
-      case METHOD_INVOCATION -> problem(path, printing(tree) ? Message.PRINTING
-          : Message.DISCARDED_CALL);
+      case METHOD_INVOCATION -> {
+        if (printing(tree)) {
+          problem(path, Message.PRINTING);
+          return;
+        }
+        if (((com.sun.source.tree.MethodInvocationTree) tree).getMethodSelect().toString()
+            .equals("System.arraycopy")) {
+          problem(path, Message.ARRAY_COPY_CALL, "System.arraycopy");
+          return;
+        }
+        // A call that cannot be made at all (System.arraycopy) says so; any other is discarded.
+        int before = scope.problems.size();
+        lowerExpr(path);
+        scope.pending.clear();
+        if (scope.problems.size() == before) {
+          problem(path, Message.DISCARDED_CALL);
+        }
+      }
       default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }
   }

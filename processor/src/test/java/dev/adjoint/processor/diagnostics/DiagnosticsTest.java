@@ -252,20 +252,42 @@ class DiagnosticsTest {
               "  System.out.println(x);",
               "  return x;",
               "}"}),
-        Arguments.of("Arrays.copyOf", 2, "AdjointArrayCopyCall", "Arrays.copyOf is not supported in @Differentiable "
-                + "methods; allocate the copy with new (new double[n]) and copy the elements "
-                + "in a loop",
+        Arguments.of("Arrays.copyOfRange", 2, "AdjointArrayCopyCall", "Arrays.copyOfRange is "
+                + "not supported in @Differentiable methods; allocate the copy with new (new "
+                + "double[n]) and copy the elements in a loop",
             new String[] {
               "@Differentiable static double f(double[] x) {",
-              "  double[] y = java.util.Arrays.copyOf(x, 2);",
+              "  double[] y = java.util.Arrays.copyOfRange(x, 0, 2);",
               "  return y[0];",
               "}"}),
-        Arguments.of("clone", 2, "AdjointClone", "clone() is not supported in @Differentiable methods; allocate "
-                + "the copy with new (new double[x.length]) and copy the elements in a loop",
+        Arguments.of("System.arraycopy", 3, "AdjointArrayCopyCall", "System.arraycopy is not "
+                + "supported in @Differentiable methods; allocate the copy with new (new "
+                + "double[n]) and copy the elements in a loop",
             new String[] {
               "@Differentiable static double f(double[] x) {",
-              "  double[] y = x.clone();",
+              "  double[] y = new double[2];",
+              "  System.arraycopy(x, 0, y, 0, 2);",
               "  return y[0];",
+              "}"}),
+        Arguments.of("clone of a 2-D array", 2, "AdjointClone", "clone() and Arrays.copyOf are "
+                + "supported on one-dimensional arrays as the initialiser of a local array "
+                + "outside loops",
+            new String[] {
+              "@Differentiable static double f(double[][] x) {",
+              "  double[][] y = x.clone();",
+              "  return y[0][0];",
+              "}"}),
+        Arguments.of("clone inside a loop", 4, "AdjointClone", "clone() and Arrays.copyOf are "
+                + "supported on one-dimensional arrays as the initialiser of a local array "
+                + "outside loops",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double s = 0;",
+              "  for (int i = 0; i < 2; i++) {",
+              "    double[] y = x.clone();",
+              "    s += y[i];",
+              "  }",
+              "  return s;",
               "}"}),
         Arguments.of("float[] parameter written", 2, "AdjointParameterWrite", "'x' is a parameter; copy it into a local "
                 + "array first (float[] copy = new float[x.length] and a loop copying the "

@@ -61,7 +61,9 @@ class ExpressionAssignmentTest {
         Arguments.of("halve", new Object[] {2.3}),
         Arguments.of("halve", new Object[] {0.3}),
         Arguments.of("helpers", new Object[] {x, 0.45, 4}),
-        Arguments.of("helpers", new Object[] {x, -0.45, 7}));
+        Arguments.of("helpers", new Object[] {x, -0.45, 7}),
+        Arguments.of("copies", new Object[] {x, 3}),
+        Arguments.of("copies", new Object[] {x, 7}));
   }
 
   @ParameterizedTest(name = "{0} {index}")
