@@ -125,6 +125,22 @@ final class ExpressionAssignments {
     return s;
   }
 
+  static final double[] WEIGHTS = {0.5, -1.25, 2.0};
+  static final double[][] GRID = {{1, 2}, {3, 4}};
+
+  /** static final array tables read as constants. */
+  @Differentiable
+  static double tables(double[] x, double t) {
+    double s = 0;
+    for (int i = 0; i < WEIGHTS.length; i++) {
+      s += WEIGHTS[i] * x[i % x.length] * t;
+    }
+    for (double w : WEIGHTS) {
+      s += w * t * t;
+    }
+    return s + GRID[1][0] * t;
+  }
+
   static int factorial(int n) {
     return n <= 1 ? 1 : n * factorial(n - 1);
   }

@@ -146,9 +146,9 @@ public enum Message {
       + "static final constants can"),
   FIELD_TYPE(Kind.ERROR, "field '%s' has type %s; @Differentiable methods can read only "
       + "primitive constants"),
-  ARRAY_FIELD(Kind.ERROR, "field '%s' has type %s; @Differentiable methods can read only "
-      + "primitive constants; pass the table as a parameter (with @NoDerivative if it is not to be "
-      + "differentiated)"),
+  ARRAY_FIELD(Kind.ERROR, "the array constant '%s' can be read in @Differentiable methods only "
+      + "by element (%s[i]), .length or a for-each loop; to use it otherwise, pass it as a "
+      + "parameter (with @NoDerivative if it is not to be differentiated)"),
   MUTABLE_FIELD(Kind.ERROR, "@Differentiable methods can read only static final fields; '%s' "
       + "can change, so pass it as a parameter"),
   PRIVATE_FIELD(Kind.ERROR, "the generated gradient class cannot read private field '%s'; make "

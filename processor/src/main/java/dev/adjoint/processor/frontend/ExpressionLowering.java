@@ -298,9 +298,14 @@ final class ExpressionLowering {
 
   private Expr lowerField(TreePath path, VariableElement field) {
     Type type = TypeMapping.of(field.asType());
-    if (type == null || type.dims() > 0) {
-      return unsupported(path, Type.DOUBLE, type != null ? Message.ARRAY_FIELD
-          : Message.FIELD_TYPE, field.getSimpleName(), field.asType());
+    if (type == null) {
+      return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
+          field.asType());
+    }
+    if (type.dims() > 0 && !readsElements(path)) {
+      // A table read as a constant: by element only, never handed on or aliased.
+      return unsupported(path, Type.DOUBLE, Message.ARRAY_FIELD, field.getSimpleName(),
+          field.getSimpleName());
     }
     if (!field.getModifiers().contains(Modifier.STATIC)
         || !field.getModifiers().contains(Modifier.FINAL)) {
@@ -316,6 +321,15 @@ final class ExpressionLowering {
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     return new Expr.StaticField(owner.getQualifiedName().toString(),
         field.getSimpleName().toString(), type);
+  }
+
+  /** True when the array at {@code path} is indexed, asked its length or looped over. */
+  private static boolean readsElements(TreePath path) {
+    Tree parent = path.getParentPath().getLeaf();
+    return parent instanceof ArrayAccessTree a && a.getExpression() == path.getLeaf()
+        || parent instanceof MemberSelectTree m && m.getIdentifier().contentEquals("length")
+        || parent instanceof com.sun.source.tree.EnhancedForLoopTree f
+            && f.getExpression() == path.getLeaf();
   }
 
   private Expr lowerBinary(TreePath path, BinaryTree bt) {

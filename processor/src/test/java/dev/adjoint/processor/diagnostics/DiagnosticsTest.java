@@ -223,11 +223,21 @@ class DiagnosticsTest {
               "  String s = \"x\";",
               "  return x;",
               "}"}),
-        Arguments.of("array field", 2, "AdjointArrayField", "field 'ARR' has type double[]; "
-            + "@Differentiable methods can read only primitive constants; pass the table as a "
-            + "parameter (with @NoDerivative if it is not to be differentiated)",
+        Arguments.of("array field aliased", 2, "AdjointArrayField", "the array constant 'ARR' "
+            + "can be read in @Differentiable methods only by element (ARR[i]), .length or a "
+            + "for-each loop; to use it otherwise, pass it as a parameter (with @NoDerivative if "
+            + "it is not to be differentiated)",
             new String[] {
               "@Differentiable static double f(double x) {",
+              "  double[] t = ARR;",
+              "  return x * t[0];",
+              "}",
+              "static final double[] ARR = {1};"}),
+        Arguments.of("array field written", 2, "AdjointElementStore",
+            "this element cannot be assigned",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  ARR[0] = x;",
               "  return x * ARR[0];",
               "}",
               "static final double[] ARR = {1};"}),

@@ -63,7 +63,8 @@ class ExpressionAssignmentTest {
         Arguments.of("helpers", new Object[] {x, 0.45, 4}),
         Arguments.of("helpers", new Object[] {x, -0.45, 7}),
         Arguments.of("copies", new Object[] {x, 3}),
-        Arguments.of("copies", new Object[] {x, 7}));
+        Arguments.of("copies", new Object[] {x, 7}),
+        Arguments.of("tables", new Object[] {x, 0.8}));
   }
 
   @ParameterizedTest(name = "{0} {index}")
