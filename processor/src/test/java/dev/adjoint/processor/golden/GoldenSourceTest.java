@@ -34,6 +34,7 @@ class GoldenSourceTest {
     "TailCalls, TailCallsGrad",
     "ExpressionAssignments, ExpressionAssignmentsGrad",
     "Switches, SwitchesGrad",
+    "Forward, ForwardGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
