@@ -48,6 +48,8 @@ public class LoopIdiomBenchmark {
       LoopIdiomsGrad.RosenDescendingAccumulator.zerosLike(x);
   private final LoopIdiomsGrad.RosenWhileAccumulator rosenWhile =
       LoopIdiomsGrad.RosenWhileAccumulator.zerosLike(x);
+  private final LoopIdiomsGrad.RosenCountDownAccumulator rosenCountDown =
+      LoopIdiomsGrad.RosenCountDownAccumulator.zerosLike(x);
   private final LoopIdiomsGrad.RosenInlineAccumulator rosenInline =
       LoopIdiomsGrad.RosenInlineAccumulator.zerosLike(x);
   private final LoopIdiomsGrad.RosenPairsAccumulator rosenPairs =
@@ -162,6 +164,25 @@ public class LoopIdiomBenchmark {
 
   @Benchmark
   public double rosenDescendingHand() {
+    Arrays.fill(hand, 0);
+    return LoopIdioms.rosenHand(x, hand);
+  }
+
+  // Rosenbrock, while (i-- > 0)
+
+  @Benchmark
+  public double rosenCountDownFunction() {
+    return LoopIdioms.rosenCountDown(x);
+  }
+
+  @Benchmark
+  public double rosenCountDownGradient() {
+    rosenCountDown.clear();
+    return LoopIdiomsGrad.rosenCountDown(x, rosenCountDown);
+  }
+
+  @Benchmark
+  public double rosenCountDownHand() {
     Arrays.fill(hand, 0);
     return LoopIdioms.rosenHand(x, hand);
   }

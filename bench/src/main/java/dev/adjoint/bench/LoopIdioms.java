@@ -93,6 +93,19 @@ public final class LoopIdioms {
     return sum;
   }
 
+  /** The same, counting down in its condition: {@code while (i-- > 0)}. */
+  @Differentiable
+  public static double rosenCountDown(double[] x) {
+    int i = x.length - 1;
+    double sum = 0;
+    while (i-- > 0) {
+      double a = x[i + 1] - x[i] * x[i];
+      double b = 1 - x[i];
+      sum += 100 * a * a + b * b;
+    }
+    return sum;
+  }
+
   /** The same, {@code i < n - 1}, with the locals written out inline. */
   @Differentiable
   public static double rosenInline(double[] x) {

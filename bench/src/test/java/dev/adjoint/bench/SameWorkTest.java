@@ -121,6 +121,10 @@ class SameWorkTest {
       var acc = LoopIdiomsGrad.RosenWhileAccumulator.zerosLike(xs);
       return new Generated(LoopIdiomsGrad.rosenWhile(xs, acc), acc.x);
     });
+    checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenCountDown, xs -> {
+      var acc = LoopIdiomsGrad.RosenCountDownAccumulator.zerosLike(xs);
+      return new Generated(LoopIdiomsGrad.rosenCountDown(xs, acc), acc.x);
+    });
     checkIdiom(x, rosenValue, rosen, LoopIdioms::rosenInline, xs -> {
       var acc = LoopIdiomsGrad.RosenInlineAccumulator.zerosLike(xs);
       return new Generated(LoopIdiomsGrad.rosenInline(xs, acc), acc.x);

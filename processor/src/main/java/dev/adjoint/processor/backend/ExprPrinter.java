@@ -90,8 +90,9 @@ final class ExprPrinter {
           wrap(b, b.precedence() < CONDITIONAL)), CONDITIONAL, cond.startsWithMinus());
     }
     if (e instanceof Expr.LibraryCall c) {
-      return primary(CodeBlock.of("$T.$N($L)", ClassName.get("java.lang", c.owner()), c.name(),
-          args(c.args())));
+      ClassName owner = c.owner().contains(".") ? ClassName.bestGuess(c.owner())
+          : ClassName.get("java.lang", c.owner());
+      return primary(CodeBlock.of("$T.$N($L)", owner, c.name(), args(c.args())));
     }
     if (e instanceof Expr.DiffCall c) {
       return primary(CodeBlock.of("$T.$N($L)", owner(c.callee()), c.callee().method(),
@@ -264,6 +265,9 @@ final class ExprPrinter {
     } else if (t.equals(Type.LONG)) {
       text = ((Number) v).longValue() + "L";
     } else if (v instanceof Character ch) {
+      if (ch >= ' ' && ch <= '~' && ch != '\'' && ch != '\\') {
+        return primary(CodeBlock.of("$L", "'" + ch + "'"));
+      }
       text = "(char) " + (int) ch;
       return new Printed(CodeBlock.of("$L", text), UNARY, false);
     } else {

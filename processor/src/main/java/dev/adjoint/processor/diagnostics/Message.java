@@ -7,7 +7,7 @@ import java.util.Locale;
  * wrong and what to do. Each error and warning carries a stable id, printed in front of its text
  * as AutoValue prints {@code [AutoValueFinal]}:
  *
- * <pre>Bad.java:7: error: [AdjointSwitchStatement] switch statements are not supported ...</pre>
+ * <pre>Bad.java:7: error: [AdjointTry] try statements are not supported ...</pre>
  *
  * <p>The id is the constant's name in Upper Camel Case after {@code Adjoint}; users search for
  * it and tests match it, so a constant is never renamed, only added or retired. Texts are
@@ -65,8 +65,14 @@ public enum Message {
       + "use a boolean flag instead"),
   LABELLED_STATEMENT(Kind.ERROR, "labelled statements (and labelled break and continue) are not "
       + "supported in @Differentiable methods; use a boolean flag to leave an outer loop"),
-  SWITCH_STATEMENT(Kind.ERROR, "switch statements are not supported in @Differentiable methods; "
-      + "use if/else instead"),
+  SWITCH_SELECTOR(Kind.ERROR, "switch in @Differentiable methods is supported over int, char, "
+      + "short and byte values; use if/else for other types"),
+  SWITCH_EXPRESSION_TYPE(Kind.ERROR, "switch expressions in @Differentiable methods must have a "
+      + "number or boolean value in every case"),
+  UPDATE_NEEDS_TEMPORARY(Kind.ERROR, "this update needs a temporary value (a floating-point x++ "
+      + "whose value is used); move it to the end of the loop body"),
+  DO_WHILE_EFFECT_AND_CONTINUE(Kind.ERROR, "a do/while condition that assigns cannot be combined "
+      + "with continue in the body; use an if around the rest of the body instead of continue"),
   TRY(Kind.ERROR, "try statements are not supported in @Differentiable methods; a "
       + "differentiable function must be pure and cannot throw"),
   THROW(Kind.ERROR, "throw is not supported in @Differentiable methods; validate arguments "
@@ -80,14 +86,17 @@ public enum Message {
 
   // ---------------------------------------------------------------- assignments
 
-  DISCARDED_CALL(Kind.ERROR, "the result of this call is discarded; @Differentiable methods are "
-      + "pure, so a call without using its value does nothing"),
+  DISCARDED_CALL(Kind.ERROR, "the result of this call is discarded; use its value "
+      + "(double y = ...) or remove the call"),
+  PRINTING(Kind.ERROR, "printing is not supported inside @Differentiable methods: the generated "
+      + "gradient would not print; print the inputs or the result in the caller"),
   EXPRESSION_STATEMENT(Kind.ERROR, "this expression statement (%s) is not supported in "
       + "@Differentiable methods"),
   ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
       + "reassigned in @Differentiable methods"),
   PARAMETER_WRITE(Kind.ERROR, "@Differentiable methods must not modify their inputs, and '%s' "
-      + "is a parameter; copy it into a local array first (new double[%s.length] and a loop)"),
+      + "is a parameter; copy it into a local array first (%s copy = new %s and a loop copying the "
+      + "elements) and modify the copy"),
   ELEMENT_STORE(Kind.ERROR, "this element cannot be assigned; assign elements of local arrays "
       + "only"),
   ARRAY_REASSIGNED(Kind.ERROR, "array variables cannot be reassigned in @Differentiable "
@@ -96,10 +105,9 @@ public enum Message {
       + "variable and return the result"),
   ASSIGNMENT_TARGET(Kind.ERROR, "only local variables and parameters can be assigned in "
       + "@Differentiable methods"),
-  INCREMENT_IN_EXPRESSION(Kind.ERROR, "increment and decrement inside an expression are not "
-      + "supported; write it as a statement of its own"),
-  ASSIGNMENT_IN_EXPRESSION(Kind.ERROR, "assignment inside an expression is not supported; write "
-      + "it as a statement of its own"),
+  EFFECT_IN_BRANCH(Kind.ERROR, "an assignment, ++, -- or switch expression in %s runs only "
+      + "sometimes, which @Differentiable methods do not support; compute it in an if statement "
+      + "before this one"),
 
   // ---------------------------------------------------------------- expressions
 
@@ -116,8 +124,6 @@ public enum Message {
       + "assigned to a local array first, at the top level of the method"),
   LAMBDA(Kind.ERROR, "lambdas and method references are not supported in @Differentiable "
       + "methods; call a @Differentiable method directly"),
-  SWITCH_EXPRESSION(Kind.ERROR, "switch expressions are not supported in @Differentiable "
-      + "methods; use the ?: operator or if/else"),
   STRING_OR_NULL(Kind.ERROR, "strings and null are not supported in @Differentiable methods; "
       + "they compute with primitive values only"),
   INSTANCEOF(Kind.ERROR, "instanceof is not supported in @Differentiable methods"),
@@ -140,6 +146,9 @@ public enum Message {
       + "static final constants can"),
   FIELD_TYPE(Kind.ERROR, "field '%s' has type %s; @Differentiable methods can read only "
       + "primitive constants"),
+  ARRAY_FIELD(Kind.ERROR, "the array constant '%s' can be read in @Differentiable methods only "
+      + "by element (%s[i]), .length or a for-each loop; to use it otherwise, pass it as a "
+      + "parameter (with @NoDerivative if it is not to be differentiated)"),
   MUTABLE_FIELD(Kind.ERROR, "@Differentiable methods can read only static final fields; '%s' "
       + "can change, so pass it as a parameter"),
   PRIVATE_FIELD(Kind.ERROR, "the generated gradient class cannot read private field '%s'; make "
@@ -155,6 +164,16 @@ public enum Message {
   METHOD_NOT_FOUND(Kind.PART, "cannot find method %s"),
   METHOD_NOT_APPLICABLE(Kind.PART, "no method %s.%s accepts arguments %s"),
   CALL_AMBIGUOUS(Kind.PART, "the call of %s is ambiguous"),
+  CLONE(Kind.ERROR, "clone() and Arrays.copyOf are supported on one-dimensional arrays as the "
+      + "initialiser of a local array outside loops (double[] y = x.clone();); elsewhere allocate "
+      + "the copy with new (new double[x.length]) and copy the elements in a loop"),
+  ARRAY_COPY_CALL(Kind.ERROR, "%s is not supported in @Differentiable methods; allocate the copy "
+      + "with new (new double[n]) and copy the elements in a loop"),
+  ARRAYS_CALL(Kind.ERROR, "%s is not supported in @Differentiable methods; write the loop it "
+      + "stands for"),
+  JDK_NO_DERIVATIVE(Kind.ERROR, "call of %s has no known derivative, and JDK methods other than "
+      + "Math's cannot be annotated; compute it outside this method and pass the result as a "
+      + "parameter, or register a hand-written derivative with @DerivativeOf"),
   CALL_RESULT_TYPE(Kind.ERROR, "calls returning %s are not supported in @Differentiable methods"),
   PRIVATE_METHOD(Kind.ERROR, "the generated gradient class cannot call private method %s; make "
       + "it package-private"),
@@ -257,7 +276,7 @@ public enum Message {
     return template;
   }
 
-  /** The stable id, e.g. {@code AdjointSwitchStatement} for {@link #SWITCH_STATEMENT}. */
+  /** The stable id, e.g. {@code AdjointLabelledBreak} for {@link #LABELLED_BREAK}. */
   public String id() {
     StringBuilder id = new StringBuilder("Adjoint");
     for (String word : name().split("_")) {

@@ -20,7 +20,11 @@ public final class CalleeResolver {
   /** What a call resolves to. */
   public sealed interface Resolution {}
 
-  /** A JDK method: a derivative rule exists, or its result is not floating. */
+  /**
+   * A JDK method (a derivative rule exists, or its result is not floating), or any static
+   * method with primitive parameters and an integral or boolean result; {@code owner} is a
+   * simple name in {@code java.lang} or a qualified name.
+   */
   public record Library(String owner) implements Resolution {}
 
   /** A {@code @Differentiable} method with a generated gradient. */
@@ -76,6 +80,26 @@ public final class CalleeResolver {
         return new Unsupported(Message.LIBRARY_RESULT_TYPE, display, method.getReturnType());
       }
       return new Library(owner.getSimpleName().toString());
+    }
+    if (result != null && result.dims() == 0 && !result.isFloating()
+        && method.getParameters().stream().allMatch(p -> {
+          Type t = TypeMapping.of(p.asType());
+          return t != null && t.dims() == 0;
+        })) {
+      // An integral or boolean result carries no derivative, like a cast to int: a helper
+      // computing an index or a count is called as it is.
+      if (method.getModifiers().contains(Modifier.PRIVATE)) {
+        return new Unsupported(Message.PRIVATE_METHOD, display);
+      }
+      return new Library(ownerName);
+    }
+    if (ownerName.equals("java.util.Arrays") || ownerName.equals("java.lang.System")) {
+      boolean copy = method.getSimpleName().contentEquals("arraycopy")
+          || method.getSimpleName().toString().startsWith("copyOf");
+      return new Unsupported(copy ? Message.ARRAY_COPY_CALL : Message.ARRAYS_CALL, display);
+    }
+    if (!sources.inThisCompilation(owner) && ownerName.startsWith("java.")) {
+      return new Unsupported(Message.JDK_NO_DERIVATIVE, display);
     }
     return new Unsupported(Message.NO_KNOWN_DERIVATIVE, display, display);
   }

@@ -40,10 +40,14 @@ import javax.lang.model.element.VariableElement;
 final class ExpressionLowering {
   private final LoweringScope scope;
   private final CalleeResolver callees;
+  final AssignmentLowering assignments;
+  /** Set by {@link StatementLowering}, which switch statements need. */
+  SwitchLowering switches;
 
   ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
     this.scope = scope;
     this.callees = callees;
+    this.assignments = new AssignmentLowering(scope, this);
   }
 
   Expr lowerExpr(TreePath path) {
@@ -102,18 +106,21 @@ final class ExpressionLowering {
         Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
         return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
       }
-      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
-        return unsupported(path, Type.DOUBLE, Message.INCREMENT_IN_EXPRESSION);
-      }
-      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT -> {
-        return unsupported(path, Type.DOUBLE, Message.ASSIGNMENT_IN_EXPRESSION);
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT, ASSIGNMENT,
+          PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT -> {
+        return assignments.lower(path, scope.sourceText.of(tree), true);
       }
       case CONDITIONAL_EXPRESSION -> {
         ConditionalExpressionTree ct = (ConditionalExpressionTree) tree;
         Expr c = lowerExpr(new TreePath(path, ct.getCondition()));
+        int mark = scope.pending.size();
         Expr a = lowerExpr(new TreePath(path, ct.getTrueExpression()), expected);
         Expr b = lowerExpr(new TreePath(path, ct.getFalseExpression()), expected);
+        if (scope.effectsSince(mark)) {
+          return unsupported(path, a.type(), Message.EFFECT_IN_BRANCH, "a branch of ?:");
+        }
         Type type = a.type().isNumeric() && b.type().isNumeric()
             ? conditionalType(a, b) : a.type();
         if (!a.type().isNumeric() && !a.type().equals(b.type())) {
@@ -148,16 +155,22 @@ final class ExpressionLowering {
           return unsupported(path, Type.DOUBLE, Message.ARRAY_OF_OBJECTS);
         }
         List<Expr> dims = new ArrayList<>();
+        List<Integer> marks = new ArrayList<>();
         for (ExpressionTree d : nt.getDimensions()) {
+          marks.add(scope.pending.size());
           dims.add(coerce(lowerExpr(new TreePath(path, d)), Type.INT));
         }
+        stabilize(dims, marks);
         List<Expr> elements = null;
         if (nt.getInitializers() != null) {
           elements = new ArrayList<>();
+          marks.clear();
           for (ExpressionTree x : nt.getInitializers()) {
+            marks.add(scope.pending.size());
             elements.add(coerce(lowerExpr(new TreePath(path, x), type.component()),
                 type.component()));
           }
+          stabilize(elements, marks);
         }
         return new Expr.NewArray(type, List.copyOf(dims),
             elements == null ? null : List.copyOf(elements));
@@ -166,7 +179,9 @@ final class ExpressionLowering {
         ArrayAccessTree at = (ArrayAccessTree) tree;
         int before = scope.problems.size();
         Expr array = lowerExpr(new TreePath(path, at.getExpression()));
+        int mark = scope.pending.size();
         Expr index = coerce(lowerExpr(new TreePath(path, at.getIndex())), Type.INT);
+        array = scope.stable(array, mark);
         if (scope.problems.size() > before) {
           return new Expr.Const(0.0, Type.DOUBLE); // already reported, where it is
         }
@@ -190,7 +205,7 @@ final class ExpressionLowering {
         return unsupported(path, Type.DOUBLE, Message.LAMBDA);
       }
       case SWITCH_EXPRESSION -> {
-        return unsupported(path, Type.DOUBLE, Message.SWITCH_EXPRESSION);
+        return switches.lowerExpression(path);
       }
       case STRING_LITERAL, NULL_LITERAL -> {
         return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
@@ -204,6 +219,16 @@ final class ExpressionLowering {
         }
         return unsupported(path, Type.DOUBLE, Message.EXPRESSION, describe(tree.getKind()));
       }
+    }
+  }
+
+  /**
+   * Saves each value read before a later one's assignments: {@code marks.get(i)} is the size of
+   * {@link LoweringScope#pending} before {@code values.get(i)} was lowered.
+   */
+  private void stabilize(List<Expr> values, List<Integer> marks) {
+    for (int i = values.size() - 2; i >= 0; i--) {
+      values.set(i, scope.stable(values.get(i), marks.get(i + 1)));
     }
   }
 
@@ -273,9 +298,14 @@ final class ExpressionLowering {
 
   private Expr lowerField(TreePath path, VariableElement field) {
     Type type = TypeMapping.of(field.asType());
-    if (type == null || type.dims() > 0) {
+    if (type == null) {
       return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
           field.asType());
+    }
+    if (type.dims() > 0 && !readsElements(path)) {
+      // A table read as a constant: by element only, never handed on or aliased.
+      return unsupported(path, Type.DOUBLE, Message.ARRAY_FIELD, field.getSimpleName(),
+          field.getSimpleName());
     }
     if (!field.getModifiers().contains(Modifier.STATIC)
         || !field.getModifiers().contains(Modifier.FINAL)) {
@@ -293,13 +323,28 @@ final class ExpressionLowering {
         field.getSimpleName().toString(), type);
   }
 
+  /** True when the array at {@code path} is indexed, asked its length or looped over. */
+  private static boolean readsElements(TreePath path) {
+    Tree parent = path.getParentPath().getLeaf();
+    return parent instanceof ArrayAccessTree a && a.getExpression() == path.getLeaf()
+        || parent instanceof MemberSelectTree m && m.getIdentifier().contentEquals("length")
+        || parent instanceof com.sun.source.tree.EnhancedForLoopTree f
+            && f.getExpression() == path.getLeaf();
+  }
+
   private Expr lowerBinary(TreePath path, BinaryTree bt) {
     BinaryOp op = binaryOp(bt.getKind());
     if (op == null) {
       return unsupported(path, Type.DOUBLE, Message.OPERATOR, describe(bt.getKind()));
     }
     Expr l = lowerExpr(new TreePath(path, bt.getLeftOperand()));
+    int mark = scope.pending.size();
     Expr r = lowerExpr(new TreePath(path, bt.getRightOperand()));
+    if ((op == BinaryOp.AND || op == BinaryOp.OR) && scope.effectsSince(mark)) {
+      return unsupported(path, Type.BOOLEAN, Message.EFFECT_IN_BRANCH,
+          "the right operand of " + op.symbol);
+    }
+    l = scope.stable(l, mark);
     boolean numeric = l.type().isNumeric() && r.type().isNumeric();
     boolean bools = l.type().equals(Type.BOOLEAN) && r.type().equals(Type.BOOLEAN);
     switch (op) {
@@ -358,11 +403,14 @@ final class ExpressionLowering {
     ExpressionTree select = mt.getMethodSelect();
     List<Expr> args = new ArrayList<>();
     List<Type> argTypes = new ArrayList<>();
+    List<Integer> marks = new ArrayList<>();
     for (ExpressionTree a : mt.getArguments()) {
+      marks.add(scope.pending.size());
       Expr arg = lowerExpr(new TreePath(path, a));
       args.add(arg);
       argTypes.add(arg.type());
     }
+    stabilize(args, marks);
     NameResolver.MethodResult found;
     if (select instanceof IdentifierTree id) {
       found = scope.resolver.resolveMethod(id.getName().toString(), argTypes);
@@ -370,7 +418,16 @@ final class ExpressionLowering {
       MemberSelectTree ms = (MemberSelectTree) select;
       TypeElement owner = scope.resolver.resolveType(ms.getExpression());
       if (owner == null) {
+        if (ms.getIdentifier().contentEquals("clone") && mt.getArguments().isEmpty()) {
+          Expr array = lowerExpr(new TreePath(path, ms.getExpression()));
+          return copy(path, array, array.type().dims() > 0 ? new Expr.Length(array) : null);
+        }
         return unsupported(path, Type.DOUBLE, Message.INSTANCE_CALL, ms);
+      }
+      if (owner.getQualifiedName().contentEquals("java.util.Arrays")
+          && ms.getIdentifier().contentEquals("copyOf") && args.size() == 2
+          && args.get(1).type().isIntegral() && !args.get(1).type().equals(Type.LONG)) {
+        return copy(path, args.get(0), coerce(args.get(1), Type.INT));
       }
       found = scope.resolver.resolveMethod(owner, ms.getIdentifier().toString(), argTypes);
     }
@@ -405,6 +462,20 @@ final class ExpressionLowering {
       return unsupported(path, type, Message.PRIVATE_METHOD, method.getSimpleName());
     }
     return new Expr.DiffCall(callee, List.copyOf(args), type);
+  }
+
+  /**
+   * {@code array.clone()} or {@code Arrays.copyOf(array, length)}: a new array, whose elements
+   * the declaration it initialises copies in a loop ({@link LoweringScope#copyRequest}).
+   */
+  private Expr copy(TreePath path, Expr array, Expr length) {
+    if (array.type().dims() != 1 || !scope.copyAllowed || scope.loopDepth > 0
+        || scope.rootOf(array) == null) {
+      return unsupported(path, Type.DOUBLE, Message.CLONE);
+    }
+    scope.copyAllowed = false;
+    scope.copyRequest = new LoweringScope.CopyRequest(array, length);
+    return new Expr.NewArray(array.type(), List.of(length), null);
   }
 
   private static BinaryOp binaryOp(Tree.Kind kind) {

@@ -2,10 +2,12 @@ package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
@@ -44,9 +46,21 @@ final class LoweringScope {
    */
   final Map<Var, Expr> aliasExprs = new HashMap<>();
   SourceText sourceText;
+  /** The local a {@code yield} assigns: the value of the innermost switch expression. */
+  Var yieldTarget;
+  /** The values the cases of the innermost switch expression yield, which give its type. */
+  List<Expr> yieldValues;
   int loopDepth;
   /** Depth of blocks below the method body (0 at its top level). */
   int nesting;
+  /** Whether a copy ({@code clone()}, {@code Arrays.copyOf}) may be lowered now. */
+  boolean copyAllowed;
+  /** The copy the declaration being lowered initialises its array with, or null. */
+  CopyRequest copyRequest;
+
+  /** Copy the first {@code length} elements of {@code source} (all that it has, at most). */
+  record CopyRequest(Expr source, Expr length) {}
+
   /** Declarations to insert before the statement being lowered (call-result temporaries). */
   final List<Stmt> pending = new ArrayList<>();
 
@@ -91,6 +105,69 @@ final class LoweringScope {
       return alias != null ? alias : r.var();
     }
     return null;
+  }
+
+  /** Variables the statements added to {@link #pending} since {@code mark} assign. */
+  Set<Var> writtenSince(int mark) {
+    return Uses.assigned(pending.subList(mark, pending.size()));
+  }
+
+  /**
+   * True when the statements added to {@link #pending} since {@code mark} do more than bind
+   * values to fresh locals: assignments, {@code ++}, switch expressions.
+   */
+  boolean effectsSince(int mark) {
+    for (Stmt s : pending.subList(mark, pending.size())) {
+      if (!(s instanceof Stmt.Declare)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code e}, evaluated where {@link #pending} had {@code mark} statements: when a statement
+   * added since then assigns something {@code e} reads, {@code e} is saved in a fresh local
+   * declared at {@code mark} (Java evaluates operands left to right, so {@code x + (x = 5)}
+   * adds the old {@code x}). Array-valued expressions are kept, their indices saved.
+   */
+  Expr stable(Expr e, int mark) {
+    if (pending.size() == mark) {
+      return e;
+    }
+    return stable(e, writtenSince(mark), mark);
+  }
+
+  /** As {@link #stable(Expr, int)} for the target of an element store. */
+  Expr.Index stableTarget(Expr.Index target, int mark) {
+    if (pending.size() == mark) {
+      return target;
+    }
+    Set<Var> written = writtenSince(mark);
+    return new Expr.Index(stable(target.array(), written, mark),
+        stable(target.index(), written, mark), target.type());
+  }
+
+  private Expr stable(Expr e, Set<Var> written, int mark) {
+    if (e instanceof Expr.Const) {
+      return e;
+    }
+    if (e.type().dims() > 0) {
+      return e instanceof Expr.Index i ? new Expr.Index(stable(i.array(), written, mark),
+          stable(i.index(), written, mark), i.type()) : e;
+    }
+    if (java.util.Collections.disjoint(Uses.all(e), written)) {
+      return e;
+    }
+    return saveAt(mark, e, e instanceof Expr.Read r ? r.var().sourceName() + "Old" : "t");
+  }
+
+  /** Declares a fresh local holding {@code e} at position {@code mark} of {@link #pending}. */
+  Expr saveAt(int mark, Expr e, String base) {
+    Var t = new Var(uniqueName(names.allocate(base)), base, e.type(), Var.Kind.LOCAL);
+    declaredNames.add(t.name());
+    pending.add(mark, new Stmt.Declare(t, e, Source.NONE));
+    return new Expr.Read(t);
   }
 
   /** Removes and returns the bindings of array-valued call arguments lowered so far. */

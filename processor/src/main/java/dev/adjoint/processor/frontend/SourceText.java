@@ -31,6 +31,10 @@ final class SourceText {
     this.text = content;
   }
 
+  SourcePositions positions() {
+    return positions;
+  }
+
   /** The last tree of a statement's head: loops and ifs are quoted without their bodies. */
   private static Tree head(Tree tree) {
     if (tree instanceof IfTree t) {
@@ -44,6 +48,12 @@ final class SourceText {
       return t.getCondition();
     }
     if (tree instanceof EnhancedForLoopTree t) {
+      return t.getExpression();
+    }
+    if (tree instanceof com.sun.source.tree.SwitchTree t) {
+      return t.getExpression();
+    }
+    if (tree instanceof com.sun.source.tree.SwitchExpressionTree t) {
       return t.getExpression();
     }
     return tree;

@@ -3,34 +3,29 @@ package dev.adjoint.processor.frontend;
 import static dev.adjoint.processor.frontend.LoweringScope.coerce;
 import static dev.adjoint.processor.frontend.LoweringScope.describe;
 
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ForLoopTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
-import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +39,18 @@ import java.util.List;
 final class StatementLowering {
   private final LoweringScope scope;
   private final ExpressionLowering expressions;
+  private final SwitchLowering switches;
 
   StatementLowering(LoweringScope scope, ExpressionLowering expressions) {
     this.scope = scope;
     this.expressions = expressions;
+    this.switches = new SwitchLowering(scope, this, expressions);
+    expressions.switches = switches;
+  }
+
+  /** Lowers one statement into {@code out} (for the cases of a switch). */
+  void lowerInto(TreePath path, List<Stmt> out) {
+    lowerStatement(path, out);
   }
 
   // ---------------------------------------------------------------- blocks
@@ -99,8 +102,14 @@ final class StatementLowering {
         String name = vt.getName().toString();
         Type declared = NameResolver.typeOf(vt.getType());
         int problemsBefore = scope.problems.size();
+        scope.copyAllowed = declared != null && declared.dims() == 1
+            && vt.getInitializer() instanceof com.sun.source.tree.MethodInvocationTree;
+        scope.copyRequest = null;
         Expr init = vt.getInitializer() == null ? null
             : lowerExpr(new TreePath(path, vt.getInitializer()), declared);
+        scope.copyAllowed = false;
+        LoweringScope.CopyRequest copy = scope.copyRequest;
+        scope.copyRequest = null;
         Type t = declared != null ? declared : vt.getType() == null && init != null
             ? init.type() : null;
         if (t == null || t.dims() > 2 || t.prim() == Type.Prim.REFERENCE) {
@@ -131,6 +140,9 @@ final class StatementLowering {
           return;
         }
         out.add(new Stmt.Declare(v, init, src));
+        if (copy != null) {
+          out.add(copyLoop(v, copy, src));
+        }
       }
       case EXPRESSION_STATEMENT -> {
         TreePath exprPath = new TreePath(path, ((ExpressionStatementTree) tree).getExpression());
@@ -171,30 +183,49 @@ final class StatementLowering {
         scope.loopDepth++;
         Expr cond = ft.getCondition() == null ? new Expr.Const(true, Type.BOOLEAN)
             : lowerExpr(new TreePath(path, ft.getCondition()), null);
+        List<Stmt> effects = scope.takePending();
         List<Stmt> update = new ArrayList<>();
         for (StatementTree st : ft.getUpdate()) {
           lowerStatement(new TreePath(path, st), update);
         }
+        if (update.size() > ft.getUpdate().size()
+            && update.stream().anyMatch(u -> u instanceof Stmt.Declare)) {
+          problem(new TreePath(path, ft.getUpdate().get(0)), Message.UPDATE_NEEDS_TEMPORARY);
+        }
         List<Stmt> body = lowerBranch(new TreePath(path, ft.getStatement()));
         scope.loopDepth--;
         scope.exitBlock();
-        out.add(new Stmt.Loop(init, cond, update, body, true, src));
+        out.add(testingLoop(init, cond, effects, update, body, src));
       }
       case ENHANCED_FOR_LOOP -> lowerEnhancedFor(path, (EnhancedForLoopTree) tree, src, out);
       case WHILE_LOOP -> {
         WhileLoopTree wt = (WhileLoopTree) tree;
+        CountingWhile counting = CountingWhile.of(path, wt, scope);
+        if (counting != null) {
+          lowerCountingWhile(path, wt, counting, src, out);
+          return;
+        }
         scope.loopDepth++;
         Expr cond = lowerExpr(new TreePath(path, wt.getCondition()), null);
+        List<Stmt> effects = scope.takePending();
         List<Stmt> body = lowerBranch(new TreePath(path, wt.getStatement()));
         scope.loopDepth--;
-        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, true, src));
+        out.add(testingLoop(List.of(), cond, effects, List.of(), body, src));
       }
       case DO_WHILE_LOOP -> {
         DoWhileLoopTree dt = (DoWhileLoopTree) tree;
         scope.loopDepth++;
         List<Stmt> body = lowerBranch(new TreePath(path, dt.getStatement()));
         Expr cond = lowerExpr(new TreePath(path, dt.getCondition()), null);
+        List<Stmt> effects = scope.takePending();
         scope.loopDepth--;
+        if (!effects.isEmpty()) {
+          if (continues(body)) {
+            problem(new TreePath(path, dt.getCondition()), Message.DO_WHILE_EFFECT_AND_CONTINUE);
+          }
+          body = new ArrayList<>(body);
+          body.addAll(effects);
+        }
         out.add(new Stmt.Loop(List.of(), cond, List.of(), body, false, src));
       }
       case BREAK -> {
@@ -211,7 +242,16 @@ final class StatementLowering {
           out.add(new Stmt.Continue(src));
         }
       }
-      case SWITCH -> problem(path, Message.SWITCH_STATEMENT);
+      case SWITCH -> switches.lowerStatement(path, out);
+      case YIELD -> {
+        TreePath valuePath = new TreePath(path, ((YieldTree) tree).getValue());
+        Expr value = lowerExpr(valuePath);
+        if (scope.yieldTarget != null) {
+          scope.yieldValues.add(value);
+          out.add(new Stmt.Assign(scope.yieldTarget, AssignOp.SET, value, src));
+          out.add(new Stmt.Break(src));
+        }
+      }
       case TRY -> problem(path, Message.TRY);
       case THROW -> problem(path, Message.THROW);
       case SYNCHRONIZED -> problem(path, Message.SYNCHRONIZED);
@@ -221,101 +261,128 @@ final class StatementLowering {
     }
   }
 
+  /**
+   * The loop a copy initialises its array with: {@code for (int i = 0; i < y.length; i++)
+   * y[i] = x[i];} ({@code i < Math.min(y.length, x.length)} for {@code Arrays.copyOf}).
+   */
+  private Stmt copyLoop(Var target, LoweringScope.CopyRequest copy, Source src) {
+    Var i = new Var(scope.uniqueName(scope.names.allocate("i")), "i", Type.INT, Var.Kind.LOCAL);
+    scope.declaredNames.add(i.name());
+    Expr bound = new Expr.Length(new Expr.Read(target));
+    if (!(copy.length() instanceof Expr.Length l && l.array().equals(copy.source()))) {
+      bound = new Expr.LibraryCall("Math", "min", List.of(bound, new Expr.Length(copy.source())),
+          Type.INT);
+    }
+    Type element = target.type().component();
+    return new Stmt.Loop(List.of(new Stmt.Declare(i, new Expr.Const(0, Type.INT), src)),
+        new Expr.Binary(BinaryOp.LT, new Expr.Read(i), bound, Type.BOOLEAN),
+        List.of(new Stmt.Assign(i, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
+        List.of(new Stmt.Store(new Expr.Index(new Expr.Read(target), new Expr.Read(i), element),
+            AssignOp.SET, new Expr.Index(copy.source(), new Expr.Read(i), element), src)),
+        true, src);
+  }
+
+  /** True for System.out.println and its kin. */
+  private static boolean printing(Tree call) {
+    String select = ((com.sun.source.tree.MethodInvocationTree) call).getMethodSelect().toString();
+    return select.startsWith("System.out.") || select.startsWith("System.err.");
+  }
+
+  /**
+   * A loop testing {@code cond} first. When the condition assigns ({@code effects}, the
+   * statements it lowered to), they run before every test: {@code while ((x = f(x)) > 1) body}
+   * becomes {@code for (;;) { x = f(x); if (!(x > 1)) break; body }}.
+   */
+  private static Stmt.Loop testingLoop(List<Stmt> init, Expr cond, List<Stmt> effects,
+      List<Stmt> update, List<Stmt> body, Source src) {
+    if (effects.isEmpty()) {
+      return new Stmt.Loop(init, cond, update, body, true, src);
+    }
+    List<Stmt> all = new ArrayList<>(effects);
+    all.add(new Stmt.If(new Expr.Unary(UnaryOp.NOT, cond, Type.BOOLEAN),
+        List.of(new Stmt.Break(src)), List.of(), src));
+    all.addAll(body);
+    return new Stmt.Loop(init, new Expr.Const(true, Type.BOOLEAN), update, all, true, src);
+  }
+
+  /** True when a {@code continue} in {@code body} continues the loop {@code body} belongs to. */
+  private static boolean continues(List<Stmt> body) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Continue
+          || s instanceof Stmt.If i && (continues(i.then()) || continues(i.otherwise()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code while (n-- > 0) body} as a counted loop over a fresh index that stands for
+   * {@code n} in the body: {@code for (int n2 = n - 1; n2 + 1 > 0; n2--) body[n := n2]}, and
+   * {@code n = n2} after it when {@code n} is read later.
+   */
+  private void lowerCountingWhile(TreePath path, WhileLoopTree wt, CountingWhile c, Source src,
+      List<Stmt> out) {
+    Var n = c.counter();
+    Expr bound = coerce(lowerExpr(c.boundPath()), Type.INT);
+    Var k = new Var(scope.uniqueName(scope.names.allocate(n.sourceName())), n.sourceName(),
+        Type.INT, Var.Kind.LOCAL);
+    scope.declaredNames.add(k.name());
+    Expr one = new Expr.Const(1, Type.INT);
+    BinaryOp stepOp = c.step() > 0 ? BinaryOp.ADD : BinaryOp.SUB;
+    Stmt start = new Stmt.Declare(k, new Expr.Binary(stepOp, new Expr.Read(n), one, Type.INT),
+        src);
+    // The tested value: the counter before the step (postfix) or after it (prefix).
+    Expr tested = c.postfix() ? new Expr.Binary(c.step() > 0 ? BinaryOp.SUB : BinaryOp.ADD,
+        new Expr.Read(k), one, Type.INT) : new Expr.Read(k);
+    Expr cond = new Expr.Binary(c.op(), c.counterLeft() ? tested : bound,
+        c.counterLeft() ? bound : tested, Type.BOOLEAN);
+    Stmt step = new Stmt.Assign(k, c.step() > 0 ? AssignOp.ADD : AssignOp.SUB, one, src);
+    Expr previous = scope.aliasExprs.put(n, new Expr.Read(k));
+    scope.loopDepth++;
+    List<Stmt> body = lowerBranch(new TreePath(path, wt.getStatement()));
+    scope.loopDepth--;
+    if (previous == null) {
+      scope.aliasExprs.remove(n);
+    } else {
+      scope.aliasExprs.put(n, previous);
+    }
+    if (c.readAfter()) {
+      out.add(start);
+      out.add(new Stmt.Loop(List.of(), cond, List.of(step), body, true, src));
+      out.add(new Stmt.Assign(n, AssignOp.SET, new Expr.Read(k), src));
+    } else {
+      out.add(new Stmt.Loop(List.of(start), cond, List.of(step), body, true, src));
+    }
+  }
+
   private void lowerExpressionStatement(TreePath path, Source src, List<Stmt> out) {
     Tree tree = path.getLeaf();
+    if (AssignmentLowering.handles(tree.getKind())) {
+      expressions.assignments.lower(path, src, false);
+      return;
+    }
     switch (tree.getKind()) {
-      case ASSIGNMENT -> {
-        AssignmentTree at = (AssignmentTree) tree;
-        if (at.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
-          Expr.Index target = storeTarget(new TreePath(path, at.getVariable()));
-          Expr value = coerce(lowerExpr(new TreePath(path, at.getExpression())),
-              target == null ? null : target.type());
-          if (target != null) {
-            out.add(new Stmt.Store(target, AssignOp.SET, value, src));
-          }
+      case METHOD_INVOCATION -> {
+        if (printing(tree)) {
+          problem(path, Message.PRINTING);
           return;
         }
-        Var target = assignTarget(new TreePath(path, at.getVariable()));
-        if (target == null) {
+        if (((com.sun.source.tree.MethodInvocationTree) tree).getMethodSelect().toString()
+            .equals("System.arraycopy")) {
+          problem(path, Message.ARRAY_COPY_CALL, "System.arraycopy");
           return;
         }
-        Expr value = coerce(lowerExpr(new TreePath(path, at.getExpression())), target.type());
-        out.add(new Stmt.Assign(target, AssignOp.SET, value, src));
+        // A call that cannot be made at all (System.arraycopy) says so; any other is discarded.
+        int before = scope.problems.size();
+        lowerExpr(path);
+        scope.pending.clear();
+        if (scope.problems.size() == before) {
+          problem(path, Message.DISCARDED_CALL);
+        }
       }
-      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
-          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT -> {
-        CompoundAssignmentTree ct = (CompoundAssignmentTree) tree;
-        AssignOp op = compoundOp(tree.getKind());
-        if (ct.getVariable().getKind() == Tree.Kind.ARRAY_ACCESS) {
-          Expr.Index target = storeTarget(new TreePath(path, ct.getVariable()));
-          Expr value = lowerExpr(new TreePath(path, ct.getExpression()));
-          if (target != null) {
-            out.add(new Stmt.Store(target, op, compoundValue(op, target.type(), value), src));
-          }
-          return;
-        }
-        Var target = assignTarget(new TreePath(path, ct.getVariable()));
-        if (target == null) {
-          return;
-        }
-        Expr value = lowerExpr(new TreePath(path, ct.getExpression()));
-        out.add(new Stmt.Assign(target, op, compoundValue(op, target.type(), value), src));
-      }
-      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
-        UnaryTree ut = (UnaryTree) tree;
-        boolean inc = tree.getKind() == Tree.Kind.PREFIX_INCREMENT
-            || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-        AssignOp op = inc ? AssignOp.ADD : AssignOp.SUB;
-        if (ut.getExpression().getKind() == Tree.Kind.ARRAY_ACCESS) {
-          Expr.Index target = storeTarget(new TreePath(path, ut.getExpression()));
-          if (target != null) {
-            out.add(new Stmt.Store(target, op,
-                Exprs.constant(1, Type.promote(target.type(), Type.INT)), src));
-          }
-          return;
-        }
-        Var target = assignTarget(new TreePath(path, ut.getExpression()));
-        if (target == null) {
-          return;
-        }
-        Type opType = Type.promote(target.type(), Type.INT);
-        out.add(new Stmt.Assign(target, op, Exprs.constant(1, opType), src));
-      }
-      case METHOD_INVOCATION -> problem(path, Message.DISCARDED_CALL);
       default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }
-  }
-
-  /** The value of {@code target op= value}, converted as Java does (JLS 15.26.2). */
-  private static Expr compoundValue(AssignOp op, Type target, Expr value) {
-    // Shifts promote each operand on its own; the others compute in the promoted type.
-    if (op.binary.precedence == 10) {
-      return value;
-    }
-    return coerce(value, Type.promote(target, value.type()));
-  }
-
-  /** Lowers the target of an element assignment; null (with a problem) when not allowed. */
-  private Expr.Index storeTarget(TreePath path) {
-    Expr target = lowerExpr(path);
-    if (!(target instanceof Expr.Index index)) {
-      return null;
-    }
-    if (!index.type().isNumeric()) {
-      problem(path, Message.ARRAY_STORE);
-      return null;
-    }
-    Var root = scope.rootOf(index);
-    if (root != null && root.kind() == Var.Kind.PARAMETER) {
-      problem(path, Message.PARAMETER_WRITE, root.sourceName(), root.sourceName());
-      return null;
-    }
-    if (root == null) {
-      problem(path, Message.ELEMENT_STORE);
-      return null;
-    }
-    return index;
   }
 
   /**
@@ -391,45 +458,6 @@ final class StatementLowering {
         body, true, src));
   }
 
-  private Var assignTarget(TreePath path) {
-    Tree t = path.getLeaf();
-    while (t instanceof ParenthesizedTree p) {
-      t = p.getExpression();
-    }
-    Var v = t instanceof IdentifierTree id ? scope.lookup(id.getName().toString()) : null;
-    if (v != null && v.type().dims() > 0) {
-      problem(path, Message.ARRAY_REASSIGNED);
-      return null;
-    }
-    if (v == null) {
-      boolean field = t instanceof MemberSelectTree
-          || t instanceof IdentifierTree id && scope.resolver.resolveField(id.getName().toString())
-              != null;
-      if (field) {
-        problem(path, Message.FIELD_WRITE, t);
-      } else {
-        problem(path, Message.ASSIGNMENT_TARGET);
-      }
-      return null;
-    }
-    return v;
-  }
-
-  private static AssignOp compoundOp(Tree.Kind kind) {
-    return switch (kind) {
-      case PLUS_ASSIGNMENT -> AssignOp.ADD;
-      case MINUS_ASSIGNMENT -> AssignOp.SUB;
-      case MULTIPLY_ASSIGNMENT -> AssignOp.MUL;
-      case DIVIDE_ASSIGNMENT -> AssignOp.DIV;
-      case REMAINDER_ASSIGNMENT -> AssignOp.REM;
-      case LEFT_SHIFT_ASSIGNMENT -> AssignOp.SHL;
-      case RIGHT_SHIFT_ASSIGNMENT -> AssignOp.SHR;
-      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> AssignOp.USHR;
-      case AND_ASSIGNMENT -> AssignOp.BIT_AND;
-      case OR_ASSIGNMENT -> AssignOp.BIT_OR;
-      default -> AssignOp.XOR;
-    };
-  }
   private Expr lowerExpr(TreePath path) {
     return expressions.lowerExpr(path);
   }

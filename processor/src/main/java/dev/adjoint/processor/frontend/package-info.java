@@ -3,7 +3,11 @@
  * bodies early. {@link dev.adjoint.processor.frontend.SignatureCheck} checks the annotated method;
  * {@link dev.adjoint.processor.frontend.MethodLowering} lowers its body, statements in
  * {@link dev.adjoint.processor.frontend.StatementLowering} and expressions in
- * {@link dev.adjoint.processor.frontend.ExpressionLowering}, names and calls resolved by
+ * {@link dev.adjoint.processor.frontend.ExpressionLowering}, with assignments and {@code ++}
+ * (also inside expressions) in {@link dev.adjoint.processor.frontend.AssignmentLowering},
+ * {@code switch} as if/else chains in {@link dev.adjoint.processor.frontend.SwitchLowering} and
+ * {@code while (n-- > 0)} as a counted loop ({@link dev.adjoint.processor.frontend.CountingWhile});
+ * names and calls resolved by
  * {@link dev.adjoint.processor.frontend.NameResolver} and
  * {@link dev.adjoint.processor.frontend.CalleeResolver}. Anything outside the supported subset
  * becomes a problem on the exact tree, and lowering goes on so that one compilation reports all

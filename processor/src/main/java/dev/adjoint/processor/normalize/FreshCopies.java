@@ -9,10 +9,11 @@ import java.util.List;
  * keep per-statement facts (what is saved, and where) by identity, so one instance on two paths
  * would share one save slot between them.
  */
-final class FreshCopies {
+public final class FreshCopies {
   private FreshCopies() {}
 
-  static List<Stmt> of(List<Stmt> stmts) {
+  /** Fresh instances of {@code stmts}, nested statements included. */
+  public static List<Stmt> of(List<Stmt> stmts) {
     List<Stmt> out = new ArrayList<>(stmts.size());
     for (Stmt s : stmts) {
       out.add(of(s));

@@ -181,32 +181,41 @@ class DiagnosticsTest {
               "@Differentiable static double f(double x) {",
               "  try { return x; } finally { }",
               "}"}),
-        Arguments.of("switch", 2, "AdjointSwitchStatement", "switch statements are not supported",
-            new String[] {
-              "@Differentiable static double f(double x, int k) {",
-              "  switch (k) { case 1: return x; default: return 2 * x; }",
-              "}"}),
         Arguments.of("throw", 2, "AdjointThrow", "throw is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  if (x < 0) throw new IllegalArgumentException();",
               "  return x;",
               "}"}),
-        Arguments.of("increment in expression", 3, "AdjointIncrementInExpression",
-            "increment and decrement inside an expression",
+        Arguments.of("increment in right operand of &&", 3, "AdjointEffectInBranch",
+            "an assignment, ++, -- or switch expression in the right operand of && runs only "
+                + "sometimes",
             new String[] {
-              "@Differentiable static double f(double x) {",
-              "  double y = x;",
-              "  double z = y++ + 1;",
-              "  return z;",
+              "@Differentiable static double f(double x, int k) {",
+              "  int i = 0;",
+              "  if (x > 0 && i++ < k) { x = x * 2; }",
+              "  return x * i;",
               "}"}),
-        Arguments.of("assignment in expression", 3, "AdjointAssignmentInExpression",
-            "assignment inside an expression",
+        Arguments.of("assignment in a branch of ?:", 3, "AdjointEffectInBranch",
+            "an assignment, ++, -- or switch expression in a branch of ?: runs only sometimes, "
+                + "which @Differentiable methods do not support; compute it in an if statement "
+                + "before this one",
             new String[] {
               "@Differentiable static double f(double x) {",
-              "  double y;",
-              "  double z = (y = x) * 2;",
-              "  return z;",
+              "  double y = 0;",
+              "  double z = x > 0 ? (y = x) * 2 : y;",
+              "  return z + y;",
+              "}"}),
+        Arguments.of("do/while condition assigning with continue", 5,
+            "AdjointDoWhileEffectAndContinue",
+            "a do/while condition that assigns cannot be combined with continue",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  do {",
+              "    if (x > 5) continue;",
+              "    x = x + 1;",
+              "  } while ((x = x * 2) < 10);",
+              "  return x;",
               "}"}),
         Arguments.of("string", 2, "AdjointStringOrNull", "strings and null are not supported",
             new String[] {
@@ -214,9 +223,21 @@ class DiagnosticsTest {
               "  String s = \"x\";",
               "  return x;",
               "}"}),
-        Arguments.of("array field", 2, "AdjointFieldType", "field 'ARR' has type double[]",
+        Arguments.of("array field aliased", 2, "AdjointArrayField", "the array constant 'ARR' "
+            + "can be read in @Differentiable methods only by element (ARR[i]), .length or a "
+            + "for-each loop; to use it otherwise, pass it as a parameter (with @NoDerivative if "
+            + "it is not to be differentiated)",
             new String[] {
               "@Differentiable static double f(double x) {",
+              "  double[] t = ARR;",
+              "  return x * t[0];",
+              "}",
+              "static final double[] ARR = {1};"}),
+        Arguments.of("array field written", 2, "AdjointElementStore",
+            "this element cannot be assigned",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  ARR[0] = x;",
               "  return x * ARR[0];",
               "}",
               "static final double[] ARR = {1};"}),
@@ -226,17 +247,65 @@ class DiagnosticsTest {
               "  return x + Double.valueOf(x).doubleValue();",
               "}"}),
         Arguments.of("discarded call", 2, "AdjointDiscardedCall",
-            "the result of this call is discarded",
+            "the result of this call is discarded; use its value (double y = ...) or remove "
+                + "the call",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  Math.sin(x);",
               "  return x;",
               "}"}),
-        Arguments.of("switch expression", 2, "AdjointSwitchExpression",
-            "switch expressions are not supported",
+        Arguments.of("println", 2, "AdjointPrinting", "printing is not supported inside "
+                + "@Differentiable methods: the generated gradient would not print; print the "
+                + "inputs or the result in the caller",
             new String[] {
-              "@Differentiable static double f(double x, int k) {",
-              "  return switch (k) { case 1 -> x; default -> 2 * x; };",
+              "@Differentiable static double f(double x) {",
+              "  System.out.println(x);",
+              "  return x;",
+              "}"}),
+        Arguments.of("Arrays.copyOfRange", 2, "AdjointArrayCopyCall", "Arrays.copyOfRange is "
+                + "not supported in @Differentiable methods; allocate the copy with new (new "
+                + "double[n]) and copy the elements in a loop",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] y = java.util.Arrays.copyOfRange(x, 0, 2);",
+              "  return y[0];",
+              "}"}),
+        Arguments.of("System.arraycopy", 3, "AdjointArrayCopyCall", "System.arraycopy is not "
+                + "supported in @Differentiable methods; allocate the copy with new (new "
+                + "double[n]) and copy the elements in a loop",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] y = new double[2];",
+              "  System.arraycopy(x, 0, y, 0, 2);",
+              "  return y[0];",
+              "}"}),
+        Arguments.of("clone of a 2-D array", 2, "AdjointClone", "clone() and Arrays.copyOf are "
+                + "supported on one-dimensional arrays as the initialiser of a local array "
+                + "outside loops",
+            new String[] {
+              "@Differentiable static double f(double[][] x) {",
+              "  double[][] y = x.clone();",
+              "  return y[0][0];",
+              "}"}),
+        Arguments.of("clone inside a loop", 4, "AdjointClone", "clone() and Arrays.copyOf are "
+                + "supported on one-dimensional arrays as the initialiser of a local array "
+                + "outside loops",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double s = 0;",
+              "  for (int i = 0; i < 2; i++) {",
+              "    double[] y = x.clone();",
+              "    s += y[i];",
+              "  }",
+              "  return s;",
+              "}"}),
+        Arguments.of("float[] parameter written", 2, "AdjointParameterWrite", "'x' is a parameter; copy it into a local "
+                + "array first (float[] copy = new float[x.length] and a loop copying the "
+                + "elements) and modify the copy",
+            new String[] {
+              "@Differentiable static float f(float[] x) {",
+              "  x[0] = 2;",
+              "  return x[0];",
               "}"}),
         Arguments.of("local class", 2, "AdjointLocalClass", "local classes are not supported",
             new String[] {
@@ -269,12 +338,6 @@ class DiagnosticsTest {
               "@Differentiable static double f(double x) {",
               "  java.util.function.DoubleUnaryOperator g = Math::sin;",
               "  return x;",
-              "}"}),
-        Arguments.of("array clone", 2, "AdjointInstanceCall", "calls of instance methods",
-            new String[] {
-              "@Differentiable static double f(double[] x) {",
-              "  double[] y = x.clone();",
-              "  return y[0];",
               "}"}),
         Arguments.of("three-dimensional local", 2, "AdjointArrayDimensions",
             "more than two dimensions",

@@ -29,7 +29,7 @@ class MessageTest {
 
   @Test
   void idsFollowTheConstantsNames() {
-    assertEquals("AdjointSwitchStatement", Message.SWITCH_STATEMENT.id());
+    assertEquals("AdjointLabelledBreak", Message.LABELLED_BREAK.id());
     assertEquals("[AdjointUnknownField] cannot find field w in Model",
         Message.UNKNOWN_FIELD.format("w", "Model"));
     assertEquals("cannot find method f", Message.METHOD_NOT_FOUND.format("f"));

@@ -483,6 +483,7 @@ final class ProgramGenerator {
     }
     if (depth < MAX_NESTING) {
       add(options, weights, 2, this::ifStatement);
+      add(options, weights, 0.8, this::switchStatement);
       if (fn.loopDepth < MAX_LOOP_DEPTH || fn.loopDepth == MAX_LOOP_DEPTH && chance(0.15)) {
         add(options, weights, 3.5, this::loop);
       }
@@ -593,8 +594,31 @@ final class ProgramGenerator {
    * factor in [0.25, 0.75].
    */
   private void assign(String target, Ty t, boolean inLoop) {
-    int kind = r.nextInt(9);
+    int kind = r.nextInt(12);
     Ex e;
+    List<Var> others = vars(x -> x.ty == t && x.writable && !x.name.equals(target)
+        && !target.startsWith(x.name + "["));
+    if (kind >= 9 && !others.isEmpty()) {
+      // Assignments inside expressions and conditions.
+      String other = pick(others).name;
+      e = inLoop ? squash(t, expr(anyFor(t), 2)) : expr(anyFor(t), 2);
+      if (kind == 9) {
+        line(target + " = " + other + " = ", e, ";");
+        feature("expr-assign:chain");
+      } else if (kind == 10) {
+        line(target + " += (" + other + " *= ", factor(t), ");");
+        feature("expr-assign:compound-value");
+      } else {
+        line("if ((" + other + " = ", e, ") > 0) {");
+        fn.indent += 2;
+        line(target + " -= " + other + ";");
+        fn.indent -= 2;
+        line("}");
+        feature("expr-assign:in-condition");
+      }
+      return;
+    }
+    kind = Math.min(kind, 8);
     switch (kind) {
       case 0:
       case 1:
@@ -795,6 +819,46 @@ final class ProgramGenerator {
     line("}");
   }
 
+  /**
+   * A switch over a small int: colon form with fall-through and break, or arrow form. Its
+   * breaks leave the switch, not an enclosing loop.
+   */
+  private void switchStatement() {
+    String selector = chance(0.5) ? smallInt() : "(" + smallInt() + " + " + smallInt() + ")";
+    boolean arrows = chance(0.35);
+    line("switch (" + selector + ") {");
+    fn.nesting++;
+    fn.indent += 2;
+    List<String> labels = new ArrayList<>(List.of("case 0", "case 1, 2", "case 3", "default"));
+    if (chance(0.3)) {
+      labels.remove(r.nextInt(labels.size()));
+    }
+    for (String label : labels) {
+      if (arrows) {
+        line(label + " -> {");
+        block(1 + r.nextInt(2));
+        line("}");
+      } else {
+        line(label + ":");
+        block(1 + r.nextInt(2));
+        if (chance(0.6)) {
+          fn.indent += 2;
+          line("break;");
+          fn.indent -= 2;
+        } else {
+          feature("switch:fall-through");
+        }
+      }
+    }
+    fn.indent -= 2;
+    fn.nesting--;
+    line("}");
+    feature(arrows ? "switch:arrows" : "switch:colon");
+    if (fn.loopDepth > 0) {
+      feature("switch:in-loop");
+    }
+  }
+
   private void jump() {
     fn.jumps++;
     line("if (", cond(2), ") {");
@@ -966,6 +1030,12 @@ final class ProgramGenerator {
             line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + "--) {");
             countedBody(loopIndex(i, trip[1], trip[0], 0), trip[1]);
             feature("loop:for-down");
+          } else if (u < 0.7) {
+            // Counts down in its condition: a counted loop like the for loop above.
+            line("int " + i + " = " + trip[0] + ";");
+            line("while (" + i + "-- > 0) {");
+            countedBody(loopIndex(i, trip[1], trip[0], 0), trip[1]);
+            feature("loop:while-post-decrement");
           } else if (u < 0.8) {
             line("for (int " + i + " = " + trip[0] + " - 1; " + i + " >= 0; " + i + " -= 2) {");
             countedBody(loopIndex(i, trip[1]), trip[1]);

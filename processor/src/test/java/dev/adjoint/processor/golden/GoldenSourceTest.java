@@ -32,6 +32,8 @@ class GoldenSourceTest {
     "Recompute, RecomputeGrad",
     "Interchange, InterchangeGrad",
     "TailCalls, TailCallsGrad",
+    "ExpressionAssignments, ExpressionAssignmentsGrad",
+    "Switches, SwitchesGrad",
     "Forward, ForwardGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {

@@ -1,0 +1,63 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+
+/** switch statements and expressions, lowered to if/else chains. */
+final class Switches {
+  /** Colon form with a shared label, fall-through, break and default. */
+  @Differentiable
+  static double colon(double x, int k) {
+    double y = x;
+    switch (k) {
+      case 0:
+      case 1:
+        y = y * x;
+        break;
+      case 2:
+        y = y + 1;
+        // falls through
+      case 3:
+        y = Math.sin(y);
+        break;
+      default:
+        y = -y;
+    }
+    return y * x;
+  }
+
+  /** Arrow form, and a switch inside a loop whose break leaves only the switch. */
+  @Differentiable
+  static double inLoop(double[] w, double x) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      switch (i % 3) {
+        case 0 -> s += w[i] * x;
+        case 1 -> {
+          if (w[i] > 0) {
+            break;
+          }
+          s -= w[i];
+        }
+        default -> s = s * 0.5;
+      }
+    }
+    return s;
+  }
+
+  /** Switch expressions: arrows, yield, over a char. */
+  @Differentiable
+  static double expression(double x, char op) {
+    double y = switch (op) {
+      case '+' -> x + 1;
+      case '*' -> x * x;
+      default -> {
+        double t = Math.exp(x);
+        yield t * t;
+      }
+    };
+    return y + switch (op) {
+      case '+': yield 2 * x;
+      default: yield x;
+    };
+  }
+}
