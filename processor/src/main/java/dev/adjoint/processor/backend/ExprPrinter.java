@@ -90,8 +90,9 @@ final class ExprPrinter {
           wrap(b, b.precedence() < CONDITIONAL)), CONDITIONAL, cond.startsWithMinus());
     }
     if (e instanceof Expr.LibraryCall c) {
-      return primary(CodeBlock.of("$T.$N($L)", ClassName.get("java.lang", c.owner()), c.name(),
-          args(c.args())));
+      ClassName owner = c.owner().contains(".") ? ClassName.bestGuess(c.owner())
+          : ClassName.get("java.lang", c.owner());
+      return primary(CodeBlock.of("$T.$N($L)", owner, c.name(), args(c.args())));
     }
     if (e instanceof Expr.DiffCall c) {
       return primary(CodeBlock.of("$T.$N($L)", owner(c.callee()), c.callee().method(),

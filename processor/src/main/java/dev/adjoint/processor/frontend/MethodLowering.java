@@ -33,6 +33,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -93,6 +94,8 @@ public final class MethodLowering {
   private int nesting;
   /** Declarations to insert before the statement being lowered (call-result temporaries). */
   private final List<Stmt> pending = new ArrayList<>();
+  /** Arguments whose derivative a callee would drop, checked once the method is lowered. */
+  private final DroppedDerivatives dropped = new DroppedDerivatives();
 
   public MethodLowering(Trees trees, Elements elements, CalleeResolver callees) {
     this.trees = trees;
@@ -115,8 +118,8 @@ public final class MethodLowering {
     returnType = TypeMapping.of(method.getReturnType());
     // Variables named like a class the generated code refers to would hide it there
     // (Tape.get() with a parameter named Tape): such variables are renamed.
-    hiddenTypes.addAll(List.of("Tape", "Scratch", "Adjoints", "Arrays", "Math", "StrictMath", "Double",
-        "Float", "Integer", "Long"));
+    hiddenTypes.addAll(List.of("Tape", "Scratch", "Adjoints", "StopGradient", "Arrays", "Math",
+        "StrictMath", "Double", "Float", "Integer", "Long"));
     Element outermost = method.getEnclosingElement();
     while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
       outermost = enclosing;
@@ -151,8 +154,10 @@ public final class MethodLowering {
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
     lowerBlock(bodyPath, body);
-    return new Function(method.getSimpleName().toString(), List.copyOf(params),
+    Function f = new Function(method.getSimpleName().toString(), List.copyOf(params),
         TypeMapping.of(method.getReturnType()), body, sourceText.of(tree));
+    problems.addAll(dropped.check(f));
+    return f;
   }
 
   private void define(Var v) {
@@ -937,6 +942,9 @@ public final class MethodLowering {
     }
     ExecutableElement method = found.method();
     Type type = TypeMapping.of(method.getReturnType());
+    if (StopGradients.is(method)) {
+      return stopGradient(path, args.get(0), type);
+    }
     CalleeResolver.Resolution r = callees.resolve(method);
     if (r instanceof CalleeResolver.Unsupported u) {
       return unsupported(path, u.message(), type == null ? Type.DOUBLE : type);
@@ -955,6 +963,23 @@ public final class MethodLowering {
     if (!bindArrayCallArguments(path, args)) {
       return new Expr.Const(0.0, Type.DOUBLE);
     }
+    List<Callee.Param> params = r instanceof CalleeResolver.Custom custom
+        ? custom.pullback().params() : ((CalleeResolver.Differentiable) r).callee().params();
+    String pullback = r instanceof CalleeResolver.Custom custom
+        ? custom.pullback().pullbackOwner() + "." + custom.pullback().pullbackMethod() : null;
+    String display = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
+    for (int i = 0; i < args.size(); i++) {
+      Callee.Param p = params.get(i);
+      TreePath argPath = new TreePath(path, mt.getArguments().get(i));
+      if (!p.differentiable() && p.type().isDifferentiable()) {
+        dropped.passedToNoDerivative(args.get(i), argPath, display, p.name(), pullback);
+      } else if (dropped.takeStoppedArray(args.get(i))) {
+        return unsupported(argPath, DroppedDerivatives.STOP_GRADIENT + " of an array is "
+            + "supported only as the argument of a @NoDerivative array parameter, and '"
+            + p.name() + "' of " + display + " is differentiable; pass the array itself",
+            type);
+      }
+    }
     if (r instanceof CalleeResolver.Custom custom) {
       return new Expr.CustomCall(custom.pullback(), List.copyOf(args), type);
     }
@@ -964,6 +989,19 @@ public final class MethodLowering {
           + method.getSimpleName() + "; make it package-private", type);
     }
     return new Expr.DiffCall(callee, List.copyOf(args), type);
+  }
+
+  /**
+   * {@code StopGradient.stopGradient(x)}: a scalar becomes a call with derivative zero; an array
+   * stands for itself, and may only go to a {@code @NoDerivative} parameter.
+   */
+  private Expr stopGradient(TreePath path, Expr argument, Type type) {
+    if (argument.type().dims() > 0) {
+      dropped.stoppedArray(argument, path);
+      return argument;
+    }
+    return new Expr.LibraryCall(StopGradients.OWNER, StopGradients.METHOD, List.of(argument),
+        type);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -165,7 +165,7 @@ public final class MathRules {
         result.add(a.get(0));
         result.add(one);
       }
-      case "floor", "ceil", "rint", "signum" -> {
+      case "floor", "ceil", "rint", "signum", "stopGradient" -> {
         for (int i = 0; i < a.size(); i++) {
           result.add(null);
         }

@@ -1,0 +1,121 @@
+package dev.adjoint.processor.diagnostics;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.Compiled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The diagnostics of calls and statements: a derivative a call would drop (an argument that
+ * carries a derivative into a {@code @NoDerivative} parameter), misplaced {@code stopGradient},
+ * loops that never return. Each is one error at its line, with advice a user can follow, with the
+ * analyses on and off.
+ */
+class StatementDiagnosticsTest {
+  /** Line 1 of each snippet's body is line 7 of the file (see {@link #file}). */
+  private static final int FIRST_BODY_LINE = 7;
+
+  private static JavaFileObject file(String... body) {
+    List<String> lines = new ArrayList<>(List.of(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.DerivativeOf;",
+        "import dev.adjoint.NoDerivative;",
+        "import dev.adjoint.StopGradient;",
+        "class Bad {"));
+    lines.addAll(List.of(body));
+    lines.add("  @Differentiable static double g(double a, @NoDerivative double t) {"
+        + " return a * t; }");
+    lines.add("  @Differentiable static double sum(double[] a, @NoDerivative double[] w) {"
+        + " double s = 0; for (int i = 0; i < a.length; i++) s += a[i] * w[i]; return s; }");
+    lines.add("  static double soft(double x, double t) { return Math.log1p(Math.exp(x - t)); }");
+    lines.add("  @DerivativeOf(\"soft\") static double softBackward(double x, @NoDerivative "
+        + "double t, double seed) { return seed / (1 + Math.exp(t - x)); }");
+    lines.add("}");
+    return Compiled.source("p.Bad", lines.toArray(String[]::new));
+  }
+
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        Arguments.of("active scalar to a @NoDerivative parameter", 2, "x * x",
+            "parameter 't' of Bad.g is @NoDerivative: its derivative would be dropped",
+            new String[] {
+              "@Differentiable static double f(double x, double y) {",
+              "  return g(y, x * x);",
+              "}"}),
+        Arguments.of("advice names the fix", 2, "x * x",
+            "remove @NoDerivative from 't' in Bad.g; to drop it on purpose, pass "
+                + "StopGradient.stopGradient(x * x)",
+            new String[] {
+              "@Differentiable static double f(double x, double y) {",
+              "  return g(y, x * x);",
+              "}"}),
+        Arguments.of("through a local computed from a parameter", 4, "g(y, u)",
+            "parameter 't' of Bad.g is @NoDerivative",
+            new String[] {
+              "@Differentiable static double f(double x, double y) {",
+              "  double u = 1;",
+              "  u = u * Math.sin(x);",
+              "  double r = g(y, u);",
+              "  return r;",
+              "}"}),
+        Arguments.of("active array to a @NoDerivative array parameter", 4, "sum(a, b)",
+            "parameter 'w' of Bad.sum is @NoDerivative",
+            new String[] {
+              "@Differentiable static double f(double[] a, double x) {",
+              "  double[] b = new double[a.length];",
+              "  for (int i = 0; i < a.length; i++) b[i] = x * i;",
+              "  return sum(a, b);",
+              "}"}),
+        Arguments.of("active scalar to a pullback's @NoDerivative parameter", 2, "soft(x, y)",
+            "parameter 't' of Bad.soft is @NoDerivative in its hand-written pullback "
+                + "Bad.softBackward",
+            new String[] {
+              "@Differentiable static double f(double x, double y) {",
+              "  return soft(x, y);",
+              "}"}),
+        Arguments.of("stopGradient of an array read", 2, "stopGradient(a)[0]",
+            "StopGradient.stopGradient of an array is supported only as the argument of a "
+                + "@NoDerivative array parameter",
+            new String[] {
+              "@Differentiable static double f(double[] a) {",
+              "  return StopGradient.stopGradient(a)[0] * a[1];",
+              "}"}),
+        Arguments.of("stopGradient of an array to a differentiable parameter", 2,
+            "sum(StopGradient", "'a' of Bad.sum is differentiable; pass the array itself",
+            new String[] {
+              "@Differentiable static double f(double[] a, double[] b) {",
+              "  return sum(StopGradient.stopGradient(a), b);",
+              "}"}),
+        Arguments.of("loop that never returns", 1, "static double f",
+            "a path through this method neither returns nor ends",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  while (true) {",
+              "    x = x * 2;",
+              "  }",
+              "}"}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errors")
+  void errorAtItsLine(String name, int line, String lineContains, String message,
+      String[] body) {
+    JavaFileObject source = file(body);
+    for (List<String> options : List.of(List.<String>of(), List.of("-Aadjoint.analyses=off"))) {
+      Compilation c = Compiled.compile(options, source);
+      assertThat(c).hadErrorContaining(message).inFile(source)
+          .onLine(FIRST_BODY_LINE + line - 1);
+      assertThat(c).hadErrorContaining(message).inFile(source).onLineContaining(lineContains);
+      assertEquals(1, c.errors().size(), c.errors().toString());
+    }
+  }
+}
