@@ -153,11 +153,38 @@ public final class MethodLowering {
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
+    copyWrittenParameters(tree, params, body);
     lowerBlock(bodyPath, body);
     Function f = new Function(method.getSimpleName().toString(), List.copyOf(params),
         TypeMapping.of(method.getReturnType()), body, sourceText.of(tree));
     problems.addAll(dropped.check(f));
     return f;
+  }
+
+  /**
+   * Lets the body work on a copy of each 1-D parameter array it writes (see
+   * {@link ParameterCopies}): the copy takes the parameter's name in scope.
+   */
+  private void copyWrittenParameters(MethodTree tree, List<Function.Param> params,
+      List<Stmt> out) {
+    Set<String> oneDim = new HashSet<>();
+    params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() == 1)
+        .forEach(v -> oneDim.add(v.sourceName()));
+    Set<String> written = ParameterCopies.written(tree.getBody(), oneDim);
+    for (Function.Param p : params) {
+      Var v = p.var();
+      if (!written.contains(v.sourceName())) {
+        continue;
+      }
+      Var copy = new Var(uniqueName(names.allocate(v.sourceName() + "Copy")),
+          v.sourceName() + "Copy", v.type(), Var.Kind.LOCAL);
+      Var index = new Var(uniqueName(names.allocate("i")), "i", Type.INT, Var.Kind.LOCAL);
+      declaredNames.add(copy.name());
+      declaredNames.add(index.name());
+      scopes.peek().put(v.sourceName(), copy);
+      out.addAll(ParameterCopies.copy(v, copy, index, new Source(sourceText.of(tree).line(),
+          "copy of " + v.sourceName() + ", which the method writes in place")));
+    }
   }
 
   private void define(Var v) {
@@ -453,9 +480,14 @@ public final class MethodLowering {
     }
     Var root = rootOf(index);
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
-      problem(path, "@Differentiable methods must not modify their inputs, and '"
-          + root.sourceName() + "' is a parameter; copy it into a local array first "
-          + "(new double[" + root.sourceName() + ".length] and a loop)");
+      // 1-D parameter arrays written in place are copies by now (see ParameterCopies).
+      String n = root.sourceName();
+      String element = root.type().elementType().toString();
+      problem(path, "writing to the elements of the " + root.type().dims() + "-D parameter "
+          + "array '" + n + "' is not supported (1-D parameter arrays may be written); copy it "
+          + "into a local array first: " + root.type() + " " + n + "Copy = new " + element
+          + "[" + n + ".length][" + n + "[0].length], filled by two loops, then write "
+          + n + "Copy");
       return null;
     }
     if (root == null) {

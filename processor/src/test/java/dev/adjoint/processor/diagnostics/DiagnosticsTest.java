@@ -104,11 +104,13 @@ class DiagnosticsTest {
               "  }",
               "  return x[0];",
               "}"}),
-        Arguments.of("writing a parameter array", 2, "must not modify their inputs",
+        Arguments.of("writing a 2-D parameter array", 2, "writing to the elements of the 2-D "
+            + "parameter array 'x' is not supported (1-D parameter arrays may be written); copy "
+            + "it into a local array first: double[][] xCopy = new double[x.length][x[0].length]",
             new String[] {
-              "@Differentiable static double f(double[] x) {",
-              "  x[0] = 2 * x[0];",
-              "  return x[0];",
+              "@Differentiable static double f(double[][] x) {",
+              "  x[0][0] = 2 * x[0][0];",
+              "  return x[0][0];",
               "}"}),
         Arguments.of("reassigning an array", 3, "array variables cannot be reassigned",
             new String[] {
