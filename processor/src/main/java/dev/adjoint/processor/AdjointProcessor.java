@@ -20,7 +20,7 @@ import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
-import dev.adjoint.processor.reverse.ReturnNormalization;
+import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
 import java.io.IOException;

@@ -1,0 +1,513 @@
+package dev.adjoint.processor.frontend;
+
+import static dev.adjoint.processor.frontend.LoweringScope.coerce;
+import static dev.adjoint.processor.frontend.LoweringScope.describe;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreePath;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Lowers expressions, typing them as javac does for the supported subset and making implicit
+ * conversions explicit: literals, names and constants, operators, {@code ?:}, casts, array
+ * creation and indexing, and calls (resolved by {@link CalleeResolver}). Array-valued call
+ * results that need a name are bound to fresh locals declared before the current statement.
+ */
+final class ExpressionLowering {
+  private final LoweringScope scope;
+  private final CalleeResolver callees;
+
+  ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
+    this.scope = scope;
+    this.callees = callees;
+  }
+
+  Expr lowerExpr(TreePath path) {
+    return lowerExpr(path, null);
+  }
+
+  /**
+   * Lowers an expression, computing its type as javac would for the supported subset.
+   * {@code expected} is the type the context needs, used only by array initialisers.
+   */
+  Expr lowerExpr(TreePath path, Type expected) {
+    Tree tree = path.getLeaf();
+    switch (tree.getKind()) {
+      case PARENTHESIZED -> {
+        return lowerExpr(new TreePath(path, ((ParenthesizedTree) tree).getExpression()),
+            expected);
+      }
+      case INT_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.INT);
+      }
+      case LONG_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.LONG);
+      }
+      case FLOAT_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.FLOAT);
+      }
+      case DOUBLE_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.DOUBLE);
+      }
+      case BOOLEAN_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.BOOLEAN);
+      }
+      case CHAR_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.CHAR);
+      }
+      case IDENTIFIER -> {
+        return lowerIdentifier(path, (IdentifierTree) tree);
+      }
+      case MEMBER_SELECT -> {
+        return lowerMemberSelect(path, (MemberSelectTree) tree);
+      }
+      case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> {
+        Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
+        if (!operand.type().isNumeric()) {
+          return unsupported(path, "this operator needs a number", Type.DOUBLE);
+        }
+        Type type = Type.promote(operand.type(), Type.INT);
+        operand = coerce(operand, type);
+        return switch (tree.getKind()) {
+          case UNARY_PLUS -> operand;
+          case UNARY_MINUS -> new Expr.Unary(UnaryOp.NEG, operand, type);
+          default -> new Expr.Unary(UnaryOp.COMPLEMENT, operand, type);
+        };
+      }
+      case LOGICAL_COMPLEMENT -> {
+        Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
+        return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
+      }
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
+        return unsupported(path, "increment and decrement inside an expression are not "
+            + "supported; write it as a statement of its own", Type.DOUBLE);
+      }
+      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT -> {
+        return unsupported(path, "assignment inside an expression is not supported; write it "
+            + "as a statement of its own", Type.DOUBLE);
+      }
+      case CONDITIONAL_EXPRESSION -> {
+        ConditionalExpressionTree ct = (ConditionalExpressionTree) tree;
+        Expr c = lowerExpr(new TreePath(path, ct.getCondition()));
+        Expr a = lowerExpr(new TreePath(path, ct.getTrueExpression()), expected);
+        Expr b = lowerExpr(new TreePath(path, ct.getFalseExpression()), expected);
+        Type type = a.type().isNumeric() && b.type().isNumeric()
+            ? conditionalType(a, b) : a.type();
+        if (!a.type().isNumeric() && !a.type().equals(b.type())) {
+          return unsupported(path, "both branches of ?: must have the same type", Type.DOUBLE);
+        }
+        return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
+      }
+      case TYPE_CAST -> {
+        TypeCastTree ct = (TypeCastTree) tree;
+        Type type = NameResolver.typeOf(ct.getType());
+        Expr operand = lowerExpr(new TreePath(path, ct.getExpression()));
+        if (type == null || type.dims() > 0 || !operand.type().isNumeric()) {
+          return unsupported(path, "this cast is not supported; only casts between primitive "
+              + "numeric types are", Type.DOUBLE);
+        }
+        return operand.type().equals(type) ? operand : new Expr.Cast(type, operand, true);
+      }
+      case METHOD_INVOCATION -> {
+        return lowerCall(path, (MethodInvocationTree) tree);
+      }
+      case NEW_CLASS -> {
+        return unsupported(path, "object creation is not supported in @Differentiable methods; "
+            + "they compute with primitive values and arrays only", Type.DOUBLE);
+      }
+      case NEW_ARRAY -> {
+        NewArrayTree nt = (NewArrayTree) tree;
+        // new double[n][m]: element type double, two dimension expressions; new double[n][]:
+        // element type double[], one; new double[] {a, b}: element type double, initialiser.
+        Type element = NameResolver.typeOf(nt.getType());
+        Type type = nt.getType() == null ? expected : element == null ? null
+            : new Type(element.prim(), element.dims()
+                + Math.max(nt.getDimensions().size(), nt.getInitializers() != null ? 1 : 0), null);
+        if (type == null || type.dims() == 0) {
+          return unsupported(path, "only arrays of primitives are supported", Type.DOUBLE);
+        }
+        List<Expr> dims = new ArrayList<>();
+        for (ExpressionTree d : nt.getDimensions()) {
+          dims.add(coerce(lowerExpr(new TreePath(path, d)), Type.INT));
+        }
+        List<Expr> elements = null;
+        if (nt.getInitializers() != null) {
+          elements = new ArrayList<>();
+          for (ExpressionTree x : nt.getInitializers()) {
+            elements.add(coerce(lowerExpr(new TreePath(path, x), type.component()),
+                type.component()));
+          }
+        }
+        return new Expr.NewArray(type, List.copyOf(dims),
+            elements == null ? null : List.copyOf(elements));
+      }
+      case ARRAY_ACCESS -> {
+        ArrayAccessTree at = (ArrayAccessTree) tree;
+        int before = scope.problems.size();
+        Expr array = lowerExpr(new TreePath(path, at.getExpression()));
+        Expr index = coerce(lowerExpr(new TreePath(path, at.getIndex())), Type.INT);
+        if (scope.problems.size() > before) {
+          return new Expr.Const(0.0, Type.DOUBLE); // already reported, where it is
+        }
+        if (array.type().dims() == 0) {
+          return unsupported(path, "only arrays can be indexed", Type.DOUBLE);
+        }
+        if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
+          // The element's adjoint needs an array to live in: bind the result to a local.
+          if (scope.nesting > 0 || scope.loopDepth > 0) {
+            return unsupported(path, "the result of an array-valued call can be indexed only at "
+                + "the top level of the method; assign it to a local array there first",
+                Type.DOUBLE);
+          }
+          List<Expr> holder = new ArrayList<>(List.of(array));
+          if (!bindArrayCallArguments(new TreePath(path, at.getExpression()), holder)) {
+            return new Expr.Const(0.0, Type.DOUBLE);
+          }
+          array = holder.get(0);
+        }
+        return new Expr.Index(array, index, array.type().component());
+      }
+      case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> {
+        return unsupported(path, "lambdas and method references are not supported in "
+            + "@Differentiable methods; call a @Differentiable method directly", Type.DOUBLE);
+      }
+      case SWITCH_EXPRESSION -> {
+        return unsupported(path, "switch expressions are not supported in @Differentiable "
+            + "methods; use the ?: operator or if/else", Type.DOUBLE);
+      }
+      case STRING_LITERAL, NULL_LITERAL -> {
+        return unsupported(path, "strings and null are not supported in @Differentiable "
+            + "methods; they compute with primitive values only", Type.DOUBLE);
+      }
+      case INSTANCE_OF -> {
+        return unsupported(path, "instanceof is not supported in @Differentiable methods",
+            Type.BOOLEAN);
+      }
+      default -> {
+        if (tree instanceof BinaryTree bt) {
+          return lowerBinary(path, bt);
+        }
+        return unsupported(path, "this expression (" + describe(tree.getKind()) + ") is not "
+            + "supported in @Differentiable methods", Type.DOUBLE);
+      }
+    }
+  }
+
+  /** The type of {@code c ? a : b} for numeric operands (JLS 15.25, without boxing). */
+  private static Type conditionalType(Expr a, Expr b) {
+    if (a.type().equals(b.type())) {
+      return a.type();
+    }
+    return Type.promote(a.type(), b.type());
+  }
+
+  /**
+   * Binds array-valued call results passed to another call to fresh locals, so that their
+   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}. Only at
+   * the top level of the method, where arrays may be allocated.
+   */
+  boolean bindArrayCallArguments(TreePath path, List<Expr> args) {
+    for (int i = 0; i < args.size(); i++) {
+      Expr a = args.get(i);
+      if (a.type().dims() > 0 && (a instanceof Expr.DiffCall || a instanceof Expr.CustomCall)) {
+        // In a loop's condition or update the call runs on every iteration: it cannot be
+        // bound once before the loop.
+        if (scope.nesting > 0 || scope.loopDepth > 0) {
+          problem(path, "an array-valued call passed to another call must be assigned to a "
+              + "local array first, at the top level of the method");
+          return false;
+        }
+        Var t = new Var(scope.uniqueName(scope.names.allocate("t")), "t", a.type(), Var.Kind.LOCAL);
+        scope.declaredNames.add(t.name());
+        scope.pending.add(new Stmt.Declare(t, a, scope.sourceText.of(path.getLeaf())));
+        args.set(i, new Expr.Read(t));
+      }
+    }
+    return true;
+  }
+
+  private Expr lowerIdentifier(TreePath path, IdentifierTree id) {
+    String name = id.getName().toString();
+    Var v = scope.lookup(name);
+    if (v != null) {
+      Expr alias = scope.aliasExprs.get(v);
+      return alias != null ? alias : new Expr.Read(v);
+    }
+    VariableElement field = scope.resolver.resolveField(name);
+    if (field != null) {
+      return lowerField(path, field);
+    }
+    return unsupported(path, "'" + name + "' cannot be used in a @Differentiable method; only "
+        + "parameters, locals and static final constants can", Type.DOUBLE);
+  }
+
+  private Expr lowerMemberSelect(TreePath path, MemberSelectTree ms) {
+    String member = ms.getIdentifier().toString();
+    TypeElement owner = scope.resolver.resolveType(ms.getExpression());
+    if (owner != null) {
+      VariableElement field = scope.resolver.field(owner, member);
+      if (field != null) {
+        return lowerField(path, field);
+      }
+      return unsupported(path, "cannot find field " + member + " in " + owner.getSimpleName(),
+          Type.DOUBLE);
+    }
+    Expr target = lowerExpr(new TreePath(path, ms.getExpression()));
+    if (member.equals("length") && target.type().dims() > 0) {
+      return new Expr.Length(target);
+    }
+    return unsupported(path, "'" + ms + "' cannot be used in a @Differentiable method; only "
+        + "array lengths and static final constants can", Type.DOUBLE);
+  }
+
+  private Expr lowerField(TreePath path, VariableElement field) {
+    Type type = TypeMapping.of(field.asType());
+    if (type == null || type.dims() > 0) {
+      return unsupported(path, "field '" + field.getSimpleName() + "' has type "
+          + field.asType() + "; @Differentiable methods can read only primitive constants",
+          Type.DOUBLE);
+    }
+    if (!field.getModifiers().contains(Modifier.STATIC)
+        || !field.getModifiers().contains(Modifier.FINAL)) {
+      return unsupported(path, "@Differentiable methods can read only static final fields; '"
+          + field.getSimpleName() + "' can change, so pass it as a parameter", type);
+    }
+    Object constant = field.getConstantValue();
+    if (constant != null) {
+      return new Expr.Const(constant, type);
+    }
+    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(path, "the generated gradient class cannot read private field '"
+          + field.getSimpleName() + "'; make it package-private", type);
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    return new Expr.StaticField(owner.getQualifiedName().toString(),
+        field.getSimpleName().toString(), type);
+  }
+
+  private Expr lowerBinary(TreePath path, BinaryTree bt) {
+    BinaryOp op = binaryOp(bt.getKind());
+    if (op == null) {
+      return unsupported(path, "operator " + describe(bt.getKind()) + " is not supported",
+          Type.DOUBLE);
+    }
+    Expr l = lowerExpr(new TreePath(path, bt.getLeftOperand()));
+    Expr r = lowerExpr(new TreePath(path, bt.getRightOperand()));
+    boolean numeric = l.type().isNumeric() && r.type().isNumeric();
+    boolean bools = l.type().equals(Type.BOOLEAN) && r.type().equals(Type.BOOLEAN);
+    switch (op) {
+      case SHL, SHR, USHR -> {
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          return unsupported(path, "shifts need integral operands", Type.INT);
+        }
+        Type type = Type.promote(l.type(), Type.INT);
+        return new Expr.Binary(op, coerce(l, type), coerce(r, Type.promote(r.type(), Type.INT)),
+            type);
+      }
+      case AND, OR -> {
+        if (!bools) {
+          return unsupported(path, "operator " + op.symbol + " needs boolean operands",
+              Type.BOOLEAN);
+        }
+        return new Expr.Binary(op, l, r, Type.BOOLEAN);
+      }
+      case BIT_AND, BIT_OR, XOR -> {
+        if (bools) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          return unsupported(path, "operator " + op.symbol + " needs integral or boolean "
+              + "operands", Type.INT);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
+      }
+      case EQ, NE -> {
+        if (bools) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (!numeric) {
+          return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
+              + "values", Type.BOOLEAN);
+        }
+        Type operands = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
+      }
+      case LT, LE, GT, GE -> {
+        if (!numeric) {
+          return unsupported(path, "operator " + op.symbol + " needs numbers", Type.BOOLEAN);
+        }
+        Type operands = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
+      }
+      default -> {
+        if (!numeric) {
+          return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
+              + "numbers; strings and objects cannot be used in @Differentiable methods",
+              Type.DOUBLE);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
+      }
+    }
+  }
+
+  private Expr lowerCall(TreePath path, MethodInvocationTree mt) {
+    ExpressionTree select = mt.getMethodSelect();
+    List<Expr> args = new ArrayList<>();
+    List<Type> argTypes = new ArrayList<>();
+    for (ExpressionTree a : mt.getArguments()) {
+      Expr arg = lowerExpr(new TreePath(path, a));
+      args.add(arg);
+      argTypes.add(arg.type());
+    }
+    NameResolver.MethodResult found;
+    if (select instanceof IdentifierTree id) {
+      found = scope.resolver.resolveMethod(id.getName().toString(), argTypes);
+    } else {
+      MemberSelectTree ms = (MemberSelectTree) select;
+      TypeElement owner = scope.resolver.resolveType(ms.getExpression());
+      if (owner == null) {
+        return unsupported(path, "calls of instance methods (" + ms + ") are not supported in "
+            + "@Differentiable methods; call a static method instead", Type.DOUBLE);
+      }
+      found = scope.resolver.resolveMethod(owner, ms.getIdentifier().toString(), argTypes);
+    }
+    if (found.method() == null) {
+      return unsupported(path, found.error() + "; @Differentiable methods can call Math "
+          + "functions and other @Differentiable methods with primitive arguments", Type.DOUBLE);
+    }
+    ExecutableElement method = found.method();
+    Type type = TypeMapping.of(method.getReturnType());
+    if (StopGradients.is(method)) {
+      return stopGradient(path, args.get(0), type);
+    }
+    CalleeResolver.Resolution r = callees.resolve(method);
+    if (r instanceof CalleeResolver.Unsupported u) {
+      return unsupported(path, u.message(), type == null ? Type.DOUBLE : type);
+    }
+    if (type == null) {
+      return unsupported(path, "calls returning " + method.getReturnType() + " are not "
+          + "supported in @Differentiable methods", Type.DOUBLE);
+    }
+    for (int i = 0; i < args.size(); i++) {
+      args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
+    }
+    if (r instanceof CalleeResolver.Library lib) {
+      return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),
+          List.copyOf(args), type);
+    }
+    if (!bindArrayCallArguments(path, args)) {
+      return new Expr.Const(0.0, Type.DOUBLE);
+    }
+    if (!checkDroppedDerivatives(path, mt, method, r, args)) {
+      return new Expr.Const(0.0, type);
+    }
+    if (r instanceof CalleeResolver.Custom custom) {
+      return new Expr.CustomCall(custom.pullback(), List.copyOf(args), type);
+    }
+    var callee = ((CalleeResolver.Differentiable) r).callee();
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(path, "the generated gradient class cannot call private method "
+          + method.getSimpleName() + "; make it package-private", type);
+    }
+    return new Expr.DiffCall(callee, List.copyOf(args), type);
+  }
+
+  /**
+   * Records the arguments of {@code @NoDerivative} parameters, checked for derivatives they would
+   * drop once the method is lowered (see {@link DroppedDerivatives}); false, with a problem, when
+   * a stopped array goes to a differentiable parameter.
+   */
+  private boolean checkDroppedDerivatives(TreePath path, MethodInvocationTree mt,
+      ExecutableElement method, CalleeResolver.Resolution r, List<Expr> args) {
+    List<Callee.Param> params = r instanceof CalleeResolver.Custom custom
+        ? custom.pullback().params() : ((CalleeResolver.Differentiable) r).callee().params();
+    String pullback = r instanceof CalleeResolver.Custom custom
+        ? custom.pullback().pullbackOwner() + "." + custom.pullback().pullbackMethod() : null;
+    String display = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
+    for (int i = 0; i < args.size(); i++) {
+      Callee.Param p = params.get(i);
+      TreePath argPath = new TreePath(path, mt.getArguments().get(i));
+      if (!p.differentiable() && p.type().isDifferentiable()) {
+        scope.dropped.passedToNoDerivative(args.get(i), argPath, display, p.name(), pullback);
+      } else if (scope.dropped.takeStoppedArray(args.get(i))) {
+        problem(argPath, DroppedDerivatives.STOP_GRADIENT + " of an array is supported only as "
+            + "the argument of a @NoDerivative array parameter, and '" + p.name() + "' of "
+            + display + " is differentiable; pass the array itself");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code StopGradient.stopGradient(x)}: a scalar becomes a call with derivative zero; an array
+   * stands for itself, and may only go to a {@code @NoDerivative} parameter.
+   */
+  private Expr stopGradient(TreePath path, Expr argument, Type type) {
+    if (argument.type().dims() > 0) {
+      scope.dropped.stoppedArray(argument, path);
+      return argument;
+    }
+    return new Expr.LibraryCall(StopGradients.OWNER, StopGradients.METHOD, List.of(argument),
+        type);
+  }
+
+  private static BinaryOp binaryOp(Tree.Kind kind) {
+    return switch (kind) {
+      case MULTIPLY -> BinaryOp.MUL;
+      case DIVIDE -> BinaryOp.DIV;
+      case REMAINDER -> BinaryOp.REM;
+      case PLUS -> BinaryOp.ADD;
+      case MINUS -> BinaryOp.SUB;
+      case LEFT_SHIFT -> BinaryOp.SHL;
+      case RIGHT_SHIFT -> BinaryOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT -> BinaryOp.USHR;
+      case LESS_THAN -> BinaryOp.LT;
+      case LESS_THAN_EQUAL -> BinaryOp.LE;
+      case GREATER_THAN -> BinaryOp.GT;
+      case GREATER_THAN_EQUAL -> BinaryOp.GE;
+      case EQUAL_TO -> BinaryOp.EQ;
+      case NOT_EQUAL_TO -> BinaryOp.NE;
+      case AND -> BinaryOp.BIT_AND;
+      case XOR -> BinaryOp.XOR;
+      case OR -> BinaryOp.BIT_OR;
+      case CONDITIONAL_AND -> BinaryOp.AND;
+      case CONDITIONAL_OR -> BinaryOp.OR;
+      default -> null;
+    };
+  }
+  private Expr unsupported(TreePath path, String message, Type type) {
+    return scope.unsupported(path, message, type);
+  }
+
+  private void problem(TreePath path, String message) {
+    scope.problem(path, message);
+  }
+}
