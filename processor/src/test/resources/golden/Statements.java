@@ -4,7 +4,10 @@ import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
 import dev.adjoint.StopGradient;
 
-/** Loops left only by return, derivatives dropped on purpose, arrays written in place. */
+/**
+ * Loops left only by return, derivatives dropped on purpose, arrays written in place, a void
+ * helper writing an out-parameter.
+ */
 class Statements {
   @Differentiable
   static double halve(double x) {
@@ -43,5 +46,25 @@ class Statements {
       s += (i + 1) * x[i];
     }
     return s;
+  }
+
+  @Differentiable
+  static void dense(double[] x, double[] w, double[] out) {
+    for (int j = 0; j < out.length; j++) {
+      double s = 0;
+      for (int i = 0; i < x.length; i++) {
+        s += w[j * x.length + i] * x[i];
+      }
+      out[j] = Math.tanh(s);
+    }
+  }
+
+  @Differentiable
+  static double net(double[] x, double[] w1, double[] w2) {
+    double[] h = new double[2];
+    dense(x, w1, h);
+    double[] o = new double[1];
+    dense(h, w2, o);
+    return o[0] * o[0];
   }
 }

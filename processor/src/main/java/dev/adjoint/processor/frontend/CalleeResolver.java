@@ -40,10 +40,20 @@ public final class CalleeResolver {
     boolean inThisCompilation(TypeElement type);
   }
 
-  public CalleeResolver(Elements elements, SourceLookup sources, CustomDerivatives customs) {
+  /** Finds the out-parameter of a void {@code @Differentiable} method (see OutParameters). */
+  @FunctionalInterface
+  public interface OutParameterLookup {
+    OutParameters.Result of(ExecutableElement method);
+  }
+
+  private final OutParameterLookup outParameters;
+
+  public CalleeResolver(Elements elements, SourceLookup sources, CustomDerivatives customs,
+      OutParameterLookup outParameters) {
     this.elements = elements;
     this.sources = sources;
     this.customs = customs;
+    this.outParameters = outParameters;
   }
 
   public Resolution resolve(ExecutableElement method) {
@@ -127,6 +137,15 @@ public final class CalleeResolver {
       params.add(new Callee.Param(name, t, diff));
     }
     Type returnType = TypeMapping.of(method.getReturnType());
+    int out = -1;
+    if (OutParameters.isVoid(method)) {
+      OutParameters.Result r = outParameters.of(method);
+      if (r.error() != null) {
+        return new Unsupported(r.error());
+      }
+      out = r.index();
+      returnType = params.get(out).type();
+    }
     String accumulatorName = null;
     boolean arrays = returnType != null && returnType.dims() > 0
         || params.stream().anyMatch(p -> p.type().dims() > 0);
@@ -142,6 +161,6 @@ public final class CalleeResolver {
     return new Differentiable(new Callee(pkg,
         pkg.isEmpty() ? ownerName : ownerName.substring(pkg.length() + 1),
         method.getSimpleName().toString(), GradNames.gradSimpleName(owner), recordName,
-        accumulatorName, List.copyOf(params), returnType));
+        accumulatorName, List.copyOf(params), returnType, out));
   }
 }

@@ -411,6 +411,9 @@ final class ExpressionLowering {
     if (r instanceof CalleeResolver.Unsupported u) {
       return unsupported(path, u.message(), type == null ? Type.DOUBLE : type);
     }
+    if (r instanceof CalleeResolver.Differentiable d && d.callee().outParameter() >= 0) {
+      type = d.callee().returnType(); // a void method's value: its out-parameter's new values
+    }
     if (type == null) {
       return unsupported(path, "calls returning " + method.getReturnType() + " are not "
           + "supported in @Differentiable methods", Type.DOUBLE);

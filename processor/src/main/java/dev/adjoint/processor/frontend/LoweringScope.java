@@ -48,6 +48,10 @@ final class LoweringScope {
   int nesting;
   /** Declarations to insert before the statement being lowered (call-result temporaries). */
   final List<Stmt> pending = new ArrayList<>();
+  /** For a void method, the source name of its out-parameter (see OutParameters), else null. */
+  String outParameter;
+  /** For a void method, the variable holding its out-parameter's values after the body so far. */
+  Var outValues;
   /** Arguments whose derivative a callee would drop, checked once the method is lowered. */
   final DroppedDerivatives dropped = new DroppedDerivatives();
 

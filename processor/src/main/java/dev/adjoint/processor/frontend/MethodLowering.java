@@ -5,6 +5,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.diagnostics.Problem;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
@@ -55,6 +56,17 @@ public final class MethodLowering {
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());
+    if (OutParameters.isVoid(method)) {
+      // Differentiated as if it ended in `return out;` (see OutParameters).
+      OutParameters.Result out = OutParameters.of(method, trees);
+      if (out.error() != null) {
+        scope.problems.add(Problem.on(method, out.error()));
+        return null;
+      }
+      VariableElement p = method.getParameters().get(out.index());
+      scope.outParameter = p.getSimpleName().toString();
+      scope.returnType = TypeMapping.of(p.asType());
+    }
     // Variables named like a class the generated code refers to would hide it there
     // (Tape.get() with a parameter named Tape): such variables are renamed.
     scope.hiddenTypes.addAll(List.of("Tape", "Scratch", "Adjoints", "StopGradient", "Arrays",
@@ -93,9 +105,18 @@ public final class MethodLowering {
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
     copyWrittenParameters(tree, params, body);
+    if (scope.outParameter != null) {
+      scope.outValues = scope.lookup(scope.outParameter);
+    }
     statements.lowerBlock(bodyPath, body);
+    if (scope.outParameter != null
+        && (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return))) {
+      body.add(new Stmt.Return(new Expr.Read(scope.outValues), new Source(
+          scope.sourceText.of(tree).line(), "end of " + method.getSimpleName() + ": its result is "
+          + scope.outParameter)));
+    }
     Function f = new Function(method.getSimpleName().toString(), List.copyOf(params),
-        TypeMapping.of(method.getReturnType()), body, scope.sourceText.of(tree));
+        scope.returnType, body, scope.sourceText.of(tree));
     scope.problems.addAll(scope.dropped.check(f));
     return f;
   }

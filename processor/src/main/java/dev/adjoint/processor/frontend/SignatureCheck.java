@@ -42,9 +42,14 @@ public final class SignatureCheck {
           + "write one method per primitive type"));
     }
     Type ret = TypeMapping.of(method.getReturnType());
-    if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
+    if (OutParameters.isVoid(method)) {
+      // Differentiated as returning its out-parameter (see OutParameters), which the body
+      // decides; the gradient has the array result's seed.
+      ret = Type.DOUBLE.arrayOf();
+    } else if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
       problems.add(Problem.on(method, "@Differentiable method " + name + " must return double, "
-          + "float, double[] or float[], not " + method.getReturnType()));
+          + "float, double[] or float[], or be void and write its result into an array "
+          + "parameter, not " + method.getReturnType()));
     }
     if (method.isVarArgs()) {
       problems.add(Problem.on(method, "@Differentiable method " + name + " must not have "

@@ -51,6 +51,56 @@ final class StatementLowering {
 
   // ---------------------------------------------------------------- blocks
 
+  /**
+   * A call statement: only a void {@code @Differentiable} method's, {@code dense(x, w, h);},
+   * which is lowered as {@code double[] h2 = dense(x, w, h);} with {@code h} standing for
+   * {@code h2} from then on: the call computes the out-parameter's new values into a new array
+   * (see {@link OutParameters}), so that the old ones stay for the reverse sweep.
+   */
+  private void lowerOutCall(TreePath path, Source src, List<Stmt> out) {
+    int before = scope.problems.size();
+    Expr call = expressions.lowerExpr(path);
+    if (!(call instanceof Expr.DiffCall c && c.callee().outParameter() >= 0)) {
+      if (scope.problems.size() == before) {
+        problem(path, "the result of this call is discarded; @Differentiable methods are pure, "
+            + "so a call without using its value does nothing (a void @Differentiable method, "
+            + "which writes an array parameter, may be called this way)");
+      }
+      return;
+    }
+    String name = c.callee().method();
+    int k = c.callee().outParameter();
+    TreePath argPath = new TreePath(path,
+        ((com.sun.source.tree.MethodInvocationTree) path.getLeaf()).getArguments().get(k));
+    if (!(c.args().get(k) instanceof Expr.Read r)) {
+      problem(argPath, "the out-argument of " + name + " must be an array variable; call it "
+          + "on a local array (double[] h = new double[n]) and copy the elements where they "
+          + "belong");
+      return;
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      if (i != k && dev.adjoint.processor.analysis.Uses.all(c.args().get(i)).contains(r.var())) {
+        problem(argPath, "'" + r.var().sourceName() + "' is both the out-argument of " + name
+            + " and another of its arguments; pass a separate array for the result");
+        return;
+      }
+    }
+    if (scope.nesting > 0 || scope.loopDepth > 0) {
+      problem(path, "a void @Differentiable method (" + name + ", which writes '"
+          + r.var().sourceName() + "') can be called only at the top level of the method, not "
+          + "inside a loop or a branch; to repeat it, write the loop inside a @Differentiable "
+          + "helper");
+      return;
+    }
+    Var next = new Var(scope.uniqueName(scope.names.allocate(r.var().sourceName())),
+        r.var().sourceName(), r.var().type(), Var.Kind.LOCAL);
+    out.add(new Stmt.Declare(next, call, src));
+    scope.define(next);
+    if (r.var() == scope.outValues) {
+      scope.outValues = next;
+    }
+  }
+
   void lowerBlock(TreePath blockPath, List<Stmt> out) {
     scope.enterBlock();
     for (StatementTree s : ((BlockTree) blockPath.getLeaf()).getStatements()) {
@@ -149,6 +199,11 @@ final class StatementLowering {
       case RETURN -> {
         ReturnTree rt = (ReturnTree) tree;
         Type t = scope.returnType;
+        if (rt.getExpression() == null) {
+          // return; in a void method returns its out-parameter (see OutParameters).
+          out.add(new Stmt.Return(new Expr.Read(scope.lookup(scope.outParameter)), src));
+          return;
+        }
         TreePath valuePath = new TreePath(path, rt.getExpression());
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
@@ -291,8 +346,7 @@ final class StatementLowering {
         Type opType = Type.promote(target.type(), Type.INT);
         out.add(new Stmt.Assign(target, op, Exprs.constant(1, opType), src));
       }
-      case METHOD_INVOCATION -> problem(path, "the result of this call is discarded; "
-          + "@Differentiable methods are pure, so a call without using its value does nothing");
+      case METHOD_INVOCATION -> lowerOutCall(path, src, out);
       default -> problem(path, "this expression statement (" + describe(tree.getKind())
           + ") is not supported in @Differentiable methods");
     }

@@ -50,9 +50,11 @@ class DiagnosticsTest {
     return Stream.of(
         Arguments.of("instance method", 1, "must be static",
             new String[] {"@Differentiable double f(double x) { return x; }"}),
-        Arguments.of("int return", 1, "must return double, float, double[] or float[], not int",
+        Arguments.of("int return", 1, "must return double, float, double[] or float[], or be void "
+            + "and write its result into an array parameter, not int",
             new String[] {"@Differentiable static int f(double x) { return 1; }"}),
-        Arguments.of("void return", 1, "must return double, float, double[] or float[], not void",
+        Arguments.of("void return", 1, "void @Differentiable method f writes no element of a "
+            + "double[] or float[] parameter without @NoDerivative, so it has no result",
             new String[] {"@Differentiable static void f(double x) { }"}),
         Arguments.of("generic", 1, "must not be generic",
             new String[] {"@Differentiable static <T> double f(double x) { return x; }"}),

@@ -37,6 +37,8 @@ class StatementDiagnosticsTest {
     lines.add("  @Differentiable static double sum(double[] a, @NoDerivative double[] w) {"
         + " double s = 0; for (int i = 0; i < a.length; i++) s += a[i] * w[i]; return s; }");
     lines.add("  static double soft(double x, double t) { return Math.log1p(Math.exp(x - t)); }");
+    lines.add("  @Differentiable static void fill(double[] x, double[] out) {"
+        + " for (int i = 0; i < out.length; i++) out[i] = x[i] * x[i]; }");
     lines.add("  @DerivativeOf(\"soft\") static double softBackward(double x, @NoDerivative "
         + "double t, double seed) { return seed / (1 + Math.exp(t - x)); }");
     lines.add("}");
@@ -94,6 +96,42 @@ class StatementDiagnosticsTest {
             new String[] {
               "@Differentiable static double f(double[] a, double[] b) {",
               "  return sum(StopGradient.stopGradient(a), b);",
+              "}"}),
+        Arguments.of("void method writing two arrays", 1, "static void f(double[] x, double[] a",
+            "void @Differentiable method f writes the elements of several array parameters "
+                + "(a, b); a void @Differentiable method has one out-parameter: split it",
+            new String[] {
+              "@Differentiable static void f(double[] x, double[] a, double[] b) {",
+              "  a[0] = x[0];",
+              "  b[0] = x[0] * 2;",
+              "}"}),
+        Arguments.of("void call inside a loop", 4, "fill(x, h);",
+            "a void @Differentiable method (fill, which writes 'h') can be called only at the "
+                + "top level of the method, not inside a loop or a branch",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] h = new double[x.length];",
+              "  for (int k = 0; k < 2; k++) {",
+              "    fill(x, h);",
+              "  }",
+              "  return h[0];",
+              "}"}),
+        Arguments.of("out-argument also an input", 3, "fill(h, h);",
+            "'h' is both the out-argument of fill and another of its arguments; pass a "
+                + "separate array for the result",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] h = new double[x.length];",
+              "  fill(h, h);",
+              "  return h[0] + x[0];",
+              "}"}),
+        Arguments.of("out-argument a row", 3, "fill(x, m[0]);",
+            "the out-argument of fill must be an array variable",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[][] m = new double[1][x.length];",
+              "  fill(x, m[0]);",
+              "  return m[0][0];",
               "}"}),
         Arguments.of("loop that never returns", 1, "static double f",
             "a path through this method neither returns nor ends",

@@ -1,0 +1,83 @@
+package dev.adjoint.processor.frontend;
+
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.naming.GradNames;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * The out-parameter of a {@code void @Differentiable} method: the one {@code double[]} or
+ * {@code float[]} parameter whose elements its body assigns ({@code out[i] = ...},
+ * {@code out[i] += ...}). Such a method is differentiated as the function from its parameters
+ * (the out-parameter's values on entry included) to the out-parameter's values on exit, as if it
+ * ended in {@code return out;}.
+ */
+public final class OutParameters {
+  private OutParameters() {}
+
+  /**
+   * Where the out-parameter is.
+   *
+   * @param index the out-parameter's position, or -1 when {@code error} says why there is none
+   * @param error what is wrong and what to do, or null
+   */
+  public record Result(int index, String error) {}
+
+  /** True for a method returning {@code void}. */
+  public static boolean isVoid(ExecutableElement method) {
+    return method.getReturnType().getKind() == TypeKind.VOID;
+  }
+
+  /** The out-parameter of void {@code method}, whose source {@code trees} holds. */
+  public static Result of(ExecutableElement method, Trees trees) {
+    TreePath path = trees.getPath(method);
+    if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
+      return new Result(-1, "calls of void @Differentiable methods compiled elsewhere ("
+          + method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName()
+          + ") are not supported yet: compile them with the calling class, or make "
+          + method.getSimpleName() + " return its result array");
+    }
+    Set<String> arrays = new HashSet<>();
+    for (VariableElement p : method.getParameters()) {
+      Type t = TypeMapping.of(p.asType());
+      if (t != null && t.dims() == 1) {
+        arrays.add(p.getSimpleName().toString());
+      }
+    }
+    Set<String> written = ParameterCopies.written(((MethodTree) path.getLeaf()).getBody(), arrays);
+    List<String> outs = new ArrayList<>();
+    int index = -1;
+    List<? extends VariableElement> params = method.getParameters();
+    for (int i = 0; i < params.size(); i++) {
+      VariableElement p = params.get(i);
+      Type t = TypeMapping.of(p.asType());
+      if (written.contains(p.getSimpleName().toString()) && t.isFloatingArray()
+          && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE)) {
+        outs.add(p.getSimpleName().toString());
+        index = i;
+      }
+    }
+    String name = method.getSimpleName().toString();
+    if (outs.isEmpty()) {
+      return new Result(-1, "void @Differentiable method " + name + " writes no element of a "
+          + "double[] or float[] parameter without @NoDerivative, so it has no result to "
+          + "differentiate: write its result into the elements of one array parameter (its "
+          + "out-parameter, as in out[i] = ...), or return the result");
+    }
+    if (outs.size() > 1) {
+      return new Result(-1, "void @Differentiable method " + name + " writes the elements of "
+          + "several array parameters (" + String.join(", ", outs) + "); a void "
+          + "@Differentiable method has one out-parameter: split it into one method per "
+          + "output array");
+    }
+    return new Result(index, null);
+  }
+}
