@@ -137,13 +137,21 @@ public final class CalleeResolver {
       params.add(new Callee.Param(name, t, diff));
     }
     Type returnType = TypeMapping.of(method.getReturnType());
-    int out = -1;
-    if (OutParameters.isVoid(method)) {
-      OutParameters.Result r = outParameters.of(method);
-      if (r.error() != null) {
-        return new Unsupported(r.error());
-      }
-      out = r.index();
+    OutParameters.Result writes = outParameters.of(method);
+    if (writes.error() != null) {
+      return new Unsupported(writes.error());
+    }
+    if (!writes.sideEffects().isEmpty()) {
+      String m = owner.getSimpleName() + "." + method.getSimpleName();
+      String x = writes.sideEffects().get(0);
+      return new Unsupported(m + " writes the elements of its parameter '" + x + "' in place, "
+          + "so this call would also change the array passed for it, a side effect the "
+          + "gradient of this method does not follow; make " + method.getSimpleName()
+          + " copy " + x + " into a local array and write that instead, or make it a void "
+          + "method whose one out-parameter is " + x);
+    }
+    int out = writes.index();
+    if (out >= 0) {
       returnType = params.get(out).type();
     }
     String accumulatorName = null;

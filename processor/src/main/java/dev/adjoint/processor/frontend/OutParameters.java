@@ -27,18 +27,34 @@ public final class OutParameters {
    * Where the out-parameter is.
    *
    * @param index the out-parameter's position, or -1 when {@code error} says why there is none
+   *     (or the method is not void)
    * @param error what is wrong and what to do, or null
+   * @param sideEffects the names of the other array parameters whose elements the method writes
+   *     in place (its gradient works on copies of them, but a call changes the arrays passed)
    */
-  public record Result(int index, String error) {}
+  public record Result(int index, String error, List<String> sideEffects) {
+    Result(int index, String error) {
+      this(index, error, List.of());
+    }
+  }
 
   /** True for a method returning {@code void}. */
   public static boolean isVoid(ExecutableElement method) {
     return method.getReturnType().getKind() == TypeKind.VOID;
   }
 
-  /** The out-parameter of void {@code method}, whose source {@code trees} holds. */
+  /**
+   * The out-parameter of {@code method} when it is void, and the array parameters it writes
+   * besides, as far as its source in this compilation shows.
+   */
   public static Result of(ExecutableElement method, Trees trees) {
     TreePath path = trees.getPath(method);
+    if (!isVoid(method)) {
+      if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
+        return new Result(-1, null);
+      }
+      return new Result(-1, null, written(method, (MethodTree) path.getLeaf(), -1));
+    }
     if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
       return new Result(-1, "calls of void @Differentiable methods compiled elsewhere ("
           + method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName()
@@ -78,6 +94,31 @@ public final class OutParameters {
           + "@Differentiable method has one out-parameter: split it into one method per "
           + "output array");
     }
-    return new Result(index, null);
+    return new Result(index, null, written(method, (MethodTree) path.getLeaf(), index));
+  }
+
+  /**
+   * The names of the 1-D array parameters the body writes or passes to a call statement, but
+   * the one at {@code except}.
+   */
+  private static List<String> written(ExecutableElement method, MethodTree tree, int except) {
+    Set<String> arrays = new HashSet<>();
+    for (VariableElement p : method.getParameters()) {
+      Type t = TypeMapping.of(p.asType());
+      if (t != null && t.dims() == 1) {
+        arrays.add(p.getSimpleName().toString());
+      }
+    }
+    Set<String> written = ParameterCopies.written(tree.getBody(), arrays);
+    // A void call may write an array passed to it (which of its arguments is not known here).
+    written.addAll(ParameterCopies.passedToCallStatements(tree.getBody(), arrays));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      String name = method.getParameters().get(i).getSimpleName().toString();
+      if (i != except && written.contains(name)) {
+        out.add(name);
+      }
+    }
+    return out;
   }
 }

@@ -72,28 +72,30 @@ final class StatementLowering {
     int k = c.callee().outParameter();
     TreePath argPath = new TreePath(path,
         ((com.sun.source.tree.MethodInvocationTree) path.getLeaf()).getArguments().get(k));
-    if (!(c.args().get(k) instanceof Expr.Read r)) {
+    if (!(c.args().get(k) instanceof Expr.Read r)
+        || !(argPath.getLeaf() instanceof com.sun.source.tree.IdentifierTree id)) {
       problem(argPath, "the out-argument of " + name + " must be an array variable; call it "
           + "on a local array (double[] h = new double[n]) and copy the elements where they "
           + "belong");
       return;
     }
+    String written = id.getName().toString();
     for (int i = 0; i < c.args().size(); i++) {
-      if (i != k && dev.adjoint.processor.analysis.Uses.all(c.args().get(i)).contains(r.var())) {
-        problem(argPath, "'" + r.var().sourceName() + "' is both the out-argument of " + name
-            + " and another of its arguments; pass a separate array for the result");
+      Expr a = c.args().get(i);
+      if (i != k && a.type().dims() > 0 && scope.rootOf(a) == r.var()) {
+        problem(argPath, "'" + written + "' is both the out-argument of " + name + " and "
+            + "another of its arguments; pass a separate array for the result");
         return;
       }
     }
     if (scope.nesting > 0 || scope.loopDepth > 0) {
-      problem(path, "a void @Differentiable method (" + name + ", which writes '"
-          + r.var().sourceName() + "') can be called only at the top level of the method, not "
-          + "inside a loop or a branch; to repeat it, write the loop inside a @Differentiable "
-          + "helper");
+      problem(path, "a void @Differentiable method (" + name + ", which writes '" + written
+          + "') can be called only at the top level of the method, not inside a loop or a "
+          + "branch; to repeat it, write the loop inside a @Differentiable helper");
       return;
     }
-    Var next = new Var(scope.uniqueName(scope.names.allocate(r.var().sourceName())),
-        r.var().sourceName(), r.var().type(), Var.Kind.LOCAL);
+    Var next = new Var(scope.uniqueName(scope.names.allocate(written)), written,
+        r.var().type(), Var.Kind.LOCAL);
     out.add(new Stmt.Declare(next, call, src));
     scope.define(next);
     if (r.var() == scope.outValues) {

@@ -133,6 +133,18 @@ class StatementDiagnosticsTest {
               "  fill(x, m[0]);",
               "  return m[0][0];",
               "}"}),
+        Arguments.of("call of a function that writes its parameter array", 3, "sorted(a)",
+            "Bad.sorted writes the elements of its parameter 'x' in place, so this call would "
+                + "also change the array passed for it",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double[] a = new double[] {x[1], x[0]};",
+              "  return sorted(a) + a[0];",
+              "}",
+              "@Differentiable static double sorted(double[] x) {",
+              "  if (x[0] > x[1]) { double t = x[0]; x[0] = x[1]; x[1] = t; }",
+              "  return x[0] * 2 + x[1];",
+              "}"}),
         Arguments.of("loop that never returns", 1, "static double f",
             "a path through this method neither returns nor ends",
             new String[] {

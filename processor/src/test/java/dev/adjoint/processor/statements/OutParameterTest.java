@@ -82,6 +82,13 @@ class OutParameterTest {
             accumulate(x, c, o);
             return o;
           }
+          @Differentiable static double writtenThenFilled(double[] a, double[] b, double c) {
+            a[0] = a[0] * c;
+            accumulate(b, c, a);
+            double s = a[0] * a[1];
+            accumulate(b, s, a);
+            return a[0] + a[1] * b[0];
+          }
           @Differentiable static void writesItsParameterThenCalls(double[] x, double[] out) {
             out[0] = x[0] * x[1];
             out[1] = out[0] + x[1];
@@ -101,6 +108,8 @@ class OutParameterTest {
         Arguments.of("accumulates", new Object[] {new double[] {0.5, -1.0, 2.0}, 0.7}),
         Arguments.of("accumulates", new Object[] {new double[] {0.5, -1.0, 2.0}, 2.6}),
         Arguments.of("callsFloats", new Object[] {new float[] {0.5f, -1.5f}, new float[] {2, 3}}),
+        Arguments.of("writtenThenFilled", new Object[] {new double[] {0.5, -1.0},
+            new double[] {0.75, 1.25}, 0.8}),
         Arguments.of("denseReturning", new Object[] {new double[] {0.5, -1.0, 2.0}, w1,
             new double[] {7, 8}}),
         Arguments.of("accumulateReturning", new Object[] {new double[] {0.5, -1.0},
