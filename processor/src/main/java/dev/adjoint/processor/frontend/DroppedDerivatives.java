@@ -3,6 +3,7 @@ package dev.adjoint.processor.frontend;
 import com.sun.source.util.TreePath;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -72,22 +73,15 @@ final class DroppedDerivatives {
         continue;
       }
       String arg = s.path().getLeaf().toString();
-      String where = s.pullback() == null
-          ? "parameter '" + s.parameter() + "' of " + s.callee() + " is @NoDerivative"
-          : "parameter '" + s.parameter() + "' of " + s.callee() + " is @NoDerivative in its "
-              + "hand-written pullback " + s.pullback();
-      String fix = s.pullback() == null
-          ? "remove @NoDerivative from '" + s.parameter() + "' in " + s.callee()
-          : "give the pullback " + s.pullback() + " a derivative for '" + s.parameter() + "'";
-      out.add(Problem.at(s.path(), "this argument depends on a differentiable parameter, but "
-          + where + ": its derivative would be dropped, giving a wrong gradient. To keep it, "
-          + fix + "; to drop it on purpose, pass " + STOP_GRADIENT + "(" + arg + ")"));
+      out.add(s.pullback() == null
+          ? Problem.at(s.path(), Message.DROPPED_DERIVATIVE, s.parameter(), s.callee(),
+              s.parameter(), s.callee(), arg)
+          : Problem.at(s.path(), Message.DROPPED_DERIVATIVE_IN_PULLBACK, s.parameter(),
+              s.callee(), s.pullback(), s.parameter(), arg));
     }
     stoppedArrays.forEach((array, path) -> {
       if (!consumed.contains(array)) {
-        out.add(Problem.at(path, STOP_GRADIENT + " of an array is supported only as the "
-            + "argument of a @NoDerivative array parameter; to read an element without its "
-            + "derivative, wrap the element: " + STOP_GRADIENT + "(a[i])"));
+        out.add(Problem.at(path, Message.STOPPED_ARRAY));
       }
     });
     return out;

@@ -17,6 +17,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -88,7 +89,7 @@ final class ExpressionLowering {
       case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> {
         Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
         if (!operand.type().isNumeric()) {
-          return unsupported(path, "this operator needs a number", Type.DOUBLE);
+          return unsupported(path, Type.DOUBLE, Message.OPERAND_NOT_A_NUMBER);
         }
         Type type = Type.promote(operand.type(), Type.INT);
         operand = coerce(operand, type);
@@ -103,13 +104,11 @@ final class ExpressionLowering {
         return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
-        return unsupported(path, "increment and decrement inside an expression are not "
-            + "supported; write it as a statement of its own", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.INCREMENT_IN_EXPRESSION);
       }
       case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT -> {
-        return unsupported(path, "assignment inside an expression is not supported; write it "
-            + "as a statement of its own", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.ASSIGNMENT_IN_EXPRESSION);
       }
       case CONDITIONAL_EXPRESSION -> {
         ConditionalExpressionTree ct = (ConditionalExpressionTree) tree;
@@ -119,7 +118,7 @@ final class ExpressionLowering {
         Type type = a.type().isNumeric() && b.type().isNumeric()
             ? conditionalType(a, b) : a.type();
         if (!a.type().isNumeric() && !a.type().equals(b.type())) {
-          return unsupported(path, "both branches of ?: must have the same type", Type.DOUBLE);
+          return unsupported(path, Type.DOUBLE, Message.CONDITIONAL_TYPES);
         }
         return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
       }
@@ -128,8 +127,7 @@ final class ExpressionLowering {
         Type type = NameResolver.typeOf(ct.getType());
         Expr operand = lowerExpr(new TreePath(path, ct.getExpression()));
         if (type == null || type.dims() > 0 || !operand.type().isNumeric()) {
-          return unsupported(path, "this cast is not supported; only casts between primitive "
-              + "numeric types are", Type.DOUBLE);
+          return unsupported(path, Type.DOUBLE, Message.CAST);
         }
         return operand.type().equals(type) ? operand : new Expr.Cast(type, operand, true);
       }
@@ -137,8 +135,7 @@ final class ExpressionLowering {
         return lowerCall(path, (MethodInvocationTree) tree);
       }
       case NEW_CLASS -> {
-        return unsupported(path, "object creation is not supported in @Differentiable methods; "
-            + "they compute with primitive values and arrays only", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.OBJECT_CREATION);
       }
       case NEW_ARRAY -> {
         NewArrayTree nt = (NewArrayTree) tree;
@@ -149,7 +146,7 @@ final class ExpressionLowering {
             : new Type(element.prim(), element.dims()
                 + Math.max(nt.getDimensions().size(), nt.getInitializers() != null ? 1 : 0), null);
         if (type == null || type.dims() == 0) {
-          return unsupported(path, "only arrays of primitives are supported", Type.DOUBLE);
+          return unsupported(path, Type.DOUBLE, Message.ARRAY_OF_OBJECTS);
         }
         List<Expr> dims = new ArrayList<>();
         for (ExpressionTree d : nt.getDimensions()) {
@@ -175,14 +172,12 @@ final class ExpressionLowering {
           return new Expr.Const(0.0, Type.DOUBLE); // already reported, where it is
         }
         if (array.type().dims() == 0) {
-          return unsupported(path, "only arrays can be indexed", Type.DOUBLE);
+          return unsupported(path, Type.DOUBLE, Message.INDEX_NOT_AN_ARRAY);
         }
         if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
           // The element's adjoint needs an array to live in: bind the result to a local.
           if (scope.nesting > 0 || scope.loopDepth > 0) {
-            return unsupported(path, "the result of an array-valued call can be indexed only at "
-                + "the top level of the method; assign it to a local array there first",
-                Type.DOUBLE);
+            return unsupported(path, Type.DOUBLE, Message.INDEXED_CALL_NESTED);
           }
           List<Expr> holder = new ArrayList<>(List.of(array));
           if (!bindArrayCallArguments(new TreePath(path, at.getExpression()), holder)) {
@@ -193,27 +188,22 @@ final class ExpressionLowering {
         return new Expr.Index(array, index, array.type().component());
       }
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> {
-        return unsupported(path, "lambdas and method references are not supported in "
-            + "@Differentiable methods; call a @Differentiable method directly", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.LAMBDA);
       }
       case SWITCH_EXPRESSION -> {
-        return unsupported(path, "switch expressions are not supported in @Differentiable "
-            + "methods; use the ?: operator or if/else", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.SWITCH_EXPRESSION);
       }
       case STRING_LITERAL, NULL_LITERAL -> {
-        return unsupported(path, "strings and null are not supported in @Differentiable "
-            + "methods; they compute with primitive values only", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
       }
       case INSTANCE_OF -> {
-        return unsupported(path, "instanceof is not supported in @Differentiable methods",
-            Type.BOOLEAN);
+        return unsupported(path, Type.BOOLEAN, Message.INSTANCEOF);
       }
       default -> {
         if (tree instanceof BinaryTree bt) {
           return lowerBinary(path, bt);
         }
-        return unsupported(path, "this expression (" + describe(tree.getKind()) + ") is not "
-            + "supported in @Differentiable methods", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.EXPRESSION, describe(tree.getKind()));
       }
     }
   }
@@ -238,8 +228,7 @@ final class ExpressionLowering {
         // In a loop's condition or update the call runs on every iteration: it cannot be
         // bound once before the loop.
         if (scope.nesting > 0 || scope.loopDepth > 0) {
-          problem(path, "an array-valued call passed to another call must be assigned to a "
-              + "local array first, at the top level of the method");
+          problem(path, Message.ARRAY_CALL_ARGUMENT_NESTED);
           return false;
         }
         Var t = new Var(scope.uniqueName(scope.names.allocate("t")), "t", a.type(), Var.Kind.LOCAL);
@@ -262,8 +251,7 @@ final class ExpressionLowering {
     if (field != null) {
       return lowerField(path, field);
     }
-    return unsupported(path, "'" + name + "' cannot be used in a @Differentiable method; only "
-        + "parameters, locals and static final constants can", Type.DOUBLE);
+    return unsupported(path, Type.DOUBLE, Message.UNKNOWN_NAME, name);
   }
 
   private Expr lowerMemberSelect(TreePath path, MemberSelectTree ms) {
@@ -274,36 +262,32 @@ final class ExpressionLowering {
       if (field != null) {
         return lowerField(path, field);
       }
-      return unsupported(path, "cannot find field " + member + " in " + owner.getSimpleName(),
-          Type.DOUBLE);
+      return unsupported(path, Type.DOUBLE, Message.UNKNOWN_FIELD, member,
+          owner.getSimpleName());
     }
     Expr target = lowerExpr(new TreePath(path, ms.getExpression()));
     if (member.equals("length") && target.type().dims() > 0) {
       return new Expr.Length(target);
     }
-    return unsupported(path, "'" + ms + "' cannot be used in a @Differentiable method; only "
-        + "array lengths and static final constants can", Type.DOUBLE);
+    return unsupported(path, Type.DOUBLE, Message.MEMBER, ms);
   }
 
   private Expr lowerField(TreePath path, VariableElement field) {
     Type type = TypeMapping.of(field.asType());
     if (type == null || type.dims() > 0) {
-      return unsupported(path, "field '" + field.getSimpleName() + "' has type "
-          + field.asType() + "; @Differentiable methods can read only primitive constants",
-          Type.DOUBLE);
+      return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
+          field.asType());
     }
     if (!field.getModifiers().contains(Modifier.STATIC)
         || !field.getModifiers().contains(Modifier.FINAL)) {
-      return unsupported(path, "@Differentiable methods can read only static final fields; '"
-          + field.getSimpleName() + "' can change, so pass it as a parameter", type);
+      return unsupported(path, type, Message.MUTABLE_FIELD, field.getSimpleName());
     }
     Object constant = field.getConstantValue();
     if (constant != null) {
       return new Expr.Const(constant, type);
     }
     if (field.getModifiers().contains(Modifier.PRIVATE)) {
-      return unsupported(path, "the generated gradient class cannot read private field '"
-          + field.getSimpleName() + "'; make it package-private", type);
+      return unsupported(path, type, Message.PRIVATE_FIELD, field.getSimpleName());
     }
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     return new Expr.StaticField(owner.getQualifiedName().toString(),
@@ -313,8 +297,7 @@ final class ExpressionLowering {
   private Expr lowerBinary(TreePath path, BinaryTree bt) {
     BinaryOp op = binaryOp(bt.getKind());
     if (op == null) {
-      return unsupported(path, "operator " + describe(bt.getKind()) + " is not supported",
-          Type.DOUBLE);
+      return unsupported(path, Type.DOUBLE, Message.OPERATOR, describe(bt.getKind()));
     }
     Expr l = lowerExpr(new TreePath(path, bt.getLeftOperand()));
     Expr r = lowerExpr(new TreePath(path, bt.getRightOperand()));
@@ -323,7 +306,7 @@ final class ExpressionLowering {
     switch (op) {
       case SHL, SHR, USHR -> {
         if (!l.type().isIntegral() || !r.type().isIntegral()) {
-          return unsupported(path, "shifts need integral operands", Type.INT);
+          return unsupported(path, Type.INT, Message.SHIFT_OPERANDS);
         }
         Type type = Type.promote(l.type(), Type.INT);
         return new Expr.Binary(op, coerce(l, type), coerce(r, Type.promote(r.type(), Type.INT)),
@@ -331,8 +314,7 @@ final class ExpressionLowering {
       }
       case AND, OR -> {
         if (!bools) {
-          return unsupported(path, "operator " + op.symbol + " needs boolean operands",
-              Type.BOOLEAN);
+          return unsupported(path, Type.BOOLEAN, Message.BOOLEAN_OPERANDS, op.symbol);
         }
         return new Expr.Binary(op, l, r, Type.BOOLEAN);
       }
@@ -341,8 +323,7 @@ final class ExpressionLowering {
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         if (!l.type().isIntegral() || !r.type().isIntegral()) {
-          return unsupported(path, "operator " + op.symbol + " needs integral or boolean "
-              + "operands", Type.INT);
+          return unsupported(path, Type.INT, Message.BITWISE_OPERANDS, op.symbol);
         }
         Type type = Type.promote(l.type(), r.type());
         return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
@@ -352,24 +333,21 @@ final class ExpressionLowering {
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         if (!numeric) {
-          return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
-              + "values", Type.BOOLEAN);
+          return unsupported(path, Type.BOOLEAN, Message.EQUALITY_OPERANDS, op.symbol);
         }
         Type operands = Type.promote(l.type(), r.type());
         return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
       }
       case LT, LE, GT, GE -> {
         if (!numeric) {
-          return unsupported(path, "operator " + op.symbol + " needs numbers", Type.BOOLEAN);
+          return unsupported(path, Type.BOOLEAN, Message.COMPARISON_OPERANDS, op.symbol);
         }
         Type operands = Type.promote(l.type(), r.type());
         return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
       }
       default -> {
         if (!numeric) {
-          return unsupported(path, "operator " + op.symbol + " is supported only on primitive "
-              + "numbers; strings and objects cannot be used in @Differentiable methods",
-              Type.DOUBLE);
+          return unsupported(path, Type.DOUBLE, Message.ARITHMETIC_OPERANDS, op.symbol);
         }
         Type type = Type.promote(l.type(), r.type());
         return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
@@ -393,14 +371,12 @@ final class ExpressionLowering {
       MemberSelectTree ms = (MemberSelectTree) select;
       TypeElement owner = scope.resolver.resolveType(ms.getExpression());
       if (owner == null) {
-        return unsupported(path, "calls of instance methods (" + ms + ") are not supported in "
-            + "@Differentiable methods; call a static method instead", Type.DOUBLE);
+        return unsupported(path, Type.DOUBLE, Message.INSTANCE_CALL, ms);
       }
       found = scope.resolver.resolveMethod(owner, ms.getIdentifier().toString(), argTypes);
     }
     if (found.method() == null) {
-      return unsupported(path, found.error() + "; @Differentiable methods can call Math "
-          + "functions and other @Differentiable methods with primitive arguments", Type.DOUBLE);
+      return unsupported(path, Type.DOUBLE, Message.UNRESOLVED_CALL, found.error());
     }
     ExecutableElement method = found.method();
     Type type = TypeMapping.of(method.getReturnType());
@@ -409,14 +385,14 @@ final class ExpressionLowering {
     }
     CalleeResolver.Resolution r = callees.resolve(method);
     if (r instanceof CalleeResolver.Unsupported u) {
-      return unsupported(path, u.message(), type == null ? Type.DOUBLE : type);
+      return unsupported(path, type == null ? Type.DOUBLE : type, u.message(),
+          u.args().toArray());
     }
     if (r instanceof CalleeResolver.Differentiable d && d.callee().outParameter() >= 0) {
       type = d.callee().returnType(); // a void method's value: its out-parameter's new values
     }
     if (type == null) {
-      return unsupported(path, "calls returning " + method.getReturnType() + " are not "
-          + "supported in @Differentiable methods", Type.DOUBLE);
+      return unsupported(path, Type.DOUBLE, Message.CALL_RESULT_TYPE, method.getReturnType());
     }
     for (int i = 0; i < args.size(); i++) {
       args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
@@ -436,8 +412,7 @@ final class ExpressionLowering {
     }
     var callee = ((CalleeResolver.Differentiable) r).callee();
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      return unsupported(path, "the generated gradient class cannot call private method "
-          + method.getSimpleName() + "; make it package-private", type);
+      return unsupported(path, type, Message.PRIVATE_METHOD, method.getSimpleName());
     }
     return new Expr.DiffCall(callee, List.copyOf(args), type);
   }
@@ -460,9 +435,7 @@ final class ExpressionLowering {
       if (!p.differentiable() && p.type().isDifferentiable()) {
         scope.dropped.passedToNoDerivative(args.get(i), argPath, display, p.name(), pullback);
       } else if (scope.dropped.takeStoppedArray(args.get(i))) {
-        problem(argPath, DroppedDerivatives.STOP_GRADIENT + " of an array is supported only as "
-            + "the argument of a @NoDerivative array parameter, and '" + p.name() + "' of "
-            + display + " is differentiable; pass the array itself");
+        problem(argPath, Message.STOPPED_ARRAY_TO_DIFFERENTIABLE, p.name(), display);
         return false;
       }
     }
@@ -506,11 +479,11 @@ final class ExpressionLowering {
       default -> null;
     };
   }
-  private Expr unsupported(TreePath path, String message, Type type) {
-    return scope.unsupported(path, message, type);
+  private Expr unsupported(TreePath path, Type type, Message message, Object... args) {
+    return scope.unsupported(path, type, message, args);
   }
 
-  private void problem(TreePath path, String message) {
-    scope.problem(path, message);
+  private void problem(TreePath path, Message message, Object... args) {
+    scope.problem(path, message, args);
   }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -110,13 +111,13 @@ final class LoweringScope {
     return taken;
   }
 
-  void problem(TreePath path, String message) {
-    problems.add(Problem.at(path, message));
+  void problem(TreePath path, Message message, Object... args) {
+    problems.add(Problem.at(path, message, args));
   }
 
   /** Reports a problem and returns a placeholder of {@code type} so that lowering goes on. */
-  Expr unsupported(TreePath path, String message, Type type) {
-    problem(path, message);
+  Expr unsupported(TreePath path, Type type, Message message, Object... args) {
+    problem(path, message, args);
     return new Expr.Const(0.0, type == null ? Type.DOUBLE : type);
   }
 

@@ -60,7 +60,7 @@ public final class MethodLowering {
       // Differentiated as if it ended in `return out;` (see OutParameters).
       OutParameters.Result out = OutParameters.of(method, trees);
       if (out.error() != null) {
-        scope.problems.add(Problem.on(method, out.error()));
+        scope.problems.add(Problem.on(method, out.error(), out.args().toArray()));
         return null;
       }
       VariableElement p = method.getParameters().get(out.index());

@@ -3,6 +3,7 @@ package dev.adjoint.processor.frontend;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
@@ -29,12 +30,17 @@ public final class OutParameters {
    * @param index the out-parameter's position, or -1 when {@code error} says why there is none
    *     (or the method is not void)
    * @param error what is wrong and what to do, or null
+   * @param args the arguments of {@code error}
    * @param sideEffects the names of the other array parameters whose elements the method writes
    *     in place (its gradient works on copies of them, but a call changes the arrays passed)
    */
-  public record Result(int index, String error, List<String> sideEffects) {
-    Result(int index, String error) {
-      this(index, error, List.of());
+  public record Result(int index, Message error, List<Object> args, List<String> sideEffects) {
+    Result(int index, List<String> sideEffects) {
+      this(index, null, List.of(), sideEffects);
+    }
+
+    Result(Message error, Object... args) {
+      this(-1, error, List.of(args), List.of());
     }
   }
 
@@ -51,15 +57,14 @@ public final class OutParameters {
     TreePath path = trees.getPath(method);
     if (!isVoid(method)) {
       if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
-        return new Result(-1, null);
+        return new Result(-1, List.of());
       }
-      return new Result(-1, null, written(method, (MethodTree) path.getLeaf(), -1));
+      return new Result(-1, written(method, (MethodTree) path.getLeaf(), -1));
     }
     if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
-      return new Result(-1, "calls of void @Differentiable methods compiled elsewhere ("
-          + method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName()
-          + ") are not supported yet: compile them with the calling class, or make "
-          + method.getSimpleName() + " return its result array");
+      return new Result(Message.VOID_CALLEE_PRECOMPILED,
+          method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName(),
+          method.getSimpleName());
     }
     Set<String> arrays = new HashSet<>();
     for (VariableElement p : method.getParameters()) {
@@ -83,18 +88,12 @@ public final class OutParameters {
     }
     String name = method.getSimpleName().toString();
     if (outs.isEmpty()) {
-      return new Result(-1, "void @Differentiable method " + name + " writes no element of a "
-          + "double[] or float[] parameter without @NoDerivative, so it has no result to "
-          + "differentiate: write its result into the elements of one array parameter (its "
-          + "out-parameter, as in out[i] = ...), or return the result");
+      return new Result(Message.VOID_WITHOUT_OUT_PARAMETER, name);
     }
     if (outs.size() > 1) {
-      return new Result(-1, "void @Differentiable method " + name + " writes the elements of "
-          + "several array parameters (" + String.join(", ", outs) + "); a void "
-          + "@Differentiable method has one out-parameter: split it into one method per "
-          + "output array");
+      return new Result(Message.VOID_WITH_SEVERAL_OUT_PARAMETERS, name, String.join(", ", outs));
     }
-    return new Result(index, null, written(method, (MethodTree) path.getLeaf(), index));
+    return new Result(index, written(method, (MethodTree) path.getLeaf(), index));
   }
 
   /**

@@ -23,6 +23,7 @@ import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -62,9 +63,7 @@ final class StatementLowering {
     Expr call = expressions.lowerExpr(path);
     if (!(call instanceof Expr.DiffCall c && c.callee().outParameter() >= 0)) {
       if (scope.problems.size() == before) {
-        problem(path, "the result of this call is discarded; @Differentiable methods are pure, "
-            + "so a call without using its value does nothing (a void @Differentiable method, "
-            + "which writes an array parameter, may be called this way)");
+        problem(path, Message.DISCARDED_CALL);
       }
       return;
     }
@@ -74,24 +73,19 @@ final class StatementLowering {
         ((com.sun.source.tree.MethodInvocationTree) path.getLeaf()).getArguments().get(k));
     if (!(c.args().get(k) instanceof Expr.Read r)
         || !(argPath.getLeaf() instanceof com.sun.source.tree.IdentifierTree id)) {
-      problem(argPath, "the out-argument of " + name + " must be an array variable; call it "
-          + "on a local array (double[] h = new double[n]) and copy the elements where they "
-          + "belong");
+      problem(argPath, Message.OUT_ARGUMENT_NOT_A_VARIABLE, name);
       return;
     }
     String written = id.getName().toString();
     for (int i = 0; i < c.args().size(); i++) {
       Expr a = c.args().get(i);
       if (i != k && a.type().dims() > 0 && scope.rootOf(a) == r.var()) {
-        problem(argPath, "'" + written + "' is both the out-argument of " + name + " and "
-            + "another of its arguments; pass a separate array for the result");
+        problem(argPath, Message.OUT_ARGUMENT_ALSO_INPUT, written, name);
         return;
       }
     }
     if (scope.nesting > 0 || scope.loopDepth > 0) {
-      problem(path, "a void @Differentiable method (" + name + ", which writes '" + written
-          + "') can be called only at the top level of the method, not inside a loop or a "
-          + "branch; to repeat it, write the loop inside a @Differentiable helper");
+      problem(path, Message.OUT_CALL_NESTED, name, written);
       return;
     }
     Var next = new Var(scope.uniqueName(scope.names.allocate(written)), written,
@@ -158,10 +152,11 @@ final class StatementLowering {
           // The initializer usually holds the precise culprit (a `new`, a lambda): report it
           // there, and the variable's type only when the initializer is fine.
           if (scope.problems.size() == problemsBefore) {
-            problem(path, t == null || t.prim() == Type.Prim.REFERENCE
-                ? "local variable '" + name + "' has type " + vt.getType()
-                    + "; @Differentiable methods support only primitive locals and arrays"
-                : "arrays of more than two dimensions are not supported");
+            if (t == null || t.prim() == Type.Prim.REFERENCE) {
+              problem(path, Message.LOCAL_TYPE, name, vt.getType());
+            } else {
+              problem(path, Message.ARRAY_DIMENSIONS);
+            }
           }
           scope.define(new Var(name, name, Type.DOUBLE, Var.Kind.LOCAL));
           return;
@@ -210,8 +205,7 @@ final class StatementLowering {
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
           // The loop is left first and the array returned after it (see ReturnNormalization).
-          problem(valuePath, "inside a loop, return an array variable declared before the "
-              + "loop; assign the result to one first");
+          problem(valuePath, Message.ARRAY_RETURNED_IN_LOOP);
         }
         out.add(new Stmt.Return(value, src));
       }
@@ -255,35 +249,25 @@ final class StatementLowering {
       }
       case BREAK -> {
         if (((BreakTree) tree).getLabel() != null) {
-          problem(path, "labelled break is not supported in @Differentiable methods; "
-              + "use a boolean flag to leave the outer loop");
+          problem(path, Message.LABELLED_BREAK);
         } else {
           out.add(new Stmt.Break(src));
         }
       }
       case CONTINUE -> {
         if (((ContinueTree) tree).getLabel() != null) {
-          problem(path, "labelled continue is not supported in @Differentiable methods; "
-              + "use a boolean flag instead");
+          problem(path, Message.LABELLED_CONTINUE);
         } else {
           out.add(new Stmt.Continue(src));
         }
       }
-      case SWITCH -> problem(path, "switch statements are not supported in @Differentiable "
-          + "methods; use if/else instead");
-      case TRY -> problem(path, "try statements are not supported in @Differentiable methods; "
-          + "a differentiable function must be pure and cannot throw");
-      case THROW -> problem(path, "throw is not supported in @Differentiable methods; "
-          + "validate arguments before calling the function");
-      case SYNCHRONIZED -> problem(path, "synchronized is not supported in @Differentiable "
-          + "methods; a differentiable function must be pure");
-      case LABELED_STATEMENT -> problem(path, "labelled statements (and labelled break and "
-          + "continue) are not supported in @Differentiable methods; use a boolean flag to leave "
-          + "an outer loop");
-      case CLASS, INTERFACE, ENUM, RECORD -> problem(path, "local classes are not supported in "
-          + "@Differentiable methods; declare the class outside the method");
-      default -> problem(path, "this statement (" + describe(tree.getKind()) + ") is not "
-          + "supported in @Differentiable methods");
+      case SWITCH -> problem(path, Message.SWITCH_STATEMENT);
+      case TRY -> problem(path, Message.TRY);
+      case THROW -> problem(path, Message.THROW);
+      case SYNCHRONIZED -> problem(path, Message.SYNCHRONIZED);
+      case LABELED_STATEMENT -> problem(path, Message.LABELLED_STATEMENT);
+      case CLASS, INTERFACE, ENUM, RECORD -> problem(path, Message.LOCAL_CLASS);
+      default -> problem(path, Message.STATEMENT, describe(tree.getKind()));
     }
   }
 
@@ -349,8 +333,7 @@ final class StatementLowering {
         out.add(new Stmt.Assign(target, op, Exprs.constant(1, opType), src));
       }
       case METHOD_INVOCATION -> lowerOutCall(path, src, out);
-      default -> problem(path, "this expression statement (" + describe(tree.getKind())
-          + ") is not supported in @Differentiable methods");
+      default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }
   }
 
@@ -370,24 +353,19 @@ final class StatementLowering {
       return null;
     }
     if (!index.type().isNumeric()) {
-      problem(path, "only elements can be assigned; array variables and rows cannot be "
-          + "reassigned in @Differentiable methods");
+      problem(path, Message.ARRAY_STORE);
       return null;
     }
     Var root = scope.rootOf(index);
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
       // 1-D parameter arrays written in place are copies by now (see ParameterCopies).
       String n = root.sourceName();
-      String element = root.type().elementType().toString();
-      problem(path, "writing to the elements of the " + root.type().dims() + "-D parameter "
-          + "array '" + n + "' is not supported (1-D parameter arrays may be written); copy it "
-          + "into a local array first: " + root.type() + " " + n + "Copy = new " + element
-          + "[" + n + ".length][" + n + "[0].length], filled by two loops, then write "
-          + n + "Copy");
+      problem(path, Message.PARAMETER_WRITE, root.type().dims(), n, root.type(), n,
+          root.type().elementType(), n, n, n);
       return null;
     }
     if (root == null) {
-      problem(path, "this element cannot be assigned; assign elements of local arrays only");
+      problem(path, Message.ELEMENT_STORE);
       return null;
     }
     return index;
@@ -399,8 +377,7 @@ final class StatementLowering {
    */
   private boolean checkArrayLocal(TreePath path, Var v, Expr init) {
     if (init == null) {
-      problem(path, "array local '" + v.sourceName() + "' must be initialised where it is "
-          + "declared");
+      problem(path, Message.ARRAY_LOCAL_UNINITIALISED, v.sourceName());
       return false;
     }
     if (init instanceof Expr.Index row) {
@@ -413,15 +390,12 @@ final class StatementLowering {
     if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall
         || init instanceof Expr.CustomCall) {
       if (scope.loopDepth > 0) {
-        problem(path, "arrays cannot be allocated inside loops in @Differentiable methods; "
-            + "allocate '" + v.sourceName() + "' once before the loop and reuse it");
+        problem(path, Message.ARRAY_ALLOCATED_IN_LOOP, v.sourceName());
         return false;
       }
       return true;
     }
-    problem(path, "array local '" + v.sourceName() + "' must be initialised with a new array, "
-        + "an array initialiser, a row of another array, or a call; aliasing a whole array "
-        + "is not supported");
+    problem(path, Message.ARRAY_ALIAS, v.sourceName());
     return false;
   }
 
@@ -429,8 +403,7 @@ final class StatementLowering {
       List<Stmt> out) {
     Expr array = lowerExpr(new TreePath(path, ft.getExpression()));
     if (array.type() == null || array.type().dims() == 0) {
-      problem(new TreePath(path, ft.getExpression()), "enhanced for loops are supported over "
-          + "arrays only");
+      problem(new TreePath(path, ft.getExpression()), Message.ENHANCED_FOR_OVER_NON_ARRAY);
       return;
     }
     if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
@@ -478,8 +451,7 @@ final class StatementLowering {
     }
     Var v = t instanceof IdentifierTree id ? scope.lookup(id.getName().toString()) : null;
     if (v != null && v.type().dims() > 0) {
-      problem(path, "array variables cannot be reassigned in @Differentiable methods; "
-          + "assign their elements instead");
+      problem(path, Message.ARRAY_REASSIGNED);
       return null;
     }
     if (v == null) {
@@ -487,11 +459,9 @@ final class StatementLowering {
           || t instanceof IdentifierTree id && scope.resolver.resolveField(id.getName().toString())
               != null;
       if (field) {
-        problem(path, "@Differentiable methods cannot write fields ('" + t
-            + "'); use a local variable and return the result");
+        problem(path, Message.FIELD_WRITE, t);
       } else {
-        problem(path, "only local variables and parameters can be assigned in "
-            + "@Differentiable methods");
+        problem(path, Message.ASSIGNMENT_TARGET);
       }
       return null;
     }
@@ -521,7 +491,7 @@ final class StatementLowering {
     return expressions.lowerExpr(path, expected);
   }
 
-  private void problem(TreePath path, String message) {
-    scope.problem(path, message);
+  private void problem(TreePath path, Message message, Object... args) {
+    scope.problem(path, message, args);
   }
 }

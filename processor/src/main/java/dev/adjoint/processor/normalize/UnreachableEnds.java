@@ -1,5 +1,6 @@
 package dev.adjoint.processor.normalize;
 
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
@@ -23,9 +24,8 @@ final class UnreachableEnds {
   static List<Stmt> close(Function f, List<Stmt> body) {
     List<Stmt> closed = closed(body);
     if (closed == null) {
-      throw new UnsupportedConstruct(f.source().line(), f.source().text(), "a path through "
-          + "this method neither returns nor ends (a loop without a return or break that leaves "
-          + "it); add a return or a break to the loop");
+      throw new UnsupportedConstruct(f.source().line(), f.source().text(),
+          Message.NEVER_RETURNS);
     }
     return closed;
   }

@@ -47,20 +47,20 @@ class StatementDiagnosticsTest {
 
   static Stream<Arguments> errors() {
     return Stream.of(
-        Arguments.of("active scalar to a @NoDerivative parameter", 2, "x * x",
+        Arguments.of("active scalar to a @NoDerivative parameter", "AdjointDroppedDerivative", 2, "x * x",
             "parameter 't' of Bad.g is @NoDerivative: its derivative would be dropped",
             new String[] {
               "@Differentiable static double f(double x, double y) {",
               "  return g(y, x * x);",
               "}"}),
-        Arguments.of("advice names the fix", 2, "x * x",
+        Arguments.of("advice names the fix", "AdjointDroppedDerivative", 2, "x * x",
             "remove @NoDerivative from 't' in Bad.g; to drop it on purpose, pass "
                 + "StopGradient.stopGradient(x * x)",
             new String[] {
               "@Differentiable static double f(double x, double y) {",
               "  return g(y, x * x);",
               "}"}),
-        Arguments.of("through a local computed from a parameter", 4, "g(y, u)",
+        Arguments.of("through a local computed from a parameter", "AdjointDroppedDerivative", 4, "g(y, u)",
             "parameter 't' of Bad.g is @NoDerivative",
             new String[] {
               "@Differentiable static double f(double x, double y) {",
@@ -69,7 +69,7 @@ class StatementDiagnosticsTest {
               "  double r = g(y, u);",
               "  return r;",
               "}"}),
-        Arguments.of("active array to a @NoDerivative array parameter", 4, "sum(a, b)",
+        Arguments.of("active array to a @NoDerivative array parameter", "AdjointDroppedDerivative", 4, "sum(a, b)",
             "parameter 'w' of Bad.sum is @NoDerivative",
             new String[] {
               "@Differentiable static double f(double[] a, double x) {",
@@ -77,27 +77,27 @@ class StatementDiagnosticsTest {
               "  for (int i = 0; i < a.length; i++) b[i] = x * i;",
               "  return sum(a, b);",
               "}"}),
-        Arguments.of("active scalar to a pullback's @NoDerivative parameter", 2, "soft(x, y)",
+        Arguments.of("active scalar to a pullback's @NoDerivative parameter", "AdjointDroppedDerivativeInPullback", 2, "soft(x, y)",
             "parameter 't' of Bad.soft is @NoDerivative in its hand-written pullback "
                 + "Bad.softBackward",
             new String[] {
               "@Differentiable static double f(double x, double y) {",
               "  return soft(x, y);",
               "}"}),
-        Arguments.of("stopGradient of an array read", 2, "stopGradient(a)[0]",
+        Arguments.of("stopGradient of an array read", "AdjointStoppedArray", 2, "stopGradient(a)[0]",
             "StopGradient.stopGradient of an array is supported only as the argument of a "
                 + "@NoDerivative array parameter",
             new String[] {
               "@Differentiable static double f(double[] a) {",
               "  return StopGradient.stopGradient(a)[0] * a[1];",
               "}"}),
-        Arguments.of("stopGradient of an array to a differentiable parameter", 2,
+        Arguments.of("stopGradient of an array to a differentiable parameter", "AdjointStoppedArrayToDifferentiable", 2,
             "sum(StopGradient", "'a' of Bad.sum is differentiable; pass the array itself",
             new String[] {
               "@Differentiable static double f(double[] a, double[] b) {",
               "  return sum(StopGradient.stopGradient(a), b);",
               "}"}),
-        Arguments.of("void method writing two arrays", 1, "static void f(double[] x, double[] a",
+        Arguments.of("void method writing two arrays", "AdjointVoidWithSeveralOutParameters", 1, "static void f(double[] x, double[] a",
             "void @Differentiable method f writes the elements of several array parameters "
                 + "(a, b); a void @Differentiable method has one out-parameter: split it",
             new String[] {
@@ -105,7 +105,7 @@ class StatementDiagnosticsTest {
               "  a[0] = x[0];",
               "  b[0] = x[0] * 2;",
               "}"}),
-        Arguments.of("void call inside a loop", 4, "fill(x, h);",
+        Arguments.of("void call inside a loop", "AdjointOutCallNested", 4, "fill(x, h);",
             "a void @Differentiable method (fill, which writes 'h') can be called only at the "
                 + "top level of the method, not inside a loop or a branch",
             new String[] {
@@ -116,7 +116,7 @@ class StatementDiagnosticsTest {
               "  }",
               "  return h[0];",
               "}"}),
-        Arguments.of("out-argument also an input", 3, "fill(h, h);",
+        Arguments.of("out-argument also an input", "AdjointOutArgumentAlsoInput", 3, "fill(h, h);",
             "'h' is both the out-argument of fill and another of its arguments; pass a "
                 + "separate array for the result",
             new String[] {
@@ -125,7 +125,7 @@ class StatementDiagnosticsTest {
               "  fill(h, h);",
               "  return h[0] + x[0];",
               "}"}),
-        Arguments.of("out-argument a row", 3, "fill(x, m[0]);",
+        Arguments.of("out-argument a row", "AdjointOutArgumentNotAVariable", 3, "fill(x, m[0]);",
             "the out-argument of fill must be an array variable",
             new String[] {
               "@Differentiable static double f(double[] x) {",
@@ -133,7 +133,7 @@ class StatementDiagnosticsTest {
               "  fill(x, m[0]);",
               "  return m[0][0];",
               "}"}),
-        Arguments.of("call of a function that writes its parameter array", 3, "sorted(a)",
+        Arguments.of("call of a function that writes its parameter array", "AdjointCalleeWritesParameter", 3, "sorted(a)",
             "Bad.sorted writes the elements of its parameter 'x' in place, so this call would "
                 + "also change the array passed for it",
             new String[] {
@@ -145,7 +145,7 @@ class StatementDiagnosticsTest {
               "  if (x[0] > x[1]) { double t = x[0]; x[0] = x[1]; x[1] = t; }",
               "  return x[0] * 2 + x[1];",
               "}"}),
-        Arguments.of("loop that never returns", 1, "static double f",
+        Arguments.of("loop that never returns", "AdjointNeverReturns", 1, "static double f",
             "a path through this method neither returns nor ends",
             new String[] {
               "@Differentiable static double f(double x) {",
@@ -157,7 +157,7 @@ class StatementDiagnosticsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("errors")
-  void errorAtItsLine(String name, int line, String lineContains, String message,
+  void errorAtItsLine(String name, String id, int line, String lineContains, String message,
       String[] body) {
     JavaFileObject source = file(body);
     for (List<String> options : List.of(List.<String>of(), List.of("-Aadjoint.analyses=off"))) {
@@ -165,6 +165,8 @@ class StatementDiagnosticsTest {
       assertThat(c).hadErrorContaining(message).inFile(source)
           .onLine(FIRST_BODY_LINE + line - 1);
       assertThat(c).hadErrorContaining(message).inFile(source).onLineContaining(lineContains);
+      assertThat(c).hadErrorContaining("[" + id + "] ").inFile(source)
+          .onLine(FIRST_BODY_LINE + line - 1);
       assertEquals(1, c.errors().size(), c.errors().toString());
     }
   }
