@@ -75,6 +75,11 @@ class InPlaceTest {
             }
             return x[0] * x[x.length - 1];
           }
+          @Differentiable static double noDerivativeWritten(double x, @NoDerivative double[] t) {
+            t[0] = t[0] * x;
+            t[1] += Math.sin(t[0]);
+            return t[0] * t[1] + x;
+          }
           @Differentiable static double[] normalise(double[] x) {
             double s = 0;
             for (int i = 0; i < x.length; i++) s += x[i] * x[i];
@@ -103,7 +108,8 @@ class InPlaceTest {
         Arguments.of("straightLine", new Object[] {new double[] {0.7, -1.1}, 1.9}),
         Arguments.of("floats", new Object[] {new float[] {0.5f, -1.5f, 2}, new float[] {1, 2, 3},
             new int[] {1, 2, 3}}),
-        Arguments.of("normalise", new Object[] {new double[] {0.3, -0.8, 1.1}}));
+        Arguments.of("normalise", new Object[] {new double[] {0.3, -0.8, 1.1}}),
+        Arguments.of("noDerivativeWritten", new Object[] {0.7, new double[] {1.5, -0.5}}));
   }
 
   @ParameterizedTest(name = "{0} {index}")
