@@ -26,9 +26,6 @@ import java.util.Set;
  * not the call's result reaches the return value: a zero is reported, never guessed away.
  */
 final class DroppedDerivatives {
-  /** The text users write to drop a derivative on purpose. */
-  static final String STOP_GRADIENT = "StopGradient.stopGradient";
-
   private record Site(Expr argument, TreePath path, String callee, String parameter,
       String pullback) {}
 

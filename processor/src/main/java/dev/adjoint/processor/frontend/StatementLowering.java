@@ -15,6 +15,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
@@ -70,9 +71,9 @@ final class StatementLowering {
     String name = c.callee().method();
     int k = c.callee().outParameter();
     TreePath argPath = new TreePath(path,
-        ((com.sun.source.tree.MethodInvocationTree) path.getLeaf()).getArguments().get(k));
+        ((MethodInvocationTree) path.getLeaf()).getArguments().get(k));
     if (!(c.args().get(k) instanceof Expr.Read r)
-        || !(argPath.getLeaf() instanceof com.sun.source.tree.IdentifierTree id)) {
+        || !(argPath.getLeaf() instanceof IdentifierTree id)) {
       problem(argPath, Message.OUT_ARGUMENT_NOT_A_VARIABLE, name);
       return;
     }
