@@ -45,9 +45,25 @@ import javax.tools.Diagnostic;
  * Entry point of Adjoint's compiler: for every class with {@code @Differentiable} methods,
  * generates {@code <Class>Grad} holding their reverse-mode gradients.
  *
- * <p>The pipeline, one package per stage: {@code frontend} (javac trees to IR), {@code analysis}
- * (activity, to-be-recorded), {@code reverse} (the reverse-mode transform), {@code backend} (IR to
- * Java source), with {@code diagnostics} reporting errors at the offending tree.
+ * <p>The pipeline, one package per stage, for each method (see {@code generate}):
+ *
+ * <ol>
+ *   <li>{@code frontend}: {@link SignatureCheck} checks the method's signature and
+ *       {@link MethodLowering} lowers its body from javac's trees to the IR ({@code ir}).
+ *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
+ *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
+ *       contiguously (analyses on only).
+ *   <li>{@code analysis}: {@link Activity}, {@link Loops} and {@link Recording} decide what the
+ *       gradient computes and keeps.
+ *   <li>{@code reverse}: {@link ReverseMode} builds the gradient body, with the derivative tables
+ *       of {@code rules}, then tidies it with the passes of {@code cleanup}.
+ *   <li>{@code backend}: {@link GradClassWriter} writes the {@code Grad} class as Java source,
+ *       splitting methods too large for the JVM.
+ * </ol>
+ *
+ * <p>Every stage reports what it cannot handle through {@code diagnostics}: a message of the
+ * {@link dev.adjoint.processor.diagnostics.Message} catalogue at the offending tree, never a
+ * crash of javac.
  *
  * <p>Option {@code -Aadjoint.analyses=off} disables activity and to-be-recorded analysis (every
  * floating variable gets an adjoint and every overwrite is saved), to check that the analyses

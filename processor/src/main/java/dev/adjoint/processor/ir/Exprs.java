@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr.Const;
 import dev.adjoint.processor.ir.Expr.Unary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Builders for the expressions of derivative code. They fold the trivial cases (multiplying by
@@ -263,6 +264,18 @@ public final class Exprs {
       return new Expr.Component(substitute(c.record(), v, replacement), c.name(), c.type());
     }
     return e;
+  }
+
+  /**
+   * {@code e} with each operand replaced by {@code f} of it, applied in evaluation order, nothing
+   * folded (the value stays bit for bit the same).
+   */
+  public static Expr mapOperands(Expr e, UnaryOperator<Expr> f) {
+    List<Expr> mapped = new ArrayList<>();
+    for (Expr operand : e.operands()) {
+      mapped.add(f.apply(operand));
+    }
+    return e.withOperands(mapped);
   }
 
   /**
