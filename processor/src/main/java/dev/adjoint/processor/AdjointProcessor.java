@@ -19,7 +19,10 @@ import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
 import dev.adjoint.processor.frontend.SignatureCheck;
+import dev.adjoint.processor.forward.ForwardMode;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.normalize.ReturnNormalization;
@@ -89,6 +92,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   private long cpuNanos;
   private Reporter reporter;
   private CustomDerivatives customs;
+  /** The methods of this round whose forward-mode form is generated. */
+  private Set<ExecutableElement> forwardForms = Set.of();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -158,6 +163,8 @@ public final class AdjointProcessor extends AbstractProcessor {
           Message.NEEDS_JAVAC.format());
       return true;
     }
+    forwardForms = ForwardClosure.of(trees, byClass.values().stream()
+        .flatMap(List::stream).toList());
     cpuNanos += DeepStack.run(() -> {
       for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
         generate(entry.getKey(), entry.getValue());
@@ -178,6 +185,35 @@ public final class AdjointProcessor extends AbstractProcessor {
     units.forEach(unit -> HiddenAnnotations.find(unit).forEach(reporter::report));
   }
 
+  /**
+   * Adds the Hessian-vector product of {@code f}: forward mode along the directions gives the
+   * directional derivative as a function of the arguments, and reverse mode its gradient, which
+   * is the Hessian times the directions (reverse over forward: the same products as forward
+   * over reverse, with the existing reverse transform and its analyses).
+   */
+  private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
+      boolean analyses, boolean accumulate) {
+    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", null,
+        (value, tangent, source) -> new Stmt.Return(tangent, source));
+    List<Function.Param> params = new java.util.ArrayList<>(f.params());
+    directional.tangents().forEach(v -> params.add(new Function.Param(v, false)));
+    Function g = new Function(GradNames.hvpMethodName(f.name()), params, f.returnType(),
+        directional.body(), f.source());
+    Function normal = ReturnNormalization.normalize(g);
+    Var scratch = null;
+    if (analyses) {
+      LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
+      normal = interchanged.function();
+      scratch = interchanged.scratch();
+    }
+    Activity activity = Activity.of(normal, analyses);
+    Loops loops = Loops.of(normal, activity, analyses);
+    Recording recording = Recording.of(normal, activity, loops, analyses);
+    writer.addHvp(f, normal, GradNames.hvpRecordName(method),
+        GradNames.hvpAccumulatorName(method),
+        ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+  }
+
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
     boolean analyses = !"off".equals(processingEnv.getOptions().get(ANALYSES_OPTION));
     GradClassWriter writer = new GradClassWriter(GradNames.packageName(owner),
@@ -196,7 +232,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
         type -> trees.getPath(type) != null, customs, m -> OutParameters.of(m, trees));
-    methods.forEach(m -> writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m)));
+    methods.forEach(m -> {
+      writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m));
+      writer.reserve(GradNames.jvpRecordName(m), GradNames.hvpRecordName(m));
+      writer.reserve(GradNames.hvpAccumulatorName(m), GradNames.hvpRecordName(m));
+    });
     int generated = 0;
     for (ExecutableElement method : methods) {
       try {
@@ -232,6 +272,19 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, OutParameters.of(method, trees).index());
+        }
+        if (forwardForms.contains(method)) {
+          Function lowered = f;
+          String record = GradNames.jvpRecordName(method);
+          ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",
+              new ForwardCallees(processingEnv.getElementUtils(), forwardForms),
+              (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
+                  GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
+                  List.of(value, tangent)), source));
+          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
+        }
+        if (GradNames.wantsHessian(method)) {
+          addHvp(writer, method, f, analyses, accumulate);
         }
         generated++;
       } catch (GradientTooLarge e) {

@@ -275,6 +275,28 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A new generated record, {@code new FJvp(value, tangent)}: what the forward-mode form returns
+   * (generated code only). {@code className} is the record's simple names, outermost first,
+   * joined by '.' ({@code FooGrad.FJvp}).
+   */
+  record NewRecord(String packageName, String className, List<Expr> args) implements Expr {
+    @Override
+    public Type type() {
+      return Type.reference(packageName.isEmpty() ? className : packageName + "." + className);
+    }
+
+    @Override
+    public List<Expr> operands() {
+      return args;
+    }
+
+    @Override
+    public Expr withOperands(List<Expr> o) {
+      return new NewRecord(packageName, className, List.copyOf(o));
+    }
+  }
+
   /** A record component accessor, {@code record.name()}. */
   record Component(Expr record, String name, Type type) implements Expr {
     @Override
