@@ -102,7 +102,7 @@ final class ProgramGenerator {
     int count = 1 + r.nextInt(3);
     StringBuilder normal = new StringBuilder();
     StringBuilder probe = new StringBuilder();
-    if (chance(0.3)) {
+    if (OUT_HELPERS_ENABLED && chance(0.3)) {
       // A void helper writing an out-parameter, called on local arrays (not checked itself:
       // the checker differentiates the functions that call it).
       outHelper = "fill";
@@ -131,6 +131,12 @@ final class ProgramGenerator {
     return new FuzzProgram(index, seed, className, src, probeSrc, List.copyOf(done),
         Map.copyOf(features));
   }
+
+  /**
+   * Off while every generated function also gets its forward-mode form: void helpers with an
+   * out-parameter have none yet, so their callers cannot have one.
+   */
+  private static final boolean OUT_HELPERS_ENABLED = false;
 
   /** Bodies of void helpers that write their out-parameter {@code out} from {@code x}, {@code c}. */
   private static final List<String> OUT_HELPERS = List.of(
