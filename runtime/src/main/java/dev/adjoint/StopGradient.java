@@ -8,13 +8,9 @@ package dev.adjoint;
  *
  * <p>Adjoint never drops a derivative without being told: passing a value that depends on a
  * differentiable parameter to a {@link NoDerivative} parameter of another function is a compile
- * error. Wrap the argument in {@code stopGradient} to say that dropping it is intended:
- *
- * <pre>{@code
- * @Differentiable static double f(double x, double y) {
- *   return g(y, StopGradient.stopGradient(x * x));   // g's second parameter is @NoDerivative
- * }
- * }</pre>
+ * error. Wrap the argument in {@code stopGradient} to say that dropping it is intended, as in
+ * {@code return g(y, StopGradient.stopGradient(x * x));} where {@code g}'s second parameter is
+ * {@code @NoDerivative}.
  *
  * <p>A scalar {@code stopGradient(e)} can be used anywhere in a differentiable expression; an
  * array one only as the argument of a {@code @NoDerivative} array parameter.
