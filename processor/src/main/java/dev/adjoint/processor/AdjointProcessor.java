@@ -17,6 +17,7 @@ import dev.adjoint.processor.frontend.CalleeResolver;
 import dev.adjoint.processor.frontend.CustomDerivatives;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
+import dev.adjoint.processor.frontend.OutParameters;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.ir.Expr;
@@ -230,7 +231,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
-        type -> trees.getPath(type) != null, customs);
+        type -> trees.getPath(type) != null, customs, m -> OutParameters.of(m, trees));
     methods.forEach(m -> {
       writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m));
       writer.reserve(GradNames.jvpRecordName(m), GradNames.hvpRecordName(m));
@@ -268,6 +269,10 @@ public final class AdjointProcessor extends AbstractProcessor {
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
             ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+        if (OutParameters.isVoid(method)
+            && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
+          writer.addValueForm(normal, OutParameters.of(method, trees).index());
+        }
         if (forwardForms.contains(method)) {
           Function lowered = f;
           String record = GradNames.jvpRecordName(method);

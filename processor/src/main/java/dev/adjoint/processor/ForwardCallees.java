@@ -29,8 +29,8 @@ final class ForwardCallees implements ForwardMode.Calls {
   @Override
   public Callee jvpOf(Callee callee) {
     ExecutableElement m = element(callee);
-    if (m == null) {
-      return null;
+    if (m == null || callee.outParameter() >= 0) {
+      return null; // void helpers writing an out-parameter have no JVP form yet
     }
     String record = GradNames.jvpRecordName(m);
     if (!generated.contains(m)
@@ -39,7 +39,7 @@ final class ForwardCallees implements ForwardMode.Calls {
     }
     return new Callee(callee.packageName(), callee.ownerName(),
         GradNames.jvpMethodName(callee.method()), callee.gradName(), record, null,
-        callee.params(), callee.returnType());
+        callee.params(), callee.returnType(), -1);
   }
 
   @Override

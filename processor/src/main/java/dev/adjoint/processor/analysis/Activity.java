@@ -56,6 +56,23 @@ public final class Activity {
     return new Activity(varied);
   }
 
+  /**
+   * The variables that depend on a differentiable parameter of {@code f}, whether or not the
+   * result depends on them (the varied half of the analysis, always computed).
+   */
+  public static Set<Var> varied(Function f) {
+    Set<Var> varied = new HashSet<>();
+    for (Function.Param p : f.params()) {
+      if (p.differentiable()) {
+        varied.add(p.var());
+      }
+    }
+    while (forward(f.body(), varied)) {
+      // to a fixed point
+    }
+    return varied;
+  }
+
   public boolean isActive(Var v) {
     return active.contains(v);
   }

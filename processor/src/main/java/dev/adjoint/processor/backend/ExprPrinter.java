@@ -216,7 +216,9 @@ final class ExprPrinter {
   }
 
   private static ClassName owner(Callee callee) {
-    return className(callee.packageName(), callee.ownerName());
+    // A void method's value form, which returns its out-parameter's new values, is generated.
+    return callee.outParameter() >= 0 ? ClassName.get(callee.packageName(), callee.gradName())
+        : className(callee.packageName(), callee.ownerName());
   }
 
   private static ClassName className(String pkg, String dottedNames) {

@@ -434,6 +434,39 @@ public final class GradClassWriter {
    * which callers (also of a precompiled gradient) know, even where the generated method's
    * parameter had to be renamed.
    */
+  /**
+   * For a void method {@code f} that writes its out-parameter (at {@code out}): the value form
+   * that {@code @Differentiable} callers' forward sweeps call, {@code f(args...)} returning the
+   * out-parameter's new values in a new array and modifying no argument.
+   */
+  public void addValueForm(Function f, int out) {
+    Var outVar = f.params().get(out).var();
+    NameAllocator names = new NameAllocator();
+    f.params().forEach(p -> names.reserve(p.var().name()));
+    String result = names.allocate("result");
+    String signature = f.name() + "(" + f.params().stream()
+        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    MethodSpec.Builder m = MethodSpec.methodBuilder(f.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(StmtPrinter.typeName(outVar.type()))
+        .addJavadoc("Runs {@link $L#$L} on a copy of {@code $L} and returns the copy, leaving "
+            + "every argument unchanged:\nthe value of the out-parameter, as "
+            + "{@code @Differentiable} callers use it.\n", ClassName.get(original).canonicalName(),
+            signature, outVar.sourceName());
+    for (Function.Param p : f.params()) {
+      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+      m.addJavadoc("\n@param $L as in {@code $L}", p.var().name(), f.name());
+    }
+    m.addJavadoc("\n@return the values {@code $L} holds after {@code $L}\n", outVar.sourceName(),
+        f.name());
+    m.addStatement("$T $N = $N.clone()", StmtPrinter.typeName(outVar.type()), result,
+        outVar.name());
+    m.addStatement("$T.$N($L)", ClassName.get(original), f.name(), f.params().stream()
+        .map(p -> p.var() == outVar ? result : p.var().name()).collect(Collectors.joining(", ")));
+    m.addStatement("return $N", result);
+    methods.add(m.build());
+  }
+
   private static String component(Function.Param p) {
     return p.var().sourceName();
   }

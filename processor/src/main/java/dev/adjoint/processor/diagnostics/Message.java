@@ -23,7 +23,14 @@ public enum Message {
   GENERIC(Kind.ERROR, "@Differentiable method %s must not be generic; write one method per "
       + "primitive type"),
   RETURN_TYPE(Kind.ERROR, "@Differentiable method %s must return double, float, double[] or "
-      + "float[], not %s"),
+      + "float[], or be void and write its result into an array parameter, not %s"),
+  VOID_WITHOUT_OUT_PARAMETER(Kind.ERROR, "void @Differentiable method %s writes no element of a "
+      + "double[] or float[] parameter without @NoDerivative, so it has no result to "
+      + "differentiate: write its result into the elements of one array parameter (its "
+      + "out-parameter, as in out[i] = ...), or return the result"),
+  VOID_WITH_SEVERAL_OUT_PARAMETERS(Kind.ERROR, "void @Differentiable method %s writes the "
+      + "elements of several array parameters (%s); a void @Differentiable method has one "
+      + "out-parameter: split it into one method per output array"),
   VARARGS(Kind.ERROR, "@Differentiable method %s must not have variable arity; declare the "
       + "parameters one by one"),
   INNER_CLASS(Kind.ERROR, "@Differentiable methods must be declared in a top-level class or a "
@@ -87,16 +94,27 @@ public enum Message {
   // ---------------------------------------------------------------- assignments
 
   DISCARDED_CALL(Kind.ERROR, "the result of this call is discarded; use its value "
-      + "(double y = ...) or remove the call"),
+      + "(double y = ...) or remove the call (a void @Differentiable method, which writes its "
+      + "array out-parameter, may be called as a statement)"),
   PRINTING(Kind.ERROR, "printing is not supported inside @Differentiable methods: the generated "
       + "gradient would not print; print the inputs or the result in the caller"),
+  OUT_ARGUMENT_NOT_A_VARIABLE(Kind.ERROR, "the out-argument of %s must be an array variable; "
+      + "call it on a local array (double[] h = new double[n]) and copy the elements where they "
+      + "belong"),
+  OUT_ARGUMENT_ALSO_INPUT(Kind.ERROR, "'%s' is both the out-argument of %s and another of its "
+      + "arguments; pass a separate array for the result"),
+  OUT_CALL_NESTED(Kind.ERROR, "a void @Differentiable method (%s, which writes '%s') can be "
+      + "called only at the top level of the method, not inside a loop or a branch; to repeat "
+      + "it, write the loop inside a @Differentiable helper"),
+  NEVER_RETURNS(Kind.ERROR, "a path through this method neither returns nor ends (a loop "
+      + "without a return or break that leaves it); add a return or a break to the loop"),
   EXPRESSION_STATEMENT(Kind.ERROR, "this expression statement (%s) is not supported in "
       + "@Differentiable methods"),
   ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
       + "reassigned in @Differentiable methods"),
-  PARAMETER_WRITE(Kind.ERROR, "@Differentiable methods must not modify their inputs, and '%s' "
-      + "is a parameter; copy it into a local array first (%s copy = new %s and a loop copying the "
-      + "elements) and modify the copy"),
+  PARAMETER_WRITE(Kind.ERROR, "writing to the elements of the %s-D parameter array '%s' is not "
+      + "supported (1-D parameter arrays may be written); copy it into a local array first: %s "
+      + "%sCopy = new %s[%s.length][%s[0].length], filled by two loops, then write %sCopy"),
   ELEMENT_STORE(Kind.ERROR, "this element cannot be assigned; assign elements of local arrays "
       + "only"),
   ARRAY_REASSIGNED(Kind.ERROR, "array variables cannot be reassigned in @Differentiable "
@@ -190,6 +208,27 @@ public enum Message {
   GRADIENT_RECORD_MISMATCH(Kind.ERROR, "%s.%s does not match %s; recompile %s with this version "
       + "of the Adjoint processor"),
   CALLEE_PARAMETER_TYPE(Kind.ERROR, "cannot call %s: parameter %s has unsupported type %s"),
+  DROPPED_DERIVATIVE(Kind.ERROR, "this argument depends on a differentiable parameter, but "
+      + "parameter '%s' of %s is @NoDerivative: its derivative would be dropped, giving a wrong "
+      + "gradient. To keep it, remove @NoDerivative from '%s' in %s; to drop it on purpose, pass "
+      + "StopGradient.stopGradient(%s)"),
+  DROPPED_DERIVATIVE_IN_PULLBACK(Kind.ERROR, "this argument depends on a differentiable "
+      + "parameter, but parameter '%s' of %s is @NoDerivative in its hand-written pullback %s: "
+      + "its derivative would be dropped, giving a wrong gradient. To keep it, give the pullback "
+      + "a derivative for '%s'; to drop it on purpose, pass StopGradient.stopGradient(%s)"),
+  STOPPED_ARRAY(Kind.ERROR, "StopGradient.stopGradient of an array is supported only as the "
+      + "argument of a @NoDerivative array parameter; to read an element without its derivative, "
+      + "wrap the element: StopGradient.stopGradient(a[i])"),
+  STOPPED_ARRAY_TO_DIFFERENTIABLE(Kind.ERROR, "StopGradient.stopGradient of an array is "
+      + "supported only as the argument of a @NoDerivative array parameter, and '%s' of %s is "
+      + "differentiable; pass the array itself"),
+  CALLEE_WRITES_PARAMETER(Kind.ERROR, "%s writes the elements of its parameter '%s' in place, "
+      + "so this call would also change the array passed for it, a side effect the gradient of "
+      + "this method does not follow; make %s copy %s into a local array and write that "
+      + "instead, or make it a void method whose one out-parameter is %s"),
+  VOID_CALLEE_PRECOMPILED(Kind.ERROR, "calls of void @Differentiable methods compiled elsewhere "
+      + "(%s) are not supported yet: compile them with the calling class, or make %s return its "
+      + "result array"),
 
   // ---------------------------------------------------------------- @DerivativeOf
 

@@ -197,10 +197,10 @@ final class AssignmentLowering {
     }
     Var root = scope.rootOf(index);
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
-      String element = root.type().prim().name().toLowerCase(java.util.Locale.ROOT);
-      String dims = "[]".repeat(root.type().dims() - 1);
-      scope.problem(path, Message.PARAMETER_WRITE, root.sourceName(), element + "[]" + dims,
-          element + "[" + root.sourceName() + ".length]" + dims);
+      // 1-D parameter arrays written in place are copies by now (see ParameterCopies).
+      String n = root.sourceName();
+      scope.problem(path, Message.PARAMETER_WRITE, root.type().dims(), n, root.type(), n,
+          root.type().elementType(), n, n, n);
       return null;
     }
     if (root == null) {

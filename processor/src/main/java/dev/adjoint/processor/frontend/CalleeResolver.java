@@ -50,10 +50,20 @@ public final class CalleeResolver {
     boolean inThisCompilation(TypeElement type);
   }
 
-  public CalleeResolver(Elements elements, SourceLookup sources, CustomDerivatives customs) {
+  /** Finds the out-parameter of a void {@code @Differentiable} method (see OutParameters). */
+  @FunctionalInterface
+  public interface OutParameterLookup {
+    OutParameters.Result of(ExecutableElement method);
+  }
+
+  private final OutParameterLookup outParameters;
+
+  public CalleeResolver(Elements elements, SourceLookup sources, CustomDerivatives customs,
+      OutParameterLookup outParameters) {
     this.elements = elements;
     this.sources = sources;
     this.customs = customs;
+    this.outParameters = outParameters;
   }
 
   public Resolution resolve(ExecutableElement method) {
@@ -148,6 +158,19 @@ public final class CalleeResolver {
       params.add(new Callee.Param(name, t, diff));
     }
     Type returnType = TypeMapping.of(method.getReturnType());
+    OutParameters.Result writes = outParameters.of(method);
+    if (writes.error() != null) {
+      return new Unsupported(writes.error(), writes.args().toArray());
+    }
+    if (!writes.sideEffects().isEmpty()) {
+      String x = writes.sideEffects().get(0);
+      return new Unsupported(Message.CALLEE_WRITES_PARAMETER,
+          owner.getSimpleName() + "." + method.getSimpleName(), x, method.getSimpleName(), x, x);
+    }
+    int out = writes.index();
+    if (out >= 0) {
+      returnType = params.get(out).type();
+    }
     String accumulatorName = null;
     boolean arrays = returnType != null && returnType.dims() > 0
         || params.stream().anyMatch(p -> p.type().dims() > 0);
@@ -163,6 +186,6 @@ public final class CalleeResolver {
     return new Differentiable(new Callee(pkg,
         pkg.isEmpty() ? ownerName : ownerName.substring(pkg.length() + 1),
         method.getSimpleName().toString(), GradNames.gradSimpleName(owner), recordName,
-        accumulatorName, List.copyOf(params), returnType));
+        accumulatorName, List.copyOf(params), returnType, out));
   }
 }

@@ -19,6 +19,7 @@ import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -436,10 +437,16 @@ final class ExpressionLowering {
     }
     ExecutableElement method = found.method();
     Type type = TypeMapping.of(method.getReturnType());
+    if (StopGradients.is(method)) {
+      return stopGradient(path, args.get(0), type);
+    }
     CalleeResolver.Resolution r = callees.resolve(method);
     if (r instanceof CalleeResolver.Unsupported u) {
       return unsupported(path, type == null ? Type.DOUBLE : type, u.message(),
           u.args().toArray());
+    }
+    if (r instanceof CalleeResolver.Differentiable d && d.callee().outParameter() >= 0) {
+      type = d.callee().returnType(); // a void method's value: its out-parameter's new values
     }
     if (type == null) {
       return unsupported(path, Type.DOUBLE, Message.CALL_RESULT_TYPE, method.getReturnType());
@@ -453,6 +460,9 @@ final class ExpressionLowering {
     }
     if (!bindArrayCallArguments(path, args)) {
       return new Expr.Const(0.0, Type.DOUBLE);
+    }
+    if (!checkDroppedDerivatives(path, mt, method, r, args)) {
+      return new Expr.Const(0.0, type);
     }
     if (r instanceof CalleeResolver.Custom custom) {
       return new Expr.CustomCall(custom.pullback(), List.copyOf(args), type);
@@ -476,6 +486,44 @@ final class ExpressionLowering {
     scope.copyAllowed = false;
     scope.copyRequest = new LoweringScope.CopyRequest(array, length);
     return new Expr.NewArray(array.type(), List.of(length), null);
+  }
+
+  /**
+   * Records the arguments of {@code @NoDerivative} parameters, checked for derivatives they would
+   * drop once the method is lowered (see {@link DroppedDerivatives}); false, with a problem, when
+   * a stopped array goes to a differentiable parameter.
+   */
+  private boolean checkDroppedDerivatives(TreePath path, MethodInvocationTree mt,
+      ExecutableElement method, CalleeResolver.Resolution r, List<Expr> args) {
+    List<Callee.Param> params = r instanceof CalleeResolver.Custom custom
+        ? custom.pullback().params() : ((CalleeResolver.Differentiable) r).callee().params();
+    String pullback = r instanceof CalleeResolver.Custom custom
+        ? custom.pullback().pullbackOwner() + "." + custom.pullback().pullbackMethod() : null;
+    String display = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
+    for (int i = 0; i < args.size(); i++) {
+      Callee.Param p = params.get(i);
+      TreePath argPath = new TreePath(path, mt.getArguments().get(i));
+      if (!p.differentiable() && p.type().isDifferentiable()) {
+        scope.dropped.passedToNoDerivative(args.get(i), argPath, display, p.name(), pullback);
+      } else if (scope.dropped.takeStoppedArray(args.get(i))) {
+        problem(argPath, Message.STOPPED_ARRAY_TO_DIFFERENTIABLE, p.name(), display);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code StopGradient.stopGradient(x)}: a scalar becomes a call with derivative zero; an array
+   * stands for itself, and may only go to a {@code @NoDerivative} parameter.
+   */
+  private Expr stopGradient(TreePath path, Expr argument, Type type) {
+    if (argument.type().dims() > 0) {
+      scope.dropped.stoppedArray(argument, path);
+      return argument;
+    }
+    return new Expr.LibraryCall(StopGradients.OWNER, StopGradients.METHOD, List.of(argument),
+        type);
   }
 
   private static BinaryOp binaryOp(Tree.Kind kind) {

@@ -63,6 +63,12 @@ final class LoweringScope {
 
   /** Declarations to insert before the statement being lowered (call-result temporaries). */
   final List<Stmt> pending = new ArrayList<>();
+  /** For a void method, the source name of its out-parameter (see OutParameters), else null. */
+  String outParameter;
+  /** For a void method, the variable holding its out-parameter's values after the body so far. */
+  Var outValues;
+  /** Arguments whose derivative a callee would drop, checked once the method is lowered. */
+  final DroppedDerivatives dropped = new DroppedDerivatives();
 
   /** Opens a frame for the variables of a block. */
   void enterBlock() {
@@ -77,6 +83,11 @@ final class LoweringScope {
   void define(Var v) {
     frames.peek().put(v.sourceName(), v);
     declaredNames.add(v.name());
+  }
+
+  /** Makes {@code name} stand for {@code v} in the innermost block. */
+  void bind(String name, Var v) {
+    frames.peek().put(name, v);
   }
 
   Var lookup(String name) {

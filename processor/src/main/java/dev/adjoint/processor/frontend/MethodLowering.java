@@ -5,13 +5,17 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.diagnostics.Problem;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -52,10 +56,21 @@ public final class MethodLowering {
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());
+    if (OutParameters.isVoid(method)) {
+      // Differentiated as if it ended in `return out;` (see OutParameters).
+      OutParameters.Result out = OutParameters.of(method, trees);
+      if (out.error() != null) {
+        scope.problems.add(Problem.on(method, out.error(), out.args().toArray()));
+        return null;
+      }
+      VariableElement p = method.getParameters().get(out.index());
+      scope.outParameter = p.getSimpleName().toString();
+      scope.returnType = TypeMapping.of(p.asType());
+    }
     // Variables named like a class the generated code refers to would hide it there
     // (Tape.get() with a parameter named Tape): such variables are renamed.
-    scope.hiddenTypes.addAll(List.of("Tape", "Scratch", "Adjoints", "Arrays", "Math", "StrictMath",
-        "Double", "Float", "Integer", "Long"));
+    scope.hiddenTypes.addAll(List.of("Tape", "Scratch", "Adjoints", "StopGradient", "Arrays",
+        "Math", "StrictMath", "Double", "Float", "Integer", "Long"));
     Element outermost = method.getEnclosingElement();
     while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
       outermost = enclosing;
@@ -89,8 +104,48 @@ public final class MethodLowering {
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
+    copyWrittenParameters(tree, params, body);
+    if (scope.outParameter != null) {
+      scope.outValues = scope.lookup(scope.outParameter);
+    }
     statements.lowerBlock(bodyPath, body);
-    return new Function(method.getSimpleName().toString(), List.copyOf(params),
-        TypeMapping.of(method.getReturnType()), body, scope.sourceText.of(tree));
+    if (scope.outParameter != null
+        && (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return))) {
+      body.add(new Stmt.Return(new Expr.Read(scope.outValues), new Source(
+          scope.sourceText.of(tree).line(), "end of " + method.getSimpleName() + ": its result is "
+          + scope.outParameter)));
+    }
+    Function f = new Function(method.getSimpleName().toString(), List.copyOf(params),
+        scope.returnType, body, scope.sourceText.of(tree));
+    scope.problems.addAll(scope.dropped.check(f));
+    return f;
+  }
+
+  /**
+   * Lets the body work on a copy of each 1-D parameter array it writes (see
+   * {@link ParameterCopies}): the copy takes the parameter's name in scope.
+   */
+  private void copyWrittenParameters(MethodTree tree, List<Function.Param> params,
+      List<Stmt> out) {
+    Set<String> oneDim = new HashSet<>();
+    params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() == 1)
+        .forEach(v -> oneDim.add(v.sourceName()));
+    Set<String> written = ParameterCopies.written(tree.getBody(), oneDim);
+    for (Function.Param p : params) {
+      Var v = p.var();
+      if (!written.contains(v.sourceName())) {
+        continue;
+      }
+      Var copy = new Var(scope.uniqueName(scope.names.allocate(v.sourceName() + "Copy")),
+          v.sourceName() + "Copy", v.type(), Var.Kind.LOCAL);
+      Var index = new Var(scope.uniqueName(scope.names.allocate("i")), "i", Type.INT,
+          Var.Kind.LOCAL);
+      scope.declaredNames.add(copy.name());
+      scope.declaredNames.add(index.name());
+      scope.bind(v.sourceName(), copy);
+      out.addAll(ParameterCopies.copy(v, copy, index, new Source(
+          scope.sourceText.of(tree).line(),
+          "copy of " + v.sourceName() + ", which the method writes in place")));
+    }
   }
 }

@@ -41,7 +41,11 @@ public final class SignatureCheck {
       problems.add(Problem.on(method, Message.GENERIC, name));
     }
     Type ret = TypeMapping.of(method.getReturnType());
-    if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
+    if (OutParameters.isVoid(method)) {
+      // Differentiated as returning its out-parameter (see OutParameters), which the body
+      // decides; the gradient has the array result's seed.
+      ret = Type.DOUBLE.arrayOf();
+    } else if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
     if (ret != null && ret.dims() > 0 && GradNames.wantsHessian(method)) {

@@ -10,7 +10,9 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -54,6 +56,51 @@ final class StatementLowering {
   }
 
   // ---------------------------------------------------------------- blocks
+
+  /**
+   * A call statement: only a void {@code @Differentiable} method's, {@code dense(x, w, h);},
+   * which is lowered as {@code double[] h2 = dense(x, w, h);} with {@code h} standing for
+   * {@code h2} from then on: the call computes the out-parameter's new values into a new array
+   * (see {@link OutParameters}), so that the old ones stay for the reverse sweep.
+   */
+  private void lowerOutCall(TreePath path, Source src, List<Stmt> out) {
+    int before = scope.problems.size();
+    Expr call = expressions.lowerExpr(path);
+    if (!(call instanceof Expr.DiffCall c && c.callee().outParameter() >= 0)) {
+      if (scope.problems.size() == before) {
+        problem(path, Message.DISCARDED_CALL);
+      }
+      return;
+    }
+    String name = c.callee().method();
+    int k = c.callee().outParameter();
+    TreePath argPath = new TreePath(path,
+        ((MethodInvocationTree) path.getLeaf()).getArguments().get(k));
+    if (!(c.args().get(k) instanceof Expr.Read r)
+        || !(argPath.getLeaf() instanceof IdentifierTree id)) {
+      problem(argPath, Message.OUT_ARGUMENT_NOT_A_VARIABLE, name);
+      return;
+    }
+    String written = id.getName().toString();
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr a = c.args().get(i);
+      if (i != k && a.type().dims() > 0 && scope.rootOf(a) == r.var()) {
+        problem(argPath, Message.OUT_ARGUMENT_ALSO_INPUT, written, name);
+        return;
+      }
+    }
+    if (scope.nesting > 0 || scope.loopDepth > 0) {
+      problem(path, Message.OUT_CALL_NESTED, name, written);
+      return;
+    }
+    Var next = new Var(scope.uniqueName(scope.names.allocate(written)), written,
+        r.var().type(), Var.Kind.LOCAL);
+    out.add(new Stmt.Declare(next, call, src));
+    scope.define(next);
+    if (r.var() == scope.outValues) {
+      scope.outValues = next;
+    }
+  }
 
   void lowerBlock(TreePath blockPath, List<Stmt> out) {
     scope.enterBlock();
@@ -163,6 +210,11 @@ final class StatementLowering {
       case RETURN -> {
         ReturnTree rt = (ReturnTree) tree;
         Type t = scope.returnType;
+        if (rt.getExpression() == null) {
+          // return; in a void method returns its out-parameter (see OutParameters).
+          out.add(new Stmt.Return(new Expr.Read(scope.lookup(scope.outParameter)), src));
+          return;
+        }
         TreePath valuePath = new TreePath(path, rt.getExpression());
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
@@ -373,13 +425,7 @@ final class StatementLowering {
           problem(path, Message.ARRAY_COPY_CALL, "System.arraycopy");
           return;
         }
-        // A call that cannot be made at all (System.arraycopy) says so; any other is discarded.
-        int before = scope.problems.size();
-        lowerExpr(path);
-        scope.pending.clear();
-        if (scope.problems.size() == before) {
-          problem(path, Message.DISCARDED_CALL);
-        }
+        lowerOutCall(path, src, out);
       }
       default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }

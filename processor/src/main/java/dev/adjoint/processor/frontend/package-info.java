@@ -9,7 +9,12 @@
  * {@code while (n-- > 0)} as a counted loop ({@link dev.adjoint.processor.frontend.CountingWhile});
  * names and calls resolved by
  * {@link dev.adjoint.processor.frontend.NameResolver} and
- * {@link dev.adjoint.processor.frontend.CalleeResolver}. Anything outside the supported subset
+ * {@link dev.adjoint.processor.frontend.CalleeResolver}.
+ * {@link dev.adjoint.processor.frontend.DroppedDerivatives} rejects an argument whose derivative
+ * a call would drop without a word; {@link dev.adjoint.processor.frontend.ParameterCopies} lets
+ * in-place code work on copies of the parameter arrays it writes, and
+ * {@link dev.adjoint.processor.frontend.OutParameters} finds the array a void helper writes.
+ * Anything outside the supported subset
  * becomes a problem on the exact tree, and lowering goes on so that one compilation reports all
  * of them.
  */

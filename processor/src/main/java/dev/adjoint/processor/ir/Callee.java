@@ -15,11 +15,13 @@ import java.util.List;
  *     or null when the gradient has no accumulating form (no array parameter or result) or a
  *     precompiled gradient class lacks it
  * @param params the callee's parameters, in order
- * @param returnType the callee's return type
+ * @param returnType the callee's return type; for a void method, its out-parameter's type
+ * @param outParameter for a void method, the position of the array parameter it writes (its
+ *     out-parameter), whose new values the generated class's value form returns; else -1
  */
 public record Callee(
     String packageName, String ownerName, String method, String gradName, String recordName,
-    String accumulatorName, List<Param> params, Type returnType) {
+    String accumulatorName, List<Param> params, Type returnType, int outParameter) {
 
   /** Qualified name of the generated gradient class. */
   public String gradClass() {

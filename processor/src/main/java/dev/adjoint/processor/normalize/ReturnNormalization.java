@@ -57,7 +57,7 @@ public final class ReturnNormalization {
     if (DeferredReturns.inLoops(body)) {
       body = n.returns.outOfLoops(body, 0);
     }
-    body = n.tails(body);
+    body = UnreachableEnds.close(f, n.tails(body));
     List<Stmt> declared = n.returns.declarations();
     if (!declared.isEmpty()) {
       declared.addAll(body);

@@ -5,6 +5,7 @@
  * ({@link dev.adjoint.processor.normalize.JumpFlags}) and deferred returns
  * ({@link dev.adjoint.processor.normalize.DeferredReturns}) where a jump cannot stay where it is
  * written, so that each path through a block is a straight sequence the reverse sweep can walk
- * back.
+ * back. {@link dev.adjoint.processor.normalize.UnreachableEnds} then drops the paths javac proved
+ * can never reach the end of the method (after a {@code while (true)} that only a return leaves).
  */
 package dev.adjoint.processor.normalize;

@@ -76,6 +76,9 @@ public final class MathRules {
     }
   }
 
+  /** The runtime class of {@code stopGradient}, which is no Math function but has a rule. */
+  private static final String STOP_GRADIENT = "dev.adjoint.StopGradient";
+
   /** The table: every differentiable Math function, once, by name. */
   private static final Map<String, Rule> RULES = new TreeMap<>();
 
@@ -248,6 +251,12 @@ public final class MathRules {
    * wherever a rule uses it (so that callers can compute it once).
    */
   public static List<Expr> partials(LibraryCall call, Expr value) {
+    if (call.owner().equals(STOP_GRADIENT)) {
+      // StopGradient.stopGradient(x): the identity, whose derivative is zero on purpose.
+      List<Expr> none = new ArrayList<>();
+      call.args().forEach(a -> none.add(null));
+      return none;
+    }
     List<Expr> result = rule(call).partials().of(call.args(), value, call.type());
     // Arguments that are not floating (an int exponent, say) carry no derivative.
     for (int i = 0; i < result.size(); i++) {

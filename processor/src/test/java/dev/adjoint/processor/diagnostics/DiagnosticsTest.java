@@ -51,10 +51,12 @@ class DiagnosticsTest {
         Arguments.of("instance method", 1, "AdjointNotStatic", "must be static",
             new String[] {"@Differentiable double f(double x) { return x; }"}),
         Arguments.of("int return", 1, "AdjointReturnType",
-            "must return double, float, double[] or float[], not int",
+            "must return double, float, double[] or float[], or be void and write its result "
+                + "into an array parameter, not int",
             new String[] {"@Differentiable static int f(double x) { return 1; }"}),
-        Arguments.of("void return", 1, "AdjointReturnType",
-            "must return double, float, double[] or float[], not void",
+        Arguments.of("void return", 1, "AdjointVoidWithoutOutParameter",
+            "void @Differentiable method f writes no element of a double[] or float[] parameter "
+                + "without @NoDerivative, so it has no result to differentiate",
             new String[] {"@Differentiable static void f(double x) { }"}),
         Arguments.of("generic", 1, "AdjointGeneric", "must not be generic",
             new String[] {"@Differentiable static <T> double f(double x) { return x; }"}),
@@ -111,12 +113,14 @@ class DiagnosticsTest {
               "  }",
               "  return x[0];",
               "}"}),
-        Arguments.of("writing a parameter array", 2, "AdjointParameterWrite",
-            "must not modify their inputs",
+        Arguments.of("writing a 2-D parameter array", 2, "AdjointParameterWrite",
+            "writing to the elements of the 2-D parameter array 'x' is not supported (1-D "
+                + "parameter arrays may be written); copy it into a local array first: "
+                + "double[][] xCopy = new double[x.length][x[0].length]",
             new String[] {
-              "@Differentiable static double f(double[] x) {",
-              "  x[0] = 2 * x[0];",
-              "  return x[0];",
+              "@Differentiable static double f(double[][] x) {",
+              "  x[0][0] = 2 * x[0][0];",
+              "  return x[0][0];",
               "}"}),
         Arguments.of("reassigning an array", 3, "AdjointArrayReassigned",
             "array variables cannot be reassigned",

@@ -53,6 +53,8 @@ class DifferentialFuzzTest {
       "if-else-if", "return:early", "return:in-loop", "return:tail-call", "loop:for", "loop:for-down",
       "loop:for-step-2", "loop:for-data-condition", "loop:while", "loop:while-data-condition",
       "loop:do-while", "loop:for-each", "loop:for-each-row", "loop:nested", "jump:break",
+      "loop:while-true", "loop:for-ever", "loop:forever-with-return",
+      "param:array-written-in-place",
       "jump:continue", "array:new-1d", "array:new-2d", "array:initialiser",
       "array:row-alias-of-local", "array:row-alias-of-param", "element:write-1d",
       "element:write-2d", "element:write-in-loop", "assign:overwrite-in-loop",

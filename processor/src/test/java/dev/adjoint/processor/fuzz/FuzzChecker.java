@@ -148,7 +148,7 @@ final class FuzzChecker {
     String cls = program.qualifiedName();
     Object value;
     try {
-      value = invoke(optimised, cls, f.name(), args);
+      value = invoke(optimised, cls, f.name(), deepCopy(args));
     } catch (AssertionError e) {
       failures.add(new Failure(program, f.name(), "the original function throws (a generator "
           + "bug)", describe(f, args), stackTrace(e), ""));

@@ -72,6 +72,10 @@ final class ProgramGenerator {
   private final SplittableRandom r;
   private final Map<String, Integer> features = new TreeMap<>();
   private final List<FuzzProgram.Function> done = new ArrayList<>();
+  /** Functions that write a parameter array in place: callers may not call them. */
+  private final java.util.Set<String> writesParameters = new java.util.HashSet<>();
+  /** The program's void helper writing an out-parameter (see OUT_HELPERS), or null. */
+  private String outHelper;
   private Fn fn;
 
   private ProgramGenerator(long seed) {
@@ -98,6 +102,14 @@ final class ProgramGenerator {
     int count = 1 + r.nextInt(3);
     StringBuilder normal = new StringBuilder();
     StringBuilder probe = new StringBuilder();
+    if (OUT_HELPERS_ENABLED && chance(0.3)) {
+      // A void helper writing an out-parameter, called on local arrays (not checked itself:
+      // the checker differentiates the functions that call it).
+      outHelper = "fill";
+      String body = pick(OUT_HELPERS);
+      normal.append("  @Differentiable\n").append(body).append('\n');
+      probe.append(body).append('\n');
+    }
     for (int i = 0; i < count; i++) {
       Fn f = function("f" + i);
       normal.append(f.n).append('\n');
@@ -119,6 +131,38 @@ final class ProgramGenerator {
     return new FuzzProgram(index, seed, className, src, probeSrc, List.copyOf(done),
         Map.copyOf(features));
   }
+
+  /**
+   * Off while every generated function also gets its forward-mode form: void helpers with an
+   * out-parameter have none yet, so their callers cannot have one.
+   */
+  private static final boolean OUT_HELPERS_ENABLED = false;
+
+  /** Bodies of void helpers that write their out-parameter {@code out} from {@code x}, {@code c}. */
+  private static final List<String> OUT_HELPERS = List.of(
+      "  static void fill(double[] x, double c, double[] out) {\n"
+          + "    for (int i = 0; i < out.length; i++) {\n"
+          + "      out[i] = Math.sin(x[i % x.length]) * c + out[i];\n"
+          + "    }\n"
+          + "  }\n",
+      "  static void fill(double[] x, double c, double[] out) {\n"
+          + "    for (int i = 0; i < out.length; i++) {\n"
+          + "      out[i] = out[i] * c + x[i % x.length] * x[(i + 1) % x.length];\n"
+          + "    }\n"
+          + "    if (c > 1) {\n"
+          + "      return;\n"
+          + "    }\n"
+          + "    out[0] = out[0] * out[0];\n"
+          + "  }\n",
+      "  static void fill(double[] x, double c, double[] out) {\n"
+          + "    double s = 0;\n"
+          + "    for (int i = 0; i < x.length; i++) {\n"
+          + "      s += x[i] * c;\n"
+          + "    }\n"
+          + "    for (int i = 0; i < out.length; i++) {\n"
+          + "      out[i] = Math.tanh(s - out[i]);\n"
+          + "    }\n"
+          + "  }\n");
 
   /** Constants the functions may read (static final fields are supported). */
   private static final String CONSTANTS = "  static final double SCALE = 0.75;\n"
@@ -260,6 +304,8 @@ final class ProgramGenerator {
     boolean inactive;
     /** An int in [0, 5]: usable as a trip count or an int argument. */
     boolean small;
+    /** A row of a 2-D array (an alias), not an array variable of its own. */
+    boolean alias;
     /** An int that is never negative: usable as an index (modulo the length). */
     boolean nonneg;
     /** For a loop index: the array expression whose length bounds it (direct indexing). */
@@ -337,6 +383,11 @@ final class ProgramGenerator {
       Var v = new Var(pname, t);
       if (t.dims == 0) {
         v.writable = t.floating() && (!noDerivative || chance(0.3)) && chance(0.6);
+      } else if (t.dims == 1 && chance(0.25)) {
+        // Written in place: the gradient works on a copy; callers may not call this function.
+        v.writable = true;
+        writesParameters.add(name);
+        feature("param:array-written-in-place");
       }
       v.inactive = !t.differentiable() || noDerivative && !v.writable;
       v.nonneg = t == Ty.I;
@@ -458,6 +509,9 @@ final class ProgramGenerator {
     int depth = fn.nesting + fn.loopDepth;
     List<Runnable> options = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
+    if (fn.topLevel() && outHelper != null && !outArguments().isEmpty()) {
+      add(options, weights, 1.2, this::outCall);
+    }
     if (fn.topLevel()) {
       add(options, weights, 1.6, this::allocateArray);
       if (!helpers(true).isEmpty()) {
@@ -793,6 +847,7 @@ final class ProgramGenerator {
     String name = fresh("row");
     line(m.ty.elem().java + " " + name + " = " + m.name + "[" + index(m.name) + "];");
     Var v = new Var(name, m.ty.elem());
+    v.alias = true;
     v.writable = m.writable;
     v.inactive = m.inactive;
     declare(v);
@@ -996,12 +1051,17 @@ final class ProgramGenerator {
     }
     if (chance(IDIOM_SHARE)) {
       kind = -1;
+    } else if (chance(0.1)) {
+      kind = -2;
     }
     fn.loopDepth++;
     try {
       switch (kind) {
         case -1:
           idiomLoop();
+          break;
+        case -2:
+          foreverLoop();
           break;
         case 0:
         case 1:
@@ -1107,6 +1167,7 @@ final class ProgramGenerator {
           }
           line("for (" + declared.java + " " + name + " : " + a.name + ") {");
           Var v = new Var(name, declared);
+          v.alias = elem.dims > 0;
           v.writable = elem.dims > 0 ? a.writable : chance(0.3);
           v.inactive = a.inactive;
           fn.aliasLoops.push(elem.dims > 0);
@@ -1121,6 +1182,61 @@ final class ProgramGenerator {
     if (fn.loopDepth > 0) {
       feature("loop:nested");
     }
+  }
+
+  /**
+   * {@code while (true)} or {@code for (;;)}, left by a {@code break} once its counter passes the
+   * trip count, and sometimes by a {@code return} at the end of its body. {@code fn.loopDepth}
+   * already counts this loop.
+   */
+  private void foreverLoop() {
+    String[] trip = tripCount();
+    String k = fresh("k");
+    line("int " + k + " = 0;");
+    boolean isWhile = chance(0.5);
+    line(isWhile ? "while (true) {" : "for (;;) {");
+    Var kv = loopIndex(k, null);
+    fn.indent += 2;
+    line(k + "++;");
+    line("if (" + k + " > " + trip[0] + ") {");
+    line("  break;");
+    line("}");
+    fn.indent -= 2;
+    boolean returns = chance(0.4);
+    bodyStatements(kv);
+    if (returns) {
+      fn.indent += 2;
+      earlyReturn();
+      fn.indent -= 2;
+    }
+    line("}");
+    declareAfterLoop(k);
+    feature(isWhile ? "loop:while-true" : "loop:for-ever");
+    if (returns) {
+      feature("loop:forever-with-return");
+    }
+  }
+
+  /** The arrays a call of the out helper may write: double[] variables, not rows. */
+  private List<Var> outArguments() {
+    return vars(v -> v.ty == Ty.D1 && !v.alias);
+  }
+
+  /** {@code fill(x, c, h);}: the void helper writes {@code h}, a separate array from {@code x}. */
+  private void outCall() {
+    Var h = pick(outArguments());
+    List<Var> inputs = vars(v -> v.ty == Ty.D1 && v != h);
+    if (inputs.isEmpty()) {
+      return;
+    }
+    Var x = pick(inputs);
+    line(outHelper + "(" + x.name + ", ", expr(Ty.D, 1), ", " + h.name + ");");
+    if (fn.params.stream().anyMatch(p -> p.name().equals(h.name) || p.name().equals(x.name))) {
+      // A parameter passed to a void call may be written: callers may not call this function.
+      writesParameters.add(fn.name);
+    }
+    h.inactive = false;
+    feature("call:void-out-parameter");
   }
 
   /** The loop body: the loop variable in a new scope, then 1-3 statements, then the brace. */
@@ -1147,6 +1263,7 @@ final class ProgramGenerator {
     String name = fresh("row");
     line(m.ty.elem().java + " " + name + " = " + m.name + "[" + loopVar.name + "];");
     Var v = new Var(name, m.ty.elem());
+    v.alias = true;
     v.writable = m.writable;
     v.inactive = m.inactive;
     declare(v);
@@ -2060,7 +2177,8 @@ final class ProgramGenerator {
   private List<FuzzProgram.Function> helpers(boolean arrayResult) {
     List<FuzzProgram.Function> out = new ArrayList<>();
     for (FuzzProgram.Function g : done) {
-      if ((g.result().dims > 0) == arrayResult && (fn.floaty || !g.floatMode())) {
+      if ((g.result().dims > 0) == arrayResult && (fn.floaty || !g.floatMode())
+          && !writesParameters.contains(g.name())) {
         out.add(g);
       }
     }

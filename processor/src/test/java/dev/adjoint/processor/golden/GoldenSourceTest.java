@@ -34,6 +34,7 @@ class GoldenSourceTest {
     "TailCalls, TailCallsGrad",
     "ExpressionAssignments, ExpressionAssignmentsGrad",
     "Switches, SwitchesGrad",
+    "Statements, StatementsGrad",
     "Forward, ForwardGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {

@@ -69,7 +69,7 @@ class CallGradientTest {
                 return a * k + k * k;
               }
               @Differentiable static double callsNoDerivativeParameter(double x, double y) {
-                return scaled(x, y) + y;
+                return scaled(x, StopGradient.stopGradient(y)) + y;
               }
               @Differentiable static double noDerivativeParameterPassedConstant(double x) {
                 return scaled(x * x, 3);
@@ -115,7 +115,8 @@ class CallGradientTest {
                 return Lib.norm2(x, y) * Lib.Vec.dot(x, y, y, x);
               }
               @Differentiable static double otherPackage(double x, double y) {
-                return q.Util.softplus(x * y) + q.Util.scaledSquare(y, x);
+                return q.Util.softplus(x * y)
+                    + q.Util.scaledSquare(y, StopGradient.stopGradient(x));
               }
               @Differentiable static double otherPackageConstantScale(double x, double y) {
                 return q.Util.softplus(x * y) + q.Util.scaledSquare(y, 2.5);
@@ -195,7 +196,7 @@ class CallGradientTest {
     // 3^n x: power(x, 4) = x^4
     Check.exact(c, CLS, "power", expect(81, 108), 3.0, 4);
     Check.exact(c, CLS, "power", expect(1, 0), 3.0, 0);
-    // scaled(x, y) + y = x y + y^2 + y with y not differentiated inside scaled: d/dy = 1
+    // scaled(x, y) + y = x y + y^2 + y with y stopped (stopGradient) inside scaled: d/dy = 1
     Check.exact(c, CLS, "callsNoDerivativeParameter", expect(6 + 9 + 3, 3, 1), 2.0, 3.0);
     Check.exact(c, CLS, "noDerivativeParameterPassedConstant", expect(12 + 9, 12), 2.0);
     // withInt(x, 2n) + withInt(x^2, 3) = 2n x + 2n + 3 x^2 + 3 at (2, n = 5): d/dx = 10 + 12
@@ -204,7 +205,7 @@ class CallGradientTest {
     Check.exact(c, CLS, "callsFloatCallee", expect(2, 2), 2.0);
     // h(double) = 3x, h(float) = y^2: d/dx = 3, d/dy = 2y
     Check.exact(c, CLS, "callsOverloads", expect(6 + 9, 3, 6), 2.0, 3.0f);
-    // q.Util.scaledSquare(y, x): x's derivative does not flow through the @NoDerivative s
+    // q.Util.scaledSquare(y, stopGradient(x)): x's derivative is dropped on purpose
     // softplus(x y) + x y^2: d/dx = y sigmoid(x y) + (nothing through s), d/dy = x sig + 2 x y
     double sig = 1 / (1 + Math.exp(-6));
     Check.exact(c, CLS, "otherPackage", expect(Math.log1p(Math.exp(6)) + 18, 3 * sig,

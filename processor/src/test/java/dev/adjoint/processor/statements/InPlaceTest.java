@@ -1,0 +1,134 @@
+package dev.adjoint.processor.statements;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.processor.testing.ArrayGradientCheck;
+import dev.adjoint.processor.testing.Compiled;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Functions that write their parameter arrays in place: the gradient works on copies (the
+ * caller's arrays never change), its partials are with respect to the values on entry, and its
+ * value is what the function returns on a fresh copy. {@link ArrayGradientCheck} checks all three
+ * at every point, with and without the analyses.
+ */
+class InPlaceTest {
+  private static final String CLS = "p.InPlace";
+  private static Compiled on;
+  private static Compiled off;
+
+  @BeforeAll
+  static void compile() {
+    JavaFileObject source = Compiled.source(CLS, """
+        package p;
+        import dev.adjoint.*;
+        class InPlace {
+          @Differentiable static double sortedWeightedSum(double[] x) {
+            for (int i = 1; i < x.length; i++) {
+              double key = x[i];
+              int j = i - 1;
+              while (j >= 0 && x[j] > key) {
+                x[j + 1] = x[j];
+                j--;
+              }
+              x[j + 1] = key;
+            }
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              s += (i + 1) * x[i];
+            }
+            return s;
+          }
+          @Differentiable static double scaleThenSum(double[] x, double c) {
+            for (int i = 0; i < x.length; i++) {
+              x[i] *= c;
+              x[i] = Math.sin(x[i]) + x[i] * x[i];
+            }
+            double s = 0;
+            for (double v : x) s += v;
+            return s * x[0];
+          }
+          @Differentiable static double prefixSums(double[] x, double[] w) {
+            for (int i = 1; i < x.length; i++) x[i] += x[i - 1] * w[i];
+            return x[x.length - 1];
+          }
+          @Differentiable static double straightLine(double[] x, double y) {
+            x[0] = x[0] * y;
+            x[1] = x[0] + x[1];
+            x[0]++;
+            return x[0] * x[1];
+          }
+          @Differentiable static float floats(float[] x, @NoDerivative float[] t, int[] idx) {
+            for (int i = 0; i < x.length; i++) {
+              t[i] = t[i] * 2;
+              idx[i] = idx[i] + 1;
+              x[i] = x[i] * t[i] + idx[i];
+            }
+            return x[0] * x[x.length - 1];
+          }
+          @Differentiable static double noDerivativeWritten(double x, @NoDerivative double[] t) {
+            t[0] = t[0] * x;
+            t[1] += Math.sin(t[0]);
+            return t[0] * t[1] + x;
+          }
+          @Differentiable static double[] normalise(double[] x) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) s += x[i] * x[i];
+            double n = Math.sqrt(s);
+            double[] out = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+              x[i] /= n;
+              out[i] = x[i];
+            }
+            return out;
+          }
+        }
+        """);
+    on = Compiled.of(source);
+    off = Compiled.of(List.of("-Aadjoint.analyses=off"), source);
+  }
+
+  static Stream<Arguments> points() {
+    return Stream.of(
+        Arguments.of("sortedWeightedSum", new Object[] {new double[] {0.3, -1.2, 2.5, 0.9, -0.4}}),
+        Arguments.of("sortedWeightedSum", new Object[] {new double[] {3, 2, 1}}),
+        Arguments.of("sortedWeightedSum", new Object[] {new double[] {0.5}}),
+        Arguments.of("scaleThenSum", new Object[] {new double[] {0.3, -0.8, 1.1}, 1.3}),
+        Arguments.of("prefixSums", new Object[] {new double[] {0.3, -0.8, 1.1, 0.2},
+            new double[] {1.5, -0.5, 0.7, 2.0}}),
+        Arguments.of("straightLine", new Object[] {new double[] {0.7, -1.1}, 1.9}),
+        Arguments.of("floats", new Object[] {new float[] {0.5f, -1.5f, 2}, new float[] {1, 2, 3},
+            new int[] {1, 2, 3}}),
+        Arguments.of("normalise", new Object[] {new double[] {0.3, -0.8, 1.1}}),
+        Arguments.of("noDerivativeWritten", new Object[] {0.7, new double[] {1.5, -0.5}}));
+  }
+
+  @ParameterizedTest(name = "{0} {index}")
+  @MethodSource("points")
+  void gradientsMatchFiniteDifferencesAndLeaveArgumentsAlone(String method, Object[] args) {
+    ArrayGradientCheck.check(on, CLS, method, args);
+    ArrayGradientCheck.check(off, CLS, method, args);
+  }
+
+  @Test
+  void sortGradientFollowsTheElementsToTheirPlaces() throws Exception {
+    for (Compiled c : List.of(on, off)) {
+      double[] x = {0.3, -1.2, 2.5};
+      Object record = c.invoke(CLS + "Grad", "sortedWeightedSum", (Object) x);
+      RecordComponent[] comps = record.getClass().getRecordComponents();
+      // sorted: -1.2, 0.3, 2.5 with weights 1, 2, 3
+      assertEquals(-1.2 + 0.6 + 7.5, (double) comps[0].getAccessor().invoke(record), 1e-12);
+      assertArrayEquals(new double[] {2, 1, 3}, (double[]) comps[1].getAccessor().invoke(record));
+      assertArrayEquals(new double[] {0.3, -1.2, 2.5}, x);
+    }
+  }
+}
