@@ -375,6 +375,40 @@ class FuzzRegressionTest {
         "  }");
   }
 
+  @Test
+  void cancellingFloatContributionsAreSummedInDouble() {
+    // Seed 20250611 program 219, f2 minimised: with the analyses on, the adjoint of u11 got its
+    // three contributions from the return (tiny t', -1, +1, tanh being saturated) as one merged
+    // float sum, t' - 1f + 1f, which is exactly 0; with them off the update was split in two and
+    // kept t'. The statement computes in double, so its partials are now summed as double.
+    String[] body = {
+        "  @Differentiable static double f2(int n0, float x1) {",
+        "    float u11 = x1;",
+        "    double iteration = 3 * n0;",
+        "    x1 /= (2.0f + (float) Math.cos(x1));",
+        "    u11 *= (x1 / (1 + ((u11 * x1) * (u11 * x1))));",
+        "    return (((StrictMath.hypot(Math.sinh(Math.tanh(Math.hypot(u11,"
+            + " ((iteration * iteration) + 0.5)))), 4.0) - iteration) - u11) + u11);",
+        "  }"};
+    String[] lines = new String[body.length + 4];
+    lines[0] = "package fuzzfound;";
+    lines[1] = "import dev.adjoint.Differentiable;";
+    lines[2] = "final class Open {";
+    System.arraycopy(body, 0, lines, 3, body.length);
+    lines[lines.length - 1] = "}";
+    JavaFileObject source = Compiled.source("fuzzfound.Open", lines);
+    float x = -0.7591133f;
+    float h = 1e-3f;
+    Compiled a = Compiled.of(source);
+    Compiled b = Compiled.of(List.of("-Aadjoint.analyses=off"), source);
+    double fd = (a.value("fuzzfound.Open", "f2", 1, x + h)
+        - a.value("fuzzfound.Open", "f2", 1, x - h)) / ((x + h) - (x - h));
+    for (Compiled c : List.of(a, b)) {
+      double g = c.gradient("fuzzfound.Open", "f2", 1, x)[1];
+      assertEquals(fd, g, 1e-2 * Math.abs(fd), c.generatedSource("fuzzfound.OpenGrad"));
+    }
+  }
+
   private static void compileAndCheck(String method, Object[][] points, String... body) {
     String[] lines = new String[body.length + 4];
     lines[0] = "package fuzzfound;";

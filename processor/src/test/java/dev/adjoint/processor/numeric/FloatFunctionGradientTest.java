@@ -7,6 +7,7 @@ import static dev.adjoint.processor.testing.GradientAssert.checkFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.testing.Compiled;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +106,30 @@ class FloatFunctionGradientTest {
     assertEquals(float.class,
         c.invoke(CLS + "Grad", "arithmetic", 1f, 1f).getClass().getRecordComponents()[0]
             .getType());
+  }
+
+  @Test
+  void cancellingOccurrencesOfAFloatInADoubleExpressionKeepTheTinyRest() {
+    // The occurrences of x contribute t' - 1 + 1 to its adjoint, t' = 2x (1 - tanh^2(x^2 + 9.5))
+    // about -1e-8: summed in float (as the merged update once did) the rest is rounded away and
+    // the gradient is exactly 0; the double expression's partials must be summed as double.
+    String cls = "p.Cancelling";
+    var src = source(cls, """
+        package p;
+        import dev.adjoint.*;
+        class Cancelling {
+          @Differentiable static double cancelling(float x) {
+            return (Math.tanh(x * x + 9.5) - x) + x;
+          }
+        }
+        """);
+    float x = -0.7591133f;
+    double t = Math.tanh((double) (x * x) + 9.5);
+    double exact = 2 * x * (1 - t * t);
+    for (Compiled compiled : List.of(Compiled.of(src),
+        Compiled.of(List.of("-Aadjoint.analyses=off"), src))) {
+      double g = compiled.gradient(cls, "cancelling", x)[1];
+      assertEquals(exact, g, 1e-5 * Math.abs(exact), compiled.generatedSource(cls + "Grad"));
+    }
   }
 }
