@@ -8,6 +8,7 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.NonFinite;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
@@ -16,6 +17,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,11 +30,13 @@ final class StatementAdjoints {
   private final AdjointContext ctx;
   private final Propagation prop;
   private final Activity activity;
+  private final NonFinite nonFinite;
 
   StatementAdjoints(AdjointContext ctx, Propagation prop) {
     this.ctx = ctx;
     this.prop = prop;
     this.activity = ctx.activity;
+    this.nonFinite = ctx.nonFinite;
   }
 
   /** The reverse of {@code T v = init}: the adjoint of {@code v} flows into {@code init}. */
@@ -45,7 +49,10 @@ final class StatementAdjoints {
       if (v.type().dims() > 0) {
         prop.array(d.init(), read(ctx.adjoint(v)), null, out);
       } else {
-        prop.scalar(d.init(), read(ctx.adjoint(v)), out);
+        List<Stmt> pullback = new ArrayList<>();
+        prop.scalar(d.init(), read(ctx.adjoint(v)), pullback);
+        Guards.add(read(ctx.adjoint(v)), nonFinite.partialsCanBeNonFinite(d.init()), pullback,
+            out);
       }
     }
   }
@@ -55,6 +62,14 @@ final class StatementAdjoints {
     if (!activity.isActive(a.target())) {
       return;
     }
+    List<Stmt> pullback = new ArrayList<>();
+    assignmentPullback(a, pullback);
+    Guards.add(read(ctx.adjoint(a.target())), nonFinite.partialsCanBeNonFinite(
+        a.op() == AssignOp.SET ? a.value() : new Expr.Binary(a.op().binary, read(a.target()),
+            a.value(), a.target().type())), pullback, out);
+  }
+
+  private void assignmentPullback(Stmt.Assign a, List<Stmt> out) {
     Var v = a.target();
     Var dv = ctx.adjoint(v);
     Expr e = a.value();
@@ -132,6 +147,14 @@ final class StatementAdjoints {
     Expr.Index target = st.target();
     Expr.Index adjoint = new Expr.Index(ctx.adjointArray(target.array()), target.index(),
         target.type());
+    List<Stmt> pullback = new ArrayList<>();
+    storePullback(st, adjoint, pullback);
+    Guards.add(adjoint, nonFinite.partialsCanBeNonFinite(st.op() == AssignOp.SET ? st.value()
+        : new Expr.Binary(st.op().binary, st.target(), st.value(), st.target().type())),
+        pullback, out);
+  }
+
+  private void storePullback(Stmt.Store st, Expr.Index adjoint, List<Stmt> out) {
     Var root = Uses.storeBase(st);
     boolean readsArray = Uses.differentiable(st.value()).contains(root);
     if (!readsArray) {
