@@ -44,7 +44,8 @@ final class StatementAdjoints {
     Var v = d.var();
     // An array declared as a row of another has that row of the other's adjoint as its own
     // adjoint (see AdjointDeclarations): the contributions are already there.
-    if (d.init() != null && activity.isActive(v) && !(d.init() instanceof Expr.Index
+    if (d.init() != null && activity.isActive(v) && activity.isUseful(d)
+        && !(d.init() instanceof Expr.Index
         && v.type().dims() > 0)) {
       if (v.type().dims() > 0) {
         prop.array(d.init(), read(ctx.adjoint(v)), null, out);
@@ -59,7 +60,7 @@ final class StatementAdjoints {
 
   /** The reverse of {@code v op= e}, whose old value is restored; nothing for an inactive v. */
   void assignment(Stmt.Assign a, List<Stmt> out) {
-    if (!activity.isActive(a.target())) {
+    if (!activity.isActive(a.target()) || !activity.isUseful(a)) {
       return;
     }
     List<Stmt> pullback = new ArrayList<>();
@@ -141,7 +142,8 @@ final class StatementAdjoints {
    * is active and its elements floating.
    */
   void store(Stmt.Store st, List<Stmt> out) {
-    if (!(activity.isActive(Uses.storeBase(st)) && st.target().type().isFloating())) {
+    if (!(activity.isActive(Uses.storeBase(st)) && st.target().type().isFloating())
+        || !activity.isUseful(st)) {
       return;
     }
     Expr.Index target = st.target();
