@@ -9,6 +9,7 @@ import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.backend.GradClassWriter;
 import dev.adjoint.processor.backend.GradientTooLarge;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
@@ -20,7 +21,7 @@ import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
-import dev.adjoint.processor.reverse.ReturnNormalization;
+import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     if (trees == null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "Adjoint needs the javac compiler (it reads method bodies through com.sun.source)");
+          Message.NEEDS_JAVAC.format());
       return true;
     }
     cpuNanos += DeepStack.run(() -> {
@@ -172,7 +173,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         writer.splitAbove(Integer.parseInt(splitAbove));
       } catch (NumberFormatException e) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            "-A" + SPLIT_TEST_OPTION + " takes a number of bytes, not '" + splitAbove + "'");
+            Message.SPLIT_OPTION.format(SPLIT_TEST_OPTION, splitAbove));
         return;
       }
     }
@@ -213,11 +214,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
         generated++;
       } catch (GradientTooLarge e) {
-        reporter.report(Problem.on(method, "The gradient of this method is too large for the "
-            + "JVM's limits on a class (64 KB of bytecode per method, 65,535 constants) even "
-            + "split into several methods: "
-            + e.getMessage() + ". Split the function into smaller @Differentiable functions and "
-            + "call them from it."));
+        reporter.report(Problem.on(method, Message.GRADIENT_TOO_LARGE, e.getMessage()));
       } catch (UnsupportedConstruct e) {
         reporter.report(method, e);
       } catch (StackOverflowError e) {
@@ -233,7 +230,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       writer.build().writeTo(processingEnv.getFiler());
     } catch (IOException | RuntimeException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "Adjoint could not write " + GradNames.gradQualifiedName(owner) + ": " + e, owner);
+          Message.WRITE_FAILED.format(GradNames.gradQualifiedName(owner), e), owner);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.backend;
 
 import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Source;
@@ -155,9 +156,9 @@ final class MethodSplitting {
         size = BytecodeSize.of(s);
         if (size > MAX_METHOD) {
           long line = line(s);
-          throw new GradientTooLarge((line > 0 ? "the statement on line " + line
-              : "a statement of its reverse sweep") + " alone would take up to " + size
-              + " bytes of bytecode");
+          throw new GradientTooLarge(line > 0
+              ? Message.STATEMENT_TOO_LARGE_AT_LINE.text(line, size)
+              : Message.STATEMENT_TOO_LARGE.text(size));
         }
       }
       if (jumpsOut(s, false)) {
@@ -240,8 +241,8 @@ final class MethodSplitting {
         slots += p.type().equals(Type.DOUBLE) || p.type().equals(Type.LONG) ? 2 : 1;
       }
       if (slots > MAX_PARAMETER_SLOTS) {
-        throw new GradientTooLarge("its parts would need more than " + MAX_PARAMETER_SLOTS
-            + " parameter slots");
+        throw new GradientTooLarge(
+            Message.PARTS_NEED_TOO_MANY_SLOTS.text(MAX_PARAMETER_SLOTS));
       }
       String name = "#" + parts.size(); // until numbered in call order
       parts.add(new Part(name, partParams, List.copyOf(run), size));
@@ -381,28 +382,27 @@ final class MethodSplitting {
       }
     }
     body.addAll(SharedFields.rewrite(main, outside, object));
-    check(BytecodeSize.of(body), "the method calling its parts");
+    check(BytecodeSize.of(body), Message.CALLER_OF_PARTS_TOO_LARGE);
     ConstantPoolSize constants = new ConstantPoolSize();
     List<Part> rewritten = new ArrayList<>();
     for (Part p : parts) {
       List<Stmt> partBody = SharedFields.rewrite(p.body(), inside, null);
       int estimated = BytecodeSize.of(partBody);
-      check(estimated, "one of its parts");
+      check(estimated, Message.PART_TOO_LARGE);
       rewritten.add(new Part(p.name(), p.params(), partBody, estimated));
       constants.method(p.name(), partBody);
     }
     fields.forEach(f -> constants.field(f.name(), f.type()));
     if (constants.entries() > MAX_CONSTANTS) {
-      throw new GradientTooLarge("its parts would need about " + constants.entries()
-          + " constants, and a class may have 65535");
+      throw new GradientTooLarge(
+          Message.PARTS_NEED_TOO_MANY_CONSTANTS.text(constants.entries()));
     }
     return new Result(body, object, rewritten, fields, outside, size);
   }
 
-  private static void check(int size, String what) {
+  private static void check(int size, Message tooLarge) {
     if (size > MAX_METHOD) {
-      throw new GradientTooLarge(what + " would still take up to " + size
-          + " bytes of bytecode");
+      throw new GradientTooLarge(tooLarge.text(size));
     }
   }
 

@@ -5,26 +5,23 @@ import javax.lang.model.element.Element;
 
 /**
  * A compile error found in user code: what is wrong and what to do, attached either to the exact
- * tree (an expression or statement) or, for misuse of the annotation, to an element.
+ * tree (an expression or statement) or, for misuse of the annotation, to an element. Its text
+ * comes from the {@link Message} catalogue.
  *
  * @param path the offending tree, or null when {@code element} locates the problem
  * @param element the offending declaration, or null when {@code path} locates the problem
- * @param message the full message shown to the user
+ * @param message the full message shown to the user, id included
  * @param isWarning true for a warning, which does not stop generation
  */
 public record Problem(TreePath path, Element element, String message, boolean isWarning) {
-  /** An error at a tree. */
-  public static Problem at(TreePath path, String message) {
-    return new Problem(path, null, message, false);
+  /** {@code message} at a tree. */
+  public static Problem at(TreePath path, Message message, Object... args) {
+    return new Problem(path, null, message.format(args), message.kind() == Message.Kind.WARNING);
   }
 
-  /** An error on a declaration. */
-  public static Problem on(Element element, String message) {
-    return new Problem(null, element, message, false);
-  }
-
-  /** A warning on a declaration: the code works, but probably not as its author meant. */
-  public static Problem warningOn(Element element, String message) {
-    return new Problem(null, element, message, true);
+  /** {@code message} on a declaration. */
+  public static Problem on(Element element, Message message, Object... args) {
+    return new Problem(null, element, message.format(args),
+        message.kind() == Message.Kind.WARNING);
   }
 }

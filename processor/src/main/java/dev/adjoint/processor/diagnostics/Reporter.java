@@ -37,7 +37,7 @@ public final class Reporter {
    */
   public void report(Element method, UnsupportedConstruct e) {
     TreePath at = trees == null || e.line() <= 0 ? null : statement(method, e);
-    report(at != null ? Problem.at(at, e.getMessage()) : Problem.on(method, e.getMessage()));
+    report(new Problem(at, at != null ? null : method, e.getMessage(), false));
   }
 
   private TreePath statement(Element method, UnsupportedConstruct e) {
@@ -80,19 +80,12 @@ public final class Reporter {
 
   /** Reports a method whose expressions nest too deeply even for the processor's large stack. */
   public void tooDeep(Element method) {
-    messager.printMessage(Diagnostic.Kind.ERROR,
-        "this method's expressions nest too deeply for Adjoint; "
-            + "split the longest expression into several statements with locals",
-        method);
+    messager.printMessage(Diagnostic.Kind.ERROR, Message.NESTED_TOO_DEEPLY.format(), method);
   }
 
   /** Reports an unexpected failure inside the processor as an error on the method. */
   public void internalError(Element method, Throwable t) {
     String where = t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "";
-    messager.printMessage(Diagnostic.Kind.ERROR,
-        "Adjoint failed to differentiate this method because of an internal error (" + t
-            + where + "). This is a bug in Adjoint: please report it with this method. "
-            + "Until it is fixed, simplify the method or remove @Differentiable.",
-        method);
+    messager.printMessage(Diagnostic.Kind.ERROR, Message.INTERNAL_ERROR.format(t, where), method);
   }
 }

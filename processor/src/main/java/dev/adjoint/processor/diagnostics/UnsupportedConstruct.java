@@ -14,10 +14,10 @@ public final class UnsupportedConstruct extends RuntimeException {
    * @param line the 1-based line of the construct in the user's file, or 0 when unknown
    * @param text the statement's source text as {@code Source} holds it (spaces folded, long
    *     text cut), to tell it from other statements on its line
-   * @param message what is unsupported and what to do instead
+   * @param message what is unsupported and what to do instead, with its {@code args}
    */
-  public UnsupportedConstruct(long line, String text, String message) {
-    super(message);
+  public UnsupportedConstruct(long line, String text, Message message, Object... args) {
+    super(message.format(args));
     this.line = line;
     this.text = text;
   }

@@ -1,10 +1,12 @@
 package dev.adjoint.processor.frontend;
 
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.rules.MathRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -28,7 +30,11 @@ public final class CalleeResolver {
   public record Custom(dev.adjoint.processor.ir.Pullback pullback) implements Resolution {}
 
   /** The call cannot be differentiated; {@code message} says why and what to do. */
-  public record Unsupported(String message) implements Resolution {}
+  public record Unsupported(Message message, List<Object> args) implements Resolution {
+    Unsupported(Message message, Object... args) {
+      this(message, Arrays.asList(args));
+    }
+  }
 
   private final Elements elements;
   private final SourceLookup sources;
@@ -52,8 +58,7 @@ public final class CalleeResolver {
     String display = owner.getSimpleName() + "." + method.getSimpleName();
     Type result = TypeMapping.of(method.getReturnType());
     if (!method.getModifiers().contains(Modifier.STATIC)) {
-      return new Unsupported("calls of instance methods (" + display + ") are not supported in "
-          + "@Differentiable methods; call a static method instead");
+      return new Unsupported(Message.INSTANCE_CALL, display);
     }
     var custom = customs.lookup(method);
     if (custom != null) {
@@ -65,28 +70,22 @@ public final class CalleeResolver {
     if (MathRules.isPureJdkMethod(ownerName)) {
       if (result != null && result.isFloating() && !MathRules.hasRule(ownerName,
           method.getSimpleName().toString())) {
-        return new Unsupported(display + " has no derivative rule; the differentiable Math "
-            + "functions are " + MathRules.supportedNames());
+        return new Unsupported(Message.NO_MATH_RULE, display, MathRules.supportedNames());
       }
       if (result == null) {
-        return new Unsupported(display + " returns " + method.getReturnType()
-            + ", which cannot be used in a @Differentiable method");
+        return new Unsupported(Message.LIBRARY_RESULT_TYPE, display, method.getReturnType());
       }
       return new Library(owner.getSimpleName().toString());
     }
-    return new Unsupported("call of " + display + " has no known derivative; annotate "
-        + display + " with @Differentiable (it must be static and pure), register a "
-        + "hand-written derivative with @DerivativeOf, or compute it outside this method and "
-        + "pass the result as a parameter");
+    return new Unsupported(Message.NO_KNOWN_DERIVATIVE, display, display);
   }
 
   private Resolution differentiable(ExecutableElement method, TypeElement owner) {
     String gradClass = GradNames.gradQualifiedName(owner);
     if (!sources.inThisCompilation(owner) && elements.getTypeElement(gradClass) == null) {
-      return new Unsupported(owner.getSimpleName() + "." + method.getSimpleName()
-          + " is @Differentiable but its generated gradient class " + gradClass
-          + " is not on the classpath; compile " + owner.getSimpleName()
-          + " with the Adjoint annotation processor");
+      return new Unsupported(Message.GRADIENT_CLASS_MISSING,
+          owner.getSimpleName() + "." + method.getSimpleName(), gradClass,
+          owner.getSimpleName());
     }
     String recordName = GradNames.recordName(method);
     // A class read from a jar may lack parameter names (no -parameters); its gradient record
@@ -95,9 +94,8 @@ public final class CalleeResolver {
     if (!sources.inThisCompilation(owner)) {
       TypeElement record = elements.getTypeElement(gradClass + "." + recordName);
       if (record == null) {
-        return new Unsupported(gradClass + " has no record " + recordName + " for "
-            + owner.getSimpleName() + "." + method.getSimpleName() + "; recompile "
-            + owner.getSimpleName() + " with this version of the Adjoint processor");
+        return new Unsupported(Message.GRADIENT_RECORD_MISSING, gradClass, recordName,
+            owner.getSimpleName() + "." + method.getSimpleName(), owner.getSimpleName());
       }
       componentNames = new ArrayList<>();
       for (var c : ElementFilter.recordComponentsIn(record.getEnclosedElements())) {
@@ -110,17 +108,16 @@ public final class CalleeResolver {
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
       if (t == null) {
-        return new Unsupported("cannot call " + method.getSimpleName() + ": parameter "
-            + p.getSimpleName() + " has unsupported type " + p.asType());
+        return new Unsupported(Message.CALLEE_PARAMETER_TYPE, method.getSimpleName(),
+            p.getSimpleName(), p.asType());
       }
       boolean diff = t.isDifferentiable()
           && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       String name = p.getSimpleName().toString();
       if (diff && componentNames != null) {
         if (component >= componentNames.size()) {
-          return new Unsupported(gradClass + "." + recordName + " does not match "
-              + method.getSimpleName() + "; recompile " + owner.getSimpleName()
-              + " with this version of the Adjoint processor");
+          return new Unsupported(Message.GRADIENT_RECORD_MISMATCH, gradClass, recordName,
+              method.getSimpleName(), owner.getSimpleName());
         }
         name = componentNames.get(component++);
       }

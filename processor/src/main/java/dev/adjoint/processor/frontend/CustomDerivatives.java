@@ -1,5 +1,6 @@
 package dev.adjoint.processor.frontend;
 
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Pullback;
@@ -92,19 +93,19 @@ public final class CustomDerivatives {
       }
     }
     if (candidates.isEmpty()) {
-      fail(report, pullback, "@DerivativeOf(\"" + name + "\") names no static method " + name
-          + " in " + in.getQualifiedName());
+      fail(report, Problem.on(pullback, Message.DERIVATIVE_OF_NO_TARGET, name, name,
+          in.getQualifiedName()));
       return;
     }
-    String firstError = null;
+    Problem firstError = null;
     for (ExecutableElement target : candidates) {
-      String error = check(pullback, target);
+      Problem error = check(pullback, target);
       if (error == null) {
         Pullback p = describe(pullback, target);
         Pullback previous = byTarget.putIfAbsent(target, p);
         if (previous != null && !previous.equals(p)) {
-          fail(report, pullback, "another @DerivativeOf method is already registered for "
-              + signature(target));
+          fail(report, Problem.on(pullback, Message.DERIVATIVE_OF_DUPLICATE,
+              signature(target)));
         }
         return;
       }
@@ -112,31 +113,32 @@ public final class CustomDerivatives {
         firstError = error;
       }
     }
-    fail(report, pullback, firstError);
+    fail(report, firstError);
   }
 
-  private void fail(boolean report, ExecutableElement pullback, String message) {
+  private void fail(boolean report, Problem problem) {
     if (report) {
-      problems.add(Problem.on(pullback, message));
+      problems.add(problem);
     }
   }
 
   /** Null when {@code pullback} has the signature {@code target} requires, else why not. */
-  private static String check(ExecutableElement pullback, ExecutableElement target) {
-    String expected = "the pullback of " + signature(target) + " must be: static "
-        + expectedSignature(pullback, target);
+  private static Problem check(ExecutableElement pullback, ExecutableElement target) {
+    String shape = signature(target);
+    String wanted = expectedSignature(pullback, target);
+    String expected = Message.PULLBACK_SIGNATURE.text(shape, wanted);
     if (!pullback.getModifiers().contains(Modifier.STATIC)) {
-      return "@DerivativeOf method must be static; " + expected;
+      return Problem.on(pullback, Message.PULLBACK_NOT_STATIC, expected);
     }
     List<? extends VariableElement> pp = pullback.getParameters();
     List<? extends VariableElement> tp = target.getParameters();
     Type result = TypeMapping.of(target.getReturnType());
     if (result == null || !result.isDifferentiable()) {
-      return signature(target) + " returns " + target.getReturnType()
-          + ", which has no derivative";
+      return Problem.on(pullback, Message.PULLBACK_OF_NON_FLOATING, shape,
+          target.getReturnType());
     }
     if (pp.size() < tp.size() + 1) {
-      return expected + " (it has " + pp.size() + " parameters)";
+      return Problem.on(pullback, Message.PULLBACK_PARAMETER_COUNT, expected, pp.size());
     }
     int scalars = 0;
     List<Type> buffers = new ArrayList<>();
@@ -144,8 +146,8 @@ public final class CustomDerivatives {
       Type t = TypeMapping.of(tp.get(i).asType());
       if (t == null || !pullback.getParameters().get(i).asType().toString()
           .equals(tp.get(i).asType().toString())) {
-        return expected + "; parameter " + (i + 1) + " must be " + tp.get(i).asType()
-            + ", not " + pp.get(i).asType();
+        return Problem.on(pullback, Message.PULLBACK_PARAMETER_TYPE, expected, i + 1,
+            tp.get(i).asType(), pp.get(i).asType());
       }
       if (t.isDifferentiable() && !GradNames.hasAnnotation(pp.get(i), GradNames.NO_DERIVATIVE)) {
         if (t.dims() > 0) {
@@ -156,33 +158,33 @@ public final class CustomDerivatives {
       }
     }
     if (scalars > 1) {
-      return "custom derivatives of functions with several differentiable scalar parameters are "
-          + "not supported; mark all but one @NoDerivative in the pullback, or write the "
-          + "function as @Differentiable";
+      return Problem.on(pullback, Message.PULLBACK_SEVERAL_SCALARS);
     }
     if (!pp.get(tp.size()).asType().toString().equals(target.getReturnType().toString())) {
-      return expected + "; the seed (parameter " + (tp.size() + 1) + ") must be "
-          + target.getReturnType() + ", not " + pp.get(tp.size()).asType();
+      return Problem.on(pullback, Message.PULLBACK_SEED_TYPE, expected, tp.size() + 1,
+          target.getReturnType(), pp.get(tp.size()).asType());
     }
     if (pp.size() != tp.size() + 1 + buffers.size()) {
-      return expected + " (one buffer per differentiable array parameter)";
+      return Problem.on(pullback, Message.PULLBACK_BUFFER_COUNT, expected);
     }
     for (int k = 0; k < buffers.size(); k++) {
       Type t = TypeMapping.of(pp.get(tp.size() + 1 + k).asType());
       if (!buffers.get(k).equals(t)) {
-        return expected + "; buffer " + (k + 1) + " must be " + buffers.get(k) + ", not "
-            + pp.get(tp.size() + 1 + k).asType();
+        return Problem.on(pullback, Message.PULLBACK_BUFFER_TYPE, expected, k + 1,
+            buffers.get(k), pp.get(tp.size() + 1 + k).asType());
       }
     }
     Type ret = TypeMapping.of(pullback.getReturnType());
     String wantedReturn = scalars == 0 ? "void" : scalarType(pp, tp).toString();
     String actualReturn = pullback.getReturnType().toString();
     if (!wantedReturn.equals(actualReturn)) {
-      return expected + "; it must return " + wantedReturn + (scalars == 0 ? ""
-          : " (seed times the derivative with respect to the scalar parameter)") + ", not "
-          + actualReturn;
+      return scalars == 0
+          ? Problem.on(pullback, Message.PULLBACK_RETURN_VOID, expected, actualReturn)
+          : Problem.on(pullback, Message.PULLBACK_RETURN_SCALAR, expected, wantedReturn,
+              actualReturn);
     }
-    return ret == null && scalars > 0 ? expected : null;
+    return ret == null && scalars > 0
+        ? Problem.on(pullback, Message.PULLBACK_SIGNATURE, shape, wanted) : null;
   }
 
   private static Type scalarType(List<? extends VariableElement> pp,

@@ -8,6 +8,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,7 @@ public final class HiddenAnnotations {
       @Override
       public Void visitMethod(MethodTree m, Boolean hidden) {
         if (hidden && isDifferentiable(m, imported)) {
-          out.add(Problem.at(getCurrentPath(), "@Differentiable has no effect in a local or "
-              + "anonymous class: annotation processors cannot see them. Move the method to a "
-              + "top-level or nested (static member) class."));
+          out.add(Problem.at(getCurrentPath(), Message.HIDDEN_CLASS));
         }
         return super.visitMethod(m, hidden);
       }

@@ -6,6 +6,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.Tree;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ final class NameResolver {
         return resolveMethod(owner, name, args);
       }
     }
-    return new MethodResult(null, "cannot find method " + name);
+    return new MethodResult(null, Message.METHOD_NOT_FOUND.text(name));
   }
 
   /** Resolves {@code owner.name(args)} by primitive widening and the most specific method. */
@@ -160,8 +161,8 @@ final class NameResolver {
       }
     }
     if (applicable.isEmpty()) {
-      return new MethodResult(null, "no method " + owner.getSimpleName() + "." + name
-          + " accepts arguments " + args);
+      return new MethodResult(null,
+          Message.METHOD_NOT_APPLICABLE.text(owner.getSimpleName(), name, args));
     }
     ExecutableElement best = null;
     for (ExecutableElement m : applicable) {
@@ -173,12 +174,12 @@ final class NameResolver {
       }
       if (mostSpecific) {
         if (best != null) {
-          return new MethodResult(null, "the call of " + name + " is ambiguous");
+          return new MethodResult(null, Message.CALL_AMBIGUOUS.text(name));
         }
         best = m;
       }
     }
-    return best == null ? new MethodResult(null, "the call of " + name + " is ambiguous")
+    return best == null ? new MethodResult(null, Message.CALL_AMBIGUOUS.text(name))
         : new MethodResult(best, null);
   }
 

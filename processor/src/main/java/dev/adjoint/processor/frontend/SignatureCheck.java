@@ -1,5 +1,6 @@
 package dev.adjoint.processor.frontend;
 
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.naming.GradNames;
@@ -30,54 +31,42 @@ public final class SignatureCheck {
     List<Problem> problems = new ArrayList<>();
     String name = method.getSimpleName().toString();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
-      problems.add(Problem.on(method, "@Differentiable method " + name + " must be static; "
-          + "Adjoint differentiates pure static functions (pass state as parameters)"));
+      problems.add(Problem.on(method, Message.NOT_STATIC, name));
     }
     if (method.getModifiers().contains(Modifier.ABSTRACT)
         || method.getModifiers().contains(Modifier.NATIVE)) {
-      problems.add(Problem.on(method, "@Differentiable method " + name + " must have a body"));
+      problems.add(Problem.on(method, Message.NO_BODY, name));
     }
     if (!method.getTypeParameters().isEmpty()) {
-      problems.add(Problem.on(method, "@Differentiable method " + name + " must not be generic; "
-          + "write one method per primitive type"));
+      problems.add(Problem.on(method, Message.GENERIC, name));
     }
     Type ret = TypeMapping.of(method.getReturnType());
     if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
-      problems.add(Problem.on(method, "@Differentiable method " + name + " must return double, "
-          + "float, double[] or float[], not " + method.getReturnType()));
+      problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
     if (method.isVarArgs()) {
-      problems.add(Problem.on(method, "@Differentiable method " + name + " must not have "
-          + "variable arity; declare the parameters one by one"));
+      problems.add(Problem.on(method, Message.VARARGS, name));
     }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     if (!GradNames.isSupportedOwner(owner)) {
-      problems.add(Problem.on(method, "@Differentiable methods must be declared in a top-level "
-          + "class or a static nested class; " + owner.getSimpleName() + " is an inner or "
-          + "local class"));
+      problems.add(Problem.on(method, Message.INNER_CLASS, owner.getSimpleName()));
     }
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
       boolean noDerivative = GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       if (t == null || t.dims() > 2) {
-        problems.add(Problem.on(p, "parameter " + p.getSimpleName() + " has type " + p.asType()
-            + "; @Differentiable methods take primitives and arrays of primitives of at most "
-            + "two dimensions"));
+        problems.add(Problem.on(p, Message.PARAMETER_TYPE, p.getSimpleName(), p.asType()));
         continue;
       }
       if (ret != null && ret.dims() > 0 && p.getSimpleName().contentEquals("seed")) {
-        problems.add(Problem.on(p, "a method returning an array cannot have a parameter named "
-            + "'seed': its gradient method adds a parameter of that name; rename it"));
+        problems.add(Problem.on(p, Message.SEED_PARAMETER));
       }
       if (noDerivative && !t.isDifferentiable()) {
-        problems.add(Problem.warningOn(p, "@NoDerivative has no effect on " + t + " parameter "
-            + p.getSimpleName() + ": only double and float parameters are differentiated"));
+        problems.add(Problem.on(p, Message.NO_DERIVATIVE_WITHOUT_EFFECT, t, p.getSimpleName()));
       }
       if (t.isDifferentiable() && !noDerivative
           && RESERVED_COMPONENTS.contains(p.getSimpleName().toString())) {
-        problems.add(Problem.on(p, "a differentiable parameter cannot be named '"
-            + p.getSimpleName() + "': the generated record would have a clashing component; "
-            + "rename the parameter"));
+        problems.add(Problem.on(p, Message.RESERVED_PARAMETER_NAME, p.getSimpleName()));
       }
     }
     if (problems.isEmpty()) {
@@ -108,10 +97,8 @@ public final class SignatureCheck {
     }
     int gradient = params + (ret.dims() > 0 ? 1 : 0) + (arrays ? 1 : 0);
     if (Math.max(gradient, record) > MAX_SLOTS) {
-      problems.add(Problem.on(method, "@Differentiable method " + method.getSimpleName()
-          + " has too many parameters for its gradient: the JVM allows " + MAX_SLOTS
-          + " parameter slots per method (double takes two), and the gradient needs "
-          + Math.max(gradient, record) + "; pass the parameters as an array"));
+      problems.add(Problem.on(method, Message.TOO_MANY_PARAMETERS, method.getSimpleName(),
+          MAX_SLOTS, Math.max(gradient, record)));
     }
   }
 

@@ -175,6 +175,31 @@ public final class Exprs {
         || (e instanceof Unary u && isTrivial(u.operand()));
   }
 
+  /** True when {@code e} calls nothing but pure library functions. */
+  public static boolean pure(Expr e) {
+    if (e instanceof Expr.Const || e instanceof Expr.Read || e instanceof Expr.StaticField) {
+      return true;
+    }
+    if (e instanceof Expr.Length l) {
+      return pure(l.array());
+    }
+    if (e instanceof Expr.Unary u) {
+      return pure(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return pure(b.left()) && pure(b.right());
+    }
+    if (e instanceof Expr.Cast c) {
+      return pure(c.operand());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return pure(c.condition()) && pure(c.ifTrue()) && pure(c.ifFalse());
+    }
+    if (e instanceof Expr.Index i) {
+      return pure(i.array()) && pure(i.index());
+    }
+    return e instanceof Expr.LibraryCall c && c.args().stream().allMatch(Exprs::pure);
+  }
   /**
    * {@code e} with every read of {@code v} replaced by {@code replacement}, arithmetic folded
    * again (so that a constant 1 disappears from products).

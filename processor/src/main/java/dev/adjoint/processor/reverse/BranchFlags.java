@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.normalize.Jumps;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

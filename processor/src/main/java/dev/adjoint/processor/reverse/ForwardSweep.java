@@ -6,6 +6,7 @@ import static dev.adjoint.processor.ir.Exprs.read;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
@@ -88,9 +89,8 @@ final class ForwardSweep {
             || recording.isSavedSomewhere(v));
     if (v.type().dims() > 0 && (hoist || hoisting.insideSplitBlock() && activity.isActive(v))) {
       // Its adjoint (or its value) would be needed outside the block that declares it.
-      throw new UnsupportedConstruct(d.source().line(), d.source().text(), "array '"
-          + v.sourceName() + "' is allocated inside a branch after which the method goes on; "
-          + "allocate it once at the top level of the method, before the if, and reuse it");
+      throw new UnsupportedConstruct(d.source().line(), d.source().text(),
+          Message.ARRAY_ALLOCATED_IN_BRANCH, v.sourceName());
     }
     if (recording.needsSave(d)) {
       saves.save(d, v, read(v), out);

@@ -3,6 +3,7 @@ package dev.adjoint.processor.reverse;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -226,15 +227,16 @@ final class InvariantReads {
     for (Stmt s : stmts) {
       boolean ok;
       if (s instanceof Stmt.Declare d) {
-        ok = d.init() == null || pure(d.init());
+        ok = d.init() == null || Exprs.pure(d.init());
       } else if (s instanceof Stmt.Assign a) {
-        ok = pure(a.value());
+        ok = Exprs.pure(a.value());
       } else if (s instanceof Stmt.Store st) {
-        ok = pure(st.target()) && pure(st.value());
+        ok = Exprs.pure(st.target()) && Exprs.pure(st.value());
       } else if (s instanceof Stmt.If i) {
-        ok = pure(i.condition()) && pure(i.then()) && pure(i.otherwise());
+        ok = Exprs.pure(i.condition()) && pure(i.then()) && pure(i.otherwise());
       } else if (s instanceof Stmt.Loop l) {
-        ok = pure(l.condition()) && pure(l.init()) && pure(l.body()) && pure(l.update());
+        ok = Exprs.pure(l.condition()) && pure(l.init()) && pure(l.body())
+            && pure(l.update());
       } else {
         ok = s instanceof Stmt.Comment || s instanceof Stmt.Blank;
       }
@@ -243,31 +245,4 @@ final class InvariantReads {
       }
     }
     return true;
-  }
-
-  /** True when {@code e} calls nothing but pure library functions. */
-  static boolean pure(Expr e) {
-    if (e instanceof Expr.Const || e instanceof Expr.Read || e instanceof Expr.StaticField) {
-      return true;
-    }
-    if (e instanceof Expr.Length l) {
-      return pure(l.array());
-    }
-    if (e instanceof Expr.Unary u) {
-      return pure(u.operand());
-    }
-    if (e instanceof Expr.Binary b) {
-      return pure(b.left()) && pure(b.right());
-    }
-    if (e instanceof Expr.Cast c) {
-      return pure(c.operand());
-    }
-    if (e instanceof Expr.Conditional c) {
-      return pure(c.condition()) && pure(c.ifTrue()) && pure(c.ifFalse());
-    }
-    if (e instanceof Expr.Index i) {
-      return pure(i.array()) && pure(i.index());
-    }
-    return e instanceof Expr.LibraryCall c && c.args().stream().allMatch(InvariantReads::pure);
-  }
-}
+  }}

@@ -33,11 +33,6 @@ final class IterationOrder {
     return true;
   }
 
-  /** Every variable the statements read, nested blocks included. */
-  static Set<Var> reads(List<Stmt> stmts) {
-    return Uses.reads(stmts);
-  }
-
   private static boolean scan(List<Stmt> stmts, Set<Var> local, Set<Var> accumulated,
       Set<Var> read) {
     for (Stmt s : stmts) {

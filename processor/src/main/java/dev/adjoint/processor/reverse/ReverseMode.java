@@ -3,12 +3,17 @@ package dev.adjoint.processor.reverse;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
+import dev.adjoint.processor.cleanup.ConstantAdjoints;
+import dev.adjoint.processor.cleanup.DeadResets;
+import dev.adjoint.processor.cleanup.FirstUpdates;
+import dev.adjoint.processor.cleanup.NegationFolding;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.normalize.ReturnNormalization;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +31,9 @@ import java.util.List;
  * arrays are buffers of the per-thread {@link dev.adjoint.Scratch} arena, so a warmed-up call
  * allocates none.
  *
- * <p>This class wires the parts together and tidies the result ({@link ConstantAdjoints},
- * {@link FirstUpdates}, {@link DeadResets}, {@link NegationFolding}); the sweeps themselves are {@link ForwardSweep} and
- * {@link ReverseSweep}.
+ * <p>This class wires the parts together and tidies the result with the clean-up passes
+ * ({@link ConstantAdjoints}, {@link FirstUpdates}, {@link DeadResets}, {@link NegationFolding});
+ * the sweeps themselves are {@link ForwardSweep} and {@link ReverseSweep}.
  */
 public final class ReverseMode {
   /**

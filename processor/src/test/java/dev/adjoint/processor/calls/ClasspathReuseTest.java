@@ -89,6 +89,7 @@ class ClasspathReuseTest {
         "}");
     Compilation app = com.google.testing.compile.Compiler.javac()
         .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
+    assertThat(app).hadErrorContaining("[AdjointGradientClassMissing] ").inFile(user).onLine(5);
     assertThat(app).hadErrorContaining("its generated gradient class lib.PlainGrad is not on the "
         + "classpath").inFile(user).onLine(5);
   }

@@ -127,17 +127,19 @@ class CustomDerivativeTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "wrong seed type | static double softplus(double x, float seed) { return 0; }"
-        + " | the seed (parameter 2) must be double, not float",
+        + " | AdjointPullbackSeedType | the seed (parameter 2) must be double, not float",
     "missing seed | static double softplus(double x) { return 0; }"
+        + " | AdjointPullbackParameterCount"
         + " | must be: static double softplus(double x, double seed)",
     "wrong return | static void softplus(double x, double seed) { }"
-        + " | it must return double",
+        + " | AdjointPullbackReturnScalar | it must return double",
     "not static | double softplus(double x, double seed) { return 0; }"
-        + " | @DerivativeOf method must be static",
+        + " | AdjointPullbackNotStatic | @DerivativeOf method must be static",
     "extra buffer | static double softplus(double x, double seed, double[] d) { return 0; }"
-        + " | one buffer per differentiable array parameter",
+        + " | AdjointPullbackBufferCount | one buffer per differentiable array parameter",
   })
-  void wrongSignaturesAreErrorsOnThePullback(String name, String method, String message) {
+  void wrongSignaturesAreErrorsOnThePullback(String name, String method, String id,
+      String message) {
     JavaFileObject source = Compiled.source("p.Bad",
         "package p;",
         "import dev.adjoint.DerivativeOf;",
@@ -147,6 +149,7 @@ class CustomDerivativeTest {
         "  " + method,
         "}");
     Compilation c = Compiled.compile(List.of(), LIBRARY, source);
+    assertThat(c).hadErrorContaining("[" + id + "] ").inFile(source).onLine(6);
     assertThat(c).hadErrorContaining(message).inFile(source).onLine(6);
   }
 
@@ -160,8 +163,8 @@ class CustomDerivativeTest {
         "  static double nothing2(double x, double seed) { return 0; }",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
-    assertThat(c).hadErrorContaining("names no static method nothing in p.Bad").inFile(source)
-        .onLine(5);
+    assertThat(c).hadErrorContaining("[AdjointDerivativeOfNoTarget] @DerivativeOf(\"nothing\") "
+        + "names no static method nothing in p.Bad").inFile(source).onLine(5);
     assertEquals(1, c.errors().size());
   }
 }

@@ -48,21 +48,26 @@ class DiagnosticsTest {
 
   static Stream<Arguments> errors() {
     return Stream.of(
-        Arguments.of("instance method", 1, "must be static",
+        Arguments.of("instance method", 1, "AdjointNotStatic", "must be static",
             new String[] {"@Differentiable double f(double x) { return x; }"}),
-        Arguments.of("int return", 1, "must return double, float, double[] or float[], not int",
+        Arguments.of("int return", 1, "AdjointReturnType",
+            "must return double, float, double[] or float[], not int",
             new String[] {"@Differentiable static int f(double x) { return 1; }"}),
-        Arguments.of("void return", 1, "must return double, float, double[] or float[], not void",
+        Arguments.of("void return", 1, "AdjointReturnType",
+            "must return double, float, double[] or float[], not void",
             new String[] {"@Differentiable static void f(double x) { }"}),
-        Arguments.of("generic", 1, "must not be generic",
+        Arguments.of("generic", 1, "AdjointGeneric", "must not be generic",
             new String[] {"@Differentiable static <T> double f(double x) { return x; }"}),
-        Arguments.of("varargs", 1, "must not have variable arity",
+        Arguments.of("varargs", 1, "AdjointVarargs", "must not have variable arity",
             new String[] {"@Differentiable static double f(double... x) { return 0; }"}),
-        Arguments.of("object parameter", 1, "parameter s has type java.lang.String",
+        Arguments.of("object parameter", 1, "AdjointParameterType",
+            "parameter s has type java.lang.String",
             new String[] {"@Differentiable static double f(String s, double x) { return x; }"}),
-        Arguments.of("parameter named value", 1, "cannot be named 'value'",
+        Arguments.of("parameter named value", 1, "AdjointReservedParameterName",
+            "cannot be named 'value'",
             new String[] {"@Differentiable static double f(double value) { return value; }"}),
-        Arguments.of("labelled break", 2, "use a boolean flag to leave an outer loop",
+        Arguments.of("labelled break", 2, "AdjointLabelledStatement",
+            "use a boolean flag to leave an outer loop",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  outer: for (int i = 0; i < 3; i++) {",
@@ -70,11 +75,12 @@ class DiagnosticsTest {
               "  }",
               "  return x;",
               "}"}),
-        Arguments.of("too many parameters for the gradient", 1,
+        Arguments.of("too many parameters for the gradient", 1, "AdjointTooManyParameters",
             "has too many parameters for its gradient: the JVM allows 255 parameter slots",
             new String[] {"@Differentiable static double f(" + manyDoubles(127)
                 + ") { return x0; }"}),
         Arguments.of("array allocated in a branch the method goes on after", 4,
+            "AdjointArrayAllocatedInBranch",
             "array 'a' is allocated inside a branch after which the method goes on",
             new String[] {
               "@Differentiable static double f(double x) {",
@@ -86,7 +92,7 @@ class DiagnosticsTest {
               "  }",
               "  return s * x;",
               "}"}),
-        Arguments.of("array expression returned in a loop", 4,
+        Arguments.of("array expression returned in a loop", 4, "AdjointArrayReturnedInLoop",
             "inside a loop, return an array variable declared before the loop",
             new String[] {
               "@Differentiable static double[] f(double[][] w, double x) {",
@@ -96,7 +102,8 @@ class DiagnosticsTest {
               "  }",
               "  return new double[] {x};",
               "}"}),
-        Arguments.of("array allocated in a loop", 3, "arrays cannot be allocated inside loops",
+        Arguments.of("array allocated in a loop", 3, "AdjointArrayAllocatedInLoop",
+            "arrays cannot be allocated inside loops",
             new String[] {
               "@Differentiable static double f(double[] x) {",
               "  for (int i = 0; i < 3; i++) {",
@@ -104,175 +111,192 @@ class DiagnosticsTest {
               "  }",
               "  return x[0];",
               "}"}),
-        Arguments.of("writing a parameter array", 2, "must not modify their inputs",
+        Arguments.of("writing a parameter array", 2, "AdjointParameterWrite",
+            "must not modify their inputs",
             new String[] {
               "@Differentiable static double f(double[] x) {",
               "  x[0] = 2 * x[0];",
               "  return x[0];",
               "}"}),
-        Arguments.of("reassigning an array", 3, "array variables cannot be reassigned",
+        Arguments.of("reassigning an array", 3, "AdjointArrayReassigned",
+            "array variables cannot be reassigned",
             new String[] {
               "@Differentiable static double f(double[] x) {",
               "  double[] y = new double[2];",
               "  y = new double[3];",
               "  return x[0] + y[0];",
               "}"}),
-        Arguments.of("aliasing a whole array", 2, "aliasing a whole array is not supported",
+        Arguments.of("aliasing a whole array", 2, "AdjointArrayAlias",
+            "aliasing a whole array is not supported",
             new String[] {
               "@Differentiable static double f(double[] x) {",
               "  double[] y = x;",
               "  return y[0];",
               "}"}),
-        Arguments.of("three-dimensional array", 1, "at most two dimensions",
+        Arguments.of("three-dimensional array", 1, "AdjointParameterType", "at most two dimensions",
             new String[] {"@Differentiable static double f(double[][][] x) { return 0; }"}),
-        Arguments.of("seed parameter", 1, "cannot have a parameter named 'seed'",
+        Arguments.of("seed parameter", 1, "AdjointSeedParameter",
+            "cannot have a parameter named 'seed'",
             new String[] {"@Differentiable static double[] f(double[] seed) { return seed; }"}),
-        Arguments.of("object creation", 2, "object creation is not supported",
+        Arguments.of("object creation", 2, "AdjointObjectCreation",
+            "object creation is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  Object o = new Object();",
               "  return x;",
               "}"}),
-        Arguments.of("call without derivative", 2, "call of Bad.helper has no known derivative",
+        Arguments.of("call without derivative", 2, "AdjointNoKnownDerivative",
+            "call of Bad.helper has no known derivative",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return helper(x) * 2;",
               "}"}),
-        Arguments.of("Math function without rule", 2, "Math.ulp has no derivative rule",
+        Arguments.of("Math function without rule", 2, "AdjointNoMathRule",
+            "Math.ulp has no derivative rule",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x + Math.ulp(x);",
               "}"}),
-        Arguments.of("field write", 2, "cannot write fields ('field')",
+        Arguments.of("field write", 2, "AdjointFieldWrite", "cannot write fields ('field')",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  field = x;",
               "  return x;",
               "}"}),
-        Arguments.of("mutable field read", 2, "can read only static final fields",
+        Arguments.of("mutable field read", 2, "AdjointMutableField",
+            "can read only static final fields",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x * field;",
               "}"}),
-        Arguments.of("lambda", 2, "lambdas and method references are not supported",
+        Arguments.of("lambda", 2, "AdjointLambda",
+            "lambdas and method references are not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  java.util.function.DoubleUnaryOperator g = v -> v * x;",
               "  return x;",
               "}"}),
-        Arguments.of("try", 2, "try statements are not supported",
+        Arguments.of("try", 2, "AdjointTry", "try statements are not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  try { return x; } finally { }",
               "}"}),
-        Arguments.of("switch", 2, "switch statements are not supported",
+        Arguments.of("switch", 2, "AdjointSwitchStatement", "switch statements are not supported",
             new String[] {
               "@Differentiable static double f(double x, int k) {",
               "  switch (k) { case 1: return x; default: return 2 * x; }",
               "}"}),
-        Arguments.of("throw", 2, "throw is not supported",
+        Arguments.of("throw", 2, "AdjointThrow", "throw is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  if (x < 0) throw new IllegalArgumentException();",
               "  return x;",
               "}"}),
-        Arguments.of("increment in expression", 3, "increment and decrement inside an expression",
+        Arguments.of("increment in expression", 3, "AdjointIncrementInExpression",
+            "increment and decrement inside an expression",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  double y = x;",
               "  double z = y++ + 1;",
               "  return z;",
               "}"}),
-        Arguments.of("assignment in expression", 3, "assignment inside an expression",
+        Arguments.of("assignment in expression", 3, "AdjointAssignmentInExpression",
+            "assignment inside an expression",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  double y;",
               "  double z = (y = x) * 2;",
               "  return z;",
               "}"}),
-        Arguments.of("string", 2, "strings and null are not supported",
+        Arguments.of("string", 2, "AdjointStringOrNull", "strings and null are not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  String s = \"x\";",
               "  return x;",
               "}"}),
-        Arguments.of("array field", 2, "field 'ARR' has type double[]",
+        Arguments.of("array field", 2, "AdjointFieldType", "field 'ARR' has type double[]",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x * ARR[0];",
               "}",
               "static final double[] ARR = {1};"}),
-        Arguments.of("instance call", 2, "calls of instance methods",
+        Arguments.of("instance call", 2, "AdjointInstanceCall", "calls of instance methods",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x + Double.valueOf(x).doubleValue();",
               "}"}),
-        Arguments.of("discarded call", 2, "the result of this call is discarded",
+        Arguments.of("discarded call", 2, "AdjointDiscardedCall",
+            "the result of this call is discarded",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  Math.sin(x);",
               "  return x;",
               "}"}),
-        Arguments.of("switch expression", 2, "switch expressions are not supported",
+        Arguments.of("switch expression", 2, "AdjointSwitchExpression",
+            "switch expressions are not supported",
             new String[] {
               "@Differentiable static double f(double x, int k) {",
               "  return switch (k) { case 1 -> x; default -> 2 * x; };",
               "}"}),
-        Arguments.of("local class", 2, "local classes are not supported",
+        Arguments.of("local class", 2, "AdjointLocalClass", "local classes are not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  class L { }",
               "  return x;",
               "}"}),
-        Arguments.of("synchronized", 2, "synchronized is not supported",
+        Arguments.of("synchronized", 2, "AdjointSynchronized", "synchronized is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  synchronized (Bad.class) { x = x * 2; }",
               "  return x;",
               "}"}),
-        Arguments.of("assert", 2, "this statement (assert) is not supported",
+        Arguments.of("assert", 2, "AdjointStatement", "this statement (assert) is not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  assert x > 0;",
               "  return x;",
               "}"}),
-        Arguments.of("boxed local", 2, "support only primitive locals and arrays",
+        Arguments.of("boxed local", 2, "AdjointLocalType",
+            "support only primitive locals and arrays",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  Double d = x;",
               "  return x;",
               "}"}),
-        Arguments.of("method reference", 2, "lambdas and method references are not supported",
+        Arguments.of("method reference", 2, "AdjointLambda",
+            "lambdas and method references are not supported",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  java.util.function.DoubleUnaryOperator g = Math::sin;",
               "  return x;",
               "}"}),
-        Arguments.of("array clone", 2, "calls of instance methods",
+        Arguments.of("array clone", 2, "AdjointInstanceCall", "calls of instance methods",
             new String[] {
               "@Differentiable static double f(double[] x) {",
               "  double[] y = x.clone();",
               "  return y[0];",
               "}"}),
-        Arguments.of("three-dimensional local", 2, "more than two dimensions",
+        Arguments.of("three-dimensional local", 2, "AdjointArrayDimensions",
+            "more than two dimensions",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  double[][][] t = new double[2][2][2];",
               "  return x;",
               "}"}),
-        Arguments.of("qualified field write", 2, "cannot write fields",
+        Arguments.of("qualified field write", 2, "AdjointFieldWrite", "cannot write fields",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  Bad.field = x;",
               "  return x;",
               "}"}),
-        Arguments.of("field increment", 2, "cannot write fields",
+        Arguments.of("field increment", 2, "AdjointFieldWrite", "cannot write fields",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  field++;",
               "  return x;",
               "}"}),
-        Arguments.of("labelled statement", 2, "labelled statements (and labelled break and continue)",
+        Arguments.of("labelled statement", 2, "AdjointLabelledStatement",
+            "labelled statements (and labelled break and continue)",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  out: { if (x > 0) break out; }",
@@ -282,11 +306,13 @@ class DiagnosticsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("errors")
-  void unsupportedCodeIsAnErrorAtTheLine(String name, int bodyLine, String message,
+  void unsupportedCodeIsAnErrorAtTheLine(String name, int bodyLine, String id, String message,
       String[] body) {
     JavaFileObject source = file(body);
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[" + id + "] ").inFile(source)
+        .onLine(FIRST_BODY_LINE + bodyLine - 1);
     assertThat(c).hadErrorContaining(message).inFile(source)
         .onLine(FIRST_BODY_LINE + bodyLine - 1);
     for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
@@ -304,9 +330,12 @@ class DiagnosticsTest {
         "  return a + Math.ulp(x);",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
-    assertThat(c).hadErrorContaining("no known derivative").inFile(source).onLine(7);
-    assertThat(c).hadErrorContaining("cannot write fields").inFile(source).onLine(8);
-    assertThat(c).hadErrorContaining("Math.ulp has no derivative rule").inFile(source).onLine(9);
+    assertThat(c).hadErrorContaining("[AdjointNoKnownDerivative] call of Bad.helper has no known "
+        + "derivative").inFile(source).onLine(7);
+    assertThat(c).hadErrorContaining("[AdjointFieldWrite] @Differentiable methods cannot write "
+        + "fields").inFile(source).onLine(8);
+    assertThat(c).hadErrorContaining("[AdjointNoMathRule] Math.ulp has no derivative rule")
+        .inFile(source).onLine(9);
     assertEquals(3, c.errors().size(), c.errors().toString());
   }
 
@@ -348,8 +377,8 @@ class DiagnosticsTest {
         "@Differentiable static double f(@NoDerivative int k, double x) { return x * k; }");
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).succeeded();
-    assertThat(c).hadWarningContaining("@NoDerivative has no effect on int parameter k")
-        .inFile(source).onLine(FIRST_BODY_LINE);
+    assertThat(c).hadWarningContaining("[AdjointNoDerivativeWithoutEffect] @NoDerivative has no "
+        + "effect on int parameter k").inFile(source).onLine(FIRST_BODY_LINE);
   }
 
   @Test
@@ -359,6 +388,8 @@ class DiagnosticsTest {
         "  @Differentiable static double f(double x) { return x; }",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("[AdjointInnerClass] ").inFile(source)
+        .onLine(FIRST_BODY_LINE + 1);
     assertThat(c).hadErrorContaining("top-level class or a static nested class").inFile(source)
         .onLine(FIRST_BODY_LINE + 1);
   }
@@ -377,8 +408,8 @@ class DiagnosticsTest {
         "};");
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).hadErrorCount(2);
-    assertThat(c).hadErrorContaining("@Differentiable has no effect in a local or anonymous "
-        + "class").inFile(source).onLine(FIRST_BODY_LINE + 2);
+    assertThat(c).hadErrorContaining("[AdjointHiddenClass] @Differentiable has no effect in a "
+        + "local or anonymous class").inFile(source).onLine(FIRST_BODY_LINE + 2);
     assertThat(c).hadErrorContaining("Move the method to a top-level or nested").inFile(source)
         .onLine(FIRST_BODY_LINE + 6);
   }
@@ -411,6 +442,8 @@ class DiagnosticsTest {
         "@Differentiable static double g(double x) { return x + 1; }");
     Compilation c = Compiled.compile(List.of("-Aadjoint.internal.failOn=f"), source);
     assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[AdjointInternalError] ").inFile(source)
+        .onLine(FIRST_BODY_LINE);
     assertThat(c).hadErrorContaining("internal error").inFile(source).onLine(FIRST_BODY_LINE);
     assertThat(c).hadErrorCount(1);
   }

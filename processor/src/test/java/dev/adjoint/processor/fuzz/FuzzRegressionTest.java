@@ -305,7 +305,8 @@ class FuzzRegressionTest {
     assertEquals(com.google.testing.compile.Compilation.Status.FAILURE, c.status());
     assertEquals(1, c.errors().size(), c.errors().toString());
     String message = c.errors().get(0).getMessage(java.util.Locale.ROOT);
-    assertEquals(true, message.contains("must be assigned to a local array first"), message);
+    assertEquals(true, message.startsWith("[AdjointArrayCallArgumentNested] ")
+        && message.contains("must be assigned to a local array first"), message);
     assertEquals(9L, c.errors().get(0).getLineNumber());
   }
 

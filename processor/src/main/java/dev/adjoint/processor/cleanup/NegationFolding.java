@@ -1,8 +1,9 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.cleanup;
 
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
@@ -20,10 +21,10 @@ import java.util.Set;
  * <p>Negating one factor of a product negates the product exactly in IEEE arithmetic, and
  * multiplication commutes exactly, so every value stays bit for bit what it was.
  */
-final class NegationFolding {
+public final class NegationFolding {
   private NegationFolding() {}
 
-  static List<Stmt> apply(List<Stmt> block) {
+  public static List<Stmt> apply(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
       out.add(Stmt.withBlocks(s, NegationFolding::apply));
@@ -45,7 +46,7 @@ final class NegationFolding {
    */
   private static boolean inline(List<Stmt> block, int at) {
     if (!(block.get(at) instanceof Stmt.Declare d) || !generated(d.var()) || d.init() == null
-        || negated(d.init()) == null || !InvariantReads.pure(d.init())) {
+        || negated(d.init()) == null || !Exprs.pure(d.init())) {
       return false;
     }
     Var v = d.var();
@@ -69,7 +70,7 @@ final class NegationFolding {
       }
       boolean harmless = s instanceof Stmt.Comment || s instanceof Stmt.Blank
           || (s instanceof Stmt.Declare || s instanceof Stmt.Assign)
-          && (value(s) == null || InvariantReads.pure(value(s)))
+          && (value(s) == null || Exprs.pure(value(s)))
           && !inputs.contains(target(s));
       if (!harmless) {
         return false;

@@ -1,8 +1,8 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.normalize;
 
-import static dev.adjoint.processor.reverse.Jumps.containsJump;
-import static dev.adjoint.processor.reverse.Jumps.endsInJump;
-import static dev.adjoint.processor.reverse.Jumps.isJump;
+import static dev.adjoint.processor.normalize.Jumps.containsJump;
+import static dev.adjoint.processor.normalize.Jumps.endsInJump;
+import static dev.adjoint.processor.normalize.Jumps.isJump;
 
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.normalize;
 
 import dev.adjoint.processor.ir.Stmt;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.cleanup;
 
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -14,10 +15,10 @@ import java.util.List;
  * {@code dA} in between. Shorter to read, and {@code 0.0 + e} is not something the JIT may fold
  * (it differs from {@code e} for {@code e = -0.0}).
  */
-final class FirstUpdates {
+public final class FirstUpdates {
   private FirstUpdates() {}
 
-  static List<Stmt> apply(List<Stmt> block) {
+  public static List<Stmt> apply(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
       out.add(Stmt.withBlocks(s, FirstUpdates::apply));
@@ -26,7 +27,7 @@ final class FirstUpdates {
     // methods stay linear).
     java.util.Map<Var, List<Integer>> mentions = new java.util.HashMap<>();
     for (int j = 0; j < out.size(); j++) {
-      java.util.Set<Var> vars = new java.util.HashSet<>(IterationOrder.reads(List.of(out.get(j))));
+      java.util.Set<Var> vars = new java.util.HashSet<>(Uses.reads(List.of(out.get(j))));
       vars.addAll(dev.adjoint.processor.analysis.Uses.assigned(List.of(out.get(j))));
       for (Var v : vars) {
         mentions.computeIfAbsent(v, k -> new ArrayList<>()).add(j);
@@ -48,7 +49,7 @@ final class FirstUpdates {
       int j = at.get(k + 1);
       if (out.get(j) instanceof Stmt.Assign a && a.target() == v
           && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)
-          && !IterationOrder.reads(List.of(new Stmt.Eval(a.value()))).contains(v)) {
+          && !Uses.reads(List.of(new Stmt.Eval(a.value()))).contains(v)) {
         Expr init = a.op() == AssignOp.ADD ? a.value() : Exprs.neg(a.value());
         out.set(j, new Stmt.Declare(v, init, a.source()));
         removed.add(i);

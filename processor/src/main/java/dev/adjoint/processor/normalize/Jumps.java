@@ -1,4 +1,4 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.normalize;
 
 import dev.adjoint.processor.ir.Stmt;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  * {@link ReturnNormalization} every jump ends a path, so these questions only look at the ends of
  * blocks and branches, never inside nested loops (whose jumps leave that loop).
  */
-final class Jumps {
+public final class Jumps {
   private Jumps() {}
 
   static boolean isJump(Stmt s) {
@@ -16,7 +16,7 @@ final class Jumps {
   }
 
   /** True when a jump occurs in {@code block} outside nested loops. */
-  static boolean containsJump(List<Stmt> block) {
+  public static boolean containsJump(List<Stmt> block) {
     for (Stmt s : block) {
       if (isJump(s)
           || s instanceof Stmt.If f && (containsJump(f.then()) || containsJump(f.otherwise()))) {

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.cleanup;
 
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;

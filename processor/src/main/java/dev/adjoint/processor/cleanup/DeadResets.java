@@ -1,4 +1,4 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.cleanup;
 
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
@@ -27,7 +27,7 @@ import java.util.Set;
  * do not count. Only adjoints taken from the scratch arena are considered; an adjoint one of
  * whose rows is named on its own ({@code dRow = dA[i]}) is left alone.
  */
-final class DeadResets {
+public final class DeadResets {
   private final Var array;
   private final int dims;
 
@@ -37,7 +37,7 @@ final class DeadResets {
   }
 
   /** {@code body} without the dead resets of the adjoints taken from {@code scratch}. */
-  static List<Stmt> apply(List<Stmt> body, Var scratch) {
+  public static List<Stmt> apply(List<Stmt> body, Var scratch) {
     if (scratch == null) {
       return body;
     }

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.reverse;
+package dev.adjoint.processor.cleanup;
 
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
@@ -14,10 +14,10 @@ import java.util.List;
  * {@code sum} is 1 for the rest of the reverse sweep, so {@code dA += dSum * a * 100.0} becomes
  * {@code dA += a * 100.0}. The adjoint's declaration and update stay, for the reader.
  */
-final class ConstantAdjoints {
+public final class ConstantAdjoints {
   private ConstantAdjoints() {}
 
-  static List<Stmt> apply(List<Stmt> body, List<Var> adjoints) {
+  public static List<Stmt> apply(List<Stmt> body, List<Var> adjoints) {
     // Only adjoints updated by a constant at the top level can qualify: find them in one pass.
     java.util.Set<Var> candidates = new java.util.HashSet<>();
     java.util.Set<Var> wanted = new java.util.HashSet<>(adjoints);
@@ -50,7 +50,7 @@ final class ConstantAdjoints {
           return body;
         }
         assigned = k;
-      } else if (writes(s, v) || assigned < 0 && IterationOrder.reads(List.of(s)).contains(v)) {
+      } else if (writes(s, v) || assigned < 0 && Uses.reads(List.of(s)).contains(v)) {
         return body;
       }
     }

@@ -1,0 +1,262 @@
+package dev.adjoint.processor.diagnostics;
+
+import java.util.Locale;
+
+/**
+ * Every message Adjoint shows a user, in one place (as MapStruct's {@code Message} enum): what is
+ * wrong and what to do. Each error and warning carries a stable id, printed in front of its text
+ * as AutoValue prints {@code [AutoValueFinal]}:
+ *
+ * <pre>Bad.java:7: error: [AdjointSwitchStatement] switch statements are not supported ...</pre>
+ *
+ * <p>The id is the constant's name in Upper Camel Case after {@code Adjoint}; users search for
+ * it and tests match it, so a constant is never renamed, only added or retired. Texts are
+ * {@link String#format} templates whose {@code %s} take the arguments in order. Constants of
+ * kind {@link Kind#PART} are pieces that go into another message's text and carry no id.
+ */
+public enum Message {
+  // ---------------------------------------------------------------- signature of the method
+
+  NOT_STATIC(Kind.ERROR, "@Differentiable method %s must be static; Adjoint differentiates pure "
+      + "static functions (pass state as parameters)"),
+  NO_BODY(Kind.ERROR, "@Differentiable method %s must have a body"),
+  GENERIC(Kind.ERROR, "@Differentiable method %s must not be generic; write one method per "
+      + "primitive type"),
+  RETURN_TYPE(Kind.ERROR, "@Differentiable method %s must return double, float, double[] or "
+      + "float[], not %s"),
+  VARARGS(Kind.ERROR, "@Differentiable method %s must not have variable arity; declare the "
+      + "parameters one by one"),
+  INNER_CLASS(Kind.ERROR, "@Differentiable methods must be declared in a top-level class or a "
+      + "static nested class; %s is an inner or local class"),
+  HIDDEN_CLASS(Kind.ERROR, "@Differentiable has no effect in a local or anonymous class: "
+      + "annotation processors cannot see them. Move the method to a top-level or nested (static "
+      + "member) class."),
+  PARAMETER_TYPE(Kind.ERROR, "parameter %s has type %s; @Differentiable methods take primitives "
+      + "and arrays of primitives of at most two dimensions"),
+  SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "
+      + "its gradient method adds a parameter of that name; rename it"),
+  NO_DERIVATIVE_WITHOUT_EFFECT(Kind.WARNING, "@NoDerivative has no effect on %s parameter %s: "
+      + "only double and float parameters are differentiated"),
+  RESERVED_PARAMETER_NAME(Kind.ERROR, "a differentiable parameter cannot be named '%s': the "
+      + "generated record would have a clashing component; rename the parameter"),
+  TOO_MANY_PARAMETERS(Kind.ERROR, "@Differentiable method %s has too many parameters for its "
+      + "gradient: the JVM allows %s parameter slots per method (double takes two), and the "
+      + "gradient needs %s; pass the parameters as an array"),
+
+  // ---------------------------------------------------------------- statements
+
+  LOCAL_TYPE(Kind.ERROR, "local variable '%s' has type %s; @Differentiable methods support only "
+      + "primitive locals and arrays"),
+  ARRAY_DIMENSIONS(Kind.ERROR, "arrays of more than two dimensions are not supported"),
+  ARRAY_LOCAL_UNINITIALISED(Kind.ERROR, "array local '%s' must be initialised where it is "
+      + "declared"),
+  ARRAY_ALLOCATED_IN_LOOP(Kind.ERROR, "arrays cannot be allocated inside loops in "
+      + "@Differentiable methods; allocate '%s' once before the loop and reuse it"),
+  ARRAY_ALIAS(Kind.ERROR, "array local '%s' must be initialised with a new array, an array "
+      + "initialiser, a row of another array, or a call; aliasing a whole array is not supported"),
+  ARRAY_ALLOCATED_IN_BRANCH(Kind.ERROR, "array '%s' is allocated inside a branch after which "
+      + "the method goes on; allocate it once at the top level of the method, before the if, and "
+      + "reuse it"),
+  ARRAY_RETURNED_IN_LOOP(Kind.ERROR, "inside a loop, return an array variable declared before "
+      + "the loop; assign the result to one first"),
+  LABELLED_BREAK(Kind.ERROR, "labelled break is not supported in @Differentiable methods; use a "
+      + "boolean flag to leave the outer loop"),
+  LABELLED_CONTINUE(Kind.ERROR, "labelled continue is not supported in @Differentiable methods; "
+      + "use a boolean flag instead"),
+  LABELLED_STATEMENT(Kind.ERROR, "labelled statements (and labelled break and continue) are not "
+      + "supported in @Differentiable methods; use a boolean flag to leave an outer loop"),
+  SWITCH_STATEMENT(Kind.ERROR, "switch statements are not supported in @Differentiable methods; "
+      + "use if/else instead"),
+  TRY(Kind.ERROR, "try statements are not supported in @Differentiable methods; a "
+      + "differentiable function must be pure and cannot throw"),
+  THROW(Kind.ERROR, "throw is not supported in @Differentiable methods; validate arguments "
+      + "before calling the function"),
+  SYNCHRONIZED(Kind.ERROR, "synchronized is not supported in @Differentiable methods; a "
+      + "differentiable function must be pure"),
+  LOCAL_CLASS(Kind.ERROR, "local classes are not supported in @Differentiable methods; declare "
+      + "the class outside the method"),
+  STATEMENT(Kind.ERROR, "this statement (%s) is not supported in @Differentiable methods"),
+  ENHANCED_FOR_OVER_NON_ARRAY(Kind.ERROR, "enhanced for loops are supported over arrays only"),
+
+  // ---------------------------------------------------------------- assignments
+
+  DISCARDED_CALL(Kind.ERROR, "the result of this call is discarded; @Differentiable methods are "
+      + "pure, so a call without using its value does nothing"),
+  EXPRESSION_STATEMENT(Kind.ERROR, "this expression statement (%s) is not supported in "
+      + "@Differentiable methods"),
+  ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
+      + "reassigned in @Differentiable methods"),
+  PARAMETER_WRITE(Kind.ERROR, "@Differentiable methods must not modify their inputs, and '%s' "
+      + "is a parameter; copy it into a local array first (new double[%s.length] and a loop)"),
+  ELEMENT_STORE(Kind.ERROR, "this element cannot be assigned; assign elements of local arrays "
+      + "only"),
+  ARRAY_REASSIGNED(Kind.ERROR, "array variables cannot be reassigned in @Differentiable "
+      + "methods; assign their elements instead"),
+  FIELD_WRITE(Kind.ERROR, "@Differentiable methods cannot write fields ('%s'); use a local "
+      + "variable and return the result"),
+  ASSIGNMENT_TARGET(Kind.ERROR, "only local variables and parameters can be assigned in "
+      + "@Differentiable methods"),
+  INCREMENT_IN_EXPRESSION(Kind.ERROR, "increment and decrement inside an expression are not "
+      + "supported; write it as a statement of its own"),
+  ASSIGNMENT_IN_EXPRESSION(Kind.ERROR, "assignment inside an expression is not supported; write "
+      + "it as a statement of its own"),
+
+  // ---------------------------------------------------------------- expressions
+
+  OPERAND_NOT_A_NUMBER(Kind.ERROR, "this operator needs a number"),
+  CONDITIONAL_TYPES(Kind.ERROR, "both branches of ?: must have the same type"),
+  CAST(Kind.ERROR, "this cast is not supported; only casts between primitive numeric types are"),
+  OBJECT_CREATION(Kind.ERROR, "object creation is not supported in @Differentiable methods; "
+      + "they compute with primitive values and arrays only"),
+  ARRAY_OF_OBJECTS(Kind.ERROR, "only arrays of primitives are supported"),
+  INDEX_NOT_AN_ARRAY(Kind.ERROR, "only arrays can be indexed"),
+  INDEXED_CALL_NESTED(Kind.ERROR, "the result of an array-valued call can be indexed only at the "
+      + "top level of the method; assign it to a local array there first"),
+  ARRAY_CALL_ARGUMENT_NESTED(Kind.ERROR, "an array-valued call passed to another call must be "
+      + "assigned to a local array first, at the top level of the method"),
+  LAMBDA(Kind.ERROR, "lambdas and method references are not supported in @Differentiable "
+      + "methods; call a @Differentiable method directly"),
+  SWITCH_EXPRESSION(Kind.ERROR, "switch expressions are not supported in @Differentiable "
+      + "methods; use the ?: operator or if/else"),
+  STRING_OR_NULL(Kind.ERROR, "strings and null are not supported in @Differentiable methods; "
+      + "they compute with primitive values only"),
+  INSTANCEOF(Kind.ERROR, "instanceof is not supported in @Differentiable methods"),
+  EXPRESSION(Kind.ERROR, "this expression (%s) is not supported in @Differentiable methods"),
+  OPERATOR(Kind.ERROR, "operator %s is not supported"),
+  SHIFT_OPERANDS(Kind.ERROR, "shifts need integral operands"),
+  BOOLEAN_OPERANDS(Kind.ERROR, "operator %s needs boolean operands"),
+  BITWISE_OPERANDS(Kind.ERROR, "operator %s needs integral or boolean operands"),
+  EQUALITY_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive values"),
+  COMPARISON_OPERANDS(Kind.ERROR, "operator %s needs numbers"),
+  ARITHMETIC_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive numbers; strings "
+      + "and objects cannot be used in @Differentiable methods"),
+
+  // ---------------------------------------------------------------- names and fields
+
+  UNKNOWN_NAME(Kind.ERROR, "'%s' cannot be used in a @Differentiable method; only parameters, "
+      + "locals and static final constants can"),
+  UNKNOWN_FIELD(Kind.ERROR, "cannot find field %s in %s"),
+  MEMBER(Kind.ERROR, "'%s' cannot be used in a @Differentiable method; only array lengths and "
+      + "static final constants can"),
+  FIELD_TYPE(Kind.ERROR, "field '%s' has type %s; @Differentiable methods can read only "
+      + "primitive constants"),
+  MUTABLE_FIELD(Kind.ERROR, "@Differentiable methods can read only static final fields; '%s' "
+      + "can change, so pass it as a parameter"),
+  PRIVATE_FIELD(Kind.ERROR, "the generated gradient class cannot read private field '%s'; make "
+      + "it package-private"),
+
+  // ---------------------------------------------------------------- calls
+
+  INSTANCE_CALL(Kind.ERROR, "calls of instance methods (%s) are not supported in "
+      + "@Differentiable methods; call a static method instead"),
+  /** {@code %s} is one of the {@code METHOD_}/{@code CALL_} parts below. */
+  UNRESOLVED_CALL(Kind.ERROR, "%s; @Differentiable methods can call Math functions and other "
+      + "@Differentiable methods with primitive arguments"),
+  METHOD_NOT_FOUND(Kind.PART, "cannot find method %s"),
+  METHOD_NOT_APPLICABLE(Kind.PART, "no method %s.%s accepts arguments %s"),
+  CALL_AMBIGUOUS(Kind.PART, "the call of %s is ambiguous"),
+  CALL_RESULT_TYPE(Kind.ERROR, "calls returning %s are not supported in @Differentiable methods"),
+  PRIVATE_METHOD(Kind.ERROR, "the generated gradient class cannot call private method %s; make "
+      + "it package-private"),
+  NO_MATH_RULE(Kind.ERROR, "%s has no derivative rule; the differentiable Math functions are %s"),
+  LIBRARY_RESULT_TYPE(Kind.ERROR, "%s returns %s, which cannot be used in a @Differentiable "
+      + "method"),
+  NO_KNOWN_DERIVATIVE(Kind.ERROR, "call of %s has no known derivative; annotate %s with "
+      + "@Differentiable (it must be static and pure), register a hand-written derivative with "
+      + "@DerivativeOf, or compute it outside this method and pass the result as a parameter"),
+  GRADIENT_CLASS_MISSING(Kind.ERROR, "%s is @Differentiable but its generated gradient class %s "
+      + "is not on the classpath; compile %s with the Adjoint annotation processor"),
+  GRADIENT_RECORD_MISSING(Kind.ERROR, "%s has no record %s for %s; recompile %s with this "
+      + "version of the Adjoint processor"),
+  GRADIENT_RECORD_MISMATCH(Kind.ERROR, "%s.%s does not match %s; recompile %s with this version "
+      + "of the Adjoint processor"),
+  CALLEE_PARAMETER_TYPE(Kind.ERROR, "cannot call %s: parameter %s has unsupported type %s"),
+
+  // ---------------------------------------------------------------- @DerivativeOf
+
+  DERIVATIVE_OF_NO_TARGET(Kind.ERROR, "@DerivativeOf(\"%s\") names no static method %s in %s"),
+  DERIVATIVE_OF_DUPLICATE(Kind.ERROR, "another @DerivativeOf method is already registered for "
+      + "%s"),
+  /** Alone, or as the first {@code %s} of the {@code PULLBACK_} messages below. */
+  PULLBACK_SIGNATURE(Kind.ERROR, "the pullback of %s must be: static %s"),
+  PULLBACK_NOT_STATIC(Kind.ERROR, "@DerivativeOf method must be static; %s"),
+  PULLBACK_OF_NON_FLOATING(Kind.ERROR, "%s returns %s, which has no derivative"),
+  PULLBACK_PARAMETER_COUNT(Kind.ERROR, "%s (it has %s parameters)"),
+  PULLBACK_PARAMETER_TYPE(Kind.ERROR, "%s; parameter %s must be %s, not %s"),
+  PULLBACK_SEVERAL_SCALARS(Kind.ERROR, "custom derivatives of functions with several "
+      + "differentiable scalar parameters are not supported; mark all but one @NoDerivative in "
+      + "the pullback, or write the function as @Differentiable"),
+  PULLBACK_SEED_TYPE(Kind.ERROR, "%s; the seed (parameter %s) must be %s, not %s"),
+  PULLBACK_BUFFER_COUNT(Kind.ERROR, "%s (one buffer per differentiable array parameter)"),
+  PULLBACK_BUFFER_TYPE(Kind.ERROR, "%s; buffer %s must be %s, not %s"),
+  PULLBACK_RETURN_VOID(Kind.ERROR, "%s; it must return void, not %s"),
+  PULLBACK_RETURN_SCALAR(Kind.ERROR, "%s; it must return %s (seed times the derivative with "
+      + "respect to the scalar parameter), not %s"),
+
+  // ---------------------------------------------------------------- limits and failures
+
+  GRADIENT_TOO_LARGE(Kind.ERROR, "The gradient of this method is too large for the JVM's limits "
+      + "on a class (64 KB of bytecode per method, 65,535 constants) even split into several "
+      + "methods: %s. Split the function into smaller @Differentiable functions and call them "
+      + "from it."),
+  STATEMENT_TOO_LARGE_AT_LINE(Kind.PART, "the statement on line %s alone would take up to %s "
+      + "bytes of bytecode"),
+  STATEMENT_TOO_LARGE(Kind.PART, "a statement of its reverse sweep alone would take up to %s "
+      + "bytes of bytecode"),
+  PARTS_NEED_TOO_MANY_SLOTS(Kind.PART, "its parts would need more than %s parameter slots"),
+  PARTS_NEED_TOO_MANY_CONSTANTS(Kind.PART, "its parts would need about %s constants, and a class "
+      + "may have 65535"),
+  CALLER_OF_PARTS_TOO_LARGE(Kind.PART, "the method calling its parts would still take up to %s "
+      + "bytes of bytecode"),
+  PART_TOO_LARGE(Kind.PART, "one of its parts would still take up to %s bytes of bytecode"),
+  NESTED_TOO_DEEPLY(Kind.ERROR, "this method's expressions nest too deeply for Adjoint; split the "
+      + "longest expression into several statements with locals"),
+  INTERNAL_ERROR(Kind.ERROR, "Adjoint failed to differentiate this method because of an internal "
+      + "error (%s%s). This is a bug in Adjoint: please report it with this method. Until it is "
+      + "fixed, simplify the method or remove @Differentiable."),
+  NEEDS_JAVAC(Kind.ERROR, "Adjoint needs the javac compiler (it reads method bodies through "
+      + "com.sun.source)"),
+  SPLIT_OPTION(Kind.ERROR, "-A%s takes a number of bytes, not '%s'"),
+  WRITE_FAILED(Kind.ERROR, "Adjoint could not write %s: %s");
+
+  /** Whether a message stops generation, only warns, or is a piece of another message. */
+  public enum Kind {
+    ERROR, WARNING, PART
+  }
+
+  private final Kind kind;
+  private final String template;
+
+  Message(Kind kind, String template) {
+    this.kind = kind;
+    this.template = template;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The {@link String#format} template, for tests. */
+  String template() {
+    return template;
+  }
+
+  /** The stable id, e.g. {@code AdjointSwitchStatement} for {@link #SWITCH_STATEMENT}. */
+  public String id() {
+    StringBuilder id = new StringBuilder("Adjoint");
+    for (String word : name().split("_")) {
+      id.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+    }
+    return id.toString();
+  }
+
+  /** The text with {@code args} filled in, without the id (for a {@link Kind#PART}). */
+  public String text(Object... args) {
+    return String.format(Locale.ROOT, template, args);
+  }
+
+  /** The message as shown to the user: {@code [id] text}, or only the text of a part. */
+  public String format(Object... args) {
+    return kind == Kind.PART ? text(args) : "[" + id() + "] " + text(args);
+  }
+}

@@ -1,0 +1,441 @@
+package dev.adjoint.processor.frontend;
+
+import static dev.adjoint.processor.frontend.LoweringScope.coerce;
+import static dev.adjoint.processor.frontend.LoweringScope.describe;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Lowers expressions, typing them as javac does for the supported subset and making implicit
+ * conversions explicit: literals, names and constants, operators, {@code ?:}, casts, array
+ * creation and indexing, and calls (resolved by {@link CalleeResolver}). Array-valued call
+ * results that need a name are bound to fresh locals declared before the current statement.
+ */
+final class ExpressionLowering {
+  private final LoweringScope scope;
+  private final CalleeResolver callees;
+
+  ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
+    this.scope = scope;
+    this.callees = callees;
+  }
+
+  Expr lowerExpr(TreePath path) {
+    return lowerExpr(path, null);
+  }
+
+  /**
+   * Lowers an expression, computing its type as javac would for the supported subset.
+   * {@code expected} is the type the context needs, used only by array initialisers.
+   */
+  Expr lowerExpr(TreePath path, Type expected) {
+    Tree tree = path.getLeaf();
+    switch (tree.getKind()) {
+      case PARENTHESIZED -> {
+        return lowerExpr(new TreePath(path, ((ParenthesizedTree) tree).getExpression()),
+            expected);
+      }
+      case INT_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.INT);
+      }
+      case LONG_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.LONG);
+      }
+      case FLOAT_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.FLOAT);
+      }
+      case DOUBLE_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.DOUBLE);
+      }
+      case BOOLEAN_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.BOOLEAN);
+      }
+      case CHAR_LITERAL -> {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.CHAR);
+      }
+      case IDENTIFIER -> {
+        return lowerIdentifier(path, (IdentifierTree) tree);
+      }
+      case MEMBER_SELECT -> {
+        return lowerMemberSelect(path, (MemberSelectTree) tree);
+      }
+      case UNARY_MINUS, UNARY_PLUS, BITWISE_COMPLEMENT -> {
+        Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
+        if (!operand.type().isNumeric()) {
+          return unsupported(path, Type.DOUBLE, Message.OPERAND_NOT_A_NUMBER);
+        }
+        Type type = Type.promote(operand.type(), Type.INT);
+        operand = coerce(operand, type);
+        return switch (tree.getKind()) {
+          case UNARY_PLUS -> operand;
+          case UNARY_MINUS -> new Expr.Unary(UnaryOp.NEG, operand, type);
+          default -> new Expr.Unary(UnaryOp.COMPLEMENT, operand, type);
+        };
+      }
+      case LOGICAL_COMPLEMENT -> {
+        Expr operand = lowerExpr(new TreePath(path, ((UnaryTree) tree).getExpression()));
+        return new Expr.Unary(UnaryOp.NOT, operand, Type.BOOLEAN);
+      }
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
+        return unsupported(path, Type.DOUBLE, Message.INCREMENT_IN_EXPRESSION);
+      }
+      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT -> {
+        return unsupported(path, Type.DOUBLE, Message.ASSIGNMENT_IN_EXPRESSION);
+      }
+      case CONDITIONAL_EXPRESSION -> {
+        ConditionalExpressionTree ct = (ConditionalExpressionTree) tree;
+        Expr c = lowerExpr(new TreePath(path, ct.getCondition()));
+        Expr a = lowerExpr(new TreePath(path, ct.getTrueExpression()), expected);
+        Expr b = lowerExpr(new TreePath(path, ct.getFalseExpression()), expected);
+        Type type = a.type().isNumeric() && b.type().isNumeric()
+            ? conditionalType(a, b) : a.type();
+        if (!a.type().isNumeric() && !a.type().equals(b.type())) {
+          return unsupported(path, Type.DOUBLE, Message.CONDITIONAL_TYPES);
+        }
+        return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
+      }
+      case TYPE_CAST -> {
+        TypeCastTree ct = (TypeCastTree) tree;
+        Type type = NameResolver.typeOf(ct.getType());
+        Expr operand = lowerExpr(new TreePath(path, ct.getExpression()));
+        if (type == null || type.dims() > 0 || !operand.type().isNumeric()) {
+          return unsupported(path, Type.DOUBLE, Message.CAST);
+        }
+        return operand.type().equals(type) ? operand : new Expr.Cast(type, operand, true);
+      }
+      case METHOD_INVOCATION -> {
+        return lowerCall(path, (MethodInvocationTree) tree);
+      }
+      case NEW_CLASS -> {
+        return unsupported(path, Type.DOUBLE, Message.OBJECT_CREATION);
+      }
+      case NEW_ARRAY -> {
+        NewArrayTree nt = (NewArrayTree) tree;
+        // new double[n][m]: element type double, two dimension expressions; new double[n][]:
+        // element type double[], one; new double[] {a, b}: element type double, initialiser.
+        Type element = NameResolver.typeOf(nt.getType());
+        Type type = nt.getType() == null ? expected : element == null ? null
+            : new Type(element.prim(), element.dims()
+                + Math.max(nt.getDimensions().size(), nt.getInitializers() != null ? 1 : 0), null);
+        if (type == null || type.dims() == 0) {
+          return unsupported(path, Type.DOUBLE, Message.ARRAY_OF_OBJECTS);
+        }
+        List<Expr> dims = new ArrayList<>();
+        for (ExpressionTree d : nt.getDimensions()) {
+          dims.add(coerce(lowerExpr(new TreePath(path, d)), Type.INT));
+        }
+        List<Expr> elements = null;
+        if (nt.getInitializers() != null) {
+          elements = new ArrayList<>();
+          for (ExpressionTree x : nt.getInitializers()) {
+            elements.add(coerce(lowerExpr(new TreePath(path, x), type.component()),
+                type.component()));
+          }
+        }
+        return new Expr.NewArray(type, List.copyOf(dims),
+            elements == null ? null : List.copyOf(elements));
+      }
+      case ARRAY_ACCESS -> {
+        ArrayAccessTree at = (ArrayAccessTree) tree;
+        int before = scope.problems.size();
+        Expr array = lowerExpr(new TreePath(path, at.getExpression()));
+        Expr index = coerce(lowerExpr(new TreePath(path, at.getIndex())), Type.INT);
+        if (scope.problems.size() > before) {
+          return new Expr.Const(0.0, Type.DOUBLE); // already reported, where it is
+        }
+        if (array.type().dims() == 0) {
+          return unsupported(path, Type.DOUBLE, Message.INDEX_NOT_AN_ARRAY);
+        }
+        if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
+          // The element's adjoint needs an array to live in: bind the result to a local.
+          if (scope.nesting > 0 || scope.loopDepth > 0) {
+            return unsupported(path, Type.DOUBLE, Message.INDEXED_CALL_NESTED);
+          }
+          List<Expr> holder = new ArrayList<>(List.of(array));
+          if (!bindArrayCallArguments(new TreePath(path, at.getExpression()), holder)) {
+            return new Expr.Const(0.0, Type.DOUBLE);
+          }
+          array = holder.get(0);
+        }
+        return new Expr.Index(array, index, array.type().component());
+      }
+      case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> {
+        return unsupported(path, Type.DOUBLE, Message.LAMBDA);
+      }
+      case SWITCH_EXPRESSION -> {
+        return unsupported(path, Type.DOUBLE, Message.SWITCH_EXPRESSION);
+      }
+      case STRING_LITERAL, NULL_LITERAL -> {
+        return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
+      }
+      case INSTANCE_OF -> {
+        return unsupported(path, Type.BOOLEAN, Message.INSTANCEOF);
+      }
+      default -> {
+        if (tree instanceof BinaryTree bt) {
+          return lowerBinary(path, bt);
+        }
+        return unsupported(path, Type.DOUBLE, Message.EXPRESSION, describe(tree.getKind()));
+      }
+    }
+  }
+
+  /** The type of {@code c ? a : b} for numeric operands (JLS 15.25, without boxing). */
+  private static Type conditionalType(Expr a, Expr b) {
+    if (a.type().equals(b.type())) {
+      return a.type();
+    }
+    return Type.promote(a.type(), b.type());
+  }
+
+  /**
+   * Binds array-valued call results passed to another call to fresh locals, so that their
+   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}. Only at
+   * the top level of the method, where arrays may be allocated.
+   */
+  boolean bindArrayCallArguments(TreePath path, List<Expr> args) {
+    for (int i = 0; i < args.size(); i++) {
+      Expr a = args.get(i);
+      if (a.type().dims() > 0 && (a instanceof Expr.DiffCall || a instanceof Expr.CustomCall)) {
+        // In a loop's condition or update the call runs on every iteration: it cannot be
+        // bound once before the loop.
+        if (scope.nesting > 0 || scope.loopDepth > 0) {
+          problem(path, Message.ARRAY_CALL_ARGUMENT_NESTED);
+          return false;
+        }
+        Var t = new Var(scope.uniqueName(scope.names.allocate("t")), "t", a.type(), Var.Kind.LOCAL);
+        scope.declaredNames.add(t.name());
+        scope.pending.add(new Stmt.Declare(t, a, scope.sourceText.of(path.getLeaf())));
+        args.set(i, new Expr.Read(t));
+      }
+    }
+    return true;
+  }
+
+  private Expr lowerIdentifier(TreePath path, IdentifierTree id) {
+    String name = id.getName().toString();
+    Var v = scope.lookup(name);
+    if (v != null) {
+      Expr alias = scope.aliasExprs.get(v);
+      return alias != null ? alias : new Expr.Read(v);
+    }
+    VariableElement field = scope.resolver.resolveField(name);
+    if (field != null) {
+      return lowerField(path, field);
+    }
+    return unsupported(path, Type.DOUBLE, Message.UNKNOWN_NAME, name);
+  }
+
+  private Expr lowerMemberSelect(TreePath path, MemberSelectTree ms) {
+    String member = ms.getIdentifier().toString();
+    TypeElement owner = scope.resolver.resolveType(ms.getExpression());
+    if (owner != null) {
+      VariableElement field = scope.resolver.field(owner, member);
+      if (field != null) {
+        return lowerField(path, field);
+      }
+      return unsupported(path, Type.DOUBLE, Message.UNKNOWN_FIELD, member,
+          owner.getSimpleName());
+    }
+    Expr target = lowerExpr(new TreePath(path, ms.getExpression()));
+    if (member.equals("length") && target.type().dims() > 0) {
+      return new Expr.Length(target);
+    }
+    return unsupported(path, Type.DOUBLE, Message.MEMBER, ms);
+  }
+
+  private Expr lowerField(TreePath path, VariableElement field) {
+    Type type = TypeMapping.of(field.asType());
+    if (type == null || type.dims() > 0) {
+      return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
+          field.asType());
+    }
+    if (!field.getModifiers().contains(Modifier.STATIC)
+        || !field.getModifiers().contains(Modifier.FINAL)) {
+      return unsupported(path, type, Message.MUTABLE_FIELD, field.getSimpleName());
+    }
+    Object constant = field.getConstantValue();
+    if (constant != null) {
+      return new Expr.Const(constant, type);
+    }
+    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(path, type, Message.PRIVATE_FIELD, field.getSimpleName());
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    return new Expr.StaticField(owner.getQualifiedName().toString(),
+        field.getSimpleName().toString(), type);
+  }
+
+  private Expr lowerBinary(TreePath path, BinaryTree bt) {
+    BinaryOp op = binaryOp(bt.getKind());
+    if (op == null) {
+      return unsupported(path, Type.DOUBLE, Message.OPERATOR, describe(bt.getKind()));
+    }
+    Expr l = lowerExpr(new TreePath(path, bt.getLeftOperand()));
+    Expr r = lowerExpr(new TreePath(path, bt.getRightOperand()));
+    boolean numeric = l.type().isNumeric() && r.type().isNumeric();
+    boolean bools = l.type().equals(Type.BOOLEAN) && r.type().equals(Type.BOOLEAN);
+    switch (op) {
+      case SHL, SHR, USHR -> {
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          return unsupported(path, Type.INT, Message.SHIFT_OPERANDS);
+        }
+        Type type = Type.promote(l.type(), Type.INT);
+        return new Expr.Binary(op, coerce(l, type), coerce(r, Type.promote(r.type(), Type.INT)),
+            type);
+      }
+      case AND, OR -> {
+        if (!bools) {
+          return unsupported(path, Type.BOOLEAN, Message.BOOLEAN_OPERANDS, op.symbol);
+        }
+        return new Expr.Binary(op, l, r, Type.BOOLEAN);
+      }
+      case BIT_AND, BIT_OR, XOR -> {
+        if (bools) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          return unsupported(path, Type.INT, Message.BITWISE_OPERANDS, op.symbol);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
+      }
+      case EQ, NE -> {
+        if (bools) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (!numeric) {
+          return unsupported(path, Type.BOOLEAN, Message.EQUALITY_OPERANDS, op.symbol);
+        }
+        Type operands = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
+      }
+      case LT, LE, GT, GE -> {
+        if (!numeric) {
+          return unsupported(path, Type.BOOLEAN, Message.COMPARISON_OPERANDS, op.symbol);
+        }
+        Type operands = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, operands), coerce(r, operands), Type.BOOLEAN);
+      }
+      default -> {
+        if (!numeric) {
+          return unsupported(path, Type.DOUBLE, Message.ARITHMETIC_OPERANDS, op.symbol);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
+      }
+    }
+  }
+
+  private Expr lowerCall(TreePath path, MethodInvocationTree mt) {
+    ExpressionTree select = mt.getMethodSelect();
+    List<Expr> args = new ArrayList<>();
+    List<Type> argTypes = new ArrayList<>();
+    for (ExpressionTree a : mt.getArguments()) {
+      Expr arg = lowerExpr(new TreePath(path, a));
+      args.add(arg);
+      argTypes.add(arg.type());
+    }
+    NameResolver.MethodResult found;
+    if (select instanceof IdentifierTree id) {
+      found = scope.resolver.resolveMethod(id.getName().toString(), argTypes);
+    } else {
+      MemberSelectTree ms = (MemberSelectTree) select;
+      TypeElement owner = scope.resolver.resolveType(ms.getExpression());
+      if (owner == null) {
+        return unsupported(path, Type.DOUBLE, Message.INSTANCE_CALL, ms);
+      }
+      found = scope.resolver.resolveMethod(owner, ms.getIdentifier().toString(), argTypes);
+    }
+    if (found.method() == null) {
+      return unsupported(path, Type.DOUBLE, Message.UNRESOLVED_CALL, found.error());
+    }
+    ExecutableElement method = found.method();
+    Type type = TypeMapping.of(method.getReturnType());
+    CalleeResolver.Resolution r = callees.resolve(method);
+    if (r instanceof CalleeResolver.Unsupported u) {
+      return unsupported(path, type == null ? Type.DOUBLE : type, u.message(),
+          u.args().toArray());
+    }
+    if (type == null) {
+      return unsupported(path, Type.DOUBLE, Message.CALL_RESULT_TYPE, method.getReturnType());
+    }
+    for (int i = 0; i < args.size(); i++) {
+      args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
+    }
+    if (r instanceof CalleeResolver.Library lib) {
+      return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),
+          List.copyOf(args), type);
+    }
+    if (!bindArrayCallArguments(path, args)) {
+      return new Expr.Const(0.0, Type.DOUBLE);
+    }
+    if (r instanceof CalleeResolver.Custom custom) {
+      return new Expr.CustomCall(custom.pullback(), List.copyOf(args), type);
+    }
+    var callee = ((CalleeResolver.Differentiable) r).callee();
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(path, type, Message.PRIVATE_METHOD, method.getSimpleName());
+    }
+    return new Expr.DiffCall(callee, List.copyOf(args), type);
+  }
+
+  private static BinaryOp binaryOp(Tree.Kind kind) {
+    return switch (kind) {
+      case MULTIPLY -> BinaryOp.MUL;
+      case DIVIDE -> BinaryOp.DIV;
+      case REMAINDER -> BinaryOp.REM;
+      case PLUS -> BinaryOp.ADD;
+      case MINUS -> BinaryOp.SUB;
+      case LEFT_SHIFT -> BinaryOp.SHL;
+      case RIGHT_SHIFT -> BinaryOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT -> BinaryOp.USHR;
+      case LESS_THAN -> BinaryOp.LT;
+      case LESS_THAN_EQUAL -> BinaryOp.LE;
+      case GREATER_THAN -> BinaryOp.GT;
+      case GREATER_THAN_EQUAL -> BinaryOp.GE;
+      case EQUAL_TO -> BinaryOp.EQ;
+      case NOT_EQUAL_TO -> BinaryOp.NE;
+      case AND -> BinaryOp.BIT_AND;
+      case XOR -> BinaryOp.XOR;
+      case OR -> BinaryOp.BIT_OR;
+      case CONDITIONAL_AND -> BinaryOp.AND;
+      case CONDITIONAL_OR -> BinaryOp.OR;
+      default -> null;
+    };
+  }
+  private Expr unsupported(TreePath path, Type type, Message message, Object... args) {
+    return scope.unsupported(path, type, message, args);
+  }
+
+  private void problem(TreePath path, Message message, Object... args) {
+    scope.problem(path, message, args);
+  }
+}
