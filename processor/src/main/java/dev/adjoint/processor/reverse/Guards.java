@@ -36,7 +36,7 @@ final class Guards {
   }
 
   /**
-   * {@code body} with the guards whose adjoint became a constant ({@link ConstantAdjoints})
+   * {@code body} with the guards whose adjoint became a constant ({@link dev.adjoint.processor.cleanup.ConstantAdjoints})
    * decided: {@code if (1.0 != 0.0) s} is {@code s}.
    */
   static List<Stmt> fold(List<Stmt> body) {

@@ -32,6 +32,7 @@ class GoldenSourceTest {
     "Recompute, RecomputeGrad",
     "Interchange, InterchangeGrad",
     "TailCalls, TailCallsGrad",
+    "DeadValues, DeadValuesGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
