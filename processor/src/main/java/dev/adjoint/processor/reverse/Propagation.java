@@ -1,11 +1,8 @@
 package dev.adjoint.processor.reverse;
 
 import static dev.adjoint.processor.ir.Exprs.convert;
-import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.mul;
-import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.read;
-import static dev.adjoint.processor.ir.Exprs.sub;
 
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
@@ -18,6 +15,7 @@ import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.rules.MathRules;
+import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +44,7 @@ final class Propagation {
     } else if (e instanceof Expr.Index i) {
       accumulate(new Expr.Index(ctx.adjointArray(i.array()), i.index(), i.type()), seed, out);
     } else if (e instanceof Expr.Unary u) {
-      scalar(u.operand(), neg(seed), out);
+      scalar(u.operand(), OperatorRules.negation(seed), out);
     } else if (e instanceof Expr.Cast c) {
       scalar(c.operand(), convert(seed, c.operand().type()), out);
     } else if (e instanceof Expr.Binary b) {
@@ -122,32 +120,13 @@ final class Propagation {
       }
       return;
     }
+    if (!OperatorRules.has(b.op())) {
+      throw new IllegalStateException("no derivative for operator " + b.op());
+    }
     boolean both = active(b.left()) && active(b.right());
     Expr s = bind(seed, both, hint(b.op()), out);
-    switch (b.op()) {
-      case ADD -> {
-        scalar(b.left(), s, out);
-        scalar(b.right(), s, out);
-      }
-      case SUB -> {
-        scalar(b.left(), s, out);
-        scalar(b.right(), neg(s), out);
-      }
-      case MUL -> {
-        scalar(b.left(), mul(s, b.right()), out);
-        scalar(b.right(), mul(s, b.left()), out);
-      }
-      case DIV -> {
-        scalar(b.left(), div(s, b.right()), out);
-        scalar(b.right(), neg(div(mul(s, b.left()), mul(b.right(), b.right()))), out);
-      }
-      case REM -> {
-        // a % b == a - b * trunc(a / b), and trunc(a / b) == (a - a % b) / b
-        scalar(b.left(), s, out);
-        scalar(b.right(), neg(mul(s, div(sub(b.left(), b), b.right()))), out);
-      }
-      default -> throw new IllegalStateException("no derivative for operator " + b.op());
-    }
+    scalar(b.left(), OperatorRules.left(b, s), out);
+    scalar(b.right(), OperatorRules.right(b, s), out);
   }
 
   /**

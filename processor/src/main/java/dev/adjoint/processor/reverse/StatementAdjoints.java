@@ -2,9 +2,6 @@ package dev.adjoint.processor.reverse;
 
 import static dev.adjoint.processor.ir.Exprs.constant;
 import static dev.adjoint.processor.ir.Exprs.convert;
-import static dev.adjoint.processor.ir.Exprs.div;
-import static dev.adjoint.processor.ir.Exprs.mul;
-import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Activity;
@@ -16,7 +13,9 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,22 +93,16 @@ final class StatementAdjoints {
           out.add(new Stmt.Assign(dv, AssignOp.SET, constant(0, dv.type()), Source.NONE));
           return;
         }
-        case ADD -> {
-          prop.scalar(e, read(dv), out);
+        case ADD, SUB -> {
+          prop.scalar(e, OperatorRules.right(binary(op, read(v), e), read(dv)), out);
           return;
         }
-        case SUB -> {
-          prop.scalar(e, neg(read(dv)), out);
-          return;
-        }
-        case MUL -> {
-          prop.scalar(e, mul(read(dv), read(v)), out);
-          scale(dv, BinaryOp.MUL, e, out);
-          return;
-        }
-        case DIV -> {
-          prop.scalar(e, neg(div(mul(read(dv), read(v)), mul(e, e))), out);
-          scale(dv, BinaryOp.DIV, e, out);
+        case MUL, DIV -> {
+          // v op= e: the adjoint flows into e by op's rule, and is then scaled in place by the
+          // partial with respect to v's old value (e for MUL, 1 / e for DIV).
+          Expr.Binary b = binary(op, read(v), e);
+          prop.scalar(e, OperatorRules.right(b, read(dv)), out);
+          scale(dv, b, out);
           return;
         }
         default -> { }
@@ -157,6 +150,7 @@ final class StatementAdjoints {
   }
 
   private void storePullback(Stmt.Store st, Expr.Index adjoint, List<Stmt> out) {
+    Expr.Index target = st.target();
     Var root = Uses.storeBase(st);
     boolean readsArray = Uses.differentiable(st.value()).contains(root);
     if (!readsArray) {
@@ -167,12 +161,9 @@ final class StatementAdjoints {
               Source.NONE));
           return;
         }
-        case ADD -> {
-          prop.scalar(st.value(), adjoint, out);
-          return;
-        }
-        case SUB -> {
-          prop.scalar(st.value(), neg(adjoint), out);
+        case ADD, SUB -> {
+          prop.scalar(st.value(), OperatorRules.right(binary(st.op(), target, st.value()),
+              adjoint), out);
           return;
         }
         default -> { }
@@ -184,14 +175,23 @@ final class StatementAdjoints {
     prop.scalar(Recording.asExpression(st), read(next), out);
   }
 
-  /** {@code dv *= e} or {@code dv /= e}, with an explicit cast when the types differ. */
-  private static void scale(Var dv, BinaryOp op, Expr e, List<Stmt> out) {
+  /** {@code target op value}, the expression a compound assignment computes. */
+  private static Expr.Binary binary(AssignOp op, Expr target, Expr value) {
+    return new Expr.Binary(op.binary, target, value, Type.promote(target.type(), value.type()));
+  }
+
+  /**
+   * {@code dv *= e} or {@code dv /= e} for {@code b = v * e} or {@code v / e}: the adjoint times
+   * the partial with respect to {@code v}, with an explicit cast when the types differ.
+   */
+  private static void scale(Var dv, Expr.Binary b, List<Stmt> out) {
+    Expr e = b.right();
     if (e.type().equals(dv.type())) {
-      out.add(new Stmt.Assign(dv, op == BinaryOp.MUL ? AssignOp.MUL : AssignOp.DIV, e,
+      out.add(new Stmt.Assign(dv, b.op() == BinaryOp.MUL ? AssignOp.MUL : AssignOp.DIV, e,
           Source.NONE));
     } else {
-      Expr scaled = op == BinaryOp.MUL ? mul(read(dv), e) : div(read(dv), e);
-      out.add(new Stmt.Assign(dv, AssignOp.SET, convert(scaled, dv.type()), Source.NONE));
+      out.add(new Stmt.Assign(dv, AssignOp.SET,
+          convert(OperatorRules.left(b, read(dv)), dv.type()), Source.NONE));
     }
   }
 }
