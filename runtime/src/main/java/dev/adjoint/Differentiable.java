@@ -21,8 +21,26 @@ import java.lang.annotation.Target;
  * {@link NoDerivative}; parameters of integral or boolean type never are. The body may use only
  * the subset of Java documented in the project README; anything else is a compile error on the
  * offending expression.
+ *
+ * <p>Two optional elements ask for more forms, generated beside the gradient:
+ *
+ * <ul>
+ *   <li>{@code forward = true}: forward mode, {@code FooGrad.fJvp(args..., t1, t2, ...)} with one
+ *       tangent per differentiable parameter (same type, declaration order), returning the record
+ *       {@code FJvp(value, tangent)}: the value and the Jacobian-vector product {@code J·t}.
+ *   <li>{@code hessian = true} (scalar results): {@code FooGrad.fHvp(args..., v1, v2, ...)} with one
+ *       direction per differentiable parameter, returning the record {@code FHvp(value, ...)}
+ *       with one component per differentiable parameter, named like it, holding the
+ *       Hessian-vector product {@code H·v}.
+ * </ul>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-public @interface Differentiable {}
+public @interface Differentiable {
+  /** Also generate the forward-mode form {@code fJvp} (Jacobian-vector products). */
+  boolean forward() default false;
+
+  /** Also generate {@code fHvp} (Hessian-vector products); the method must return a scalar. */
+  boolean hessian() default false;
+}

@@ -1,7 +1,10 @@
 package dev.adjoint;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -25,23 +28,43 @@ public final class GradCheck {
   /** Default tolerance on {@link Report#maxError()} for functions computed in {@code float}. */
   public static final double FLOAT_TOLERANCE = 2e-2;
 
-  private static final double DOUBLE_STEP = 1e-5;
+  /**
+   * Default relative step of {@link Inputs} for {@code double} inputs, near the cube root of
+   * double's rounding error, which balances rounding against the truncation error of central
+   * differences.
+   */
+  public static final double DEFAULT_DOUBLE_STEP = 1e-5;
+  /** Default relative step of {@link Inputs} as soon as one input is {@code float}. */
+  public static final double DEFAULT_FLOAT_STEP = 1e-3;
+
+  private static final double DOUBLE_STEP = DEFAULT_DOUBLE_STEP;
   private static final double FLOAT_STEP = 1e-2;
 
   private GradCheck() {}
 
   /**
-   * Central-difference gradient of {@code f} at {@code x}, with a step scaled to each coordinate.
-   * {@code x} is restored before returning.
+   * Central-difference gradient of {@code f} at {@code x}, with the relative step {@link
+   * #DEFAULT_DOUBLE_STEP} scaled to each coordinate. {@code x} is restored before returning.
    */
   public static double[] numericalGradient(ToDoubleFunction<double[]> f, double[] x) {
+    return numericalGradient(f, x, DOUBLE_STEP);
+  }
+
+  /**
+   * Central-difference gradient of {@code f} at {@code x}: coordinate {@code x[i]} moves by
+   * {@code step * max(1, |x[i]|)} either way.
+   *
+   * @param step the relative step, positive
+   */
+  public static double[] numericalGradient(ToDoubleFunction<double[]> f, double[] x, double step) {
     Objects.requireNonNull(f, "f");
+    requirePositive(step);
     double[] point = x.clone();
     double[] grad = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       double xi = x[i];
       // A step that is exactly representable around xi removes one source of rounding error.
-      double h = (xi + DOUBLE_STEP * Math.max(1.0, Math.abs(xi))) - xi;
+      double h = (xi + step * Math.max(1.0, Math.abs(xi))) - xi;
       point[i] = xi + h;
       double up = f.applyAsDouble(point);
       point[i] = xi - h;
@@ -53,17 +76,30 @@ public final class GradCheck {
   }
 
   /**
-   * Central-difference gradient of a function computed in {@code float}. The step is larger than
-   * for doubles because float rounding would otherwise dominate the difference quotient.
+   * Central-difference gradient of a function computed in {@code float}, with the relative step
+   * {@code 1e-2}, larger than for doubles because float rounding would otherwise dominate the
+   * difference quotient. (This flat form keeps the step it always had; {@link #wrt(float[],
+   * float[])} defaults to the smaller {@link #DEFAULT_FLOAT_STEP}, which crosses fewer ReLU kinks.)
    */
   public static double[] numericalGradient(FloatFunction f, float[] x) {
+    return numericalGradient(f, x, FLOAT_STEP);
+  }
+
+  /**
+   * Central-difference gradient of a function computed in {@code float}: coordinate {@code x[i]}
+   * moves by {@code step * max(1, |x[i]|)} either way, rounded to float.
+   *
+   * @param step the relative step, positive
+   */
+  public static double[] numericalGradient(FloatFunction f, float[] x, double step) {
     Objects.requireNonNull(f, "f");
+    requirePositive(step);
     float[] point = x.clone();
     double[] grad = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       float xi = x[i];
-      float up = (float) (xi + FLOAT_STEP * Math.max(1.0, Math.abs(xi)));
-      float down = (float) (xi - FLOAT_STEP * Math.max(1.0, Math.abs(xi)));
+      float up = (float) (xi + step * Math.max(1.0, Math.abs(xi)));
+      float down = (float) (xi - step * Math.max(1.0, Math.abs(xi)));
       point[i] = up;
       double fUp = f.applyAsDouble(point);
       point[i] = down;
@@ -74,18 +110,35 @@ public final class GradCheck {
     return grad;
   }
 
+  private static void requirePositive(double step) {
+    if (!(step > 0) || Double.isInfinite(step)) {
+      throw new IllegalArgumentException("the step must be finite and positive, got " + step);
+    }
+  }
+
   /** Compares {@code analytic} with the central-difference gradient of {@code f} at {@code x}. */
   public static Report compare(ToDoubleFunction<double[]> f, double[] x, double[] analytic) {
     return Report.of(x.clone(), analytic.clone(), numericalGradient(f, x));
   }
 
+  /** {@link #compare(ToDoubleFunction, double[], double[])} with a relative step of its own. */
+  public static Report compare(
+      ToDoubleFunction<double[]> f, double[] x, double[] analytic, double step) {
+    return Report.of(x.clone(), analytic.clone(), numericalGradient(f, x, step));
+  }
+
   /** Compares {@code analytic} with the central-difference gradient of a float function. */
   public static Report compare(FloatFunction f, float[] x, double[] analytic) {
+    return compare(f, x, analytic, FLOAT_STEP);
+  }
+
+  /** {@link #compare(FloatFunction, float[], double[])} with a relative step of its own. */
+  public static Report compare(FloatFunction f, float[] x, double[] analytic, double step) {
     double[] point = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       point[i] = x[i];
     }
-    return Report.of(point, analytic.clone(), numericalGradient(f, x));
+    return Report.of(point, analytic.clone(), numericalGradient(f, x, step));
   }
 
   /**
@@ -107,6 +160,220 @@ public final class GradCheck {
       throw new AssertionError("gradient check failed\n" + report);
     }
     return report;
+  }
+
+  /**
+   * Starts a check of a function of several arrays: this one, with its analytic gradient, and any
+   * added with {@link Inputs#and}. The check perturbs the arrays in place, one element at a time,
+   * and restores each element before the next.
+   *
+   * @param x an input of the function, read by it each time it is called
+   * @param analytic the gradient under test with respect to {@code x}, of the same length
+   * @return the inputs, to add more to and then {@linkplain Inputs#compare compare}
+   */
+  public static Inputs wrt(float[] x, float[] analytic) {
+    return new Inputs().and(x, analytic);
+  }
+
+  /** {@link #wrt(float[], float[])} for a 2-D {@code float} input (row by row). */
+  public static Inputs wrt(float[][] x, float[][] analytic) {
+    return new Inputs().and(x, analytic);
+  }
+
+  /** {@link #wrt(float[], float[])} for a {@code double} input. */
+  public static Inputs wrt(double[] x, double[] analytic) {
+    return new Inputs().and(x, analytic);
+  }
+
+  /** {@link #wrt(float[], float[])} for a 2-D {@code double} input (row by row). */
+  public static Inputs wrt(double[][] x, double[][] analytic) {
+    return new Inputs().and(x, analytic);
+  }
+
+  /**
+   * The inputs of a gradient check over several arrays, {@code float} or {@code double}, each
+   * with the analytic gradient under test; typically the arguments of an Adjoint-generated
+   * gradient and its accumulator's buffers:
+   *
+   * <pre>{@code
+   * ModelGrad.LossAccumulator gradient = ModelGrad.LossAccumulator.zerosLike(w, b);
+   * ModelGrad.loss(w, b, x, labels, gradient);
+   * GradCheck.Report r = GradCheck.wrt(w, gradient.w).and(b, gradient.b)
+   *     .compare(() -> Model.loss(w, b, x, labels));
+   * }</pre>
+   *
+   * <p>The function is a {@link DoubleSupplier} that reads the arrays themselves; the check
+   * changes one element at a time in place and puts its value back before the next, so the
+   * arrays end as they started (the function must not keep them). The report lists the
+   * coordinates in the order the arrays were added, each row-major.
+   *
+   * <p><b>Step.</b> Element {@code x} is moved by {@code h * max(1, |x|)} either way, rounded to
+   * values the element's type can hold (the quotient divides by the distance actually moved).
+   * The default {@code h} is {@link #DEFAULT_DOUBLE_STEP} when every input is {@code double},
+   * {@link #DEFAULT_FLOAT_STEP} as soon as one is {@code float}; {@link #step(double)} sets
+   * another.
+   */
+  public static final class Inputs {
+    private final List<Object> inputs = new ArrayList<>();
+    private final List<Object> gradients = new ArrayList<>();
+    private boolean anyFloat;
+    private double step = Double.NaN;
+    /** Calls of {@code and} so far, to name an input in messages. */
+    private int added;
+
+    private Inputs() {}
+
+    /** Adds a {@code float} input and its analytic gradient, of the same length. */
+    public Inputs and(float[] x, float[] analytic) {
+      anyFloat = true;
+      return add(new Object[] {x}, new Object[] {analytic}, false);
+    }
+
+    /** Adds a 2-D {@code float} input and its analytic gradient, of the same shape. */
+    public Inputs and(float[][] x, float[][] analytic) {
+      requireSameLength(x, analytic, added, "");
+      anyFloat = true;
+      return add(x, analytic, true);
+    }
+
+    /** Adds a {@code double} input and its analytic gradient, of the same length. */
+    public Inputs and(double[] x, double[] analytic) {
+      return add(new Object[] {x}, new Object[] {analytic}, false);
+    }
+
+    /** Adds a 2-D {@code double} input and its analytic gradient, of the same shape. */
+    public Inputs and(double[][] x, double[][] analytic) {
+      requireSameLength(x, analytic, added, "");
+      return add(x, analytic, true);
+    }
+
+    /** Adds the rows of one input (a 1-D input is one row), after checking every row's length. */
+    private Inputs add(Object[] rows, Object[] analyticRows, boolean twoDimensional) {
+      for (int i = 0; i < rows.length; i++) {
+        requireSameLength(rows[i], analyticRows[i], added, twoDimensional ? "row " + i + " " : "");
+      }
+      for (int i = 0; i < rows.length; i++) {
+        inputs.add(rows[i]);
+        gradients.add(analyticRows[i]);
+      }
+      added++;
+      return this;
+    }
+
+    /**
+     * Sets the relative finite-difference step {@code h} (see above).
+     *
+     * @param h a positive step, such as {@code 1e-3}
+     */
+    public Inputs step(double h) {
+      requirePositive(h);
+      this.step = h;
+      return this;
+    }
+
+    /** The step that {@link #compare} will use: the one set, or the default for the inputs. */
+    public double step() {
+      if (!Double.isNaN(step)) {
+        return step;
+      }
+      return anyFloat ? DEFAULT_FLOAT_STEP : DEFAULT_DOUBLE_STEP;
+    }
+
+    /** The tolerance {@link #assertGradient} applies: float's if any input is {@code float}. */
+    public double tolerance() {
+      return anyFloat ? FLOAT_TOLERANCE : DOUBLE_TOLERANCE;
+    }
+
+    /**
+     * Compares the analytic gradients with central differences of {@code f}.
+     *
+     * @param f the function, reading the inputs as they are when it is called
+     * @return the report over every element of every input, in order
+     */
+    public Report compare(DoubleSupplier f) {
+      Objects.requireNonNull(f, "f");
+      double h = step();
+      int n = 0;
+      for (Object x : inputs) {
+        n += java.lang.reflect.Array.getLength(x);
+      }
+      double[] point = new double[n];
+      double[] analytic = new double[n];
+      double[] numerical = new double[n];
+      int at = 0;
+      for (int a = 0; a < inputs.size(); a++) {
+        Object x = inputs.get(a);
+        Object g = gradients.get(a);
+        if (x instanceof float[] v) {
+          float[] d = (float[]) g;
+          for (int i = 0; i < v.length; i++, at++) {
+            float xi = v[i];
+            double delta = h * Math.max(1.0, Math.abs(xi));
+            float up = (float) (xi + delta);
+            float down = (float) (xi - delta);
+            try {
+              v[i] = up;
+              double fUp = f.getAsDouble();
+              v[i] = down;
+              double fDown = f.getAsDouble();
+              numerical[at] = (fUp - fDown) / ((double) up - (double) down);
+            } finally {
+              v[i] = xi;
+            }
+            point[at] = xi;
+            analytic[at] = d[i];
+          }
+        } else {
+          double[] v = (double[]) x;
+          double[] d = (double[]) g;
+          for (int i = 0; i < v.length; i++, at++) {
+            double xi = v[i];
+            // A step that is exactly representable around xi removes one source of rounding.
+            double delta = (xi + h * Math.max(1.0, Math.abs(xi))) - xi;
+            try {
+              v[i] = xi + delta;
+              double fUp = f.getAsDouble();
+              v[i] = xi - delta;
+              double fDown = f.getAsDouble();
+              numerical[at] = (fUp - fDown) / (2 * delta);
+            } finally {
+              v[i] = xi;
+            }
+            point[at] = xi;
+            analytic[at] = d[i];
+          }
+        }
+      }
+      return Report.of(point, analytic, numerical);
+    }
+
+    /**
+     * {@link #compare} and throw an {@link AssertionError} with the report when the largest error
+     * exceeds {@link #tolerance()}.
+     *
+     * @return the report, when the check passes
+     */
+    public Report assertGradient(DoubleSupplier f) {
+      Report report = compare(f);
+      if (!report.passes(tolerance())) {
+        throw new AssertionError("gradient check failed\n" + report);
+      }
+      return report;
+    }
+
+    private static void requireSameLength(Object x, Object analytic, int index, String where) {
+      if (x == null || analytic == null) {
+        throw new NullPointerException(
+            "input " + index + ": " + where + "the array or its gradient is null");
+      }
+      int n = java.lang.reflect.Array.getLength(x);
+      int m = java.lang.reflect.Array.getLength(analytic);
+      if (n != m) {
+        throw new IllegalArgumentException(
+            "input " + index + ": " + where + "has length " + n + " but its gradient has length "
+                + m);
+      }
+    }
   }
 
   /** The error measure used by every check: relative above 1, absolute below. */

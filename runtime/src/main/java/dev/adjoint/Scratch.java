@@ -9,9 +9,9 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * try (Scratch scratch = Scratch.open()) {
- *   ...
- *   float[] dZ = scratch.floats(z.length);
- *   ...
+ *   float[] dZ = scratch.floats(z.length);      // zeroed; reused by the next frame
+ *   Activations.reluBackward(z, seed, dZ);
+ *   result = dZ.clone();
  * }
  * }</pre>
  *

@@ -1,81 +1,140 @@
 package dev.adjoint.example;
 
+import dev.adjoint.example.cli.Cli;
 import dev.adjoint.example.mnist.Train;
-import dev.adjoint.ops.Kernels;
+import dev.adjoint.example.mnist.TrainOptions;
+import dev.adjoint.example.newton.NewtonDigits;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The examples' entry point.
+ * The examples' entry point, {@code java -jar adjoint-example.jar [COMMAND]}.
  *
  * <ul>
- *   <li>no arguments: the main job. Runs every seed example (printing each one's numbers beside
+ *   <li>no command: the main job. Runs every seed example (printing each one's numbers beside
  *       the seed's), then trains the MNIST-style classifier on the built-in digits and checks it
  *       reaches 95% test accuracy. Exit status 1 when a number disagrees or the accuracy falls
  *       short.
  *   <li>{@code seeds}: only the seed examples.
- *   <li>{@code train [options]}: only training (see {@link Train#usage()}).
+ *   <li>{@code train [options]}: only training (see {@link Train}).
+ *   <li>{@code newton}: Newton-CG on the digits, beside Adam (see {@link NewtonDigits}).
+ *   <li>{@code completion}: a bash/zsh completion script.
  * </ul>
+ *
+ * <p>Started without the JVM options that make training fast, it first relaunches itself with
+ * them ({@link Launcher}).
  */
-public final class Main {
-  private Main() {}
-
-  /**
-   * A hint when the JVM runs a collector other than the serial one, or null. Each training step
-   * allocates its activations; on this library's small heaps and few cores the serial collector
-   * keeps every core on the kernels (measured: MNIST batch 256, 170k against 64k samples/s with
-   * G1, which also takes several epochs to size its young generation).
-   */
-  static String collectorHint() {
-    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc.getName().equals("Copy")) {
-        return null; // the serial collector's young generation
-      }
+@Command(name = "adjoint-example", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Without a command: the seed examples' numbers, then the digits classifier, which must"
+            + " reach 95%% held-out accuracy."},
+    subcommands = Train.class,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+        "0:every number agrees and the accuracy is reached",
+        "1:a number disagrees, the accuracy falls short, or a file cannot be read or written",
+        "2:bad options"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+        "  ADJOINT_RELAUNCH=0  run in this JVM as it is. By default the program restarts",
+        "                      itself with --add-modules jdk.incubator.vector and",
+        "                      -XX:+UseSerialGC when they are missing.",
+        "  ADJOINT_DEBUG=1     print the stack trace of an unexpected error."})
+public final class Main implements Callable<Integer> {
+  /** The version in the jar's manifest ("dev" when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"adjoint-example " + (v == null ? "dev" : v)};
     }
-    return "gc: for faster training run java with -XX:+UseSerialGC";
   }
 
   /** The accuracy the default digits run must reach on its held-out split. */
   static final double DIGITS_TARGET = 0.95;
 
+  @Spec private CommandSpec spec;
+
   /**
-   * Runs the main job, or one command.
+   * Runs the main job, or one command; relaunches the JVM first when it lacks the options that
+   * make training fast.
    *
-   * @param args empty, {@code seeds}, or {@code train} and its options
-   * @throws IOException when training cannot read data or write its outputs
+   * @param args empty, or a command and its options
    */
-  public static void main(String[] args) throws IOException {
-    // On stderr, so that the tables on stdout stay the same with either kernels.
-    System.err.println(Kernels.description());
-    String collector = collectorHint();
-    if (collector != null) {
-      System.err.println(collector);
+  public static void main(String[] args) {
+    OptionalInt relaunched = Launcher.needsSpeed(args)
+        ? Launcher.relaunch(Main.class, args)
+        : OptionalInt.empty();
+    if (relaunched.isPresent()) {
+      System.exit(relaunched.getAsInt());
     }
-    if (args.length > 0 && args[0].equals("train")) {
-      Train.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-      return;
+    CommandLine commandLine = commandLine();
+    int status;
+    try {
+      status = commandLine.execute(args);
+    } catch (RuntimeException | Error e) {
+      status = Cli.report(e, commandLine);
     }
-    if (args.length > 0 && !args[0].equals("seeds")) {
-      System.err.println("usage: adjoint-example [seeds | train [options]]\n" + Train.usage());
-      System.exit(2);
-    }
+    System.exit(status);
+  }
+
+  /** The program's command line, with the one-line error handlers of {@link Cli}. */
+  public static CommandLine commandLine() {
+    return Cli.configure(new CommandLine(new Main()));
+  }
+
+  /** The main job. */
+  @Override
+  public Integer call() throws IOException {
+    Train.describeKernels();
     int disagreements = run(System.out);
-    if (args.length == 0) {
-      System.out.println();
-      TrainingResult result = Train.run(Train.Options.parse(List.of()), System.out);
-      double accuracy = result.last().testAccuracy();
-      boolean ok = accuracy >= DIGITS_TARGET;
-      System.out.printf(java.util.Locale.ROOT, "digits test accuracy %.2f%% (target >= %.0f%%): "
-          + "%s%n", 100 * accuracy, 100 * DIGITS_TARGET, ok ? "ok" : "BELOW TARGET");
-      if (!ok) {
-        disagreements++;
-      }
-    }
-    if (disagreements > 0) {
-      System.exit(1);
-    }
+    System.out.println();
+    TrainingResult result = Train.run(TrainOptions.parse(List.of()), System.out);
+    double accuracy = result.last().orElseThrow().testAccuracy();
+    boolean ok = accuracy >= DIGITS_TARGET;
+    System.out.printf(Locale.ROOT, "digits test accuracy %.2f%% (target >= %.0f%%): %s%n",
+        100 * accuracy, 100 * DIGITS_TARGET, ok ? "ok" : "BELOW TARGET");
+    return disagreements == 0 && ok ? 0 : 1;
+  }
+
+  /** Only the seed examples. */
+  @Command(name = "seeds", mixinStandardHelpOptions = true,
+      description = "Prints the seed tutorials' worked numbers beside Adjoint's.")
+  int seeds() {
+    return run(System.out) == 0 ? 0 : 1;
+  }
+
+  /** Newton-CG on the generated Hessian-vector product, beside Adam. */
+  @Command(name = "newton", mixinStandardHelpOptions = true,
+      description = "Fits multinomial logistic regression on the built-in digits with Newton-CG"
+          + " on the generated Hessian-vector product, beside full-batch Adam.")
+  int newton() {
+    NewtonDigits.run(System.out);
+    return 0;
+  }
+
+  /** A completion script for bash and zsh. */
+  @Command(name = "completion", mixinStandardHelpOptions = true,
+      description = {"Prints a bash/zsh completion script for adjoint-example.",
+          "With these two lines TAB completes commands, options and their choices:",
+          "  alias adjoint-example='java -jar example/target/adjoint-example.jar'",
+          "  source <(adjoint-example completion)"})
+  int completion() {
+    CommandLine root = spec.root().commandLine();
+    spec.commandLine().getOut().print(AutoComplete.bash(root.getCommandName(), root));
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   /**

@@ -18,7 +18,10 @@ import dev.adjoint.processor.frontend.CustomDerivatives;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.SignatureCheck;
+import dev.adjoint.processor.forward.ForwardMode;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.normalize.ReturnNormalization;
@@ -44,9 +47,25 @@ import javax.tools.Diagnostic;
  * Entry point of Adjoint's compiler: for every class with {@code @Differentiable} methods,
  * generates {@code <Class>Grad} holding their reverse-mode gradients.
  *
- * <p>The pipeline, one package per stage: {@code frontend} (javac trees to IR), {@code analysis}
- * (activity, to-be-recorded), {@code reverse} (the reverse-mode transform), {@code backend} (IR to
- * Java source), with {@code diagnostics} reporting errors at the offending tree.
+ * <p>The pipeline, one package per stage, for each method (see {@code generate}):
+ *
+ * <ol>
+ *   <li>{@code frontend}: {@link SignatureCheck} checks the method's signature and
+ *       {@link MethodLowering} lowers its body from javac's trees to the IR ({@code ir}).
+ *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
+ *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
+ *       contiguously (analyses on only).
+ *   <li>{@code analysis}: {@link Activity}, {@link Loops} and {@link Recording} decide what the
+ *       gradient computes and keeps.
+ *   <li>{@code reverse}: {@link ReverseMode} builds the gradient body, with the derivative tables
+ *       of {@code rules}, then tidies it with the passes of {@code cleanup}.
+ *   <li>{@code backend}: {@link GradClassWriter} writes the {@code Grad} class as Java source,
+ *       splitting methods too large for the JVM.
+ * </ol>
+ *
+ * <p>Every stage reports what it cannot handle through {@code diagnostics}: a message of the
+ * {@link dev.adjoint.processor.diagnostics.Message} catalogue at the offending tree, never a
+ * crash of javac.
  *
  * <p>Option {@code -Aadjoint.analyses=off} disables activity and to-be-recorded analysis (every
  * floating variable gets an adjoint and every overwrite is saved), to check that the analyses
@@ -72,6 +91,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   private long cpuNanos;
   private Reporter reporter;
   private CustomDerivatives customs;
+  /** The methods of this round whose forward-mode form is generated. */
+  private Set<ExecutableElement> forwardForms = Set.of();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -141,6 +162,8 @@ public final class AdjointProcessor extends AbstractProcessor {
           Message.NEEDS_JAVAC.format());
       return true;
     }
+    forwardForms = ForwardClosure.of(trees, byClass.values().stream()
+        .flatMap(List::stream).toList());
     cpuNanos += DeepStack.run(() -> {
       for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
         generate(entry.getKey(), entry.getValue());
@@ -161,6 +184,35 @@ public final class AdjointProcessor extends AbstractProcessor {
     units.forEach(unit -> HiddenAnnotations.find(unit).forEach(reporter::report));
   }
 
+  /**
+   * Adds the Hessian-vector product of {@code f}: forward mode along the directions gives the
+   * directional derivative as a function of the arguments, and reverse mode its gradient, which
+   * is the Hessian times the directions (reverse over forward: the same products as forward
+   * over reverse, with the existing reverse transform and its analyses).
+   */
+  private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
+      boolean analyses, boolean accumulate) {
+    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", null,
+        (value, tangent, source) -> new Stmt.Return(tangent, source));
+    List<Function.Param> params = new java.util.ArrayList<>(f.params());
+    directional.tangents().forEach(v -> params.add(new Function.Param(v, false)));
+    Function g = new Function(GradNames.hvpMethodName(f.name()), params, f.returnType(),
+        directional.body(), f.source());
+    Function normal = ReturnNormalization.normalize(g);
+    Var scratch = null;
+    if (analyses) {
+      LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
+      normal = interchanged.function();
+      scratch = interchanged.scratch();
+    }
+    Activity activity = Activity.of(normal, analyses);
+    Loops loops = Loops.of(normal, activity, analyses);
+    Recording recording = Recording.of(normal, activity, loops, analyses);
+    writer.addHvp(f, normal, GradNames.hvpRecordName(method),
+        GradNames.hvpAccumulatorName(method),
+        ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+  }
+
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
     boolean analyses = !"off".equals(processingEnv.getOptions().get(ANALYSES_OPTION));
     GradClassWriter writer = new GradClassWriter(GradNames.packageName(owner),
@@ -179,7 +231,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
         type -> trees.getPath(type) != null, customs);
-    methods.forEach(m -> writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m)));
+    methods.forEach(m -> {
+      writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m));
+      writer.reserve(GradNames.jvpRecordName(m), GradNames.hvpRecordName(m));
+      writer.reserve(GradNames.hvpAccumulatorName(m), GradNames.hvpRecordName(m));
+    });
     int generated = 0;
     for (ExecutableElement method : methods) {
       try {
@@ -212,6 +268,19 @@ public final class AdjointProcessor extends AbstractProcessor {
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
             ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+        if (forwardForms.contains(method)) {
+          Function lowered = f;
+          String record = GradNames.jvpRecordName(method);
+          ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",
+              new ForwardCallees(processingEnv.getElementUtils(), forwardForms),
+              (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
+                  GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
+                  List.of(value, tangent)), source));
+          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
+        }
+        if (GradNames.wantsHessian(method)) {
+          addHvp(writer, method, f, analyses, accumulate);
+        }
         generated++;
       } catch (GradientTooLarge e) {
         reporter.report(Problem.on(method, Message.GRADIENT_TOO_LARGE, e.getMessage()));

@@ -1,5 +1,6 @@
 package dev.adjoint.data;
 
+import dev.adjoint.train.BatchSource;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
@@ -16,18 +17,25 @@ import java.util.Random;
  *
  * <pre>{@code
  * Batcher batches = new Batcher(train, 32, 42);
- * for (int epoch = 0; epoch < 10; epoch++) {
+ * for (int epoch = 0; epoch < 3; epoch++) {
  *   batches.startEpoch(epoch);
  *   for (int k = 0; k < batches.batchCount(); k++) {
- *     int n = batches.fill(k);
- *     step(batches.features(), batches.labels(), n);   // rows 0..n-1 are the batch
+ *     int n = batches.fill(k);                  // rows 0..n-1 are the batch
+ *     gradient.clear();
+ *     loss = ModelGrad.loss(w, b, batches.features(), Arrays.copyOf(batches.labels(), n),
+ *         gradient);
+ *     optimizer.step(params);
  *   }
  * }
  * }</pre>
  *
+ * <p>A batcher is also the {@link BatchSource} a {@link dev.adjoint.train.Trainer} reads: {@code
+ * Trainer.builder().trainData(new Batcher(train, 64, seed))}; there {@link #beginEpoch} reshuffles
+ * and {@link #fill(int, float[], int[])} copies a batch into the trainer's buffers.
+ *
  * <p>Not thread-safe: one batcher per training loop.
  */
-public final class Batcher {
+public final class Batcher implements BatchSource {
   private final Dataset data;
   private final int batchSize;
   private final long seed;
@@ -166,5 +174,35 @@ public final class Batcher {
    */
   public int[] labels() {
     return labels;
+  }
+
+  /** {@link BatchSource} view: the same as {@link #batchCount()}. */
+  @Override
+  public int batches() {
+    return batchCount();
+  }
+
+  /** {@link BatchSource} view: the dataset's features per example. */
+  @Override
+  public int sampleSize() {
+    return data.featuresPerExample();
+  }
+
+  /** {@link BatchSource} view: the same as {@link #startEpoch(int)}. */
+  @Override
+  public void beginEpoch(int epoch) {
+    startEpoch(epoch);
+  }
+
+  /**
+   * {@link BatchSource} view: fills batch {@code batch} as {@link #fill(int)} does, then copies its
+   * rows into {@code x} and {@code y}.
+   */
+  @Override
+  public int fill(int batch, float[] x, int[] y) {
+    int n = fill(batch);
+    System.arraycopy(features, 0, x, 0, n * data.featuresPerExample());
+    System.arraycopy(labels, 0, y, 0, n);
+    return n;
   }
 }

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * to {@code [0, 1]}; each example has 784 features. The training set takes about 190 MB of heap.
  *
  * <pre>{@code
- * Dataset.Split mnist = MnistDataset.load(Path.of("data/mnist"));
+ * Dataset.Split mnist = MnistDataset.load(dir);
  * Batcher batches = new Batcher(mnist.train(), 64, 42);
  * }</pre>
  */

@@ -25,6 +25,15 @@ public final class Kernels {
   /** The vector product kernel, or {@code null} for the scalar kernels. */
   static final Gemm VECTOR = load();
 
+  static {
+    // Said once, when the ops are first used: a program of the user's own, run without the
+    // module, would otherwise be several times slower with no sign of why.
+    if (VECTOR == null && !"scalar".equals(System.getProperty(PROPERTY))
+        && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      System.err.println(notice());
+    }
+  }
+
   private Kernels() {}
 
   /** Whether the ops use the Vector API kernels. */
@@ -48,6 +57,16 @@ public final class Kernels {
     }
     return "kernels: scalar; run java with --add-modules " + VECTOR_MODULE
         + " for the faster vector kernels";
+  }
+
+  /**
+   * The line printed once, on first use, when the Vector API is missing: what runs, and how to
+   * get the fast kernels or to choose the scalar ones without this notice.
+   */
+  static String notice() {
+    return "adjoint: the ops run on their scalar kernels, several times slower than the Vector"
+        + " API kernels: run java with --add-modules " + VECTOR_MODULE + " (or -D" + PROPERTY
+        + "=scalar to choose the scalar kernels without this notice)";
   }
 
   private static Gemm load() {

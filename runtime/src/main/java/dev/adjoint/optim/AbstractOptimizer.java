@@ -5,9 +5,13 @@ import java.util.Objects;
 
 /**
  * What every optimizer here shares: the learning rate, weight decay, the step counter, shape
- * checks and per-parameter buffers allocated once. Subclasses only write the update rule.
+ * checks and per-parameter buffers allocated once. Subclasses only write the update rule, once
+ * for {@code float} and once for {@code double} parameters.
  */
 abstract class AbstractOptimizer implements Optimizer {
+  private static final float[][] NO_FLOATS = new float[0][];
+  private static final double[][] NO_DOUBLES = new double[0][];
+
   private final String algorithm;
   private final int kinds;
   /** L2 penalty coefficient: the gradient used is {@code g + weightDecay * p}. */
@@ -15,10 +19,12 @@ abstract class AbstractOptimizer implements Optimizer {
 
   private double learningRate;
   private long steps;
-  /** Parameter lengths seen by the first step or restore; null before. */
+  /** Lengths of the float and double parameter arrays seen by the first step or restore. */
   private int[] lengths;
+  private int[] doubleLengths;
   /** {@code kinds * n} buffers, laid out as in {@link OptimizerState}; null before allocation. */
   private float[][] buffers;
+  private double[][] doubleBuffers;
 
   AbstractOptimizer(String algorithm, int kinds, double learningRate, double weightDecay) {
     this.algorithm = algorithm;
@@ -32,7 +38,19 @@ abstract class AbstractOptimizer implements Optimizer {
 
   @Override
   public final void step(float[][] params, float[][] grads) {
-    checkShapes(params, grads);
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(grads, "grads");
+    step(params, grads, NO_DOUBLES, NO_DOUBLES);
+  }
+
+  @Override
+  public final void step(Parameters params) {
+    Objects.requireNonNull(params, "params");
+    step(params.floats, params.floatGrads, params.doubles, params.doubleGrads);
+  }
+
+  private void step(float[][] params, float[][] grads, double[][] dParams, double[][] dGrads) {
+    checkShapes(params, grads, dParams, dGrads);
     steps++;
     double lr = learningRate;
     long t = steps;
@@ -47,20 +65,39 @@ abstract class AbstractOptimizer implements Optimizer {
         update(k, p, g, lr, t, 0, p.length); // without the lambda: small steps allocate nothing
       }
     }
+    for (int k = 0; k < dParams.length; k++) {
+      int index = k;
+      double[] p = dParams[k];
+      double[] g = dGrads[k];
+      if (Parallelism.splits(p.length)) {
+        Parallelism.forRange(p.length, (from, to) -> update(index, p, g, lr, t, from, to));
+      } else {
+        update(k, p, g, lr, t, 0, p.length);
+      }
+    }
   }
 
   /**
-   * Updates elements {@code [from, to)} of parameter {@code k} in place. Each element's update
-   * must depend on that element alone: ranges of one array may run on different threads.
+   * Updates elements {@code [from, to)} of float parameter {@code k} in place. Each element's
+   * update must depend on that element alone: ranges of one array may run on different threads.
    *
    * @param t the number of this step, counting from 1
    */
   protected abstract void update(int k, float[] p, float[] g, double lr, long t, int from,
       int to);
 
-  /** Buffer {@code kind} of parameter {@code k}. */
+  /** The {@code double} counterpart of the float update, computed in {@code double}. */
+  protected abstract void update(int k, double[] p, double[] g, double lr, long t, int from,
+      int to);
+
+  /** Buffer {@code kind} of float parameter {@code k}. */
   protected final float[] buffer(int kind, int k) {
     return buffers[kind * lengths.length + k];
+  }
+
+  /** Buffer {@code kind} of double parameter {@code k}. */
+  protected final double[] doubleBuffer(int kind, int k) {
+    return doubleBuffers[kind * doubleLengths.length + k];
   }
 
   @Override
@@ -88,7 +125,11 @@ abstract class AbstractOptimizer implements Optimizer {
     for (int i = 0; i < copy.length; i++) {
       copy[i] = buffers[i].clone();
     }
-    return new OptimizerState(algorithm, steps, learningRate, copy);
+    double[][] doubleCopy = new double[doubleBuffers == null ? 0 : doubleBuffers.length][];
+    for (int i = 0; i < doubleCopy.length; i++) {
+      doubleCopy[i] = doubleBuffers[i].clone();
+    }
+    return new OptimizerState(algorithm, steps, learningRate, copy, doubleCopy);
   }
 
   @Override
@@ -99,14 +140,17 @@ abstract class AbstractOptimizer implements Optimizer {
           "cannot restore " + state.algorithm() + " state into a " + algorithm + " optimizer");
     }
     float[][] source = state.buffers();
+    double[][] doubleSource = state.doubleBuffers();
     int[] newLengths = null;
+    int[] newDoubleLengths = null;
     float[][] newBuffers = null;
+    double[][] newDoubleBuffers = null;
     // No buffers means "before the first step" (and always for stateless algorithms).
-    if (source.length > 0) {
-      if (kinds == 0 || source.length % kinds != 0) {
+    if (source.length > 0 || doubleSource.length > 0) {
+      if (kinds == 0 || source.length % kinds != 0 || doubleSource.length % kinds != 0) {
         throw new IllegalArgumentException(
             algorithm + " keeps " + kinds + " buffer(s) per parameter, the state has "
-                + source.length + " buffers");
+                + source.length + " float and " + doubleSource.length + " double buffers");
       }
       int n = source.length / kinds;
       newLengths = new int[n];
@@ -122,40 +166,43 @@ abstract class AbstractOptimizer implements Optimizer {
         }
         newBuffers[i] = source[i].clone();
       }
+      int m = doubleSource.length / kinds;
+      newDoubleLengths = new int[m];
+      newDoubleBuffers = new double[doubleSource.length][];
+      for (int i = 0; i < doubleSource.length; i++) {
+        int k = i % m;
+        if (i < m) {
+          newDoubleLengths[k] = doubleSource[i].length;
+        } else if (doubleSource[i].length != newDoubleLengths[k]) {
+          throw new IllegalArgumentException(
+              "double state buffer " + i + " has length " + doubleSource[i].length
+                  + ", expected " + newDoubleLengths[k]
+                  + " like the other buffers of double parameter " + k);
+        }
+        newDoubleBuffers[i] = doubleSource[i].clone();
+      }
     }
     setLearningRate(state.learningRate());
     this.steps = state.steps();
     this.lengths = newLengths;
+    this.doubleLengths = newDoubleLengths;
     this.buffers = newBuffers;
+    this.doubleBuffers = newDoubleBuffers;
   }
 
   /** Validates the arrays and, on the first call, records their shapes and allocates buffers. */
-  private void checkShapes(float[][] params, float[][] grads) {
-    Objects.requireNonNull(params, "params");
-    Objects.requireNonNull(grads, "grads");
-    if (params.length != grads.length) {
-      throw new IllegalArgumentException(
-          params.length + " parameter arrays but " + grads.length + " gradient arrays");
-    }
-    if (lengths != null && lengths.length != params.length) {
-      throw new IllegalArgumentException(
-          "this optimizer was set up for " + lengths.length + " parameter arrays, got "
-              + params.length);
-    }
+  private void checkShapes(
+      float[][] params, float[][] grads, double[][] dParams, double[][] dGrads) {
+    checkPairs("", params.length, grads.length, lengths);
+    checkPairs("double ", dParams.length, dGrads.length, doubleLengths);
     for (int k = 0; k < params.length; k++) {
       if (params[k] == null || grads[k] == null) {
         throw new NullPointerException("params[" + k + "] or grads[" + k + "] is null");
       }
-      if (params[k].length != grads[k].length) {
-        throw new IllegalArgumentException(
-            "params[" + k + "] has length " + params[k].length + " but grads[" + k + "] has "
-                + grads[k].length);
-      }
-      if (lengths != null && lengths[k] != params[k].length) {
-        throw new IllegalArgumentException(
-            "params[" + k + "] has length " + params[k].length + ", this optimizer was set up for "
-                + lengths[k]);
-      }
+      checkLength("", k, params[k].length, grads[k].length, lengths);
+    }
+    for (int k = 0; k < dParams.length; k++) {
+      checkLength("double ", k, dParams[k].length, dGrads[k].length, doubleLengths);
     }
     if (lengths == null) {
       lengths = new int[params.length];
@@ -166,6 +213,40 @@ abstract class AbstractOptimizer implements Optimizer {
           buffers[j * params.length + k] = new float[params[k].length];
         }
       }
+    }
+    if (doubleLengths == null) {
+      doubleLengths = new int[dParams.length];
+      doubleBuffers = new double[kinds * dParams.length][];
+      for (int k = 0; k < dParams.length; k++) {
+        doubleLengths[k] = dParams[k].length;
+        for (int j = 0; j < kinds; j++) {
+          doubleBuffers[j * dParams.length + k] = new double[dParams[k].length];
+        }
+      }
+    }
+  }
+
+  private static void checkPairs(String type, int params, int grads, int[] expected) {
+    if (params != grads) {
+      throw new IllegalArgumentException(
+          params + " " + type + "parameter arrays but " + grads + " gradient arrays");
+    }
+    if (expected != null && expected.length != params) {
+      throw new IllegalArgumentException(
+          "this optimizer was set up for " + expected.length + " " + type
+              + "parameter arrays, got " + params);
+    }
+  }
+
+  private static void checkLength(String type, int k, int param, int grad, int[] expected) {
+    if (param != grad) {
+      throw new IllegalArgumentException(
+          type + "params[" + k + "] has length " + param + " but grads[" + k + "] has " + grad);
+    }
+    if (expected != null && expected[k] != param) {
+      throw new IllegalArgumentException(
+          type + "params[" + k + "] has length " + param + ", this optimizer was set up for "
+              + expected[k]);
     }
   }
 

@@ -89,4 +89,20 @@ public final class Adam extends AbstractOptimizer {
       p[i] = p[i] - stepSize * (mi / denominator);
     }
   }
+
+  @Override
+  protected void update(int k, double[] p, double[] g, double lr, long t, int from, int to) {
+    double[] m = doubleBuffer(0, k);
+    double[] v = doubleBuffer(1, k);
+    double stepSize = lr / (1 - Math.pow(beta1, t));
+    double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    for (int i = from; i < to; i++) {
+      double gi = weightDecay == 0 ? g[i] : g[i] + weightDecay * p[i];
+      double mi = beta1 * m[i] + (1 - beta1) * gi;
+      double vi = beta2 * v[i] + (1 - beta2) * (gi * gi);
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i] - stepSize * (mi / (Math.sqrt(vi) / correction2Sqrt + eps));
+    }
+  }
 }

@@ -59,4 +59,13 @@ public final class Momentum extends AbstractOptimizer {
     }
   }
 
+  @Override
+  protected void update(int k, double[] p, double[] g, double lr, long t, int from, int to) {
+    double[] v = doubleBuffer(0, k);
+    for (int i = from; i < to; i++) {
+      double vi = beta * v[i] + (g[i] + weightDecay * p[i]);
+      v[i] = vi;
+      p[i] = p[i] - lr * vi;
+    }
+  }
 }

@@ -43,4 +43,11 @@ public final class Sgd extends AbstractOptimizer {
       p[i] = p[i] - rate * (g[i] + decay * p[i]);
     }
   }
+
+  @Override
+  protected void update(int k, double[] p, double[] g, double lr, long t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      p[i] = p[i] - lr * (g[i] + weightDecay * p[i]);
+    }
+  }
 }

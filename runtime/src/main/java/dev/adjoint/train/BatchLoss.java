@@ -4,14 +4,10 @@ package dev.adjoint.train;
  * The training objective on one batch: its loss and gradient with respect to the parameters.
  *
  * <pre>{@code
- * BatchLoss loss = (x, y, n, grads) -> {
- *   double total = 0;
- *   for (int i = 0; i < n; i++) {
- *     var g = ModelGrad.loss(w, b, x, i * 784, y[i]);   // Adjoint-generated
- *     total += g.value();
- *     // accumulate d(mean loss)/dw = g.w() / n into grads[0], and so on
- *   }
- *   return total / n;
+ * BatchLoss loss = (x, y, n, grads) -> {        // grads: w's rows, then b
+ *   ModelGrad.LossAccumulator gradient =
+ *       new ModelGrad.LossAccumulator(Arrays.copyOf(grads, w.length), grads[w.length]);
+ *   return ModelGrad.loss(w, b, x, Arrays.copyOf(y, n), gradient);   // adds into grads
  * };
  * }</pre>
  */

@@ -25,9 +25,9 @@ import java.util.zip.CheckedOutputStream;
  * of metadata (model shape, dataset, seed...), saved atomically to one file.
  *
  * <pre>{@code
- * new Checkpoint(epoch, step, params, optimizer.state(), Map.of("layers", "784-128-10"))
- *     .save(Path.of("model.ckpt"));
- * Checkpoint c = Checkpoint.load(Path.of("model.ckpt"));
+ * new Checkpoint(epoch, step, params, optimizer.state(), Map.of("layers", "64-10"))
+ *     .save(file);
+ * Checkpoint c = Checkpoint.load(file);
  * c.copyParametersInto(params);
  * optimizer.restore(c.optimizer());
  * }</pre>
@@ -91,6 +91,11 @@ public record Checkpoint(
     Objects.requireNonNull(parameters, "parameters");
     for (int k = 0; k < parameters.length; k++) {
       Objects.requireNonNull(parameters[k], "parameters[" + k + "]");
+    }
+    if (optimizer != null && optimizer.doubleBuffers().length > 0) {
+      throw new IllegalArgumentException(
+          "a checkpoint holds float parameters only; this optimizer state has "
+              + optimizer.doubleBuffers().length + " buffers of double parameters");
     }
     Map<String, String> copy = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : Objects.requireNonNull(metadata, "metadata").entrySet()) {

@@ -41,6 +41,7 @@ public final class MetricsPlot {
       new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7, 5}, 0);
   private static final Stroke SOLID =
       new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+  private static final Font PLAIN = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
   static {
     // Training runs on servers without a display; drawing into an image needs none, and setting
@@ -135,12 +136,14 @@ public final class MetricsPlot {
           first == last
               ? Axis.integers(first - 1, last + 1)
               : Axis.integers(first, last);
-      this.loss = Axis.nice(range(EpochMetrics::trainLoss, EpochMetrics::testLoss), 6);
+      this.loss = Axis.forLoss(range(EpochMetrics::trainLoss, EpochMetrics::testLoss), 6);
       double[] acc = range(m -> 100 * m.testAccuracy());
       this.accuracy =
           Axis.nice(new double[] {Math.max(0, acc[0]), Math.min(100, acc[1])}, 6).clip(0, 100);
-      this.left = 80;
-      this.right = width - (hasTest ? 80 : 30);
+      // Room for the widest tick label of each vertical axis, whatever the scale.
+      FontMetrics fm = g.getFontMetrics(PLAIN);
+      this.left = 34 + widest(fm, loss);
+      this.right = width - (hasTest ? 34 + widest(fm, accuracy) : 30);
       this.top = 78;
       this.bottom = height - 58;
     }
@@ -154,10 +157,9 @@ public final class MetricsPlot {
       g.fillRect(0, 0, width, height);
       g.setColor(AXIS);
 
-      Font plain = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
       centred("Training progress", width / 2.0, 28);
-      g.setFont(plain);
+      g.setFont(PLAIN);
       legend(54);
 
       grid();
@@ -239,10 +241,10 @@ public final class MetricsPlot {
         }
       }
       centred("epoch", (left + right) / 2.0, height - 14);
-      vertical("loss", 20, (top + bottom) / 2.0, -Math.PI / 2);
+      vertical(loss.title("loss"), 16, (top + bottom) / 2.0, -Math.PI / 2);
       if (hasTest) {
         g.setColor(TEST_ACCURACY.darker());
-        vertical("test accuracy (%)", width - 20, (top + bottom) / 2.0, Math.PI / 2);
+        vertical("test accuracy (%)", width - 16, (top + bottom) / 2.0, Math.PI / 2);
         g.setColor(AXIS);
       }
     }
@@ -281,7 +283,15 @@ public final class MetricsPlot {
     }
 
     private double py(Axis axis, double v) {
-      return bottom - (v - axis.min) / (axis.max - axis.min) * (bottom - top);
+      return bottom - axis.position(v) * (bottom - top);
+    }
+
+    private static int widest(FontMetrics fm, Axis axis) {
+      int w = 0;
+      for (double v : axis.ticks()) {
+        w = Math.max(w, fm.stringWidth(axis.label(v)));
+      }
+      return w;
     }
 
     private void centred(String s, double cx, double baseline) {
@@ -315,11 +325,30 @@ public final class MetricsPlot {
     }
   }
 
-  /** An axis range with evenly spaced round tick values (steps of 1, 2 or 5 times 10^k). */
-  private record Axis(double min, double max, double step) {
+  /**
+   * An axis range with evenly spaced round tick values (steps of 1, 2 or 5 times 10^k). A linear
+   * axis whose values are very large or very small labels its ticks in units of {@code
+   * 10^exponent}, named in its title; a logarithmic one ({@code log}) has {@code min}, {@code
+   * max} and {@code step} in decades and ticks at powers of ten.
+   */
+  private record Axis(double min, double max, double step, boolean log, int exponent) {
     static Axis integers(int first, int last) {
       double step = Math.max(1, niceStep((last - first) / 8.0));
-      return new Axis(first, last, step);
+      return new Axis(first, last, step, false, 0);
+    }
+
+    /**
+     * A logarithmic axis when the values are positive and span three decades or more (a
+     * diverging run next to a sane first epoch), a linear one otherwise.
+     */
+    static Axis forLoss(double[] range, int ticks) {
+      if (range[0] > 0 && range[1] / range[0] >= 1000) {
+        double lo = Math.floor(Math.log10(range[0]));
+        double hi = Math.ceil(Math.log10(range[1]));
+        double step = Math.max(1, Math.ceil((hi - lo) / 8));
+        return new Axis(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, step, true, 0);
+      }
+      return nice(range, ticks);
     }
 
     static Axis nice(double[] range, int ticks) {
@@ -331,11 +360,17 @@ public final class MetricsPlot {
         hi += pad;
       }
       double step = niceStep((hi - lo) / (ticks - 1));
-      return new Axis(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, step);
+      double min = Math.floor(lo / step) * step;
+      double max = Math.ceil(hi / step) * step;
+      double largest = Math.max(Math.abs(min), Math.abs(max));
+      // Plain numbers up to 5 digits before or 3 after the point; beyond, a power of ten.
+      int exponent = largest >= 1e5 || largest < 1e-3 && largest > 0
+          ? (int) Math.floor(Math.log10(largest)) : 0;
+      return new Axis(min, max, step, false, exponent);
     }
 
     Axis clip(double lo, double hi) {
-      return new Axis(Math.max(lo, min), Math.min(hi, max), step);
+      return new Axis(Math.max(lo, min), Math.min(hi, max), step, log, exponent);
     }
 
     static double niceStep(double raw) {
@@ -347,19 +382,40 @@ public final class MetricsPlot {
       return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
     }
 
+    /** Where {@code v} lies, from 0 at {@code min} to 1 at {@code max}. */
+    double position(double v) {
+      double x = log ? Math.log10(v) : v;
+      return (x - min) / (max - min);
+    }
+
     /** Tick values inside the range, starting at the first multiple of the step. */
     double[] ticks() {
       double first = Math.ceil(min / step - 1e-9) * step;
       int n = (int) Math.floor((max - first) / step + 1e-9) + 1;
       double[] t = new double[Math.max(0, n)];
       for (int i = 0; i < t.length; i++) {
-        t[i] = first + i * step;
+        t[i] = log ? Math.pow(10, first + i * step) : first + i * step;
       }
       return t;
     }
 
+    /** The axis title: {@code name}, and the unit of its labels or its log scale. */
+    String title(String name) {
+      return log ? name + " (log scale)" : exponent != 0 ? name + " (\u00d710^" + exponent + ")"
+          : name;
+    }
+
     String label(double v) {
-      int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+      if (log) {
+        int k = (int) Math.round(Math.log10(v));
+        return k >= -2 && k <= 4 ? plain(Math.pow(10, k), Math.max(0, -k)) : "1e" + k;
+      }
+      double scale = Math.pow(10, exponent);
+      int decimals = (int) Math.max(0, -Math.floor(Math.log10(step / scale) + 1e-9));
+      return plain(v / scale, decimals);
+    }
+
+    private static String plain(double v, int decimals) {
       String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
       return s.equals("-0") || s.matches("-0\\.0*") ? s.substring(1) : s;
     }

@@ -6,6 +6,7 @@ import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Optimizer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,17 +21,25 @@ import java.util.Objects;
  * checkpoints.
  *
  * <pre>{@code
+ * float[][] params = Arrays.copyOf(w, w.length + 1);   // w's rows, then b
+ * params[w.length] = b;
  * TrainingResult result = Trainer.builder()
- *     .parameters(w1, b1, w2, b2)
- *     .loss(model::lossAndGradient)                   // BatchLoss
- *     .optimizer(new Adam(1e-3))
- *     .schedule(LearningRateSchedule.cosine(1e-3, 1e-5, 10))
- *     .epochs(10)
- *     .trainData(trainBatches)                        // BatchSource
- *     .testData(testBatches, model::lossAndPredictions)
- *     .metricsCsv(Path.of("run/metrics.csv"))
- *     .plot(Path.of("run/metrics.png"))
- *     .checkpoint(Path.of("run/model.ckpt"))
+ *     .parameters(params)
+ *     .loss((x, y, n, grads) -> ModelGrad.loss(w, b, x, Arrays.copyOf(y, n),
+ *         new ModelGrad.LossAccumulator(Arrays.copyOf(grads, w.length), grads[w.length])))
+ *     .optimizer(new Adam(1e-2))
+ *     .schedule(LearningRateSchedule.cosine(1e-2, 1e-4, 3))
+ *     .epochs(3)
+ *     .trainData(new Batcher(digits.train(), 64, 42))  // a Batcher is a BatchSource
+ *     .testData(new Batcher(digits.test(), 256, 42), (x, y, n, predictions) -> {
+ *       for (int r = 0; r < n; r++) {
+ *         predictions[r] = Model.predict(w, b, x, r);
+ *       }
+ *       return Model.loss(w, b, x, Arrays.copyOf(y, n));
+ *     })
+ *     .metricsCsv(run.resolve("metrics.csv"))         // folders are created as needed
+ *     .checkpoint(run.resolve("model.ckpt"))
+ *     .progress(ProgressMode.NONE)
  *     .build()
  *     .fit();
  * }</pre>
@@ -39,7 +48,8 @@ import java.util.Objects;
  * epoch ({@link BatchSource#beginEpoch}), and for every batch the gradient arrays are zeroed, the
  * {@link BatchLoss} fills them, and the optimizer updates the parameters in place. Then the test
  * set is evaluated, a summary line is printed, the checkpoint is saved (atomically) and a row is
- * appended to the CSV. The plot is written at the end.
+ * appended to the CSV. The plot is written at the end. The folders of these output files are
+ * created when {@link #fit()} starts, if they do not exist.
  *
  * <p><b>Resuming.</b> With {@link Builder#resumeFrom} the parameters, optimizer state and
  * counters are loaded from the checkpoint and training continues with the next epoch, up to the
@@ -112,6 +122,7 @@ public final class Trainer {
       throw new IllegalStateException("fit() can run only once per Trainer; build another");
     }
     used = true;
+    createParentDirectories(metricsCsv, plot, checkpoint);
     int startEpoch = 0;
     long steps = 0;
     if (resumeFrom != null) {
@@ -234,6 +245,16 @@ public final class Trainer {
       samples += n;
     }
     return new Metrics(lossSum / samples, (double) correct / samples, samples);
+  }
+
+  /** Creates the folders of the output files that do not exist yet, before any training. */
+  private static void createParentDirectories(Path... files) throws IOException {
+    for (Path file : files) {
+      Path parent = file == null ? null : file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    }
   }
 
   /** Describes what is not finite, or returns null if the loss and all gradients are. */

@@ -160,4 +160,36 @@ class BatcherTest {
     assertFalse(b.size() > 0);
     assertTrue(b.batchCount() == 4);
   }
+
+  @Test
+  void asABatchSourceItShufflesPerEpochAndCopiesTheBatchIntoTheTrainersBuffers() {
+    Dataset d = DatasetTest.numbered(10, 3);
+    Batcher b = new Batcher(d, 4, 9);
+    dev.adjoint.train.BatchSource source = b;
+    assertEquals(3, source.batches());
+    assertEquals(4, source.batchSize());
+    assertEquals(3, source.sampleSize());
+    source.beginEpoch(2);
+    assertEquals(2, b.epoch());
+    float[] x = new float[4 * 3 + 5];
+    int[] y = new int[4 + 1];
+    java.util.Arrays.fill(x, -7f);
+    java.util.Arrays.fill(y, -7);
+    assertEquals(2, source.fill(2, x, y));   // the last batch: 10 = 4 + 4 + 2
+    for (int r = 0; r < 2; r++) {
+      int i = b.exampleIndex(r);
+      assertEquals(d.label(i), y[r]);
+      for (int j = 0; j < 3; j++) {
+        assertEquals(d.feature(i, j), x[r * 3 + j]);
+      }
+    }
+    assertEquals(-7f, x[2 * 3]);   // rows past the batch are left alone
+    assertEquals(-7, y[2]);
+    // The same epoch's order as startEpoch gives.
+    Batcher again = new Batcher(d, 4, 9);
+    again.startEpoch(2);
+    again.fill(2);
+    assertEquals(b.exampleIndex(0), again.exampleIndex(0));
+    assertEquals(b.exampleIndex(1), again.exampleIndex(1));
+  }
 }

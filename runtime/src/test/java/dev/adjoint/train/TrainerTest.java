@@ -56,7 +56,7 @@ class TrainerTest {
     assertEquals(15, result.history().size());
     assertEquals(15 * 8, result.steps());
     EpochMetrics first = result.history().get(0);
-    EpochMetrics last = result.last();
+    EpochMetrics last = result.last().orElseThrow();
     assertTrue(last.trainLoss() < first.trainLoss() / 2, result.history().toString());
     assertTrue(last.testLoss() < 0.15, "test loss " + last.testLoss());
     assertTrue(last.testAccuracy() > 0.95, "test accuracy " + last.testAccuracy());
@@ -216,7 +216,7 @@ class TrainerTest {
             .progress(ProgressMode.LINES)
             .build()
             .fit();
-    assertTrue(Double.isNaN(result.last().testAccuracy()));
+    assertTrue(Double.isNaN(result.last().orElseThrow().testAccuracy()));
     String row = Files.readAllLines(csv).get(2);
     assertTrue(row.startsWith("2,") && row.contains(",,,"), row);
     assertFalse(log().contains("test acc"), log());
@@ -306,8 +306,8 @@ class TrainerTest {
       assertEquals(Float.floatToRawIntBits(straight.w[i]), Float.floatToRawIntBits(resumed.w[i]));
     }
     assertEquals(full.steps(), rest.steps());
-    assertEquals(full.last().trainLoss(), rest.last().trainLoss());
-    assertEquals(full.last().testLoss(), rest.last().testLoss());
+    assertEquals(full.last().orElseThrow().trainLoss(), rest.last().orElseThrow().trainLoss());
+    assertEquals(full.last().orElseThrow().testLoss(), rest.last().orElseThrow().testLoss());
     assertTrue(log().startsWith("resumed from " + ckpt + ": 2 of 4 epochs done, 16 steps"), log());
 
     Checkpoint end = Checkpoint.load(ckpt);
@@ -386,5 +386,36 @@ class TrainerTest {
     assertEquals("950", ProgressReporter.formatRate(950.2));
     assertEquals("12.3k", ProgressReporter.formatRate(12_345));
     assertEquals("2.50M", ProgressReporter.formatRate(2_500_000));
+  }
+
+  @Test
+  void theFoldersOfTheOutputFilesAreCreated() throws IOException {
+    Path run = dir.resolve("runs/a/b");
+    logistic(new Logistic(), null)
+        .optimizer(new Sgd(0.5))
+        .epochs(1)
+        .metricsCsv(run.resolve("metrics.csv"))
+        .plot(dir.resolve("plots/metrics.png"))
+        .checkpoint(dir.resolve("checkpoints/last.bin"))
+        .build()
+        .fit();
+    assertEquals(2, Files.readAllLines(run.resolve("metrics.csv")).size());
+    assertTrue(Files.size(dir.resolve("plots/metrics.png")) > 0);
+    assertEquals(1, Checkpoint.load(dir.resolve("checkpoints/last.bin")).epoch());
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeCreatedFailsBeforeTraining() throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a folder");
+    Logistic model = new Logistic();
+    assertThrows(IOException.class, () -> logistic(model, null)
+        .optimizer(new Sgd(0.5))
+        .epochs(1)
+        .metricsCsv(file.resolve("metrics.csv"))
+        .build()
+        .fit());
+    assertEquals(0f, model.w[0]);   // no step was taken
+    assertEquals("", log());
   }
 }

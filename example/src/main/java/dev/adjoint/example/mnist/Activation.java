@@ -23,6 +23,12 @@ public enum Activation {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The {@link #label()}, as the command line's help and completion show it. */
+  @Override
+  public String toString() {
+    return label();
+  }
+
   /**
    * The activation named {@code label}.
    *

@@ -1,8 +1,12 @@
 package dev.adjoint.example.mnist;
 
+import dev.adjoint.data.Batcher;
 import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.data.MnistDataset;
+import dev.adjoint.example.cli.Cli;
+import dev.adjoint.example.cli.CliExit;
+import dev.adjoint.ops.Kernels;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Momentum;
@@ -12,288 +16,331 @@ import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Checkpoint;
 import dev.adjoint.train.CheckpointException;
 import dev.adjoint.train.Trainer;
+import dev.adjoint.train.TrainingDivergedException;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The {@code train} command: trains a classifier with one or more hidden layers, whose gradient
- * Adjoint generated, on the built-in digits (default) or on MNIST.
+ * Adjoint generated, on the built-in digits (default) or on MNIST. Its options are {@link
+ * TrainOptions}.
  *
- * <pre>
- * train [--dataset digits|mnist] [--data DIR] [--hidden N[,N...]] [--activation relu|sigmoid|tanh]
- *       [--epochs N] [--batch N] [--optimizer sgd|momentum|adam] [--lr RATE]
- *       [--schedule constant|step|cosine] [--seed N] [--threads N] [--model ops|loops]
- *       [--out DIR] [--resume FILE]
- * </pre>
+ * <p>Every input is checked before anything is written: options (exit status 2), the data, the
+ * checkpoint to resume and whether it matches the options, and whether {@code --out} can be
+ * written (exit status 1). Each problem is one line naming the option.
  */
-public final class Train {
-  private Train() {}
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Trains a classifier, whose gradient Adjoint generated at compile time, on the built-in"
+            + " digits or on MNIST.",
+        "Writes metrics.csv, metrics.png and checkpoint.bin (after every epoch) to --out."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+        "0:trained, or --resume names a run that is already finished",
+        "1:a file cannot be read or written, or training diverged",
+        "2:bad options, or a checkpoint that does not match them"},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  train --dataset mnist --data DIR       784-128-10, SGD 0.1, batch 64, 10 epochs",
+        "  train --hidden 256,128 --optimizer adam --lr 1e-3",
+        "  train --epochs 20 --resume runs/latest/checkpoint.bin"})
+public final class Train implements Callable<Integer> {
+  @Mixin private TrainOptions options;
+
+  /** The parsed options. */
+  TrainOptions options() {
+    return options;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    options.validate();
+    describeKernels();
+    run(options, System.out);
+    return 0;
+  }
 
   /**
-   * The command's options, with the defaults of a quick run on the built-in digits.
-   *
-   * @param hidden the width of each hidden layer, first to last
+   * Says on standard error which kernels run, when they are the Vector API's (without it the
+   * runtime says so itself); on stderr, so that the tables on stdout stay the same either way.
    */
-  public record Options(String dataset, Path data, List<Integer> hidden, Activation activation,
-      int epochs, int batch, String optimizer, double learningRate, String schedule, long seed,
-      int threads, String model, Path out, Path resume) {
-
-    /** Keeps an unmodifiable copy of the hidden widths. */
-    public Options {
-      hidden = List.copyOf(hidden);
-    }
-
-    /** Parses command-line arguments; unknown options are an error naming them. */
-    public static Options parse(List<String> args) {
-      Map<String, String> given = new HashMap<>();
-      Deque<String> rest = new ArrayDeque<>(args);
-      while (!rest.isEmpty()) {
-        String flag = rest.pop();
-        if (flag.equals("--help") || flag.equals("-h")) {
-          throw new IllegalArgumentException(usage());
-        }
-        if (!FLAGS.contains(flag)) {
-          throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
-        }
-        if (rest.isEmpty()) {
-          throw new IllegalArgumentException("option " + flag + " needs a value\n" + usage());
-        }
-        given.put(flag, rest.pop());
-      }
-      String dataset = given.getOrDefault("--dataset", "digits");
-      // MNIST's recipe, the one its targets are measured with: 10 epochs of batch 64.
-      boolean mnist = dataset.equals("mnist");
-      Options o = new Options(
-          dataset,
-          given.containsKey("--data") ? Path.of(given.get("--data")) : null,
-          hiddenWidths(given.getOrDefault("--hidden", "128")),
-          Activation.parse(given.getOrDefault("--activation", "relu")),
-          number(given, "--epochs", mnist ? "10" : "30", Integer::parseInt),
-          number(given, "--batch", mnist ? "64" : "32", Integer::parseInt),
-          given.getOrDefault("--optimizer", "sgd"),
-          number(given, "--lr", "0.1", Double::parseDouble),
-          given.getOrDefault("--schedule", "constant"),
-          number(given, "--seed", "1", Long::parseLong),
-          number(given, "--threads", "2", Integer::parseInt),
-          given.getOrDefault("--model", "ops"),
-          Path.of(given.getOrDefault("--out", Path.of("runs", "latest").toString())),
-          given.containsKey("--resume") ? Path.of(given.get("--resume")) : null);
-      o.validate();
-      return o;
-    }
-
-    private static final List<String> FLAGS = List.of("--dataset", "--data", "--hidden",
-        "--activation", "--epochs", "--batch", "--optimizer", "--lr", "--schedule", "--seed",
-        "--threads", "--model", "--out", "--resume");
-
-    private static <T> T number(Map<String, String> given, String flag, String fallback,
-        java.util.function.Function<String, T> parser) {
-      String v = given.getOrDefault(flag, fallback);
-      try {
-        return parser.apply(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(flag + " needs a number, not '" + v + "'");
-      }
-    }
-
-    /** Parses {@code 256,128}: positive widths separated by commas. */
-    private static List<Integer> hiddenWidths(String v) {
-      String expected = "--hidden takes the width of each hidden layer, positive numbers "
-          + "separated by commas (like 128 or 256,128), not '" + v + "'";
-      List<Integer> widths = new ArrayList<>();
-      for (String part : v.split(",", -1)) {
-        int width;
-        try {
-          width = Integer.parseInt(part.strip());
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(expected);
-        }
-        if (width <= 0) {
-          throw new IllegalArgumentException(expected);
-        }
-        widths.add(width);
-      }
-      return widths;
-    }
-
-    private void validate() {
-      check(dataset.equals("digits") || dataset.equals("mnist"), "--dataset is digits or mnist");
-      check(!dataset.equals("mnist") || data != null,
-          "--dataset mnist needs --data DIR (fetch it with scripts/fetch-mnist.sh DIR)");
-      check(epochs > 0 && batch > 0 && threads > 0,
-          "--epochs, --batch and --threads must be positive");
-      check(List.of("sgd", "momentum", "adam").contains(optimizer),
-          "--optimizer is sgd, momentum or adam");
-      check(List.of("constant", "step", "cosine").contains(schedule),
-          "--schedule is constant, step or cosine");
-      check(model.equals("ops") || model.equals("loops"), "--model is ops or loops");
-      check(!model.equals("loops") || hidden.size() == 1 && activation == Activation.RELU,
-          "--model loops has one hidden ReLU layer; use --model ops (the default) for --hidden "
-              + String.join(",", hidden.stream().map(String::valueOf).toList())
-              + " --activation " + activation.label());
-      check(learningRate > 0, "--lr must be positive");
-    }
-
-    /** The network for data with {@code in} features and {@code classes} classes. */
-    Network network(int in, int classes) {
-      int[] widths = new int[hidden.size() + 2];
-      widths[0] = in;
-      for (int l = 0; l < hidden.size(); l++) {
-        widths[l + 1] = hidden.get(l);
-      }
-      widths[widths.length - 1] = classes;
-      return new Network(widths, activation);
-    }
-
-    private static void check(boolean ok, String message) {
-      if (!ok) {
-        throw new IllegalArgumentException(message);
-      }
+  public static void describeKernels() {
+    if (Kernels.vectorized()) {
+      System.err.println(Kernels.description());
     }
   }
 
-  /** The usage text. */
-  public static String usage() {
-    return """
-        usage: train [--dataset digits|mnist] [--data DIR] [--hidden N[,N...]]
-                     [--activation relu|sigmoid|tanh] [--epochs N] [--batch N]
-                     [--optimizer sgd|momentum|adam] [--lr RATE] [--schedule constant|step|cosine]
-                     [--seed N] [--threads N] [--model ops|loops] [--out DIR] [--resume FILE]
-          digits: the built-in UCI handwritten digits (1797 8x8 images), 20% held out
-          mnist:  the four MNIST files in --data DIR (scripts/fetch-mnist.sh DIR fetches them)
-          --hidden 256,128: two hidden layers of 256 and 128 units (default one of 128)
-          --model loops: the same network written with plain loops (one hidden ReLU layer)
-          writes DIR/metrics.csv, DIR/metrics.png and DIR/checkpoint.bin (default DIR runs/latest)""";
-  }
+  private static final String MODEL_KEY = "model";
+  private static final String ACTIVATION_KEY = "activation";
+  private static final String CHECKPOINT = "checkpoint.bin";
+  private static final String METRICS = "metrics.csv";
+  private static final String PLOT = "metrics.png";
 
   /**
    * Runs the command and returns the training history.
    *
-   * @throws ResumeMismatchException if {@code --resume} names a checkpoint of another network
+   * @throws CliExit when an input is wrong (before anything is written), when the checkpoint to
+   *     resume is already finished, or when training diverges
+   * @throws IOException when an output cannot be written during training
    */
-  public static TrainingResult run(Options o, PrintStream out) throws IOException {
+  public static TrainingResult run(TrainOptions o, PrintStream out) throws IOException {
+    checkOutWritable(o.out());
+    if (o.dataset() == TrainOptions.DatasetName.MNIST && !Files.isDirectory(o.data())) {
+      throw CliExit.io("--data " + o.data() + ": " + (Files.exists(o.data())
+          ? "not a folder" : "no such folder") + " (scripts/fetch-mnist.sh " + o.data()
+          + " fetches MNIST there)");
+    }
+    // The shape the data will have (MnistDataset checks MNIST's 28x28 pixels, 10 classes).
+    Network expected = o.network(o.dataset().features(), 10);
+    Checkpoint resumed = o.resume() == null ? null : resumable(o, expected);
+
     Dataset train;
     Dataset test;
     int evalBatch = 256;
-    JitWarmUp.BatchLossFactory lossFactory = o.model().equals("loops")
+    JitWarmUp.BatchLossFactory lossFactory = o.model() == TrainOptions.ModelName.LOOPS
         ? MlpTraining::loopsLoss
         : MlpTraining::opsLoss;
     dev.adjoint.ops.Parallelism.setThreads(o.threads());
-    if (o.dataset().equals("digits")) {
+    if (o.dataset() == TrainOptions.DatasetName.DIGITS) {
       Dataset.Split split = Digits.load().split(0.2, o.seed());
       train = split.train();
       test = split.test();
     } else {
-      // MNIST's images are 28 x 28 in 10 classes (MnistDataset checks): the step can be
-      // compiled while they load.
-      try (JitWarmUp warmUp = JitWarmUp.start(o.network(28 * 28, 10), o.batch(), evalBatch,
+      // The step can be compiled while the images load.
+      try (JitWarmUp warmUp = JitWarmUp.start(expected, o.batch(), evalBatch,
           () -> optimizer(o), lossFactory)) {
         Dataset.Split split = MnistDataset.load(o.data());
         train = split.train();
         test = split.test();
+      } catch (IOException e) {
+        throw CliExit.io("--data", e);
       }
     }
     Network net = o.network(train.featuresPerExample(),
         Math.max(train.classes(), test.classes()));
-    if (o.resume() != null) {
-      checkSameNetwork(o.resume(), net);
+    if (!net.equals(expected)) {
+      throw CliExit.io("--data " + o.data() + ": the images have " + net.in() + " pixels and "
+          + net.classes() + " classes, not MNIST's " + expected.in() + " and 10");
     }
     float[][] params = net.newParameters(o.seed());
     BatchLoss loss = lossFactory.create(net, params);
 
-    Files.createDirectories(o.out());
+    // Every input is good: from here on the run writes.
+    prepareOut(o, resumed);
     out.printf(Locale.ROOT, "train: %s, %d training and %d test examples; %s %s %s model, "
             + "%s lr %s (%s), batch %d, %d epochs, seed %d, %d threads%n",
         o.dataset(), train.size(), test.size(), net.shape(), net.activation().label(),
         o.model(), o.optimizer(), o.learningRate(), o.schedule(), o.batch(), o.epochs(),
         o.seed(), o.threads());
+    StopGate gate = new StopGate();
     Trainer trainer = Trainer.builder()
         .parameters(params)
         .loss(loss)
         .optimizer(optimizer(o))
         .schedule(schedule(o))
         .epochs(o.epochs())
-        .trainData(new BatcherSource(train, o.batch(), o.seed()))
-        .testData(new BatcherSource(test, evalBatch, o.seed()),
+        // A batch larger than the data is the whole data in one batch: no larger buffers.
+        .trainData(new GatedSource(
+            new Batcher(train, Math.min(o.batch(), train.size()), o.seed()), gate))
+        .testData(new GatedSource(new Batcher(test, evalBatch, o.seed()), gate),
             MlpTraining.evaluator(net, params))
-        .metricsCsv(o.out().resolve("metrics.csv"))
-        .plot(o.out().resolve("metrics.png"))
-        .checkpoint(o.out().resolve("checkpoint.bin"))
+        .metricsCsv(o.out().resolve(METRICS))
+        .plot(o.out().resolve(PLOT))
+        .checkpoint(o.out().resolve(CHECKPOINT))
         .resumeFrom(o.resume())
         .metadata(MODEL_KEY, net.shape())
         .metadata(ACTIVATION_KEY, net.activation().label())
         .output(out)
         .build();
-    TrainingResult result = trainer.fit();
-    out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs; wrote %s%n",
-        100 * result.last().testAccuracy(), result.history().size(), o.out());
+    TrainingResult result;
+    Thread interrupted = onInterrupt(o, gate);
+    try {
+      result = trainer.fit();
+    } catch (TrainingDivergedException e) {
+      throw CliExit.io(e.getMessage() + "; try a smaller --lr than " + o.learningRate());
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it reports the interruption.
+      }
+    }
+    int before = resumed == null ? 0 : resumed.epoch();
+    out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs%s; wrote %s%n",
+        100 * result.last().orElseThrow().testAccuracy(), o.epochs(),
+        before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
     return result;
   }
 
-  private static final String MODEL_KEY = "model";
-  private static final String ACTIVATION_KEY = "activation";
+  /**
+   * Loads the checkpoint to resume and checks it against the options.
+   *
+   * @throws CliExit when it cannot be read (1), holds another network or optimizer (2), or
+   *     already has every epoch the options ask for (0)
+   */
+  private static Checkpoint resumable(TrainOptions o, Network net) {
+    Path file = o.resume();
+    if (!Files.isRegularFile(file)) {
+      throw CliExit.io("--resume " + file + ": " + (Files.isDirectory(file)
+          ? "a folder, not a checkpoint file (did you mean " + file.resolve(CHECKPOINT) + "?)"
+          : "no such file"));
+    }
+    Checkpoint c;
+    try {
+      c = Checkpoint.load(file);
+    } catch (CheckpointException e) {
+      // "checkpoint FILE: problem" -> "--resume FILE: problem"
+      String problem = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+      throw CliExit.io("--resume " + file + ": " + problem);
+    } catch (IOException e) {
+      throw CliExit.io("--resume", e);
+    }
+    Map<String, String> saved = c.metadata();
+    // Checkpoints from before --activation existed hold ReLU networks and no activation entry.
+    String shape = saved.get(MODEL_KEY);
+    String activation = saved.getOrDefault(ACTIVATION_KEY, Activation.RELU.label());
+    if (shape == null) {
+      throw CliExit.usage("--resume " + file + ": this checkpoint does not say which network it"
+          + " holds; it was not written by train");
+    }
+    if (!shape.equals(net.shape()) || !activation.equals(net.activation().label())) {
+      throw CliExit.usage("--resume " + file + " holds a " + shape + " " + activation
+          + " network and these options build " + net + "; pass the --dataset, --hidden and "
+          + "--activation it was trained with, or start afresh without --resume");
+    }
+    if (c.optimizer() != null && !c.optimizer().algorithm().equals(o.optimizer().toString())) {
+      throw CliExit.usage("--resume " + file + " was trained with --optimizer "
+          + c.optimizer().algorithm() + ", not " + o.optimizer() + "; pass --optimizer "
+          + c.optimizer().algorithm() + " to continue it, or start afresh without --resume");
+    }
+    if (c.epoch() >= o.epochs()) {
+      throw CliExit.nothingToDo("--resume " + file + " already holds " + c.epoch()
+          + " epochs and --epochs is " + o.epochs() + ": nothing to train (pass a larger "
+          + "--epochs to train on)");
+    }
+    return c;
+  }
 
   /**
-   * Refuses to resume from a checkpoint of another network, which could otherwise load (same
-   * array shapes, other activation) or fail with a message about array lengths.
-   *
-   * @throws ResumeMismatchException naming both networks
+   * Fails, writing nothing, if {@code --out} cannot be a folder this process writes in: it is a
+   * file, something on its path is, or the nearest existing folder is read-only.
    */
-  private static void checkSameNetwork(Path checkpoint, Network net) throws IOException {
-    Map<String, String> saved = Checkpoint.load(checkpoint).metadata();
-    // Checkpoints from before --activation existed hold ReLU networks and no activation entry.
-    String shape = saved.getOrDefault(MODEL_KEY, net.shape());
-    String activation = saved.getOrDefault(ACTIVATION_KEY, Activation.RELU.label());
-    if (!shape.equals(net.shape()) || !activation.equals(net.activation().label())) {
-      throw new ResumeMismatchException("cannot resume from " + checkpoint + ": it holds a "
-          + shape + " " + activation + " network and this run builds " + net + "; pass the "
-          + "--hidden and --activation it was trained with, or start afresh without --resume");
+  private static void checkOutWritable(Path dir) {
+    Path absolute = dir.toAbsolutePath();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw CliExit.io("--out " + dir + ": no folder of it exists");
+    }
+    if (!Files.isDirectory(existing)) {
+      throw CliExit.io("--out " + dir + ": " + (existing.equals(absolute) ? "a file, not a folder"
+          : existing + " is a file, not a folder"));
+    }
+    if (!Files.isWritable(existing)) {
+      throw CliExit.io("--out " + dir + ": " + (existing.equals(absolute) ? "" : existing + " ")
+          + "is not writable");
     }
   }
 
-  private static Optimizer optimizer(Options o) {
+  /**
+   * Creates {@code --out} and readies it: a fresh run removes the previous run's checkpoint and
+   * plot; resuming into another folder copies the resumed run's metrics history into it.
+   */
+  private static void prepareOut(TrainOptions o, Checkpoint resumed) {
+    Path dir = o.out();
+    try {
+      Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+    } catch (IOException e) {
+      throw CliExit.io("--out " + dir + ": cannot write there (" + CliExit.describe(e) + ")");
+    }
+    try {
+      Path csv = dir.resolve(METRICS);
+      if (resumed == null) {
+        Files.deleteIfExists(dir.resolve(CHECKPOINT));
+        Files.deleteIfExists(dir.resolve(PLOT));
+        return;
+      }
+      Path parent = o.resume().toAbsolutePath().getParent();
+      Path history = parent == null ? null : parent.resolve(METRICS);
+      boolean sameFolder = parent != null && Files.isSameFile(parent, dir);
+      if (!sameFolder) {
+        if (history != null && Files.isRegularFile(history)) {
+          Files.copy(history, csv, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.deleteIfExists(csv); // another run's rows; the history starts at the checkpoint
+        }
+      }
+    } catch (IOException e) {
+      throw CliExit.io("--out " + dir + ": " + CliExit.describe(e));
+    }
+  }
+
+  /**
+   * A shutdown hook, registered while training runs, that stops training between two batches
+   * (never while a checkpoint is written: they are saved, atomically, after each epoch) and says
+   * what the checkpoint holds and how to continue.
+   */
+  private static Thread onInterrupt(TrainOptions o, StopGate gate) {
+    Path file = o.out().resolve(CHECKPOINT);
+    Thread hook = new Thread(() -> {
+      boolean stopped = gate.close(30);
+      String message;
+      try {
+        Checkpoint c = Checkpoint.load(file);
+        message = "train: interrupted; " + file + " holds " + c.epoch() + " of " + o.epochs()
+            + " epochs: continue with the same options and --resume " + file;
+      } catch (IOException | RuntimeException e) {
+        message = "train: interrupted before the first epoch ended; nothing was saved";
+      }
+      if (!stopped) {
+        message += " (training did not pause within 30 s: the checkpoint may be one epoch on)";
+      }
+      System.err.println();
+      System.err.println(message);
+    }, "train-interrupted");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private static Optimizer optimizer(TrainOptions o) {
     return switch (o.optimizer()) {
-      case "momentum" -> new Momentum(o.learningRate(), 0.9);
-      case "adam" -> new Adam(o.learningRate());
-      default -> new Sgd(o.learningRate());
+      case MOMENTUM -> new Momentum(o.learningRate(), 0.9);
+      case ADAM -> new Adam(o.learningRate());
+      case SGD -> new Sgd(o.learningRate());
     };
   }
 
-  private static LearningRateSchedule schedule(Options o) {
+  private static LearningRateSchedule schedule(TrainOptions o) {
     return switch (o.schedule()) {
-      case "step" -> LearningRateSchedule.step(o.learningRate(), 0.5, Math.max(1,
+      case STEP -> LearningRateSchedule.step(o.learningRate(), 0.5, Math.max(1,
           o.epochs() / 3));
-      case "cosine" -> LearningRateSchedule.cosine(o.learningRate(), o.learningRate() / 100,
+      case COSINE -> LearningRateSchedule.cosine(o.learningRate(), o.learningRate() / 100,
           o.epochs());
-      default -> LearningRateSchedule.constant(o.learningRate());
+      case CONSTANT -> LearningRateSchedule.constant(o.learningRate());
     };
   }
 
-  /** Command-line entry point. */
-  public static void main(String[] args) throws IOException {
-    Options o;
-    try {
-      o = Options.parse(List.of(args));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    try {
-      run(o, System.out);
-    } catch (ResumeMismatchException | CheckpointException e) {
-      System.err.println("train: " + e.getMessage());
-      System.exit(1);
-    }
+  /** The command with the one-line error handlers of {@link Cli}. */
+  public static CommandLine commandLine() {
+    return Cli.configure(new CommandLine(new Train()));
+  }
+
+  /** Command-line entry point: {@code train [options]}; exits with the command's status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
   }
 }

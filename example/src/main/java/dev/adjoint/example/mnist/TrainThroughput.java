@@ -46,7 +46,7 @@ public final class TrainThroughput {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
     String hidden = args.length > 3 ? args[3] : "128";
-    Network net = Train.Options.parse(List.of("--hidden", hidden)).network(IN, CLASSES);
+    Network net = TrainOptions.parse(List.of("--hidden", hidden)).network(IN, CLASSES);
     Parallelism.setThreads(threads);
     float[] data;
     int[] labels;

@@ -37,7 +37,7 @@ class KillAndResumeTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8);
     Path reference = dir.resolve("reference");
-    Train.run(Train.Options.parse(options(reference)), quiet);
+    Train.run(TrainOptions.parse(options(reference)), quiet);
     float[][] expected = Checkpoint.load(reference.resolve("checkpoint.bin")).parameters();
 
     Path killed = dir.resolve("killed");
@@ -68,7 +68,7 @@ class KillAndResumeTest {
 
     List<String> resume = new ArrayList<>(options(killed));
     resume.addAll(List.of("--resume", killed.resolve("checkpoint.bin").toString()));
-    Train.run(Train.Options.parse(resume), quiet);
+    Train.run(TrainOptions.parse(resume), quiet);
     float[][] actual = Checkpoint.load(killed.resolve("checkpoint.bin")).parameters();
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) {

@@ -27,47 +27,13 @@ public final class Uses {
   private static void collectAll(Expr e, Set<Var> out) {
     if (e instanceof Expr.Read r) {
       out.add(r.var());
-    } else if (e instanceof Expr.Unary u) {
-      collectAll(u.operand(), out);
-    } else if (e instanceof Expr.Binary b) {
-      collectAll(b.left(), out);
-      collectAll(b.right(), out);
-    } else if (e instanceof Expr.Cast c) {
-      collectAll(c.operand(), out);
-    } else if (e instanceof Expr.Conditional c) {
-      collectAll(c.condition(), out);
-      collectAll(c.ifTrue(), out);
-      collectAll(c.ifFalse(), out);
-    } else if (e instanceof Expr.LibraryCall c) {
-      c.args().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.DiffCall c) {
-      c.args().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.GradCall c) {
-      c.args().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.AccumulatingCall c) {
-      c.args().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.NewAccumulator n) {
-      n.buffers().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.CustomCall c) {
-      c.args().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.PullbackCall c) {
-      c.args().forEach(a -> collectAll(a, out));
-    } else if (e instanceof Expr.Component c) {
-      collectAll(c.record(), out);
-    } else if (e instanceof Expr.Index i) {
-      collectAll(i.array(), out);
-      collectAll(i.index(), out);
     } else if (e instanceof Expr.Length l) {
       for (Expr x = l.array(); x instanceof Expr.Index i; x = i.array()) {
         collectAll(i.index(), out);
       }
-    } else if (e instanceof Expr.NewArray n) {
-      n.dims().forEach(a -> collectAll(a, out));
-      if (n.elements() != null) {
-        n.elements().forEach(a -> collectAll(a, out));
-      }
-    } else if (e instanceof Expr.RuntimeCall c) {
-      c.args().forEach(a -> collectAll(a, out));
+    } else {
+      // A receiver (the tape, an accumulator) is not a value the function computes with.
+      e.operands().forEach(a -> collectAll(a, out));
     }
   }
 

@@ -83,6 +83,15 @@ final class BytecodeSize {
 
   /** The estimated size in bytes of the code that pushes the value of {@code e}. */
   static int of(Expr e) {
+    int size = own(e);
+    for (Expr operand : e.operands()) {
+      size += of(operand);
+    }
+    return size;
+  }
+
+  /** The code of {@code e} besides the code of its operands. */
+  private static int own(Expr e) {
     if (e instanceof Expr.Const || e instanceof Expr.StaticField) {
       return CONSTANT_POOL_OP;
     }
@@ -94,54 +103,45 @@ final class BytecodeSize {
     }
     if (e instanceof Expr.Unary u) {
       // ! is a test and two constants; - one instruction; ~x is x ^ -1 (ldc2_w, lxor for long).
-      return of(u.operand()) + (u.op() == UnaryOp.NOT ? BRANCH + 2 + JUMP : 4);
+      return u.op() == UnaryOp.NOT ? BRANCH + 2 + JUMP : 4;
     }
     if (e instanceof Expr.Binary b) {
-      int operands = of(b.left()) + of(b.right());
       if (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR || b.op().isComparisonOrLogical()) {
         // compare (dcmpl), test, push 0 or 1, jump over the other constant
-        return operands + 1 + 2 * BRANCH + 2 + JUMP;
+        return 1 + 2 * BRANCH + 2 + JUMP;
       }
-      return operands + 3; // the operation, and a conversion of an operand
+      return 3; // the operation, and a conversion of an operand
     }
-    if (e instanceof Expr.Cast c) {
-      return of(c.operand()) + 2; // l2i then i2b is the longest conversion
+    if (e instanceof Expr.Cast) {
+      return 2; // l2i then i2b is the longest conversion
     }
-    if (e instanceof Expr.Conditional c) {
-      return condition(c.condition()) + of(c.ifTrue()) + JUMP + of(c.ifFalse()) + 2;
+    if (e instanceof Expr.Conditional) {
+      return BRANCH + JUMP + 2; // the condition's jump, the jump over the other branch
     }
-    List<Expr> callArgs = Exprs.staticCallArguments(e);
-    if (callArgs != null) {
-      return args(callArgs) + CONSTANT_POOL_OP;
+    if (Exprs.staticCallArguments(e) != null) {
+      return CONSTANT_POOL_OP;
     }
-    if (e instanceof Expr.Component c) {
-      return of(c.record()) + CONSTANT_POOL_OP;
+    if (e instanceof Expr.Component) {
+      return CONSTANT_POOL_OP;
     }
-    if (e instanceof Expr.NewAccumulator n) {
-      return CONSTANT_POOL_OP + 1 + args(n.buffers()) + CONSTANT_POOL_OP; // new, dup, <init>
+    if (e instanceof Expr.NewAccumulator) {
+      return CONSTANT_POOL_OP + 1 + CONSTANT_POOL_OP; // new, dup, <init>
     }
     if (e instanceof Expr.RuntimeCall c) {
       // invokevirtual on a receiver, or invokestatic; a conversion of the result
-      return (c.receiver() != null ? VARIABLE : 0) + args(c.args()) + CONSTANT_POOL_OP + 2;
+      return (c.receiver() != null ? VARIABLE : 0) + CONSTANT_POOL_OP + 2;
     }
     if (e instanceof Expr.Field) {
       return VARIABLE + CONSTANT_POOL_OP;
     }
-    if (e instanceof Expr.Index i) {
-      return of(i.array()) + of(i.index()) + 1;
-    }
-    if (e instanceof Expr.Length l) {
-      return of(l.array()) + 1;
+    if (e instanceof Expr.Index || e instanceof Expr.Length) {
+      return 1;
     }
     if (e instanceof Expr.NewArray n) {
-      if (n.elements() == null) {
-        return args(n.dims()) + 4; // newarray, anewarray or multianewarray
-      }
-      int size = CONSTANT_POOL_OP + 3;
-      for (Expr x : n.elements()) {
-        size += 1 + CONSTANT_POOL_OP + of(x) + 1; // dup, index, value, store
-      }
-      return size;
+      // newarray, anewarray or multianewarray; or for an initialiser, the array, then a dup,
+      // the index and a store around each element
+      return n.elements() == null ? 4
+          : CONSTANT_POOL_OP + 3 + n.elements().size() * (1 + CONSTANT_POOL_OP + 1);
     }
     throw new IllegalArgumentException("unknown expression " + e);
   }

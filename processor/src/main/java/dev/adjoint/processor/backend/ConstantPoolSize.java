@@ -56,29 +56,17 @@ final class ConstantPoolSize {
   private void stmt(Stmt s) {
     if (s instanceof Stmt.Declare d) {
       variable(d.var());
-      if (d.init() != null) {
-        expr(d.init());
-      }
     } else if (s instanceof Stmt.Assign a) {
       variable(a.target());
-      expr(a.value());
-    } else if (s instanceof Stmt.Store st) {
-      expr(st.target());
-      expr(st.value());
-    } else if (s instanceof Stmt.Eval e) {
-      expr(e.expr());
-    } else if (s instanceof Stmt.Return r) {
-      expr(r.value());
     } else if (s instanceof Stmt.CallPart c) {
       add(List.of("method", c.method()), 4);
-      c.args().forEach(this::expr);
-    } else if (s instanceof Stmt.If i) {
-      expr(i.condition());
+    }
+    s.expressions().forEach(this::expr);
+    if (s instanceof Stmt.If i) {
       i.then().forEach(this::stmt);
       i.otherwise().forEach(this::stmt);
     } else if (s instanceof Stmt.Loop l) {
       l.init().forEach(this::stmt);
-      expr(l.condition());
       l.body().forEach(this::stmt);
       l.update().forEach(this::stmt);
     }
@@ -89,13 +77,16 @@ final class ConstantPoolSize {
     StringBuilder descriptor = new StringBuilder();
     for (Expr a : args) {
       descriptor.append(a.type()).append(',');
-      expr(a);
     }
     add(List.of(kind, owner, name, descriptor.toString()), 4);
     add(List.of("class", owner), 2);
   }
 
+  /** What {@code e} and its operands refer to (the count does not depend on the order). */
   private void expr(Expr e) {
+    if (e.receiver() != null) {
+      variable(e.receiver());
+    }
     if (e instanceof Expr.Const c) {
       // A long or double takes two entries; booleans and small integers take none.
       add(List.of("constant", c.type(), c.value()),
@@ -104,17 +95,6 @@ final class ConstantPoolSize {
       variable(r.var());
     } else if (e instanceof Expr.StaticField f) {
       member("static", f.owner(), f.name(), List.of());
-    } else if (e instanceof Expr.Unary u) {
-      expr(u.operand());
-    } else if (e instanceof Expr.Binary b) {
-      expr(b.left());
-      expr(b.right());
-    } else if (e instanceof Expr.Cast c) {
-      expr(c.operand());
-    } else if (e instanceof Expr.Conditional c) {
-      expr(c.condition());
-      expr(c.ifTrue());
-      expr(c.ifFalse());
     } else if (e instanceof Expr.LibraryCall c) {
       member("call", c.owner(), c.name(), c.args());
     } else if (e instanceof Expr.DiffCall c) {
@@ -133,27 +113,15 @@ final class ConstantPoolSize {
       member("call", c.pullback().pullbackOwner(), c.pullback().pullbackMethod(), c.args());
     } else if (e instanceof Expr.Component c) {
       member("component", c.record().type().toString(), c.name(), List.of());
-      expr(c.record());
     } else if (e instanceof Expr.RuntimeCall c) {
-      if (c.receiver() != null) {
-        variable(c.receiver());
-      }
       member("call", c.receiver() != null ? c.receiver().type().toString() : c.owner(),
           c.name(), c.args());
     } else if (e instanceof Expr.Field f) {
-      variable(f.receiver());
       member("field", f.receiver().type().toString(), f.name(), List.of());
-    } else if (e instanceof Expr.Index i) {
-      expr(i.array());
-      expr(i.index());
-    } else if (e instanceof Expr.Length l) {
-      expr(l.array());
     } else if (e instanceof Expr.NewArray n) {
       add(List.of("class", n.type().toString()), 2);
-      n.dims().forEach(this::expr);
-      if (n.elements() != null) {
-        n.elements().forEach(this::expr);
-      }
     }
+    // Operators, conditionals, indexing and lengths refer to nothing themselves.
+    e.operands().forEach(this::expr);
   }
 }

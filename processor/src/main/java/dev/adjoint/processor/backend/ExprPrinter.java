@@ -111,6 +111,10 @@ final class ExprPrinter {
       return primary(CodeBlock.of("new $T($L)", accumulatorType(n.callee()),
           args(n.buffers())));
     }
+    if (e instanceof Expr.NewRecord n) {
+      return primary(CodeBlock.of("new $T($L)", className(n.packageName(), n.className()),
+          args(n.args())));
+    }
     if (e instanceof Expr.CustomCall c) {
       return primary(CodeBlock.of("$T.$N($L)", className(c.pullback().targetPackage(),
           c.pullback().targetOwner()), c.pullback().targetMethod(), args(c.args())));

@@ -82,50 +82,10 @@ final class FreeVariables {
   private void use(Expr e) {
     if (e instanceof Expr.Read r) {
       use(r.var());
-    } else if (e instanceof Expr.Unary u) {
-      use(u.operand());
-    } else if (e instanceof Expr.Binary b) {
-      use(b.left());
-      use(b.right());
-    } else if (e instanceof Expr.Cast c) {
-      use(c.operand());
-    } else if (e instanceof Expr.Conditional c) {
-      use(c.condition());
-      use(c.ifTrue());
-      use(c.ifFalse());
-    } else if (e instanceof Expr.LibraryCall c) {
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.DiffCall c) {
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.CustomCall c) {
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.PullbackCall c) {
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.GradCall c) {
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.AccumulatingCall c) {
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.NewAccumulator n) {
-      n.buffers().forEach(a -> use(a));
-    } else if (e instanceof Expr.Component c) {
-      use(c.record());
-    } else if (e instanceof Expr.RuntimeCall c) {
-      if (c.receiver() != null) {
-        use(c.receiver());
-      }
-      c.args().forEach(a -> use(a));
-    } else if (e instanceof Expr.Field f) {
-      use(f.receiver());
-    } else if (e instanceof Expr.Index i) {
-      use(i.array());
-      use(i.index());
-    } else if (e instanceof Expr.Length l) {
-      use(l.array());
-    } else if (e instanceof Expr.NewArray n) {
-      n.dims().forEach(a -> use(a));
-      if (n.elements() != null) {
-        n.elements().forEach(a -> use(a));
-      }
     }
+    if (e.receiver() != null) {
+      use(e.receiver());
+    }
+    e.operands().forEach(this::use);
   }
 }

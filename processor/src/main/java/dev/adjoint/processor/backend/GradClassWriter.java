@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 
+import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
@@ -75,11 +76,32 @@ public final class GradClassWriter {
    * @throws GradientTooLarge when the gradient cannot be made to fit the JVM's limits
    */
   public void add(Function f, String recordName, String accName, ReverseMode.Result result) {
+    add(f, recordName, accName, result, null);
+  }
+
+  /**
+   * Adds the Hessian-vector product of {@code original}: {@code g} is the directional derivative
+   * of {@code original} along the direction parameters (forward mode), {@code result} its
+   * gradient, which is the Hessian-vector product; the record's {@code value} is
+   * {@code original}'s value, from a call of it.
+   */
+  public void addHvp(Function original, Function g, String recordName, String accName,
+      ReverseMode.Result result) {
+    add(g, recordName, accName, result, original);
+  }
+
+  private void add(Function f, String recordName, String accName, ReverseMode.Result result,
+      Function hvpOf) {
     Split split = split(f, recordName, result);
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
-    String signature = f.name() + "(" + f.params().stream()
+    Function linked = hvpOf != null ? hvpOf : f;
+    String signature = linked.name() + "(" + linked.params().stream()
         .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
     String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
+    // the value of the Hessian-vector product's record: a call of the function itself
+    CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
+        hvpOf.name(), hvpOf.params().stream().map(p -> p.var().name())
+            .collect(Collectors.joining(", ")));
     List<Function.Param> diff = f.params().stream().filter(Function.Param::differentiable)
         .toList();
     TypeName valueType = StmtPrinter.typeName(f.returnType());
@@ -87,14 +109,17 @@ public final class GradClassWriter {
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     ctor.addParameter(valueType, "value");
     CodeBlock.Builder recordDoc = CodeBlock.builder()
-        .add("The value of $L and its $L.\n\n", link,
-            result.seed() == null ? "partial derivatives" : "vector-Jacobian products")
-        .add("@param value the value of {@code $L}\n", f.name());
+        .add("The value of $L and its $L.\n\n", link, hvpOf != null
+            ? "Hessian-vector product" : result.seed() == null ? "partial derivatives"
+            : "vector-Jacobian products")
+        .add("@param value the value of {@code $L}\n", linked.name());
     for (Function.Param p : diff) {
       ctor.addParameter(StmtPrinter.typeName(p.var().type()), component(p));
       recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}\n",
-          component(p), result.seed() == null ? "partial derivative" : "seed-weighted gradient",
-          f.name(), component(p));
+          component(p), hvpOf != null ? "Hessian-vector product: the directional derivative "
+              + "along the directions of the partial derivative" : result.seed() == null
+              ? "partial derivative" : "seed-weighted gradient",
+          linked.name(), component(p));
     }
     records.add(TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
@@ -110,7 +135,10 @@ public final class GradClassWriter {
       MethodSpec.Builder m = MethodSpec.methodBuilder(f.name())
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .returns(recordType)
-          .addJavadoc("Computes $L and its gradient by reverse-mode differentiation.\n", link)
+          .addJavadoc(hvpOf != null ? "Computes $L and its Hessian-vector product: the "
+              + "gradient (reverse mode) of its\ndirectional derivative along the directions "
+              + "(forward mode).\n" : "Computes $L and its gradient by reverse-mode "
+              + "differentiation.\n", link)
           .addJavadoc(origin(f, result));
       addParams(m, f, result, false);
       m.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
@@ -122,7 +150,8 @@ public final class GradClassWriter {
           .collect(CodeBlock.joining(", "));
       openScratch(m, result);
       m.addCode(body);
-      m.addStatement("return new $T($N$L)", recordType, moved.nameOf(result.value()),
+      m.addStatement("return new $T($L$L)", recordType, hvpValue != null ? hvpValue
+              : CodeBlock.of("$N", moved.nameOf(result.value())),
           diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
       closeScratch(m, result);
       methods.add(m.build());
@@ -138,7 +167,9 @@ public final class GradClassWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(valueType)
         .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
-            result.seed() == null ? "gradient" : "seed-weighted gradient", result.gradient().name())
+            hvpOf != null ? "Hessian-vector product (returning the directional derivative "
+            + "along the directions, not the value)" : result.seed() == null ? "gradient"
+            : "seed-weighted gradient", result.gradient().name())
         .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates, it "
             + "allocates\nnothing once warmed up (the adjoints of those arrays are reused per thread), "
             + "so call it in\ntraining loops with one {@link $T} reused across steps (clear it "
@@ -164,8 +195,10 @@ public final class GradClassWriter {
     MethodSpec.Builder rec = MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(recordType)
-        .addJavadoc("Computes $L and its $L by reverse-mode differentiation.\n", link,
-            result.seed() == null ? "gradient" : "vector-Jacobian product")
+        .addJavadoc("Computes $L and its $L.\n", link, hvpOf != null
+            ? "Hessian-vector product (forward mode along the directions, then reverse mode)"
+            : result.seed() == null ? "gradient by reverse-mode differentiation"
+            : "vector-Jacobian product by reverse-mode differentiation")
         .addJavadoc("\n<p>Allocates the result arrays; in training loops prefer\n"
             + "{@link #$L($L)}.\n", f.name(), accumulatingSignature(f, result, accName));
     addParams(rec, f, result, true);
@@ -177,8 +210,13 @@ public final class GradClassWriter {
         arrays);
     String args = f.params().stream().map(p -> p.var().name()).collect(Collectors.joining(", "))
         + (result.seed() != null ? ", " + result.seed().name() : "");
-    rec.addStatement("$T $N = $N($L, $N)", valueType, result.value().name(), f.name(), args,
-        result.gradient().name());
+    if (hvpValue != null) {
+      rec.addStatement("$N($L, $N)", f.name(), args, result.gradient().name());
+      rec.addStatement("$T $N = $L", valueType, result.value().name(), hvpValue);
+    } else {
+      rec.addStatement("$T $N = $N($L, $N)", valueType, result.value().name(), f.name(), args,
+          result.gradient().name());
+    }
     CodeBlock components = diff.stream()
         .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), component(p)))
         .collect(CodeBlock.joining(", "));
@@ -186,6 +224,57 @@ public final class GradClassWriter {
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
     methods.add(rec.build());
     methods.add(acc.build());
+  }
+
+  /**
+   * Adds the forward-mode form of {@code f}: method {@code methodName} taking {@code f}'s
+   * parameters then the tangents, whose body {@code forward} returns record {@code recordName}
+   * (value and tangent).
+   */
+  public void addJvp(Function f, String methodName, String recordName,
+      ForwardMode.Result forward) {
+    String signature = f.name() + "(" + f.params().stream()
+        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
+    TypeName valueType = StmtPrinter.typeName(f.returnType());
+    ClassName recordType = ClassName.get(packageName, simpleName, recordName);
+    records.add(TypeSpec.recordBuilder(recordName)
+        .addModifiers(Modifier.PUBLIC)
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(valueType, "value").addParameter(valueType, "tangent").build())
+        .addJavadoc("The value of $L and its Jacobian-vector product.\n\n", link)
+        .addJavadoc("@param value the value of {@code $L}\n", f.name())
+        .addJavadoc("@param tangent the directional derivative of {@code $L} along the "
+            + "tangents of its parameters\n", f.name())
+        .build());
+    MethodSpec.Builder m = MethodSpec.methodBuilder(methodName)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordType)
+        .addJavadoc("Computes $L and its Jacobian-vector product by forward-mode "
+            + "differentiation.\n", link)
+        .addJavadoc("\n<p>Generated by Adjoint from line $L of {@code $L}: the original code, "
+            + "each statement that\nchanges a value preceded by the update of its tangent "
+            + "{@code tV}, the derivative of\n{@code v} along the tangents of the "
+            + "parameters.\n", f.source().line(), original.getSimpleName());
+    for (Function.Param p : f.params()) {
+      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+      m.addJavadoc("\n@param $L as in {@code $L}", p.var().name(), f.name());
+    }
+    int k = 0;
+    for (Function.Param p : f.params()) {
+      if (p.differentiable()) {
+        Var t = forward.tangents().get(k++);
+        m.addParameter(StmtPrinter.typeName(t.type()), t.name());
+        m.addJavadoc("\n@param $L the tangent (direction) of {@code $L}", t.name(),
+            p.var().name());
+      }
+    }
+    m.addJavadoc("\n@return the value of {@code $L} and its directional derivative\n",
+        f.name());
+    CodeBlock.Builder body = CodeBlock.builder();
+    StmtPrinter.print(forward.body(), body);
+    m.addCode(body.build());
+    methods.add(m.build());
   }
 
   /**

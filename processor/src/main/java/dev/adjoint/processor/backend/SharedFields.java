@@ -95,60 +95,15 @@ final class SharedFields {
     if (e instanceof Expr.Read r) {
       return fields.containsKey(r.var()) ? new Expr.Read(var(r.var())) : e;
     }
-    if (e instanceof Expr.Unary u) {
-      return new Expr.Unary(u.op(), expr(u.operand()), u.type());
+    Expr rewritten = e.withOperands(exprs(e.operands()));
+    // Receivers are variables, not operands: a call or field of a shared one goes through its
+    // field too.
+    if (rewritten instanceof Expr.RuntimeCall c && c.receiver() != null) {
+      return new Expr.RuntimeCall(var(c.receiver()), c.owner(), c.name(), c.args(), c.type());
     }
-    if (e instanceof Expr.Binary b) {
-      return new Expr.Binary(b.op(), expr(b.left()), expr(b.right()), b.type());
-    }
-    if (e instanceof Expr.Cast c) {
-      return new Expr.Cast(c.type(), expr(c.operand()), c.explicit());
-    }
-    if (e instanceof Expr.Conditional c) {
-      return new Expr.Conditional(expr(c.condition()), expr(c.ifTrue()), expr(c.ifFalse()),
-          c.type());
-    }
-    if (e instanceof Expr.LibraryCall c) {
-      return new Expr.LibraryCall(c.owner(), c.name(), exprs(c.args()), c.type());
-    }
-    if (e instanceof Expr.DiffCall c) {
-      return new Expr.DiffCall(c.callee(), exprs(c.args()), c.type());
-    }
-    if (e instanceof Expr.CustomCall c) {
-      return new Expr.CustomCall(c.pullback(), exprs(c.args()), c.type());
-    }
-    if (e instanceof Expr.PullbackCall c) {
-      return new Expr.PullbackCall(c.pullback(), exprs(c.args()), c.type());
-    }
-    if (e instanceof Expr.GradCall c) {
-      return new Expr.GradCall(c.callee(), exprs(c.args()));
-    }
-    if (e instanceof Expr.AccumulatingCall c) {
-      return new Expr.AccumulatingCall(c.callee(), exprs(c.args()));
-    }
-    if (e instanceof Expr.NewAccumulator n) {
-      return new Expr.NewAccumulator(n.callee(), exprs(n.buffers()));
-    }
-    if (e instanceof Expr.Component c) {
-      return new Expr.Component(expr(c.record()), c.name(), c.type());
-    }
-    if (e instanceof Expr.RuntimeCall c) {
-      return new Expr.RuntimeCall(c.receiver() == null ? null : var(c.receiver()), c.owner(),
-          c.name(), exprs(c.args()), c.type());
-    }
-    if (e instanceof Expr.Field f) {
+    if (rewritten instanceof Expr.Field f) {
       return new Expr.Field(var(f.receiver()), f.name(), f.type());
     }
-    if (e instanceof Expr.Index i) {
-      return new Expr.Index(expr(i.array()), expr(i.index()), i.type());
-    }
-    if (e instanceof Expr.Length l) {
-      return new Expr.Length(expr(l.array()));
-    }
-    if (e instanceof Expr.NewArray n) {
-      return new Expr.NewArray(n.type(), exprs(n.dims()),
-          n.elements() == null ? null : exprs(n.elements()));
-    }
-    return e; // constants, static fields, null
+    return rewritten;
   }
 }

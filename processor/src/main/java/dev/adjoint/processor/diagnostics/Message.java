@@ -193,6 +193,22 @@ public enum Message {
   PULLBACK_RETURN_SCALAR(Kind.ERROR, "%s; it must return %s (seed times the derivative with "
       + "respect to the scalar parameter), not %s"),
 
+  // ---------------------------------------------------------------- forward mode and Hessians
+
+  HESSIAN_ARRAY_RESULT(Kind.ERROR, "hessian = true needs a scalar result (double or float); %s "
+      + "returns %s: differentiate a scalar function of it instead"),
+  FORWARD_CUSTOM_DERIVATIVE(Kind.ERROR, "forward mode (forward = true, hessian = true) does not "
+      + "support functions with a hand-written derivative (@DerivativeOf) yet: %s has only a "
+      + "pullback; write it as a @Differentiable method, or drop forward/hessian here"),
+  HESSIAN_CALL(Kind.ERROR, "hessian = true does not support calls of other @Differentiable "
+      + "methods yet (%s); inline the call, or drop hessian here"),
+  FORWARD_CALL_POSITION(Kind.ERROR, "forward mode evaluates a call of %s once, before the "
+      + "statement, so it cannot be in the update of a for loop; move the update into the "
+      + "loop's body"),
+  FORWARD_NO_JVP_FORM(Kind.ERROR, "%s has no forward-mode form %s for %s; compile %s with "
+      + "@Differentiable(forward = true) on %s"),
+  FORWARD_UNSUPPORTED(Kind.ERROR, "forward mode cannot differentiate this yet: %s"),
+
   // ---------------------------------------------------------------- limits and failures
 
   GRADIENT_TOO_LARGE(Kind.ERROR, "The gradient of this method is too large for the JVM's limits "

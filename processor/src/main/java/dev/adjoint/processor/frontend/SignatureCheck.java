@@ -44,6 +44,10 @@ public final class SignatureCheck {
     if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
+    if (ret != null && ret.dims() > 0 && GradNames.wantsHessian(method)) {
+      problems.add(Problem.on(method, Message.HESSIAN_ARRAY_RESULT, name,
+          method.getReturnType()));
+    }
     if (method.isVarArgs()) {
       problems.add(Problem.on(method, Message.VARARGS, name));
     }

@@ -5,11 +5,11 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeMirror;
 
 /** Maps javac's attributed types to IR types. */
-final class TypeMapping {
+public final class TypeMapping {
   private TypeMapping() {}
 
   /** The IR type of {@code t}, or null when it is not a primitive or an array of primitives. */
-  static Type of(TypeMirror t) {
+  public static Type of(TypeMirror t) {
     if (t == null) {
       return null;
     }

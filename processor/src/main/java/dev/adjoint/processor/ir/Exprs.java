@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr.Const;
 import dev.adjoint.processor.ir.Expr.Unary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Builders for the expressions of derivative code. They fold the trivial cases (multiplying by
@@ -265,78 +266,36 @@ public final class Exprs {
     return e;
   }
 
-  /** The operands of {@code e}: the expressions it evaluates directly (a receiver as a read). */
-  public static List<Expr> children(Expr e) {
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.operand());
-    } else if (e instanceof Expr.Binary b) {
-      return List.of(b.left(), b.right());
-    } else if (e instanceof Expr.Cast c) {
-      return List.of(c.operand());
-    } else if (e instanceof Expr.Conditional c) {
-      return List.of(c.condition(), c.ifTrue(), c.ifFalse());
-    } else if (e instanceof Expr.LibraryCall c) {
-      return c.args();
-    } else if (e instanceof Expr.DiffCall c) {
-      return c.args();
-    } else if (e instanceof Expr.GradCall c) {
-      return c.args();
-    } else if (e instanceof Expr.AccumulatingCall c) {
-      return c.args();
-    } else if (e instanceof Expr.NewAccumulator n) {
-      return n.buffers();
-    } else if (e instanceof Expr.CustomCall c) {
-      return c.args();
-    } else if (e instanceof Expr.PullbackCall c) {
-      return c.args();
-    } else if (e instanceof Expr.Component c) {
-      return List.of(c.record());
-    } else if (e instanceof Expr.Index i) {
-      return List.of(i.array(), i.index());
-    } else if (e instanceof Expr.Length l) {
-      return List.of(l.array());
-    } else if (e instanceof Expr.NewArray n) {
-      List<Expr> out = new ArrayList<>(n.dims());
-      if (n.elements() != null) {
-        out.addAll(n.elements());
-      }
-      return out;
-    } else if (e instanceof Expr.RuntimeCall c) {
-      List<Expr> out = new ArrayList<>(c.args());
-      if (c.receiver() != null) {
-        out.add(new Expr.Read(c.receiver()));
-      }
-      return out;
-    } else if (e instanceof Expr.Field f) {
-      return List.of(new Expr.Read(f.receiver()));
+  /**
+   * {@code e} with each operand replaced by {@code f} of it, applied in evaluation order, nothing
+   * folded (the value stays bit for bit the same).
+   */
+  public static Expr mapOperands(Expr e, UnaryOperator<Expr> f) {
+    List<Expr> mapped = new ArrayList<>();
+    for (Expr operand : e.operands()) {
+      mapped.add(f.apply(operand));
     }
-    return List.of();
+    return e.withOperands(mapped);
+  }
+
+  /**
+   * The operands of {@code e} ({@link Expr#operands()}), then its receiver as a read: every
+   * expression and variable {@code e} evaluates directly.
+   */
+  public static List<Expr> children(Expr e) {
+    if (e.receiver() == null) {
+      return e.operands();
+    }
+    List<Expr> out = new ArrayList<>(e.operands());
+    out.add(new Expr.Read(e.receiver()));
+    return out;
   }
 
   /**
    * The expressions statement {@code s} evaluates itself (an element store's whole target), not
-   * those of the blocks nested in it.
+   * those of the blocks nested in it, as a list the caller may change.
    */
   public static List<Expr> ownExpressions(Stmt s) {
-    List<Expr> out = new ArrayList<>();
-    if (s instanceof Stmt.Declare d && d.init() != null) {
-      out.add(d.init());
-    } else if (s instanceof Stmt.Assign a) {
-      out.add(a.value());
-    } else if (s instanceof Stmt.Store st) {
-      out.add(st.target());
-      out.add(st.value());
-    } else if (s instanceof Stmt.Eval e) {
-      out.add(e.expr());
-    } else if (s instanceof Stmt.Return r) {
-      out.add(r.value());
-    } else if (s instanceof Stmt.If i) {
-      out.add(i.condition());
-    } else if (s instanceof Stmt.Loop l) {
-      out.add(l.condition());
-    } else if (s instanceof Stmt.CallPart c) {
-      out.addAll(c.args());
-    }
-    return out;
+    return new ArrayList<>(s.expressions());
   }
 }

@@ -3,8 +3,18 @@ package dev.adjoint.processor.ir;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Statements of the IR; the same forms describe user code and generated code. */
+/**
+ * Statements of the IR; the same forms describe user code and generated code. Each lists the
+ * {@link #expressions()} it evaluates itself, so that walkers reach every expression of a new
+ * kind of statement (see {@link Exprs#ownExpressions}).
+ */
 public sealed interface Stmt {
+  /**
+   * The expressions this statement evaluates itself (an element store's whole target), not those
+   * of the blocks nested in it.
+   */
+  List<Expr> expressions();
+
   /**
    * {@code s} with {@code f} applied to the blocks nested in it: an if's branches, a loop's body
    * (not its init and update); other statements as they are.
@@ -21,20 +31,45 @@ public sealed interface Stmt {
   }
 
   /** A local variable declaration; {@code init} may be null for a blank declaration. */
-  record Declare(Var var, Expr init, Source source) implements Stmt {}
+  record Declare(Var var, Expr init, Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return init == null ? List.of() : List.of(init);
+    }
+  }
 
   /** {@code target op= value}. */
-  record Assign(Var target, AssignOp op, Expr value, Source source) implements Stmt {}
+  record Assign(Var target, AssignOp op, Expr value, Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of(value);
+    }
+  }
 
   /** {@code if (condition) then else otherwise}; {@code otherwise} is empty when absent. */
   record If(Expr condition, List<Stmt> then, List<Stmt> otherwise, Source source)
-      implements Stmt {}
+      implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of(condition);
+    }
+  }
 
   /** {@code return value}. */
-  record Return(Expr value, Source source) implements Stmt {}
+  record Return(Expr value, Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of(value);
+    }
+  }
 
   /** {@code array[index] op= value}; {@code target} is an {@link Expr.Index}. */
-  record Store(Expr.Index target, AssignOp op, Expr value, Source source) implements Stmt {}
+  record Store(Expr.Index target, AssignOp op, Expr value, Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of(target, value);
+    }
+  }
 
   /**
    * A loop. {@code for (init; condition; update) body} covers every form: a {@code while} has
@@ -47,27 +82,62 @@ public sealed interface Stmt {
    * @param testFirst false for {@code do}/{@code while}
    */
   record Loop(List<Stmt> init, Expr condition, List<Stmt> update, List<Stmt> body,
-      boolean testFirst, Source source) implements Stmt {}
+      boolean testFirst, Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of(condition);
+    }
+  }
 
   /** {@code break} out of the innermost loop. */
-  record Break(Source source) implements Stmt {}
+  record Break(Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of();
+    }
+  }
 
   /** {@code continue} with the next iteration of the innermost loop. */
-  record Continue(Source source) implements Stmt {}
+  record Continue(Source source) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of();
+    }
+  }
 
   /** A statement-level call whose result is discarded, in generated code only. */
-  record Eval(Expr expr) implements Stmt {}
+  record Eval(Expr expr) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of(expr);
+    }
+  }
 
   /**
    * A call of a part of a generated method too large for one JVM method, in generated code only:
    * {@code receiver.method(args)}, or {@code method(args)} from another part when
    * {@code receiver} is null.
    */
-  record CallPart(Var receiver, String method, List<Expr> args) implements Stmt {}
+  record CallPart(Var receiver, String method, List<Expr> args) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return args;
+    }
+  }
 
   /** A line comment in generated code. */
-  record Comment(String text) implements Stmt {}
+  record Comment(String text) implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of();
+    }
+  }
 
   /** An empty line in generated code, separating the sweeps. */
-  record Blank() implements Stmt {}
+  record Blank() implements Stmt {
+    @Override
+    public List<Expr> expressions() {
+      return List.of();
+    }
+  }
 }

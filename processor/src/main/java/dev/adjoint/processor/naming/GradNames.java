@@ -78,8 +78,62 @@ public final class GradNames {
     return typeNames((TypeElement) method.getEnclosingElement()).get(method).accumulator();
   }
 
+  /**
+   * Simple name of the record returned by the forward-mode form of {@code method}: its record
+   * name followed by {@code Jvp} ({@code FJvp} for {@code f}).
+   */
+  public static String jvpRecordName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).jvp();
+  }
+
+  /** Simple name of the record of the Hessian-vector product of {@code method} ({@code FHvp}). */
+  public static String hvpRecordName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).hvp();
+  }
+
+  /** Simple name of the accumulator class of the Hessian-vector product of {@code method}. */
+  public static String hvpAccumulatorName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).hvpAccumulator();
+  }
+
+  /** Name of the forward-mode method of {@code method}: {@code fJvp} for {@code f}. */
+  public static String jvpMethodName(String method) {
+    return method + "Jvp";
+  }
+
+  /** Name of the Hessian-vector product method of {@code method}: {@code fHvp} for {@code f}. */
+  public static String hvpMethodName(String method) {
+    return method + "Hvp";
+  }
+
+  /** True when {@code method}'s {@code @Differentiable} sets {@code forward = true}. */
+  public static boolean wantsForward(ExecutableElement method) {
+    return annotationFlag(method, "forward");
+  }
+
+  /** True when {@code method}'s {@code @Differentiable} sets {@code hessian = true}. */
+  public static boolean wantsHessian(ExecutableElement method) {
+    return annotationFlag(method, "hessian");
+  }
+
+  private static boolean annotationFlag(ExecutableElement method, String element) {
+    for (var a : method.getAnnotationMirrors()) {
+      var type = (TypeElement) a.getAnnotationType().asElement();
+      if (!type.getQualifiedName().contentEquals(DIFFERENTIABLE)) {
+        continue;
+      }
+      for (var e : a.getElementValues().entrySet()) {
+        if (e.getKey().getSimpleName().contentEquals(element)) {
+          return Boolean.TRUE.equals(e.getValue().getValue());
+        }
+      }
+    }
+    return false;
+  }
+
   /** The nested type names generated for one method. */
-  private record TypeNames(String record, String accumulator) {}
+  private record TypeNames(String record, String accumulator, String jvp, String hvp,
+      String hvpAccumulator) {}
 
   /**
    * The record and accumulator names of all {@code @Differentiable} methods of {@code owner},
@@ -105,9 +159,18 @@ public final class GradNames {
       }
       records.put(m, unique(name, taken));
     }
+    Map<ExecutableElement, String> accumulators = new HashMap<>();
+    for (Map.Entry<ExecutableElement, String> e : records.entrySet()) {
+      accumulators.put(e.getKey(), unique(e.getValue() + "Accumulator", taken));
+    }
+    // The forward and second-order names come last, for every method whether or not it asks
+    // for them, so that they never change the names above and a caller derives them alike.
     Map<ExecutableElement, TypeNames> out = new HashMap<>();
     for (Map.Entry<ExecutableElement, String> e : records.entrySet()) {
-      out.put(e.getKey(), new TypeNames(e.getValue(), unique(e.getValue() + "Accumulator", taken)));
+      String r = e.getValue();
+      String hvp = unique(r + "Hvp", taken);
+      out.put(e.getKey(), new TypeNames(r, accumulators.get(e.getKey()), unique(r + "Jvp", taken),
+          hvp, unique(hvp + "Accumulator", taken)));
     }
     return out;
   }

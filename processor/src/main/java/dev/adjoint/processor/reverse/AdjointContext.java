@@ -117,7 +117,7 @@ final class AdjointContext {
 
   /**
    * The frame of the thread's scratch arena, from which the adjoints of local arrays are taken
-   * (see {@link dev.adjoint.Scratch}); the generated method opens it around its body.
+   * (see {@code dev.adjoint.Scratch}); the generated method opens it around its body.
    */
   Var scratch() {
     if (scratch == null) {

@@ -98,31 +98,13 @@ final class IterationOrder {
   }
 
   private static boolean usesTape(Expr e) {
-    if (e instanceof Expr.RuntimeCall c) {
-      return c.receiver() != null || c.args().stream().anyMatch(IterationOrder::usesTape);
-    }
-    if (e instanceof Expr.Unary u) {
-      return usesTape(u.operand());
-    }
-    if (e instanceof Expr.Binary b) {
-      return usesTape(b.left()) || usesTape(b.right());
-    }
-    if (e instanceof Expr.Cast c) {
-      return usesTape(c.operand());
-    }
-    if (e instanceof Expr.Conditional c) {
-      return usesTape(c.condition()) || usesTape(c.ifTrue()) || usesTape(c.ifFalse());
+    if (e instanceof Expr.RuntimeCall c && c.receiver() != null) {
+      return true; // the tape, popped in reverse order
     }
     if (e instanceof Expr.GradCall || e instanceof Expr.AccumulatingCall
         || e instanceof Expr.PullbackCall) {
       return true; // calls may have their own order-dependent effects on the tape
     }
-    if (e instanceof Expr.LibraryCall c) {
-      return c.args().stream().anyMatch(IterationOrder::usesTape);
-    }
-    if (e instanceof Expr.Index i) {
-      return usesTape(i.array()) || usesTape(i.index());
-    }
-    return false;
+    return e.operands().stream().anyMatch(IterationOrder::usesTape);
   }
 }

@@ -27,8 +27,8 @@ import java.util.List;
  * ({@link LoopReversal}): counted loops count their index back down, other loops replay their
  * recorded trip count; each reverse iteration first recomputes the body's cheap locals, then
  * walks the body backwards. Values the reverse sweep needs from inside loops go on the
- * per-thread {@link dev.adjoint.Tape}, everywhere else into plain locals. The adjoints of local
- * arrays are buffers of the per-thread {@link dev.adjoint.Scratch} arena, so a warmed-up call
+ * per-thread {@code dev.adjoint.Tape}, everywhere else into plain locals. The adjoints of local
+ * arrays are buffers of the per-thread {@code dev.adjoint.Scratch} arena, so a warmed-up call
  * allocates none.
  *
  * <p>This class wires the parts together and tidies the result with the clean-up passes

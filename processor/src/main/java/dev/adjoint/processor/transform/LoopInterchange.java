@@ -148,9 +148,6 @@ public final class LoopInterchange {
     Var jSum = fresh(j);
     Expr init = rename(zd.init(), j, jInit);
     Expr term = rename(acc.value(), j, jSum);
-    if (init == null || term == null) {
-      return null;
-    }
 
     String sumsName = names.allocate(z.sourceName() + "s");
     Var zs = new Var(sumsName, sumsName, z.type().arrayOf(), Var.Kind.LOCAL);
@@ -198,7 +195,7 @@ public final class LoopInterchange {
       decls.add(new Stmt.Declare(v, e, Source.NONE));
       return new Expr.Read(v);
     }
-    return Subexpressions.map(e, x -> hoisted(x, j, k, decls));
+    return Exprs.mapOperands(e, x -> hoisted(x, j, k, decls));
   }
 
   private Var fresh(Var v) {
@@ -236,7 +233,7 @@ public final class LoopInterchange {
     if (e instanceof Expr.Length l) {
       out.addAll(Uses.all(l.array()));
     }
-    Subexpressions.of(e).forEach(x -> out.addAll(footprint(x)));
+    e.operands().forEach(x -> out.addAll(footprint(x)));
     return out;
   }
 
@@ -244,17 +241,11 @@ public final class LoopInterchange {
     return reads.stream().anyMatch(vars::contains);
   }
 
-  /** {@code e} reading {@code to} where it read {@code from}; null if it holds a form not known. */
+  /** {@code e} reading {@code to} where it read {@code from}. */
   private static Expr rename(Expr e, Var from, Var to) {
     if (e instanceof Expr.Read r) {
       return r.var() == from ? new Expr.Read(to) : e;
     }
-    boolean[] unknown = {false};
-    Expr out = Subexpressions.map(e, x -> {
-      Expr y = rename(x, from, to);
-      unknown[0] |= y == null;
-      return y == null ? x : y;
-    });
-    return unknown[0] ? null : out;
+    return Exprs.mapOperands(e, x -> rename(x, from, to));
   }
 }

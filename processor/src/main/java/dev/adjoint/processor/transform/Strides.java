@@ -39,7 +39,7 @@ final class Strides {
         return r.var();
       }
     }
-    for (Expr s : Subexpressions.of(e)) {
+    for (Expr s : e.operands()) {
       Var found = stridedInKContiguousInJ(s, j, k);
       if (found != null) {
         return found;

@@ -254,6 +254,15 @@ final class FuzzChecker {
         return Outcome.FAILED;
       }
     }
+    for (Compiled c : List.of(optimised, unoptimised)) {
+      String jvp = jvpProblem(c, program, f, args, value, seed, gOpt, rnd);
+      if (jvp != null) {
+        failures.add(new Failure(program, f.name(), "the JVP (forward mode) disagrees with the "
+            + "gradient (reverse mode)", describe(f, args), (c == optimised ? "analyses on: "
+            : "analyses off: ") + jvp + seedText(seed), generated(program)));
+        return Outcome.FAILED;
+      }
+    }
     String accumulated = accumulatorProblem(program, f, gradArgs, value, gOpt, rnd);
     if (accumulated != null) {
       failures.add(new Failure(program, f.name(), "the accumulating form does not add the "
@@ -360,6 +369,63 @@ final class FuzzChecker {
           which + ": extra components " + Arrays.toString(comps));
     }
     return g.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Checks {@code fJvp} along a random tangent {@code t}: its value must be the function's bit
+   * for bit, its arguments unchanged, and {@code seed · (J t)} (the tangent itself for a scalar
+   * result) must equal {@code (Jᵀ seed) · t} from the reverse-mode gradient. Returns a
+   * description of the problem, or null.
+   */
+  private String jvpProblem(Compiled c, FuzzProgram program, FuzzProgram.Function f,
+      Object[] args, Object value, Object seed, double[] gradient, SplittableRandom rnd) {
+    List<Object> all = new ArrayList<>(Arrays.asList(deepCopy(args)));
+    List<Double> t = new ArrayList<>();
+    for (int i = 0; i < f.params().size(); i++) {
+      if (f.params().get(i).differentiable()) {
+        Object ti = args[i] instanceof Double ? (Object) rnd.nextDouble(-1, 1)
+            : args[i] instanceof Float ? (Object) (float) rnd.nextDouble(-1, 1)
+            : randomLike(args[i], () -> rnd.nextDouble(-1, 1));
+        all.add(ti);
+        flatten(ti, t);
+      }
+    }
+    Object[] jvpArgs = all.toArray();
+    Object[] before = deepCopy(jvpArgs);
+    Object record = invoke(c, program.qualifiedName() + "Grad", f.name() + "Jvp", jvpArgs);
+    for (int i = 0; i < jvpArgs.length; i++) {
+      if (!Arrays.deepEquals(new Object[] {jvpArgs[i]}, new Object[] {before[i]})) {
+        return "the JVP modifies its argument " + i;
+      }
+    }
+    RecordComponent[] comps = record.getClass().getRecordComponents();
+    Object v = component(record, comps[0]);
+    if (!Arrays.deepEquals(new Object[] {v}, new Object[] {value})) {
+      return "the JVP's value " + deepString(v) + " differs from the function's "
+          + deepString(value);
+    }
+    Object tangent = component(record, comps[1]);
+    double forward = seed == null ? ((Number) tangent).doubleValue() : dot(seed, tangent);
+    double reverse = 0;
+    double scale = 0;
+    for (int k = 0; k < gradient.length; k++) {
+      reverse += gradient[k] * t.get(k);
+      scale += Math.abs(gradient[k] * t.get(k));
+    }
+    if (!Double.isFinite(reverse) || !Double.isFinite(forward)) {
+      return Double.isFinite(reverse) == Double.isFinite(forward) ? null
+          : "seed·Jt " + forward + ", (Jᵀseed)·t " + reverse;
+    }
+    // The two modes round differently: relative to the terms, plus the tangent's size for the
+    // roundings of tangents stored in narrower variables (a float local's tangent is a float).
+    for (double tk : t) {
+      scale += Math.abs(tk);
+    }
+    double tolerance = f.floatMode() ? 1e-3 : 1e-9;
+    if (!(Math.abs(forward - reverse) <= tolerance * Math.max(scale, 1e-300))) {
+      return "seed·Jt " + forward + ", (Jᵀseed)·t " + reverse + " (tangent " + t + ")";
+    }
+    return null;
   }
 
   /**

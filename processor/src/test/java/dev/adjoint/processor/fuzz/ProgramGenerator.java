@@ -363,7 +363,8 @@ final class ProgramGenerator {
       fn.result = Ty.D;
     }
     feature("result:" + fn.result.java);
-    both("  @Differentiable\n", "");
+    // every function also gets its forward-mode form, which the checker compares with reverse
+    both("  @Differentiable(forward = true)\n", "");
     both("  static " + fn.result.java + " " + name + "(" + String.join(", ", sig) + ") {\n",
         "  static " + fn.result.java + " " + name + "(" + String.join(", ", probeSig) + ") {\n");
     fn.indent = 4;

@@ -33,6 +33,7 @@ class GoldenSourceTest {
     "Interchange, InterchangeGrad",
     "TailCalls, TailCallsGrad",
     "DeadValues, DeadValuesGrad",
+    "Forward, ForwardGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

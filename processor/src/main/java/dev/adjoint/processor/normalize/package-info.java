@@ -1,0 +1,10 @@
+/**
+ * Stage 2 of the pipeline: puts a lowered function into the shape the analyses and the reverse
+ * transform expect. {@link dev.adjoint.processor.normalize.ReturnNormalization} moves every jump
+ * ({@code return}, {@code break}, {@code continue}) to the end of a path, with flags
+ * ({@link dev.adjoint.processor.normalize.JumpFlags}) and deferred returns
+ * ({@link dev.adjoint.processor.normalize.DeferredReturns}) where a jump cannot stay where it is
+ * written, so that each path through a block is a straight sequence the reverse sweep can walk
+ * back.
+ */
+package dev.adjoint.processor.normalize;

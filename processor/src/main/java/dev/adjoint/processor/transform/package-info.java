@@ -1,0 +1,7 @@
+/**
+ * Source-to-source rewrites of a normalised function before it is differentiated, so that both
+ * sweeps of its gradient run fast: {@link dev.adjoint.processor.transform.LoopInterchange} turns
+ * dot-product loops that read an array across its rows into loops that walk memory
+ * contiguously. Each keeps the computed values bit for bit; it runs only with the analyses on.
+ */
+package dev.adjoint.processor.transform;

@@ -1,0 +1,82 @@
+package dev.adjoint.processor.forward;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.Compiled;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** What forward mode and Hessians cannot do yet is a compile error on the line, never a zero. */
+class ForwardDiagnosticsTest {
+  private static JavaFileObject file(String... lines) {
+    return Compiled.source("p.Bad", String.join("\n", lines));
+  }
+
+  @Test
+  void hessianOfAnArrayResult() {
+    JavaFileObject source = file(
+        "package p;",
+        "import dev.adjoint.*;",
+        "class Bad {",
+        "  @Differentiable(hessian = true)",
+        "  static double[] f(double[] x) { return x; }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("[AdjointHessianArrayResult] hessian = true needs a scalar "
+        + "result").inFile(source).onLine(5);
+  }
+
+  @Test
+  void customDerivativeInForwardMode() {
+    JavaFileObject source = file(
+        "package p;",
+        "import dev.adjoint.*;",
+        "class Bad {",
+        "  static double soft(double x) { return Math.log1p(Math.exp(x)); }",
+        "  @DerivativeOf(\"soft\") static double softPullback(double x, double seed) {",
+        "    return seed / (1 + Math.exp(-x));",
+        "  }",
+        "  @Differentiable(forward = true)",
+        "  static double f(double x) {",
+        "    double y = x * 2;",
+        "    return soft(y);",
+        "  }",
+        "  @Differentiable(forward = true)",
+        "  static double constantArgumentIsFine(double x, @NoDerivative double c) {",
+        "    return x * soft(c);",
+        "  }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("[AdjointForwardCustomDerivative] forward mode").inFile(source)
+        .onLine(11);
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void callsInHessiansAndInForUpdates() {
+    JavaFileObject source = file(
+        "package p;",
+        "import dev.adjoint.*;",
+        "class Bad {",
+        "  @Differentiable static double sq(double x) { return x * x; }",
+        "  @Differentiable(hessian = true)",
+        "  static double f(double x) {",
+        "    double y = x + 1;",
+        "    return sq(y);",
+        "  }",
+        "  @Differentiable(forward = true)",
+        "  static double g(double x) {",
+        "    double y = 0;",
+        "    for (int i = 0; i < 3; i++, y += sq(x)) { }",
+        "    return y;",
+        "  }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("[AdjointHessianCall] hessian = true does not support calls")
+        .inFile(source).onLine(8);
+    assertThat(c).hadErrorContaining("[AdjointForwardCallPosition] forward mode evaluates a call "
+        + "of sq once").inFile(source).onLine(13);
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# throughput.sh DATASET [ROUNDS] [EPOCHS] -- training samples/s of the single-machine train
+# command beside adjoint-spark.jar on local[1] and local[2], synchronous and local SGD, on the
+# same recipe (the train command's defaults for DATASET: digits batch 32, mnist batch 64).
+# Runs alternate, ROUNDS times (default 2), so that a noisy machine disturbs all alike; each
+# line is one run: the median over epochs 2.. of the samples/s in its metrics.csv, and its
+# last test accuracy. MNIST is read from $MNIST (scripts/fetch-mnist.sh DIR fetches it).
+# Build first: mvn -B -q -DskipTests package
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dataset=${1:?usage: throughput.sh digits|mnist [ROUNDS] [EPOCHS]}
+rounds=${2:-2}
+epochs=${3:-3}
+java=${JAVA:-java}
+args=(--dataset "$dataset" --epochs "$epochs")
+if [ "$dataset" = mnist ]; then
+  args+=(--data "${MNIST:?set MNIST to the folder of the MNIST files}")
+fi
+opts=(-XX:+UseSerialGC --add-modules jdk.incubator.vector)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+report() { # name dir
+  python3 - "$1" "$2/metrics.csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[2])))
+rates = [float(r["samples_per_second"]) for r in rows[1:]] or [float(rows[0]["samples_per_second"])]
+print(f"{sys.argv[1]:<34} {statistics.median(rates):>10.0f} samples/s   test acc {100*float(rows[-1]['test_accuracy']):.2f}%")
+PY
+}
+
+run() { # name command...
+  local name=$1; shift
+  rm -rf "$out/run"
+  "$@" "${args[@]}" --out "$out/run" > "$out/log" 2>&1 || { cat "$out/log"; exit 1; }
+  report "$name" "$out/run"
+}
+
+spark=("$java" "${opts[@]}" -jar spark/target/adjoint-spark.jar train)
+for ((r = 1; r <= rounds; r++)); do
+  echo "-- round $r: $dataset, $epochs epochs"
+  run "single machine (2 threads)" "$java" "${opts[@]}" -jar example/target/adjoint-example.jar train
+  run "local[1] sync, 1 partition" "${spark[@]}" --spark 'local[1]' --partitions 1
+  run "local[2] sync, 2 partitions" "${spark[@]}" --spark 'local[2]'
+  run "local[1] local SGD K=8, 1 part." "${spark[@]}" --spark 'local[1]' --partitions 1 --mode local
+  run "local[2] local SGD K=8, 2 parts" "${spark[@]}" --spark 'local[2]' --mode local
+  run "local[2] local SGD K=32, 2 parts" "${spark[@]}" --spark 'local[2]' --mode local --local-steps 32
+done

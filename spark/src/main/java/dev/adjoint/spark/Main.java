@@ -1,0 +1,77 @@
+package dev.adjoint.spark;
+
+import dev.adjoint.ops.Kernels;
+import dev.adjoint.train.CheckpointException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Entry point of {@code adjoint-spark.jar}: {@code train [options]} (see {@link
+ * SparkTrainOptions#usage()}). With {@code java -jar} it runs Spark in this JVM ({@code --spark
+ * local[2]}); with {@code spark-submit --class dev.adjoint.spark.Main} on the cluster that
+ * spark-submit names.
+ */
+public final class Main {
+  private Main() {}
+
+  /** Runs a command; exit status 2 for bad options, 1 for a failed run. */
+  public static void main(String[] args) throws IOException {
+    if (args.length == 0 || !args[0].equals("train")) {
+      System.err.println("usage: java -jar adjoint-spark.jar train [options]\n"
+          + SparkTrainOptions.usage());
+      System.exit(2);
+      return;
+    }
+    SparkTrainOptions options;
+    try {
+      options = SparkTrainOptions.parse(List.of(Arrays.copyOfRange(args, 1, args.length)));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.err.println(Kernels.description());
+    quietLogging();
+    SparkConf conf = new SparkConf().setAppName("adjoint train");
+    if (options.master() != null) {
+      conf.setMaster(options.master());
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    if (conf.get("spark.master").startsWith("local")) {
+      // Nothing of a local run needs to be reachable from elsewhere.
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    // A plain context: the command reads no DataFrame, and Spark SQL's session would add
+    // seconds of start-up (Scala reflection).
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    int status = 0;
+    try {
+      SparkTrain.run(options, sc, System.out);
+    } catch (CheckpointException | IllegalArgumentException e) {
+      System.err.println("train: " + e.getMessage());
+      status = 1;
+    } finally {
+      sc.stop();
+    }
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Spark's own log lines at WARN and above only, unless the user configured logging: a local
+   * run's output is the trainer's lines.
+   */
+  private static void quietLogging() {
+    if (System.getProperty("log4j2.configurationFile") == null
+        && System.getenv("SPARK_CONF_DIR") == null) {
+      System.setProperty("log4j2.configurationFile", "classpath:adjoint-spark-log4j2.properties");
+    }
+  }
+}
