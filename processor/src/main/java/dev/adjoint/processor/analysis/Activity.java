@@ -20,9 +20,12 @@ import java.util.Set;
  */
 public final class Activity {
   private final Set<Var> active;
+  /** The statements whose value can reach the result, or null when all count as useful. */
+  private final Set<Stmt> useful;
 
-  private Activity(Set<Var> active) {
+  private Activity(Set<Var> active, Set<Stmt> useful) {
     this.active = active;
+    this.useful = useful;
   }
 
   /** Analyses {@code f}; with {@code enabled} false every floating variable is active. */
@@ -40,7 +43,7 @@ public final class Activity {
           all.add(v);
         }
       }
-      return new Activity(all);
+      return new Activity(all, null);
     }
     boolean changed = true;
     while (changed) {
@@ -53,7 +56,11 @@ public final class Activity {
       changed = backward(f.body(), useful);
     }
     varied.retainAll(useful);
-    return new Activity(varied);
+    // The flow-sensitive answer refines the flow-insensitive one: a variable that only feeds
+    // statements whose value never reaches the result needs no adjoint.
+    Usefulness.Result flow = Usefulness.of(f);
+    varied.retainAll(flow.variables());
+    return new Activity(varied, flow.statements());
   }
 
   /**
@@ -75,6 +82,16 @@ public final class Activity {
 
   public boolean isActive(Var v) {
     return active.contains(v);
+  }
+
+  /**
+   * False for a declaration, assignment or element store whose value cannot reach the result on
+   * any path from where it runs ({@link Usefulness}): it needs no reverse code, although its
+   * target may be active elsewhere. True for every other statement.
+   */
+  public boolean isUseful(Stmt s) {
+    return useful == null || useful.contains(s)
+        || !(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Store);
   }
 
   public Set<Var> active() {

@@ -165,16 +165,16 @@ public final class Recording {
   static Set<Var> reverseReadsOf(Stmt s, Activity activity) {
     Set<Var> reads = new LinkedHashSet<>();
     if (s instanceof Stmt.Declare d) {
-      if (d.init() != null && activity.isActive(d.var())) {
+      if (d.init() != null && activity.isActive(d.var()) && activity.isUseful(s)) {
         reverseReads(d.init(), activity, reads);
       }
     } else if (s instanceof Stmt.Assign a) {
-      if (activity.isActive(a.target())) {
+      if (activity.isActive(a.target()) && activity.isUseful(s)) {
         reverseReads(asExpression(a), activity, reads);
       }
     } else if (s instanceof Stmt.Store st) {
       reads.addAll(Uses.indexReads(st.target()));
-      if (activity.isActive(Uses.storeBase(st))) {
+      if (activity.isActive(Uses.storeBase(st)) && activity.isUseful(s)) {
         reverseReads(asExpression(st), activity, reads);
       }
     } else if (s instanceof Stmt.Return r) {

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.NonFinite;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -22,6 +23,8 @@ import java.util.Set;
 final class AdjointContext {
   final Function function;
   final Activity activity;
+  /** Which values and partials can be non-finite, for {@link Guards}. */
+  final NonFinite nonFinite;
   private final NameAllocator names = new NameAllocator();
   private final Map<Var, Var> adjoints = new HashMap<>();
   private Var tape;
@@ -35,6 +38,7 @@ final class AdjointContext {
   AdjointContext(Function function, Activity activity, Var scratch) {
     this.function = function;
     this.activity = activity;
+    this.nonFinite = NonFinite.of(function);
     this.scratch = scratch;
     if (scratch != null) {
       names.reserve(scratch.name());

@@ -207,7 +207,11 @@ final class Propagation {
       if (p.type().dims() > 0) {
         array(arg, partial, s, out);
       } else {
-        scalar(arg, s == null ? partial : mul(s, partial), out);
+        // The callee's partial is 0 where its argument does not reach its result on the path
+        // it took: the argument's own, perhaps infinite, partial must not multiply that 0.
+        List<Stmt> pullback = new ArrayList<>();
+        scalar(arg, s == null ? partial : mul(s, partial), pullback);
+        Guards.add(partial, ctx.nonFinite.partialsCanBeNonFinite(arg), pullback, out);
       }
     }
   }
@@ -243,7 +247,10 @@ final class Propagation {
     if (k >= 0 && active(c.args().get(k))) {
       Var contribution = ctx.newVar("d" + GradNames.capitalize(p.targetMethod()), returns);
       out.add(new Stmt.Declare(contribution, call, Source.NONE));
-      scalar(c.args().get(k), read(contribution), out);
+      List<Stmt> pullback = new ArrayList<>();
+      scalar(c.args().get(k), read(contribution), pullback);
+      Guards.add(read(contribution), ctx.nonFinite.partialsCanBeNonFinite(c.args().get(k)),
+          pullback, out);
     } else if (needed) {
       out.add(new Stmt.Eval(call));
     }

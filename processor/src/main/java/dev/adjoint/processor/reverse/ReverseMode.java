@@ -99,6 +99,7 @@ public final class ReverseMode {
       }
     }
     body = ConstantAdjoints.apply(body, scalarAdjoints);
+    body = Guards.fold(body);
     body = FirstUpdates.apply(body);
     body = DeadResets.apply(body, ctx.scratchOrNull());
     body = NegationFolding.apply(body);

@@ -26,11 +26,12 @@ final class ReverseWork {
       boolean work;
       if (s instanceof Stmt.Declare d) {
         work = recording.needsSave(d) || d.init() != null && activity.isActive(d.var())
-            && activity.isActive(d.init());
+            && activity.isActive(d.init()) && activity.isUseful(d);
       } else if (s instanceof Stmt.Assign a) {
-        work = recording.needsSave(a) || activity.isActive(a.target());
+        work = recording.needsSave(a) || activity.isActive(a.target()) && activity.isUseful(a);
       } else if (s instanceof Stmt.Store st) {
-        work = recording.needsSave(st) || activity.isActive(Uses.storeBase(st));
+        work = recording.needsSave(st)
+            || activity.isActive(Uses.storeBase(st)) && activity.isUseful(st);
       } else if (s instanceof Stmt.If i) {
         work = in(i.then()) || in(i.otherwise());
       } else if (s instanceof Stmt.Loop l) {

@@ -5,6 +5,7 @@ import static dev.adjoint.processor.ir.Exprs.convert;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.NonFinite;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
@@ -15,6 +16,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.OperatorRules;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,11 +29,13 @@ final class StatementAdjoints {
   private final AdjointContext ctx;
   private final Propagation prop;
   private final Activity activity;
+  private final NonFinite nonFinite;
 
   StatementAdjoints(AdjointContext ctx, Propagation prop) {
     this.ctx = ctx;
     this.prop = prop;
     this.activity = ctx.activity;
+    this.nonFinite = ctx.nonFinite;
   }
 
   /** The reverse of {@code T v = init}: the adjoint of {@code v} flows into {@code init}. */
@@ -39,21 +43,33 @@ final class StatementAdjoints {
     Var v = d.var();
     // An array declared as a row of another has that row of the other's adjoint as its own
     // adjoint (see AdjointDeclarations): the contributions are already there.
-    if (d.init() != null && activity.isActive(v) && !(d.init() instanceof Expr.Index
+    if (d.init() != null && activity.isActive(v) && activity.isUseful(d)
+        && !(d.init() instanceof Expr.Index
         && v.type().dims() > 0)) {
       if (v.type().dims() > 0) {
         prop.array(d.init(), read(ctx.adjoint(v)), null, out);
       } else {
-        prop.scalar(d.init(), read(ctx.adjoint(v)), out);
+        List<Stmt> pullback = new ArrayList<>();
+        prop.scalar(d.init(), read(ctx.adjoint(v)), pullback);
+        Guards.add(read(ctx.adjoint(v)), nonFinite.partialsCanBeNonFinite(d.init()), pullback,
+            out);
       }
     }
   }
 
   /** The reverse of {@code v op= e}, whose old value is restored; nothing for an inactive v. */
   void assignment(Stmt.Assign a, List<Stmt> out) {
-    if (!activity.isActive(a.target())) {
+    if (!activity.isActive(a.target()) || !activity.isUseful(a)) {
       return;
     }
+    List<Stmt> pullback = new ArrayList<>();
+    assignmentPullback(a, pullback);
+    Guards.add(read(ctx.adjoint(a.target())), nonFinite.partialsCanBeNonFinite(
+        a.op() == AssignOp.SET ? a.value() : new Expr.Binary(a.op().binary, read(a.target()),
+            a.value(), a.target().type())), pullback, out);
+  }
+
+  private void assignmentPullback(Stmt.Assign a, List<Stmt> out) {
     Var v = a.target();
     Var dv = ctx.adjoint(v);
     Expr e = a.value();
@@ -119,12 +135,22 @@ final class StatementAdjoints {
    * is active and its elements floating.
    */
   void store(Stmt.Store st, List<Stmt> out) {
-    if (!(activity.isActive(Uses.storeBase(st)) && st.target().type().isFloating())) {
+    if (!(activity.isActive(Uses.storeBase(st)) && st.target().type().isFloating())
+        || !activity.isUseful(st)) {
       return;
     }
     Expr.Index target = st.target();
     Expr.Index adjoint = new Expr.Index(ctx.adjointArray(target.array()), target.index(),
         target.type());
+    List<Stmt> pullback = new ArrayList<>();
+    storePullback(st, adjoint, pullback);
+    Guards.add(adjoint, nonFinite.partialsCanBeNonFinite(st.op() == AssignOp.SET ? st.value()
+        : new Expr.Binary(st.op().binary, st.target(), st.value(), st.target().type())),
+        pullback, out);
+  }
+
+  private void storePullback(Stmt.Store st, Expr.Index adjoint, List<Stmt> out) {
+    Expr.Index target = st.target();
     Var root = Uses.storeBase(st);
     boolean readsArray = Uses.differentiable(st.value()).contains(root);
     if (!readsArray) {

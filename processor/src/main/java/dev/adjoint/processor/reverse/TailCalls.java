@@ -88,7 +88,10 @@ final class TailCalls {
     for (int i = 0; gradient != null && i < c.args().size(); i++) {
       Callee.Param p = callee.params().get(i);
       if (p.differentiable() && p.type().dims() == 0) {
-        prop.scalar(c.args().get(i), new Expr.Field(gradient, p.name(), p.type()), out);
+        Expr partial = new Expr.Field(gradient, p.name(), p.type());
+        List<Stmt> pullback = new ArrayList<>();
+        prop.scalar(c.args().get(i), partial, pullback);
+        Guards.add(partial, ctx.nonFinite.partialsCanBeNonFinite(c.args().get(i)), pullback, out);
       }
     }
     List<Stmt> commented = new ArrayList<>();

@@ -303,13 +303,12 @@ class DiagnosticsTest {
               "  }",
               "  return s;",
               "}"}),
-        Arguments.of("float[] parameter written", 2, "AdjointParameterWrite", "'x' is a parameter; copy it into a local "
-                + "array first (float[] copy = new float[x.length] and a loop copying the "
-                + "elements) and modify the copy",
+        Arguments.of("float[][] parameter written", 2, "AdjointParameterWrite",
+            "copy it into a local array first: float[][] xCopy = new float[x.length][x[0].length]",
             new String[] {
-              "@Differentiable static float f(float[] x) {",
-              "  x[0] = 2;",
-              "  return x[0];",
+              "@Differentiable static float f(float[][] x) {",
+              "  x[0][0] = 2;",
+              "  return x[0][0];",
               "}"}),
         Arguments.of("local class", 2, "AdjointLocalClass", "local classes are not supported",
             new String[] {

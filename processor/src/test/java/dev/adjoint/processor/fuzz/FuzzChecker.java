@@ -34,6 +34,8 @@ import java.util.SplittableRandom;
  *       when the function computes in float: the analyses may run commuting reverse iterations
  *       in forward order, which sums the same terms in another order, and float sums round
  *       differently in the last bits;</li>
+ *   <li>the gradient must not hold a NaN where the central differences (steps h and 2h) are
+ *       finite, even where they are too inaccurate to compare with;</li>
  *   <li>the gradient must agree with central finite differences, with the step and tolerance of
  *       {@link GradCheck} ({@code 1e-5} and {@code 1e-6} in double, {@code 1e-2} and
  *       {@code 2e-2} when the function computes in float anywhere).</li>
@@ -267,6 +269,20 @@ final class FuzzChecker {
           + "gradient to the buffers it is given", describe(f, args), accumulated
           + seedText(seed), generated(program)));
       return Outcome.FAILED;
+    }
+    // No NaN where the function is smooth: whatever the accuracy of the difference quotients,
+    // finite ones mean the derivative exists (values that do not reach the result, computed
+    // outside their domain, must not poison it).
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isFinite(fd1[i]) && Double.isFinite(fd2[i])
+          && (Double.isNaN(gOpt[i]) || Double.isNaN(gUnopt[i]))) {
+        failures.add(new Failure(program, f.name(), "NaN in the gradient where finite "
+            + "differences are finite", describe(f, args), "input " + i + ": analyses on "
+            + Arrays.toString(gOpt) + ", off " + Arrays.toString(gUnopt)
+            + "\nfinite differences: " + Arrays.toString(fd1) + seedText(seed),
+            generated(program)));
+        return Outcome.FAILED;
+      }
     }
     if (Math.abs(center.objective) > LARGEST_VALUE) {
       stats.skippedNonFinite++;

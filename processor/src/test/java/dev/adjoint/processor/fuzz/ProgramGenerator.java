@@ -551,6 +551,7 @@ final class ProgramGenerator {
     if (fn.returns < (LARGE ? 4 : 2)) {
       add(options, weights, 0.6, this::earlyReturn);
     }
+    add(options, weights, 1.2, this::domainValue);
     double total = weights.stream().mapToDouble(Double::doubleValue).sum();
     double u = r.nextDouble() * total;
     for (int i = 0; i < options.size(); i++) {
@@ -928,6 +929,139 @@ final class ProgramGenerator {
     closeScope();
     fn.nesting--;
     line("}");
+  }
+
+  /**
+   * A value computed before its domain is checked: {@code sqrt}, {@code log}, {@code log10},
+   * {@code acos}, {@code asin}, {@code pow} or a division of an expression of any sign, then
+   * used only where the check holds (in an if, a ternary, or after a {@code continue},
+   * {@code break} or {@code return} that leaves the other points), or never used at all (also as
+   * a variable's last update, the issue's {@code e /= 2 + sin(log(a))}). Where the argument is
+   * outside the domain the value is NaN or infinite but does not reach the result: the gradient
+   * must be that of the function computed, never NaN.
+   */
+  private void domainValue() {
+    Ty t = fn.floaty && chance(0.4) ? Ty.F : Ty.D;
+    Ex a = expr(t, 2);
+    Ex raw;
+    String check;
+    String probeCheck;
+    String kind;
+    switch (r.nextInt(7)) {
+      case 0, 1 -> {
+        kind = chance(0.5) ? "sqrt" : "log";
+        raw = call("Math." + kind, Ty.D, a);
+        check = "(" + a.n + " > 0.5)";
+        probeCheck = "tb(" + a.p + " > 0.5)";
+      }
+      case 2 -> {
+        kind = "log10";
+        raw = call("Math.log10", Ty.D, a);
+        check = "(" + a.n + " > 0.5)";
+        probeCheck = "tb(" + a.p + " > 0.5)";
+      }
+      case 3 -> {
+        kind = chance(0.5) ? "acos" : "asin";
+        raw = call("Math." + kind, Ty.D, a);
+        check = "(" + a.n + " > -0.9 && " + a.n + " < 0.9)";
+        probeCheck = "(tb(" + a.p + " > -0.9) && tb(" + a.p + " < 0.9))";
+      }
+      case 4, 5 -> {
+        kind = "division";
+        raw = bin(expr(t, 1), "/", a, t);
+        check = "(" + a.n + " < -0.5 || " + a.n + " > 0.5)";
+        probeCheck = "(tb(" + a.p + " < -0.5) || tb(" + a.p + " > 0.5))";
+      }
+      default -> {
+        kind = "pow";
+        Ex y = chance(0.5) ? literal(Ty.D) : squash(Ty.D, expr(Ty.D, 1));
+        raw = call("Math.pow", Ty.D, a, y);
+        check = "(" + a.n + " > 0.5)";
+        probeCheck = "tb(" + a.p + " > 0.5)";
+      }
+    }
+    if (t == Ty.F && raw.t() != Ty.F) {
+      raw = wrap("((float) ", raw, ")", Ty.F);
+    }
+    Ex ok = new Ex(check, probeCheck, Ty.Z);
+    Ex notOk = new Ex("!" + check, "!" + probeCheck, Ty.Z);
+    feature("domain:" + kind);
+    String name = fresh("r");
+    List<Var> targets = vars(v -> v.ty == t && v.writable);
+    int use = r.nextInt(6);
+    if (use == 0) {
+      // Never used.
+      line(t.java + " " + name + " = ", raw, ";");
+      feature("domain:dead");
+    } else if (use == 1) {
+      // Used first, then overwritten by the out-of-domain value and never used again.
+      line(t.java + " " + name + " = ", expr(t, 1), ";");
+      if (!targets.isEmpty()) {
+        Var w = pick(targets);
+        line(w.name + " += ", fn.loopDepth > 0 ? squash(t, new Ex(name, name, t))
+            : new Ex(name, name, t), ";");
+      }
+      line(name + (chance(0.5) ? " /= " : " = "), chance(0.5) ? raw
+          : bin(lit(t, "2.0"), "+", wrapSin(t, raw), t), ";");
+      feature("domain:dead-update");
+    } else if (use == 2 && !targets.isEmpty()) {
+      // Used only where the check holds.
+      line(t.java + " " + name + " = ", raw, ";");
+      Var w = pick(targets);
+      line("if (", ok, ") {");
+      fn.indent += 2;
+      line(w.name + " += ", fn.loopDepth > 0 ? squash(t, new Ex(name, name, t))
+          : bin(new Ex(name, name, t), "*", literal(t), t), ";");
+      fn.indent -= 2;
+      line("}");
+      feature("domain:if");
+    } else if (use == 3 && fn.loopDepth > 0 && fn.jumps < (LARGE ? 6 : 3)) {
+      // The loop leaves the points outside the domain behind; the value is used after.
+      fn.jumps++;
+      line(t.java + " " + name + " = ", raw, ";");
+      boolean isBreak = chance(0.5) || fn.loopDepth == fn.counterAtEndDepth;
+      line("if (", notOk, ") {");
+      line("  " + (isBreak ? "break;" : "continue;"));
+      line("}");
+      declareUsable(name, t);
+      feature(isBreak ? "domain:break" : "domain:continue");
+    } else if (use == 4 && fn.returns < (LARGE ? 4 : 2)) {
+      fn.returns++;
+      line(t.java + " " + name + " = ", raw, ";");
+      line("if (", notOk, ") {");
+      fn.nesting++;
+      openScope();
+      if (fn.resultArray != null) {
+        line("return " + fn.resultArray.name + ";");
+      } else {
+        line("return ", returnExpr(2), ";");
+      }
+      closeScope();
+      fn.nesting--;
+      line("}");
+      declareUsable(name, t);
+      feature("domain:return");
+    } else {
+      // A ternary picks the value only where the check holds.
+      line(t.java + " " + name + " = ", raw, ";");
+      String s = fresh(t == Ty.D ? "t" : "u");
+      Ex other = expr(t, 1);
+      line(t.java + " " + s + " = ", new Ex("(" + ok.n() + " ? " + name + " : " + other.n() + ")",
+          "(" + ok.p() + " ? " + name + " : " + other.p() + ")", t), ";");
+      declareUsable(s, t);
+      feature("domain:ternary");
+    }
+  }
+
+  private static Ex wrapSin(Ty t, Ex e) {
+    Ex s = call("Math.sin", Ty.D, e);
+    return t == Ty.F ? wrap("((float) ", s, ")", Ty.F) : s;
+  }
+
+  /** Puts a new, read-only local of type {@code t} in scope. */
+  private void declareUsable(String name, Ty t) {
+    Var v = new Var(name, t);
+    declare(v);
   }
 
   private void earlyReturn() {

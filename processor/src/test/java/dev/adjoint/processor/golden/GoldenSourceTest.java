@@ -35,6 +35,7 @@ class GoldenSourceTest {
     "ExpressionAssignments, ExpressionAssignmentsGrad",
     "Switches, SwitchesGrad",
     "Statements, StatementsGrad",
+    "DeadValues, DeadValuesGrad",
     "Forward, ForwardGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
