@@ -11,12 +11,9 @@ import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreeScanner;
-import dev.adjoint.processor.ir.AssignOp;
-import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
 import java.util.List;
@@ -111,15 +108,7 @@ final class ParameterCopies {
     Expr length = new Expr.Length(new Expr.Read(param));
     Stmt declare = new Stmt.Declare(copy,
         new Expr.NewArray(param.type(), List.of(length), null), source);
-    Type element = param.type().component();
-    Stmt store = new Stmt.Store(
-        new Expr.Index(new Expr.Read(copy), new Expr.Read(index), element), AssignOp.SET,
-        new Expr.Index(new Expr.Read(param), new Expr.Read(index), element), source);
-    Stmt loop = new Stmt.Loop(
-        List.of(new Stmt.Declare(index, new Expr.Const(0, Type.INT), source)),
-        new Expr.Binary(BinaryOp.LT, new Expr.Read(index), length, Type.BOOLEAN),
-        List.of(new Stmt.Assign(index, AssignOp.ADD, new Expr.Const(1, Type.INT), source)),
-        List.of(store), true, source);
+    Stmt loop = ElementCopy.loop(index, copy, new Expr.Read(param), length, source);
     return List.of(declare, loop);
   }
 }

@@ -325,13 +325,7 @@ final class StatementLowering {
       bound = new Expr.LibraryCall("Math", "min", List.of(bound, new Expr.Length(copy.source())),
           Type.INT);
     }
-    Type element = target.type().component();
-    return new Stmt.Loop(List.of(new Stmt.Declare(i, new Expr.Const(0, Type.INT), src)),
-        new Expr.Binary(BinaryOp.LT, new Expr.Read(i), bound, Type.BOOLEAN),
-        List.of(new Stmt.Assign(i, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
-        List.of(new Stmt.Store(new Expr.Index(new Expr.Read(target), new Expr.Read(i), element),
-            AssignOp.SET, new Expr.Index(copy.source(), new Expr.Read(i), element), src)),
-        true, src);
+    return ElementCopy.loop(i, target, copy.source(), bound, src);
   }
 
   /** True for System.out.println and its kin. */
