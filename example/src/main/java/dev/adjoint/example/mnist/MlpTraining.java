@@ -3,15 +3,18 @@ package dev.adjoint.example.mnist;
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Evaluator;
 
-/** Connects the models to the trainer: their generated gradients and their predictions. */
-final class MlpTraining {
+/**
+ * Connects the models to the trainer: their generated gradients and their predictions. Public for
+ * the Spark module, whose tasks train the same network with the same calls.
+ */
+public final class MlpTraining {
   private MlpTraining() {}
 
   /**
    * The loss and generated gradient of {@link DeepMlp} over {@code params}, the trainer's arrays
    * {@code w0, b0, w1, b1, ...}.
    */
-  static BatchLoss opsLoss(Network net, float[][] params) {
+  public static BatchLoss opsLoss(Network net, float[][] params) {
     float[][] w = rest(params, 0);
     float[][] b = rest(params, 1);
     int[] widths = net.widths();
@@ -58,7 +61,7 @@ final class MlpTraining {
   }
 
   /** Loss and predictions of the network over {@code params}. */
-  static Evaluator evaluator(Network net, float[][] params) {
+  public static Evaluator evaluator(Network net, float[][] params) {
     Forward forward = new Forward(net);
     return (x, y, n, predictions) ->
         Forward.lossAndPredictions(forward.logits(params, x, n), y, n, net.classes(),
