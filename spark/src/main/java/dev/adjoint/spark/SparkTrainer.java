@@ -235,10 +235,10 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** Held-out data from a DataFrame, collected to the driver (as {@link Blocks#collect}). */
+    /** Held-out data from a DataFrame, collected to the driver (as {@link DataFrameBlocks#collect}). */
     public Builder testData(org.apache.spark.sql.Dataset<Row> frame, String featuresColumn,
         String labelColumn) {
-      this.test = Blocks.collect(frame, featuresColumn, labelColumn);
+      this.test = DataFrameBlocks.collect(frame, featuresColumn, labelColumn);
       return this;
     }
 
@@ -346,7 +346,7 @@ public final class SparkTrainer {
             + String.join(", ", missing));
       }
       if (frame != null) {
-        data = Blocks.fromDataFrame(partitions > 0 ? frame.repartition(partitions) : frame,
+        data = DataFrameBlocks.fromDataFrame(partitions > 0 ? frame.repartition(partitions) : frame,
             featuresColumn, labelColumn);
       } else if (partitions > 0 && data.getNumPartitions() != partitions) {
         throw new IllegalArgumentException("the blocks RDD has " + data.getNumPartitions()

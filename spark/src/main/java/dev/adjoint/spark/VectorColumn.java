@@ -3,7 +3,7 @@ package dev.adjoint.spark;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
- * Reads Spark ML {@link Vector}s. Apart from {@link Blocks} so that Spark MLlib is loaded only
+ * Reads Spark ML {@link Vector}s. Apart from {@link DataFrameBlocks} so that Spark MLlib is loaded only
  * for DataFrames that have such a column.
  */
 final class VectorColumn {
