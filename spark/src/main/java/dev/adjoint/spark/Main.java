@@ -58,6 +58,9 @@ public final class Main {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    // What is broadcast is parameters and optimizer state: floats, which compression (on by
+    // default) only slows down; every round of local SGD and every synchronous step sends them.
+    conf.setIfMissing("spark.broadcast.compress", "false");
     if (conf.get("spark.master").startsWith("local")) {
       // Nothing of a local run needs to be reachable from elsewhere.
       conf.setIfMissing("spark.ui.enabled", "false");
