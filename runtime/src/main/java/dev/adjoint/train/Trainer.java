@@ -92,8 +92,9 @@ public final class Trainer {
     this.params = b.params != null ? b.params : b.parameters.floatValues();
     this.optimizer = b.optimizer;
     this.steps = b.steps != null ? b.steps : b.batchSteps();
-    this.schedule =
-        b.schedule() != null ? b.schedule() : LearningRateSchedule.constant(b.optimizer.learningRate());
+    this.schedule = b.schedule() != null
+        ? b.schedule()
+        : LearningRateSchedule.constant(b.optimizer.learningRate());
     this.epochs = b.epochs();
     this.test = b.test;
     this.evaluator = b.evaluator;
@@ -157,8 +158,8 @@ public final class Trainer {
       optimizer.setLearningRate(rate);
       int batches = steps.beginEpoch(epoch);
       if (batches < 1) {
-        throw new IllegalStateException(
-            "TrainingSteps.beginEpoch(" + epoch + ") returned " + batches + " steps, expected 1 or more");
+        throw new IllegalStateException("TrainingSteps.beginEpoch(" + epoch + ") returned "
+            + batches + " steps, expected 1 or more");
       }
       progress.beginEpoch(epoch);
       long start = System.nanoTime();
@@ -168,8 +169,8 @@ public final class Trainer {
         StepResult step = steps.step(b);
         if (step.diverged()) {
           progress.abort();
-          TrainingDivergedException diverged =
-              new TrainingDivergedException(epoch, epochs, b, batches, stepCount, step.divergence());
+          TrainingDivergedException diverged = new TrainingDivergedException(
+              epoch, epochs, b, batches, stepCount, step.divergence());
           try {
             writePlot(history); // the epochs before the failure are still worth a look
           } catch (IOException e) {

@@ -235,7 +235,10 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** Held-out data from a DataFrame, collected to the driver (as {@link DataFrameBlocks#collect}). */
+    /**
+     * Held-out data from a DataFrame, collected to the driver (as {@link
+     * DataFrameBlocks#collect}).
+     */
     public Builder testData(org.apache.spark.sql.Dataset<Row> frame, String featuresColumn,
         String labelColumn) {
       this.test = DataFrameBlocks.collect(frame, featuresColumn, labelColumn);

@@ -74,7 +74,7 @@ class DriverKillTest {
     assertEquals(5, Files.readAllLines(killed.resolve("metrics.csv")).size());
   }
 
-  /** {@code adjoint-spark train} in a JVM of its own, on {@code local[2]}, writing to {@code out}. */
+  /** {@code adjoint-spark train} in a JVM of its own on {@code local[2]}, writing to {@code out}. */
   private static Process startDriver(Path out, Path stderr) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
