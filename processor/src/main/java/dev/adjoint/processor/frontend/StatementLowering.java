@@ -233,6 +233,7 @@ final class StatementLowering {
           lowerStatement(new TreePath(path, st), init);
         }
         scope.loopDepth++;
+        scope.inLoopHeader = true;
         Expr cond = ft.getCondition() == null ? new Expr.Const(true, Type.BOOLEAN)
             : lowerExpr(new TreePath(path, ft.getCondition()), null);
         List<Stmt> effects = scope.takePending();
@@ -240,6 +241,7 @@ final class StatementLowering {
         for (StatementTree st : ft.getUpdate()) {
           lowerStatement(new TreePath(path, st), update);
         }
+        scope.inLoopHeader = false;
         if (update.size() > ft.getUpdate().size()
             && update.stream().anyMatch(u -> u instanceof Stmt.Declare)) {
           problem(new TreePath(path, ft.getUpdate().get(0)), Message.UPDATE_NEEDS_TEMPORARY);
@@ -258,7 +260,9 @@ final class StatementLowering {
           return;
         }
         scope.loopDepth++;
+        scope.inLoopHeader = true;
         Expr cond = lowerExpr(new TreePath(path, wt.getCondition()), null);
+        scope.inLoopHeader = false;
         List<Stmt> effects = scope.takePending();
         List<Stmt> body = lowerBranch(new TreePath(path, wt.getStatement()));
         scope.loopDepth--;
@@ -268,7 +272,9 @@ final class StatementLowering {
         DoWhileLoopTree dt = (DoWhileLoopTree) tree;
         scope.loopDepth++;
         List<Stmt> body = lowerBranch(new TreePath(path, dt.getStatement()));
+        scope.inLoopHeader = true;
         Expr cond = lowerExpr(new TreePath(path, dt.getCondition()), null);
+        scope.inLoopHeader = false;
         List<Stmt> effects = scope.takePending();
         scope.loopDepth--;
         if (!effects.isEmpty()) {
@@ -426,7 +432,7 @@ final class StatementLowering {
   }
 
   /**
-   * Checks an array local: it must be a fresh array (allocated outside loops) or a row of
+   * Checks an array local: it must be a fresh array, another array variable, or a row of
    * another array (an alias, whose adjoint is the same row of that array's adjoint).
    */
   private boolean checkArrayLocal(TreePath path, Var v, Expr init) {
@@ -441,16 +447,7 @@ final class StatementLowering {
         return true;
       }
     }
-    if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall
-        || init instanceof Expr.CustomCall) {
-      if (scope.loopDepth > 0) {
-        problem(path, Message.ARRAY_ALLOCATED_IN_LOOP, v.sourceName());
-        return false;
-      }
-      return true;
-    }
-    problem(path, Message.ARRAY_ALIAS, v.sourceName());
-    return false;
+    return scope.checkArrayValue(path, v, init);
   }
 
   private void lowerEnhancedFor(TreePath path, EnhancedForLoopTree ft, Source src,

@@ -143,6 +143,7 @@ final class AdjointContext {
       case "Double" -> Type.DOUBLE;
       case "Long" -> Type.LONG;
       case "Boolean" -> Type.BOOLEAN;
+      case "Object" -> Type.reference("Object");
       default -> Type.INT;
     };
     Expr call = new Expr.RuntimeCall(tape(), null, "pop" + kind, List.of(), stored);
@@ -150,6 +151,9 @@ final class AdjointContext {
   }
 
   private static String tapeKind(Type t) {
+    if (t.dims() > 0) {
+      return "Object"; // the reference to an array, never its elements
+    }
     return switch (t.prim()) {
       case DOUBLE, FLOAT -> "Double";
       case LONG -> "Long";
