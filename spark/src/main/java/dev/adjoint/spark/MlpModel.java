@@ -47,11 +47,9 @@ public record MlpModel(int[] widths, int activation) implements SparkModel {
       public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
         if (grads != buffers) {
           buffers = grads;
-          gradient = new DeepMlpGrad.LossAccumulator(grads[0], grads[1], rest(grads, 0),
-              rest(grads, 1));
+          gradient = new DeepMlpGrad.LossAccumulator(rest(grads, 0), rest(grads, 1));
         }
-        return DeepMlpGrad.loss(params[0], params[1], w, b, x, y, n, widths, activation,
-            gradient);
+        return DeepMlpGrad.loss(w, b, x, y, n, widths, activation, gradient);
       }
     };
   }
@@ -95,11 +93,11 @@ public record MlpModel(int[] widths, int activation) implements SparkModel {
     return total / batch;
   }
 
-  /** Every other array after the first layer's two, from {@code first}: {@code w1, w2, ...}. */
+  /** Every other array, from {@code first}: the weights {@code w0, w1, ...}, or the biases. */
   private static float[][] rest(float[][] arrays, int first) {
-    float[][] r = new float[arrays.length / 2 - 1][];
+    float[][] r = new float[arrays.length / 2][];
     for (int l = 0; l < r.length; l++) {
-      r[l] = arrays[2 * (l + 1) + first];
+      r[l] = arrays[2 * l + first];
     }
     return r;
   }

@@ -116,6 +116,8 @@ public enum Message {
   ARRAY_REASSIGNED(Kind.ERROR, "'%s' was declared as a row of another array, which it stands "
       + "for, so it cannot be reassigned; declare it with a whole array variable or a new array "
       + "(float[] h = x;) to reassign it"),
+  ROWS_REASSIGNED(Kind.ERROR, "'%s' cannot be given another array while '%s', a row of it, is "
+      + "in scope; end the row's block first, or index the row through '%s' instead"),
   ARRAY_ALIAS_WRITTEN(Kind.ERROR, "'%s' shares its array with '%s' from here on, and the method "
       + "assigns elements of '%s' while they share it; give the array to be written a new array "
       + "of its own first (new double[n] filled by a loop), then write that"),

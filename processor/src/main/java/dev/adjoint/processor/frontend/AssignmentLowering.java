@@ -227,6 +227,17 @@ final class AssignmentLowering {
       scope.problem(path, Message.ARRAY_REASSIGNED, v.sourceName());
       return null;
     }
+    if (v != null && v.type().dims() > 1) {
+      for (var e : scope.aliasRoots.entrySet()) {
+        // The row alias reads v[rowIndex] wherever it is used: after v is given another
+        // array, it would read the new array's row instead of the one it was given.
+        if (e.getValue() == v && scope.lookup(e.getKey().sourceName()) == e.getKey()) {
+          scope.problem(path, Message.ROWS_REASSIGNED, v.sourceName(),
+              e.getKey().sourceName(), v.sourceName());
+          return null;
+        }
+      }
+    }
     if (v == null) {
       boolean field = t instanceof MemberSelectTree
           || t instanceof IdentifierTree id && scope.resolver.resolveField(id.getName().toString())

@@ -466,6 +466,17 @@ final class StatementLowering {
       array = holder.get(0);
     }
     List<Stmt> bindings = scope.takePending();
+    if (array instanceof Expr.Read r && assignsWhole(ft.getStatement(), r.var().sourceName())) {
+      // Java evaluates the array once; the body gives the variable another array: iterate
+      // over the one it held when the loop started.
+      Var held = new Var(scope.uniqueName(scope.names.allocate(r.var().sourceName() + "Held")),
+          r.var().sourceName() + "Held", r.var().type(), Var.Kind.LOCAL);
+      scope.declaredNames.add(held.name());
+      scope.valueAliases.add(new LoweringScope.ValueAlias(held, r.var(),
+          new TreePath(path, ft.getExpression())));
+      bindings.add(new Stmt.Declare(held, array, src));
+      array = new Expr.Read(held);
+    }
     Var index = new Var(scope.names.allocate("i"), "i", Type.INT, Var.Kind.LOCAL);
     Type declared = NameResolver.typeOf(ft.getVariable().getType());
     Type t = declared != null ? declared : array.type().component();
@@ -493,6 +504,29 @@ final class StatementLowering {
         new Expr.Binary(BinaryOp.LT, new Expr.Read(index), new Expr.Length(array), Type.BOOLEAN),
         List.of(new Stmt.Assign(index, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
         body, true, src));
+  }
+
+  /** True when {@code tree} assigns the variable {@code name} as a whole ({@code name = ...}). */
+  private static boolean assignsWhole(Tree tree, String name) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        Tree t = node.getVariable();
+        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        if (t instanceof IdentifierTree id && id.getName().contentEquals(name)) {
+          return true;
+        }
+        return super.visitAssignment(node, unused);
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
   }
 
   private Expr lowerExpr(TreePath path) {
