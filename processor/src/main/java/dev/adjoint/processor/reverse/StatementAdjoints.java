@@ -59,11 +59,14 @@ final class StatementAdjoints {
 
   /** The reverse of {@code v op= e}, whose old value is restored; nothing for an inactive v. */
   void assignment(Stmt.Assign a, List<Stmt> out) {
-    if (!activity.isActive(a.target()) || !activity.isUseful(a)) {
+    if (a.target().type().dims() > 0) {
+      // Even when nothing flows back, the old array's adjoint must have the old array's shape.
+      if (activity.isActive(a.target())) {
+        arrayAssignment(a, out);
+      }
       return;
     }
-    if (a.target().type().dims() > 0) {
-      arrayAssignment(a, out);
+    if (!activity.isActive(a.target()) || !activity.isUseful(a)) {
       return;
     }
     List<Stmt> pullback = new ArrayList<>();
@@ -81,7 +84,7 @@ final class StatementAdjoints {
   private void arrayAssignment(Stmt.Assign a, List<Stmt> out) {
     Var v = a.target();
     Var dv = ctx.adjoint(v);
-    if (!activity.isActive(a.value())) {
+    if (!activity.isActive(a.value()) || !activity.isUseful(a)) {
       // A new array (or an inactive one): nothing flows back, the old array starts at zero.
       out.add(new Stmt.Assign(dv, AssignOp.SET, AdjointDeclarations.scratchLike(ctx, v),
           Source.NONE));

@@ -272,6 +272,12 @@ final class ProgramGenerator {
     int indent = 2;
     boolean callsFloat;
     Var resultArray;
+    /** 2-D arrays that have had a row alias (in scope, or in a switch's later cases). */
+    final java.util.Set<String> rowAliased = new java.util.HashSet<>();
+    /** Arrays whose length an enclosing loop's condition reads. */
+    final List<String> loopArrays = new ArrayList<>();
+    /** Arrays an enclosing for-each iterates over. */
+    final java.util.Set<String> iterated = new java.util.HashSet<>();
     /** Local names taken from GENERATED_NAMES. */
     final java.util.Set<String> usedNames = new java.util.HashSet<>();
     /**
@@ -786,6 +792,11 @@ final class ProgramGenerator {
     Var v = new Var(name, t);
     v.writable = true;
     declare(v);
+    if (fn.loopDepth > 0) {
+      feature("array:new-in-loop");
+    } else if (fn.nesting > 0) {
+      feature("array:new-in-branch");
+    }
   }
 
   /** A positive length: a literal, a parameter's length, or an int parameter plus one. */
@@ -831,7 +842,7 @@ final class ProgramGenerator {
     Var v = new Var(name, g.result());
     v.writable = true;
     declare(v);
-    feature("call:array-result");
+    feature(fn.loopDepth > 0 ? "call:array-result-in-loop" : "call:array-result");
   }
 
   /**
@@ -841,6 +852,8 @@ final class ProgramGenerator {
    */
   private List<Var> reassignable() {
     return vars(a -> a.ty.dims > 0 && !a.alias && a != fn.resultArray
+        && !fn.rowAliased.contains(a.name) && !fn.iterated.contains(a.name)
+        && !fn.loopArrays.contains(a.name)
         && vars(x -> mentions(x.bound, a.name) || mentions(x.below, a.name)
             || a.name.equals(x.rowOf)).isEmpty());
   }
@@ -954,6 +967,7 @@ final class ProgramGenerator {
     Var v = new Var(name, m.ty.elem());
     v.alias = true;
     v.rowOf = m.name;
+    fn.rowAliased.add(m.name);
     v.writable = m.writable;
     v.inactive = m.inactive;
     declare(v);
@@ -1248,6 +1262,16 @@ final class ProgramGenerator {
 
   /** A trip count: its text, and the array whose length it is (null if none). */
   private String[] tripCount() {
+    String[] trip = pickTripCount();
+    if (trip[1] != null) {
+      // The loop's condition reads the array's length on every test: the body must not give
+      // it another array (a longer one each time would never end the loop).
+      fn.loopArrays.add(trip[1].replaceAll("\\[.*", ""));
+    }
+    return trip;
+  }
+
+  private String[] pickTripCount() {
     List<String[]> options = new ArrayList<>();
     options.add(new String[] {String.valueOf(1 + r.nextInt(4)), null});
     for (Var v : vars(x -> x.ty.dims > 0)) {
@@ -1268,6 +1292,15 @@ final class ProgramGenerator {
   }
 
   private void loop() {
+    int arraysBefore = fn.loopArrays.size();
+    try {
+      loopOfAnyKind();
+    } finally {
+      fn.loopArrays.subList(arraysBefore, fn.loopArrays.size()).clear();
+    }
+  }
+
+  private void loopOfAnyKind() {
     boolean anyArray = !vars(v -> v.ty.dims > 0).isEmpty();
     int kind = r.nextInt(anyArray ? 9 : 8);
     if (fn.topLevel() && chance(0.1)) {
@@ -1408,10 +1441,13 @@ final class ProgramGenerator {
           Var v = new Var(name, declared);
           v.alias = elem.dims > 0;
           v.rowOf = elem.dims > 0 ? a.name : null;
+          fn.rowAliased.add(a.name);
           v.writable = elem.dims > 0 ? a.writable : chance(0.3);
           v.inactive = a.inactive;
           fn.aliasLoops.push(elem.dims > 0);
+          fn.iterated.add(a.name);
           body(v);
+          fn.iterated.remove(a.name);
           fn.aliasLoops.pop();
           feature(elem.dims > 0 ? "loop:for-each-row" : "loop:for-each");
         }
@@ -1505,6 +1541,7 @@ final class ProgramGenerator {
     Var v = new Var(name, m.ty.elem());
     v.alias = true;
     v.rowOf = m.name;
+    fn.rowAliased.add(m.name);
     v.writable = m.writable;
     v.inactive = m.inactive;
     declare(v);

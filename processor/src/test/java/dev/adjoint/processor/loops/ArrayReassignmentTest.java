@@ -156,6 +156,18 @@ class ArrayReassignmentTest {
         "    }",
         "    return h[0] + h[n - 1] * 2;",
         "  }",
+        "  /** A for-each over an array its body replaces iterates over the first array, as in Java. */",
+        "  @Differentiable static double forEachReplaced(double[] x, double c) {",
+        "    double[] h = x;",
+        "    double s = 0;",
+        "    for (double v : h) {",
+        "      s += v * c + h[0] * h[h.length - 1];",
+        "      h = new double[h.length + 1];",
+        "      h[0] = s * s;",
+        "      h[h.length - 1] = c;",
+        "    }",
+        "    return s + h[0] * h.length;",
+        "  }",
         "}");
     c = Compiled.of(programs);
     unoptimised = Compiled.of(java.util.List.of("-Aadjoint.analyses=off"), programs);
@@ -219,6 +231,22 @@ class ArrayReassignmentTest {
     }
     check("skipLayers", w, b, floats(3, 50), 3, new boolean[] {false, true, false, true});
     check("skipLayers", w, b, floats(3, 51), 3, new boolean[] {true, true, false, false});
+  }
+
+  @Test
+  void forEachOverAnArrayItsBodyReplaces() {
+    check("forEachReplaced", new double[] {0.3, -0.7, 1.1}, 0.8);
+    // The loop runs over x's three elements, not over the longer arrays h is given.
+    double s = 0;
+    double[] h = {0.3, -0.7, 1.1};
+    for (double v : new double[] {0.3, -0.7, 1.1}) {
+      s += v * 0.8 + h[0] * h[h.length - 1];
+      h = new double[h.length + 1];
+      h[0] = s * s;
+      h[h.length - 1] = 0.8;
+    }
+    assertEquals(s + h[0] * h.length,
+        c.value(P, "forEachReplaced", new double[] {0.3, -0.7, 1.1}, 0.8), 1e-12);
   }
 
   @Test
