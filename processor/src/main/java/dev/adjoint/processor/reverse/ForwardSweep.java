@@ -89,12 +89,14 @@ final class ForwardSweep {
       declarations.note(d);
     }
     // An active array's adjoint is sized by the array where the reverse of its block starts,
-    // outside the block; in a loop, Recording keeps each iteration's array for it.
+    // outside the block; in a loop, Recording keeps each iteration's array for it. An array of
+    // a branch is declared up front anyway: a reverse loop may count down from its length.
     boolean hoist = (hoisting.insideSplitBlock() || hoistLoopVariables)
         && !loops.isRecomputed(v) && !loops.isCountedIndex(v)
         && (recording.isReadInReverse(v) || recording.needsSave(d)
             || recording.isSavedSomewhere(v)
-            || array && hoisting.insideSplitBlock() && activity.isActive(v));
+            || array && hoisting.insideSplitBlock()
+                && (activity.isActive(v) || !loops.inLoop(d)));
     if (recording.needsSave(d)) {
       saves.save(d, v, read(v), out);
     }

@@ -110,6 +110,29 @@ class DiagnosticsTest {
               "  y = new double[3];",
               "  return x[0][0] + y[0];",
               "}"}),
+        Arguments.of("giving a matrix another array while a row of it is in scope", 4,
+            "AdjointRowsReassigned",
+            "'m' cannot be given another array while 'row', a row of it, is in scope; end the "
+                + "row's block first, or index the row through 'm' instead",
+            new String[] {
+              "@Differentiable static double f(double[][] w) {",
+              "  double[][] m = new double[2][2];",
+              "  double[] row = m[0];",
+              "  m = new double[3][3];",
+              "  return row[0] + w[0][0];",
+              "}"}),
+        Arguments.of("indexing an array-valued call in a loop condition", 3,
+            "AdjointIndexedCallNested",
+            "the result of an array-valued call cannot be indexed in a loop's condition or "
+                + "update; assign it to a local array before the loop or at the start of its "
+                + "body, and test that",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double s = 0;",
+              "  while (s < 3 && g(x)[0] > s) { s += x[0]; }",
+              "  return s;",
+              "}",
+              "@Differentiable static double[] g(double[] x) { return new double[] {x[0]}; }"}),
         Arguments.of("choosing an array with ?:", 2, "AdjointArrayAlias",
             "array 'y' must be given a new array, an array initialiser, a call's result, another "
                 + "array variable or a row of one; to choose between arrays, use an if "
