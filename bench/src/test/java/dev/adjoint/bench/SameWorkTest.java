@@ -53,6 +53,26 @@ class SameWorkTest {
   }
 
   @Test
+  void layerLoopHandAndGeneratedAgreeBitForBit() {
+    // The same ops in the same order: the hand-written step is the generated one, bit for bit.
+    LayerLoopBenchmark bench = new LayerLoopBenchmark();
+    for (LayerLoopBenchmark.Net net : new LayerLoopBenchmark.Net[] {
+        new LayerLoopBenchmark.Net(new int[] {Mlp.IN, Mlp.HIDDEN, Mlp.OUT}),
+        new LayerLoopBenchmark.Net(new int[] {Mlp.IN, 256, 128, Mlp.OUT})}) {
+      float generated = net.generated();
+      float hand = net.hand();
+      assertEquals(LayerLoopMlp.loss(net.w, net.b, net.x, net.labels, Mlp.BATCH, net.widths),
+          generated);
+      assertEquals(hand, generated);
+      for (int l = 0; l < net.w.length; l++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l], net.accumulator.w[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l], net.accumulator.b[l]);
+      }
+    }
+    assertTrue(bench.oneHiddenGenerated() > 0);
+  }
+
+  @Test
   void mlpHandAndGeneratedAgree() {
     MlpInputs in = new MlpInputs();
     HandMlp hand = new HandMlp(Mlp.BATCH);

@@ -108,6 +108,23 @@ public final class Loops {
     return enclosing.getOrDefault(s, List.of());
   }
 
+  /**
+   * True when {@code s} is a statement of the body of its innermost loop itself, not of a
+   * branch in it: it runs on every iteration that reaches it.
+   */
+  public boolean inLoopBody(Stmt s) {
+    List<Stmt.Loop> ls = enclosing(s);
+    if (ls.isEmpty()) {
+      return false;
+    }
+    for (Stmt b : ls.get(ls.size() - 1).body()) {
+      if (b == s) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when {@code s} runs inside some loop. */
   public boolean inLoop(Stmt s) {
     return !enclosing(s).isEmpty();

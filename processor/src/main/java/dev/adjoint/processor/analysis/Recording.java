@@ -137,8 +137,8 @@ public final class Recording {
         v = a.target();
       } else if (o instanceof Stmt.Store st) {
         v = Uses.storeBase(st);
-      } else if (o instanceof Stmt.Declare d && loops.inLoop(o) && d.var().type().dims() == 0) {
-        v = d.var(); // overwrites the previous iteration's value
+      } else if (o instanceof Stmt.Declare d && loops.inLoop(o)) {
+        v = d.var(); // overwrites the previous iteration's value (or array)
       }
       return v == null || loops.isCountedIndex(v) || loops.isRecomputed(v)
           || loops.isCountedUpdate(o) ? null : v;
@@ -150,6 +150,17 @@ public final class Recording {
         if (!(o instanceof Stmt.Declare) && overwritten.apply(o) != null) {
           saves.add(o);
         }
+      }
+    }
+    // An active array variable given a new array: the reverse sweep sizes the old array's
+    // adjoint by the old array, so its reference is always kept (never its elements: a new
+    // array is never written by an earlier iteration's code, and aliases are never written).
+    for (Stmt o : reads.keySet()) {
+      boolean array = o instanceof Stmt.Assign a && a.target().type().dims() > 0
+          || o instanceof Stmt.Declare d && d.var().type().dims() > 0 && loops.inLoop(o);
+      Var target = array ? overwritten.apply(o) : null;
+      if (target != null && activity.isActive(target)) {
+        saves.add(o);
       }
     }
     Set<Var> readInReverse = new HashSet<>();

@@ -57,13 +57,9 @@ public enum Message {
   ARRAY_DIMENSIONS(Kind.ERROR, "arrays of more than two dimensions are not supported"),
   ARRAY_LOCAL_UNINITIALISED(Kind.ERROR, "array local '%s' must be initialised where it is "
       + "declared"),
-  ARRAY_ALLOCATED_IN_LOOP(Kind.ERROR, "arrays cannot be allocated inside loops in "
-      + "@Differentiable methods; allocate '%s' once before the loop and reuse it"),
-  ARRAY_ALIAS(Kind.ERROR, "array local '%s' must be initialised with a new array, an array "
-      + "initialiser, a row of another array, or a call; aliasing a whole array is not supported"),
-  ARRAY_ALLOCATED_IN_BRANCH(Kind.ERROR, "array '%s' is allocated inside a branch after which "
-      + "the method goes on; allocate it once at the top level of the method, before the if, and "
-      + "reuse it"),
+  ARRAY_ALIAS(Kind.ERROR, "array '%s' must be given a new array, an array initialiser, a "
+      + "call's result, another array variable or a row of one; to choose between arrays, use an "
+      + "if statement that assigns '%s' in each branch"),
   ARRAY_RETURNED_IN_LOOP(Kind.ERROR, "inside a loop, return an array variable declared before "
       + "the loop; assign the result to one first"),
   LABELLED_BREAK(Kind.ERROR, "labelled break is not supported in @Differentiable methods; use a "
@@ -117,8 +113,14 @@ public enum Message {
       + "%sCopy = new %s[%s.length][%s[0].length], filled by two loops, then write %sCopy"),
   ELEMENT_STORE(Kind.ERROR, "this element cannot be assigned; assign elements of local arrays "
       + "only"),
-  ARRAY_REASSIGNED(Kind.ERROR, "array variables cannot be reassigned in @Differentiable "
-      + "methods; assign their elements instead"),
+  ARRAY_REASSIGNED(Kind.ERROR, "'%s' was declared as a row of another array, which it stands "
+      + "for, so it cannot be reassigned; declare it with a whole array variable or a new array "
+      + "(float[] h = x;) to reassign it"),
+  ROWS_REASSIGNED(Kind.ERROR, "'%s' cannot be given another array while '%s', a row of it, is "
+      + "in scope; end the row's block first, or index the row through '%s' instead"),
+  ARRAY_ALIAS_WRITTEN(Kind.ERROR, "'%s' shares its array with '%s' from here on, and the method "
+      + "assigns elements of '%s' while they share it; give the array to be written a new array "
+      + "of its own first (new double[n] filled by a loop), then write that"),
   FIELD_WRITE(Kind.ERROR, "@Differentiable methods cannot write fields ('%s'); use a local "
       + "variable and return the result"),
   ASSIGNMENT_TARGET(Kind.ERROR, "only local variables and parameters can be assigned in "
@@ -136,10 +138,12 @@ public enum Message {
       + "they compute with primitive values and arrays only"),
   ARRAY_OF_OBJECTS(Kind.ERROR, "only arrays of primitives are supported"),
   INDEX_NOT_AN_ARRAY(Kind.ERROR, "only arrays can be indexed"),
-  INDEXED_CALL_NESTED(Kind.ERROR, "the result of an array-valued call can be indexed only at the "
-      + "top level of the method; assign it to a local array there first"),
-  ARRAY_CALL_ARGUMENT_NESTED(Kind.ERROR, "an array-valued call passed to another call must be "
-      + "assigned to a local array first, at the top level of the method"),
+  INDEXED_CALL_NESTED(Kind.ERROR, "the result of an array-valued call cannot be indexed in a "
+      + "loop's condition or update; assign it to a local array before the loop or at the start "
+      + "of its body, and test that"),
+  ARRAY_CALL_ARGUMENT_NESTED(Kind.ERROR, "an array-valued call passed to another call cannot be "
+      + "in a loop's condition or update; assign it to a local array before the loop or at the "
+      + "start of its body"),
   LAMBDA(Kind.ERROR, "lambdas and method references are not supported in @Differentiable "
       + "methods; call a @Differentiable method directly"),
   STRING_OR_NULL(Kind.ERROR, "strings and null are not supported in @Differentiable methods; "

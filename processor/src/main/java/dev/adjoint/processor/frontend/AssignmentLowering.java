@@ -105,7 +105,12 @@ final class AssignmentLowering {
     if (target == null) {
       return valueUsed ? new Expr.Const(0.0, value.type()) : null;
     }
-    if (op == AssignOp.SET) {
+    if (target.type().dims() > 0) {
+      // Java allows only = on arrays: the new array must be fresh or a whole other array.
+      if (scope.checkArrayValue(valuePath, target, value)) {
+        scope.pending.add(new Stmt.Assign(target, op, value, src));
+      }
+    } else if (op == AssignOp.SET) {
       scope.pending.add(new Stmt.Assign(target, op, coerce(value, target.type()), src));
     } else if (scope.writtenSince(mark).contains(target)) {
       // x += (x = 3): Java reads x before the right-hand side assigns it.
@@ -217,9 +222,21 @@ final class AssignmentLowering {
       t = p.getExpression();
     }
     Var v = t instanceof IdentifierTree id ? scope.lookup(id.getName().toString()) : null;
-    if (v != null && v.type().dims() > 0) {
-      scope.problem(path, Message.ARRAY_REASSIGNED);
+    if (v != null && v.type().dims() > 0 && scope.aliasExprs.containsKey(v)) {
+      // A row alias stands for its row (see LoweringScope#aliasExprs): it has no variable.
+      scope.problem(path, Message.ARRAY_REASSIGNED, v.sourceName());
       return null;
+    }
+    if (v != null && v.type().dims() > 1) {
+      for (var e : scope.aliasRoots.entrySet()) {
+        // The row alias reads v[rowIndex] wherever it is used: after v is given another
+        // array, it would read the new array's row instead of the one it was given.
+        if (e.getValue() == v && scope.lookup(e.getKey().sourceName()) == e.getKey()) {
+          scope.problem(path, Message.ROWS_REASSIGNED, v.sourceName(),
+              e.getKey().sourceName(), v.sourceName());
+          return null;
+        }
+      }
     }
     if (v == null) {
       boolean field = t instanceof MemberSelectTree

@@ -191,7 +191,7 @@ final class ExpressionLowering {
         }
         if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
           // The element's adjoint needs an array to live in: bind the result to a local.
-          if (scope.nesting > 0 || scope.loopDepth > 0) {
+          if (scope.inLoopHeader) {
             return unsupported(path, Type.DOUBLE, Message.INDEXED_CALL_NESTED);
           }
           List<Expr> holder = new ArrayList<>(List.of(array));
@@ -243,16 +243,17 @@ final class ExpressionLowering {
 
   /**
    * Binds array-valued call results passed to another call to fresh locals, so that their
-   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}. Only at
-   * the top level of the method, where arrays may be allocated.
+   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}, just
+   * before the statement (in a loop body, once per iteration); not in a loop's condition or
+   * update, which have no statement to go before.
    */
   boolean bindArrayCallArguments(TreePath path, List<Expr> args) {
     for (int i = 0; i < args.size(); i++) {
       Expr a = args.get(i);
       if (a.type().dims() > 0 && (a instanceof Expr.DiffCall || a instanceof Expr.CustomCall)) {
-        // In a loop's condition or update the call runs on every iteration: it cannot be
-        // bound once before the loop.
-        if (scope.nesting > 0 || scope.loopDepth > 0) {
+        // In a loop's condition or update the call runs on every test: no statement of the
+        // body can bind it.
+        if (scope.inLoopHeader) {
           problem(path, Message.ARRAY_CALL_ARGUMENT_NESTED);
           return false;
         }

@@ -53,6 +53,20 @@ final class LoweringScope {
   int loopDepth;
   /** Depth of blocks below the method body (0 at its top level). */
   int nesting;
+  /**
+   * True while a loop's condition or update is lowered: an array-valued call there runs on
+   * every test, so its result cannot be bound to a local of the body.
+   */
+  boolean inLoopHeader;
+  /**
+   * Whole-array aliases ({@code float[] h = x}, {@code h = x}): the alias, the array it shares,
+   * and where. Neither may have its elements assigned (checked once the method is lowered).
+   */
+  final List<ValueAlias> valueAliases = new ArrayList<>();
+
+  /** {@code alias} refers to the same array as {@code source} from {@code path} on. */
+  record ValueAlias(Var alias, Var source, TreePath path) {}
+
   /** Whether a copy ({@code clone()}, {@code Arrays.copyOf}) may be lowered now. */
   boolean copyAllowed;
   /** The copy the declaration being lowered initialises its array with, or null. */
@@ -179,6 +193,25 @@ final class LoweringScope {
     declaredNames.add(t.name());
     pending.add(mark, new Stmt.Declare(t, e, Source.NONE));
     return new Expr.Read(t);
+  }
+
+  /**
+   * Checks the value an array variable is declared or assigned with: a fresh array (a new
+   * array, an initialiser, a call's result), in loops and branches too, or another array
+   * variable or a row of one, which it then shares ({@link #valueAliases}).
+   */
+  boolean checkArrayValue(TreePath path, Var v, Expr value) {
+    if (value instanceof Expr.NewArray || value instanceof Expr.DiffCall
+        || value instanceof Expr.CustomCall) {
+      return true;
+    }
+    Var shared = value instanceof Expr.Read || value instanceof Expr.Index ? rootOf(value) : null;
+    if (shared != null && value.type().dims() > 0) {
+      valueAliases.add(new ValueAlias(v, shared, path));
+      return true;
+    }
+    problem(path, Message.ARRAY_ALIAS, v.sourceName(), v.sourceName());
+    return false;
   }
 
   /** Removes and returns the bindings of array-valued call arguments lowered so far. */

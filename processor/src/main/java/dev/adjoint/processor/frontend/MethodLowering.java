@@ -4,6 +4,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -105,10 +106,13 @@ public final class MethodLowering {
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
     copyWrittenParameters(tree, params, body);
+    localiseReassignedParameters(tree, params, methodPath, body);
     if (scope.outParameter != null) {
       scope.outValues = scope.lookup(scope.outParameter);
     }
     statements.lowerBlock(bodyPath, body);
+    checkValueAliases(body);
+    markReassignedArrays(body, false);
     if (scope.outParameter != null
         && (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return))) {
       body.add(new Stmt.Return(new Expr.Read(scope.outValues), new Source(
@@ -119,6 +123,89 @@ public final class MethodLowering {
         scope.returnType, body, scope.sourceText.of(tree));
     scope.problems.addAll(scope.dropped.check(f));
     return f;
+  }
+
+  /** Marks the array variables given another array (see {@link Var#isReassignedArray}). */
+  private static void markReassignedArrays(List<Stmt> stmts, boolean inLoop) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
+        a.target().markReassignedArray();
+      } else if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 && inLoop) {
+        d.var().markReassignedArray();
+      } else if (s instanceof Stmt.If i) {
+        markReassignedArrays(i.then(), inLoop);
+        markReassignedArrays(i.otherwise(), inLoop);
+      } else if (s instanceof Stmt.Loop l) {
+        markReassignedArrays(l.init(), true);
+        markReassignedArrays(l.body(), true);
+        markReassignedArrays(l.update(), true);
+      }
+    }
+  }
+
+  /**
+   * Reports each whole-array alias ({@code h = next}) of which one side has elements assigned
+   * while both names share the array ({@link ArrayAliases}).
+   */
+  private void checkValueAliases(List<Stmt> body) {
+    if (scope.valueAliases.isEmpty()) {
+      return;
+    }
+    Set<Var> written = ArrayAliases.writtenWhileShared(body);
+    for (LoweringScope.ValueAlias a : scope.valueAliases) {
+      Var w = written.contains(a.alias()) ? a.alias()
+          : written.contains(a.source()) ? a.source() : null;
+      if (w != null) {
+        scope.problem(a.path(), Message.ARRAY_ALIAS_WRITTEN, a.alias().sourceName(),
+            a.source().sourceName(), w.sourceName());
+      }
+    }
+  }
+
+  /**
+   * Gives each array parameter the body reassigns ({@code x = normalize(x)}) a local that
+   * starts as the parameter and takes its name in scope, so that the parameter itself, whose
+   * adjoint is the gradient's result, keeps its array.
+   */
+  private void localiseReassignedParameters(MethodTree tree, List<Function.Param> params,
+      TreePath methodPath, List<Stmt> out) {
+    Set<String> arrays = new HashSet<>();
+    for (Function.Param p : params) {
+      Var v = scope.lookup(p.var().sourceName());
+      if (v != null && v.kind() == Var.Kind.PARAMETER && v.type() != null
+          && v.type().dims() > 0) {
+        arrays.add(v.sourceName());
+      }
+    }
+    Set<String> reassigned = new HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        com.sun.source.tree.Tree t = node.getVariable();
+        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        if (t instanceof com.sun.source.tree.IdentifierTree id
+            && arrays.contains(id.getName().toString())) {
+          reassigned.add(id.getName().toString());
+        }
+        return super.visitAssignment(node, unused);
+      }
+    }.scan(tree.getBody(), null);
+    for (Function.Param p : params) {
+      Var v = p.var();
+      if (!reassigned.contains(v.sourceName())) {
+        continue;
+      }
+      Var local = new Var(scope.uniqueName(scope.names.allocate(v.sourceName())),
+          v.sourceName(), v.type(), Var.Kind.LOCAL);
+      scope.declaredNames.add(local.name());
+      scope.bind(v.sourceName(), local);
+      scope.valueAliases.add(new LoweringScope.ValueAlias(local, v, methodPath));
+      out.add(new Stmt.Declare(local, new Expr.Read(v), new Source(
+          scope.sourceText.of(tree).line(),
+          v.sourceName() + ", which the method reassigns")));
+    }
   }
 
   /**

@@ -233,6 +233,7 @@ final class StatementLowering {
           lowerStatement(new TreePath(path, st), init);
         }
         scope.loopDepth++;
+        scope.inLoopHeader = true;
         Expr cond = ft.getCondition() == null ? new Expr.Const(true, Type.BOOLEAN)
             : lowerExpr(new TreePath(path, ft.getCondition()), null);
         List<Stmt> effects = scope.takePending();
@@ -240,6 +241,7 @@ final class StatementLowering {
         for (StatementTree st : ft.getUpdate()) {
           lowerStatement(new TreePath(path, st), update);
         }
+        scope.inLoopHeader = false;
         if (update.size() > ft.getUpdate().size()
             && update.stream().anyMatch(u -> u instanceof Stmt.Declare)) {
           problem(new TreePath(path, ft.getUpdate().get(0)), Message.UPDATE_NEEDS_TEMPORARY);
@@ -258,7 +260,9 @@ final class StatementLowering {
           return;
         }
         scope.loopDepth++;
+        scope.inLoopHeader = true;
         Expr cond = lowerExpr(new TreePath(path, wt.getCondition()), null);
+        scope.inLoopHeader = false;
         List<Stmt> effects = scope.takePending();
         List<Stmt> body = lowerBranch(new TreePath(path, wt.getStatement()));
         scope.loopDepth--;
@@ -268,7 +272,9 @@ final class StatementLowering {
         DoWhileLoopTree dt = (DoWhileLoopTree) tree;
         scope.loopDepth++;
         List<Stmt> body = lowerBranch(new TreePath(path, dt.getStatement()));
+        scope.inLoopHeader = true;
         Expr cond = lowerExpr(new TreePath(path, dt.getCondition()), null);
+        scope.inLoopHeader = false;
         List<Stmt> effects = scope.takePending();
         scope.loopDepth--;
         if (!effects.isEmpty()) {
@@ -426,7 +432,7 @@ final class StatementLowering {
   }
 
   /**
-   * Checks an array local: it must be a fresh array (allocated outside loops) or a row of
+   * Checks an array local: it must be a fresh array, another array variable, or a row of
    * another array (an alias, whose adjoint is the same row of that array's adjoint).
    */
   private boolean checkArrayLocal(TreePath path, Var v, Expr init) {
@@ -441,16 +447,7 @@ final class StatementLowering {
         return true;
       }
     }
-    if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall
-        || init instanceof Expr.CustomCall) {
-      if (scope.loopDepth > 0) {
-        problem(path, Message.ARRAY_ALLOCATED_IN_LOOP, v.sourceName());
-        return false;
-      }
-      return true;
-    }
-    problem(path, Message.ARRAY_ALIAS, v.sourceName());
-    return false;
+    return scope.checkArrayValue(path, v, init);
   }
 
   private void lowerEnhancedFor(TreePath path, EnhancedForLoopTree ft, Source src,
@@ -469,6 +466,17 @@ final class StatementLowering {
       array = holder.get(0);
     }
     List<Stmt> bindings = scope.takePending();
+    if (array instanceof Expr.Read r && assignsWhole(ft.getStatement(), r.var().sourceName())) {
+      // Java evaluates the array once; the body gives the variable another array: iterate
+      // over the one it held when the loop started.
+      Var held = new Var(scope.uniqueName(scope.names.allocate(r.var().sourceName() + "Held")),
+          r.var().sourceName() + "Held", r.var().type(), Var.Kind.LOCAL);
+      scope.declaredNames.add(held.name());
+      scope.valueAliases.add(new LoweringScope.ValueAlias(held, r.var(),
+          new TreePath(path, ft.getExpression())));
+      bindings.add(new Stmt.Declare(held, array, src));
+      array = new Expr.Read(held);
+    }
     Var index = new Var(scope.names.allocate("i"), "i", Type.INT, Var.Kind.LOCAL);
     Type declared = NameResolver.typeOf(ft.getVariable().getType());
     Type t = declared != null ? declared : array.type().component();
@@ -496,6 +504,29 @@ final class StatementLowering {
         new Expr.Binary(BinaryOp.LT, new Expr.Read(index), new Expr.Length(array), Type.BOOLEAN),
         List.of(new Stmt.Assign(index, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
         body, true, src));
+  }
+
+  /** True when {@code tree} assigns the variable {@code name} as a whole ({@code name = ...}). */
+  private static boolean assignsWhole(Tree tree, String name) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        Tree t = node.getVariable();
+        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        if (t instanceof IdentifierTree id && id.getName().contentEquals(name)) {
+          return true;
+        }
+        return super.visitAssignment(node, unused);
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
   }
 
   private Expr lowerExpr(TreePath path) {

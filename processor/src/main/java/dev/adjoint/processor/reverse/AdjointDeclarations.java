@@ -37,6 +37,8 @@ final class AdjointDeclarations {
   private final Map<Stmt.Loop, List<Var>> loopScopes = new IdentityHashMap<>();
   /** Each declared variable's initialiser (null when it has none). */
   private final Map<Var, Expr> inits = new HashMap<>();
+  /** The arrays declared in branches (see {@link #noteInBranch}). */
+  private final java.util.Set<Var> branchArrays = new java.util.HashSet<>();
 
   AdjointDeclarations(AdjointContext ctx, Var gradient) {
     this.ctx = ctx;
@@ -68,6 +70,26 @@ final class AdjointDeclarations {
   void note(Stmt.Declare d) {
     scopes.peek().add(d.var());
     inits.put(d.var(), d.init());
+  }
+
+  /**
+   * Notes the declaration {@code d} of an array in a branch: its adjoint is declared at the
+   * start of the branch's reverse ({@link #ofBranch}), not of the enclosing block's.
+   */
+  void noteInBranch(Stmt.Declare d) {
+    inits.put(d.var(), d.init());
+    branchArrays.add(d.var());
+  }
+
+  /** The declarations of the adjoints of the arrays {@code branch} declares at its top level. */
+  List<Stmt> ofBranch(List<Stmt> branch) {
+    List<Var> vars = new ArrayList<>();
+    for (Stmt s : branch) {
+      if (s instanceof Stmt.Declare d && branchArrays.contains(d.var())) {
+        vars.add(d.var());
+      }
+    }
+    return declarations(vars);
   }
 
   /**
@@ -118,6 +140,11 @@ final class AdjointDeclarations {
    * when the method returns, so it need not be a new array.
    */
   private Expr scratchLike(Var v) {
+    return scratchLike(ctx, v);
+  }
+
+  /** As {@link #scratchLike(Var)}, for the reverse of an array assignment. */
+  static Expr scratchLike(AdjointContext ctx, Var v) {
     String kind = v.type().elementType().prim() == Type.Prim.FLOAT ? "floats" : "doubles";
     return v.type().dims() == 1
         ? new Expr.RuntimeCall(ctx.scratch(), null, kind, List.of(new Expr.Length(read(v))),

@@ -100,6 +100,11 @@ final class LoopFusion {
     if (forwardCode.size() != 1 || !(forwardCode.get(0) instanceof Stmt.Loop forwardLoop)) {
       return null;
     }
+    if (givesArrays(l.body())) {
+      // The adjoint of an array given a new array in the loop is taken for the array the
+      // variable holds when the reverse starts: after the whole loop, not within it.
+      return null;
+    }
     List<Stmt> after = prefix.subList(at + 1, prefix.size());
     Set<Var> assigned = Uses.assigned(List.of(l));
     assigned.addAll(Uses.assigned(after));
@@ -251,6 +256,21 @@ final class LoopFusion {
       }
     }
     return -1;
+  }
+
+  /** True when {@code stmts} give an array variable an array (declare or assign it whole). */
+  static boolean givesArrays(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
+          || s instanceof Stmt.Declare d && d.var().type().dims() > 0
+              && !(d.init() instanceof Expr.Index)
+          || s instanceof Stmt.If i && (givesArrays(i.then()) || givesArrays(i.otherwise()))
+          || s instanceof Stmt.Loop k && (givesArrays(k.init()) || givesArrays(k.body())
+              || givesArrays(k.update()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean meets(Set<Var> a, Set<Var> b) {

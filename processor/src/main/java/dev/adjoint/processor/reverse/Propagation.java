@@ -235,7 +235,20 @@ final class Propagation {
         if (!ctx.isAddressable(arg)) {
           throw new IllegalStateException("pass " + arg + " through a local array");
         }
-        args.add(ctx.adjointArray(arg));
+        Expr adjoint = ctx.adjointArray(arg);
+        if (arg instanceof Expr.Read r && !ctx.inactiveSources(r.var()).isEmpty()) {
+          // h = x; h = relu(dense(h, ...)): on the first layer h is the batch, whose adjoint
+          // nobody reads; the pullback skips a null buffer.
+          Expr inactive = null;
+          for (Var src : ctx.inactiveSources(r.var())) {
+            Expr same = new Expr.Binary(BinaryOp.EQ, arg, read(src), Type.BOOLEAN);
+            inactive = inactive == null ? same
+                : new Expr.Binary(BinaryOp.OR, inactive, same, Type.BOOLEAN);
+          }
+          adjoint = new Expr.Conditional(inactive, new Expr.Null(param.type()), adjoint,
+              param.type());
+        }
+        args.add(adjoint);
         needed = true;
       } else {
         args.add(new Expr.Null(param.type()));

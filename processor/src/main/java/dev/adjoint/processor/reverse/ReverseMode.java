@@ -88,8 +88,8 @@ public final class ReverseMode {
     ReverseSweep reverse = new ReverseSweep(ctx, loops, work, declarations, saves, flags,
         loopReversal, new StatementAdjoints(ctx, prop));
     TailCalls tailCalls = new TailCalls(ctx, prop, declarations);
-    TailBlocks blocks = new TailBlocks(f, prop, tailCalls, hoisting, declarations, saves, fusion,
-        forward, reverse, value, seed);
+    TailBlocks blocks = new TailBlocks(ctx, f, prop, tailCalls, hoisting, declarations, saves,
+        fusion, forward, reverse, value, seed);
 
     List<Stmt> body = blocks.of(f.body(), true);
     List<Var> scalarAdjoints = new ArrayList<>();
