@@ -58,7 +58,7 @@ public final class MethodLowering {
     scope.returnType = TypeMapping.of(method.getReturnType());
     if (OutParameters.isVoid(method)) {
       // Differentiated as if it ended in `return out;` (see OutParameters).
-      OutParameters.Result out = OutParameters.of(method, trees);
+      OutParameters.Result out = new OutParameters(trees, elements).of(method);
       if (out.error() != null) {
         scope.problems.add(Problem.on(method, out.error(), out.args().toArray()));
         return null;

@@ -3,10 +3,8 @@ package dev.adjoint.processor.frontend;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompoundAssignmentTree;
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
@@ -70,31 +68,6 @@ final class ParameterCopies {
         if (array instanceof IdentifierTree id && candidates.contains(id.getName().toString())) {
           out.add(id.getName().toString());
         }
-      }
-    }.scan(body, null);
-    return out;
-  }
-
-  /**
-   * The names among {@code candidates} passed as an argument of a call statement (a void
-   * method's call, {@code dense(x, w, out);}), which may write them.
-   */
-  static Set<String> passedToCallStatements(Tree body, Set<String> candidates) {
-    Set<String> out = new HashSet<>();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitExpressionStatement(ExpressionStatementTree node, Void unused) {
-        if (node.getExpression() instanceof MethodInvocationTree call) {
-          for (ExpressionTree a : call.getArguments()) {
-            while (a instanceof ParenthesizedTree p) {
-              a = p.getExpression();
-            }
-            if (a instanceof IdentifierTree id && candidates.contains(id.getName().toString())) {
-              out.add(id.getName().toString());
-            }
-          }
-        }
-        return super.visitExpressionStatement(node, unused);
       }
     }.scan(body, null);
     return out;

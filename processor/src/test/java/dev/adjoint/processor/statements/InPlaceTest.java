@@ -80,6 +80,21 @@ class InPlaceTest {
             t[1] += Math.sin(t[0]);
             return t[0] * t[1] + x;
           }
+          // layer passes x and w to a void helper that writes only its out-parameter h, so it
+          // writes neither and is called like any function
+          @Differentiable static void affine(double[] x, double[] w, double[] out) {
+            for (int i = 0; i < out.length; i++) out[i] = w[i] * x[i] + out[i];
+          }
+          @Differentiable static double layer(double[] x, double[] w) {
+            double[] h = new double[x.length];
+            affine(x, w, h);
+            double s = 0;
+            for (int i = 0; i < h.length; i++) s += Math.tanh(h[i]);
+            return s;
+          }
+          @Differentiable static double twoLayers(double[] x, double[] w) {
+            return layer(x, w) * layer(w, x) + x[0];
+          }
           @Differentiable static double[] normalise(double[] x) {
             double s = 0;
             for (int i = 0; i < x.length; i++) s += x[i] * x[i];
@@ -109,6 +124,8 @@ class InPlaceTest {
         Arguments.of("floats", new Object[] {new float[] {0.5f, -1.5f, 2}, new float[] {1, 2, 3},
             new int[] {1, 2, 3}}),
         Arguments.of("normalise", new Object[] {new double[] {0.3, -0.8, 1.1}}),
+        Arguments.of("twoLayers", new Object[] {new double[] {0.3, -0.8, 1.1},
+            new double[] {1.5, -0.5, 0.7}}),
         Arguments.of("noDerivativeWritten", new Object[] {0.7, new double[] {1.5, -0.5}}));
   }
 
