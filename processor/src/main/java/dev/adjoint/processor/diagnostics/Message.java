@@ -112,9 +112,10 @@ public enum Message {
       + "@Differentiable methods"),
   ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
       + "reassigned in @Differentiable methods"),
-  PARAMETER_WRITE(Kind.ERROR, "writing to the elements of the %s-D parameter array '%s' is not "
-      + "supported (1-D parameter arrays may be written); copy it into a local array first: %s "
-      + "%sCopy = new %s[%s.length][%s[0].length], filled by two loops, then write %sCopy"),
+  PARAMETER_WRITE(Kind.ERROR, "writing to the elements of the parameter array '%s' here is not "
+      + "supported; write them as %s[i] = ..., %s[i][j] = ... or through a row alias "
+      + "(double[] row = %s[i]), which make the gradient work on a copy, or copy it into a "
+      + "local array first"),
   ELEMENT_STORE(Kind.ERROR, "this element cannot be assigned; assign elements of local arrays "
       + "only"),
   ARRAY_REASSIGNED(Kind.ERROR, "array variables cannot be reassigned in @Differentiable "

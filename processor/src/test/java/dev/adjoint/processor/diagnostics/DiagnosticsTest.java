@@ -113,15 +113,6 @@ class DiagnosticsTest {
               "  }",
               "  return x[0];",
               "}"}),
-        Arguments.of("writing a 2-D parameter array", 2, "AdjointParameterWrite",
-            "writing to the elements of the 2-D parameter array 'x' is not supported (1-D "
-                + "parameter arrays may be written); copy it into a local array first: "
-                + "double[][] xCopy = new double[x.length][x[0].length]",
-            new String[] {
-              "@Differentiable static double f(double[][] x) {",
-              "  x[0][0] = 2 * x[0][0];",
-              "  return x[0][0];",
-              "}"}),
         Arguments.of("reassigning an array", 3, "AdjointArrayReassigned",
             "array variables cannot be reassigned",
             new String[] {
@@ -302,13 +293,6 @@ class DiagnosticsTest {
               "    s += y[i];",
               "  }",
               "  return s;",
-              "}"}),
-        Arguments.of("float[][] parameter written", 2, "AdjointParameterWrite",
-            "copy it into a local array first: float[][] xCopy = new float[x.length][x[0].length]",
-            new String[] {
-              "@Differentiable static float f(float[][] x) {",
-              "  x[0][0] = 2;",
-              "  return x[0][0];",
               "}"}),
         Arguments.of("local class", 2, "AdjointLocalClass", "local classes are not supported",
             new String[] {
