@@ -249,6 +249,45 @@ class ClasspathReuseTest {
     }
   }
 
+  /**
+   * A void helper whose gradient class does not say which parameter is its out-parameter (as
+   * one generated before {@code @WritesInPlace} existed, here written by hand): a clear error.
+   */
+  @Test
+  void aPrecompiledVoidHelperWithoutItsRecordedOutParameterIsAClearError() throws Exception {
+    Compilation lib = com.google.testing.compile.Compiler.javac().compile(
+        Compiled.source("lib.Old",
+            "package lib;",
+            "import dev.adjoint.Differentiable;",
+            "public final class Old {",
+            "  @Differentiable public static void twice(double[] x, double[] out) {",
+            "    for (int i = 0; i < x.length; i++) out[i] = 2 * x[i];",
+            "  }",
+            "}"),
+        Compiled.source("lib.OldGrad",
+            "package lib;",
+            "public final class OldGrad {",
+            "  public record Twice(double[] value, double[] x, double[] out) {}",
+            "}"));
+    assertThat(lib).succeeded();
+    writeClasses(lib, library);
+    JavaFileObject user = Compiled.source("app.UseOld",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class UseOld {",
+        "  @Differentiable static double f(double[] x) {",
+        "    double[] h = new double[x.length];",
+        "    lib.Old.twice(x, h);",
+        "    return h[0];",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
+    assertThat(app).hadErrorContaining("[AdjointVoidCalleePrecompiled] void @Differentiable "
+        + "method Old.twice is compiled elsewhere, and its gradient class does not say which "
+        + "parameter is its out-parameter").inFile(user).onLine(6);
+  }
+
   /** Compiles a library with the processor into the library directory. */
   private void buildLibrary(JavaFileObject source) throws IOException {
     Compilation lib = Compiled.compile(List.of(), source);

@@ -1,0 +1,105 @@
+package dev.adjoint.processor.diagnostics;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.Compiled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Messages of the catalogue that no other test reaches: each one's id, key words and line.
+ */
+class CatalogueTest {
+  /** Line 1 of each snippet is line 7 of the file. */
+  private static final int FIRST_LINE = 7;
+
+  private static JavaFileObject file(String... body) {
+    List<String> lines = new ArrayList<>(List.of(
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Bad {",
+        "  static final Double BOXED = 2.0;",
+        "  private static int index(double x) { return 1; }",
+        "  static double plain(double x) { return x; }"));
+    lines.addAll(List.of(body));
+    lines.add("}");
+    return Compiled.source("p.Bad", lines.toArray(String[]::new));
+  }
+
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        Arguments.of("AdjointNoBody", 1, "@Differentiable method f must have a body",
+            new String[] {"@Differentiable static native double f(double x);"}),
+        Arguments.of("AdjointSwitchSelector", 3,
+            "switch in @Differentiable methods is supported over int, char, short and byte",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  long n = 3;",
+              "  switch (n) { default: return x; }",
+              "}"}),
+        Arguments.of("AdjointArrayLocalUninitialised", 2,
+            "array local 'a' must be initialised where it is declared",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double[] a;",
+              "  a = new double[2];",
+              "  return x;",
+              "}"}),
+        Arguments.of("AdjointInstanceof", 2, "instanceof is not supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x instanceof Double ? x : 0;",
+              "}"}),
+        Arguments.of("AdjointCast", 2, "only casts between primitive numeric types are",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + (double) (Object) x;",
+              "}"}),
+        Arguments.of("AdjointShiftOperands", 2, "shifts need integral operands",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + (x > 0 ? 1 : 0) << 1;",
+              "}"}),
+        Arguments.of("AdjointUnresolvedCall", 2, "no method Objects.hash accepts arguments",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + java.util.Objects.hash(x);",
+              "}"}),
+        Arguments.of("AdjointPrivateMethod", 2,
+            "the generated gradient class cannot call private method Bad.index; make it "
+                + "package-private",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x * index(x);",
+              "}"}),
+        Arguments.of("AdjointLibraryResultType", 2,
+            "Double.valueOf returns java.lang.Double, which cannot be used",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + Double.valueOf(x);",
+              "}"}),
+        Arguments.of("AdjointFieldType", 2,
+            "field 'BOXED' has type java.lang.Double; @Differentiable methods can read only "
+                + "primitive constants",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x + BOXED;",
+              "}"}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errors")
+  void errorWithItsIdTextAndLine(String id, int line, String text, String[] body) {
+    JavaFileObject source = file(body);
+    Compilation c = Compiled.compile(List.of(), source);
+    assertThat(c).hadErrorContaining("[" + id + "] ").inFile(source)
+        .onLine(FIRST_LINE + line - 1);
+    assertThat(c).hadErrorContaining(text).inFile(source).onLine(FIRST_LINE + line - 1);
+  }
+}
