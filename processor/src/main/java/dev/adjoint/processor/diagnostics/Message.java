@@ -38,8 +38,8 @@ public enum Message {
   HIDDEN_CLASS(Kind.ERROR, "@Differentiable has no effect in a local or anonymous class: "
       + "annotation processors cannot see them. Move the method to a top-level or nested (static "
       + "member) class."),
-  PARAMETER_TYPE(Kind.ERROR, "parameter %s has type %s; @Differentiable methods take primitives "
-      + "and arrays of primitives of at most two dimensions"),
+  PARAMETER_TYPE(Kind.ERROR, "parameter %s has type %s; @Differentiable methods take primitives, "
+      + "arrays of primitives of at most two dimensions, and enums and Strings (to switch over)"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "
       + "its gradient method adds a parameter of that name; rename it"),
   NO_DERIVATIVE_WITHOUT_EFFECT(Kind.WARNING, "@NoDerivative has no effect on %s parameter %s: "
@@ -73,7 +73,7 @@ public enum Message {
   LABELLED_STATEMENT(Kind.ERROR, "labelled statements (and labelled break and continue) are not "
       + "supported in @Differentiable methods; use a boolean flag to leave an outer loop"),
   SWITCH_SELECTOR(Kind.ERROR, "switch in @Differentiable methods is supported over int, char, "
-      + "short and byte values; use if/else for other types"),
+      + "short, byte, enum and String values, with constant labels; use if/else for other types"),
   SWITCH_EXPRESSION_TYPE(Kind.ERROR, "switch expressions in @Differentiable methods must have a "
       + "number or boolean value in every case"),
   UPDATE_NEEDS_TEMPORARY(Kind.ERROR, "this update needs a temporary value (a floating-point x++ "

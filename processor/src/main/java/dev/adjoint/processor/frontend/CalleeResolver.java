@@ -142,7 +142,7 @@ public final class CalleeResolver {
     List<Callee.Param> params = new ArrayList<>();
     int component = 0;
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       if (t == null) {
         return new Unsupported(Message.CALLEE_PARAMETER_TYPE, method.getSimpleName(),
             p.getSimpleName(), p.asType());

@@ -208,7 +208,15 @@ final class ExpressionLowering {
       case SWITCH_EXPRESSION -> {
         return switches.lowerExpression(path);
       }
-      case STRING_LITERAL, NULL_LITERAL -> {
+      case STRING_LITERAL -> {
+        // only to hand on to a String parameter (which a callee may switch over)
+        if (path.getParentPath().getLeaf() instanceof MethodInvocationTree) {
+          return new Expr.Const(((LiteralTree) tree).getValue(),
+              Type.reference(TypeMapping.STRING));
+        }
+        return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
+      }
+      case NULL_LITERAL -> {
         return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
       }
       case INSTANCE_OF -> {
@@ -299,6 +307,10 @@ final class ExpressionLowering {
 
   private Expr lowerField(TreePath path, VariableElement field) {
     Type type = TypeMapping.of(field.asType());
+    if (type == null) {
+      // an enum constant or a String constant: to switch over or to hand on
+      type = TypeMapping.ofParameter(field.asType());
+    }
     if (type == null) {
       return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
           field.asType());
@@ -452,7 +464,8 @@ final class ExpressionLowering {
       return unsupported(path, Type.DOUBLE, Message.CALL_RESULT_TYPE, method.getReturnType());
     }
     for (int i = 0; i < args.size(); i++) {
-      args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
+      args.set(i, coerce(args.get(i),
+          TypeMapping.ofParameter(method.getParameters().get(i).asType())));
     }
     if (r instanceof CalleeResolver.Library lib) {
       return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),

@@ -93,7 +93,7 @@ public final class MethodLowering {
     scope.enterBlock();
     List<Function.Param> params = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       String name = p.getSimpleName().toString();
       Var v = new Var(scope.hiddenTypes.contains(name) ? scope.names.allocate(name) : name, name,
           t, Var.Kind.PARAMETER);

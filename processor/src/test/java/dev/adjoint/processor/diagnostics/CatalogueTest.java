@@ -37,7 +37,8 @@ class CatalogueTest {
         Arguments.of("AdjointNoBody", 1, "@Differentiable method f must have a body",
             new String[] {"@Differentiable static native double f(double x);"}),
         Arguments.of("AdjointSwitchSelector", 3,
-            "switch in @Differentiable methods is supported over int, char, short and byte",
+            "switch in @Differentiable methods is supported over int, char, short, byte, enum and "
+                + "String values",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  long n = 3;",
