@@ -112,6 +112,8 @@ public enum Message {
       + "@Differentiable methods"),
   ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
       + "reassigned in @Differentiable methods"),
+  BOOLEAN_ELEMENT_STORE(Kind.ERROR, "elements of boolean arrays cannot be assigned in "
+      + "@Differentiable methods; keep the flags in an int[] (0 or 1) instead"),
   PARAMETER_WRITE(Kind.ERROR, "writing to the elements of the parameter array '%s' here is not "
       + "supported; write them as %s[i] = ..., %s[i][j] = ... or through a row alias "
       + "(double[] row = %s[i]), which make the gradient work on a copy, or copy it into a "

@@ -192,7 +192,8 @@ final class AssignmentLowering {
       return null;
     }
     if (!index.type().isNumeric()) {
-      scope.problem(path, Message.ARRAY_STORE);
+      scope.problem(path, index.type().equals(Type.BOOLEAN) ? Message.BOOLEAN_ELEMENT_STORE
+          : Message.ARRAY_STORE);
       return null;
     }
     Var root = scope.rootOf(index);

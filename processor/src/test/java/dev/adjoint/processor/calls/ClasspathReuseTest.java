@@ -288,6 +288,44 @@ class ClasspathReuseTest {
         + "parameter is its out-parameter").inFile(user).onLine(6);
   }
 
+  /**
+   * A gradient class that lacks the record of a method, or whose record does not match it (as
+   * from another version of Adjoint, here written by hand): a clear error at the call.
+   */
+  @Test
+  void aGradientClassWithoutAMatchingRecordIsAClearError() throws Exception {
+    Compilation lib = com.google.testing.compile.Compiler.javac().compile(
+        Compiled.source("lib.Stale",
+            "package lib;",
+            "import dev.adjoint.Differentiable;",
+            "public final class Stale {",
+            "  @Differentiable public static double twice(double x) { return 2 * x; }",
+            "  @Differentiable public static double both(double x, double y) { return x * y; }",
+            "}"),
+        Compiled.source("lib.StaleGrad",
+            "package lib;",
+            "public final class StaleGrad {",
+            "  public record Both(double value, double x) {}",
+            "}"));
+    assertThat(lib).succeeded();
+    writeClasses(lib, library);
+    JavaFileObject user = Compiled.source("app.UseStale",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class UseStale {",
+        "  @Differentiable static double f(double x) {",
+        "    double a = lib.Stale.twice(x);",
+        "    return a + lib.Stale.both(x, a);",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
+    assertThat(app).hadErrorContaining("[AdjointGradientRecordMissing] lib.StaleGrad has no "
+        + "record Twice for Stale.twice; recompile Stale").inFile(user).onLine(5);
+    assertThat(app).hadErrorContaining("[AdjointGradientRecordMismatch] lib.StaleGrad.Both "
+        + "does not match both; recompile Stale").inFile(user).onLine(6);
+  }
+
   /** Compiles a library with the processor into the library directory. */
   private void buildLibrary(JavaFileObject source) throws IOException {
     Compilation lib = Compiled.compile(List.of(), source);

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Messages of the catalogue that no other test reaches: each one's id, key words and line.
  */
 class CatalogueTest {
-  /** Line 1 of each snippet is line 7 of the file. */
-  private static final int FIRST_LINE = 7;
+  /** Line 1 of each snippet is line 9 of the file. */
+  private static final int FIRST_LINE = 9;
 
   private static JavaFileObject file(String... body) {
     List<String> lines = new ArrayList<>(List.of(
@@ -26,7 +26,9 @@ class CatalogueTest {
         "class Bad {",
         "  static final Double BOXED = 2.0;",
         "  private static int index(double x) { return 1; }",
-        "  static double plain(double x) { return x; }"));
+        "  static double plain(double x) { return x; }",
+        "  enum Act { RELU, TANH }",
+        "  private static final double[] TABLE = {1, 2};"));
     lines.addAll(List.of(body));
     lines.add("}");
     return Compiled.source("p.Bad", lines.toArray(String[]::new));
@@ -84,6 +86,59 @@ class CatalogueTest {
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x + Double.valueOf(x);",
+              "}"}),
+        Arguments.of("AdjointEqualityOperands", 2,
+            "operator == is supported only on primitive values",
+            new String[] {
+              "@Differentiable static double f(double x, Act a) {",
+              "  return a == Act.RELU ? x : 2 * x;",
+              "}"}),
+        Arguments.of("AdjointPrivateField", 2,
+            "the generated gradient class cannot read private field 'TABLE'; make it "
+                + "package-private",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x * TABLE[0];",
+              "}"}),
+        Arguments.of("AdjointArraysCall", 3,
+            "Arrays.fill is not supported in @Differentiable methods; write the loop it stands for",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double[] a = {x, x};",
+              "  java.util.Arrays.fill(a, 0);",
+              "  return a[0];",
+              "}"}),
+        Arguments.of("AdjointSwitchExpressionType", 2,
+            "switch expressions in @Differentiable methods must have a number or boolean value "
+                + "in every case",
+            new String[] {
+              "@Differentiable static double f(double x, int k) {",
+              "  double y = switch (k) { case 1 -> 1.0; default -> x > 0; } ? 1 : 0;",
+              "  return y * x;",
+              "}"}),
+        Arguments.of("AdjointArrayStore", 3,
+            "only elements can be assigned; array variables and rows cannot be reassigned",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double[][] m = new double[2][2];",
+              "  m[0] = new double[2];",
+              "  return x;",
+              "}"}),
+        Arguments.of("AdjointBooleanElementStore", 3,
+            "elements of boolean arrays cannot be assigned in @Differentiable methods; keep the "
+                + "flags in an int[]",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  boolean[] b = new boolean[2];",
+              "  b[0] = x > 0;",
+              "  return b[0] ? x : 0;",
+              "}"}),
+        Arguments.of("AdjointSwitchSelector", 2,
+            "switch in @Differentiable methods is supported over int, char, short, byte, enum and "
+                + "String values",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  switch (Math.round(x)) { case 1: return x; default: return -x; }",
               "}"}),
         Arguments.of("AdjointFieldType", 2,
             "field 'BOXED' has type java.lang.Double; @Differentiable methods can read only "
