@@ -25,6 +25,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.normalize.IncrementsLast;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
@@ -259,6 +260,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Function normal = ReturnNormalization.normalize(f);
         Var scratch = null;
         if (analyses) {
+          normal = IncrementsLast.apply(normal);
           LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
           normal = interchanged.function();
           scratch = interchanged.scratch();
