@@ -153,7 +153,8 @@ public enum Message {
   SHIFT_OPERANDS(Kind.ERROR, "shifts need integral operands"),
   BOOLEAN_OPERANDS(Kind.ERROR, "operator %s needs boolean operands"),
   BITWISE_OPERANDS(Kind.ERROR, "operator %s needs integral or boolean operands"),
-  EQUALITY_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive values"),
+  EQUALITY_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive values and enum "
+      + "constants"),
   COMPARISON_OPERANDS(Kind.ERROR, "operator %s needs numbers"),
   ARITHMETIC_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive numbers; strings "
       + "and objects cannot be used in @Differentiable methods"),

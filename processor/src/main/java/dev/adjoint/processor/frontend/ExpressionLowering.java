@@ -386,7 +386,9 @@ final class ExpressionLowering {
         return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
       }
       case EQ, NE -> {
-        if (bools) {
+        if (bools || TypeMapping.isSelectable(l.type()) && l.type().equals(r.type())
+            && !l.type().className().equals(TypeMapping.STRING)) {
+          // booleans, or enum constants, which are compared by identity
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         if (!numeric) {

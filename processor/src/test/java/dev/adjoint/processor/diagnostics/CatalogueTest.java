@@ -88,10 +88,10 @@ class CatalogueTest {
               "  return x + Double.valueOf(x);",
               "}"}),
         Arguments.of("AdjointEqualityOperands", 2,
-            "operator == is supported only on primitive values",
+            "operator == is supported only on primitive values and enum constants",
             new String[] {
-              "@Differentiable static double f(double x, Act a) {",
-              "  return a == Act.RELU ? x : 2 * x;",
+              "@Differentiable static double f(double x, String s, String t) {",
+              "  return s == t ? x : 2 * x;",
               "}"}),
         Arguments.of("AdjointPrivateField", 2,
             "the generated gradient class cannot read private field 'TABLE'; make it "

@@ -86,7 +86,8 @@ class SwitchTest {
             return y * x;
           }
           @Differentiable static double g(double x, Act a) {
-            return f(x, a, "sq") + f(x * x, Act.RELU, "other");
+            double r = f(x, a, "sq") + f(x * x, Act.RELU, "other");
+            return a != Act.TANH ? r : a == Act.TANH && x > 0 ? r * x : -r;
           }
         }
         """));
