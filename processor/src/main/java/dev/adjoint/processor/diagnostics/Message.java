@@ -134,6 +134,9 @@ public enum Message {
 
   OPERAND_NOT_A_NUMBER(Kind.ERROR, "this operator needs a number"),
   CONDITIONAL_TYPES(Kind.ERROR, "both branches of ?: must have the same type"),
+  CONDITIONAL_ARRAY(Kind.ERROR, "?: choosing between double[] or float[] arrays is not "
+      + "supported in @Differentiable methods; choose between their elements instead "
+      + "(b ? x[i] : y[i]), or use an if statement"),
   CAST(Kind.ERROR, "this cast is not supported; only casts between primitive numeric types are"),
   OBJECT_CREATION(Kind.ERROR, "object creation is not supported in @Differentiable methods; "
       + "they compute with primitive values and arrays only"),

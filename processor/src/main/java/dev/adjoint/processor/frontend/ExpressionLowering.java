@@ -127,6 +127,10 @@ final class ExpressionLowering {
         if (!a.type().isNumeric() && !a.type().equals(b.type())) {
           return unsupported(path, Type.DOUBLE, Message.CONDITIONAL_TYPES);
         }
+        if (type.isFloatingArray()) {
+          // which array's adjoint receives the derivative would depend on the branch taken
+          return unsupported(path, type, Message.CONDITIONAL_ARRAY);
+        }
         return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
       }
       case TYPE_CAST -> {

@@ -140,6 +140,14 @@ class CatalogueTest {
               "@Differentiable static double f(double x) {",
               "  switch (Math.round(x)) { case 1: return x; default: return -x; }",
               "}"}),
+        Arguments.of("AdjointConditionalArray", 4,
+            "?: choosing between double[] or float[] arrays is not supported",
+            new String[] {
+              "@Differentiable static double f(double x, boolean b) {",
+              "  double[] a = {x};",
+              "  double[][] m = {{x * x}};",
+              "  return (b ? a : m[0])[0];",
+              "}"}),
         Arguments.of("AdjointFieldType", 2,
             "field 'BOXED' has type java.lang.Double; @Differentiable methods can read only "
                 + "primitive constants",
