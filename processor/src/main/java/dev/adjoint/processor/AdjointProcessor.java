@@ -25,6 +25,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.normalize.IncrementsLast;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
@@ -107,14 +108,14 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /**
-   * Adjoint's own annotations, and {@code @Generated}, which marks the classes it writes: claiming
-   * it keeps {@code -Xlint:processing} quiet about the generated code (it has source retention,
-   * so no later stage needs it).
+   * Adjoint's own annotations (with {@code @WritesInPlace}, which it puts on the records it
+   * generates), and {@code @Generated}, which marks the classes it writes: claiming them keeps
+   * {@code -Xlint:processing} quiet about the generated code (no other processor needs them).
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE,
-        CustomDerivatives.DERIVATIVE_OF, GENERATED);
+        CustomDerivatives.DERIVATIVE_OF, GradNames.WRITES_IN_PLACE, GENERATED);
   }
 
   @Override
@@ -230,8 +231,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         return;
       }
     }
+    OutParameters outParameters = new OutParameters(trees, processingEnv.getElementUtils());
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
-        type -> trees.getPath(type) != null, customs, m -> OutParameters.of(m, trees));
+        type -> trees.getPath(type) != null, customs, outParameters::of);
     methods.forEach(m -> {
       writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m));
       writer.reserve(GradNames.jvpRecordName(m), GradNames.hvpRecordName(m));
@@ -258,6 +260,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Function normal = ReturnNormalization.normalize(f);
         Var scratch = null;
         if (analyses) {
+          normal = IncrementsLast.apply(normal);
           LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
           normal = interchanged.function();
           scratch = interchanged.scratch();
@@ -267,11 +270,14 @@ public final class AdjointProcessor extends AbstractProcessor {
         Recording recording = Recording.of(normal, activity, loops, analyses);
         boolean accumulate = normal.returnType().dims() > 0
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+        OutParameters.Result writes = outParameters.of(method);
+        writer.writesInPlace(GradNames.recordName(method),
+            OutParameters.writtenPositions(writes), writes.index());
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
             ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
-          writer.addValueForm(normal, OutParameters.of(method, trees).index());
+          writer.addValueForm(normal, writes.index());
         }
         if (forwardForms.contains(method)) {
           Function lowered = f;

@@ -242,6 +242,9 @@ final class ExprPrinter {
     Object v = c.value();
     Type t = c.type();
     String text;
+    if (v instanceof String string) {
+      return primary(CodeBlock.of("$S", string));
+    }
     if (v instanceof Boolean b) {
       text = b.toString();
     } else if (t.equals(Type.DOUBLE)) {

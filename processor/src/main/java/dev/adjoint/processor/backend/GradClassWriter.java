@@ -16,8 +16,10 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.reverse.ReverseMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,6 +40,8 @@ public final class GradClassWriter {
   /** Names of nested types: records and accumulators, reserved up front, and parts. */
   private final NameAllocator typeNames = new NameAllocator();
   private MethodSplitting.Limits limits = MethodSplitting.Limits.JVM;
+  /** {@code @WritesInPlace} of the records whose methods write parameters, by record name. */
+  private final Map<String, AnnotationSpec> writesInPlace = new HashMap<>();
 
   public GradClassWriter(String packageName, String simpleName, TypeElement original,
       boolean generatedAnnotationAvailable) {
@@ -65,6 +69,26 @@ public final class GradClassWriter {
   public void reserve(String recordName, String accName) {
     typeNames.reserve(recordName);
     typeNames.reserve(accName);
+  }
+
+  /**
+   * Marks record {@code recordName} {@code @WritesInPlace}: its method writes the elements of
+   * the parameters at {@code written} (positions from 0), and, when void, returns its result in
+   * the one at {@code out} (else -1). A caller compiled against the compiled class reads it (see
+   * {@code CalleeResolver}). Called before the method is {@linkplain #add added}; nothing for a
+   * method that writes no parameter.
+   */
+  public void writesInPlace(String recordName, List<Integer> written, int out) {
+    if (written.isEmpty()) {
+      return;
+    }
+    AnnotationSpec.Builder a = AnnotationSpec.builder(ClassName.get("dev.adjoint",
+        "WritesInPlace"));
+    written.forEach(i -> a.addMember("value", "$L", i));
+    if (out >= 0) {
+      a.addMember("out", "$L", out);
+    }
+    writesInPlace.put(recordName, a.build());
   }
 
   /**
@@ -121,11 +145,14 @@ public final class GradClassWriter {
               ? "partial derivative" : "seed-weighted gradient",
           linked.name(), component(p));
     }
-    records.add(TypeSpec.recordBuilder(recordName)
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
         .recordConstructor(ctor.build())
-        .addJavadoc(recordDoc.build())
-        .build());
+        .addJavadoc(recordDoc.build());
+    if (hvpOf == null && writesInPlace.containsKey(recordName)) {
+      record.addAnnotation(writesInPlace.get(recordName));
+    }
+    records.add(record.build());
 
     String names = diff.stream().map(GradClassWriter::component)
         .collect(Collectors.joining(", "));

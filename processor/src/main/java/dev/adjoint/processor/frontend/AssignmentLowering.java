@@ -197,15 +197,16 @@ final class AssignmentLowering {
       return null;
     }
     if (!index.type().isNumeric()) {
-      scope.problem(path, Message.ARRAY_STORE);
+      scope.problem(path, index.type().equals(Type.BOOLEAN) ? Message.BOOLEAN_ELEMENT_STORE
+          : Message.ARRAY_STORE);
       return null;
     }
     Var root = scope.rootOf(index);
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
-      // 1-D parameter arrays written in place are copies by now (see ParameterCopies).
+      // Parameter arrays written in place are copies by now (see ParameterCopies), when
+      // the writes name them or a row alias of them.
       String n = root.sourceName();
-      scope.problem(path, Message.PARAMETER_WRITE, root.type().dims(), n, root.type(), n,
-          root.type().elementType(), n, n, n);
+      scope.problem(path, Message.PARAMETER_WRITE, n, n, n, n);
       return null;
     }
     if (root == null) {

@@ -125,6 +125,7 @@ public final class CalleeResolver {
     // A class read from a jar may lack parameter names (no -parameters); its gradient record
     // has the real ones, in order, after `value`.
     List<String> componentNames = null;
+    OutParameters.Result writes = null;
     if (!sources.inThisCompilation(owner)) {
       TypeElement record = elements.getTypeElement(gradClass + "." + recordName);
       if (record == null) {
@@ -136,11 +137,12 @@ public final class CalleeResolver {
         componentNames.add(c.getSimpleName().toString());
       }
       componentNames = componentNames.subList(1, componentNames.size());
+      writes = OutParameters.recorded(method, record);
     }
     List<Callee.Param> params = new ArrayList<>();
     int component = 0;
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       if (t == null) {
         return new Unsupported(Message.CALLEE_PARAMETER_TYPE, method.getSimpleName(),
             p.getSimpleName(), p.asType());
@@ -158,12 +160,15 @@ public final class CalleeResolver {
       params.add(new Callee.Param(name, t, diff));
     }
     Type returnType = TypeMapping.of(method.getReturnType());
-    OutParameters.Result writes = outParameters.of(method);
+    if (writes == null) {
+      writes = outParameters.of(method);
+    }
     if (writes.error() != null) {
       return new Unsupported(writes.error(), writes.args().toArray());
     }
     if (!writes.sideEffects().isEmpty()) {
-      String x = writes.sideEffects().get(0);
+      // the name the record gives it when the class file lacks parameter names
+      String x = params.get(writes.sideEffects().get(0)).name();
       return new Unsupported(Message.CALLEE_WRITES_PARAMETER,
           owner.getSimpleName() + "." + method.getSimpleName(), x, method.getSimpleName(), x, x);
     }

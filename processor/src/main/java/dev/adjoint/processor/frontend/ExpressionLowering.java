@@ -127,6 +127,10 @@ final class ExpressionLowering {
         if (!a.type().isNumeric() && !a.type().equals(b.type())) {
           return unsupported(path, Type.DOUBLE, Message.CONDITIONAL_TYPES);
         }
+        if (type.isFloatingArray()) {
+          // which array's adjoint receives the derivative would depend on the branch taken
+          return unsupported(path, type, Message.CONDITIONAL_ARRAY);
+        }
         return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
       }
       case TYPE_CAST -> {
@@ -208,7 +212,15 @@ final class ExpressionLowering {
       case SWITCH_EXPRESSION -> {
         return switches.lowerExpression(path);
       }
-      case STRING_LITERAL, NULL_LITERAL -> {
+      case STRING_LITERAL -> {
+        // only to hand on to a String parameter (which a callee may switch over)
+        if (path.getParentPath().getLeaf() instanceof MethodInvocationTree) {
+          return new Expr.Const(((LiteralTree) tree).getValue(),
+              Type.reference(TypeMapping.STRING));
+        }
+        return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
+      }
+      case NULL_LITERAL -> {
         return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
       }
       case INSTANCE_OF -> {
@@ -301,6 +313,10 @@ final class ExpressionLowering {
   private Expr lowerField(TreePath path, VariableElement field) {
     Type type = TypeMapping.of(field.asType());
     if (type == null) {
+      // an enum constant or a String constant: to switch over or to hand on
+      type = TypeMapping.ofParameter(field.asType());
+    }
+    if (type == null) {
       return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
           field.asType());
     }
@@ -375,7 +391,9 @@ final class ExpressionLowering {
         return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
       }
       case EQ, NE -> {
-        if (bools) {
+        if (bools || TypeMapping.isSelectable(l.type()) && l.type().equals(r.type())
+            && !l.type().className().equals(TypeMapping.STRING)) {
+          // booleans, or enum constants, which are compared by identity
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         if (!numeric) {
@@ -453,7 +471,8 @@ final class ExpressionLowering {
       return unsupported(path, Type.DOUBLE, Message.CALL_RESULT_TYPE, method.getReturnType());
     }
     for (int i = 0; i < args.size(); i++) {
-      args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
+      args.set(i, coerce(args.get(i),
+          TypeMapping.ofParameter(method.getParameters().get(i).asType())));
     }
     if (r instanceof CalleeResolver.Library lib) {
       return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),

@@ -59,7 +59,7 @@ public final class MethodLowering {
     scope.returnType = TypeMapping.of(method.getReturnType());
     if (OutParameters.isVoid(method)) {
       // Differentiated as if it ended in `return out;` (see OutParameters).
-      OutParameters.Result out = OutParameters.of(method, trees);
+      OutParameters.Result out = new OutParameters(trees, elements).of(method);
       if (out.error() != null) {
         scope.problems.add(Problem.on(method, out.error(), out.args().toArray()));
         return null;
@@ -94,7 +94,7 @@ public final class MethodLowering {
     scope.enterBlock();
     List<Function.Param> params = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       String name = p.getSimpleName().toString();
       Var v = new Var(scope.hiddenTypes.contains(name) ? scope.names.allocate(name) : name, name,
           t, Var.Kind.PARAMETER);
@@ -209,15 +209,15 @@ public final class MethodLowering {
   }
 
   /**
-   * Lets the body work on a copy of each 1-D parameter array it writes (see
+   * Lets the body work on a copy of each parameter array it writes (see
    * {@link ParameterCopies}): the copy takes the parameter's name in scope.
    */
   private void copyWrittenParameters(MethodTree tree, List<Function.Param> params,
       List<Stmt> out) {
-    Set<String> oneDim = new HashSet<>();
-    params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() == 1)
-        .forEach(v -> oneDim.add(v.sourceName()));
-    Set<String> written = ParameterCopies.written(tree.getBody(), oneDim);
+    Set<String> arrays = new HashSet<>();
+    params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() > 0)
+        .forEach(v -> arrays.add(v.sourceName()));
+    Set<String> written = ParameterCopies.written(tree.getBody(), arrays);
     for (Function.Param p : params) {
       Var v = p.var();
       if (!written.contains(v.sourceName())) {
@@ -230,9 +230,16 @@ public final class MethodLowering {
       scope.declaredNames.add(copy.name());
       scope.declaredNames.add(index.name());
       scope.bind(v.sourceName(), copy);
-      out.addAll(ParameterCopies.copy(v, copy, index, new Source(
-          scope.sourceText.of(tree).line(),
-          "copy of " + v.sourceName() + ", which the method writes in place")));
+      Source source = new Source(scope.sourceText.of(tree).line(),
+          "copy of " + v.sourceName() + ", which the method writes in place");
+      if (v.type().dims() == 1) {
+        out.addAll(ParameterCopies.copy(v, copy, index, source));
+      } else {
+        Var column = new Var(scope.uniqueName(scope.names.allocate("j")), "j", Type.INT,
+            Var.Kind.LOCAL);
+        scope.declaredNames.add(column.name());
+        out.addAll(ParameterCopies.copy2(v, copy, index, column, source));
+      }
     }
   }
 }

@@ -60,7 +60,7 @@ public final class SignatureCheck {
       problems.add(Problem.on(method, Message.INNER_CLASS, owner.getSimpleName()));
     }
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       boolean noDerivative = GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       if (t == null || t.dims() > 2) {
         problems.add(Problem.on(p, Message.PARAMETER_TYPE, p.getSimpleName(), p.asType()));
@@ -97,7 +97,7 @@ public final class SignatureCheck {
     boolean arrays = ret.dims() > 0;
     for (VariableElement p : method.getParameters()) {
       params += slots(p.asType());
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       arrays |= t.dims() > 0;
       if (t.isDifferentiable() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE)) {
         record += slots(p.asType());

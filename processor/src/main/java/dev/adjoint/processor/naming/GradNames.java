@@ -39,6 +39,8 @@ public final class GradNames {
   public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   /** Qualified name of the annotation that excludes a parameter. */
   public static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
+  /** Qualified name of the annotation on a gradient record naming the parameters written. */
+  public static final String WRITES_IN_PLACE = "dev.adjoint.WritesInPlace";
 
   private GradNames() {}
 

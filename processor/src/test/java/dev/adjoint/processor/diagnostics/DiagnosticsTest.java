@@ -63,8 +63,8 @@ class DiagnosticsTest {
         Arguments.of("varargs", 1, "AdjointVarargs", "must not have variable arity",
             new String[] {"@Differentiable static double f(double... x) { return 0; }"}),
         Arguments.of("object parameter", 1, "AdjointParameterType",
-            "parameter s has type java.lang.String",
-            new String[] {"@Differentiable static double f(String s, double x) { return x; }"}),
+            "parameter s has type java.lang.Object",
+            new String[] {"@Differentiable static double f(Object s, double x) { return x; }"}),
         Arguments.of("parameter named value", 1, "AdjointReservedParameterName",
             "cannot be named 'value'",
             new String[] {"@Differentiable static double f(double value) { return value; }"}),
@@ -90,15 +90,6 @@ class DiagnosticsTest {
               "      return w[i];",
               "  }",
               "  return new double[] {x};",
-              "}"}),
-        Arguments.of("writing a 2-D parameter array", 2, "AdjointParameterWrite",
-            "writing to the elements of the 2-D parameter array 'x' is not supported (1-D "
-                + "parameter arrays may be written); copy it into a local array first: "
-                + "double[][] xCopy = new double[x.length][x[0].length]",
-            new String[] {
-              "@Differentiable static double f(double[][] x) {",
-              "  x[0][0] = 2 * x[0][0];",
-              "  return x[0][0];",
               "}"}),
         Arguments.of("reassigning a row alias", 3, "AdjointArrayReassigned",
             "'y' was declared as a row of another array, which it stands for, so it cannot be "
@@ -332,13 +323,6 @@ class DiagnosticsTest {
               "    s += y[i];",
               "  }",
               "  return s;",
-              "}"}),
-        Arguments.of("float[][] parameter written", 2, "AdjointParameterWrite",
-            "copy it into a local array first: float[][] xCopy = new float[x.length][x[0].length]",
-            new String[] {
-              "@Differentiable static float f(float[][] x) {",
-              "  x[0][0] = 2;",
-              "  return x[0][0];",
               "}"}),
         Arguments.of("local class", 2, "AdjointLocalClass", "local classes are not supported",
             new String[] {

@@ -194,7 +194,8 @@ public final class Compiled {
       Class<?>[] types = m.getParameterTypes();
       boolean ok = true;
       for (int i = 0; i < args.length; i++) {
-        ok &= wrapper(types[i]).isInstance(args[i]);
+        ok &= args[i] == null ? !types[i].isPrimitive()
+            : wrapper(types[i]).isInstance(args[i]);
       }
       if (ok) {
         if (found != null) {
