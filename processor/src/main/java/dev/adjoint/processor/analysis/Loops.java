@@ -266,7 +266,7 @@ public final class Loops {
       int p = body.indexOf(d);
       needed.addAll(reverseReads(body.subList(p + 1, at), activity));
       at = p + 1;
-      if (needed.contains(d.var())) {
+      if (needed.contains(d.var()) || Recording.partialsUseValue(d, activity)) {
         out.add(0, d);
         needed.addAll(Uses.all(d.init()));
         slots.put(d, slotOf.get(d.var()));

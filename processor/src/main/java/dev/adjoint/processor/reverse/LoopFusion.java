@@ -28,12 +28,19 @@ final class LoopFusion {
    *
    * @param code the fused loop, with the reverse code that ran around the reverse loop
    * @param forwardFrom where the loop's forward code starts in the forward statements
-   * @param forwardTo where it ends
-   * @param reverseFrom where the loop's reverse code starts in the reverse statements
-   * @param reverseTo where it ends
+   * @param early the forward code of statements after the loop that do not depend on it: it
+   *     runs before the fused loop
+   * @param pre the reverse code of the return and of the statements after the loop that runs
+   *     before the fused loop (it gives the loop's adjoints their final values)
+   * @param late the forward code that runs after the fused loop (the statements after it that
+   *     read what it computes, and the value's declaration)
+   * @param post the rest of that reverse code: it reads what the loop computes, so it runs
+   *     after the fused loop and the late forward code
+   * @param reverseTo where the loop's reverse code ends in the reverse statements (the reverse
+   *     of the statements before the loop follows)
    */
-  record Fusion(List<Stmt> code, int forwardFrom, int forwardTo, int reverseFrom,
-      int reverseTo) {}
+  record Fusion(List<Stmt> code, int forwardFrom, List<Stmt> early, List<Stmt> pre,
+      List<Stmt> late, List<Stmt> post, int reverseTo) {}
 
   private final AdjointContext ctx;
   private final Loops loops;
@@ -70,10 +77,13 @@ final class LoopFusion {
 
   /**
    * Fuses the block's last loop with its reverse when that is sound: a counted loop without
-   * jumps whose reverse iterations commute and record nothing, followed only by statements whose
-   * reverse reads nothing the loop or they assign (so their reverse can run before the loop,
-   * giving the loop's adjoints their final values first), none of them declaring arrays or
-   * saving values. Null when it is not.
+   * jumps whose reverse iterations commute (each iteration pops what it pushed, if anything),
+   * followed only by scalar statements that save nothing. Those of them that do not depend on
+   * the loop run before it; the reverse of the return and of the others is split: what reads
+   * nothing the loop or the later statements assign runs before the fused loop (giving the
+   * loop's adjoints their final values), the rest after it, where it sees the loop's final
+   * values; that rest must not touch what the fused loop reads or writes beyond those values.
+   * Null when it is not sound.
    *
    * @param prefix the block's statements before its return
    * @param forward the block's forward sweep
@@ -100,25 +110,64 @@ final class LoopFusion {
     if (forwardCode.size() != 1 || !(forwardCode.get(0) instanceof Stmt.Loop forwardLoop)) {
       return null;
     }
-    List<Stmt> after = prefix.subList(at + 1, prefix.size());
+    Set<Var> loopVars = Uses.assigned(List.of(l));
+    loopVars.addAll(Uses.reads(List.of(l)));
+    // What the code before the fused loop must not read: what the loop and the statements
+    // after it that stay after it assign.
     Set<Var> assigned = Uses.assigned(List.of(l));
-    assigned.addAll(Uses.assigned(after));
-    for (Stmt s : after) {
+    Set<Var> lateAssigned = new HashSet<>();
+    List<Stmt> early = new ArrayList<>();
+    List<Stmt> late = new ArrayList<>();
+    for (int k = at + 1; k < prefix.size(); k++) {
+      Stmt s = prefix.get(k);
       if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 || recording.needsSave(s)
           || s instanceof Stmt.If || s instanceof Stmt.Loop) {
         return null;
       }
+      List<Stmt> code = forward.subList(forwardStart[k], forwardStart[k + 1]);
+      if (s instanceof Stmt.Declare d && !meets(Uses.reads(List.of(s)), assigned)
+          && !loopVars.contains(d.var())) {
+        early.addAll(code); // a value the loop does not change: computed before it
+      } else {
+        late.addAll(code);
+        assigned.addAll(Uses.assigned(List.of(s)));
+        lateAssigned.addAll(Uses.assigned(List.of(s)));
+      }
     }
-    List<Stmt> moved = new ArrayList<>(reverse.subList(0, reverseStart[at + 1]));
-    moved.addAll(tailCode);
-    if (meets(Uses.reads(moved), assigned)) {
+    late.addAll(forward.subList(forwardStart[prefix.size()], forward.size()));
+    List<Stmt> moved = new ArrayList<>(tailCode);
+    moved.addAll(reverse.subList(0, reverseStart[at + 1]));
+    List<Stmt> pre = new ArrayList<>();
+    List<Stmt> post = new ArrayList<>();
+    Set<Var> postReads = new HashSet<>();
+    Set<Var> postWrites = new HashSet<>();
+    for (Stmt s : moved) {
+      Set<Var> reads = Uses.reads(List.of(s));
+      Set<Var> writes = Uses.assigned(List.of(s));
+      if (meets(reads, assigned) || meets(reads, postWrites) || meets(writes, postWrites)
+          || meets(writes, postReads)) {
+        post.add(s);
+        postReads.addAll(reads);
+        postWrites.addAll(writes);
+      } else {
+        pre.add(s);
+      }
+    }
+    List<Stmt> loopReverse = reverse.subList(reverseStart[at + 1], reverseStart[at]);
+    List<Stmt> code = fuse(l, forwardLoop, loopReverse, lateAssigned, Uses.reads(forward));
+    if (code == null) {
       return null;
     }
-    List<Stmt> code = fuse(l, forwardLoop,
-        reverse.subList(reverseStart[at + 1], reverseStart[at]), Uses.assigned(after),
-        Uses.reads(forward));
-    return code == null ? null : new Fusion(code, forwardStart[at], forwardStart[at + 1],
-        reverseStart[at + 1], reverseStart[at]);
+    // The rest runs after the fused loop: it must see the loop's final values, so the loop's
+    // reverse code must not change what it reads, and neither the loop nor the late forward
+    // code may see what it writes.
+    Set<Var> touched = Uses.reads(code);
+    touched.addAll(Uses.assigned(code));
+    touched.addAll(Uses.reads(late));
+    if (meets(postReads, Uses.assigned(loopReverse)) || meets(postWrites, touched)) {
+      return null;
+    }
+    return new Fusion(code, forwardStart[at], early, pre, late, post, reverseStart[at]);
   }
 
   /**

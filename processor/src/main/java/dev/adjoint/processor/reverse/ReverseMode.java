@@ -86,7 +86,7 @@ public final class ReverseMode {
     ForwardSweep forward = new ForwardSweep(activity, recording, loops, hoisting, declarations,
         saves, flags, loopReversal);
     ReverseSweep reverse = new ReverseSweep(ctx, loops, work, declarations, saves, flags,
-        loopReversal, new StatementAdjoints(ctx, prop));
+        loopReversal, new StatementAdjoints(ctx, prop, recording), recording);
     TailCalls tailCalls = new TailCalls(ctx, prop, declarations);
     TailBlocks blocks = new TailBlocks(f, prop, tailCalls, hoisting, declarations, saves, fusion,
         forward, reverse, value, seed);
