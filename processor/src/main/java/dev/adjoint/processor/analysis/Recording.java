@@ -70,8 +70,7 @@ public final class Recording {
    * instead of calling the function again ({@code exp}' is its value, {@code sqrt}' is
    * {@code 0.5 / v}, {@code tanh}' is {@code 1 - v * v}). Its reverse runs before it restores
    * {@code v}'s old value, and {@code v} is kept (recomputed, saved or left in place) as a value
-   * the reverse sweep reads just after the declaration. Only for a local that no assignment
-   * changes afterwards.
+   * the reverse sweep reads just after the declaration (a later assignment saves it).
    */
   public boolean reusesOwnValue(Stmt s) {
     return ownValue.contains(s);
@@ -88,8 +87,6 @@ public final class Recording {
    */
   public static Recording of(Function f, Activity activity, Loops loops, boolean enabled) {
     LoopBodies bodies = new LoopBodies();
-    Set<Var> reassigned = new HashSet<>();
-    assignmentTargets(f.body(), reassigned);
     Set<Stmt> ownValue = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Stmt> flags = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<Stmt, Set<Var>> reads = new IdentityHashMap<>();
@@ -130,8 +127,7 @@ public final class Recording {
             if (s instanceof Stmt.Declare d && loops.isRecomputed(d.var())) {
               r.addAll(Uses.all(d.init())); // recomputed in reverse where it ran
             }
-            if (s instanceof Stmt.Declare d && partialsUseValue(d, activity)
-                && !reassigned.contains(d.var())) {
+            if (s instanceof Stmt.Declare d && partialsUseValue(d, activity)) {
               ownValue.add(d);
             }
           }
@@ -190,7 +186,19 @@ public final class Recording {
   static Set<Var> reverseReadsOf(Stmt s, Activity activity) {
     Set<Var> reads = new LinkedHashSet<>();
     if (s instanceof Stmt.Declare d) {
-      if (d.init() != null && activity.isActive(d.var()) && activity.isUseful(s)) {
+      if (partialsUseValue(d, activity)) {
+        // The partials read the declared value (read as it is just after the declaration,
+        // see reusesOwnValue) and what else they mention, not the arguments as such.
+        Expr.LibraryCall c = (Expr.LibraryCall) d.init();
+        List<Expr> partials = MathRules.partials(c, new Expr.Read(d.var()));
+        for (int k = 0; k < partials.size(); k++) {
+          if (partials.get(k) != null && activity.isActive(c.args().get(k))) {
+            reads.addAll(Uses.all(partials.get(k)));
+          }
+          reverseReads(c.args().get(k), activity, reads);
+        }
+        reads.remove(d.var());
+      } else if (d.init() != null && activity.isActive(d.var()) && activity.isUseful(s)) {
         reverseReads(d.init(), activity, reads);
       }
     } else if (s instanceof Stmt.Assign a) {
@@ -229,22 +237,6 @@ public final class Recording {
       }
     }
     return false;
-  }
-
-  /** Adds the targets of the assignments (not declarations) in {@code stmts} to {@code out}. */
-  private static void assignmentTargets(List<Stmt> stmts, Set<Var> out) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a) {
-        out.add(a.target());
-      } else if (s instanceof Stmt.If i) {
-        assignmentTargets(i.then(), out);
-        assignmentTargets(i.otherwise(), out);
-      } else if (s instanceof Stmt.Loop l) {
-        assignmentTargets(l.init(), out);
-        assignmentTargets(l.body(), out);
-        assignmentTargets(l.update(), out);
-      }
-    }
   }
 
   /** The right-hand side of an assignment as a plain expression ({@code v += e} is v + e). */

@@ -47,6 +47,9 @@ final class LoopFusion {
   private final Recording recording;
   /** The reverse loops of the loops that {@link #find} may fuse. */
   private final Map<Stmt.Loop, Stmt.Loop> reverseLoops = new IdentityHashMap<>();
+  /** Those whose reverse iterations pop what their own forward iteration pushed. */
+  private final Set<Stmt.Loop> perIteration =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   /** Their bodies without recomputation. */
   private final Map<Stmt.Loop, List<Stmt>> fusableBodies = new IdentityHashMap<>();
 
@@ -59,9 +62,14 @@ final class LoopFusion {
   /**
    * Offers loop {@code l}, whose reverse loop {@code reverse} has commuting iterations, for
    * fusion. The fused loop's forward iteration has just computed the {@code recomputed} locals:
-   * they are left out.
+   * they are left out. With {@code recordsPerIteration}, the reverse iterations commute only
+   * when each runs right after its own forward iteration (they pop what it pushed).
    */
-  void offer(Stmt.Loop l, Stmt.Loop reverse, List<Stmt.Declare> recomputed) {
+  void offer(Stmt.Loop l, Stmt.Loop reverse, List<Stmt.Declare> recomputed,
+      boolean recordsPerIteration) {
+    if (recordsPerIteration) {
+      perIteration.add(l);
+    }
     List<Stmt> withoutRecompute = new ArrayList<>();
     for (Stmt st : reverse.body()) {
       boolean recomputeBlock = st instanceof Stmt.Comment cm
@@ -239,7 +247,10 @@ final class LoopFusion {
       body.addAll(nested);
     } else {
       body.addAll(forwardBody);
-      body.add(new Stmt.Comment("reverse of this iteration (iterations only add into adjoints)"));
+      body.add(new Stmt.Comment(perIteration.contains(l)
+          ? "reverse of this iteration, right after it: iterations only add into adjoints, and"
+              + " it pops what this iteration pushed (the tape holds one iteration's records)"
+          : "reverse of this iteration (iterations only add into adjoints)"));
       body.addAll(fusableBodies.get(l));
     }
     body.addAll(stepping);
