@@ -24,13 +24,16 @@ import java.util.List;
  * {@link dev.adjoint.processor.analysis.Loops}), and the derivative of its declaration reuses
  * it ({@link dev.adjoint.processor.analysis.Recording#reusesOwnValue}).
  *
- * <p>Calls that run only on some paths (a branch of {@code ?:}, the right of {@code &&}) stay
+ * <p>The same call twice in one statement ({@code Math.tanh(s) * Math.tanh(s)}) is bound once.
+ * Calls that run only on some paths (a branch of {@code ?:}, the right of {@code &&}) stay
  * where they are, and so do those of statements without reverse work. Values are bit for bit
  * the same: the call runs on the same arguments, once.
  */
 public final class SavedCalls {
   private final Activity activity;
   private final NameAllocator names = new NameAllocator();
+  /** The calls bound for the statement being rewritten: the same call twice is bound once. */
+  private final java.util.Map<Expr, Var> bound = new java.util.HashMap<>();
 
   private SavedCalls(Function f, Activity activity) {
     this.activity = activity;
@@ -64,6 +67,7 @@ public final class SavedCalls {
   }
 
   private Stmt statement(Stmt s, List<Stmt> out) {
+    bound.clear();
     if (s instanceof Stmt.Declare d && d.init() != null && differentiated(s, d.init())) {
       Expr init = d.init() instanceof Expr.LibraryCall c && MathRules.isCostly(c)
           ? Exprs.mapOperands(c, a -> bind(a, out)) // the declaration itself keeps it
@@ -117,9 +121,14 @@ public final class SavedCalls {
     }
     Expr mapped = Exprs.mapOperands(e, a -> bind(a, out));
     if (mapped instanceof Expr.LibraryCall c && MathRules.isCostly(c)) {
+      Var same = bound.get(c);
+      if (same != null) {
+        return new Expr.Read(same); // the statement's earlier, identical call
+      }
       Var v = new Var(names.allocate(c.name() + "Value"), c.name() + "Value", c.type(),
           Var.Kind.LOCAL);
       out.add(new Stmt.Declare(v, c, Source.NONE));
+      bound.put(c, v);
       return new Expr.Read(v);
     }
     return sameOperands(mapped, e) ? e : mapped;
