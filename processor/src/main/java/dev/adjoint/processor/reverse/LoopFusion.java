@@ -242,16 +242,22 @@ final class LoopFusion {
       forwardBody = forwardBody.subList(0, last);
     }
     List<Stmt> body = new ArrayList<>();
-    List<Stmt> nested = fuseLast(l, forwardBody, fusableBodies.get(l), forwardReads);
+    List<Stmt> reverseBody = fusableBodies.get(l);
+    if (perIteration.contains(l)) {
+      List<List<Stmt>> kept = withoutOwnSaves(l, forwardBody, reverseBody);
+      forwardBody = kept.get(0);
+      reverseBody = kept.get(1);
+    }
+    List<Stmt> nested = fuseLast(l, forwardBody, reverseBody, forwardReads);
     if (nested != null) {
       body.addAll(nested);
     } else {
       body.addAll(forwardBody);
-      body.add(new Stmt.Comment(perIteration.contains(l)
+      body.add(new Stmt.Comment(perIteration.contains(l) && usesTape(forwardBody)
           ? "reverse of this iteration, right after it: iterations only add into adjoints, and"
               + " it pops what this iteration pushed (the tape holds one iteration's records)"
           : "reverse of this iteration (iterations only add into adjoints)"));
-      body.addAll(fusableBodies.get(l));
+      body.addAll(reverseBody);
     }
     body.addAll(stepping);
     Stmt.Loop fused = new Stmt.Loop(forwardLoop.init(), forwardLoop.condition(),
@@ -302,6 +308,79 @@ final class LoopFusion {
     List<Stmt> out = new ArrayList<>(forwardBody.subList(0, last));
     out.addAll(fused);
     return out;
+  }
+
+  /**
+   * The forward and reverse bodies of {@code l} without the saves of its own top-level locals:
+   * a fused iteration would push the previous iteration's value of such a local before
+   * declaring it and pop it back after its reverse, but nothing reads that value any more (the
+   * next iteration declares the local afresh). A push and its restore go together, so the tape
+   * stays balanced.
+   */
+  private static List<List<Stmt>> withoutOwnSaves(Stmt.Loop l, List<Stmt> forwardBody,
+      List<Stmt> reverseBody) {
+    Set<Var> locals = new HashSet<>();
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.Declare d && d.var().type().dims() == 0) {
+        locals.add(d.var());
+      }
+    }
+    Map<Var, Stmt> pushes = new java.util.HashMap<>();
+    Map<Var, Stmt> restores = new java.util.HashMap<>();
+    Set<Var> twice = new HashSet<>();
+    for (Stmt s : forwardBody) {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.RuntimeCall c
+          && c.receiver() != null && c.name().startsWith("push") && c.args().size() == 1
+          && c.args().get(0) instanceof Expr.Read r && locals.contains(r.var())
+          && pushes.put(r.var(), s) != null) {
+        twice.add(r.var());
+      }
+    }
+    for (Stmt s : reverseBody) {
+      if (s instanceof Stmt.Assign a && a.op() == dev.adjoint.processor.ir.AssignOp.SET
+          && locals.contains(a.target()) && isPop(a.value())
+          && restores.put(a.target(), s) != null) {
+        twice.add(a.target());
+      }
+    }
+    Set<Stmt> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Map.Entry<Var, Stmt> e : pushes.entrySet()) {
+      Stmt restore = restores.get(e.getKey());
+      if (restore != null && !twice.contains(e.getKey())) {
+        dropped.add(e.getValue());
+        dropped.add(restore);
+      }
+    }
+    return List.of(forwardBody.stream().filter(s -> !dropped.contains(s)).toList(),
+        reverseBody.stream().filter(s -> !dropped.contains(s)).toList());
+  }
+
+  /** True when {@code stmts} push or pop the tape. */
+  static boolean usesTape(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      for (Expr e : s.expressions()) {
+        if (usesTape(e)) {
+          return true;
+        }
+      }
+      if (s instanceof Stmt.If i && (usesTape(i.then()) || usesTape(i.otherwise()))
+          || s instanceof Stmt.Loop l
+          && (usesTape(l.init()) || usesTape(l.body()) || usesTape(l.update()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean usesTape(Expr e) {
+    return e.receiver() != null && e.receiver().type().equals(dev.adjoint.processor.ir.Type.TAPE)
+        || e.operands().stream().anyMatch(LoopFusion::usesTape);
+  }
+
+  private static boolean isPop(Expr e) {
+    Expr x = e instanceof Expr.Cast c ? c.operand() : e;
+    return x instanceof Expr.RuntimeCall c && c.receiver() != null
+        && c.name().startsWith("pop");
   }
 
   private static int indexOf(List<Stmt> stmts, Stmt s) {

@@ -109,6 +109,9 @@ public final class ReverseMode {
       params.add(new ParamAdjoint(p, has ? ctx.adjoint(p.var()) : null));
     }
     Var tape = ctx.tapeOrNull();
+    if (tape != null && !LoopFusion.usesTape(body)) {
+      tape = null; // what was recorded went with the saves a fused loop dropped
+    }
     if (tape != null) {
       List<Stmt> withTape = new ArrayList<>();
       withTape.add(body.get(0)); // the opening comment

@@ -70,18 +70,18 @@ public final class SavedCalls {
     bound.clear();
     if (s instanceof Stmt.Declare d && d.init() != null && differentiated(s, d.init())) {
       Expr init = d.init() instanceof Expr.LibraryCall c && MathRules.isCostly(c)
-          ? Exprs.mapOperands(c, a -> bind(a, out)) // the declaration itself keeps it
-          : bind(d.init(), out);
+          ? Exprs.mapOperands(c, a -> bind(a, true, out)) // the declaration itself keeps it
+          : bind(d.init(), false, out);
       return init == d.init() ? s : new Stmt.Declare(d.var(), init, d.source());
     } else if (s instanceof Stmt.Assign a && differentiated(s, a.value())) {
-      Expr value = bind(a.value(), out);
+      Expr value = bind(a.value(), false, out);
       return value == a.value() ? s : new Stmt.Assign(a.target(), a.op(), value, a.source());
     } else if (s instanceof Stmt.Store st && differentiated(s, st.value())) {
-      Expr value = bind(st.value(), out);
+      Expr value = bind(st.value(), false, out);
       return value == st.value() ? s : new Stmt.Store(st.target(), st.op(), value, st.source());
     } else if (s instanceof Stmt.Return r && r.value().type().isFloating()
         && r.value().type().dims() == 0 && activity.isActive(r.value())) {
-      Expr value = bind(r.value(), out);
+      Expr value = bind(r.value(), false, out);
       return value == r.value() ? s : new Stmt.Return(value, r.source());
     } else if (s instanceof Stmt.If i) {
       List<Stmt> then = block(i.then());
@@ -104,12 +104,15 @@ public final class SavedCalls {
   }
 
   /**
-   * {@code e} with each costly call that always runs replaced by a read of a new local, whose
-   * declaration goes to {@code out} (inner calls first).
+   * {@code e} with each costly call that always runs, and whose value the reverse sweep reads,
+   * replaced by a read of a new local, whose declaration goes to {@code out} (inner calls
+   * first). The reverse sweep reads a call's value when {@code needed} (an operand of a product,
+   * a quotient or another call: their partials mention it) or when its own derivative does
+   * ({@code exp}' is its value); {@code s += Math.sin(x)} only needs {@code cos(x)}.
    */
-  private Expr bind(Expr e, List<Stmt> out) {
+  private Expr bind(Expr e, boolean needed, List<Stmt> out) {
     if (e instanceof Expr.Conditional c) {
-      Expr condition = bind(c.condition(), out);
+      Expr condition = bind(c.condition(), true, out);
       return condition == c.condition() ? e
           : new Expr.Conditional(condition, c.ifTrue(), c.ifFalse(), c.type());
     }
@@ -119,8 +122,14 @@ public final class SavedCalls {
     if (e instanceof Expr.Index || e.operands().isEmpty()) {
       return e;
     }
-    Expr mapped = Exprs.mapOperands(e, a -> bind(a, out));
-    if (mapped instanceof Expr.LibraryCall c && MathRules.isCostly(c)) {
+    // Sums, negations and casts pass the adjoint on unchanged: their operands' values are not
+    // read unless the whole is.
+    boolean linear = e instanceof Expr.Unary || e instanceof Expr.Cast
+        || e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB);
+    boolean operandsNeeded = !linear || needed;
+    Expr mapped = Exprs.mapOperands(e, a -> bind(a, operandsNeeded, out));
+    if (mapped instanceof Expr.LibraryCall c && MathRules.isCostly(c)
+        && (needed || usesOwnValue(c))) {
       Var same = bound.get(c);
       if (same != null) {
         return new Expr.Read(same); // the statement's earlier, identical call
@@ -132,6 +141,22 @@ public final class SavedCalls {
       return new Expr.Read(v);
     }
     return sameOperands(mapped, e) ? e : mapped;
+  }
+
+  /** True when the derivative rule of {@code c} mentions the call's value. */
+  private static boolean usesOwnValue(Expr.LibraryCall c) {
+    Var marker = new Var("value", "value", c.type(), Var.Kind.GENERATED);
+    for (Expr p : MathRules.partials(c, new Expr.Read(marker))) {
+      if (p != null && mentions(p, marker)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean mentions(Expr e, Var v) {
+    return e instanceof Expr.Read r && r.var() == v
+        || Exprs.children(e).stream().anyMatch(x -> mentions(x, v));
   }
 
   private static boolean sameOperands(Expr a, Expr b) {
