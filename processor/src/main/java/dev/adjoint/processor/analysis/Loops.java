@@ -235,7 +235,7 @@ public final class Loops {
       if (!(body.get(p) instanceof Stmt.Declare d) || d.init() == null
           || d.var().type().dims() > 0 || assignedLater.contains(d.var())
           || Uses.all(d.init()).stream().anyMatch(accumulated::contains)
-          || backwards && costly(d.init())) {
+          || backwards && costly(d.init()) && !invariant(d.init(), l, c)) {
         continue;
       }
       int slot = body.size();
@@ -320,6 +320,21 @@ public final class Loops {
           && b.left() instanceof Expr.Read r && r.var() == v && !Uses.all(b.right()).contains(v);
     }
     return op == AssignOp.ADD || op == AssignOp.SUB;
+  }
+
+  /**
+   * True when {@code e} reads nothing that loop {@code l} changes, its index included: the JIT
+   * computes it once for the whole loop, so recomputing it costs nothing where saving it would
+   * cost a push and a pop per iteration.
+   */
+  private static boolean invariant(Expr e, Stmt.Loop l, Counted c) {
+    Set<Var> changed = Uses.assigned(l.body());
+    changed.addAll(Uses.assigned(l.update()));
+    changed.addAll(Uses.assigned(l.init()));
+    if (c != null) {
+      changed.add(c.index());
+    }
+    return Uses.all(e).stream().noneMatch(changed::contains);
   }
 
   /** True when {@code e} calls a function the cost model keeps rather than recomputes. */

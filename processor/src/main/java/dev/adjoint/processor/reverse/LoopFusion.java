@@ -169,10 +169,16 @@ final class LoopFusion {
     // The rest runs after the fused loop: it must see the loop's final values, so the loop's
     // reverse code must not change what it reads, and neither the loop nor the late forward
     // code may see what it writes.
+    // Adjoints that both only add into (a parameter's) may take the sums in either order.
+    Set<Var> sums = Accesses.of(post).onlyAdded();
+    sums.retainAll(Accesses.of(code).onlyAdded());
     Set<Var> touched = Uses.reads(code);
     touched.addAll(Uses.assigned(code));
     touched.addAll(Uses.reads(late));
-    if (meets(postReads, Uses.assigned(loopReverse)) || meets(postWrites, touched)) {
+    touched.removeAll(sums);
+    Set<Var> reverseAssigned = Uses.assigned(loopReverse);
+    reverseAssigned.removeAll(sums);
+    if (meets(postReads, reverseAssigned) || meets(postWrites, touched)) {
       return null;
     }
     return new Fusion(code, forwardStart[at], early, pre, late, post, reverseStart[at]);
@@ -375,6 +381,46 @@ final class LoopFusion {
   private static boolean usesTape(Expr e) {
     return e.receiver() != null && e.receiver().type().equals(dev.adjoint.processor.ir.Type.TAPE)
         || e.operands().stream().anyMatch(LoopFusion::usesTape);
+  }
+
+  /** How statements use each variable: read, only added into, or otherwise written. */
+  private record Accesses(Set<Var> read, Set<Var> added, Set<Var> written) {
+    static Accesses of(List<Stmt> stmts) {
+      Accesses a = new Accesses(new HashSet<>(), new HashSet<>(), new HashSet<>());
+      a.scan(stmts);
+      return a;
+    }
+
+    /** The variables that are only the targets of {@code +=} and {@code -=}. */
+    Set<Var> onlyAdded() {
+      Set<Var> out = new HashSet<>(added);
+      out.removeAll(read);
+      out.removeAll(written);
+      return out;
+    }
+
+    private void scan(List<Stmt> stmts) {
+      for (Stmt s : stmts) {
+        s.expressions().forEach(e -> read.addAll(Uses.all(e)));
+        if (s instanceof Stmt.Assign a && (a.op() == dev.adjoint.processor.ir.AssignOp.ADD
+            || a.op() == dev.adjoint.processor.ir.AssignOp.SUB)) {
+          added.add(a.target());
+        } else if (s instanceof Stmt.Assign a) {
+          written.add(a.target());
+        } else if (s instanceof Stmt.Declare d) {
+          written.add(d.var());
+        } else if (s instanceof Stmt.Store st) {
+          written.add(Uses.storeBase(st));
+        } else if (s instanceof Stmt.If i) {
+          scan(i.then());
+          scan(i.otherwise());
+        } else if (s instanceof Stmt.Loop l) {
+          scan(l.init());
+          scan(l.body());
+          scan(l.update());
+        }
+      }
+    }
   }
 
   private static boolean isPop(Expr e) {
