@@ -29,6 +29,7 @@ import dev.adjoint.processor.normalize.IncrementsLast;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
+import dev.adjoint.processor.transform.SavedCalls;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,7 +57,8 @@ import javax.tools.Diagnostic;
  *       {@link MethodLowering} lowers its body from javac's trees to the IR ({@code ir}).
  *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
  *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
- *       contiguously (analyses on only).
+ *       contiguously, {@link SavedCalls} computes each transcendental call of a differentiated
+ *       statement once, into a local both sweeps read (analyses on only).
  *   <li>{@code analysis}: {@link Activity}, {@link Loops} and {@link Recording} decide what the
  *       gradient computes and keeps.
  *   <li>{@code reverse}: {@link ReverseMode} builds the gradient body, with the derivative tables
@@ -206,6 +208,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
       normal = interchanged.function();
       scratch = interchanged.scratch();
+      normal = SavedCalls.apply(normal, Activity.of(normal, true));
     }
     Activity activity = Activity.of(normal, analyses);
     Loops loops = Loops.of(normal, activity, analyses);
@@ -264,6 +267,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
           normal = interchanged.function();
           scratch = interchanged.scratch();
+          normal = SavedCalls.apply(normal, Activity.of(normal, true));
         }
         Activity activity = Activity.of(normal, analyses);
         Loops loops = Loops.of(normal, activity, analyses);

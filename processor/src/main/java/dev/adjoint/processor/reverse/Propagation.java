@@ -66,8 +66,24 @@ final class Propagation {
       scalar(c.args().get(1), s, second);
       out.add(new Stmt.If(MathRules.selectsFirst(c), first, second, Source.NONE));
     } else if (e instanceof Expr.LibraryCall c) {
-      Expr value = c;
-      if (MathRules.reusesValue(c)) {
+      libraryCall(c, null, seed, out);
+    } else if (e instanceof Expr.DiffCall c) {
+      call(c, seed, null, out);
+    } else if (e instanceof Expr.CustomCall c) {
+      pullback(c, convert(seed, c.type()), out);
+    } else {
+      throw new IllegalStateException("no derivative for expression " + e);
+    }
+  }
+
+  /**
+   * Adds {@code seed * d(c)} for a smooth Math call {@code c}; {@code known} is a variable
+   * holding its value (the local it was declared into), or null to compute it here.
+   */
+  void libraryCall(Expr.LibraryCall c, Expr known, Expr seed, List<Stmt> out) {
+    {
+      Expr value = known != null ? known : c;
+      if (known == null && MathRules.reusesValue(c)) {
         Var v = ctx.newVar(c.name() + "Value", c.type());
         out.add(new Stmt.Declare(v, c, Source.NONE));
         value = read(v);
@@ -85,12 +101,6 @@ final class Propagation {
           scalar(c.args().get(i), mul(s, partials.get(i)), out);
         }
       }
-    } else if (e instanceof Expr.DiffCall c) {
-      call(c, seed, null, out);
-    } else if (e instanceof Expr.CustomCall c) {
-      pullback(c, convert(seed, c.type()), out);
-    } else {
-      throw new IllegalStateException("no derivative for expression " + e);
     }
   }
 

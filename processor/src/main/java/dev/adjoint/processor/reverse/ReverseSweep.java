@@ -3,6 +3,7 @@ package dev.adjoint.processor.reverse;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Loops;
+import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Source;
@@ -28,11 +29,13 @@ final class ReverseSweep {
   private final BranchFlags flags;
   private final LoopReversal loopReversal;
   private final StatementAdjoints adjoints;
+  private final Recording recording;
 
   ReverseSweep(AdjointContext ctx, Loops loops, ReverseWork work,
       AdjointDeclarations declarations, Saves saves, BranchFlags flags, LoopReversal loopReversal,
-      StatementAdjoints adjoints) {
+      StatementAdjoints adjoints, Recording recording) {
     this.ctx = ctx;
+    this.recording = recording;
     this.loops = loops;
     this.work = work;
     this.declarations = declarations;
@@ -46,8 +49,14 @@ final class ReverseSweep {
   void reverse(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
       List<Stmt> code = new ArrayList<>();
-      saves.restore(d, read(d.var()), code);
-      adjoints.declaration(d, code);
+      if (recording.reusesOwnValue(d)) {
+        // Its derivative reads the value it declared: before that value is put back.
+        adjoints.declaration(d, code);
+        saves.restore(d, read(d.var()), code);
+      } else {
+        saves.restore(d, read(d.var()), code);
+        adjoints.declaration(d, code);
+      }
       LineComments.add(d.source(), code, out);
     } else if (s instanceof Stmt.Assign a) {
       List<Stmt> code = new ArrayList<>();

@@ -30,10 +30,12 @@ final class StatementAdjoints {
   private final Propagation prop;
   private final Activity activity;
   private final NonFinite nonFinite;
+  private final Recording recording;
 
-  StatementAdjoints(AdjointContext ctx, Propagation prop) {
+  StatementAdjoints(AdjointContext ctx, Propagation prop, Recording recording) {
     this.ctx = ctx;
     this.prop = prop;
+    this.recording = recording;
     this.activity = ctx.activity;
     this.nonFinite = ctx.nonFinite;
   }
@@ -50,7 +52,12 @@ final class StatementAdjoints {
         prop.array(d.init(), read(ctx.adjoint(v)), null, out);
       } else {
         List<Stmt> pullback = new ArrayList<>();
-        prop.scalar(d.init(), read(ctx.adjoint(v)), pullback);
+        if (recording.reusesOwnValue(d)) {
+          // The derivative reads the value just declared instead of calling again.
+          prop.libraryCall((Expr.LibraryCall) d.init(), read(v), read(ctx.adjoint(v)), pullback);
+        } else {
+          prop.scalar(d.init(), read(ctx.adjoint(v)), pullback);
+        }
         Guards.add(read(ctx.adjoint(v)), nonFinite.partialsCanBeNonFinite(d.init()), pullback,
             out);
       }

@@ -165,14 +165,18 @@ final class TailBlocks {
     if (fused != null) {
       // The last loop runs its reverse iterations inside its forward ones (see LoopFusion).
       out.addAll(forwardCode.subList(0, fused.forwardFrom()));
+      out.addAll(fused.early());
       out.add(new Stmt.Blank());
       out.add(new Stmt.Comment("Reverse sweep: dV accumulates the derivative of value with "
           + "respect to v; the last loop's reverse runs within it"));
       out.addAll(adjointDecls);
-      out.addAll(tailCode);
-      out.addAll(reverseCode.subList(0, fused.reverseFrom()));
+      out.addAll(fused.pre());
       out.addAll(fused.code());
-      out.addAll(forwardCode.subList(fused.forwardTo(), forwardCode.size()));
+      out.addAll(fused.late());
+      if (!fused.post().isEmpty()) {
+        out.add(new Stmt.Comment("What reads the loop's results, once it has run"));
+        out.addAll(fused.post());
+      }
       out.addAll(reverseCode.subList(fused.reverseTo(), reverseCode.size()));
       return out;
     }
