@@ -15,6 +15,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.frontend.CalleeResolver;
 import dev.adjoint.processor.frontend.CustomDerivatives;
+import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
@@ -92,6 +93,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private long cpuNanos;
   private Reporter reporter;
   private CustomDerivatives customs;
+  private CustomJvps jvps;
   /** The methods of this round whose forward-mode form is generated. */
   private Set<ExecutableElement> forwardForms = Set.of();
 
@@ -114,7 +116,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE,
-        CustomDerivatives.DERIVATIVE_OF, GENERATED);
+        CustomDerivatives.DERIVATIVE_OF, CustomJvps.JVP_OF, GENERATED);
   }
 
   @Override
@@ -136,12 +138,16 @@ public final class AdjointProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     customs = new CustomDerivatives(processingEnv.getElementUtils());
+    jvps = new CustomJvps(processingEnv.getElementUtils());
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
         customs.registerAll(round.getElementsAnnotatedWith(annotation));
+      } else if (annotation.getQualifiedName().contentEquals(CustomJvps.JVP_OF)) {
+        jvps.registerAll(round.getElementsAnnotatedWith(annotation));
       }
     }
     customs.problems().forEach(reporter::report);
+    jvps.problems().forEach(reporter::report);
     for (TypeElement annotation : annotations) {
       if (!annotation.getQualifiedName().contentEquals(GradNames.DIFFERENTIABLE)) {
         continue;
@@ -277,7 +283,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           Function lowered = f;
           String record = GradNames.jvpRecordName(method);
           ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",
-              new ForwardCallees(processingEnv.getElementUtils(), forwardForms),
+              new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
                   List.of(value, tangent)), source));

@@ -3,7 +3,10 @@ package dev.adjoint.processor;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.forward.ForwardMode;
+import dev.adjoint.processor.frontend.CalleeResolver;
+import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Pullback;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
@@ -19,11 +22,60 @@ import javax.lang.model.util.Elements;
 final class ForwardCallees implements ForwardMode.Calls {
   private final Elements elements;
   private final Set<ExecutableElement> generated;
+  private final CustomJvps jvps;
+  private final CalleeResolver resolver;
 
-  /** {@code generated}: the methods of this compilation whose JVP form is generated. */
-  ForwardCallees(Elements elements, Set<ExecutableElement> generated) {
+  /**
+   * {@code generated}: the methods of this compilation whose JVP form is generated;
+   * {@code jvps}: the hand-written JVPs; {@code resolver}: how a {@code @Differentiable} JVP is
+   * called.
+   */
+  ForwardCallees(Elements elements, Set<ExecutableElement> generated, CustomJvps jvps,
+      CalleeResolver resolver) {
     this.elements = elements;
     this.generated = generated;
+    this.jvps = jvps;
+    this.resolver = resolver;
+  }
+
+  @Override
+  public ForwardMode.CustomJvp customJvpOf(Pullback function) {
+    ExecutableElement target = element(function);
+    CustomJvps.Jvp jvp = target == null ? null : jvps.lookup(target);
+    if (jvp == null) {
+      return null;
+    }
+    TypeElement owner = (TypeElement) jvp.method().getEnclosingElement();
+    String qualified = owner.getQualifiedName().toString();
+    String pkg = GradNames.packageName(owner);
+    Pullback call = new Pullback(function.targetPackage(), function.targetOwner(),
+        function.targetMethod(), pkg, pkg.isEmpty() ? qualified
+            : qualified.substring(pkg.length() + 1), jvp.method().getSimpleName().toString(),
+        function.params(), function.returnType());
+    Callee differentiated = null;
+    if (GradNames.isDifferentiable(jvp.method())
+        && resolver.resolve(jvp.method()) instanceof CalleeResolver.Differentiable d) {
+      differentiated = d.callee();
+    }
+    return new ForwardMode.CustomJvp(call, jvp.differentiable(), differentiated);
+  }
+
+  /** The function a hand-written derivative belongs to. */
+  private ExecutableElement element(Pullback p) {
+    String owner = p.targetPackage().isEmpty() ? p.targetOwner()
+        : p.targetPackage() + "." + p.targetOwner();
+    TypeElement type = elements.getTypeElement(owner);
+    if (type == null) {
+      return null;
+    }
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(p.targetMethod())
+          && m.getParameters().size() == p.params().size()
+          && sameTypes(m, p.params())) {
+        return m;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -59,17 +111,17 @@ final class ForwardCallees implements ForwardMode.Calls {
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (m.getSimpleName().contentEquals(callee.method())
           && m.getParameters().size() == callee.params().size()
-          && GradNames.isDifferentiable(m) && sameTypes(m, callee)) {
+          && GradNames.isDifferentiable(m) && sameTypes(m, callee.params())) {
         return m;
       }
     }
     return null;
   }
 
-  private static boolean sameTypes(ExecutableElement m, Callee callee) {
-    for (int i = 0; i < callee.params().size(); i++) {
+  private static boolean sameTypes(ExecutableElement m, java.util.List<Callee.Param> params) {
+    for (int i = 0; i < params.size(); i++) {
       var t = dev.adjoint.processor.frontend.TypeMapping.of(m.getParameters().get(i).asType());
-      if (t == null || !t.equals(callee.params().get(i).type())) {
+      if (t == null || !t.equals(params.get(i).type())) {
         return false;
       }
     }

@@ -54,6 +54,37 @@ public final class ForwardMode {
     /** Why a call cannot be chained (for {@link #jvpOf} returning null). */
     UnsupportedConstruct unsupported(dev.adjoint.processor.ir.Callee callee, long line,
         String text);
+
+    /**
+     * The hand-written JVP ({@code @JvpOf}) of a function with a hand-written derivative, or
+     * null when it has only a pullback.
+     */
+    CustomJvp customJvpOf(dev.adjoint.processor.ir.Pullback function);
+
+    /**
+     * True in the directional derivative of a Hessian-vector product, which reverse mode
+     * differentiates again: calls must then be calls of {@code @Differentiable} methods.
+     */
+    default boolean secondOrder() {
+      return false;
+    }
+  }
+
+  /**
+   * A hand-written JVP.
+   *
+   * @param call how to call it: a {@link dev.adjoint.processor.ir.Pullback} whose pullback
+   *     names the JVP method (printed as a call of it by {@link Expr.PullbackCall})
+   * @param differentiable per parameter of the function: whether the JVP takes its tangent
+   * @param differentiated the JVP as a {@code @Differentiable} callee, whose gradient a
+   *     Hessian-vector product chains through, or null when it is not {@code @Differentiable}
+   */
+  public record CustomJvp(dev.adjoint.processor.ir.Pullback call, List<Boolean> differentiable,
+      dev.adjoint.processor.ir.Callee differentiated) {
+    /** {@code Owner.method}, for messages. */
+    public String name() {
+      return call.pullbackOwner() + "." + call.pullbackMethod();
+    }
   }
 
   /**

@@ -49,7 +49,8 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
-    assertThat(c).hadErrorContaining("[AdjointForwardCustomDerivative] forward mode").inFile(source)
+    assertThat(c).hadErrorContaining("[AdjointForwardCustomDerivative] Bad.soft has a "
+        + "hand-written pullback (@DerivativeOf) but no hand-written JVP").inFile(source)
         .onLine(11);
     assertThat(c).hadErrorCount(1);
   }
