@@ -8,6 +8,8 @@ import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Pullback;
 import dev.adjoint.processor.naming.GradNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -24,6 +26,8 @@ final class ForwardCallees implements ForwardMode.Calls {
   private final Set<ExecutableElement> generated;
   private final CustomJvps jvps;
   private final CalleeResolver resolver;
+  /** In a Hessian-vector product: the methods whose directional forms are generated, or null. */
+  private final Set<ExecutableElement> directional;
 
   /**
    * {@code generated}: the methods of this compilation whose JVP form is generated;
@@ -32,10 +36,59 @@ final class ForwardCallees implements ForwardMode.Calls {
    */
   ForwardCallees(Elements elements, Set<ExecutableElement> generated, CustomJvps jvps,
       CalleeResolver resolver) {
+    this(elements, generated, jvps, resolver, null);
+  }
+
+  private ForwardCallees(Elements elements, Set<ExecutableElement> generated, CustomJvps jvps,
+      CalleeResolver resolver, Set<ExecutableElement> directional) {
     this.elements = elements;
     this.generated = generated;
     this.jvps = jvps;
     this.resolver = resolver;
+    this.directional = directional;
+  }
+
+  /**
+   * The calls of the directional derivative a Hessian-vector product differentiates:
+   * {@code directional} are the methods of this compilation whose directional forms are
+   * generated.
+   */
+  ForwardCallees secondOrder(Set<ExecutableElement> directional) {
+    return new ForwardCallees(elements, generated, jvps, resolver, directional);
+  }
+
+  @Override
+  public boolean secondOrder() {
+    return directional != null;
+  }
+
+  @Override
+  public Callee directionalOf(Callee callee) {
+    ExecutableElement m = element(callee);
+    if (m == null || callee.outParameter() >= 0 || callee.returnType().dims() > 0) {
+      return null; // array results and out-parameters have no directional form yet
+    }
+    String record = GradNames.directionalRecordName(m);
+    if (!directional.contains(m)
+        && elements.getTypeElement(callee.gradClass() + "." + record) == null) {
+      return null;
+    }
+    List<Callee.Param> params = new ArrayList<>(callee.params());
+    for (Callee.Param p : callee.params()) {
+      if (p.differentiable()) {
+        params.add(new Callee.Param("t" + GradNames.capitalize(p.name()), p.type(), true));
+      }
+    }
+    boolean arrays = params.stream().anyMatch(p -> p.type().dims() > 0);
+    String accumulator = arrays ? GradNames.directionalAccumulatorName(m) : null;
+    if (accumulator != null && !directional.contains(m)
+        && elements.getTypeElement(callee.gradClass() + "." + accumulator) == null) {
+      accumulator = null;
+    }
+    return new Callee(callee.packageName(),
+        callee.gradName() + "." + GradNames.directionalClassName(m),
+        GradNames.directionalMethodName(callee.method()), callee.gradName(), record, accumulator,
+        List.copyOf(params), callee.returnType(), -1);
   }
 
   @Override
@@ -96,6 +149,15 @@ final class ForwardCallees implements ForwardMode.Calls {
 
   @Override
   public UnsupportedConstruct unsupported(Callee callee, long line, String text) {
+    if (directional != null) {
+      String why = callee.outParameter() >= 0 || callee.returnType().dims() > 0
+          ? "it returns an array or writes an out-parameter, which hessian = true does not "
+              + "support in a callee yet: inline the call, or drop hessian here"
+          : "compile " + callee.ownerName() + " with @Differentiable(hessian = true) on "
+              + callee.method();
+      return new UnsupportedConstruct(line, text, Message.HESSIAN_CALL, callee.ownerName() + "."
+          + callee.method(), GradNames.directionalMethodName(callee.method()), why);
+    }
     String jvp = GradNames.jvpMethodName(callee.method());
     return new UnsupportedConstruct(line, text, Message.FORWARD_NO_JVP_FORM, callee.gradClass(),
         jvp, callee.method(), callee.ownerName(), callee.method());
@@ -118,7 +180,7 @@ final class ForwardCallees implements ForwardMode.Calls {
     return null;
   }
 
-  private static boolean sameTypes(ExecutableElement m, java.util.List<Callee.Param> params) {
+  private static boolean sameTypes(ExecutableElement m, List<Callee.Param> params) {
     for (int i = 0; i < params.size(); i++) {
       var t = dev.adjoint.processor.frontend.TypeMapping.of(m.getParameters().get(i).asType());
       if (t == null || !t.equals(params.get(i).type())) {

@@ -35,6 +35,9 @@ public final class GradClassWriter {
   private final List<TypeSpec> accumulators = new ArrayList<>();
   /** The classes holding the parts of split methods (see {@link MethodSplitting}). */
   private final List<TypeSpec> partsClasses = new ArrayList<>();
+  /** The values of the directional derivatives, in the nested class {@link #directionalClass}. */
+  private final List<MethodSpec> directionalValues = new ArrayList<>();
+  private String directionalClass;
   /** Names of nested types: records and accumulators, reserved up front, and parts. */
   private final NameAllocator typeNames = new NameAllocator();
   private MethodSplitting.Limits limits = MethodSplitting.Limits.JVM;
@@ -90,6 +93,22 @@ public final class GradClassWriter {
     add(g, recordName, accName, result, original);
   }
 
+  /**
+   * Adds the gradient of the directional derivative {@code d} whose value
+   * {@link #addDirectionalValue} added: as {@link #add}, documented as of that value's method.
+   */
+  public void addDirectionalGradient(Function d, String recordName, String accName,
+      ReverseMode.Result result) {
+    directionalGradient = true;
+    try {
+      add(d, recordName, accName, result, null);
+    } finally {
+      directionalGradient = false;
+    }
+  }
+
+  private boolean directionalGradient;
+
   private void add(Function f, String recordName, String accName, ReverseMode.Result result,
       Function hvpOf) {
     Split split = split(f, recordName, result);
@@ -97,7 +116,9 @@ public final class GradClassWriter {
     Function linked = hvpOf != null ? hvpOf : f;
     String signature = linked.name() + "(" + linked.params().stream()
         .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
-    String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
+    String link = "{@link " + (directionalGradient
+        ? ClassName.get(packageName, simpleName, directionalClass).canonicalName()
+        : ClassName.get(original).canonicalName()) + "#" + signature + "}";
     // the value of the Hessian-vector product's record: a call of the function itself
     CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
         hvpOf.name(), hvpOf.params().stream().map(p -> p.var().name())
@@ -275,6 +296,32 @@ public final class GradClassWriter {
     StmtPrinter.print(forward.body(), body);
     m.addCode(body.build());
     methods.add(m.build());
+  }
+
+  /**
+   * Adds the value of the directional derivative {@code d} (forward mode of a function along
+   * tangent parameters that are differentiable themselves) as a static method of the nested
+   * class {@code className}: the forward sweep of the generated code of a Hessian-vector product
+   * calling that function evaluates it there, and reverse mode chains through its gradient,
+   * {@link #add added} beside it under the same name.
+   */
+  public void addDirectionalValue(Function d, String className, Function of) {
+    directionalClass = className;
+    typeNames.reserve(className);
+    String signature = of.name() + "(" + of.params().stream()
+        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    MethodSpec.Builder m = MethodSpec.methodBuilder(d.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(StmtPrinter.typeName(d.returnType()))
+        .addJavadoc("The directional derivative of {@link $T#$L} along the tangents: forward "
+            + "mode.\n", ClassName.get(original), signature);
+    for (Function.Param p : d.params()) {
+      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+    }
+    CodeBlock.Builder body = CodeBlock.builder();
+    StmtPrinter.print(d.body(), body);
+    m.addCode(body.build());
+    directionalValues.add(m.build());
   }
 
   /**
@@ -490,6 +537,16 @@ public final class GradClassWriter {
     records.forEach(type::addType);
     accumulators.forEach(type::addType);
     partsClasses.forEach(type::addType);
+    if (!directionalValues.isEmpty()) {
+      type.addType(TypeSpec.classBuilder(directionalClass)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The directional derivatives of the methods that Hessian-vector products "
+              + "call, whose gradients\nthe methods {@code fDirectional} of {@link $L} compute.\n",
+              simpleName)
+          .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+          .addMethods(directionalValues)
+          .build());
+    }
     return JavaFile.builder(packageName, type.build())
         .skipJavaLangImports(true)
         .indent("    ")

@@ -268,8 +268,8 @@ public enum Message {
   JVP_OF_NO_TARGET(Kind.ERROR, "@JvpOf(\"%s\") names no static method %s in %s"),
   JVP_OF_DUPLICATE(Kind.ERROR, "another @JvpOf method is already registered for %s"),
   JVP_SIGNATURE(Kind.ERROR, "the JVP of %s must be: static %s; %s"),
-  HESSIAN_CALL(Kind.ERROR, "hessian = true does not support calls of other @Differentiable "
-      + "methods yet (%s); inline the call, or drop hessian here"),
+  HESSIAN_CALL(Kind.ERROR, "hessian = true chains a call of %s through its directional "
+      + "derivative %s, which it does not have: %s"),
   FORWARD_CALL_POSITION(Kind.ERROR, "forward mode evaluates a call of %s once, before the "
       + "statement, so it cannot be in the update of a for loop; move the update into the "
       + "loop's body"),

@@ -68,6 +68,16 @@ public final class ForwardMode {
     default boolean secondOrder() {
       return false;
     }
+
+    /**
+     * In {@linkplain #secondOrder second order}: the callee's directional derivative (its
+     * arguments, then one tangent per differentiable parameter; returns {@code J·t}) as a
+     * {@code @Differentiable} callee with a generated gradient, or null when it has none (then
+     * {@link #unsupported} says why).
+     */
+    default dev.adjoint.processor.ir.Callee directionalOf(dev.adjoint.processor.ir.Callee callee) {
+      return null;
+    }
   }
 
   /**

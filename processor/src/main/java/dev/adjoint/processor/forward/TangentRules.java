@@ -236,6 +236,23 @@ final class TangentRules {
     if (!any) {
       return new Jvp(primalCall, null);
     }
+    if (calls != null && calls.secondOrder()) {
+      // reverse mode differentiates this code again: the tangent is a call of the callee's
+      // directional derivative, a @Differentiable function of the arguments and their tangents
+      // whose gradient is generated beside it (its value is the callee's, with its gradient)
+      Callee directional = calls.directionalOf(c.callee());
+      if (directional == null) {
+        throw calls.unsupported(c.callee(), mode.current().line(), mode.current().text());
+      }
+      List<Expr> all = new ArrayList<>(primals(args));
+      for (int k = 0; k < args.size(); k++) {
+        Callee.Param p = c.callee().params().get(k);
+        if (p.differentiable()) {
+          all.add(orZero(args.get(k).tangent(), p.type(), args.get(k).primal()));
+        }
+      }
+      return new Jvp(primalCall, new Expr.DiffCall(directional, List.copyOf(all), c.type()));
+    }
     Callee jvp = calls == null ? null : calls.jvpOf(c.callee());
     if (jvp == null) {
       throw calls == null ? mode.unsupported(Message.HESSIAN_CALL, c.callee().method())
