@@ -336,7 +336,7 @@ public final class ForwardMode {
           t = r.value().type().dims() > 0 ? zero(r.value().type(), j.primal())
               : constant(0, r.value().type());
         } else {
-          t = convert(t, r.value().type());
+          t = convert(TangentSums.collect(t), r.value().type());
         }
         out.add(returns.of(j.primal(), t, r.source()));
         return true;
@@ -379,7 +379,7 @@ public final class ForwardMode {
         return null;
       }
       AssignOp tangentOp = op == AssignOp.ADD || op == AssignOp.SUB ? op : AssignOp.SET;
-      value = convert(value, type);
+      value = convert(TangentSums.collect(value), type);
       if (tTarget instanceof Expr.Read r) {
         return new Stmt.Assign(r.var(), tangentOp, value, source);
       }
@@ -387,7 +387,8 @@ public final class ForwardMode {
     }
 
     private Expr tangentOr(TangentRules.Jvp j, Type type) {
-      return j.tangent() == null ? constant(0, type) : convert(j.tangent(), type);
+      return j.tangent() == null ? constant(0, type)
+          : convert(TangentSums.collect(j.tangent()), type);
     }
   }
 
