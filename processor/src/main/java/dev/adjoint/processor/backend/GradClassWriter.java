@@ -120,9 +120,11 @@ public final class GradClassWriter {
         ? ClassName.get(packageName, simpleName, directionalClass).canonicalName()
         : ClassName.get(original).canonicalName()) + "#" + signature + "}";
     // the value of the Hessian-vector product's record: a call of the function itself
+    // (on copies of the arrays it writes in place, which the caller's must not see)
+    Set<Var> written = hvpOf == null ? Set.of() : writtenInPlace(hvpOf);
     CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
-        hvpOf.name(), hvpOf.params().stream().map(p -> p.var().name())
-            .collect(Collectors.joining(", ")));
+        hvpOf.name(), hvpOf.params().stream().map(p -> written.contains(p.var())
+            ? p.var().name() + ".clone()" : p.var().name()).collect(Collectors.joining(", ")));
     List<Function.Param> diff = f.params().stream().filter(Function.Param::differentiable)
         .toList();
     TypeName valueType = StmtPrinter.typeName(f.returnType());
@@ -245,6 +247,26 @@ public final class GradClassWriter {
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
     methods.add(rec.build());
     methods.add(acc.build());
+  }
+
+  /**
+   * The parameter arrays {@code f} writes in place: those the lowering copies on entry
+   * ({@code double[] xCopy = new double[x.length];} first in the body; a local array allocated
+   * alike is counted too, which only costs a copy).
+   */
+  private static Set<Var> writtenInPlace(Function f) {
+    Set<Var> out = new java.util.HashSet<>();
+    for (dev.adjoint.processor.ir.Stmt s : f.body()) {
+      if (s instanceof dev.adjoint.processor.ir.Stmt.Declare d
+          && d.init() instanceof dev.adjoint.processor.ir.Expr.NewArray n
+          && n.elements() == null && n.dims().size() == 1
+          && n.dims().get(0) instanceof dev.adjoint.processor.ir.Expr.Length l
+          && l.array() instanceof dev.adjoint.processor.ir.Expr.Read r
+          && r.var().kind() == Var.Kind.PARAMETER && r.var().type().dims() == 1) {
+        out.add(r.var());
+      }
+    }
+    return out;
   }
 
   /**

@@ -415,7 +415,15 @@ final class ProgramGenerator {
     }
     feature("result:" + fn.result.java);
     // every function also gets its forward-mode form, which the checker compares with reverse
-    both("  @Differentiable(forward = true)\n", "");
+    // mode, and a scalar one its Hessian-vector product, checked against finite differences of
+    // the gradient (unless it may call a function returning an array, whose directional
+    // derivative is not generated yet)
+    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty();
+    if (hessian) {
+      feature("function:hessian");
+    }
+    both(hessian ? "  @Differentiable(forward = true, hessian = true)\n"
+        : "  @Differentiable(forward = true)\n", "");
     both("  static " + fn.result.java + " " + name + "(" + String.join(", ", sig) + ") {\n",
         "  static " + fn.result.java + " " + name + "(" + String.join(", ", probeSig) + ") {\n");
     fn.indent = 4;
