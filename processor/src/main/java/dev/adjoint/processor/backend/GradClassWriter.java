@@ -171,10 +171,17 @@ public final class GradClassWriter {
           .map(p -> p.adjoint() != null ? CodeBlock.of("$N", moved.nameOf(p.adjoint()))
               : CodeBlock.of("$L", zero(p.param().var().type())))
           .collect(CodeBlock.joining(", "));
+      CodeBlock valueOut = CodeBlock.of("$N", moved.nameOf(result.value()));
+      if (hvpValue != null) {
+        // the function's value, before the body reassigns the parameters it reassigns
+        String name = unusedName(hvpOf.name() + "Value", body + " " + f.params().stream()
+            .map(p -> p.var().name()).collect(Collectors.joining(" ")));
+        m.addStatement("$T $N = $L", valueType, name, hvpValue);
+        valueOut = CodeBlock.of("$N", name);
+      }
       openScratch(m, result);
       m.addCode(body);
-      m.addStatement("return new $T($L$L)", recordType, hvpValue != null ? hvpValue
-              : CodeBlock.of("$N", moved.nameOf(result.value())),
+      m.addStatement("return new $T($L$L)", recordType, valueOut,
           diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
       closeScratch(m, result);
       methods.add(m.build());
@@ -247,6 +254,16 @@ public final class GradClassWriter {
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
     methods.add(rec.build());
     methods.add(acc.build());
+  }
+
+  /** {@code preferred}, or it with a number appended, that is no identifier in {@code code}. */
+  private static String unusedName(String preferred, String code) {
+    String name = preferred;
+    for (int k = 2; java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(code).find();
+        k++) {
+      name = preferred + k;
+    }
+    return name;
   }
 
   /**
