@@ -134,8 +134,8 @@ final class ForwardCallees implements ForwardMode.Calls {
   @Override
   public Callee jvpOf(Callee callee) {
     ExecutableElement m = element(callee);
-    if (m == null || callee.outParameter() >= 0) {
-      return null; // void helpers writing an out-parameter have no JVP form yet
+    if (m == null) {
+      return null;
     }
     String record = GradNames.jvpRecordName(m);
     if (!generated.contains(m)
