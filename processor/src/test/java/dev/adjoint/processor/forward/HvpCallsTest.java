@@ -76,6 +76,18 @@ class HvpCallsTest {
             return tX / (1 + Math.exp(-x));
           }
           @Differentiable(hessian = true)
+          static double inPlace(double[] x, double y) {
+            for (int i = 1; i < x.length; i++) x[i] += x[i - 1] * y;
+            y--;
+            return x[x.length - 1] * x[0] * y;
+          }
+          @Differentiable(hessian = true)
+          static double reassigned(double x, double y) {
+            x -= 1;
+            y *= x;
+            return x * y * Math.sin(y);
+          }
+          @Differentiable(hessian = true)
           static double custom(double x, double y) {
             return softplus(x * y) * softplus(y - x) + sq(softplus(x));
           }
@@ -90,6 +102,8 @@ class HvpCallsTest {
         Arguments.of("arrays", new Object[] {new double[] {0.3, -0.7, 1.1},
             new double[] {0.5, 1.5, -0.25}, 0.7}),
         Arguments.of("floats", new Object[] {0.75f, -0.5f}),
+        Arguments.of("inPlace", new Object[] {new double[] {0.5, -1.5, 2.0}, 0.75}),
+        Arguments.of("reassigned", new Object[] {0.4, -1.2}),
         Arguments.of("custom", new Object[] {0.4, -1.2}));
   }
 
@@ -113,6 +127,36 @@ class HvpCallsTest {
       for (int k = 0; k < 3; k++) {
         check.hvp(args, random);
       }
+    }
+  }
+
+  @Test
+  void theValueIsTheFunctionsOnTheCallersArgumentsWhichStayUnchanged() {
+    // inPlace writes x in place and reassigns y: the HVP's value must still be f(x, y) as called
+    for (boolean analyses : new boolean[] {true, false}) {
+      double[] x = {0.5, -1.5, 2.0};
+      Object r = compiled(analyses).invoke(CLS + "Grad", "inPlaceHvp", x, 0.75,
+          new double[] {1, 0, 0}, 0.0);
+      assertEquals(expectedInPlace(), (double) component(r, "value"), 0.0);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.5, -1.5, 2.0}, x);
+    }
+  }
+
+  private static double expectedInPlace() {
+    double[] x = {0.5, -1.5, 2.0};
+    double y = 0.75;
+    for (int i = 1; i < x.length; i++) {
+      x[i] += x[i - 1] * y;
+    }
+    y--;
+    return x[x.length - 1] * x[0] * y;
+  }
+
+  private static Object component(Object record, String name) {
+    try {
+      return record.getClass().getMethod(name).invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
     }
   }
 
