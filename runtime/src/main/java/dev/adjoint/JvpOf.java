@@ -39,7 +39,8 @@ import java.lang.annotation.Target;
  * not match. It finds JVPs declared in the same compilation, and JVPs declared in the function's
  * own class (also when that class comes from a jar, like Adjoint's own ops). In a Hessian-vector
  * product ({@code hessian = true}) the JVP is differentiated once more in reverse mode: that works
- * when the JVP is itself {@code @Differentiable}, and is a compile error naming it otherwise.
+ * when the JVP is itself {@code @Differentiable} (then its value parameter cannot be named
+ * {@code value}, a name the gradient record takes), and is a compile error naming it otherwise.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
