@@ -15,6 +15,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.frontend.CalleeResolver;
 import dev.adjoint.processor.frontend.CustomDerivatives;
+import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
@@ -95,8 +96,15 @@ public final class AdjointProcessor extends AbstractProcessor {
   private long cpuNanos;
   private Reporter reporter;
   private CustomDerivatives customs;
+  private CustomJvps jvps;
   /** The methods of this round whose forward-mode form is generated. */
   private Set<ExecutableElement> forwardForms = Set.of();
+  /**
+   * The methods of this round whose directional derivative, with its gradient, is generated:
+   * those with {@code hessian = true} and the methods they call, which their Hessian-vector
+   * products chain through.
+   */
+  private Set<ExecutableElement> directionalForms = Set.of();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -117,7 +125,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE,
-        CustomDerivatives.DERIVATIVE_OF, GradNames.WRITES_IN_PLACE, GENERATED);
+        CustomDerivatives.DERIVATIVE_OF, CustomJvps.JVP_OF, GradNames.WRITES_IN_PLACE, GENERATED);
   }
 
   @Override
@@ -139,12 +147,16 @@ public final class AdjointProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     customs = new CustomDerivatives(processingEnv.getElementUtils());
+    jvps = new CustomJvps(processingEnv.getElementUtils());
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
         customs.registerAll(round.getElementsAnnotatedWith(annotation));
+      } else if (annotation.getQualifiedName().contentEquals(CustomJvps.JVP_OF)) {
+        jvps.registerAll(round.getElementsAnnotatedWith(annotation));
       }
     }
     customs.problems().forEach(reporter::report);
+    jvps.problems().forEach(reporter::report);
     for (TypeElement annotation : annotations) {
       if (!annotation.getQualifiedName().contentEquals(GradNames.DIFFERENTIABLE)) {
         continue;
@@ -166,8 +178,9 @@ public final class AdjointProcessor extends AbstractProcessor {
           Message.NEEDS_JAVAC.format());
       return true;
     }
-    forwardForms = ForwardClosure.of(trees, byClass.values().stream()
-        .flatMap(List::stream).toList());
+    List<ExecutableElement> all = byClass.values().stream().flatMap(List::stream).toList();
+    forwardForms = ForwardClosure.of(trees, all, GradNames::wantsForward);
+    directionalForms = ForwardClosure.of(trees, all, GradNames::wantsHessian);
     cpuNanos += DeepStack.run(() -> {
       for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
         generate(entry.getKey(), entry.getValue());
@@ -192,16 +205,48 @@ public final class AdjointProcessor extends AbstractProcessor {
    * Adds the Hessian-vector product of {@code f}: forward mode along the directions gives the
    * directional derivative as a function of the arguments, and reverse mode its gradient, which
    * is the Hessian times the directions (reverse over forward: the same products as forward
-   * over reverse, with the existing reverse transform and its analyses).
+   * over reverse, with the existing reverse transform and its analyses). Calls of other
+   * methods in the directional derivative are calls of their directional derivatives, whose
+   * gradients {@link #addDirectional} generates.
    */
   private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
-      boolean analyses, boolean accumulate) {
-    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", null,
+      boolean analyses, ForwardMode.Calls calls) {
+    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
     directional.tangents().forEach(v -> params.add(new Function.Param(v, false)));
     Function g = new Function(GradNames.hvpMethodName(f.name()), params, f.returnType(),
         directional.body(), f.source());
+    Reversed r = reverse(g, analyses);
+    writer.addHvp(f, r.normal(), GradNames.hvpRecordName(method),
+        GradNames.hvpAccumulatorName(method), r.result());
+  }
+
+  /**
+   * Adds the directional derivative of {@code f} (a function of its arguments and of one
+   * tangent per differentiable parameter, differentiable in both) and its gradient: what a
+   * Hessian-vector product calling {@code f} chains through. The gradient with respect to the
+   * arguments is the Hessian times the tangents; with respect to the tangents, {@code f}'s
+   * gradient.
+   */
+  private void addDirectional(GradClassWriter writer, ExecutableElement method, Function f,
+      boolean analyses, ForwardMode.Calls calls) {
+    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "t", calls,
+        (value, tangent, source) -> new Stmt.Return(tangent, source));
+    List<Function.Param> params = new java.util.ArrayList<>(f.params());
+    directional.tangents().forEach(v -> params.add(new Function.Param(v, true)));
+    Function d = new Function(GradNames.directionalMethodName(f.name()), params,
+        f.returnType(), directional.body(), f.source());
+    writer.addDirectionalValue(d, GradNames.directionalClassName(method), f);
+    Reversed r = reverse(d, analyses);
+    writer.addDirectionalGradient(r.normal(), GradNames.directionalRecordName(method),
+        GradNames.directionalAccumulatorName(method), r.result());
+  }
+
+  private record Reversed(Function normal, ReverseMode.Result result) {}
+
+  /** The reverse-mode pipeline on a generated function {@code g}. */
+  private static Reversed reverse(Function g, boolean analyses) {
     Function normal = ReturnNormalization.normalize(g);
     Var scratch = null;
     if (analyses) {
@@ -213,9 +258,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     Activity activity = Activity.of(normal, analyses);
     Loops loops = Loops.of(normal, activity, analyses);
     Recording recording = Recording.of(normal, activity, loops, analyses);
-    writer.addHvp(f, normal, GradNames.hvpRecordName(method),
-        GradNames.hvpAccumulatorName(method),
-        ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+    boolean accumulate = normal.returnType().dims() > 0
+        || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+    return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
+        accumulate, scratch));
   }
 
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
@@ -241,6 +287,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m));
       writer.reserve(GradNames.jvpRecordName(m), GradNames.hvpRecordName(m));
       writer.reserve(GradNames.hvpAccumulatorName(m), GradNames.hvpRecordName(m));
+      writer.reserve(GradNames.directionalRecordName(m), GradNames.directionalAccumulatorName(m));
+      writer.reserve(GradNames.directionalClassName(m), GradNames.directionalClassName(m));
     });
     int generated = 0;
     for (ExecutableElement method : methods) {
@@ -287,14 +335,20 @@ public final class AdjointProcessor extends AbstractProcessor {
           Function lowered = f;
           String record = GradNames.jvpRecordName(method);
           ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",
-              new ForwardCallees(processingEnv.getElementUtils(), forwardForms),
+              new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
                   List.of(value, tangent)), source));
           writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
         }
+        ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
+            forwardForms, jvps, callees).secondOrder(directionalForms);
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, f, analyses, accumulate);
+          addHvp(writer, method, f, analyses, secondOrder);
+        }
+        if (directionalForms.contains(method) && f.returnType().dims() == 0
+            && !OutParameters.isVoid(method)) {
+          addDirectional(writer, method, f, analyses, secondOrder);
         }
         generated++;
       } catch (GradientTooLarge e) {

@@ -37,6 +37,9 @@ public final class GradClassWriter {
   private final List<TypeSpec> accumulators = new ArrayList<>();
   /** The classes holding the parts of split methods (see {@link MethodSplitting}). */
   private final List<TypeSpec> partsClasses = new ArrayList<>();
+  /** The values of the directional derivatives, in the nested class {@link #directionalClass}. */
+  private final List<MethodSpec> directionalValues = new ArrayList<>();
+  private String directionalClass;
   /** Names of nested types: records and accumulators, reserved up front, and parts. */
   private final NameAllocator typeNames = new NameAllocator();
   private MethodSplitting.Limits limits = MethodSplitting.Limits.JVM;
@@ -114,6 +117,22 @@ public final class GradClassWriter {
     add(g, recordName, accName, result, original);
   }
 
+  /**
+   * Adds the gradient of the directional derivative {@code d} whose value
+   * {@link #addDirectionalValue} added: as {@link #add}, documented as of that value's method.
+   */
+  public void addDirectionalGradient(Function d, String recordName, String accName,
+      ReverseMode.Result result) {
+    directionalGradient = true;
+    try {
+      add(d, recordName, accName, result, null);
+    } finally {
+      directionalGradient = false;
+    }
+  }
+
+  private boolean directionalGradient;
+
   private void add(Function f, String recordName, String accName, ReverseMode.Result result,
       Function hvpOf) {
     Split split = split(f, recordName, result);
@@ -121,11 +140,15 @@ public final class GradClassWriter {
     Function linked = hvpOf != null ? hvpOf : f;
     String signature = linked.name() + "(" + linked.params().stream()
         .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
-    String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
+    String link = "{@link " + (directionalGradient
+        ? ClassName.get(packageName, simpleName, directionalClass).canonicalName()
+        : ClassName.get(original).canonicalName()) + "#" + signature + "}";
     // the value of the Hessian-vector product's record: a call of the function itself
+    // (on copies of the arrays it writes in place, which the caller's must not see)
+    Set<Var> written = hvpOf == null ? Set.of() : writtenInPlace(hvpOf);
     CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
-        hvpOf.name(), hvpOf.params().stream().map(p -> p.var().name())
-            .collect(Collectors.joining(", ")));
+        hvpOf.name(), hvpOf.params().stream().map(p -> written.contains(p.var())
+            ? p.var().name() + ".clone()" : p.var().name()).collect(Collectors.joining(", ")));
     List<Function.Param> diff = f.params().stream().filter(Function.Param::differentiable)
         .toList();
     TypeName valueType = StmtPrinter.typeName(f.returnType());
@@ -175,10 +198,17 @@ public final class GradClassWriter {
           .map(p -> p.adjoint() != null ? CodeBlock.of("$N", moved.nameOf(p.adjoint()))
               : CodeBlock.of("$L", zero(p.param().var().type())))
           .collect(CodeBlock.joining(", "));
+      CodeBlock valueOut = CodeBlock.of("$N", moved.nameOf(result.value()));
+      if (hvpValue != null) {
+        // the function's value, before the body reassigns the parameters it reassigns
+        String name = unusedName(hvpOf.name() + "Value", body + " " + f.params().stream()
+            .map(p -> p.var().name()).collect(Collectors.joining(" ")));
+        m.addStatement("$T $N = $L", valueType, name, hvpValue);
+        valueOut = CodeBlock.of("$N", name);
+      }
       openScratch(m, result);
       m.addCode(body);
-      m.addStatement("return new $T($L$L)", recordType, hvpValue != null ? hvpValue
-              : CodeBlock.of("$N", moved.nameOf(result.value())),
+      m.addStatement("return new $T($L$L)", recordType, valueOut,
           diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
       closeScratch(m, result);
       methods.add(m.build());
@@ -253,6 +283,36 @@ public final class GradClassWriter {
     methods.add(acc.build());
   }
 
+  /** {@code preferred}, or it with a number appended, that is no identifier in {@code code}. */
+  private static String unusedName(String preferred, String code) {
+    String name = preferred;
+    for (int k = 2; java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(code).find();
+        k++) {
+      name = preferred + k;
+    }
+    return name;
+  }
+
+  /**
+   * The parameter arrays {@code f} writes in place: those the lowering copies on entry
+   * ({@code double[] xCopy = new double[x.length];} first in the body; a local array allocated
+   * alike is counted too, which only costs a copy).
+   */
+  private static Set<Var> writtenInPlace(Function f) {
+    Set<Var> out = new java.util.HashSet<>();
+    for (dev.adjoint.processor.ir.Stmt s : f.body()) {
+      if (s instanceof dev.adjoint.processor.ir.Stmt.Declare d
+          && d.init() instanceof dev.adjoint.processor.ir.Expr.NewArray n
+          && n.elements() == null && n.dims().size() == 1
+          && n.dims().get(0) instanceof dev.adjoint.processor.ir.Expr.Length l
+          && l.array() instanceof dev.adjoint.processor.ir.Expr.Read r
+          && r.var().kind() == Var.Kind.PARAMETER && r.var().type().dims() == 1) {
+        out.add(r.var());
+      }
+    }
+    return out;
+  }
+
   /**
    * Adds the forward-mode form of {@code f}: method {@code methodName} taking {@code f}'s
    * parameters then the tangents, whose body {@code forward} returns record {@code recordName}
@@ -302,6 +362,32 @@ public final class GradClassWriter {
     StmtPrinter.print(forward.body(), body);
     m.addCode(body.build());
     methods.add(m.build());
+  }
+
+  /**
+   * Adds the value of the directional derivative {@code d} (forward mode of a function along
+   * tangent parameters that are differentiable themselves) as a static method of the nested
+   * class {@code className}: the forward sweep of the generated code of a Hessian-vector product
+   * calling that function evaluates it there, and reverse mode chains through its gradient,
+   * {@link #add added} beside it under the same name.
+   */
+  public void addDirectionalValue(Function d, String className, Function of) {
+    directionalClass = className;
+    typeNames.reserve(className);
+    String signature = of.name() + "(" + of.params().stream()
+        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    MethodSpec.Builder m = MethodSpec.methodBuilder(d.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(StmtPrinter.typeName(d.returnType()))
+        .addJavadoc("The directional derivative of {@link $T#$L} along the tangents: forward "
+            + "mode.\n", ClassName.get(original), signature);
+    for (Function.Param p : d.params()) {
+      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+    }
+    CodeBlock.Builder body = CodeBlock.builder();
+    StmtPrinter.print(d.body(), body);
+    m.addCode(body.build());
+    directionalValues.add(m.build());
   }
 
   /**
@@ -517,6 +603,16 @@ public final class GradClassWriter {
     records.forEach(type::addType);
     accumulators.forEach(type::addType);
     partsClasses.forEach(type::addType);
+    if (!directionalValues.isEmpty()) {
+      type.addType(TypeSpec.classBuilder(directionalClass)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The directional derivatives of the methods that Hessian-vector products "
+              + "call, whose gradients\nthe methods {@code fDirectional} of {@link $L} compute.\n",
+              simpleName)
+          .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+          .addMethods(directionalValues)
+          .build());
+    }
     return JavaFile.builder(packageName, type.build())
         .skipJavaLangImports(true)
         .indent("    ")

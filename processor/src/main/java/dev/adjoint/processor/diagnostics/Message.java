@@ -267,11 +267,21 @@ public enum Message {
 
   HESSIAN_ARRAY_RESULT(Kind.ERROR, "hessian = true needs a scalar result (double or float); %s "
       + "returns %s: differentiate a scalar function of it instead"),
-  FORWARD_CUSTOM_DERIVATIVE(Kind.ERROR, "forward mode (forward = true, hessian = true) does not "
-      + "support functions with a hand-written derivative (@DerivativeOf) yet: %s has only a "
-      + "pullback; write it as a @Differentiable method, or drop forward/hessian here"),
-  HESSIAN_CALL(Kind.ERROR, "hessian = true does not support calls of other @Differentiable "
-      + "methods yet (%s); inline the call, or drop hessian here"),
+  FORWARD_CUSTOM_DERIVATIVE(Kind.ERROR, "%s has a hand-written pullback (@DerivativeOf) but no "
+      + "hand-written JVP, and forward mode (forward = true, hessian = true) cannot get a tangent "
+      + "from a pullback: register one with @JvpOf(\"%s\") (static %s), write %s as a "
+      + "@Differentiable method, or drop forward/hessian here"),
+  FORWARD_JVP_DROPS(Kind.ERROR, "this argument carries a tangent, but parameter '%s' of %s is "
+      + "@NoDerivative in its hand-written JVP %s: its tangent would be dropped, giving a wrong "
+      + "derivative. Give the JVP a tangent for '%s', or pass StopGradient.stopGradient(...)"),
+  HESSIAN_CUSTOM_JVP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of %s "
+      + "once more, in reverse mode, and it is not @Differentiable: annotate %s with "
+      + "@Differentiable (it must be static and pure), or drop hessian here"),
+  JVP_OF_NO_TARGET(Kind.ERROR, "@JvpOf(\"%s\") names no static method %s in %s"),
+  JVP_OF_DUPLICATE(Kind.ERROR, "another @JvpOf method is already registered for %s"),
+  JVP_SIGNATURE(Kind.ERROR, "the JVP of %s must be: static %s; %s"),
+  HESSIAN_CALL(Kind.ERROR, "hessian = true chains a call of %s through its directional "
+      + "derivative %s, which it does not have: %s"),
   FORWARD_CALL_POSITION(Kind.ERROR, "forward mode evaluates a call of %s once, before the "
       + "statement, so it cannot be in the update of a for loop; move the update into the "
       + "loop's body"),

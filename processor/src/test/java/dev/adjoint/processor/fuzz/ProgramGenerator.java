@@ -132,11 +132,8 @@ final class ProgramGenerator {
         Map.copyOf(features));
   }
 
-  /**
-   * Off while every generated function also gets its forward-mode form: void helpers with an
-   * out-parameter have none yet, so their callers cannot have one.
-   */
-  private static final boolean OUT_HELPERS_ENABLED = false;
+  /** Void helpers with an out-parameter (they have JVP forms, but no directional derivative). */
+  private static final boolean OUT_HELPERS_ENABLED = true;
 
   /** Bodies of void helpers that write their out-parameter {@code out} from {@code x}, {@code c}. */
   private static final List<String> OUT_HELPERS = List.of(
@@ -423,7 +420,15 @@ final class ProgramGenerator {
     }
     feature("result:" + fn.result.java);
     // every function also gets its forward-mode form, which the checker compares with reverse
-    both("  @Differentiable(forward = true)\n", "");
+    // mode, and a scalar one its Hessian-vector product, checked against finite differences of
+    // the gradient (unless it may call a function returning an array or the void helper, whose
+    // directional derivatives are not generated yet)
+    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty() && outHelper == null;
+    if (hessian) {
+      feature("function:hessian");
+    }
+    both(hessian ? "  @Differentiable(forward = true, hessian = true)\n"
+        : "  @Differentiable(forward = true)\n", "");
     both("  static " + fn.result.java + " " + name + "(" + String.join(", ", sig) + ") {\n",
         "  static " + fn.result.java + " " + name + "(" + String.join(", ", probeSig) + ") {\n");
     fn.indent = 4;

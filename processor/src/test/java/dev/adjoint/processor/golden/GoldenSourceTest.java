@@ -39,6 +39,7 @@ class GoldenSourceTest {
     "Forward, ForwardGrad",
     "LayerLoops, LayerLoopsGrad",
     "Greeks, GreeksGrad",
+    "ForwardCalls, ForwardCallsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
