@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeSpec;
 
 import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.reverse.ReverseMode;
@@ -95,15 +96,17 @@ public final class GradClassWriter {
     Split split = split(f, recordName, result);
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     Function linked = hvpOf != null ? hvpOf : f;
-    String signature = linked.name() + "(" + linked.params().stream()
-        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    List<RecordSignature.Group> groups = RecordSignature.groups(f);
+    String signature = linked.name() + "(" + RecordSignature.groups(linked).stream()
+        .filter(g -> !g.receiver())
+        .map(RecordSignature.Group::javaName).collect(Collectors.joining(", ")) + ")";
     String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
     // the value of the Hessian-vector product's record: a call of the function itself
     CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
         hvpOf.name(), hvpOf.params().stream().map(p -> p.var().name())
             .collect(Collectors.joining(", ")));
-    List<Function.Param> diff = f.params().stream().filter(Function.Param::differentiable)
-        .toList();
+    List<RecordSignature.Group> diff = groups.stream()
+        .filter(RecordSignature.Group::differentiable).toList();
     TypeName valueType = StmtPrinter.typeName(f.returnType());
 
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
@@ -113,13 +116,15 @@ public final class GradClassWriter {
             ? "Hessian-vector product" : result.seed() == null ? "partial derivatives"
             : "vector-Jacobian products")
         .add("@param value the value of {@code $L}\n", linked.name());
-    for (Function.Param p : diff) {
-      ctor.addParameter(StmtPrinter.typeName(p.var().type()), component(p));
-      recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}\n",
-          component(p), hvpOf != null ? "Hessian-vector product: the directional derivative "
+    for (RecordSignature.Group p : diff) {
+      ctor.addParameter(p.type(), p.component());
+      recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}$L\n",
+          p.component(), hvpOf != null ? "Hessian-vector product: the directional derivative "
               + "along the directions of the partial derivative" : result.seed() == null
               ? "partial derivative" : "seed-weighted gradient",
-          linked.name(), component(p));
+          linked.name(), p.component(), p.isRecord() ? ": each double or float component "
+              + "holds the partials with respect to that component, the others are the "
+              + "argument's" : "");
     }
     records.add(TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
@@ -127,7 +132,7 @@ public final class GradClassWriter {
         .addJavadoc(recordDoc.build())
         .build());
 
-    String names = diff.stream().map(GradClassWriter::component)
+    String names = diff.stream().map(RecordSignature.Group::component)
         .collect(Collectors.joining(", "));
     CodeBlock body = split.body();
     MethodSplitting.Result moved = split.moved();
@@ -161,7 +166,7 @@ public final class GradClassWriter {
     // Array parameters: an accumulator of caller-owned buffers, the accumulating form that
     // allocates nothing, and the record form built on it.
     ClassName accType = ClassName.get(packageName, simpleName, accName);
-    accumulators.add(accumulator(accName, accType, f, diff, link));
+    accumulators.add(accumulator(accName, accType, diff, link));
 
     MethodSpec.Builder acc = MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -178,16 +183,21 @@ public final class GradClassWriter {
         .addJavadoc(origin(f, result));
     addParams(acc, f, result, true);
     acc.addParameter(accType, result.gradient().name());
+    groups.forEach(g -> RecordSignature.unpack(acc, g));
     acc.addJavadoc("\n@param $N receives the derivatives; they are added to what it holds",
         result.gradient().name());
     acc.addJavadoc("\n@return the value of {@code $L}\n", f.name());
     openScratch(acc, result);
     acc.addCode(body);
     for (ReverseMode.ParamAdjoint p : result.params()) {
-      if (p.adjoint() != null && p.param().var().type().dims() == 0) {
+      if (p.adjoint() != null && p.param().var().type().dims() == 0
+          && p.param().leaf() == null) {
         acc.addStatement("$N.$N += $N", result.gradient().name(), component(p.param()),
             moved.nameOf(p.adjoint()));
       }
+    }
+    for (RecordSignature.Group g : diff) {
+      addScalarPartials(acc, g, result, moved);
     }
     acc.addStatement("return $N", moved.nameOf(result.value()));
     closeScratch(acc, result);
@@ -204,11 +214,12 @@ public final class GradClassWriter {
     addParams(rec, f, result, true);
     rec.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
         diff.isEmpty() ? "" : " and its derivatives with respect to " + names);
-    String arrays = diff.stream().filter(p -> p.var().type().dims() > 0)
-        .map(p -> p.var().name()).collect(Collectors.joining(", "));
+    String arrays = diff.stream().filter(p -> p.isRecord() || p.plain().var().type().dims() > 0)
+        .map(RecordSignature.Group::name).collect(Collectors.joining(", "));
     rec.addStatement("$T $N = $T.zerosLike($L)", accType, result.gradient().name(), accType,
         arrays);
-    String args = f.params().stream().map(p -> p.var().name()).collect(Collectors.joining(", "))
+    String args = groups.stream().map(RecordSignature.Group::name)
+        .collect(Collectors.joining(", "))
         + (result.seed() != null ? ", " + result.seed().name() : "");
     if (hvpValue != null) {
       rec.addStatement("$N($L, $N)", f.name(), args, result.gradient().name());
@@ -218,7 +229,7 @@ public final class GradClassWriter {
           result.gradient().name());
     }
     CodeBlock components = diff.stream()
-        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), component(p)))
+        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), p.component()))
         .collect(CodeBlock.joining(", "));
     rec.addStatement("return new $T($N$L)", recordType, result.value().name(),
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
@@ -302,7 +313,7 @@ public final class GradClassWriter {
   private static String accumulatingSignature(Function f, ReverseMode.Result result,
       String accName) {
     List<String> types = new ArrayList<>();
-    f.params().forEach(p -> types.add(p.var().type().javaName()));
+    RecordSignature.groups(f).forEach(g -> types.add(g.javaName()));
     if (result.seed() != null) {
       types.add(result.seed().type().javaName());
     }
@@ -320,10 +331,13 @@ public final class GradClassWriter {
 
   private static void addParams(MethodSpec.Builder m, Function f, ReverseMode.Result result,
       boolean withSeed) {
-    for (Function.Param p : f.params()) {
-      m.addParameter(ParameterSpec.builder(StmtPrinter.typeName(p.var().type()),
-          p.var().name()).build());
-      m.addJavadoc("\n@param $L as in {@code $L}", p.var().name(), f.name());
+    for (RecordSignature.Group g : RecordSignature.groups(f)) {
+      m.addParameter(ParameterSpec.builder(g.type(), g.name()).build());
+      if (g.receiver()) {
+        m.addJavadoc("\n@param $L the record whose method {@code $L} is", g.name(), f.name());
+      } else {
+        m.addJavadoc("\n@param $L as in {@code $L}", g.name(), f.name());
+      }
     }
     if (withSeed && result.seed() != null) {
       m.addParameter(StmtPrinter.typeName(result.seed().type()), result.seed().name());
@@ -375,16 +389,22 @@ public final class GradClassWriter {
     return new Split(body.build(), split);
   }
 
-  private static String zero(dev.adjoint.processor.ir.Type t) {
-    return t.equals(dev.adjoint.processor.ir.Type.FLOAT) ? "0.0f" : "0.0";
+  private static String zero(Type t) {
+    return t.equals(Type.FLOAT) ? "0.0f" : "0.0";
   }
 
-  private static TypeSpec accumulator(String name, ClassName type, Function f,
-      List<Function.Param> diff, String link) {
+  private static TypeSpec accumulator(String name, ClassName type,
+      List<RecordSignature.Group> diff, String link) {
     TypeSpec.Builder b = TypeSpec.classBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Caller-owned buffers into which the accumulating form of $L adds its "
             + "derivatives,\none field per differentiable parameter, named like it.\n", link);
+    if (diff.stream().anyMatch(RecordSignature.Group::isRecord)) {
+      b.addJavadoc("\n<p>A record parameter's field is a record of the same type whose arrays "
+          + "are the buffers (its\nother components are copied from the argument "
+          + "{@link #zerosLike} was given); where the record\nhas double or float scalar "
+          + "components, each call replaces the field by a record with the new sums.\n");
+    }
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("Accumulates into the given arrays, which must have the shapes of the "
             + "corresponding arguments.\n");
@@ -395,10 +415,56 @@ public final class GradClassWriter {
     MethodSpec.Builder clear = MethodSpec.methodBuilder("clear")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("Sets every accumulated derivative back to zero.\n");
-    List<String> arrays = new ArrayList<>();
-    for (Function.Param p : diff) {
-      TypeName t = StmtPrinter.typeName(p.var().type());
-      String n = component(p);
+    List<CodeBlock> arrays = new ArrayList<>();
+    ClassName adjoints = ClassName.get("dev.adjoint", "Adjoints");
+    for (RecordSignature.Group g : diff) {
+      TypeName t = g.type();
+      String n = g.component();
+      if (g.isRecord()) {
+        FieldSpec.Builder field = FieldSpec.builder(t, n, Modifier.PUBLIC);
+        if (!g.hasScalarPartials()) {
+          field.addModifiers(Modifier.FINAL);
+        }
+        b.addField(field.addJavadoc("Derivatives with respect to {@code $L}, a record of its "
+            + "type.\n", n).build());
+        ctor.addParameter(t, n).addStatement("this.$N = $N", n, n);
+        ctor.addJavadoc("\n@param $L buffers for the derivatives with respect to {@code $L}, "
+            + "a record of its type", n, n);
+        zeros.addParameter(t, n);
+        zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
+        arrays.add(RecordSignature.rebuild(g.shape(), (path, type1) -> {
+          CodeBlock read = RecordSignature.accessors(CodeBlock.of("$N", n), path);
+          if (!RecordSignature.leafAt(g, path).differentiable()) {
+            return read;
+          }
+          return type1.dims() > 0 ? CodeBlock.of("$T.zerosLike($L)", adjoints, read)
+              : CodeBlock.of("$L", zero(type1));
+        }));
+        for (Function.Param leaf : g.leaves()) {
+          Type lt = leaf.var().type();
+          if (!leaf.differentiable() || lt.dims() == 0) {
+            continue;
+          }
+          CodeBlock read = RecordSignature.accessors(CodeBlock.of("$N", n), leaf.leaf().path());
+          if (lt.dims() == 1) {
+            clear.addStatement("$T.fill($L, 0)", java.util.Arrays.class, read);
+          } else {
+            clear.beginControlFlow("for ($T row : $L)", StmtPrinter.typeName(lt.component()),
+                read);
+            clear.addStatement("$T.fill(row, 0)", java.util.Arrays.class);
+            clear.endControlFlow();
+          }
+        }
+        if (g.hasScalarPartials()) {
+          clear.addStatement("$N = $L", n, RecordSignature.rebuild(g.shape(), (path, type1) -> {
+            Function.Param leaf = RecordSignature.leafAt(g, path);
+            return leaf.differentiable() && type1.dims() == 0 ? CodeBlock.of("$L", zero(type1))
+                : RecordSignature.accessors(CodeBlock.of("$N", n), path);
+          }));
+        }
+        continue;
+      }
+      Function.Param p = g.plain();
       if (p.var().type().dims() > 0) {
         b.addField(FieldSpec.builder(t, n, Modifier.PUBLIC, Modifier.FINAL)
             .addJavadoc("Derivatives with respect to {@code $L}.\n", n).build());
@@ -406,8 +472,7 @@ public final class GradClassWriter {
         ctor.addJavadoc("\n@param $L buffer for the derivatives with respect to {@code $L}", n, n);
         zeros.addParameter(t, n);
         zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
-        arrays.add(CodeBlock.of("$T.zerosLike($N)", ClassName.get("dev.adjoint", "Adjoints"), n)
-            .toString());
+        arrays.add(CodeBlock.of("$T.zerosLike($N)", adjoints, n));
         if (p.var().type().dims() == 1) {
           clear.addStatement("$T.fill($N, 0)", java.util.Arrays.class, n);
         } else {
@@ -423,10 +488,39 @@ public final class GradClassWriter {
       }
     }
     zeros.addJavadoc("\n@return new zero buffers");
-    zeros.addStatement("return new $T($L)", type, String.join(", ", arrays));
+    zeros.addStatement("return new $T($L)", type, CodeBlock.join(arrays, ", "));
     // A field named like a type (Arrays) would hide it in clear(): write such types qualified.
-    b.alwaysQualify(diff.stream().map(GradClassWriter::component).toArray(String[]::new));
+    b.alwaysQualify(diff.stream().map(RecordSignature.Group::component).toArray(String[]::new));
     return b.addMethod(ctor.build()).addMethod(zeros.build()).addMethod(clear.build()).build();
+  }
+
+  /**
+   * Adds the scalar partials of record parameter {@code g} into the accumulator: records are
+   * immutable, so its field becomes a record with the new sums (its arrays, the buffers, kept).
+   */
+  private static void addScalarPartials(MethodSpec.Builder m, RecordSignature.Group g,
+      ReverseMode.Result result, MethodSplitting.Result moved) {
+    if (!g.hasScalarPartials()) {
+      return;
+    }
+    java.util.Map<Var, Var> adjoints = new java.util.HashMap<>();
+    for (ReverseMode.ParamAdjoint p : result.params()) {
+      if (p.adjoint() != null) {
+        adjoints.put(p.param().var(), p.adjoint());
+      }
+    }
+    if (g.leaves().stream().noneMatch(p -> p.var().type().dims() == 0
+        && adjoints.containsKey(p.var()))) {
+      return;
+    }
+    CodeBlock field = CodeBlock.of("$N.$N", result.gradient().name(), g.name());
+    m.addStatement("$L = $L", field, RecordSignature.rebuild(g.shape(), (path, type) -> {
+      Function.Param leaf = RecordSignature.leafAt(g, path);
+      CodeBlock old = RecordSignature.accessors(field, path);
+      Var adjoint = adjoints.get(leaf.var());
+      return type.dims() == 0 && adjoint != null
+          ? CodeBlock.of("$L + $N", old, moved.nameOf(adjoint)) : old;
+    }));
   }
 
   /**

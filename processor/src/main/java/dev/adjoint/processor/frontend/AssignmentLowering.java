@@ -196,6 +196,10 @@ final class AssignmentLowering {
       return null;
     }
     Var root = scope.rootOf(index);
+    if (root != null && scope.leafText.containsKey(root)) {
+      scope.problem(path, Message.RECORD_COMPONENT_WRITE, scope.leafText.get(root));
+      return null;
+    }
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
       // 1-D parameter arrays written in place are copies by now (see ParameterCopies).
       String n = root.sourceName();

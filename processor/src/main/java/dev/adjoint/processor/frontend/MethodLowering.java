@@ -53,6 +53,7 @@ public final class MethodLowering {
     TreePath methodPath = trees.getPath(method);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     scope.sourceText = new SourceText(trees, methodPath.getCompilationUnit());
+    scope.trees = trees;
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());
@@ -92,9 +93,21 @@ public final class MethodLowering {
 
     scope.enterBlock();
     List<Function.Param> params = new ArrayList<>();
+    RecordFlattening records = new RecordFlattening(scope);
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      scope.names.reserve("self");
+      // The receiver of an instance method of a record: the leading parameter `self`.
+      scope.self = records.parameter("self",
+          RecordShapes.of(method.getEnclosingElement().asType()).shape(), true, true, params);
+    }
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.of(p.asType());
       String name = p.getSimpleName().toString();
+      if (t == null) {
+        scope.bindRecord(name, records.parameter(name, RecordShapes.of(p.asType()).shape(),
+            !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE), false, params));
+        continue;
+      }
       Var v = new Var(scope.hiddenTypes.contains(name) ? scope.names.allocate(name) : name, name,
           t, Var.Kind.PARAMETER);
       scope.define(v);

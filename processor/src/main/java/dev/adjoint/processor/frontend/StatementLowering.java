@@ -147,6 +147,23 @@ final class StatementLowering {
       case VARIABLE -> {
         VariableTree vt = (VariableTree) tree;
         String name = vt.getName().toString();
+        if (vt.getInitializer() != null && RecordShapes.recordOf(
+            scope.trees.getTypeMirror(new TreePath(path, vt.getInitializer()))) != null) {
+          // A record local stands for the record it is initialised with (records are
+          // immutable): its components are that record's leaves.
+          RecordValue value = expressions.records.valueOf(
+              new TreePath(path, vt.getInitializer()));
+          if (value == null) {
+            if (vt.getInitializer().getKind() == Tree.Kind.NEW_CLASS) {
+              expressions.lowerExpr(new TreePath(path, vt.getInitializer()));
+            } else {
+              problem(path, Message.RECORD_LOCAL_VARIABLE, name, vt.getType());
+            }
+          } else {
+            scope.bindRecord(name, value);
+          }
+          return;
+        }
         Type declared = NameResolver.typeOf(vt.getType());
         int problemsBefore = scope.problems.size();
         scope.copyAllowed = declared != null && declared.dims() == 1
