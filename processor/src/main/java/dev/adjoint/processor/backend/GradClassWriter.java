@@ -432,14 +432,14 @@ public final class GradClassWriter {
             + "a record of its type", n, n);
         zeros.addParameter(t, n);
         zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
-        arrays.add(RecordSignature.rebuild(g.shape(), (path, type1) -> {
+        arrays.add(CodeBlock.of("$L", RecordSignature.rebuild(g.shape(), (path, type1) -> {
           CodeBlock read = RecordSignature.accessors(CodeBlock.of("$N", n), path);
           if (!RecordSignature.leafAt(g, path).differentiable()) {
             return read;
           }
           return type1.dims() > 0 ? CodeBlock.of("$T.zerosLike($L)", adjoints, read)
               : CodeBlock.of("$L", zero(type1));
-        }));
+        }).toString()));
         for (Function.Param leaf : g.leaves()) {
           Type lt = leaf.var().type();
           if (!leaf.differentiable() || lt.dims() == 0) {
@@ -472,7 +472,8 @@ public final class GradClassWriter {
         ctor.addJavadoc("\n@param $L buffer for the derivatives with respect to {@code $L}", n, n);
         zeros.addParameter(t, n);
         zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
-        arrays.add(CodeBlock.of("$T.zerosLike($N)", adjoints, n));
+        // As text: a parameter named like a type (Adjoints) must not hide it here.
+        arrays.add(CodeBlock.of("$L", CodeBlock.of("$T.zerosLike($N)", adjoints, n).toString()));
         if (p.var().type().dims() == 1) {
           clear.addStatement("$T.fill($N, 0)", java.util.Arrays.class, n);
         } else {
