@@ -146,10 +146,11 @@ final class ExpressionLowering {
         return lowerCall(path, (MethodInvocationTree) tree);
       }
       case NEW_CLASS -> {
-        if (scope.trees.getTypeMirror(path) != null
-            && RecordShapes.recordOf(scope.trees.getTypeMirror(path)) != null) {
+        javax.lang.model.element.Element created = scope.trees.getElement(new TreePath(path,
+            ((com.sun.source.tree.NewClassTree) tree).getIdentifier()));
+        if (created != null && created.getKind() == javax.lang.model.element.ElementKind.RECORD) {
           return unsupported(path, Type.DOUBLE, Message.RECORD_CREATION,
-              RecordShapes.recordOf(scope.trees.getTypeMirror(path)).getSimpleName());
+              created.getSimpleName());
         }
         return unsupported(path, Type.DOUBLE, Message.OBJECT_CREATION);
       }

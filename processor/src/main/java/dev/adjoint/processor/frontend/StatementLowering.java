@@ -140,6 +140,12 @@ final class StatementLowering {
     }
   }
 
+  /** True when the type tree at {@code path} names a record. */
+  private boolean isRecordType(TreePath path) {
+    javax.lang.model.element.Element e = scope.trees.getElement(path);
+    return e != null && e.getKind() == javax.lang.model.element.ElementKind.RECORD;
+  }
+
   private void lowerOneStatement(TreePath path, List<Stmt> out) {
     Tree tree = path.getLeaf();
     Source src = scope.sourceText.of(tree);
@@ -147,8 +153,7 @@ final class StatementLowering {
       case VARIABLE -> {
         VariableTree vt = (VariableTree) tree;
         String name = vt.getName().toString();
-        if (vt.getInitializer() != null && RecordShapes.recordOf(
-            scope.trees.getTypeMirror(new TreePath(path, vt.getInitializer()))) != null) {
+        if (vt.getInitializer() != null && isRecordType(new TreePath(path, vt.getType()))) {
           // A record local stands for the record it is initialised with (records are
           // immutable): its components are that record's leaves.
           RecordValue value = expressions.records.valueOf(
