@@ -200,10 +200,16 @@ public enum Message {
   RECORD_COMPONENT_WRITE(Kind.ERROR, "the arrays of a record parameter cannot be written in a "
       + "@Differentiable method; copy the component first (double[] w = %s.clone()) and write "
       + "the copy"),
-  RECORD_CREATION(Kind.ERROR, "records cannot be created in @Differentiable methods yet; pass the "
-      + "values to the method that takes the record instead, or make %s a parameter"),
-  RECORD_LOCAL_VARIABLE(Kind.ERROR, "local variable '%s' has record type %s, which is not "
-      + "supported yet; read the components from the parameter directly (p.w())"),
+  RECORD_CREATION(Kind.ERROR, "a record %s created here cannot be used: a record created in a "
+      + "@Differentiable method must initialise a local (P q = new P(...)), be an argument of a "
+      + "@Differentiable method that takes it, or be returned"),
+  RECORD_CONSTRUCTOR(Kind.ERROR, "records created in @Differentiable methods must use the "
+      + "canonical constructor of %s, one argument per component"),
+  RECORD_ARRAY_ARGUMENT(Kind.ERROR, "component %s of a record created in a @Differentiable method "
+      + "must be an array variable; declare %s %s = ... first and pass the variable"),
+  RECORD_LOCAL_VARIABLE(Kind.ERROR, "local variable '%s' has record type %s and must be "
+      + "initialised with a record parameter, this, a component that is a record, another "
+      + "record local or new %s(...)"),
   RECORD_RECEIVER(Kind.ERROR, "cannot call %s here: its receiver must be this, a record "
       + "parameter or a component of one that is a record"),
   RECORD_ARGUMENT(Kind.ERROR, "cannot pass %s to parameter %s of %s: a record argument must be a "

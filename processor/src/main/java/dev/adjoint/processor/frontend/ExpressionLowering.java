@@ -51,7 +51,7 @@ final class ExpressionLowering {
   ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
     this.scope = scope;
     this.callees = callees;
-    this.records = new RecordFlattening(scope);
+    this.records = new RecordFlattening(scope, this);
     this.assignments = new AssignmentLowering(scope, this);
   }
 
@@ -427,7 +427,7 @@ final class ExpressionLowering {
   private Expr lowerCall(TreePath path, MethodInvocationTree mt) {
     Object component = records.accessed(path, mt);
     if (component instanceof Var v) {
-      return new Expr.Read(v);
+      return records.read(v);
     }
     if (component != null) {
       return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, mt, mt);

@@ -93,7 +93,7 @@ public final class MethodLowering {
 
     scope.enterBlock();
     List<Function.Param> params = new ArrayList<>();
-    RecordFlattening records = new RecordFlattening(scope);
+    RecordFlattening records = new RecordFlattening(scope, null);
     if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
       scope.names.reserve("self");
       // The receiver of an instance method of a record: the leading parameter `self`.

@@ -73,7 +73,7 @@ final class RecordCalls {
       if (receiver == null) {
         return scope.unsupported(path, type, Message.RECORD_RECEIVER, display);
       }
-      args.addAll(RecordFlattening.reads(receiver));
+      args.addAll(expressions.records.reads(receiver));
     }
     for (int i = 0; i < mt.getArguments().size(); i++) {
       VariableElement p = method.getParameters().get(i);
@@ -84,7 +84,7 @@ final class RecordCalls {
           return scope.unsupported(argPath, type, Message.RECORD_ARGUMENT,
               mt.getArguments().get(i), p.getSimpleName(), display);
         }
-        args.addAll(RecordFlattening.reads(value));
+        args.addAll(expressions.records.reads(value));
       } else {
         args.add(LoweringScope.coerce(expressions.lowerExpr(argPath),
             TypeMapping.of(p.asType())));

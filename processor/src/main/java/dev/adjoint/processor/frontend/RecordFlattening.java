@@ -4,13 +4,16 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.RecordLeaf;
 import dev.adjoint.processor.ir.RecordShape;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
@@ -28,9 +31,12 @@ import javax.lang.model.element.ExecutableElement;
  */
 final class RecordFlattening {
   private final LoweringScope scope;
+  /** Lowers the values of records created in the body; null where none can be. */
+  private final ExpressionLowering expressions;
 
-  RecordFlattening(LoweringScope scope) {
+  RecordFlattening(LoweringScope scope, ExpressionLowering expressions) {
     this.scope = scope;
+    this.expressions = expressions;
   }
 
   /**
@@ -101,7 +107,91 @@ final class RecordFlattening {
       Object part = accessed(path, mt);
       return part instanceof RecordValue r ? r : null;
     }
+    if (tree instanceof NewClassTree nt && expressions != null) {
+      return create(path, nt);
+    }
     return null;
+  }
+
+  /**
+   * {@code new Params(a, b)}: a record whose scalar components are fresh locals holding the
+   * arguments' values and whose array components are the array variables passed (records are
+   * immutable, so the record stands for them). Null, with a problem, when it cannot be replaced.
+   */
+  private RecordValue create(TreePath path, NewClassTree nt) {
+    Element e = scope.trees.getElement(path);
+    if (!(e instanceof ExecutableElement ctor)
+        || e.getEnclosingElement().getKind() != ElementKind.RECORD) {
+      return null;
+    }
+    javax.lang.model.element.TypeElement record =
+        (javax.lang.model.element.TypeElement) ctor.getEnclosingElement();
+    RecordShapes.Result shape = RecordShapes.of(record.asType());
+    if (shape.shape() == null) {
+      scope.problem(path, shape.message(), shape.args().toArray());
+      return null;
+    }
+    var components = record.getRecordComponents();
+    boolean canonical = ctor.getParameters().size() == components.size();
+    for (int i = 0; canonical && i < components.size(); i++) {
+      canonical = ctor.getParameters().get(i).asType().toString()
+          .equals(components.get(i).asType().toString());
+    }
+    if (!canonical || nt.getClassBody() != null) {
+      scope.problem(path, Message.RECORD_CONSTRUCTOR, record.getSimpleName());
+      return null;
+    }
+    List<Object> parts = new ArrayList<>();
+    for (int i = 0; i < components.size(); i++) {
+      RecordShape.Component c = shape.shape().components().get(i);
+      TreePath arg = new TreePath(path, nt.getArguments().get(i));
+      if (c.nested() != null) {
+        RecordValue nested = valueOf(arg);
+        if (nested == null) {
+          scope.problem(arg, Message.RECORD_ARGUMENT, nt.getArguments().get(i), c.name(),
+              "new " + record.getSimpleName());
+          return null;
+        }
+        parts.add(nested);
+        continue;
+      }
+      int before = scope.problems.size();
+      Expr value = LoweringScope.coerce(expressions.lowerExpr(arg, c.type()), c.type());
+      if (scope.problems.size() > before) {
+        return null;
+      }
+      if (c.type().dims() > 0) {
+        if (value instanceof Expr.Read r && !scope.aliasExprs.containsKey(r.var())) {
+          parts.add(r.var());
+          continue;
+        }
+        if (value instanceof Expr.Index row && scope.rootOf(row) != null) {
+          // A row, w[k]: an alias standing for w[kIndex], as for double[] row = w[k].
+          Var alias = new Var(scope.uniqueName(scope.names.allocate(c.name())), c.name(),
+              c.type(), Var.Kind.LOCAL);
+          Var index = new Var(scope.uniqueName(scope.names.allocate(c.name() + "Index")),
+              c.name() + "Index", Type.INT, Var.Kind.LOCAL);
+          scope.declaredNames.add(alias.name());
+          scope.declaredNames.add(index.name());
+          scope.pending.add(new dev.adjoint.processor.ir.Stmt.Declare(index, row.index(),
+              scope.sourceText.of(nt)));
+          scope.aliasRoots.put(alias, scope.rootOf(row));
+          scope.aliasExprs.put(alias, new Expr.Index(row.array(), new Expr.Read(index),
+              row.type()));
+          parts.add(alias);
+          continue;
+        }
+        scope.problem(arg, Message.RECORD_ARRAY_ARGUMENT, c.name(), c.type(), c.name());
+        return null;
+      }
+      Var t = new Var(scope.uniqueName(scope.names.allocate(c.name())), c.name(), c.type(),
+          Var.Kind.LOCAL);
+      scope.declaredNames.add(t.name());
+      scope.pending.add(new dev.adjoint.processor.ir.Stmt.Declare(t, value,
+          scope.sourceText.of(nt)));
+      parts.add(t);
+    }
+    return new RecordValue(shape.shape(), List.copyOf(parts));
   }
 
   /**
@@ -144,12 +234,18 @@ final class RecordFlattening {
       RecordValue outer = valueOf(new TreePath(path, ms.getExpression()));
       part = outer == null ? null : outer.part(ms.getIdentifier().toString());
     }
-    return part instanceof Var v ? new Expr.Read(v) : null;
+    return part instanceof Var v ? read(v) : null;
+  }
+
+  /** A read of leaf {@code v}: the row it stands for when it aliases one. */
+  Expr read(Var v) {
+    Expr alias = scope.aliasExprs.get(v);
+    return alias != null ? alias : new Expr.Read(v);
   }
 
   /** The reads of the leaves of {@code value}, in order. */
-  static List<Expr> reads(RecordValue value) {
-    return value.leaves().stream().<Expr>map(Expr.Read::new).toList();
+  List<Expr> reads(RecordValue value) {
+    return value.leaves().stream().map(this::read).toList();
   }
 
   /** True when javac resolved the call at {@code path} to a record's component accessor. */

@@ -156,13 +156,12 @@ final class StatementLowering {
         if (vt.getInitializer() != null && isRecordType(new TreePath(path, vt.getType()))) {
           // A record local stands for the record it is initialised with (records are
           // immutable): its components are that record's leaves.
+          int before = scope.problems.size();
           RecordValue value = expressions.records.valueOf(
               new TreePath(path, vt.getInitializer()));
           if (value == null) {
-            if (vt.getInitializer().getKind() == Tree.Kind.NEW_CLASS) {
-              expressions.lowerExpr(new TreePath(path, vt.getInitializer()));
-            } else {
-              problem(path, Message.RECORD_LOCAL_VARIABLE, name, vt.getType());
+            if (scope.problems.size() == before) {
+              problem(path, Message.RECORD_LOCAL_VARIABLE, name, vt.getType(), vt.getType());
             }
           } else {
             scope.bindRecord(name, value);

@@ -68,15 +68,25 @@ class RecordDiagnosticsTest {
               "  p.w()[0] = 1;",
               "  return p.b();",
               "}"}),
-        Arguments.of("record creation", 2, "AdjointRecordCreation",
-            "records cannot be created in @Differentiable methods yet",
+        Arguments.of("record created and dropped", 2, "AdjointRecordCreation",
+            "a record P created here cannot be used",
             new String[] {
               "@Differentiable static double f(double[] w, double b) {",
-              "  P p = new P(w, b);",
+              "  Object o = new P(w, b);",
+              "  return b;",
+              "}"}),
+        Arguments.of("record created from an array expression", 2, "AdjointRecordArrayArgument",
+            "component w of a record created in a @Differentiable method must be an array "
+                + "variable; declare double[] w = ... first and pass the variable",
+            new String[] {
+              "@Differentiable static double f(double[] w, double b) {",
+              "  P p = new P(new double[] {b}, b);",
               "  return p.b();",
               "}"}),
         Arguments.of("record local from a call", 2, "AdjointRecordLocalVariable",
-            "local variable 'q' has record type P, which is not supported yet",
+            "local variable 'q' has record type P and must be initialised with a record "
+                + "parameter, this, a component that is a record, another record local or "
+                + "new P(...)",
             new String[] {
               "@Differentiable static double f(P p) {",
               "  P q = pick(p, p);",

@@ -57,6 +57,12 @@ class RecordsTest {
       "  @Differentiable public static double twoRecords(Inner a, @NoDerivative Inner b) {",
       "    return a.c() * b.c() + a.v()[0][0] * b.v()[0][0] + helper(a, a.c());",
       "  }",
+      "  @Differentiable public static double created(double[][] v, double c, double s) {",
+      "    Inner in = new Inner(v, c * s);",
+      "    Outer o = new Outer(in, v[1], 0.5f);",
+      "    return helper(new Inner(v, o.inner().c() + 1), s) + nested(o, c)",
+      "        + new Inner(v, s * s).c();",
+      "  }",
       "  @Differentiable public static double helper(Inner a, double k) {",
       "    return Math.exp(a.v()[1][1] * k);",
       "  }",
@@ -112,6 +118,8 @@ class RecordsTest {
     Object other = newRecord(c, "rec.Models$Inner",
         new double[][] {random(r, 2), random(r, 2)}, -0.4);
     RecordGradientCheck.check(c, "rec.Models", "twoRecords", null, List.of("b"), inner, other);
+    RecordGradientCheck.check(c, "rec.Models", "created", null, List.of(),
+        new double[][] {random(r, 2), random(r, 2), random(r, 2)}, 0.4, -0.6);
   }
 
   @ParameterizedTest
