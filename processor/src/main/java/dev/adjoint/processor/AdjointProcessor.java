@@ -269,7 +269,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
-            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch),
+            lowering.recordResult());
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, OutParameters.of(method, trees).index());

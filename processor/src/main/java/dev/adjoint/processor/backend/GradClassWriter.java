@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeSpec;
 
 import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RecordResult;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
@@ -77,7 +78,17 @@ public final class GradClassWriter {
    * @throws GradientTooLarge when the gradient cannot be made to fit the JVM's limits
    */
   public void add(Function f, String recordName, String accName, ReverseMode.Result result) {
-    add(f, recordName, accName, result, null);
+    add(f, recordName, accName, result, null, null);
+  }
+
+  /**
+   * As {@link #add(Function, String, String, ReverseMode.Result)} for a function returning a
+   * record ({@code returned}, see {@code frontend.RecordResults}): the IR returns the
+   * seed-weighted sum of the result's leaves, the generated methods return the record.
+   */
+  public void add(Function f, String recordName, String accName, ReverseMode.Result result,
+      RecordResult returned) {
+    add(f, recordName, accName, result, null, returned);
   }
 
   /**
@@ -88,17 +99,33 @@ public final class GradClassWriter {
    */
   public void addHvp(Function original, Function g, String recordName, String accName,
       ReverseMode.Result result) {
-    add(g, recordName, accName, result, original);
+    add(g, recordName, accName, result, original, null);
   }
 
-  private void add(Function f, String recordName, String accName, ReverseMode.Result result,
-      Function hvpOf) {
-    Split split = split(f, recordName, result);
+  private void add(Function f, String recordName, String accName,
+      ReverseMode.Result transformed, Function hvpOf, RecordResult lowered) {
+    ReverseMode.Result result = transformed;
+    RecordResult returned = lowered;
+    if (lowered != null) {
+      RecordSnapshots.Result snapshots = RecordSnapshots.apply(transformed.body(),
+          transformed.value(), lowered);
+      returned = snapshots.returned();
+      result = new ReverseMode.Result(snapshots.body(), transformed.value(),
+          transformed.params(), transformed.seed(), transformed.gradient(), transformed.tape(),
+          transformed.scratch(), transformed.interchanged());
+    }
+    write(f, recordName, accName, result, hvpOf, returned);
+  }
+
+  private void write(Function f, String recordName, String accName, ReverseMode.Result result,
+      Function hvpOf, RecordResult returned) {
+    Split split = split(f, recordName, result, returned);
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     Function linked = hvpOf != null ? hvpOf : f;
     List<RecordSignature.Group> groups = RecordSignature.groups(f);
     String signature = linked.name() + "(" + RecordSignature.groups(linked).stream()
-        .filter(g -> !g.receiver())
+        .filter(g -> !g.receiver() && !(returned != null && g.isRecord()
+            && g.name().equals("seed")))
         .map(RecordSignature.Group::javaName).collect(Collectors.joining(", ")) + ")";
     String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
     // the value of the Hessian-vector product's record: a call of the function itself
@@ -107,20 +134,23 @@ public final class GradClassWriter {
             .collect(Collectors.joining(", ")));
     List<RecordSignature.Group> diff = groups.stream()
         .filter(RecordSignature.Group::differentiable).toList();
-    TypeName valueType = StmtPrinter.typeName(f.returnType());
+    TypeName valueType = returned != null ? RecordSignature.recordType(returned.shape())
+        : StmtPrinter.typeName(f.returnType());
+    // A record result's gradient is seed-weighted, as an array result's is.
+    boolean seeded = result.seed() != null || returned != null;
 
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     ctor.addParameter(valueType, "value");
     CodeBlock.Builder recordDoc = CodeBlock.builder()
         .add("The value of $L and its $L.\n\n", link, hvpOf != null
-            ? "Hessian-vector product" : result.seed() == null ? "partial derivatives"
+            ? "Hessian-vector product" : !seeded ? "partial derivatives"
             : "vector-Jacobian products")
         .add("@param value the value of {@code $L}\n", linked.name());
     for (RecordSignature.Group p : diff) {
       ctor.addParameter(p.type(), p.component());
       recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}$L\n",
           p.component(), hvpOf != null ? "Hessian-vector product: the directional derivative "
-              + "along the directions of the partial derivative" : result.seed() == null
+              + "along the directions of the partial derivative" : !seeded
               ? "partial derivative" : "seed-weighted gradient",
           linked.name(), p.component(), p.isRecord() ? ": each double or float component "
               + "holds the partials with respect to that component, the others are the "
@@ -173,7 +203,7 @@ public final class GradClassWriter {
         .returns(valueType)
         .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
             hvpOf != null ? "Hessian-vector product (returning the directional derivative "
-            + "along the directions, not the value)" : result.seed() == null ? "gradient"
+            + "along the directions, not the value)" : !seeded ? "gradient"
             : "seed-weighted gradient", result.gradient().name())
         .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates, it "
             + "allocates\nnothing once warmed up (the adjoints of those arrays are reused per thread), "
@@ -199,7 +229,14 @@ public final class GradClassWriter {
     for (RecordSignature.Group g : diff) {
       addScalarPartials(acc, g, result, moved);
     }
-    acc.addStatement("return $N", moved.nameOf(result.value()));
+    if (returned != null) {
+      acc.addStatement("return $L", RecordSignature.rebuild(returned.shape(), (path, t) -> {
+        int k = returned.shape().leaves().stream().map(l -> l.path()).toList().indexOf(path);
+        return CodeBlock.of("$N", moved.nameOf(returned.leaves().get(k)));
+      }));
+    } else {
+      acc.addStatement("return $N", moved.nameOf(result.value()));
+    }
     closeScratch(acc, result);
 
     MethodSpec.Builder rec = MethodSpec.methodBuilder(f.name())
@@ -207,7 +244,7 @@ public final class GradClassWriter {
         .returns(recordType)
         .addJavadoc("Computes $L and its $L.\n", link, hvpOf != null
             ? "Hessian-vector product (forward mode along the directions, then reverse mode)"
-            : result.seed() == null ? "gradient by reverse-mode differentiation"
+            : !seeded ? "gradient by reverse-mode differentiation"
             : "vector-Jacobian product by reverse-mode differentiation")
         .addJavadoc("\n<p>Allocates the result arrays; in training loops prefer\n"
             + "{@link #$L($L)}.\n", f.name(), accumulatingSignature(f, result, accName));
@@ -353,7 +390,8 @@ public final class GradClassWriter {
    * The body of {@code f}'s gradient method; when too large for one JVM method, also adds the
    * class holding its parts.
    */
-  private Split split(Function f, String recordName, ReverseMode.Result result) {
+  private Split split(Function f, String recordName, ReverseMode.Result result,
+      RecordResult returned) {
     List<Var> params = new ArrayList<>();
     f.params().forEach(p -> params.add(p.var()));
     if (result.gradient() != null) {
@@ -367,6 +405,9 @@ public final class GradClassWriter {
     }
     Set<Var> readAfter = new LinkedHashSet<>();
     readAfter.add(result.value());
+    if (returned != null) {
+      readAfter.addAll(returned.leaves());
+    }
     result.params().stream().map(ReverseMode.ParamAdjoint::adjoint).filter(Objects::nonNull)
         .forEach(readAfter::add);
     MethodSplitting.Result split = MethodSplitting.split(result.body(), params, readAfter,

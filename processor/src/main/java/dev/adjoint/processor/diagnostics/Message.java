@@ -56,9 +56,15 @@ public enum Message {
       + "must have primitive or array components: write one record per primitive type"),
   RECORD_PRIVATE(Kind.ERROR, "record %s is private, and the generated gradient class cannot name "
       + "it; make it package-private"),
-  RECORD_RESULT(Kind.ERROR, "@Differentiable method %s returns record %s; returning a record is "
-      + "not supported yet: return one of its components, or split the method into one per "
-      + "component"),
+  RECORD_RESULT(Kind.ERROR, "@Differentiable method %s returns record %s, which has no double or "
+      + "float component to differentiate"),
+  RECORD_RETURN_PLACE(Kind.ERROR, "a method returning a record must return it once, as its last "
+      + "statement; compute the components first, then return new P(...) at the end"),
+  RECORD_RETURN_VALUE(Kind.ERROR, "cannot return %s: a method returning a record must return a "
+      + "record parameter, a record local, a component that is a record or new P(...)"),
+  RECORD_RESULT_MATRIX(Kind.ERROR, "component %s of the returned record is a two-dimensional "
+      + "array, which a returned record cannot have yet; return its rows in one "
+      + "one-dimensional array"),
   RECORD_FORWARD(Kind.ERROR, "@Differentiable method %s takes records: its %s is not generated "
       + "yet; remove %s, or pass the components as parameters"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "

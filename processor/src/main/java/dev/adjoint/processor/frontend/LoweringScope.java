@@ -76,6 +76,12 @@ final class LoweringScope {
   RecordValue self;
   /** javac's trees, to resolve what a name or call refers to. */
   com.sun.source.util.Trees trees;
+  /** For a method returning a record: its shape, else null. */
+  dev.adjoint.processor.ir.RecordShape recordResultShape;
+  /** For a method returning a record: the leaves of its seed parameter. */
+  List<Var> recordSeedLeaves;
+  /** For a method returning a record: what its return keeps, once lowered. */
+  dev.adjoint.processor.ir.RecordResult recordResult;
   /** For the leaves of records: how the user reads them ({@code p.w1()}), for messages. */
   final Map<Var, String> leafText = new HashMap<>();
 

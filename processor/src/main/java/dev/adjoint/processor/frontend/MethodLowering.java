@@ -43,6 +43,11 @@ public final class MethodLowering {
     this.statements = new StatementLowering(scope, new ExpressionLowering(scope, callees));
   }
 
+  /** For a method returning a record, what its return keeps; else null. */
+  public dev.adjoint.processor.ir.RecordResult recordResult() {
+    return scope.recordResult;
+  }
+
   /** Problems found so far; the function must not be generated when this is non-empty. */
   public List<Problem> problems() {
     return scope.problems;
@@ -57,6 +62,10 @@ public final class MethodLowering {
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());
+    if (RecordShapes.recordOf(method.getReturnType()) != null) {
+      scope.recordResultShape = RecordShapes.of(method.getReturnType()).shape();
+      scope.returnType = RecordResults.dotType(scope.recordResultShape);
+    }
     if (OutParameters.isVoid(method)) {
       // Differentiated as if it ended in `return out;` (see OutParameters).
       OutParameters.Result out = OutParameters.of(method, trees);
@@ -114,6 +123,14 @@ public final class MethodLowering {
       boolean differentiable = t != null && t.isDifferentiable()
           && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       params.add(new Function.Param(v, differentiable));
+    }
+    if (scope.recordResultShape != null) {
+      // The gradient's seed: a record of the result's type, without derivative.
+      scope.names.reserve("seed");
+      int first = params.size();
+      records.parameter("seed", scope.recordResultShape, false, false, params);
+      scope.recordSeedLeaves = params.subList(first, params.size()).stream()
+          .map(Function.Param::var).toList();
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();

@@ -55,7 +55,15 @@ public final class SignatureCheck {
       // decides; the gradient has the array result's seed.
       ret = Type.DOUBLE.arrayOf();
     } else if (RecordShapes.recordOf(method.getReturnType()) != null) {
-      problems.add(Problem.on(method, Message.RECORD_RESULT, name, method.getReturnType()));
+      RecordShapes.Result shape = RecordShapes.of(method.getReturnType());
+      records = true;
+      if (shape.shape() == null) {
+        problems.add(Problem.on(method, shape.message(), shape.args().toArray()));
+      } else if (shape.shape().leaves().stream().noneMatch(l -> l.type().isDifferentiable())) {
+        problems.add(Problem.on(method, Message.RECORD_RESULT, name, method.getReturnType()));
+      }
+      // The gradient takes a seed like an array result's (see RecordResults).
+      ret = Type.DOUBLE.arrayOf();
     } else if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }

@@ -237,6 +237,10 @@ final class StatementLowering {
           return;
         }
         TreePath valuePath = new TreePath(path, rt.getExpression());
+        if (scope.recordResultShape != null) {
+          new RecordResults(scope, expressions).lowerReturn(valuePath, src, out);
+          return;
+        }
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
           // The loop is left first and the array returned after it (see ReturnNormalization).

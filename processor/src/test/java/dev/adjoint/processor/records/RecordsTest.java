@@ -63,6 +63,21 @@ class RecordsTest {
       "    return helper(new Inner(v, o.inner().c() + 1), s) + nested(o, c)",
       "        + new Inner(v, s * s).c();",
       "  }",
+      "  public record Pair(double[] h, double s, int n) {}",
+      "  /** A layer that returns its activations and their sum of squares. */",
+      "  @Differentiable public static Pair forward(Params p, double[] x) {",
+      "    double[] h = new double[p.n()];",
+      "    double s = 0;",
+      "    for (int j = 0; j < p.n(); j++) {",
+      "      h[j] = Math.tanh(p.w1()[j] * x[j % x.length] + p.b1()[j]);",
+      "      s += h[j] * h[j];",
+      "    }",
+      "    return new Pair(h, s * p.b2(), p.n());",
+      "  }",
+      "  @Differentiable public static Inner passThrough(Inner a, double k) {",
+      "    Inner b = new Inner(a.v(), a.c() * k);",
+      "    return b;",
+      "  }",
       "  @Differentiable public static double helper(Inner a, double k) {",
       "    return Math.exp(a.v()[1][1] * k);",
       "  }",
@@ -118,6 +133,10 @@ class RecordsTest {
     Object other = newRecord(c, "rec.Models$Inner",
         new double[][] {random(r, 2), random(r, 2)}, -0.4);
     RecordGradientCheck.check(c, "rec.Models", "twoRecords", null, List.of("b"), inner, other);
+    Object params = newRecord(c, "rec.Models$Params", random(r, 4), random(r, 4),
+        new double[][] {random(r, 2)}, 0.3, 4, false, 7L, new int[] {0, 1, 2, 3});
+    RecordGradientCheck.check(c, "rec.Models", "forward", null, List.of(), params,
+        random(r, 3));
     RecordGradientCheck.check(c, "rec.Models", "created", null, List.of(),
         new double[][] {random(r, 2), random(r, 2), random(r, 2)}, 0.4, -0.6);
   }

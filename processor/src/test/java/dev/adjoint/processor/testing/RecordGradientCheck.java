@@ -37,22 +37,36 @@ public final class RecordGradientCheck {
       all.add(args[i]);
       names.add(original.getParameters()[i].getName());
     }
+    Object[] before = deepCopyAll(all.toArray());
+    Object result = invoke(original, deepCopyAll(before), receiver != null);
+    Object seed = null;
+    if (result != null && result.getClass().isRecord()) {
+      // A record result: check the vector-Jacobian product with a random seed of its type.
+      java.util.Random random = new java.util.Random(11);
+      seed = withLeaves(deepCopy(result), random);
+      all.add(seed);
+    }
     Object[] gradArgs = all.toArray();
-    Object[] before = deepCopyAll(gradArgs);
     Object record = c.invoke(cls + "Grad", method, gradArgs);
-    for (int i = 0; i < gradArgs.length; i++) {
+    Object theSeed = seed;
+    for (int i = 0; i < before.length; i++) {
       if (!deepEquals(before[i], gradArgs[i])) {
         throw new AssertionError(method + ": the gradient modified argument " + names.get(i));
       }
     }
-    double value = ((Number) component(record, "value")).doubleValue();
-    double expectedValue = call(original, before, receiver != null);
+    if (seed != null) {
+      if (!deepEquals(component(record, "value"), result)) {
+        throw new AssertionError(method + ": the gradient's value is not the function's");
+      }
+    }
+    double value = seed != null ? 0 : ((Number) component(record, "value")).doubleValue();
+    double expectedValue = seed != null ? 0 : call(original, before, receiver != null);
     if (Double.compare(value, expectedValue) != 0
         && Math.abs(value - expectedValue) > 1e-12 * Math.max(1, Math.abs(expectedValue))) {
       throw new AssertionError(method + ": value " + value + " but the function gives "
           + expectedValue);
     }
-    for (int k = 0; k < gradArgs.length; k++) {
+    for (int k = 0; k < before.length; k++) {
       if (noDerivative.contains(names.get(k)) || !hasFloating(before[k])) {
         continue;
       }
@@ -70,6 +84,9 @@ public final class RecordGradientCheck {
         ToDoubleFunction<Double> at = x -> {
           Object[] a = deepCopyAll(before);
           a[index] = withLeaf(a[index], leaf, x, new int[] {0});
+          if (theSeed != null) {
+            return dot(theSeed, invoke(original, a, receiver != null));
+          }
           return call(original, a, receiver != null);
         };
         double numeric = (at.applyAsDouble(x0 + h) - at.applyAsDouble(x0 - h)) / (2 * h);
@@ -96,14 +113,39 @@ public final class RecordGradientCheck {
   }
 
   private static double call(Method m, Object[] all, boolean instance) {
+    return ((Number) invoke(m, all, instance)).doubleValue();
+  }
+
+  private static Object invoke(Method m, Object[] all, boolean instance) {
     try {
-      Object r = instance
+      return instance
           ? m.invoke(all[0], java.util.Arrays.copyOfRange(all, 1, all.length))
           : m.invoke(null, all);
-      return ((Number) r).doubleValue();
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** The sum over the floating leaves of {@code a} times those of {@code b}. */
+  private static double dot(Object a, Object b) {
+    List<double[]> pairs = new ArrayList<>();
+    collect(a, b, pairs, new ArrayList<>(), "seed", "dot");
+    double sum = 0;
+    for (double[] p : pairs) {
+      sum += p[0] * p[1];
+    }
+    return sum;
+  }
+
+  /** {@code o} (a fresh copy) with every floating leaf drawn from {@code random}. */
+  private static Object withLeaves(Object o, java.util.Random random) {
+    int[] count = {0};
+    withLeaf(o, -1, 0, count);
+    Object out = o;
+    for (int i = 0; i < count[0]; i++) {
+      out = withLeaf(out, i, random.nextDouble() * 2 - 1, new int[] {0});
+    }
+    return out;
   }
 
   /** Pairs (argument leaf, partial) of every floating leaf, depth first. */
@@ -233,7 +275,20 @@ public final class RecordGradientCheck {
       return copy;
     }
     if (o != null && o.getClass().isRecord()) {
-      return withLeaf(o, -1, 0, new int[] {0});
+      RecordComponent[] rcs = o.getClass().getRecordComponents();
+      Object[] values = new Object[rcs.length];
+      Class<?>[] types = new Class<?>[rcs.length];
+      for (int i = 0; i < rcs.length; i++) {
+        values[i] = deepCopy(get(o, rcs[i]));
+        types[i] = rcs[i].getType();
+      }
+      try {
+        Constructor<?> k = o.getClass().getDeclaredConstructor(types);
+        k.setAccessible(true);
+        return k.newInstance(values);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
     }
     return o;
   }
