@@ -1,7 +1,10 @@
 package dev.adjoint.processor.backend;
 
 import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.RecordResult;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
@@ -43,13 +46,24 @@ final class RecordSnapshots {
         leaves.add(v);
         continue;
       }
-      if (v.type().dims() > 1) {
-        throw new IllegalStateException("a returned matrix is written by the reverse sweep");
-      }
       Var copy = new Var(names.allocate(v.name() + "Value"), v.sourceName() + "Value",
           v.type(), Var.Kind.GENERATED);
       copies.add(new Stmt.Declare(copy, new Expr.RuntimeCall(v, null, "clone", List.of(),
           v.type()), Source.NONE));
+      if (v.type().dims() == 2) {
+        // clone() copies the outer array only: copy each row too.
+        Var i = new Var(names.allocate("i"), "i", Type.INT, Var.Kind.GENERATED);
+        Expr row = new Expr.Index(new Expr.Read(copy), new Expr.Read(i), v.type().component());
+        copies.add(new Stmt.Loop(
+            List.of(new Stmt.Declare(i, new Expr.Const(0, Type.INT), Source.NONE)),
+            new Expr.Binary(BinaryOp.LT, new Expr.Read(i), new Expr.Length(new Expr.Read(copy)),
+                Type.BOOLEAN),
+            List.of(new Stmt.Assign(i, AssignOp.ADD, new Expr.Const(1, Type.INT), Source.NONE)),
+            List.of(new Stmt.Store((Expr.Index) row, AssignOp.SET, new Expr.LibraryCall(
+                "java.util.Arrays", "copyOf", List.of(row, new Expr.Length(row)),
+                v.type().component()), Source.NONE)),
+            true, Source.NONE));
+      }
       leaves.add(copy);
     }
     if (copies.isEmpty()) {

@@ -62,9 +62,6 @@ public enum Message {
       + "statement; compute the components first, then return new P(...) at the end"),
   RECORD_RETURN_VALUE(Kind.ERROR, "cannot return %s: a method returning a record must return a "
       + "record parameter, a record local, a component that is a record or new P(...)"),
-  RECORD_RESULT_MATRIX(Kind.ERROR, "component %s of the returned record is a two-dimensional "
-      + "array, which a returned record cannot have yet; return its rows in one "
-      + "one-dimensional array"),
   RECORD_FORWARD(Kind.ERROR, "@Differentiable method %s takes records: its %s is not generated "
       + "yet; remove %s, or pass the components as parameters"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "

@@ -81,11 +81,8 @@ final class RecordResults {
         // Returned as it is: the back end copies it where the reverse sweep writes it.
         array = r.var();
         kept.set(kept.size() - 1, array);
-      } else if (t.dims() > 1) {
-        scope.problem(valuePath, Message.RECORD_RESULT_MATRIX, String.join(".", leaf.path()));
-        return;
       } else {
-        // A row (w[k]): copied into an array of its own.
+        // A row (w[k], so one-dimensional): copied into an array of its own.
         array = k;
         out.add(new Stmt.Declare(k, new Expr.NewArray(t, List.of(new Expr.Length(source)),
             null), src));

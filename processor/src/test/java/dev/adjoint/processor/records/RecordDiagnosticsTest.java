@@ -57,9 +57,19 @@ class RecordDiagnosticsTest {
             "must be static, or an instance method of a record; Bad is a class, whose fields "
                 + "can change: make it a record (record Bad(double[] w, ...))",
             new String[] {"@Differentiable double f(double x) { return x; }"}),
-        Arguments.of("record result", 1, "AdjointRecordResult",
-            "returns record p.Bad.P; returning a record is not supported yet",
-            new String[] {"@Differentiable static P f(P p) { return p; }"}),
+        Arguments.of("record returned in a branch", 3, "AdjointRecordReturnPlace",
+            "a method returning a record must return it once, as its last statement",
+            new String[] {
+              "@Differentiable static P f(P p, double x) {",
+              "  if (x > 0) {",
+              "    return p;",
+              "  }",
+              "  return new P(p.w(), x);",
+              "}"}),
+        Arguments.of("record result without a floating component", 1, "AdjointRecordResult",
+            "returns record p.Bad.Ints, which has no double or float component to differentiate",
+            new String[] {"@Differentiable static Ints f(double x) { return new Ints(1); }",
+              "record Ints(int n) {}"}),
         Arguments.of("write into a component", 2, "AdjointRecordComponentWrite",
             "the arrays of a record parameter cannot be written in a @Differentiable method; "
                 + "copy the component first (double[] w = p.w().clone()) and write the copy",

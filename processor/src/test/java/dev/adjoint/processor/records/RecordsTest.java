@@ -74,6 +74,16 @@ class RecordsTest {
       "    }",
       "    return new Pair(h, s * p.b2(), p.n());",
       "  }",
+      "  /** A matrix result overwritten in place: the reverse sweep restores it (analyses off). */",
+      "  @Differentiable public static Inner squares(Inner a) {",
+      "    double[][] m = new double[a.v().length][2];",
+      "    for (int i = 0; i < m.length; i++) {",
+      "      m[i][0] = a.v()[i][0] * a.c();",
+      "      m[i][0] = m[i][0] * m[i][0];",
+      "      m[i][1] = Math.sin(a.v()[i][1]);",
+      "    }",
+      "    return new Inner(m, a.c());",
+      "  }",
       "  @Differentiable public static Inner passThrough(Inner a, double k) {",
       "    Inner b = new Inner(a.v(), a.c() * k);",
       "    return b;",
@@ -137,6 +147,8 @@ class RecordsTest {
         new double[][] {random(r, 2)}, 0.3, 4, false, 7L, new int[] {0, 1, 2, 3});
     RecordGradientCheck.check(c, "rec.Models", "forward", null, List.of(), params,
         random(r, 3));
+    RecordGradientCheck.check(c, "rec.Models", "squares", null, List.of(), inner);
+    RecordGradientCheck.check(c, "rec.Models", "passThrough", null, List.of(), inner, 1.7);
     RecordGradientCheck.check(c, "rec.Models", "created", null, List.of(),
         new double[][] {random(r, 2), random(r, 2), random(r, 2)}, 0.4, -0.6);
   }
