@@ -414,7 +414,9 @@ public final class GradClassWriter {
         limits);
     CodeBlock.Builder body = CodeBlock.builder();
     if (split.object() == null) {
-      StmtPrinter.print(split.body(), body);
+      // Unsplit, the body sees the record parameters: calls pass them as they are.
+      RecordArguments.withParameters(RecordSignature.groups(f), () ->
+          StmtPrinter.print(split.body(), body));
       return new Split(body.build(), split);
     }
     ClassName partsType = ClassName.get(packageName, simpleName,

@@ -16,6 +16,87 @@ import java.util.List;
 final class RecordArguments {
   private RecordArguments() {}
 
+  /**
+   * The record parameters of the method being printed, which a call passing exactly their
+   * leaves passes as they are; empty outside {@link #withParameters}.
+   */
+  private static final ThreadLocal<List<RecordSignature.Group>> PARAMETERS =
+      ThreadLocal.withInitial(List::of);
+
+  /** Prints with {@code groups}, the parameters of the method printed, in scope. */
+  static void withParameters(List<RecordSignature.Group> groups, Runnable print) {
+    PARAMETERS.set(groups);
+    try {
+      print.run();
+    } finally {
+      PARAMETERS.remove();
+    }
+  }
+
+  /**
+   * The record parameter ({@code p}), or the component of one ({@code p.hidden()}), whose leaves
+   * {@code args} reads, in order, when it has {@code shape}; else null. Records are immutable, so
+   * the leaves still hold its components.
+   */
+  private static CodeBlock parameterOf(List<Expr> args, RecordShape shape) {
+    for (RecordSignature.Group g : PARAMETERS.get()) {
+      if (!g.isRecord() || args.isEmpty()) {
+        continue;
+      }
+      int start = -1;
+      for (int k = 0; k < g.leaves().size(); k++) {
+        if (args.get(0) instanceof Expr.Read r && r.var() == g.leaves().get(k).var()) {
+          start = k;
+        }
+      }
+      if (start < 0 || start + args.size() > g.leaves().size()) {
+        continue;
+      }
+      boolean same = true;
+      for (int k = 0; k < args.size() && same; k++) {
+        same = args.get(k) instanceof Expr.Read r && r.var() == g.leaves().get(start + k).var();
+      }
+      // The leaves of the whole record, or of one of its components that is a record.
+      List<String> path = g.leaves().get(start).leaf().path();
+      for (int depth = 0; same && depth < path.size(); depth++) {
+        List<String> prefix = path.subList(0, depth);
+        RecordShape sub = shapeAt(g.shape(), prefix);
+        if (sub != null && sub.equals(shape) && sub.leaves().size() == args.size()
+            && (depth == 0 || start == firstLeafUnder(g, prefix))) {
+          return RecordSignature.accessors(CodeBlock.of("$N", g.name()), prefix);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static RecordShape shapeAt(RecordShape shape, List<String> path) {
+    RecordShape s = shape;
+    for (String name : path) {
+      RecordShape next = null;
+      for (RecordShape.Component c : s.components()) {
+        if (c.name().equals(name)) {
+          next = c.nested();
+        }
+      }
+      if (next == null) {
+        return null;
+      }
+      s = next;
+    }
+    return s;
+  }
+
+  private static int firstLeafUnder(RecordSignature.Group g, List<String> prefix) {
+    for (int k = 0; k < g.leaves().size(); k++) {
+      List<String> path = g.leaves().get(k).leaf().path();
+      if (path.size() > prefix.size() && path.subList(0, prefix.size()).equals(prefix)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
   /** The printed arguments of a call of {@code callee} with IR arguments {@code args}. */
   static List<CodeBlock> of(Callee callee, List<Expr> args) {
     List<CodeBlock> out = new ArrayList<>();
@@ -28,7 +109,9 @@ final class RecordArguments {
         continue;
       }
       int n = p.leaf().shape().leaves().size();
-      out.add(rebuild(p.leaf().shape(), args.subList(i, i + n).iterator()));
+      CodeBlock whole = parameterOf(args.subList(i, i + n), p.leaf().shape());
+      out.add(whole != null ? whole
+          : rebuild(p.leaf().shape(), args.subList(i, i + n).iterator()));
       i += n;
     }
     return out;

@@ -37,6 +37,8 @@ class GoldenSourceTest {
     "Statements, StatementsGrad",
     "DeadValues, DeadValuesGrad",
     "Forward, ForwardGrad",
+    "Records, RecordsGrad",
+    "RecordModel, RecordModelGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

@@ -1,0 +1,27 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+import dev.adjoint.NoDerivative;
+
+/** A model as a record: @Differentiable instance methods, one calling the other. */
+record RecordModel(double[][] w, double[] b) {
+
+  @Differentiable
+  double unit(@NoDerivative double[] x, int j) {
+    double z = b[j];
+    for (int i = 0; i < x.length; i++) {
+      z += w[j][i] * x[i];
+    }
+    return Math.tanh(z);
+  }
+
+  @Differentiable
+  double loss(@NoDerivative double[] x, @NoDerivative double[] y) {
+    double sum = 0;
+    for (int j = 0; j < b.length; j++) {
+      double d = this.unit(x, j) - y[j];
+      sum += d * d;
+    }
+    return sum;
+  }
+}
