@@ -24,4 +24,14 @@ record RecordModel(double[][] w, double[] b) {
     }
     return sum;
   }
+
+  /** The loss of units {@code j...}, tail-recursive: it adds into its caller's buffers. */
+  @Differentiable
+  double lossFrom(@NoDerivative double[] x, @NoDerivative double[] y, double sum, int j) {
+    if (j == b.length) {
+      return sum;
+    }
+    double d = unit(x, j) - y[j];
+    return lossFrom(x, y, sum + d * d, j + 1);
+  }
 }

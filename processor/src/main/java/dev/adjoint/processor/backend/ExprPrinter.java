@@ -117,10 +117,19 @@ final class ExprPrinter {
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
     }
+    if (e instanceof Expr.AccumulatingCall c && c.callee().hasRecords()) {
+      return primary(CodeBlock.of("$T.$N($L)",
+          ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
+          CodeBlock.join(RecordArguments.of(c.callee(), c.args()), ", ")));
+    }
     if (e instanceof Expr.AccumulatingCall c) {
       return primary(CodeBlock.of("$T.$N($L)",
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
+    }
+    if (e instanceof Expr.NewAccumulator n && n.callee().hasRecords()) {
+      return primary(CodeBlock.of("new $T($L)", accumulatorType(n.callee()),
+          CodeBlock.join(RecordArguments.buffers(n.callee(), n.buffers()), ", ")));
     }
     if (e instanceof Expr.NewAccumulator n) {
       return primary(CodeBlock.of("new $T($L)", accumulatorType(n.callee()),

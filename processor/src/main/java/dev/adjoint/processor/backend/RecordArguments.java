@@ -117,6 +117,39 @@ final class RecordArguments {
     return out;
   }
 
+  /**
+   * The arguments of the constructor of {@code callee}'s accumulator: {@code buffers} holds,
+   * in parameter order, an entry per leaf of a record parameter (a buffer, a zero or the
+   * argument's component) and one per differentiable plain array parameter (a buffer).
+   */
+  static List<CodeBlock> buffers(Callee callee, List<Expr> buffers) {
+    List<CodeBlock> out = new ArrayList<>();
+    Iterator<Expr> next = buffers.iterator();
+    int i = 0;
+    while (i < callee.params().size()) {
+      Callee.Param p = callee.params().get(i);
+      if (p.leaf() != null) {
+        int n = p.leaf().shape().leaves().size();
+        boolean differentiable = callee.params().subList(i, i + n).stream()
+            .anyMatch(Callee.Param::differentiable);
+        List<Expr> leaves = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+          leaves.add(next.next());
+        }
+        if (differentiable) {
+          out.add(rebuild(p.leaf().shape(), leaves.iterator()));
+        }
+        i += n;
+        continue;
+      }
+      if (p.differentiable() && p.type().dims() > 0) {
+        out.add(ExprPrinter.print(next.next()));
+      }
+      i++;
+    }
+    return out;
+  }
+
   /** {@code new Shape(...)} from the next leaves of {@code leaves}. */
   static CodeBlock rebuild(RecordShape shape, Iterator<Expr> leaves) {
     List<CodeBlock> parts = new ArrayList<>();

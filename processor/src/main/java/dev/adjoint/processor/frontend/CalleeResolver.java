@@ -208,10 +208,8 @@ public final class CalleeResolver {
     String accumulatorName = null;
     boolean arrays = returnType != null && returnType.dims() > 0
         || params.stream().anyMatch(p -> p.type().dims() > 0);
-    if (arrays && params.stream().anyMatch(p -> p.leaf() != null)) {
-      // Callers chain through the record form, which rebuilds the records of partials.
-      arrays = false;
-    }
+    // Records always get the accumulating form (see AdjointProcessor).
+    arrays |= params.stream().anyMatch(p -> p.leaf() != null);
     if (arrays) {
       accumulatorName = GradNames.accumulatorName(method);
       if (!sources.inThisCompilation(owner)

@@ -4,6 +4,7 @@ import static dev.adjoint.processor.testing.RecordGradientCheck.component;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.Compiled;
 import dev.adjoint.processor.testing.RecordGradientCheck;
@@ -115,6 +116,13 @@ class RecordsTest {
       "    }",
       "    return sum;",
       "  }",
+      "  /** Tail-recursive over the units: the accumulating form with the caller's buffers. */",
+      "  @Differentiable double tail(@NoDerivative double[] x, double acc, int j) {",
+      "    if (j == hidden) {",
+      "      return acc * scale.a();",
+      "    }",
+      "    return tail(x, acc + layer(x, j) * b[j], j + 1);",
+      "  }",
       "  @Differentiable static double penalty(Mlp m, double lambda) {",
       "    return lambda * m.loss(new double[] {1, 2}, new double[] {0.5, -0.5, 1});",
       "  }",
@@ -165,6 +173,12 @@ class RecordsTest {
         new double[] {0.3, -0.8}, new double[] {0.1, 0.2, -0.3});
     RecordGradientCheck.check(c, "rec.Mlp", "layer", mlp, List.of(), random(r, 2), 1);
     RecordGradientCheck.check(c, "rec.Mlp", "penalty", null, List.of(), mlp, 0.7);
+    RecordGradientCheck.check(c, "rec.Mlp", "tail", mlp, List.of("x"),
+        new double[] {0.3, -0.8}, 0.4, 0);
+    assertTrue(c.generatedSource("rec.MlpGrad").contains(
+        "return MlpGrad.tail(self, x, acc + layerValue * b[j], j + 1, tailGradient)")
+        || c.generatedSource("rec.MlpGrad").contains("new TailAccumulator(new Mlp("),
+        "the tail call passes the caller's buffers:\n" + c.generatedSource("rec.MlpGrad"));
   }
 
   @ParameterizedTest
