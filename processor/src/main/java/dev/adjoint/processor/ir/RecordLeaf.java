@@ -13,10 +13,4 @@ import java.util.List;
  * @param path the components from the record to the leaf, at least one
  * @param receiver true for the leaves of an instance method's receiver
  */
-public record RecordLeaf(String root, RecordShape shape, List<String> path, boolean receiver) {
-
-  /** True when {@code other} is a leaf of the same record parameter. */
-  public boolean sameRoot(RecordLeaf other) {
-    return other != null && root.equals(other.root) && receiver == other.receiver;
-  }
-}
+public record RecordLeaf(String root, RecordShape shape, List<String> path, boolean receiver) {}

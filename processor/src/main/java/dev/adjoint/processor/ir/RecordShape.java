@@ -55,9 +55,4 @@ public record RecordShape(String packageName, String className, List<Component> 
       }
     }
   }
-
-  /** True when some leaf is a {@code double} or {@code float} scalar. */
-  public boolean hasFloatingScalar() {
-    return leaves().stream().anyMatch(l -> l.type().isFloating());
-  }
 }
