@@ -208,6 +208,9 @@ public enum Message {
       + "@Differentiable method that takes it, or be returned"),
   RECORD_CONSTRUCTOR(Kind.ERROR, "records created in @Differentiable methods must use the "
       + "canonical constructor of %s, one argument per component"),
+  RECORD_CUSTOM_CONSTRUCTOR(Kind.ERROR, "record %s declares its own canonical constructor, which "
+      + "a record created in a @Differentiable method would bypass; create %s outside and pass "
+      + "it as a parameter, or remove the constructor"),
   RECORD_ARRAY_ARGUMENT(Kind.ERROR, "component %s of a record created in a @Differentiable method "
       + "must be an array variable; declare %s %s = ... first and pass the variable"),
   RECORD_LOCAL_VARIABLE(Kind.ERROR, "local variable '%s' has record type %s and must be "

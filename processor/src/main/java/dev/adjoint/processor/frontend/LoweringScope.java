@@ -74,6 +74,8 @@ final class LoweringScope {
   private final Deque<Map<String, RecordValue>> recordFrames = new ArrayDeque<>();
   /** The receiver of an instance method of a record, replaced by its components; else null. */
   RecordValue self;
+  /** javac's element utilities (to tell a record's own constructors from the implicit one). */
+  javax.lang.model.util.Elements elements;
   /** javac's trees, to resolve what a name or call refers to. */
   com.sun.source.util.Trees trees;
   /** For a method returning a record: its shape, else null. */

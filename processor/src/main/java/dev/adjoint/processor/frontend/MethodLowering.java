@@ -59,6 +59,7 @@ public final class MethodLowering {
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     scope.sourceText = new SourceText(trees, methodPath.getCompilationUnit());
     scope.trees = trees;
+    scope.elements = elements;
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());

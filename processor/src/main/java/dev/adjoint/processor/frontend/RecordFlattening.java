@@ -141,6 +141,14 @@ final class RecordFlattening {
       scope.problem(path, Message.RECORD_CONSTRUCTOR, record.getSimpleName());
       return null;
     }
+    if (scope.elements != null
+        && scope.elements.getOrigin(ctor) != javax.lang.model.util.Elements.Origin.MANDATED) {
+      // A compact or explicit canonical constructor may check or change the values: the
+      // front end would bypass it.
+      scope.problem(path, Message.RECORD_CUSTOM_CONSTRUCTOR, record.getSimpleName(),
+          record.getSimpleName());
+      return null;
+    }
     List<Object> parts = new ArrayList<>();
     for (int i = 0; i < components.size(); i++) {
       RecordShape.Component c = shape.shape().components().get(i);
