@@ -1,5 +1,6 @@
 package dev.adjoint.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,6 +182,20 @@ class SameWorkTest {
     Generated g = generated.apply(x);
     assertClose(g.value(), handValue, DOUBLE_TOLERANCE);
     assertClose(g.gradient(), hand, DOUBLE_TOLERANCE);
+  }
+
+  @Test
+  void recordModelAndFlatParametersAgree() {
+    MlpInputs in = new MlpInputs();
+    RecordMlp model = new RecordMlp(in.w1, in.b1, in.w2, in.b2);
+    MlpGrad.Loss flat = MlpGrad.loss(in.w1, in.b1, in.w2, in.b2, in.x, in.labels);
+    RecordMlpGrad.Loss record = RecordMlpGrad.loss(model, in.x, in.labels);
+    // The same body, so the same code: the same floats.
+    assertEquals(flat.value(), record.value());
+    assertArrayEquals(flat.w1(), record.self().w1());
+    assertArrayEquals(flat.b1(), record.self().b1());
+    assertArrayEquals(flat.w2(), record.self().w2());
+    assertArrayEquals(flat.b2(), record.self().b2());
   }
 
   @Test

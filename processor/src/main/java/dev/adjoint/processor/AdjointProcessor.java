@@ -320,18 +320,23 @@ public final class AdjointProcessor extends AbstractProcessor {
         Activity activity = Activity.of(normal, analyses);
         Loops loops = Loops.of(normal, activity, analyses);
         Recording recording = Recording.of(normal, activity, loops, analyses);
-        boolean accumulate = normal.returnType().dims() > 0
+        // Records always get the accumulating form: its accumulator holds their partials.
+        boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
             || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         OutParameters.Result writes = outParameters.of(method);
         writer.writesInPlace(GradNames.recordName(method),
             OutParameters.writtenPositions(writes), writes.index());
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
-            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch),
+            lowering.recordResult());
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, writes.index());
         }
-        if (forwardForms.contains(method)) {
+        if (forwardForms.contains(method) && f.hasRecords()) {
+          reporter.report(Problem.on(method, Message.RECORD_FORWARD, method.getSimpleName(),
+              "forward-mode form (which a forward = true caller needs)", "forward = true"));
+        } else if (forwardForms.contains(method)) {
           Function lowered = f;
           String record = GradNames.jvpRecordName(method);
           ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",

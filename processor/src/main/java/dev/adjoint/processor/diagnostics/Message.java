@@ -17,8 +17,9 @@ import java.util.Locale;
 public enum Message {
   // ---------------------------------------------------------------- signature of the method
 
-  NOT_STATIC(Kind.ERROR, "@Differentiable method %s must be static; Adjoint differentiates pure "
-      + "static functions (pass state as parameters)"),
+  NOT_STATIC(Kind.ERROR, "@Differentiable method %s must be static, or an instance method of a "
+      + "record; %s is a class, whose fields can change: make it a record (record %s(double[] w, "
+      + "...)) or make the method static and pass the state as parameters"),
   NO_BODY(Kind.ERROR, "@Differentiable method %s must have a body"),
   GENERIC(Kind.ERROR, "@Differentiable method %s must not be generic; write one method per "
       + "primitive type"),
@@ -39,7 +40,31 @@ public enum Message {
       + "annotation processors cannot see them. Move the method to a top-level or nested (static "
       + "member) class."),
   PARAMETER_TYPE(Kind.ERROR, "parameter %s has type %s; @Differentiable methods take primitives, "
-      + "arrays of primitives of at most two dimensions, and enums and Strings (to switch over)"),
+      + "arrays of primitives of at most two dimensions, records of them, and enums and Strings "
+      + "(to switch over)"),
+  CLASS_PARAMETER(Kind.ERROR, "parameter %s has type %s, a class, whose fields can change; "
+      + "@Differentiable methods take primitives, arrays of primitives and records of them: make "
+      + "%s a record (record %s(double[] w, ...)) or pass its arrays as parameters"),
+  RECORD_COMPONENT_TYPE(Kind.ERROR, "record %s has component %s of type %s; a record passed to a "
+      + "@Differentiable method may hold only primitives, arrays of primitives of at most two "
+      + "dimensions and such records: pass %s as a parameter of its own (with @NoDerivative if it "
+      + "is not to be differentiated)"),
+  RECORD_RECURSIVE(Kind.ERROR, "record %s contains itself; a record passed to a @Differentiable "
+      + "method must be a tree of primitives and arrays"),
+  RECORD_LOCAL(Kind.ERROR, "record %s is local to a method, and the generated gradient class "
+      + "cannot name it; declare it top-level or as a member of a class"),
+  RECORD_GENERIC(Kind.ERROR, "record %s is generic; a record passed to a @Differentiable method "
+      + "must have primitive or array components: write one record per primitive type"),
+  RECORD_PRIVATE(Kind.ERROR, "record %s is private, and the generated gradient class cannot name "
+      + "it; make it package-private"),
+  RECORD_RESULT(Kind.ERROR, "@Differentiable method %s returns record %s, which has no double or "
+      + "float component to differentiate"),
+  RECORD_RETURN_PLACE(Kind.ERROR, "a method returning a record must return it once, as its last "
+      + "statement; compute the components first, then return new P(...) at the end"),
+  RECORD_RETURN_VALUE(Kind.ERROR, "cannot return %s: a method returning a record must return a "
+      + "record parameter, a record local, a component that is a record or new P(...)"),
+  RECORD_FORWARD(Kind.ERROR, "@Differentiable method %s takes records: its %s is not generated "
+      + "yet; remove %s, or pass the components as parameters"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "
       + "its gradient method adds a parameter of that name; rename it"),
   NO_DERIVATIVE_WITHOUT_EFFECT(Kind.WARNING, "@NoDerivative has no effect on %s parameter %s: "
@@ -185,6 +210,28 @@ public enum Message {
 
   // ---------------------------------------------------------------- calls
 
+  RECORD_VALUE(Kind.ERROR, "the record '%s' can be used in @Differentiable methods only through "
+      + "its accessors (%s.w()) and as an argument of @Differentiable methods that take it"),
+  RECORD_COMPONENT_WRITE(Kind.ERROR, "the arrays of a record parameter cannot be written in a "
+      + "@Differentiable method; copy the component first (double[] w = %s.clone()) and write "
+      + "the copy"),
+  RECORD_CREATION(Kind.ERROR, "a record %s created here cannot be used: a record created in a "
+      + "@Differentiable method must initialise a local (P q = new P(...)), be an argument of a "
+      + "@Differentiable method that takes it, or be returned"),
+  RECORD_CONSTRUCTOR(Kind.ERROR, "records created in @Differentiable methods must use the "
+      + "canonical constructor of %s, one argument per component"),
+  RECORD_CUSTOM_CONSTRUCTOR(Kind.ERROR, "record %s declares its own canonical constructor, which "
+      + "a record created in a @Differentiable method would bypass; create %s outside and pass "
+      + "it as a parameter, or remove the constructor"),
+  RECORD_ARRAY_ARGUMENT(Kind.ERROR, "component %s of a record created in a @Differentiable method "
+      + "must be an array variable; declare %s %s = ... first and pass the variable"),
+  RECORD_LOCAL_VARIABLE(Kind.ERROR, "local variable '%s' has record type %s and must be "
+      + "initialised with a record parameter, this, a component that is a record, another "
+      + "record local or new %s(...)"),
+  RECORD_RECEIVER(Kind.ERROR, "cannot call %s here: its receiver must be this, a record "
+      + "parameter or a component of one that is a record"),
+  RECORD_ARGUMENT(Kind.ERROR, "cannot pass %s to parameter %s of %s: a record argument must be a "
+      + "record parameter, this, or a component of one that is a record"),
   INSTANCE_CALL(Kind.ERROR, "calls of instance methods (%s) are not supported in "
       + "@Differentiable methods; call a static method instead"),
   /** {@code %s} is one of the {@code METHOD_}/{@code CALL_} parts below. */

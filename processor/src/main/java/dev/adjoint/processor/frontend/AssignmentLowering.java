@@ -202,6 +202,10 @@ final class AssignmentLowering {
       return null;
     }
     Var root = scope.rootOf(index);
+    if (root != null && scope.leafText.containsKey(root)) {
+      scope.problem(path, Message.RECORD_COMPONENT_WRITE, scope.leafText.get(root));
+      return null;
+    }
     if (root != null && root.kind() == Var.Kind.PARAMETER) {
       // Parameter arrays written in place are copies by now (see ParameterCopies), when
       // the writes name them or a row alias of them.

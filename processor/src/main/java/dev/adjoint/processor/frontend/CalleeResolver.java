@@ -72,6 +72,9 @@ public final class CalleeResolver {
     String display = owner.getSimpleName() + "." + method.getSimpleName();
     Type result = TypeMapping.of(method.getReturnType());
     if (!method.getModifiers().contains(Modifier.STATIC)) {
+      if (RecordShapes.recordOf(owner.asType()) != null && GradNames.isDifferentiable(method)) {
+        return differentiable(method, owner);
+      }
       return new Unsupported(Message.INSTANCE_CALL, display);
     }
     var custom = customs.lookup(method);
@@ -114,6 +117,16 @@ public final class CalleeResolver {
     return new Unsupported(Message.NO_KNOWN_DERIVATIVE, display, display);
   }
 
+  /** Adds one callee parameter per leaf of record parameter {@code root}. */
+  private static void addLeaves(List<Callee.Param> params, String root,
+      dev.adjoint.processor.ir.RecordShape shape, boolean differentiable, boolean receiver) {
+    for (var leaf : shape.leaves()) {
+      params.add(new Callee.Param(root + "." + String.join(".", leaf.path()), leaf.type(),
+          differentiable && leaf.type().isDifferentiable(),
+          new dev.adjoint.processor.ir.RecordLeaf(root, shape, leaf.path(), receiver)));
+    }
+  }
+
   private Resolution differentiable(ExecutableElement method, TypeElement owner) {
     String gradClass = GradNames.gradQualifiedName(owner);
     if (!sources.inThisCompilation(owner) && elements.getTypeElement(gradClass) == null) {
@@ -141,8 +154,29 @@ public final class CalleeResolver {
     }
     List<Callee.Param> params = new ArrayList<>();
     int component = 0;
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      RecordShapes.Result self = RecordShapes.of(owner.asType());
+      if (self.shape() == null) {
+        return new Unsupported(self.message(), self.args().toArray());
+      }
+      addLeaves(params, "self", self.shape(), true, true);
+      component++;
+    }
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.ofParameter(p.asType());
+      if (t == null && RecordShapes.recordOf(p.asType()) != null) {
+        RecordShapes.Result shape = RecordShapes.of(p.asType());
+        if (shape.shape() == null) {
+          return new Unsupported(shape.message(), shape.args().toArray());
+        }
+        boolean diff = !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
+        String name = p.getSimpleName().toString();
+        if (diff && componentNames != null && component < componentNames.size()) {
+          name = componentNames.get(component++);
+        }
+        addLeaves(params, name, shape.shape(), diff, false);
+        continue;
+      }
       if (t == null) {
         return new Unsupported(Message.CALLEE_PARAMETER_TYPE, method.getSimpleName(),
             p.getSimpleName(), p.asType());
@@ -179,6 +213,8 @@ public final class CalleeResolver {
     String accumulatorName = null;
     boolean arrays = returnType != null && returnType.dims() > 0
         || params.stream().anyMatch(p -> p.type().dims() > 0);
+    // Records always get the accumulating form (see AdjointProcessor).
+    arrays |= params.stream().anyMatch(p -> p.leaf() != null);
     if (arrays) {
       accumulatorName = GradNames.accumulatorName(method);
       if (!sources.inThisCompilation(owner)

@@ -45,9 +45,13 @@ final class ExpressionLowering {
   /** Set by {@link StatementLowering}, which switch statements need. */
   SwitchLowering switches;
 
+  /** Reads of record components (see {@link RecordFlattening}). */
+  final RecordFlattening records;
+
   ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
     this.scope = scope;
     this.callees = callees;
+    this.records = new RecordFlattening(scope, this);
     this.assignments = new AssignmentLowering(scope, this);
   }
 
@@ -146,6 +150,12 @@ final class ExpressionLowering {
         return lowerCall(path, (MethodInvocationTree) tree);
       }
       case NEW_CLASS -> {
+        javax.lang.model.element.Element created = scope.trees.getElement(new TreePath(path,
+            ((com.sun.source.tree.NewClassTree) tree).getIdentifier()));
+        if (created != null && created.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+          return unsupported(path, Type.DOUBLE, Message.RECORD_CREATION,
+              created.getSimpleName());
+        }
         return unsupported(path, Type.DOUBLE, Message.OBJECT_CREATION);
       }
       case NEW_ARRAY -> {
@@ -285,6 +295,13 @@ final class ExpressionLowering {
       Expr alias = scope.aliasExprs.get(v);
       return alias != null ? alias : new Expr.Read(v);
     }
+    Expr leaf = records.field(path);
+    if (leaf != null) {
+      return leaf;
+    }
+    if (records.valueOf(path) != null) {
+      return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, name, name);
+    }
     VariableElement field = scope.resolver.resolveField(name);
     if (field != null) {
       return lowerField(path, field);
@@ -294,6 +311,13 @@ final class ExpressionLowering {
 
   private Expr lowerMemberSelect(TreePath path, MemberSelectTree ms) {
     String member = ms.getIdentifier().toString();
+    Expr leaf = records.field(path);
+    if (leaf != null) {
+      return leaf;
+    }
+    if (records.valueOf(path) != null) {
+      return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, ms, ms);
+    }
     TypeElement owner = scope.resolver.resolveType(ms.getExpression());
     if (owner != null) {
       VariableElement field = scope.resolver.field(owner, member);
@@ -420,6 +444,17 @@ final class ExpressionLowering {
   }
 
   private Expr lowerCall(TreePath path, MethodInvocationTree mt) {
+    Object component = records.accessed(path, mt);
+    if (component instanceof Var v) {
+      return records.read(v);
+    }
+    if (component != null) {
+      return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, mt, mt);
+    }
+    if (scope.trees.getElement(path) instanceof ExecutableElement m
+        && RecordCalls.takesRecords(m)) {
+      return new RecordCalls(scope, this, callees).lower(path, mt, m);
+    }
     ExpressionTree select = mt.getMethodSelect();
     List<Expr> args = new ArrayList<>();
     List<Type> argTypes = new ArrayList<>();

@@ -84,14 +84,49 @@ final class LoweringScope {
   /** Arguments whose derivative a callee would drop, checked once the method is lowered. */
   final DroppedDerivatives dropped = new DroppedDerivatives();
 
+  /** Records in scope by source name (parameters, locals), one frame per block. */
+  private final Deque<Map<String, RecordValue>> recordFrames = new ArrayDeque<>();
+  /** The receiver of an instance method of a record, replaced by its components; else null. */
+  RecordValue self;
+  /** javac's element utilities (to tell a record's own constructors from the implicit one). */
+  javax.lang.model.util.Elements elements;
+  /** javac's trees, to resolve what a name or call refers to. */
+  com.sun.source.util.Trees trees;
+  /** For a method returning a record: its shape, else null. */
+  dev.adjoint.processor.ir.RecordShape recordResultShape;
+  /** For a method returning a record: the leaves of its seed parameter. */
+  List<Var> recordSeedLeaves;
+  /** For a method returning a record: what its return keeps, once lowered. */
+  dev.adjoint.processor.ir.RecordResult recordResult;
+  /** For the leaves of records: how the user reads them ({@code p.w1()}), for messages. */
+  final Map<Var, String> leafText = new HashMap<>();
+
   /** Opens a frame for the variables of a block. */
   void enterBlock() {
     frames.push(new HashMap<>());
+    recordFrames.push(new HashMap<>());
   }
 
   /** Closes the innermost block's frame. */
   void exitBlock() {
     frames.pop();
+    recordFrames.pop();
+  }
+
+  /** Makes {@code name} stand for record {@code value} in the innermost block. */
+  void bindRecord(String name, RecordValue value) {
+    recordFrames.peek().put(name, value);
+  }
+
+  /** The record variable {@code name} in scope, or null. */
+  RecordValue lookupRecord(String name) {
+    for (Map<String, RecordValue> frame : recordFrames) {
+      RecordValue v = frame.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
   }
 
   void define(Var v) {

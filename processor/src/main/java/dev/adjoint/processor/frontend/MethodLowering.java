@@ -44,6 +44,11 @@ public final class MethodLowering {
     this.statements = new StatementLowering(scope, new ExpressionLowering(scope, callees));
   }
 
+  /** For a method returning a record, what its return keeps; else null. */
+  public dev.adjoint.processor.ir.RecordResult recordResult() {
+    return scope.recordResult;
+  }
+
   /** Problems found so far; the function must not be generated when this is non-empty. */
   public List<Problem> problems() {
     return scope.problems;
@@ -54,9 +59,15 @@ public final class MethodLowering {
     TreePath methodPath = trees.getPath(method);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     scope.sourceText = new SourceText(trees, methodPath.getCompilationUnit());
+    scope.trees = trees;
+    scope.elements = elements;
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());
+    if (RecordShapes.recordOf(method.getReturnType()) != null) {
+      scope.recordResultShape = RecordShapes.of(method.getReturnType()).shape();
+      scope.returnType = RecordResults.dotType(scope.recordResultShape);
+    }
     if (OutParameters.isVoid(method)) {
       // Differentiated as if it ended in `return out;` (see OutParameters).
       OutParameters.Result out = new OutParameters(trees, elements).of(method);
@@ -93,15 +104,35 @@ public final class MethodLowering {
 
     scope.enterBlock();
     List<Function.Param> params = new ArrayList<>();
+    RecordFlattening records = new RecordFlattening(scope, null);
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      scope.names.reserve("self");
+      // The receiver of an instance method of a record: the leading parameter `self`.
+      scope.self = records.parameter("self",
+          RecordShapes.of(method.getEnclosingElement().asType()).shape(), true, true, params);
+    }
     for (VariableElement p : method.getParameters()) {
       Type t = TypeMapping.ofParameter(p.asType());
       String name = p.getSimpleName().toString();
+      if (t == null) {
+        scope.bindRecord(name, records.parameter(name, RecordShapes.of(p.asType()).shape(),
+            !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE), false, params));
+        continue;
+      }
       Var v = new Var(scope.hiddenTypes.contains(name) ? scope.names.allocate(name) : name, name,
           t, Var.Kind.PARAMETER);
       scope.define(v);
       boolean differentiable = t != null && t.isDifferentiable()
           && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       params.add(new Function.Param(v, differentiable));
+    }
+    if (scope.recordResultShape != null) {
+      // The gradient's seed: a record of the result's type, without derivative.
+      scope.names.reserve("seed");
+      int first = params.size();
+      records.parameter("seed", scope.recordResultShape, false, false, params);
+      scope.recordSeedLeaves = params.subList(first, params.size()).stream()
+          .map(Function.Param::var).toList();
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();

@@ -140,6 +140,12 @@ final class StatementLowering {
     }
   }
 
+  /** True when the type tree at {@code path} names a record. */
+  private boolean isRecordType(TreePath path) {
+    javax.lang.model.element.Element e = scope.trees.getElement(path);
+    return e != null && e.getKind() == javax.lang.model.element.ElementKind.RECORD;
+  }
+
   private void lowerOneStatement(TreePath path, List<Stmt> out) {
     Tree tree = path.getLeaf();
     Source src = scope.sourceText.of(tree);
@@ -147,6 +153,21 @@ final class StatementLowering {
       case VARIABLE -> {
         VariableTree vt = (VariableTree) tree;
         String name = vt.getName().toString();
+        if (vt.getInitializer() != null && isRecordType(new TreePath(path, vt.getType()))) {
+          // A record local stands for the record it is initialised with (records are
+          // immutable): its components are that record's leaves.
+          int before = scope.problems.size();
+          RecordValue value = expressions.records.valueOf(
+              new TreePath(path, vt.getInitializer()));
+          if (value == null) {
+            if (scope.problems.size() == before) {
+              problem(path, Message.RECORD_LOCAL_VARIABLE, name, vt.getType(), vt.getType());
+            }
+          } else {
+            scope.bindRecord(name, value);
+          }
+          return;
+        }
         Type declared = NameResolver.typeOf(vt.getType());
         int problemsBefore = scope.problems.size();
         scope.copyAllowed = declared != null && declared.dims() == 1
@@ -216,6 +237,10 @@ final class StatementLowering {
           return;
         }
         TreePath valuePath = new TreePath(path, rt.getExpression());
+        if (scope.recordResultShape != null) {
+          new RecordResults(scope, expressions).lowerReturn(valuePath, src, out);
+          return;
+        }
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
           // The loop is left first and the array returned after it (see ReturnNormalization).

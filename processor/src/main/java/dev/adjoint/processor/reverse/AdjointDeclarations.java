@@ -118,7 +118,7 @@ final class AdjointDeclarations {
           continue;
         }
         Expr init = v.type().dims() > 0
-            ? (gradient != null ? new Expr.Field(gradient, v.sourceName(), v.type()) : zerosLike(v))
+            ? (gradient != null ? buffer(v) : zerosLike(v))
             : constant(0, v.type());
         out.add(new Stmt.Declare(ctx.adjoint(v), init, Source.NONE));
         continue;
@@ -150,6 +150,34 @@ final class AdjointDeclarations {
         ? new Expr.RuntimeCall(ctx.scratch(), null, kind, List.of(new Expr.Length(read(v))),
             v.type())
         : new Expr.RuntimeCall(ctx.scratch(), null, kind + "Like", List.of(read(v)), v.type());
+  }
+
+  /**
+   * The accumulator's buffer for array parameter {@code v}: its field, or for a leaf of a record
+   * parameter, the component of the record of buffers the accumulator holds for that parameter
+   * ({@code gradient.p.w1()}).
+   */
+  private Expr buffer(Var v) {
+    dev.adjoint.processor.ir.RecordLeaf leaf = function.params().stream()
+        .filter(p -> p.var() == v).map(Function.Param::leaf).filter(java.util.Objects::nonNull)
+        .findFirst().orElse(null);
+    if (leaf == null) {
+      return new Expr.Field(gradient, v.sourceName(), v.type());
+    }
+    Expr e = new Expr.Field(gradient, leaf.root(), leaf.shape().type());
+    dev.adjoint.processor.ir.RecordShape shape = leaf.shape();
+    for (int i = 0; i < leaf.path().size(); i++) {
+      String name = leaf.path().get(i);
+      dev.adjoint.processor.ir.RecordShape.Component c = shape.components().stream()
+          .filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+      if (c.nested() != null) {
+        shape = c.nested();
+        e = new Expr.Component(e, name, shape.type());
+      } else {
+        e = new Expr.Component(e, name, c.type());
+      }
+    }
+    return e;
   }
 
   private static Expr zerosLike(Var v) {

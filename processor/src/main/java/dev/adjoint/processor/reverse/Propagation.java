@@ -212,7 +212,12 @@ final class Propagation {
       if (!p.differentiable()) {
         continue;
       }
-      Expr partial = new Expr.Component(read(gradient), p.name(), p.type());
+      Expr partial = read(gradient);
+      List<String> path = p.partialPath();
+      for (int k = 0; k < path.size(); k++) {
+        partial = new Expr.Component(partial, path.get(k),
+            k == path.size() - 1 ? p.type() : Type.reference("record"));
+      }
       Expr arg = c.args().get(i);
       if (p.type().dims() > 0) {
         array(arg, partial, s, out);

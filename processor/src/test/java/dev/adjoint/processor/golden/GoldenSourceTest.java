@@ -40,6 +40,8 @@ class GoldenSourceTest {
     "LayerLoops, LayerLoopsGrad",
     "Greeks, GreeksGrad",
     "ForwardCalls, ForwardCallsGrad",
+    "Records, RecordsGrad",
+    "RecordModel, RecordModelGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
