@@ -11,7 +11,7 @@
 # for ROUNDS rounds; the table shows Adjoint's median, PyTorch's median of its fastest way
 # and thread count in each round, and their ratio. Fetches and builds nothing.
 #
-#   mvn -B -q -DskipTests package        # once, builds bench/target/adjoint-bench.jar
+#   mvn -B -q -DskipTests package -pl bench -am   # once, builds bench/target/adjoint-bench.jar
 #   bench/compare-pytorch-second-order.sh [ROUNDS=3] [SECONDS=1]
 #
 # SECONDS is each timing's warm-up and again its measurement (per way and thread count on the
@@ -33,7 +33,7 @@ threads=${THREADS:-2}
 
 if [[ ! -f $jar ]]; then
   echo "compare-pytorch-second-order: $jar is missing; build it first with:" \
-    "mvn -B -q -DskipTests package" >&2
+    "mvn -B -q -DskipTests package -pl bench -am" >&2
   exit 2
 fi
 torch=yes
