@@ -26,7 +26,7 @@ import java.util.Locale;
  * form of {@code fHvp} (clear the buffers, add H·v into them), as in SecondOrderBenchmark.
  */
 public final class SecondOrderTiming {
-  private SecondOrderTiming() {}
+  SecondOrderTiming() {}
 
   static final int N = SecondOrderBenchmark.N;
   static final int EXAMPLES = SecondOrderBenchmark.EXAMPLES;
