@@ -1308,7 +1308,7 @@ final class ProgramGenerator {
   private void loopOfAnyKind() {
     boolean anyArray = !vars(v -> v.ty.dims > 0).isEmpty();
     int kind = r.nextInt(anyArray ? 9 : 8);
-    if (fn.topLevel() && chance(0.1)) {
+    if (fn.topLevel() && chance(0.2)) {
       for (FuzzProgram.Function g : helpers(true)) {
         Ex c = call(g, 1);
         if (c != null) {
