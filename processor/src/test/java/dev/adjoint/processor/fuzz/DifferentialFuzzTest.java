@@ -54,7 +54,7 @@ class DifferentialFuzzTest {
       "loop:for-step-2", "loop:for-data-condition", "loop:while", "loop:while-data-condition",
       "loop:do-while", "loop:for-each", "loop:for-each-row", "loop:nested", "jump:break",
       "loop:while-true", "loop:for-ever", "loop:forever-with-return",
-      "param:array-written-in-place",
+      "param:array-written-in-place", "param:2d-array-written-in-place",
       "jump:continue", "array:new-1d", "array:new-2d", "array:initialiser",
       "array:row-alias-of-local", "array:row-alias-of-param", "element:write-1d",
       "element:write-2d", "element:write-in-loop", "assign:overwrite-in-loop",

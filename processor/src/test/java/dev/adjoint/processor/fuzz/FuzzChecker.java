@@ -690,7 +690,17 @@ final class FuzzChecker {
   static Object[] sample(FuzzProgram.Function f, SplittableRandom rnd) {
     Object[] args = new Object[f.params().size()];
     for (int i = 0; i < args.length; i++) {
-      args[i] = sample(f.params().get(i).type(), f.floatMode(), rnd);
+      FuzzProgram.Param p = f.params().get(i);
+      args[i] = sample(p.type(), f.floatMode(), rnd);
+      if (p.writtenInPlace() && p.type().dims == 2) {
+        // The gradient's copy of a 2-D parameter written in place is rectangular, and a ragged
+        // one makes it throw (README, contract): give it rows of the first row's length.
+        Object[] m = (Object[]) args[i];
+        for (int row = 1; row < m.length; row++) {
+          m[row] = m[row] instanceof double[] d ? Arrays.copyOf(d, ((double[]) m[0]).length)
+              : Arrays.copyOf((float[]) m[row], ((float[]) m[0]).length);
+        }
+      }
     }
     return args;
   }
