@@ -39,7 +39,9 @@ class DifferentialFuzzTest {
 
   /** Constructs every CI run must generate at least once, so coverage cannot silently shrink. */
   private static final List<String> REQUIRED_FEATURES = List.of(
-      "switch:colon", "switch:arrows", "switch:fall-through", "switch:in-loop",
+      "switch:colon", "switch:arrows", "switch:fall-through", "switch:in-loop", "switch:enum",
+      "switch:String", "switch-expression:arrows", "switch-expression:yield", "param:enum",
+      "param:String",
       "expr-assign:chain", "expr-assign:compound-value", "expr-assign:in-condition",
       "loop:while-post-decrement", "param:double", "param:float", "param:int", "param:boolean", "param:double[]",
       "param:float[]", "param:double[][]", "param:float[][]", "param:@NoDerivative",

@@ -717,6 +717,10 @@ final class FuzzChecker {
         return rnd.nextInt(5);
       case Z:
         return rnd.nextBoolean();
+      case E:
+        return java.math.RoundingMode.values()[rnd.nextInt(4)];
+      case S:
+        return ProgramGenerator.WORDS.get(rnd.nextInt(ProgramGenerator.WORDS.size()));
       case D1: {
         double[] a = new double[1 + rnd.nextInt(4)];
         for (int i = 0; i < a.length; i++) {
@@ -833,6 +837,12 @@ final class FuzzChecker {
         sb.append(i > 0 ? ", " : "").append(literal(rows[i]).replaceFirst("new \\w+\\[\\] ", ""));
       }
       return sb.append('}').toString();
+    }
+    if (o instanceof String s) {
+      return '"' + s + '"';
+    }
+    if (o instanceof Enum<?> e) {
+      return e.getDeclaringClass().getName() + "." + e.name();
     }
     return String.valueOf(o);
   }
