@@ -87,8 +87,10 @@ public enum Message {
       + "if statement that assigns '%s' in each branch"),
   ARRAY_RETURNED_IN_LOOP(Kind.ERROR, "inside a loop, return an array variable declared before "
       + "the loop; assign the result to one first"),
+  // Unreached: javac requires the label; LabelledStatement reports the labelled statement first.
   LABELLED_BREAK(Kind.ERROR, "labelled break is not supported in @Differentiable methods; use a "
       + "boolean flag to leave the outer loop"),
+  // Unreached: javac requires the label; LabelledStatement reports the labelled statement first.
   LABELLED_CONTINUE(Kind.ERROR, "labelled continue is not supported in @Differentiable methods; "
       + "use a boolean flag instead"),
   LABELLED_STATEMENT(Kind.ERROR, "labelled statements (and labelled break and continue) are not "
@@ -159,6 +161,7 @@ public enum Message {
 
   // ---------------------------------------------------------------- expressions
 
+  // Unreached: javac rejects -, +, ~ on non-numbers; boxed ones fail first (FieldType, LocalType).
   OPERAND_NOT_A_NUMBER(Kind.ERROR, "this operator needs a number"),
   CONDITIONAL_TYPES(Kind.ERROR, "both branches of ?: must have the same type"),
   CONDITIONAL_ARRAY(Kind.ERROR, "?: choosing between double[] or float[] arrays is not "
@@ -168,6 +171,7 @@ public enum Message {
   OBJECT_CREATION(Kind.ERROR, "object creation is not supported in @Differentiable methods; "
       + "they compute with primitive values and arrays only"),
   ARRAY_OF_OBJECTS(Kind.ERROR, "only arrays of primitives are supported"),
+  // Unreached: javac rejects indexing anything but an array.
   INDEX_NOT_AN_ARRAY(Kind.ERROR, "only arrays can be indexed"),
   INDEXED_CALL_NESTED(Kind.ERROR, "the result of an array-valued call cannot be indexed in a "
       + "loop's condition or update; assign it to a local array before the loop or at the start "
@@ -180,19 +184,25 @@ public enum Message {
   STRING_OR_NULL(Kind.ERROR, "strings and null are not supported in @Differentiable methods; "
       + "they compute with primitive values only"),
   INSTANCEOF(Kind.ERROR, "instanceof is not supported in @Differentiable methods"),
+  // Unreached from Java 17-25: every expression kind has its case or message; guards new kinds.
   EXPRESSION(Kind.ERROR, "this expression (%s) is not supported in @Differentiable methods"),
+  // Unreached: every binary operator javac accepts maps to a BinaryOp (see binaryOp).
   OPERATOR(Kind.ERROR, "operator %s is not supported"),
   SHIFT_OPERANDS(Kind.ERROR, "shifts need integral operands"),
+  // Unreached: javac needs booleans for && and ||; a Boolean fails first (FieldType, LocalType).
   BOOLEAN_OPERANDS(Kind.ERROR, "operator %s needs boolean operands"),
+  // Unreached: javac needs integral or boolean operands; boxed ones fail first (FieldType...).
   BITWISE_OPERANDS(Kind.ERROR, "operator %s needs integral or boolean operands"),
   EQUALITY_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive values and enum "
       + "constants"),
+  // Unreached: javac needs numbers for < <= > >=; boxed ones fail first (FieldType, LocalType).
   COMPARISON_OPERANDS(Kind.ERROR, "operator %s needs numbers"),
   ARITHMETIC_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive numbers; strings "
       + "and objects cannot be used in @Differentiable methods"),
 
   // ---------------------------------------------------------------- names and fields
 
+  // No test reaches it: javac resolves every name; a local of another type stops at LocalType.
   UNKNOWN_NAME(Kind.ERROR, "'%s' cannot be used in a @Differentiable method; only parameters, "
       + "locals and static final constants can"),
   UNKNOWN_FIELD(Kind.ERROR, "cannot find field %s in %s"),
@@ -265,6 +275,7 @@ public enum Message {
       + "version of the Adjoint processor"),
   GRADIENT_RECORD_MISMATCH(Kind.ERROR, "%s.%s does not match %s; recompile %s with this version "
       + "of the Adjoint processor"),
+  // Not reached by any test: no argument has such a type, so UnresolvedCall reports the call first.
   CALLEE_PARAMETER_TYPE(Kind.ERROR, "cannot call %s: parameter %s has unsupported type %s"),
   DROPPED_DERIVATIVE(Kind.ERROR, "this argument depends on a differentiable parameter, but "
       + "parameter '%s' of %s is @NoDerivative: its derivative would be dropped, giving a wrong "
@@ -295,6 +306,7 @@ public enum Message {
   DERIVATIVE_OF_DUPLICATE(Kind.ERROR, "another @DerivativeOf method is already registered for "
       + "%s"),
   /** Alone, or as the first {@code %s} of the {@code PULLBACK_} messages below. */
+  // Alone, unreached: PullbackReturnScalar reports a non-floating scalar pullback result first.
   PULLBACK_SIGNATURE(Kind.ERROR, "the pullback of %s must be: static %s"),
   PULLBACK_NOT_STATIC(Kind.ERROR, "@DerivativeOf method must be static; %s"),
   PULLBACK_OF_NON_FLOATING(Kind.ERROR, "%s returns %s, which has no derivative"),
@@ -334,6 +346,7 @@ public enum Message {
       + "loop's body"),
   FORWARD_NO_JVP_FORM(Kind.ERROR, "%s has no forward-mode form %s for %s; compile %s with "
       + "@Differentiable(forward = true) on %s"),
+  // Unreached: forward mode has a rule for every IR node the front end makes; guards new ones.
   FORWARD_UNSUPPORTED(Kind.ERROR, "forward mode cannot differentiate this yet: %s"),
 
   // ---------------------------------------------------------------- limits and failures
@@ -352,11 +365,13 @@ public enum Message {
   CALLER_OF_PARTS_TOO_LARGE(Kind.PART, "the method calling its parts would still take up to %s "
       + "bytes of bytecode"),
   PART_TOO_LARGE(Kind.PART, "one of its parts would still take up to %s bytes of bytecode"),
+  // No test: needs an expression overflowing DeepStack's 512 MB stack; javac's overflows first.
   NESTED_TOO_DEEPLY(Kind.ERROR, "this method's expressions nest too deeply for Adjoint; split the "
       + "longest expression into several statements with locals"),
   INTERNAL_ERROR(Kind.ERROR, "Adjoint failed to differentiate this method because of an internal "
       + "error (%s%s). This is a bug in Adjoint: please report it with this method. Until it is "
       + "fixed, simplify the method or remove @Differentiable."),
+  // No test: reached only under another compiler (such as ecj); compile-testing runs javac.
   NEEDS_JAVAC(Kind.ERROR, "Adjoint needs the javac compiler (it reads method bodies through "
       + "com.sun.source)"),
   SPLIT_OPTION(Kind.ERROR, "-A%s takes a number of bytes, not '%s'"),

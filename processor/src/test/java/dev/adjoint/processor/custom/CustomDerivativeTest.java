@@ -29,6 +29,8 @@ class CustomDerivativeTest {
       "    for (int i = 0; i < x.length; i++) out[i] = a * x[i] + y[i];",
       "    return out;",
       "  }",
+      "  public static int count(double x) { return 1; }",
+      "  public static double product(double x, double y) { return x * y; }",
       "  public static double sumSquares(double[] x) {",
       "    double s = 0;",
       "    for (double v : x) s += v * v;",
@@ -140,12 +142,71 @@ class CustomDerivativeTest {
   })
   void wrongSignaturesAreErrorsOnThePullback(String name, String method, String id,
       String message) {
+    wrongSignatureOf("softplus", method, id, message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "integral result | count | static double count(double x, int seed) { return 0; }"
+        + " | AdjointPullbackOfNonFloating | returns int, which has no derivative",
+    "parameter type | softplus | static double softplus(float x, double seed) { return 0; }"
+        + " | AdjointPullbackParameterType | parameter 1 must be double, not float",
+    "two scalars | product | static double product(double x, double y, double seed) {"
+        + " return 0; } | AdjointPullbackSeveralScalars"
+        + " | custom derivatives of functions with several differentiable scalar parameters",
+    "buffer type | sumSquares"
+        + " | static void sumSquares(double[] x, double seed, float[] dX) { }"
+        + " | AdjointPullbackBufferType | buffer 1 must be double[], not float[]",
+    "returns a value | sumSquares"
+        + " | static double sumSquares(double[] x, double seed, double[] dX) { return 0; }"
+        + " | AdjointPullbackReturnVoid | it must return void, not double",
+  })
+  void wrongSignaturesOfOtherTargets(String name, String target, String method, String id,
+      String message) {
+    wrongSignatureOf(target, method, id, message);
+  }
+
+  @Test
+  void twoPullbacksOfOneFunctionAreAnError() {
     JavaFileObject source = Compiled.source("p.Bad",
         "package p;",
         "import dev.adjoint.DerivativeOf;",
         "import lib.Kernels;",
         "final class Bad {",
         "  @DerivativeOf(value = \"softplus\", in = Kernels.class)",
+        "  static double one(double x, double seed) { return seed; }",
+        "  @DerivativeOf(value = \"softplus\", in = Kernels.class)",
+        "  static double two(double x, double seed) { return seed; }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), LIBRARY, source);
+    assertThat(c).hadErrorContaining("[AdjointDerivativeOfDuplicate] another @DerivativeOf "
+        + "method is already registered for").inFile(source).onLine(8);
+  }
+
+  @Test
+  void twoJvpsOfOneFunctionAreAnError() {
+    JavaFileObject source = Compiled.source("p.Bad",
+        "package p;",
+        "import dev.adjoint.JvpOf;",
+        "import lib.Kernels;",
+        "final class Bad {",
+        "  @JvpOf(value = \"softplus\", in = Kernels.class)",
+        "  static double one(double x, double y, double tX) { return tX; }",
+        "  @JvpOf(value = \"softplus\", in = Kernels.class)",
+        "  static double two(double x, double y, double tX) { return tX; }",
+        "}");
+    Compilation c = Compiled.compile(List.of(), LIBRARY, source);
+    assertThat(c).hadErrorContaining("[AdjointJvpOfDuplicate] another @JvpOf method is already "
+        + "registered for").inFile(source).onLine(8);
+  }
+
+  private static void wrongSignatureOf(String target, String method, String id, String message) {
+    JavaFileObject source = Compiled.source("p.Bad",
+        "package p;",
+        "import dev.adjoint.DerivativeOf;",
+        "import lib.Kernels;",
+        "final class Bad {",
+        "  @DerivativeOf(value = \"" + target + "\", in = Kernels.class)",
         "  " + method,
         "}");
     Compilation c = Compiled.compile(List.of(), LIBRARY, source);

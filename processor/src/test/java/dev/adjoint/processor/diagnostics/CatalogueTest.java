@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -154,6 +155,77 @@ class CatalogueTest {
             new String[] {
               "@Differentiable static double f(double x) {",
               "  return x + BOXED;",
+              "}"}),
+        Arguments.of("AdjointUpdateNeedsTemporary", 3,
+            "this update needs a temporary value (a floating-point x++ whose value is used)",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double y = 0, z = x;",
+              "  for (int i = 0; i < 3; y += z++) { i++; }",
+              "  return y;",
+              "}"}),
+        Arguments.of("AdjointEnhancedForOverNonArray", 3,
+            "enhanced for loops are supported over arrays only",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  double y = 0;",
+              "  for (double v : java.util.List.of(x)) y += v;",
+              "  return y;",
+              "}"}),
+        Arguments.of("AdjointExpressionStatement", 2,
+            "this expression statement (",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  new Object();",
+              "  return x;",
+              "}"}),
+        Arguments.of("AdjointParameterWrite", 3,
+            "writing to the elements of the parameter array 'k' here is not supported",
+            new String[] {
+              "@Differentiable static double f(double x, double[][] k) {",
+              "  double[] y = (k[0]);",
+              "  y[0] = x;",
+              "  return x * k[0][0];",
+              "}"}),
+        Arguments.of("AdjointConditionalTypes", 2,
+            "both branches of ?: must have the same type",
+            new String[] {
+              "@Differentiable static double f(double x, boolean b, String s, Act a) {",
+              "  return (b ? s : a) == a ? x : -x;",
+              "}"}),
+        Arguments.of("AdjointArrayOfObjects", 2,
+            "only arrays of primitives are supported",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return x * new Act[] {Act.RELU}.length;",
+              "}"}),
+        Arguments.of("AdjointArithmeticOperands", 2,
+            "operator + is supported only on primitive numbers; strings and objects cannot be used",
+            new String[] {
+              "@Differentiable static double f(double x, String s) {",
+              "  switch (s + s) { default: return x; }",
+              "}"}),
+        Arguments.of("AdjointMember", 3,
+            "'e.w' cannot be used in a @Differentiable method; only array lengths and static "
+                + "final constants can",
+            new String[] {
+              "enum E { A; final double w = 1; }",
+              "@Differentiable static double f(double x, E e) {",
+              "  return x * e.w;",
+              "}"}),
+        Arguments.of("AdjointJdkNoDerivative", 2,
+            "call of Point2D.distance has no known derivative, and JDK methods other than Math's "
+                + "cannot be annotated",
+            new String[] {
+              "@Differentiable static double f(double x) {",
+              "  return java.awt.geom.Point2D.distance(x, 0, 0, 0);",
+              "}"}),
+        Arguments.of("AdjointCallResultType", 3,
+            "calls returning java.lang.Object are not supported in @Differentiable methods",
+            new String[] {
+              "@Differentiable static Object g(double x) { return null; }",
+              "@Differentiable static double f(double x) {",
+              "  return g(x) == g(x) ? x : 0;",
               "}"}));
   }
 
@@ -165,5 +237,22 @@ class CatalogueTest {
     assertThat(c).hadErrorContaining("[" + id + "] ").inFile(source)
         .onLine(FIRST_LINE + line - 1);
     assertThat(c).hadErrorContaining(text).inFile(source).onLine(FIRST_LINE + line - 1);
+  }
+
+  @Test
+  void splitOptionTakesANumber() {
+    JavaFileObject source = file("@Differentiable static double f(double x) { return x * x; }");
+    Compilation c = Compiled.compile(List.of("-Aadjoint.internal.splitAbove=lots"), source);
+    assertThat(c).hadErrorContaining("[AdjointSplitOption] -Aadjoint.internal.splitAbove takes "
+        + "a number of bytes, not 'lots'");
+  }
+
+  @Test
+  void writeFailsWhenTheGradientClassAlreadyExists() {
+    JavaFileObject source = file("@Differentiable static double f(double x) { return x * x; }");
+    JavaFileObject clash = Compiled.source("p.BadGrad", "package p;", "final class BadGrad {}");
+    Compilation c = Compiled.compile(List.of(), source, clash);
+    assertThat(c).hadErrorContaining("[AdjointWriteFailed] Adjoint could not write p.BadGrad")
+        .inFile(source).onLine(3);
   }
 }

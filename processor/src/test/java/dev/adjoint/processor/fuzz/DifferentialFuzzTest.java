@@ -39,7 +39,9 @@ class DifferentialFuzzTest {
 
   /** Constructs every CI run must generate at least once, so coverage cannot silently shrink. */
   private static final List<String> REQUIRED_FEATURES = List.of(
-      "switch:colon", "switch:arrows", "switch:fall-through", "switch:in-loop",
+      "switch:colon", "switch:arrows", "switch:fall-through", "switch:in-loop", "switch:enum",
+      "switch:String", "switch-expression:arrows", "switch-expression:yield", "param:enum",
+      "param:String",
       "expr-assign:chain", "expr-assign:compound-value", "expr-assign:in-condition",
       "loop:while-post-decrement", "param:double", "param:float", "param:int", "param:boolean", "param:double[]",
       "param:float[]", "param:double[][]", "param:float[][]", "param:@NoDerivative",
@@ -54,7 +56,7 @@ class DifferentialFuzzTest {
       "loop:for-step-2", "loop:for-data-condition", "loop:while", "loop:while-data-condition",
       "loop:do-while", "loop:for-each", "loop:for-each-row", "loop:nested", "jump:break",
       "loop:while-true", "loop:for-ever", "loop:forever-with-return",
-      "param:array-written-in-place",
+      "param:array-written-in-place", "param:2d-array-written-in-place",
       "jump:continue", "array:new-1d", "array:new-2d", "array:initialiser",
       "array:row-alias-of-local", "array:row-alias-of-param", "element:write-1d",
       "element:write-2d", "element:write-in-loop", "assign:overwrite-in-loop",

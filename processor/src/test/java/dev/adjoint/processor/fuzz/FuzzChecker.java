@@ -692,7 +692,17 @@ final class FuzzChecker {
   static Object[] sample(FuzzProgram.Function f, SplittableRandom rnd) {
     Object[] args = new Object[f.params().size()];
     for (int i = 0; i < args.length; i++) {
-      args[i] = sample(f.params().get(i).type(), f.floatMode(), rnd);
+      FuzzProgram.Param p = f.params().get(i);
+      args[i] = sample(p.type(), f.floatMode(), rnd);
+      if (p.writtenInPlace() && p.type().dims == 2) {
+        // The gradient's copy of a 2-D parameter written in place is rectangular, and a ragged
+        // one makes it throw (README, contract): give it rows of the first row's length.
+        Object[] m = (Object[]) args[i];
+        for (int row = 1; row < m.length; row++) {
+          m[row] = m[row] instanceof double[] d ? Arrays.copyOf(d, ((double[]) m[0]).length)
+              : Arrays.copyOf((float[]) m[row], ((float[]) m[0]).length);
+        }
+      }
     }
     return args;
   }
@@ -709,6 +719,10 @@ final class FuzzChecker {
         return rnd.nextInt(5);
       case Z:
         return rnd.nextBoolean();
+      case E:
+        return java.math.RoundingMode.values()[rnd.nextInt(4)];
+      case S:
+        return ProgramGenerator.WORDS.get(rnd.nextInt(ProgramGenerator.WORDS.size()));
       case D1: {
         double[] a = new double[1 + rnd.nextInt(4)];
         for (int i = 0; i < a.length; i++) {
@@ -838,6 +852,12 @@ final class FuzzChecker {
         sb.append(i > 0 ? ", " : "").append(literal(rows[i]).replaceFirst("new \\w+\\[\\] ", ""));
       }
       return sb.append('}').toString();
+    }
+    if (o instanceof String s) {
+      return '"' + s + '"';
+    }
+    if (o instanceof Enum<?> e) {
+      return e.getDeclaringClass().getName() + "." + e.name();
     }
     return String.valueOf(o);
   }

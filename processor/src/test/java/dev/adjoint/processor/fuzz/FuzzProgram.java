@@ -30,8 +30,15 @@ record FuzzProgram(int index, long seed, String className, String source, String
     return qualifiedName() + "Probe";
   }
 
-  /** A parameter of a generated function. */
-  record Param(String name, Ty type, boolean noDerivative) {
+  /**
+   * A parameter of a generated function; {@code writtenInPlace} when the function writes its
+   * elements (a 2-D one is then sampled rectangular: the gradient's copy of it is rectangular).
+   */
+  record Param(String name, Ty type, boolean noDerivative, boolean writtenInPlace) {
+    Param(String name, Ty type, boolean noDerivative) {
+      this(name, type, noDerivative, false);
+    }
+
     boolean differentiable() {
       return type.differentiable() && !noDerivative;
     }

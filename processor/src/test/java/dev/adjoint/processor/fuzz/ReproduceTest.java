@@ -98,6 +98,12 @@ class ReproduceTest {
     if (c == float[][].class) {
       return Ty.F2;
     }
+    if (c == java.math.RoundingMode.class) {
+      return Ty.E;
+    }
+    if (c == String.class) {
+      return Ty.S;
+    }
     return null;
   }
 }

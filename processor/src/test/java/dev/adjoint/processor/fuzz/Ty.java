@@ -9,7 +9,11 @@ enum Ty {
   D1("double[]", 1),
   F1("float[]", 1),
   D2("double[][]", 2),
-  F2("float[][]", 2);
+  F2("float[][]", 2),
+  /** An enum parameter, to switch over (JDK's, so that the checker can make its values). */
+  E("java.math.RoundingMode", 0),
+  /** A String parameter, to switch over. */
+  S("String", 0);
 
   final String java;
   final int dims;
