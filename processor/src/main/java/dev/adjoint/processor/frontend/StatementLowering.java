@@ -93,6 +93,17 @@ final class StatementLowering {
       problem(path, Message.OUT_CALL_NESTED, name, written);
       return;
     }
+    for (LoweringScope.ValueAlias a : scope.valueAliases) {
+      // The call writes the array in place, which the other name would see in Java; the
+      // generated code computes the new values into a new array, which it would not.
+      boolean localisedParameter = a.source().kind() == Var.Kind.PARAMETER
+          && a.path().getLeaf() instanceof com.sun.source.tree.MethodTree;
+      if ((a.alias() == r.var() || a.source() == r.var()) && !localisedParameter) {
+        problem(argPath, Message.ARRAY_ALIAS_WRITTEN, a.alias().sourceName(),
+            a.source().sourceName(), written);
+        return;
+      }
+    }
     Var next = new Var(scope.uniqueName(scope.names.allocate(written)), written,
         r.var().type(), Var.Kind.LOCAL);
     out.add(new Stmt.Declare(next, call, src));
