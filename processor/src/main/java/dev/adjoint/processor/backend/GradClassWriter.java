@@ -145,6 +145,16 @@ public final class GradClassWriter {
 
   private boolean directionalGradient;
 
+  /** A copy of array parameter {@code v} that the function may write: rows copied too. */
+  private static String copyOf(Var v) {
+    if (v.type().dims() < 2) {
+      return v.name() + ".clone()";
+    }
+    String elem = v.type().javaName().replace("[][]", "[]");
+    return "java.util.Arrays.stream(" + v.name() + ").map(" + elem + "::clone).toArray("
+        + v.type().javaName() + "::new)";
+  }
+
   private void add(Function f, String recordName, String accName,
       ReverseMode.Result transformed, Function hvpOf, RecordResult lowered) {
     ReverseMode.Result result = transformed;
@@ -178,7 +188,7 @@ public final class GradClassWriter {
     Set<Var> written = hvpOf == null ? Set.of() : writtenInPlace(hvpOf);
     CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
         hvpOf.name(), hvpOf.params().stream().map(p -> written.contains(p.var())
-            ? p.var().name() + ".clone()" : p.var().name()).collect(Collectors.joining(", ")));
+            ? copyOf(p.var()) : p.var().name()).collect(Collectors.joining(", ")));
     List<RecordSignature.Group> diff = groups.stream()
         .filter(RecordSignature.Group::differentiable).toList();
     TypeName valueType = returned != null ? RecordSignature.recordType(returned.shape())
@@ -351,10 +361,12 @@ public final class GradClassWriter {
     for (dev.adjoint.processor.ir.Stmt s : f.body()) {
       if (s instanceof dev.adjoint.processor.ir.Stmt.Declare d
           && d.init() instanceof dev.adjoint.processor.ir.Expr.NewArray n
-          && n.elements() == null && n.dims().size() == 1
+          && n.elements() == null && !n.dims().isEmpty()
           && n.dims().get(0) instanceof dev.adjoint.processor.ir.Expr.Length l
           && l.array() instanceof dev.adjoint.processor.ir.Expr.Read r
-          && r.var().kind() == Var.Kind.PARAMETER && r.var().type().dims() == 1) {
+          && r.var().kind() == Var.Kind.PARAMETER
+          && r.var().type().dims() == n.dims().size()) {
+        // The copy made on entry of a parameter written in place (1-D, or 2-D rectangular).
         out.add(r.var());
       }
     }

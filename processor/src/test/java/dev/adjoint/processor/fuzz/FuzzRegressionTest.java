@@ -444,7 +444,6 @@ class FuzzRegressionTest {
    * generator's 2-D exclusion lifted by {@code -Dadjoint.fuzz.knownBugs=true}): the HVP of a
    * function writing {@code w[i][j]} changes the caller's {@code w}, which the gradient does not.
    */
-  @Disabled("known bug: the HVP writes a 2-D parameter written in place (ProgramGenerator)")
   @Test
   void hvpOfAFunctionWriting2dParameterLeavesTheCallersArray() {
     JavaFileObject source = Compiled.source("fuzzfound.Hvp2d",

@@ -64,10 +64,10 @@ final class ProgramGenerator {
 
   /**
    * Constructs that hit known processor bugs (see FuzzRegressionTest), generated only when the
-   * system property {@code adjoint.fuzz.knownBugs} is true: {@code hessian = true} on functions
-   * that write a 2-D parameter in place (their HVP writes the caller's array), and void calls
-   * writing an array that has a second name (the gradient's value differs), and calls of
-   * functions with enum or String parameters (forward mode finds no JVP of them).
+   * system property {@code adjoint.fuzz.knownBugs} is true: void calls writing an array that has
+   * a second name (now a compile error, AdjointArrayAliasWritten, which the fuzzer does not
+   * expect), and calls of functions with enum or String parameters (forward mode finds no JVP
+   * of them).
    */
   static final boolean KNOWN_BUGS = Boolean.getBoolean("adjoint.fuzz.knownBugs");
 
@@ -442,9 +442,7 @@ final class ProgramGenerator {
     // mode, and a scalar one its Hessian-vector product, checked against finite differences of
     // the gradient (unless it may call a function returning an array or the void helper, whose
     // directional derivatives are not generated yet)
-    // A 2-D parameter written in place: the HVP writes the caller's array (FuzzRegressionTest).
-    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty() && outHelper == null
-        && (KNOWN_BUGS || !fn.writes2d);
+    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty() && outHelper == null;
     if (hessian) {
       feature("function:hessian");
     }
