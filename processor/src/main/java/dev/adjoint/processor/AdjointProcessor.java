@@ -20,6 +20,9 @@ import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.forward.ForwardMode;
+import dev.adjoint.processor.frontend.TypeMapping;
+import dev.adjoint.processor.inline.CallInlining;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
@@ -53,6 +56,8 @@ import javax.tools.Diagnostic;
  * <ol>
  *   <li>{@code frontend}: {@link SignatureCheck} checks the method's signature and
  *       {@link MethodLowering} lowers its body from javac's trees to the IR ({@code ir}).
+ *   <li>{@code inline}: {@link CallInlining} replaces calls of small helpers by their bodies, so
+ *       that a helper's forward pass runs once (analyses on and off alike).
  *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
  *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
  *       contiguously (analyses on only).
@@ -86,6 +91,11 @@ public final class AdjointProcessor extends AbstractProcessor {
    * methods are split into parts and the size of the parts: lets tests split small methods.
    */
   public static final String SPLIT_TEST_OPTION = "adjoint.internal.splitAbove";
+  /**
+   * Processor option that, set to {@code off}, keeps every call of a helper a call of its
+   * generated gradient (no {@link CallInlining}): for comparisons and for tests of the call path.
+   */
+  public static final String INLINE_OPTION = "adjoint.inline";
   private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
@@ -94,6 +104,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   private CustomDerivatives customs;
   /** The methods of this round whose forward-mode form is generated. */
   private Set<ExecutableElement> forwardForms = Set.of();
+  /** Lowered bodies of the helpers inlined this round (empty when one does not lower cleanly). */
+  private final Map<ExecutableElement, java.util.Optional<Function>> helperBodies =
+      new java.util.HashMap<>();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -119,7 +132,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(ANALYSES_OPTION, CRASH_TEST_OPTION, SPLIT_TEST_OPTION);
+    return Set.of(ANALYSES_OPTION, INLINE_OPTION, CRASH_TEST_OPTION, SPLIT_TEST_OPTION);
   }
 
   @Override
@@ -136,6 +149,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     customs = new CustomDerivatives(processingEnv.getElementUtils());
+    helperBodies.clear();
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
         customs.registerAll(round.getElementsAnnotatedWith(annotation));
@@ -214,6 +228,70 @@ public final class AdjointProcessor extends AbstractProcessor {
         ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
   }
 
+  /** {@code f} normalised, and its loops interchanged when the analyses are on. */
+  private static LoopInterchange.Result normalize(Function f, boolean analyses) {
+    Function normal = ReturnNormalization.normalize(f);
+    return analyses ? LoopInterchange.apply(normal) : new LoopInterchange.Result(normal, null);
+  }
+
+  private static ReverseMode.Result reverse(LoopInterchange.Result prepared, boolean analyses,
+      boolean accumulate) {
+    Function normal = prepared.function();
+    Activity activity = Activity.of(normal, analyses);
+    Loops loops = Loops.of(normal, activity, analyses);
+    Recording recording = Recording.of(normal, activity, loops, analyses);
+    return ReverseMode.transform(normal, activity, recording, loops, accumulate,
+        prepared.scratch());
+  }
+
+  private static String selfKey(ExecutableElement method) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String pkg = GradNames.packageName(owner);
+    String qualified = owner.getQualifiedName().toString();
+    return CallInlining.key(pkg, pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1),
+        method.getSimpleName().toString(),
+        method.getParameters().stream().map(p -> TypeMapping.of(p.asType())).toList());
+  }
+
+  /**
+   * The lowered body of {@code callee} when its source is in this compilation and it lowers
+   * without problems (which its own generation reports), for {@link CallInlining}; else null.
+   */
+  private Function helperBody(Callee callee, CalleeResolver callees) {
+    var elements = processingEnv.getElementUtils();
+    TypeElement owner = elements.getTypeElement(callee.packageName().isEmpty()
+        ? callee.ownerName() : callee.packageName() + "." + callee.ownerName());
+    if (owner == null) {
+      return null;
+    }
+    for (ExecutableElement m : javax.lang.model.util.ElementFilter.methodsIn(
+        owner.getEnclosedElements())) {
+      if (!m.getSimpleName().contentEquals(callee.method())
+          || m.getParameters().size() != callee.params().size()
+          || !selfKey(m).equals(CallInlining.key(callee.packageName(), callee.ownerName(),
+              callee.method(), callee.params().stream().map(Callee.Param::type).toList()))) {
+        continue;
+      }
+      if (trees.getPath(m) == null || !GradNames.isDifferentiable(m)) {
+        return null; // precompiled: its generated gradient is called
+      }
+      return helperBodies.computeIfAbsent(m, k -> {
+        try {
+          if (SignatureCheck.check(k).stream().anyMatch(p -> !p.isWarning())) {
+            return java.util.Optional.empty();
+          }
+          MethodLowering lowering = new MethodLowering(trees, elements, callees);
+          Function body = lowering.lower(k);
+          return lowering.problems().isEmpty() && body != null
+              ? java.util.Optional.of(body) : java.util.Optional.empty();
+        } catch (RuntimeException | StackOverflowError e) {
+          return java.util.Optional.empty();
+        }
+      }).orElse(null);
+    }
+    return null;
+  }
+
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
     boolean analyses = !"off".equals(processingEnv.getOptions().get(ANALYSES_OPTION));
     GradClassWriter writer = new GradClassWriter(GradNames.packageName(owner),
@@ -255,20 +333,26 @@ public final class AdjointProcessor extends AbstractProcessor {
           lowering.problems().forEach(reporter::report);
           continue;
         }
-        Function normal = ReturnNormalization.normalize(f);
-        Var scratch = null;
-        if (analyses) {
-          LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
-          normal = interchanged.function();
-          scratch = interchanged.scratch();
+        boolean accumulate = f.returnType().dims() > 0
+            || f.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+        Function inlined = "off".equals(processingEnv.getOptions().get(INLINE_OPTION)) ? f
+            : CallInlining.apply(f, selfKey(method), c -> helperBody(c, callees));
+        LoopInterchange.Result prepared;
+        ReverseMode.Result reverse;
+        try {
+          prepared = normalize(inlined, analyses);
+          reverse = reverse(prepared, analyses, accumulate);
+        } catch (RuntimeException | StackOverflowError e) {
+          if (inlined == f) {
+            throw e;
+          }
+          // What the inlined helpers bring in is beyond the reverse transform: call them.
+          prepared = normalize(f, analyses);
+          reverse = reverse(prepared, analyses, accumulate);
         }
-        Activity activity = Activity.of(normal, analyses);
-        Loops loops = Loops.of(normal, activity, analyses);
-        Recording recording = Recording.of(normal, activity, loops, analyses);
-        boolean accumulate = normal.returnType().dims() > 0
-            || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+        Function normal = prepared.function();
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
-            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+            reverse);
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, OutParameters.of(method, trees).index());

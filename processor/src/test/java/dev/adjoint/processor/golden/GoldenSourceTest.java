@@ -37,6 +37,7 @@ class GoldenSourceTest {
     "Statements, StatementsGrad",
     "DeadValues, DeadValuesGrad",
     "Forward, ForwardGrad",
+    "Inlining, InliningGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
