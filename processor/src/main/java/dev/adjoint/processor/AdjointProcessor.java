@@ -228,6 +228,21 @@ public final class AdjointProcessor extends AbstractProcessor {
         ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
   }
 
+  private static void forEachStatement(List<Stmt> stmts,
+      java.util.function.Consumer<Stmt> action) {
+    for (Stmt s : stmts) {
+      action.accept(s);
+      if (s instanceof Stmt.If i) {
+        forEachStatement(i.then(), action);
+        forEachStatement(i.otherwise(), action);
+      } else if (s instanceof Stmt.Loop l) {
+        forEachStatement(l.init(), action);
+        forEachStatement(l.body(), action);
+        forEachStatement(l.update(), action);
+      }
+    }
+  }
+
   /** {@code f} normalised, and its loops interchanged when the analyses are on. */
   private static LoopInterchange.Result normalize(Function f, boolean analyses) {
     Function normal = ReturnNormalization.normalize(f);
@@ -281,8 +296,9 @@ public final class AdjointProcessor extends AbstractProcessor {
             return java.util.Optional.empty();
           }
           MethodLowering lowering = new MethodLowering(trees, elements, callees);
-          Function body = lowering.lower(k);
+          Function body = lowering.lowerForInlining(k);
           return lowering.problems().isEmpty() && body != null
+              && lowering.inPlaceCalls().isEmpty()
               ? java.util.Optional.of(body) : java.util.Optional.empty();
         } catch (RuntimeException | StackOverflowError e) {
           return java.util.Optional.empty();
@@ -337,14 +353,25 @@ public final class AdjointProcessor extends AbstractProcessor {
             || f.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         Function inlined = "off".equals(processingEnv.getOptions().get(INLINE_OPTION)) ? f
             : CallInlining.apply(f, selfKey(method), c -> helperBody(c, callees));
+        List<Problem> notInlined = new java.util.ArrayList<>();
+        forEachStatement(inlined.body(), st -> {
+          Problem p = lowering.inPlaceCalls().get(st);
+          if (p != null) {
+            notInlined.add(p);
+          }
+        });
+        if (!notInlined.isEmpty()) {
+          notInlined.forEach(reporter::report);
+          continue;
+        }
         LoopInterchange.Result prepared;
         ReverseMode.Result reverse;
         try {
           prepared = normalize(inlined, analyses);
           reverse = reverse(prepared, analyses, accumulate);
         } catch (RuntimeException | StackOverflowError e) {
-          if (inlined == f) {
-            throw e;
+          if (inlined == f || !lowering.inPlaceCalls().isEmpty()) {
+            throw e; // (a void helper called in a loop or a branch has no other form)
           }
           // What the inlined helpers bring in is beyond the reverse transform: call them.
           prepared = normalize(f, analyses);
@@ -357,10 +384,12 @@ public final class AdjointProcessor extends AbstractProcessor {
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, OutParameters.of(method, trees).index());
         }
+        // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
+        // only its inlined body.
+        Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
         if (forwardForms.contains(method)) {
-          Function lowered = f;
           String record = GradNames.jvpRecordName(method);
-          ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",
+          ForwardMode.Result jvp = ForwardMode.transform(lowered, analyses, "t",
               new ForwardCallees(processingEnv.getElementUtils(), forwardForms),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
@@ -368,7 +397,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
         }
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, f, analyses, accumulate);
+          addHvp(writer, method, lowered, analyses, accumulate);
         }
         generated++;
       } catch (GradientTooLarge e) {

@@ -196,8 +196,10 @@ final class AssignmentLowering {
       return null;
     }
     Var root = scope.rootOf(index);
-    if (root != null && root.kind() == Var.Kind.PARAMETER) {
-      // 1-D parameter arrays written in place are copies by now (see ParameterCopies).
+    if (root != null && root.kind() == Var.Kind.PARAMETER
+        && !(scope.outInPlace && root.sourceName().equals(scope.outParameter))) {
+      // 1-D parameter arrays written in place are copies by now (see ParameterCopies), but a
+      // void helper's out-parameter when it is lowered for inlining (written in place).
       String n = root.sourceName();
       scope.problem(path, Message.PARAMETER_WRITE, root.type().dims(), n, root.type(), n,
           root.type().elementType(), n, n, n);

@@ -15,6 +15,7 @@ import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -46,6 +47,23 @@ public final class MethodLowering {
   /** Problems found so far; the function must not be generated when this is non-empty. */
   public List<Problem> problems() {
     return scope.problems;
+  }
+
+  /**
+   * The calls of void helpers inside loops and branches in the function lowered, which
+   * {@code CallInlining} must inline, each with the problem to report if it cannot.
+   */
+  public Map<Stmt, Problem> inPlaceCalls() {
+    return scope.inPlaceCalls;
+  }
+
+  /**
+   * Lowers {@code method} for inlining: as {@link #lower}, but a void method writes its
+   * out-parameter in place (its generated gradient works on a copy).
+   */
+  public Function lowerForInlining(ExecutableElement method) {
+    scope.outInPlace = true;
+    return lower(method);
   }
 
   /** Lowers {@code method}, whose signature has already been validated. */
@@ -133,7 +151,8 @@ public final class MethodLowering {
     Set<String> written = ParameterCopies.written(tree.getBody(), oneDim);
     for (Function.Param p : params) {
       Var v = p.var();
-      if (!written.contains(v.sourceName())) {
+      if (!written.contains(v.sourceName())
+          || scope.outInPlace && v.sourceName().equals(scope.outParameter)) {
         continue;
       }
       Var copy = new Var(scope.uniqueName(scope.names.allocate(v.sourceName() + "Copy")),

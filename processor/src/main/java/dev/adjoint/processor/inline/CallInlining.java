@@ -69,6 +69,8 @@ public final class CallInlining {
   /** The caller's parameters that carry no derivative. */
   private final Set<Var> inactive = new HashSet<>();
   private int inlined;
+  /** How many loops and branches of the caller enclose the statement being inlined into. */
+  private int nesting;
 
   private CallInlining(Bodies bodies) {
     this.bodies = bodies;
@@ -117,6 +119,18 @@ public final class CallInlining {
   private List<Stmt> block(List<Stmt> in) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : in) {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.DiffCall c
+          && c.callee().outParameter() >= 0) {
+        List<Stmt> pre = new ArrayList<>();
+        List<Expr> args = new ArrayList<>();
+        c.args().forEach(a -> args.add(expr(a, pre, Source.NONE)));
+        if (inlineInPlace(c.callee(), args, pre)) {
+          out.addAll(pre);
+        } else {
+          out.add(s); // reported as the front end said (see MethodLowering.inPlaceCalls)
+        }
+        continue;
+      }
       if (s instanceof Stmt.Declare d && d.init() instanceof Expr.DiffCall c
           && d.var().type().dims() > 0) {
         List<Stmt> pre = new ArrayList<>();
@@ -157,13 +171,23 @@ public final class CallInlining {
           st.source());
     }
     if (s instanceof Stmt.If i) {
-      return new Stmt.If(expr(i.condition(), pre, i.source()), block(i.then()),
-          block(i.otherwise()), i.source());
+      Expr condition = expr(i.condition(), pre, i.source());
+      nesting++;
+      try {
+        return new Stmt.If(condition, block(i.then()), block(i.otherwise()), i.source());
+      } finally {
+        nesting--;
+      }
     }
     if (s instanceof Stmt.Loop l) {
       // The header runs on every iteration: a call there stays a call.
-      return new Stmt.Loop(l.init(), l.condition(), l.update(), block(l.body()), l.testFirst(),
-          l.source());
+      nesting++;
+      try {
+        return new Stmt.Loop(l.init(), l.condition(), l.update(), block(l.body()), l.testFirst(),
+            l.source());
+      } finally {
+        nesting--;
+      }
     }
     return s;
   }
@@ -211,44 +235,21 @@ public final class CallInlining {
     }
     Function g = bodies.of(callee);
     if (g == null || g.params().size() != args.size() || statements(g.body()) > MAX_STATEMENTS
-        || nodes(g.body()) > MAX_NODES) {
+        || nodes(g.body()) > MAX_NODES || nesting > 0 && allocates(g.body())) {
       return null;
     }
     g = ReturnNormalization.normalize(g);
     g = new Function(g.name(), g.params(), g.returnType(), conditionalReturns(g.body()),
         g.source());
-    Set<Var> assigned = Uses.assigned(g.body());
-    Map<Var, Expr> arguments = new HashMap<>();
-    Map<Var, Var> locals = new HashMap<>();
-    List<Stmt> binds = new ArrayList<>();
-    String method = callee.method();
-    for (int i = 0; i < args.size(); i++) {
-      Var p = g.params().get(i).var();
-      Expr a = args.get(i);
-      if (p.type().dims() > 0) {
-        Var root = root(a);
-        if (root == null || assigned.contains(p)) {
-          return null; // not a variable or a row of one
-        }
-        if (!callee.params().get(i).differentiable() && p.type().isDifferentiable()
-            && !inactive.contains(root)) {
-          return null; // an array whose derivative the helper stops: keep it stopped
-        }
-        arguments.put(p, a);
-      } else if (!assigned.contains(p)
-          && (a instanceof Expr.Const || a instanceof Expr.Read r && r.var().type().dims() == 0)) {
-        arguments.put(p, a);
-      } else {
-        Var local = fresh(method, p);
-        locals.put(p, local);
-        binds.add(new Stmt.Declare(local, a, new Source(at.line(),
-            "parameter " + p.sourceName() + " of " + method + " (inlined)")));
-      }
+    List<Stmt> code = new ArrayList<>();
+    Renaming renaming = bind(callee, g, args, -1, code, at);
+    if (renaming == null) {
+      return null;
     }
-    Renaming renaming = new Renaming(method, arguments, locals);
+    String method = callee.method();
+    Map<Var, Var> locals = renaming.locals;
     List<Stmt> body = g.body();
     Stmt last = body.isEmpty() ? null : body.get(body.size() - 1);
-    List<Stmt> code = new ArrayList<>(binds);
     Var result;
     if (into != null) {
       // `return out;` of a new array declared at the helper's top level: out is the caller's.
@@ -291,6 +292,82 @@ public final class CallInlining {
     }
     inlined++;
     return new Expr.Read(result);
+  }
+
+  /**
+   * Inlines a call of a void helper that writes its out-parameter, inside a loop or a branch of
+   * the caller: the helper's statements write the caller's array in place (the front end lowered
+   * the helper so, see {@code MethodLowering.lowerForInlining}). False when it cannot be.
+   */
+  private boolean inlineInPlace(Callee callee, List<Expr> args, List<Stmt> pre) {
+    String key = key(callee);
+    int out = callee.outParameter();
+    if (stack.contains(key) || stack.size() > MAX_DEPTH
+        || !(args.get(out) instanceof Expr.Read h) || h.var().kind() == Var.Kind.PARAMETER) {
+      return false;
+    }
+    Function g = bodies.of(callee);
+    if (g == null || g.params().size() != args.size() || allocates(g.body())) {
+      return false;
+    }
+    g = ReturnNormalization.normalize(g);
+    List<Stmt> code = new ArrayList<>();
+    Renaming renaming = bind(callee, g, args, out, code, Source.NONE);
+    if (renaming == null) {
+      return false;
+    }
+    List<Stmt> body = renaming.withoutReturns(g.body());
+    if (body == null) {
+      return false;
+    }
+    code.addAll(body);
+    stack.push(key);
+    try {
+      pre.addAll(block(code));
+    } finally {
+      stack.pop();
+    }
+    inlined++;
+    return true;
+  }
+
+  /**
+   * How the helper's parameters become the caller's: each stands for its argument, or for a new
+   * local declared in {@code binds}; null when an argument cannot be passed so. {@code out} is
+   * the position of the out-parameter written in place, or -1.
+   */
+  private Renaming bind(Callee callee, Function g, List<Expr> args, int out, List<Stmt> binds,
+      Source at) {
+    Set<Var> assigned = Uses.assigned(g.body());
+    Map<Var, Expr> arguments = new HashMap<>();
+    Map<Var, Var> locals = new HashMap<>();
+    String method = callee.method();
+    for (int i = 0; i < args.size(); i++) {
+      Var p = g.params().get(i).var();
+      Expr a = args.get(i);
+      if (i == out) {
+        arguments.put(p, a);
+      } else if (p.type().dims() > 0) {
+        Var root = root(a);
+        if (root == null || assigned.contains(p)) {
+          return null; // not a variable or a row of one
+        }
+        if (!callee.params().get(i).differentiable() && p.type().isDifferentiable()
+            && !inactive.contains(root)) {
+          return null; // an array whose derivative the helper stops: keep it stopped
+        }
+        arguments.put(p, a);
+      } else if (!assigned.contains(p)
+          && (a instanceof Expr.Const || a instanceof Expr.Read r && r.var().type().dims() == 0)) {
+        arguments.put(p, a);
+      } else {
+        Var local = fresh(method, p);
+        locals.put(p, local);
+        binds.add(new Stmt.Declare(local, a, new Source(at.line(),
+            "parameter " + p.sourceName() + " of " + method + " (inlined)")));
+      }
+    }
+    return new Renaming(method, arguments, locals);
   }
 
   /**
@@ -403,6 +480,36 @@ public final class CallInlining {
     }
 
     /**
+     * A void helper's body in tail form with its returns (of the out-parameter) dropped; null
+     * when a return is elsewhere.
+     */
+    List<Stmt> withoutReturns(List<Stmt> body) {
+      if (body.isEmpty()) {
+        return body;
+      }
+      List<Stmt> head = body.subList(0, body.size() - 1);
+      if (Uses.containsReturn(head)) {
+        return null;
+      }
+      List<Stmt> out = new ArrayList<>(stmts(head));
+      Stmt last = body.get(body.size() - 1);
+      if (last instanceof Stmt.If i && Uses.containsReturn(List.of(i))) {
+        List<Stmt> then = withoutReturns(i.then());
+        List<Stmt> otherwise = withoutReturns(i.otherwise());
+        if (then == null || otherwise == null) {
+          return null;
+        }
+        out.add(new Stmt.If(expr(i.condition()), then, otherwise, source(i.source())));
+      } else if (!(last instanceof Stmt.Return)) {
+        if (Uses.containsReturn(List.of(last))) {
+          return null;
+        }
+        out.add(stmt(last));
+      }
+      return out;
+    }
+
+    /**
      * A body in tail form (every path ends in a return, see {@link ReturnNormalization}) with
      * each {@code return v;} turned into {@code result = v;}; null when a return is elsewhere.
      */
@@ -434,6 +541,23 @@ public final class CallInlining {
   }
 
   // ------------------------------------------------------------------ sizes and names
+
+  /**
+   * Whether {@code stmts} declare an array: arrays are allocated only at the top level of a
+   * method, so such a helper is inlined only there.
+   */
+  private static boolean allocates(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d && d.var().type().dims() > 0) {
+        return true;
+      }
+      if (s instanceof Stmt.If i && (allocates(i.then()) || allocates(i.otherwise()))
+          || s instanceof Stmt.Loop l && (allocates(l.init()) || allocates(l.body()))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private static int statements(List<Stmt> stmts) {
     int n = 0;

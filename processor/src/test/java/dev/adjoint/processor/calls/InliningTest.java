@@ -27,10 +27,13 @@ import org.junit.jupiter.api.Test;
 class InliningTest {
   private static final String CLS = "golden.Inlining";
   private static final String HELPERS = "calls.Helpers";
+  private static final String OUT_HELPERS = "golden.InPlaceCalls";
   private static final List<List<String>> OPTIONS = List.of(List.of(),
       List.of("-Aadjoint.analyses=off"), List.of("-Aadjoint.inline=off"),
       List.of("-Aadjoint.analyses=off", "-Aadjoint.inline=off"));
   private static List<Compiled> compilations;
+  /** golden/InPlaceCalls.java with the analyses on and off. */
+  private static List<Compiled> outCompilations;
 
   private static final JavaFileObject HELPER_SOURCE = Compiled.source(HELPERS,
       "package calls;",
@@ -122,7 +125,15 @@ class InliningTest {
       source = JavaFileObjects.forSourceString(CLS,
           new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    compilations = OPTIONS.stream().map(o -> Compiled.of(o, source, HELPER_SOURCE, OTHER_SOURCE)).toList();
+    compilations = OPTIONS.stream()
+        .map(o -> Compiled.of(o, source, HELPER_SOURCE, OTHER_SOURCE)).toList();
+    JavaFileObject inPlace;
+    try (InputStream in = InliningTest.class.getResourceAsStream("/golden/InPlaceCalls.java")) {
+      inPlace = JavaFileObjects.forSourceString(OUT_HELPERS,
+          new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    // (with inlining off, void helpers called in loops and branches are an error)
+    outCompilations = OPTIONS.subList(0, 2).stream().map(o -> Compiled.of(o, inPlace)).toList();
   }
 
   private static void check(String cls, String method, Object... args) {
@@ -226,6 +237,25 @@ class InliningTest {
       assertEquals(v[1], g[0], 1e-12);
       assertEquals(v[0], g[1], 1e-12);
       assertEquals(0.0, g[2], 0.0);
+    }
+  }
+
+  @Test
+  void voidHelpersInLoopsAndBranchesWriteTheirOutParameterInPlace() {
+    String generated = outCompilations.get(0).generatedSource(OUT_HELPERS + "Grad");
+    String steps = generated.substring(generated.indexOf("public static double steps("));
+    steps = steps.substring(0, steps.indexOf("\n    }\n"));
+    assertFalse(steps.contains("HelpersGrad.dense("), steps);
+    assertTrue(steps.contains("g[denseJ] = Math.tanh("), steps);
+    Random random = new Random(5);
+    double[] x = vector(random, 3);
+    double[] w = vector(random, 9);
+    for (Compiled c : outCompilations) {
+      for (int n = 0; n <= 3; n++) {
+        ArrayGradientCheck.check(c, OUT_HELPERS, "steps", x, w, 0.4, n);
+        ArrayGradientCheck.check(c, OUT_HELPERS, "steps", x, w, -0.3, n);
+        ArrayGradientCheck.check(c, OUT_HELPERS, "steps", x, w, -6.0, n);
+      }
     }
   }
 

@@ -102,7 +102,7 @@ final class ProgramGenerator {
     int count = 1 + r.nextInt(3);
     StringBuilder normal = new StringBuilder();
     StringBuilder probe = new StringBuilder();
-    if (OUT_HELPERS_ENABLED && chance(0.3)) {
+    if (OUT_HELPERS_ENABLED && chance(0.2)) {
       // A void helper writing an out-parameter, called on local arrays (not checked itself:
       // the checker differentiates the functions that call it).
       outHelper = "fill";
@@ -133,10 +133,10 @@ final class ProgramGenerator {
   }
 
   /**
-   * Off while every generated function also gets its forward-mode form: void helpers with an
-   * out-parameter have none yet, so their callers cannot have one.
+   * Void helpers with an out-parameter have no forward-mode form yet: the functions of a program
+   * with one get none either (the checker then skips the JVP check).
    */
-  private static final boolean OUT_HELPERS_ENABLED = false;
+  private static final boolean OUT_HELPERS_ENABLED = true;
 
   /** Bodies of void helpers that write their out-parameter {@code out} from {@code x}, {@code c}. */
   private static final List<String> OUT_HELPERS = List.of(
@@ -415,7 +415,8 @@ final class ProgramGenerator {
     }
     feature("result:" + fn.result.java);
     // every function also gets its forward-mode form, which the checker compares with reverse
-    both("  @Differentiable(forward = true)\n", "");
+    // (but the callers of a void helper, which has none)
+    both(outHelper != null ? "  @Differentiable\n" : "  @Differentiable(forward = true)\n", "");
     both("  static " + fn.result.java + " " + name + "(" + String.join(", ", sig) + ") {\n",
         "  static " + fn.result.java + " " + name + "(" + String.join(", ", probeSig) + ") {\n");
     fn.indent = 4;
@@ -509,7 +510,8 @@ final class ProgramGenerator {
     int depth = fn.nesting + fn.loopDepth;
     List<Runnable> options = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
-    if (fn.topLevel() && outHelper != null && !outArguments().isEmpty()) {
+    if (outHelper != null && !outArguments().isEmpty()) {
+      // at the top level, in loops and in branches (inlined there, writing in place)
       add(options, weights, 1.2, this::outCall);
     }
     if (fn.topLevel()) {
@@ -1371,6 +1373,11 @@ final class ProgramGenerator {
     }
     h.inactive = false;
     feature("call:void-out-parameter");
+    if (fn.loopDepth > 0) {
+      feature("call:void-out-parameter-in-loop");
+    } else if (!fn.topLevel()) {
+      feature("call:void-out-parameter-in-branch");
+    }
   }
 
   /** The loop body: the loop variable in a new scope, then 1-3 statements, then the brace. */

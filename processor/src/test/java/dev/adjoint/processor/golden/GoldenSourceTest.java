@@ -38,6 +38,7 @@ class GoldenSourceTest {
     "DeadValues, DeadValuesGrad",
     "Forward, ForwardGrad",
     "Inlining, InliningGrad",
+    "InPlaceCalls, InPlaceCallsGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
