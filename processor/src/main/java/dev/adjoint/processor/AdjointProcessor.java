@@ -351,8 +351,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         boolean accumulate = f.returnType().dims() > 0
             || f.params().stream().anyMatch(p -> p.var().type().dims() > 0);
-        Function inlined = "off".equals(processingEnv.getOptions().get(INLINE_OPTION)) ? f
-            : CallInlining.apply(f, selfKey(method), c -> helperBody(c, callees));
+        // Inlined into the normalised body, where the branches that returns make are explicit
+        // (a helper declaring an array is inlined only outside loops and branches).
+        Function inlined = f;
+        if (!"off".equals(processingEnv.getOptions().get(INLINE_OPTION))) {
+          Function normal = ReturnNormalization.normalize(f);
+          Function withBodies = CallInlining.apply(normal, selfKey(method),
+              c -> helperBody(c, callees));
+          inlined = withBodies == normal ? f : withBodies;
+        }
         List<Problem> notInlined = new java.util.ArrayList<>();
         forEachStatement(inlined.body(), st -> {
           Problem p = lowering.inPlaceCalls().get(st);

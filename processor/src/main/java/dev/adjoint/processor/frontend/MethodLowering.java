@@ -122,7 +122,7 @@ public final class MethodLowering {
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
-    copyWrittenParameters(tree, params, body);
+    copyWrittenParameters(methodPath, params, body);
     if (scope.outParameter != null) {
       scope.outValues = scope.lookup(scope.outParameter);
     }
@@ -140,15 +140,52 @@ public final class MethodLowering {
   }
 
   /**
+   * The names among {@code candidates} passed as the out-argument of a void helper called inside
+   * a loop or a branch: that call is inlined and writes the array in place, so a parameter passed
+   * there must be a copy (at the top level the helper's value form leaves it alone).
+   */
+  private Set<String> outArgumentsInside(TreePath methodPath, Set<String> candidates) {
+    MethodTree method = (MethodTree) methodPath.getLeaf();
+    Set<String> out = new HashSet<>();
+    TreePath body = new TreePath(methodPath, method.getBody());
+    for (com.sun.source.tree.StatementTree s : method.getBody().getStatements()) {
+      if (s instanceof com.sun.source.tree.ExpressionStatementTree) {
+        continue; // top level
+      }
+      new com.sun.source.util.TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitExpressionStatement(com.sun.source.tree.ExpressionStatementTree node,
+            Void unused) {
+          if (node.getExpression() instanceof com.sun.source.tree.MethodInvocationTree call
+              && trees.getElement(new TreePath(new TreePath(getCurrentPath(), call),
+                  call.getMethodSelect())) instanceof ExecutableElement m
+              && OutParameters.isVoid(m) && GradNames.isDifferentiable(m)) {
+            int k = OutParameters.of(m, trees).index();
+            if (k >= 0 && k < call.getArguments().size()
+                && call.getArguments().get(k) instanceof com.sun.source.tree.IdentifierTree id
+                && candidates.contains(id.getName().toString())) {
+              out.add(id.getName().toString());
+            }
+          }
+          return super.visitExpressionStatement(node, unused);
+        }
+      }.scan(new TreePath(body, s), null);
+    }
+    return out;
+  }
+
+  /**
    * Lets the body work on a copy of each 1-D parameter array it writes (see
    * {@link ParameterCopies}): the copy takes the parameter's name in scope.
    */
-  private void copyWrittenParameters(MethodTree tree, List<Function.Param> params,
+  private void copyWrittenParameters(TreePath methodPath, List<Function.Param> params,
       List<Stmt> out) {
+    MethodTree tree = (MethodTree) methodPath.getLeaf();
     Set<String> oneDim = new HashSet<>();
     params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() == 1)
         .forEach(v -> oneDim.add(v.sourceName()));
     Set<String> written = ParameterCopies.written(tree.getBody(), oneDim);
+    written.addAll(outArgumentsInside(methodPath, oneDim));
     for (Function.Param p : params) {
       Var v = p.var();
       if (!written.contains(v.sourceName())

@@ -9,6 +9,8 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.normalize.ReturnNormalization;
@@ -499,7 +501,13 @@ public final class CallInlining {
         if (then == null || otherwise == null) {
           return null;
         }
-        out.add(new Stmt.If(expr(i.condition()), then, otherwise, source(i.source())));
+        if (then.isEmpty() && !otherwise.isEmpty()) {
+          // `if (c) return; rest` inlined: `if (!c) rest`
+          out.add(new Stmt.If(new Expr.Unary(UnaryOp.NOT, expr(i.condition()), Type.BOOLEAN),
+              otherwise, List.of(), source(i.source())));
+        } else if (!then.isEmpty() || !otherwise.isEmpty()) {
+          out.add(new Stmt.If(expr(i.condition()), then, otherwise, source(i.source())));
+        }
       } else if (!(last instanceof Stmt.Return)) {
         if (Uses.containsReturn(List.of(last))) {
           return null;
