@@ -363,6 +363,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         List<Problem> notInlined = new java.util.ArrayList<>();
         forEachStatement(inlined.body(), st -> {
           Problem p = lowering.inPlaceCalls().get(st);
+          if (p == null && st instanceof Stmt.Eval e && e.expr() instanceof Expr.DiffCall c) {
+            int k = c.callee().outParameter();
+            p = Problem.on(method, Message.OUT_CALL_NESTED, c.callee().method(),
+                k >= 0 && c.args().get(k) instanceof Expr.Read r ? r.var().sourceName() : "?");
+          }
           if (p != null) {
             notInlined.add(p);
           }
