@@ -42,6 +42,22 @@ public final class LeastSquares {
   }
 
   /**
+   * {@link #lossInline} with e^(-b t) in a local: the spelling that lets the generated gradient
+   * reuse the exponential (shows what reusing a primal in derivative rules would gain).
+   */
+  @Differentiable
+  public static double lossExpLocal(double a, double b, double c, @NoDerivative double[] t,
+      @NoDerivative double[] y) {
+    double loss = 0;
+    for (int i = 0; i < t.length; i++) {
+      double e = Math.exp(-b * t[i]);
+      double r = a * e + c - y[i];
+      loss += r * r;
+    }
+    return loss;
+  }
+
+  /**
    * The loss and its gradient by hand, one pass: {@code g} receives d/da, d/db, d/dc.
    *
    * @return the loss

@@ -35,6 +35,8 @@ public class LeastSquaresBenchmark {
       LeastSquaresGrad.LossAccumulator.zerosLike();
   private final LeastSquaresGrad.LossInlineAccumulator inline =
       LeastSquaresGrad.LossInlineAccumulator.zerosLike();
+  private final LeastSquaresGrad.LossExpLocalAccumulator expLocal =
+      LeastSquaresGrad.LossExpLocalAccumulator.zerosLike();
   private final double[] hand = new double[3];
 
   /** The loss itself (with the helper). */
@@ -55,6 +57,13 @@ public class LeastSquaresBenchmark {
   public double gradientInline() {
     inline.clear();
     return LeastSquaresGrad.lossInline(A, B, C, t, y, inline);
+  }
+
+  /** Generated gradient of the inline loss with the exponential in a local. */
+  @Benchmark
+  public double gradientExpLocal() {
+    expLocal.clear();
+    return LeastSquaresGrad.lossExpLocal(A, B, C, t, y, expLocal);
   }
 
   /** The gradient by hand, one loop. */

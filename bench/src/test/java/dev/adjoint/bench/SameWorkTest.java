@@ -57,6 +57,9 @@ class SameWorkTest {
     assertClose(inline.value(), handValue, DOUBLE_TOLERANCE);
     assertClose(new double[] {helper.a(), helper.b(), helper.c()}, hand, DOUBLE_TOLERANCE);
     assertClose(new double[] {inline.a(), inline.b(), inline.c()}, hand, DOUBLE_TOLERANCE);
+    LeastSquaresGrad.LossExpLocal local = LeastSquaresGrad.lossExpLocal(a, bb, c, b.t, b.y);
+    assertClose(local.value(), handValue, DOUBLE_TOLERANCE);
+    assertClose(new double[] {local.a(), local.b(), local.c()}, hand, DOUBLE_TOLERANCE);
   }
 
   @Test
