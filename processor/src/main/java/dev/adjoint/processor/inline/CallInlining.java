@@ -1,7 +1,6 @@
 package dev.adjoint.processor.inline;
 
 import dev.adjoint.processor.analysis.Uses;
-import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -10,7 +9,6 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
-import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.normalize.ReturnNormalization;
@@ -29,7 +27,7 @@ import java.util.Set;
  * <p>Calling a helper's generated gradient from a caller's reverse sweep runs the helper's
  * forward pass twice (once for the caller's value, once inside the helper's gradient), and a
  * call in a loop does so on every iteration: a least-squares fit calling {@code model(a, b, t[i])}
- * cost twice what the same code written inline costs. Inlined, the helper's statements become
+ * cost half as much again as the same code written inline. Inlined, the helper's statements become
  * the caller's: its forward pass runs once and its intermediates are kept or recomputed by the
  * same analyses as the caller's own.
  *
@@ -39,13 +37,16 @@ import java.util.Set;
  * other parameters stand for the arguments, and the comments of the reverse sweep say which
  * helper each line was inlined from. A helper with several returns assigns its result in each
  * branch; one returning a new array ({@code double[] h = dense(x, w);}) fills the caller's
- * variable directly.
+ * variable directly; a {@code void} helper called inside a loop or a branch writes the caller's
+ * out-argument in place.
  *
  * <p>A call stays a call (of the helper's generated gradient, as before) when the helper's source
  * is not in this compilation, when it is larger than {@link #MAX_STATEMENTS} statements or
  * {@link #MAX_NODES} expression nodes, when it is recursive (already being inlined, or the
- * caller itself; inlining stops {@link #MAX_DEPTH} helpers deep), when it is a {@code void}
- * helper with an out-parameter, when the call is evaluated only on some paths of an expression
+ * caller itself; inlining stops {@link #MAX_DEPTH} helpers deep), when it declares an array and
+ * the call is inside a loop or a branch, when it is a {@code void} helper with an out-parameter
+ * called at the top level (its value form is called), when the call is evaluated only on some
+ * paths of an expression
  * (a branch of {@code ?:}, the right of {@code &&}/{@code ||}) or in a loop's header, and when an
  * array argument is not a variable or a row of one.
  */
@@ -107,7 +108,7 @@ public final class CallInlining {
 
   /** Identifies a method: its owner, name and parameter types. */
   public static String key(String packageName, String ownerName, String method,
-      List<dev.adjoint.processor.ir.Type> params) {
+      List<Type> params) {
     return (packageName.isEmpty() ? "" : packageName + ".") + ownerName + "#" + method + params;
   }
 
@@ -369,7 +370,7 @@ public final class CallInlining {
             "parameter " + p.sourceName() + " of " + method + " (inlined)")));
       }
     }
-    return new Renaming(method, arguments, locals);
+    return new Renaming(method, arguments, locals, v -> fresh(method, v));
   }
 
   /**
@@ -410,142 +411,6 @@ public final class CallInlining {
         + v.sourceName().substring(1));
     return new Var(name, name, v.type(), v.kind() == Var.Kind.PARAMETER ? Var.Kind.LOCAL
         : v.kind());
-  }
-
-  /** The helper's statements in the caller: fresh locals, parameters replaced by arguments. */
-  private final class Renaming {
-    private final String method;
-    private final Map<Var, Expr> arguments;
-    private final Map<Var, Var> locals;
-
-    Renaming(String method, Map<Var, Expr> arguments, Map<Var, Var> locals) {
-      this.method = method;
-      this.arguments = arguments;
-      this.locals = locals;
-    }
-
-    Var local(Var v) {
-      return locals.computeIfAbsent(v, k -> fresh(method, k));
-    }
-
-    Source source(Source s) {
-      return s.line() <= 0 ? s : new Source(s.line(), "in " + method + " (inlined): " + s.text());
-    }
-
-    Expr expr(Expr e) {
-      if (e instanceof Expr.Read r) {
-        Expr a = arguments.get(r.var());
-        return a != null ? a : new Expr.Read(local(r.var()));
-      }
-      if (e.operands().isEmpty()) {
-        return e;
-      }
-      return Exprs.mapOperands(e, this::expr);
-    }
-
-    List<Stmt> stmts(List<Stmt> in) {
-      List<Stmt> out = new ArrayList<>();
-      in.forEach(s -> out.add(stmt(s)));
-      return out;
-    }
-
-    Stmt stmt(Stmt s) {
-      if (s instanceof Stmt.Declare d) {
-        return new Stmt.Declare(local(d.var()), d.init() == null ? null : expr(d.init()),
-            source(d.source()));
-      }
-      if (s instanceof Stmt.Assign a) {
-        return new Stmt.Assign(local(a.target()), a.op(), expr(a.value()), source(a.source()));
-      }
-      if (s instanceof Stmt.Store st) {
-        return new Stmt.Store((Expr.Index) expr(st.target()), st.op(), expr(st.value()),
-            source(st.source()));
-      }
-      if (s instanceof Stmt.If i) {
-        return new Stmt.If(expr(i.condition()), stmts(i.then()), stmts(i.otherwise()),
-            source(i.source()));
-      }
-      if (s instanceof Stmt.Loop l) {
-        return new Stmt.Loop(stmts(l.init()), expr(l.condition()), stmts(l.update()),
-            stmts(l.body()), l.testFirst(), source(l.source()));
-      }
-      if (s instanceof Stmt.Break b) {
-        return new Stmt.Break(source(b.source()));
-      }
-      if (s instanceof Stmt.Continue c) {
-        return new Stmt.Continue(source(c.source()));
-      }
-      if (s instanceof Stmt.Return r) {
-        return new Stmt.Return(expr(r.value()), source(r.source()));
-      }
-      return s;
-    }
-
-    /**
-     * A void helper's body in tail form with its returns (of the out-parameter) dropped; null
-     * when a return is elsewhere.
-     */
-    List<Stmt> withoutReturns(List<Stmt> body) {
-      if (body.isEmpty()) {
-        return body;
-      }
-      List<Stmt> head = body.subList(0, body.size() - 1);
-      if (Uses.containsReturn(head)) {
-        return null;
-      }
-      List<Stmt> out = new ArrayList<>(stmts(head));
-      Stmt last = body.get(body.size() - 1);
-      if (last instanceof Stmt.If i && Uses.containsReturn(List.of(i))) {
-        List<Stmt> then = withoutReturns(i.then());
-        List<Stmt> otherwise = withoutReturns(i.otherwise());
-        if (then == null || otherwise == null) {
-          return null;
-        }
-        if (then.isEmpty() && !otherwise.isEmpty()) {
-          // `if (c) return; rest` inlined: `if (!c) rest`
-          out.add(new Stmt.If(new Expr.Unary(UnaryOp.NOT, expr(i.condition()), Type.BOOLEAN),
-              otherwise, List.of(), source(i.source())));
-        } else if (!then.isEmpty() || !otherwise.isEmpty()) {
-          out.add(new Stmt.If(expr(i.condition()), then, otherwise, source(i.source())));
-        }
-      } else if (!(last instanceof Stmt.Return)) {
-        if (Uses.containsReturn(List.of(last))) {
-          return null;
-        }
-        out.add(stmt(last));
-      }
-      return out;
-    }
-
-    /**
-     * A body in tail form (every path ends in a return, see {@link ReturnNormalization}) with
-     * each {@code return v;} turned into {@code result = v;}; null when a return is elsewhere.
-     */
-    List<Stmt> tails(List<Stmt> body, Var result) {
-      if (body.isEmpty()) {
-        return null;
-      }
-      List<Stmt> out = new ArrayList<>();
-      List<Stmt> head = body.subList(0, body.size() - 1);
-      if (Uses.containsReturn(head)) {
-        return null;
-      }
-      out.addAll(stmts(head));
-      Stmt last = body.get(body.size() - 1);
-      if (last instanceof Stmt.Return r) {
-        out.add(new Stmt.Assign(result, AssignOp.SET, expr(r.value()), source(r.source())));
-      } else if (last instanceof Stmt.If i) {
-        List<Stmt> then = tails(i.then(), result);
-        List<Stmt> otherwise = tails(i.otherwise(), result);
-        if (then == null || otherwise == null) {
-          return null;
-        }
-        out.add(new Stmt.If(expr(i.condition()), then, otherwise, source(i.source())));
-      } else {
-        return null;
-      }
-      return out;
-    }
   }
 
   // ------------------------------------------------------------------ sizes and names
