@@ -25,7 +25,7 @@ report() { # name dir
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[2])))
 rates = [float(r["samples_per_second"]) for r in rows[1:]] or [float(rows[0]["samples_per_second"])]
-print(f"{sys.argv[1]:<34} {statistics.median(rates):>10.0f} samples/s   test acc {100*float(rows[-1]['test_accuracy']):.2f}%")
+print(f"{sys.argv[1]:<44} {statistics.median(rates):>10.0f} samples/s   test acc {100*float(rows[-1]['test_accuracy']):.2f}%")
 PY
 }
 
@@ -42,7 +42,8 @@ for ((r = 1; r <= rounds; r++)); do
   run "single machine (2 threads)" "$java" "${opts[@]}" -jar example/target/adjoint-example.jar train
   run "local[1] sync, 1 partition" "${spark[@]}" --spark 'local[1]' --partitions 1
   run "local[2] sync, 2 partitions" "${spark[@]}" --spark 'local[2]'
-  run "local[1] local SGD K=8, 1 part." "${spark[@]}" --spark 'local[1]' --partitions 1 --mode local
-  run "local[2] local SGD K=8, 2 parts" "${spark[@]}" --spark 'local[2]' --mode local
-  run "local[2] local SGD K=32, 2 parts" "${spark[@]}" --spark 'local[2]' --mode local --local-steps 32
+  run "local[2] local SGD K=8, 2 parts" "${spark[@]}" --spark 'local[2]' --mode local --local-steps 8
+  run "local[2] local SGD K=32 (default), 2 parts" "${spark[@]}" --spark 'local[2]' --mode local
+  run "local[2] local SGD K=128, 2 parts" "${spark[@]}" --spark 'local[2]' --mode local --local-steps 128
+  run "local[1] local SGD K=32, 1 part, 2 thr." "${spark[@]}" --spark 'local[1]' --partitions 1 --threads 2 --mode local
 done

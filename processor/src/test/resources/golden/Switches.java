@@ -60,4 +60,51 @@ final class Switches {
       default: yield x;
     };
   }
+
+  /** The activations an enum names. */
+  enum Activation { RELU, TANH, SIGMOID, IDENTITY }
+
+  static final String SQUARE = "square";
+
+  /** Over an enum: colon form with a shared label and fall-through. */
+  @Differentiable
+  static double activate(double x, Activation a) {
+    double y = x;
+    switch (a) {
+      case RELU:
+        return Math.max(0, x);
+      case TANH:
+        y = Math.tanh(x);
+        break;
+      case SIGMOID:
+      case IDENTITY:
+        y = y * 2;
+        // falls through
+      default:
+        y = y + x;
+    }
+    return y * x;
+  }
+
+  /** Over Strings: a switch expression (a constant label, yield) and arrows in a loop. */
+  @Differentiable
+  static double named(double[] w, String op, Activation a) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      double v = switch (op) {
+        case SQUARE, "sq" -> w[i] * w[i];
+        case "exp" -> Math.exp(w[i]);
+        default -> {
+          double t = activate(w[i], a);
+          yield t * 0.5;
+        }
+      };
+      switch (a) {
+        case RELU -> s += v;
+        case TANH -> s = s * 0.9 + v;
+        default -> s -= v;
+      }
+    }
+    return s;
+  }
 }

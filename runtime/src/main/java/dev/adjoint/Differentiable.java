@@ -31,8 +31,15 @@ import java.lang.annotation.Target;
  *   <li>{@code hessian = true} (scalar results): {@code FooGrad.fHvp(args..., v1, v2, ...)} with one
  *       direction per differentiable parameter, returning the record {@code FHvp(value, ...)}
  *       with one component per differentiable parameter, named like it, holding the
- *       Hessian-vector product {@code H·v}.
+ *       Hessian-vector product {@code H·v}. Such a method, and every {@code @Differentiable}
+ *       method it calls, also gets its directional derivative
+ *       {@code FooGrad.DirectionalDerivatives.fDirectional(args..., t1, ...)} and that
+ *       derivative's gradient {@code FooGrad.fDirectional(args..., t1, ...)}, which the
+ *       Hessian-vector products of callers chain through.
  * </ul>
+ *
+ * <p>Calls of functions with a hand-written derivative need, in forward mode, a hand-written
+ * JVP ({@link JvpOf}) beside the pullback ({@link DerivativeOf}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -111,6 +111,25 @@ public final class Scratch implements AutoCloseable {
     return a;
   }
 
+  /**
+   * The position of the next buffer this frame would take: {@link #release(int)} gives back
+   * everything taken after it. A reverse loop marks once, then releases at the start of each
+   * iteration, so that the adjoints of arrays declared in its body reuse the same buffers
+   * iteration after iteration instead of piling up.
+   */
+  public int mark() {
+    return top;
+  }
+
+  /** Gives back every buffer taken since {@link #mark()} returned {@code mark}. */
+  public void release(int mark) {
+    if (depth == 0 || mark < frames[depth - 1] || mark > top) {
+      throw new IllegalStateException("Scratch released to a mark outside its frame: a bug in "
+          + "the generated gradient code; please report it with the @Differentiable method.");
+    }
+    top = mark;
+  }
+
   /** Takes the next slot of the stack; returns the buffer it held (null when new). */
   private Object next() {
     if (top == buffers.length) {

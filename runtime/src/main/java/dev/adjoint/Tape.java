@@ -20,6 +20,8 @@ public final class Tape {
   private int intTop;
   private long[] longs = new long[16];
   private int longTop;
+  private Object[] objects = new Object[16];
+  private int objectTop;
 
   private Tape() {}
 
@@ -76,6 +78,28 @@ public final class Tape {
     return longs[--longTop];
   }
 
+  /**
+   * Records a reference to an array: the array a variable held before a loop's iteration
+   * reassigned it. Arrays are never copied: generated code pushes only arrays whose elements
+   * nothing writes afterwards.
+   */
+  public void pushObject(Object v) {
+    if (objectTop == objects.length) {
+      objects = Arrays.copyOf(objects, objects.length * 2);
+    }
+    objects[objectTop++] = v;
+  }
+
+  /** The most recently recorded reference not yet popped; its slot is cleared. */
+  public Object popObject() {
+    if (objectTop == 0) {
+      throw underflow("reference");
+    }
+    Object v = objects[--objectTop];
+    objects[objectTop] = null; // the tape outlives the call: let the array go
+    return v;
+  }
+
   /** Records a boolean as an int. */
   public void pushBoolean(boolean v) {
     pushInt(v ? 1 : 0);
@@ -97,6 +121,6 @@ public final class Tape {
 
   /** Entries currently held (for tests: a balanced gradient call leaves this unchanged). */
   public int size() {
-    return doubleTop + intTop + longTop;
+    return doubleTop + intTop + longTop + objectTop;
   }
 }

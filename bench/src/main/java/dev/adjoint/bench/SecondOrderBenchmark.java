@@ -82,6 +82,18 @@ public class SecondOrderBenchmark {
     return SecondOrderGrad.rosenbrockJvp(x, v).tangent();
   }
 
+  /** Rosenbrock's JVP as forward mode generated it before collecting like terms. */
+  @Benchmark
+  public double rosenbrockJvpProductRuleTerms() {
+    return RosenbrockJvpForms.productRuleTerms(x, v);
+  }
+
+  /** Rosenbrock's JVP written by hand for speed. */
+  @Benchmark
+  public double rosenbrockJvpByHand() {
+    return RosenbrockJvpForms.byHand(x, v);
+  }
+
   @Benchmark
   public double rosenbrockHvp() {
     rosenHv.clear();

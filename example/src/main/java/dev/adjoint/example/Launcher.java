@@ -108,9 +108,17 @@ public final class Launcher {
     command.addAll(jvmOptions);
     command.addAll(missing);
     command.add("-D" + RELAUNCHED + "=true");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass.getName());
+    String classPath = System.getProperty("java.class.path");
+    if (isMainJar(classPath, mainClass)) {
+      // Started with java -jar: so is the child, which keeps the manifest's Add-Opens and
+      // Enable-Native-Access (honoured only for the -jar jar), as Spark's jar needs.
+      command.add("-jar");
+      command.add(classPath);
+    } else {
+      command.add("-cp");
+      command.add(classPath);
+      command.add(mainClass.getName());
+    }
     command.addAll(List.of(args));
     Process child;
     try {
@@ -138,6 +146,21 @@ public final class Launcher {
       } catch (InterruptedException e) {
         // Keep waiting: the child owns the terminal until it exits.
       }
+    }
+  }
+
+  /** Whether the class path is one jar whose manifest names {@code mainClass}: a java -jar. */
+  static boolean isMainJar(String classPath, Class<?> mainClass) {
+    if (classPath == null || !classPath.endsWith(".jar")
+        || classPath.contains(java.io.File.pathSeparator)) {
+      return false;
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+      java.util.jar.Manifest manifest = jar.getManifest();
+      return manifest != null && mainClass.getName()
+          .equals(manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.MAIN_CLASS));
+    } catch (IOException e) {
+      return false;
     }
   }
 

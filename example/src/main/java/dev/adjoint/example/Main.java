@@ -1,6 +1,7 @@
 package dev.adjoint.example;
 
 import dev.adjoint.example.cli.Cli;
+import dev.adjoint.example.finance.MonteCarloGreeks;
 import dev.adjoint.example.mnist.Train;
 import dev.adjoint.example.mnist.TrainOptions;
 import dev.adjoint.example.newton.NewtonDigits;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Spec;
  *   <li>{@code seeds}: only the seed examples.
  *   <li>{@code train [options]}: only training (see {@link Train}).
  *   <li>{@code newton}: Newton-CG on the digits, beside Adam (see {@link NewtonDigits}).
+ *   <li>{@code greeks}: Monte Carlo price and Greeks of a European and an Asian call by adjoint
+ *       differentiation, checked against Black-Scholes and central differences (see
+ *       {@link MonteCarloGreeks}).
  *   <li>{@code completion}: a bash/zsh completion script.
  * </ul>
  *
@@ -122,6 +126,15 @@ public final class Main implements Callable<Integer> {
   int newton() {
     NewtonDigits.run(System.out);
     return 0;
+  }
+
+  /** Monte Carlo Greeks of a European and an Asian call. */
+  @Command(name = "greeks", mixinStandardHelpOptions = true,
+      description = "Prices a European and an arithmetic Asian call by Monte Carlo, with delta,"
+          + " vega and rho from the generated adjoint and their standard errors, checked against"
+          + " Black-Scholes and central differences.")
+  int greeks() {
+    return MonteCarloGreeks.run(System.out) ? 0 : 1;
   }
 
   /** A completion script for bash and zsh. */

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The relaunch that gives a plain {@code java -jar} the options of full speed. */
 class LauncherTest {
@@ -22,6 +28,21 @@ class LauncherTest {
         Launcher.missingOptions(List.of("-XX:+UseParallelGC"), false, true, false));
     assertEquals(List.of("-XX:+UseSerialGC"),
         Launcher.missingOptions(List.of(), false, false, false));
+  }
+
+  @Test
+  void aJavaDashJarIsRelaunchedAsOneKeepingItsManifest(@TempDir Path dir) throws IOException {
+    // Only a -jar launch honours the manifest's Add-Opens (the Spark jar's): so it is kept.
+    Path jar = dir.resolve("app.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+    new JarOutputStream(Files.newOutputStream(jar), manifest).close();   // the manifest alone
+    assertTrue(Launcher.isMainJar(jar.toString(), Main.class));
+    assertFalse(Launcher.isMainJar(jar.toString(), Launcher.class), "another main class");
+    assertFalse(Launcher.isMainJar(jar + java.io.File.pathSeparator + dir, Main.class));
+    assertFalse(Launcher.isMainJar(dir.toString(), Main.class), "a folder");
+    assertFalse(Launcher.isMainJar(dir.resolve("missing.jar").toString(), Main.class));
   }
 
   @Test

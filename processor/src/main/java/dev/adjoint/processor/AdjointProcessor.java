@@ -15,6 +15,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.frontend.CalleeResolver;
 import dev.adjoint.processor.frontend.CustomDerivatives;
+import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
@@ -28,9 +29,11 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.normalize.IncrementsLast;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
+import dev.adjoint.processor.transform.SavedCalls;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,7 +63,8 @@ import javax.tools.Diagnostic;
  *       that a helper's forward pass runs once (analyses on and off alike).
  *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
  *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
- *       contiguously (analyses on only).
+ *       contiguously, {@link SavedCalls} computes each transcendental call of a differentiated
+ *       statement once, into a local both sweeps read (analyses on only).
  *   <li>{@code analysis}: {@link Activity}, {@link Loops} and {@link Recording} decide what the
  *       gradient computes and keeps.
  *   <li>{@code reverse}: {@link ReverseMode} builds the gradient body, with the derivative tables
@@ -102,11 +106,18 @@ public final class AdjointProcessor extends AbstractProcessor {
   private long cpuNanos;
   private Reporter reporter;
   private CustomDerivatives customs;
+  private CustomJvps jvps;
   /** The methods of this round whose forward-mode form is generated. */
   private Set<ExecutableElement> forwardForms = Set.of();
   /** Lowered bodies of the helpers inlined this round (empty when one does not lower cleanly). */
   private final Map<ExecutableElement, java.util.Optional<Function>> helperBodies =
       new java.util.HashMap<>();
+  /**
+   * The methods of this round whose directional derivative, with its gradient, is generated:
+   * those with {@code hessian = true} and the methods they call, which their Hessian-vector
+   * products chain through.
+   */
+  private Set<ExecutableElement> directionalForms = Set.of();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -120,14 +131,14 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /**
-   * Adjoint's own annotations, and {@code @Generated}, which marks the classes it writes: claiming
-   * it keeps {@code -Xlint:processing} quiet about the generated code (it has source retention,
-   * so no later stage needs it).
+   * Adjoint's own annotations (with {@code @WritesInPlace}, which it puts on the records it
+   * generates), and {@code @Generated}, which marks the classes it writes: claiming them keeps
+   * {@code -Xlint:processing} quiet about the generated code (no other processor needs them).
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(GradNames.DIFFERENTIABLE, GradNames.NO_DERIVATIVE,
-        CustomDerivatives.DERIVATIVE_OF, GENERATED);
+        CustomDerivatives.DERIVATIVE_OF, CustomJvps.JVP_OF, GradNames.WRITES_IN_PLACE, GENERATED);
   }
 
   @Override
@@ -150,12 +161,16 @@ public final class AdjointProcessor extends AbstractProcessor {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     customs = new CustomDerivatives(processingEnv.getElementUtils());
     helperBodies.clear();
+    jvps = new CustomJvps(processingEnv.getElementUtils());
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
         customs.registerAll(round.getElementsAnnotatedWith(annotation));
+      } else if (annotation.getQualifiedName().contentEquals(CustomJvps.JVP_OF)) {
+        jvps.registerAll(round.getElementsAnnotatedWith(annotation));
       }
     }
     customs.problems().forEach(reporter::report);
+    jvps.problems().forEach(reporter::report);
     for (TypeElement annotation : annotations) {
       if (!annotation.getQualifiedName().contentEquals(GradNames.DIFFERENTIABLE)) {
         continue;
@@ -177,8 +192,9 @@ public final class AdjointProcessor extends AbstractProcessor {
           Message.NEEDS_JAVAC.format());
       return true;
     }
-    forwardForms = ForwardClosure.of(trees, byClass.values().stream()
-        .flatMap(List::stream).toList());
+    List<ExecutableElement> all = byClass.values().stream().flatMap(List::stream).toList();
+    forwardForms = ForwardClosure.of(trees, all, GradNames::wantsForward);
+    directionalForms = ForwardClosure.of(trees, all, GradNames::wantsHessian);
     cpuNanos += DeepStack.run(() -> {
       for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
         generate(entry.getKey(), entry.getValue());
@@ -203,29 +219,63 @@ public final class AdjointProcessor extends AbstractProcessor {
    * Adds the Hessian-vector product of {@code f}: forward mode along the directions gives the
    * directional derivative as a function of the arguments, and reverse mode its gradient, which
    * is the Hessian times the directions (reverse over forward: the same products as forward
-   * over reverse, with the existing reverse transform and its analyses).
+   * over reverse, with the existing reverse transform and its analyses). Calls of other
+   * methods in the directional derivative are calls of their directional derivatives, whose
+   * gradients {@link #addDirectional} generates.
    */
   private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
-      boolean analyses, boolean accumulate) {
-    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", null,
+      boolean analyses, ForwardMode.Calls calls) {
+    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
     directional.tangents().forEach(v -> params.add(new Function.Param(v, false)));
     Function g = new Function(GradNames.hvpMethodName(f.name()), params, f.returnType(),
         directional.body(), f.source());
+    Reversed r = reverse(g, analyses);
+    writer.addHvp(f, r.normal(), GradNames.hvpRecordName(method),
+        GradNames.hvpAccumulatorName(method), r.result());
+  }
+
+  /**
+   * Adds the directional derivative of {@code f} (a function of its arguments and of one
+   * tangent per differentiable parameter, differentiable in both) and its gradient: what a
+   * Hessian-vector product calling {@code f} chains through. The gradient with respect to the
+   * arguments is the Hessian times the tangents; with respect to the tangents, {@code f}'s
+   * gradient.
+   */
+  private void addDirectional(GradClassWriter writer, ExecutableElement method, Function f,
+      boolean analyses, ForwardMode.Calls calls) {
+    ForwardMode.Result directional = ForwardMode.transform(f, analyses, "t", calls,
+        (value, tangent, source) -> new Stmt.Return(tangent, source));
+    List<Function.Param> params = new java.util.ArrayList<>(f.params());
+    directional.tangents().forEach(v -> params.add(new Function.Param(v, true)));
+    Function d = new Function(GradNames.directionalMethodName(f.name()), params,
+        f.returnType(), directional.body(), f.source());
+    writer.addDirectionalValue(d, GradNames.directionalClassName(method), f);
+    Reversed r = reverse(d, analyses);
+    writer.addDirectionalGradient(r.normal(), GradNames.directionalRecordName(method),
+        GradNames.directionalAccumulatorName(method), r.result());
+  }
+
+  private record Reversed(Function normal, ReverseMode.Result result) {}
+
+  /** The reverse-mode pipeline on a generated function {@code g}. */
+  private static Reversed reverse(Function g, boolean analyses) {
     Function normal = ReturnNormalization.normalize(g);
     Var scratch = null;
     if (analyses) {
       LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
       normal = interchanged.function();
       scratch = interchanged.scratch();
+      normal = SavedCalls.apply(normal, Activity.of(normal, true));
     }
     Activity activity = Activity.of(normal, analyses);
     Loops loops = Loops.of(normal, activity, analyses);
     Recording recording = Recording.of(normal, activity, loops, analyses);
-    writer.addHvp(f, normal, GradNames.hvpRecordName(method),
-        GradNames.hvpAccumulatorName(method),
-        ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch));
+    boolean accumulate = normal.returnType().dims() > 0
+        || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+    return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
+        accumulate, scratch));
   }
 
   private static void forEachStatement(List<Stmt> stmts,
@@ -243,20 +293,29 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  /** {@code f} normalised, and its loops interchanged when the analyses are on. */
-  private static LoopInterchange.Result normalize(Function f, boolean analyses) {
+  /**
+   * The reverse-mode pipeline on a method's lowered (and possibly inlined) body: like
+   * {@link #reverse}, with increments moved last before the loops are interchanged; inlining has
+   * already run, so {@link SavedCalls} binds the inlined helpers' transcendental calls too.
+   */
+  private static Reversed reverseMethod(Function f, boolean analyses) {
     Function normal = ReturnNormalization.normalize(f);
-    return analyses ? LoopInterchange.apply(normal) : new LoopInterchange.Result(normal, null);
-  }
-
-  private static ReverseMode.Result reverse(LoopInterchange.Result prepared, boolean analyses,
-      boolean accumulate) {
-    Function normal = prepared.function();
+    Var scratch = null;
+    if (analyses) {
+      normal = IncrementsLast.apply(normal);
+      LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
+      normal = interchanged.function();
+      scratch = interchanged.scratch();
+      normal = SavedCalls.apply(normal, Activity.of(normal, true));
+    }
     Activity activity = Activity.of(normal, analyses);
     Loops loops = Loops.of(normal, activity, analyses);
     Recording recording = Recording.of(normal, activity, loops, analyses);
-    return ReverseMode.transform(normal, activity, recording, loops, accumulate,
-        prepared.scratch());
+    // Records always get the accumulating form: its accumulator holds their partials.
+    boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
+        || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+    return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
+        accumulate, scratch));
   }
 
   private static String selfKey(ExecutableElement method) {
@@ -324,12 +383,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         return;
       }
     }
+    OutParameters outParameters = new OutParameters(trees, processingEnv.getElementUtils());
     CalleeResolver callees = new CalleeResolver(processingEnv.getElementUtils(),
-        type -> trees.getPath(type) != null, customs, m -> OutParameters.of(m, trees));
+        type -> trees.getPath(type) != null, customs, outParameters::of);
     methods.forEach(m -> {
       writer.reserve(GradNames.recordName(m), GradNames.accumulatorName(m));
       writer.reserve(GradNames.jvpRecordName(m), GradNames.hvpRecordName(m));
       writer.reserve(GradNames.hvpAccumulatorName(m), GradNames.hvpRecordName(m));
+      writer.reserve(GradNames.directionalRecordName(m), GradNames.directionalAccumulatorName(m));
+      writer.reserve(GradNames.directionalClassName(m), GradNames.directionalClassName(m));
     });
     int generated = 0;
     for (ExecutableElement method : methods) {
@@ -349,8 +411,6 @@ public final class AdjointProcessor extends AbstractProcessor {
           lowering.problems().forEach(reporter::report);
           continue;
         }
-        boolean accumulate = f.returnType().dims() > 0
-            || f.params().stream().anyMatch(p -> p.var().type().dims() > 0);
         // Inlined into the normalised body, where the branches that returns make are explicit
         // (a helper declaring an array is inlined only outside loops and branches).
         Function inlined = f;
@@ -376,40 +436,49 @@ public final class AdjointProcessor extends AbstractProcessor {
           notInlined.forEach(reporter::report);
           continue;
         }
-        LoopInterchange.Result prepared;
-        ReverseMode.Result reverse;
+        Reversed reversed;
         try {
-          prepared = normalize(inlined, analyses);
-          reverse = reverse(prepared, analyses, accumulate);
+          reversed = reverseMethod(inlined, analyses);
         } catch (RuntimeException | StackOverflowError e) {
           if (inlined == f || !lowering.inPlaceCalls().isEmpty()) {
             throw e; // (a void helper called in a loop or a branch has no other form)
           }
           // What the inlined helpers bring in is beyond the reverse transform: call them.
-          prepared = normalize(f, analyses);
-          reverse = reverse(prepared, analyses, accumulate);
+          reversed = reverseMethod(f, analyses);
         }
-        Function normal = prepared.function();
+        Function normal = reversed.normal();
+        OutParameters.Result writes = outParameters.of(method);
+        writer.writesInPlace(GradNames.recordName(method),
+            OutParameters.writtenPositions(writes), writes.index());
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
-            reverse);
+            reversed.result(), lowering.recordResult());
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
-          writer.addValueForm(normal, OutParameters.of(method, trees).index());
+          writer.addValueForm(normal, writes.index());
         }
         // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
         // only its inlined body.
         Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
-        if (forwardForms.contains(method)) {
+        if (forwardForms.contains(method) && f.hasRecords()) {
+          reporter.report(Problem.on(method, Message.RECORD_FORWARD, method.getSimpleName(),
+              "forward-mode form (which a forward = true caller needs)", "forward = true"));
+        } else if (forwardForms.contains(method)) {
           String record = GradNames.jvpRecordName(method);
           ForwardMode.Result jvp = ForwardMode.transform(lowered, analyses, "t",
-              new ForwardCallees(processingEnv.getElementUtils(), forwardForms),
+              new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
                   List.of(value, tangent)), source));
           writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
         }
+        ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
+            forwardForms, jvps, callees).secondOrder(directionalForms);
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, lowered, analyses, accumulate);
+          addHvp(writer, method, lowered, analyses, secondOrder);
+        }
+        if (directionalForms.contains(method) && f.returnType().dims() == 0
+            && !OutParameters.isVoid(method)) {
+          addDirectional(writer, method, lowered, analyses, secondOrder);
         }
         generated++;
       } catch (GradientTooLarge e) {

@@ -3,8 +3,13 @@ package dev.adjoint.processor;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.forward.ForwardMode;
+import dev.adjoint.processor.frontend.CalleeResolver;
+import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Pullback;
 import dev.adjoint.processor.naming.GradNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -19,18 +24,118 @@ import javax.lang.model.util.Elements;
 final class ForwardCallees implements ForwardMode.Calls {
   private final Elements elements;
   private final Set<ExecutableElement> generated;
+  private final CustomJvps jvps;
+  private final CalleeResolver resolver;
+  /** In a Hessian-vector product: the methods whose directional forms are generated, or null. */
+  private final Set<ExecutableElement> directional;
 
-  /** {@code generated}: the methods of this compilation whose JVP form is generated. */
-  ForwardCallees(Elements elements, Set<ExecutableElement> generated) {
+  /**
+   * {@code generated}: the methods of this compilation whose JVP form is generated;
+   * {@code jvps}: the hand-written JVPs; {@code resolver}: how a {@code @Differentiable} JVP is
+   * called.
+   */
+  ForwardCallees(Elements elements, Set<ExecutableElement> generated, CustomJvps jvps,
+      CalleeResolver resolver) {
+    this(elements, generated, jvps, resolver, null);
+  }
+
+  private ForwardCallees(Elements elements, Set<ExecutableElement> generated, CustomJvps jvps,
+      CalleeResolver resolver, Set<ExecutableElement> directional) {
     this.elements = elements;
     this.generated = generated;
+    this.jvps = jvps;
+    this.resolver = resolver;
+    this.directional = directional;
+  }
+
+  /**
+   * The calls of the directional derivative a Hessian-vector product differentiates:
+   * {@code directional} are the methods of this compilation whose directional forms are
+   * generated.
+   */
+  ForwardCallees secondOrder(Set<ExecutableElement> directional) {
+    return new ForwardCallees(elements, generated, jvps, resolver, directional);
+  }
+
+  @Override
+  public boolean secondOrder() {
+    return directional != null;
+  }
+
+  @Override
+  public Callee directionalOf(Callee callee) {
+    ExecutableElement m = element(callee);
+    if (m == null || callee.outParameter() >= 0 || callee.returnType().dims() > 0) {
+      return null; // array results and out-parameters have no directional form yet
+    }
+    String record = GradNames.directionalRecordName(m);
+    if (!directional.contains(m)
+        && elements.getTypeElement(callee.gradClass() + "." + record) == null) {
+      return null;
+    }
+    List<Callee.Param> params = new ArrayList<>(callee.params());
+    for (Callee.Param p : callee.params()) {
+      if (p.differentiable()) {
+        params.add(new Callee.Param("t" + GradNames.capitalize(p.name()), p.type(), true));
+      }
+    }
+    boolean arrays = params.stream().anyMatch(p -> p.type().dims() > 0);
+    String accumulator = arrays ? GradNames.directionalAccumulatorName(m) : null;
+    if (accumulator != null && !directional.contains(m)
+        && elements.getTypeElement(callee.gradClass() + "." + accumulator) == null) {
+      accumulator = null;
+    }
+    return new Callee(callee.packageName(),
+        callee.gradName() + "." + GradNames.directionalClassName(m),
+        GradNames.directionalMethodName(callee.method()), callee.gradName(), record, accumulator,
+        List.copyOf(params), callee.returnType(), -1);
+  }
+
+  @Override
+  public ForwardMode.CustomJvp customJvpOf(Pullback function) {
+    ExecutableElement target = element(function);
+    CustomJvps.Jvp jvp = target == null ? null : jvps.lookup(target);
+    if (jvp == null) {
+      return null;
+    }
+    TypeElement owner = (TypeElement) jvp.method().getEnclosingElement();
+    String qualified = owner.getQualifiedName().toString();
+    String pkg = GradNames.packageName(owner);
+    Pullback call = new Pullback(function.targetPackage(), function.targetOwner(),
+        function.targetMethod(), pkg, pkg.isEmpty() ? qualified
+            : qualified.substring(pkg.length() + 1), jvp.method().getSimpleName().toString(),
+        function.params(), function.returnType());
+    Callee differentiated = null;
+    if (GradNames.isDifferentiable(jvp.method())
+        && resolver.resolve(jvp.method()) instanceof CalleeResolver.Differentiable d) {
+      differentiated = d.callee();
+    }
+    return new ForwardMode.CustomJvp(call, jvp.differentiable(), differentiated);
+  }
+
+  /** The function a hand-written derivative belongs to. */
+  private ExecutableElement element(Pullback p) {
+    String owner = p.targetPackage().isEmpty() ? p.targetOwner()
+        : p.targetPackage() + "." + p.targetOwner();
+    TypeElement type = elements.getTypeElement(owner);
+    if (type == null) {
+      return null;
+    }
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(p.targetMethod())
+          && m.getParameters().size() == p.params().size()
+          && sameTypes(m, p.params())) {
+        return m;
+      }
+    }
+    return null;
   }
 
   @Override
   public Callee jvpOf(Callee callee) {
     ExecutableElement m = element(callee);
-    if (m == null || callee.outParameter() >= 0) {
-      return null; // void helpers writing an out-parameter have no JVP form yet
+    if (m == null) {
+      return null;
     }
     String record = GradNames.jvpRecordName(m);
     if (!generated.contains(m)
@@ -44,6 +149,15 @@ final class ForwardCallees implements ForwardMode.Calls {
 
   @Override
   public UnsupportedConstruct unsupported(Callee callee, long line, String text) {
+    if (directional != null) {
+      String why = callee.outParameter() >= 0 || callee.returnType().dims() > 0
+          ? "it returns an array or writes an out-parameter, which hessian = true does not "
+              + "support in a callee yet: inline the call, or drop hessian here"
+          : "compile " + callee.ownerName() + " with @Differentiable(hessian = true) on "
+              + callee.method();
+      return new UnsupportedConstruct(line, text, Message.HESSIAN_CALL, callee.ownerName() + "."
+          + callee.method(), GradNames.directionalMethodName(callee.method()), why);
+    }
     String jvp = GradNames.jvpMethodName(callee.method());
     return new UnsupportedConstruct(line, text, Message.FORWARD_NO_JVP_FORM, callee.gradClass(),
         jvp, callee.method(), callee.ownerName(), callee.method());
@@ -59,17 +173,17 @@ final class ForwardCallees implements ForwardMode.Calls {
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (m.getSimpleName().contentEquals(callee.method())
           && m.getParameters().size() == callee.params().size()
-          && GradNames.isDifferentiable(m) && sameTypes(m, callee)) {
+          && GradNames.isDifferentiable(m) && sameTypes(m, callee.params())) {
         return m;
       }
     }
     return null;
   }
 
-  private static boolean sameTypes(ExecutableElement m, Callee callee) {
-    for (int i = 0; i < callee.params().size(); i++) {
+  private static boolean sameTypes(ExecutableElement m, List<Callee.Param> params) {
+    for (int i = 0; i < params.size(); i++) {
       var t = dev.adjoint.processor.frontend.TypeMapping.of(m.getParameters().get(i).asType());
-      if (t == null || !t.equals(callee.params().get(i).type())) {
+      if (t == null || !t.equals(params.get(i).type())) {
         return false;
       }
     }

@@ -10,22 +10,25 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 
 /**
- * The methods whose forward-mode form is generated: those that ask for it
- * ({@code forward = true}), and every {@code @Differentiable} method of this compilation that
- * they call, directly or not (a callee gets the forms its callers need).
+ * The methods that get a form: those that ask for it (for the forward-mode form,
+ * {@code forward = true}; for the directional derivative a Hessian-vector product chains through,
+ * {@code hessian = true}), and every {@code @Differentiable} method of this compilation that they
+ * call, directly or not (a callee gets the forms its callers need).
  */
 final class ForwardClosure {
   private ForwardClosure() {}
 
-  static Set<ExecutableElement> of(Trees trees, List<ExecutableElement> methods) {
+  static Set<ExecutableElement> of(Trees trees, List<ExecutableElement> methods,
+      Predicate<ExecutableElement> asks) {
     Set<ExecutableElement> out = new LinkedHashSet<>();
     Deque<ExecutableElement> work = new ArrayDeque<>();
     for (ExecutableElement m : methods) {
-      if (GradNames.wantsForward(m) && out.add(m)) {
+      if (asks.test(m) && out.add(m)) {
         work.add(m);
       }
     }

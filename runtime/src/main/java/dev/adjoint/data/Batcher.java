@@ -86,9 +86,7 @@ public final class Batcher implements BatchSource {
     if (epoch == this.epoch) {
       return;
     }
-    Shuffle.identity(order);
-    rng.setSeed(Shuffle.mix(seed, epoch));
-    Shuffle.shuffle(order, rng);
+    Shuffle.epochOrder(order, seed, epoch, rng);
     this.epoch = epoch;
     this.size = 0;
   }

@@ -2,7 +2,6 @@ package dev.adjoint.data;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * Labelled examples for classification: {@link #size()} examples of {@link #featuresPerExample()}
@@ -162,8 +161,7 @@ public final class Dataset {
           "a test fraction of " + testFraction + " of " + n + " examples leaves one part empty");
     }
     int[] order = new int[n];
-    Shuffle.identity(order);
-    Shuffle.shuffle(order, new Random(Shuffle.mix(seed, 0)));
+    Shuffle.epochOrder(order, seed, 0);   // the split draws one shuffle, as epoch 0 does
     int[] test = Arrays.copyOfRange(order, 0, testSize);
     int[] train = Arrays.copyOfRange(order, testSize, n);
     Arrays.sort(test);

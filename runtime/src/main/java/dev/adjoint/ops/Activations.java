@@ -1,12 +1,14 @@
 package dev.adjoint.ops;
 
 import dev.adjoint.DerivativeOf;
+import dev.adjoint.JvpOf;
 
 /**
  * Elementwise activation functions over {@code float[]} of any shape, with their pullbacks. Each
  * pullback takes the activation's input {@code z}, the seed (the adjoint of the output) and a
  * buffer {@code dZ} into which it adds {@code seed * f'(z)}; it recomputes what it needs from
- * {@code z}.
+ * {@code z}. Each JVP ({@link JvpOf}, for forward mode) takes {@code z}, the activation's output
+ * and the tangent {@code tZ} ({@code null}: zero) and returns the new array {@code f'(z) * tZ}.
  */
 public final class Activations {
   private Activations() {}
@@ -49,6 +51,27 @@ public final class Activations {
   }
 
   /**
+   * The JVP of {@link #relu}: {@code tZ[i]} where {@code z[i] > 0}, 0 elsewhere (the derivative
+   * at 0 is 0, as in {@link #reluBackward}).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @JvpOf("relu")
+  public static float[] reluJvp(float[] z, float[] value, float[] tZ) {
+    float[] t = new float[z.length];
+    if (tZ == null) {
+      return t;
+    }
+    Shapes.length("tZ", tZ, z.length);
+    for (int i = 0; i < z.length; i++) {
+      if (z[i] > 0f) {
+        t[i] = tZ[i];
+      }
+    }
+    return t;
+  }
+
+  /**
    * The logistic function {@code 1 / (1 + exp(-z))} elementwise, computed without overflow for
    * inputs of any magnitude (via {@code exp(z) / (1 + exp(z))} for negative {@code z}).
    *
@@ -81,6 +104,26 @@ public final class Activations {
   }
 
   /**
+   * The JVP of {@link #sigmoid}: {@code tZ * s * (1 - s)} with {@code s} the output.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @JvpOf("sigmoid")
+  public static float[] sigmoidJvp(float[] z, float[] value, float[] tZ) {
+    float[] t = new float[z.length];
+    if (tZ == null) {
+      return t;
+    }
+    Shapes.length("value", value, z.length);
+    Shapes.length("tZ", tZ, z.length);
+    for (int i = 0; i < z.length; i++) {
+      float s = value[i];
+      t[i] = tZ[i] * (s * (1f - s));
+    }
+    return t;
+  }
+
+  /**
    * The hyperbolic tangent elementwise. Equal to {@code (float) Math.tanh(z)} but computed
    * through {@link Math#exp}, which HotSpot implements with a fast intrinsic.
    *
@@ -110,6 +153,26 @@ public final class Activations {
       float t = tanh(z[i]);
       dZ[i] += seed[i] * (1f - t * t);
     }
+  }
+
+  /**
+   * The JVP of {@link #tanh}: {@code tZ * (1 - t * t)} with {@code t} the output.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @JvpOf("tanh")
+  public static float[] tanhJvp(float[] z, float[] value, float[] tZ) {
+    float[] t = new float[z.length];
+    if (tZ == null) {
+      return t;
+    }
+    Shapes.length("value", value, z.length);
+    Shapes.length("tZ", tZ, z.length);
+    for (int i = 0; i < z.length; i++) {
+      float y = value[i];
+      t[i] = tZ[i] * (1f - y * y);
+    }
+    return t;
   }
 
   static float sigmoid(float z) {

@@ -1,6 +1,7 @@
 package dev.adjoint.ops;
 
 import dev.adjoint.DerivativeOf;
+import dev.adjoint.JvpOf;
 import java.util.Arrays;
 
 /**
@@ -103,6 +104,40 @@ public final class Dense {
   /** Whether the transposed form suits: few outputs, and more batch rows than outputs. */
   private static boolean narrow(int batch, int out) {
     return out < NARROW && batch > out;
+  }
+
+  /**
+   * The JVP of {@link #dense}: {@code tX W + x tW + tB}, computed with the same kernels as
+   * {@link #dense}; a {@code null} tangent is zero and skipped.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1 or an array length does not match
+   */
+  @JvpOf("dense")
+  public static float[] denseJvp(float[] x, float[] w, float[] b, int batch, int in, int out,
+      float[] value, float[] tX, float[] tW, float[] tB) {
+    check(x, w, b, batch, in, out);
+    Shapes.bufferLength("tX", tX, x.length);
+    Shapes.bufferLength("tW", tW, in * out);
+    Shapes.bufferLength("tB", tB, out);
+    float[] zeros = tW == null || tB == null ? new float[out] : null;
+    float[] t;
+    if (tW != null) {
+      t = dense(x, tW, tB != null ? tB : zeros, batch, in, out);
+    } else {
+      t = new float[batch * out];
+      if (tB != null) {
+        for (int r = 0; r < batch; r++) {
+          System.arraycopy(tB, 0, t, r * out, out);
+        }
+      }
+    }
+    if (tX != null) {
+      float[] p = dense(tX, w, zeros != null ? zeros : new float[out], batch, in, out);
+      for (int i = 0; i < t.length; i++) {
+        t[i] += p[i];
+      }
+    }
+    return t;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.adjoint.ops;
 
 import dev.adjoint.DerivativeOf;
+import dev.adjoint.JvpOf;
 import dev.adjoint.NoDerivative;
 
 /**
@@ -62,6 +63,33 @@ public final class Losses {
   }
 
   /**
+   * The JVP of {@link #softmaxCrossEntropy}: {@code sum over r, c of (softmax(logits[r])[c] -
+   * onehot(labels[r])[c]) * tLogits[r][c] / batch}; 0 for a {@code null} tangent.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1, a length does not match or a
+   *     label is out of range
+   */
+  @JvpOf("softmaxCrossEntropy")
+  public static float softmaxCrossEntropyJvp(
+      float[] logits, int[] labels, int batch, int classes, float value, float[] tLogits) {
+    checkClassification(logits, labels, batch, classes);
+    if (tLogits == null) {
+      return 0f;
+    }
+    Shapes.length("tLogits", tLogits, batch * classes);
+    double total = 0;
+    for (int r = 0; r < batch; r++) {
+      int o = r * classes;
+      double lse = logSumExp(logits, o, classes);
+      for (int c = 0; c < classes; c++) {
+        double p = Math.exp(logits[o + c] - lse);
+        total += (c == labels[r] ? p - 1.0 : p) * tLogits[o + c];
+      }
+    }
+    return (float) (total / batch);
+  }
+
+  /**
    * The mean squared error {@code mean over i of (prediction[i] - target[i])^2}.
    *
    * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
@@ -94,6 +122,27 @@ public final class Losses {
     for (int i = 0; i < n; i++) {
       dPrediction[i] += (float) (scale * ((double) prediction[i] - target[i]));
     }
+  }
+
+  /**
+   * The JVP of {@link #meanSquaredError} with respect to the prediction only: {@code sum over i
+   * of 2 (prediction[i] - target[i]) tPrediction[i] / n}; 0 for a {@code null} tangent.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  @JvpOf("meanSquaredError")
+  public static float meanSquaredErrorJvp(float[] prediction, @NoDerivative float[] target, int n,
+      float value, float[] tPrediction) {
+    checkPair(prediction, target, n);
+    if (tPrediction == null) {
+      return 0f;
+    }
+    Shapes.length("tPrediction", tPrediction, n);
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      total += ((double) prediction[i] - target[i]) * tPrediction[i];
+    }
+    return (float) (2.0 * total / n);
   }
 
   /**
@@ -136,6 +185,31 @@ public final class Losses {
         dP[i] += (float) (scale * (q - target[i]) / (q * (1.0 - q)));
       }
     }
+  }
+
+  /**
+   * The JVP of {@link #binaryCrossEntropy} with respect to {@code p} only: {@code sum over i of
+   * (p - t) / (p (1 - p)) tP[i] / n}, nothing where {@code p} lies outside {@code [EPSILON, 1 -
+   * EPSILON]}; 0 for a {@code null} tangent.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  @JvpOf("binaryCrossEntropy")
+  public static float binaryCrossEntropyJvp(
+      float[] p, @NoDerivative float[] target, int n, float value, float[] tP) {
+    checkPair(p, target, n);
+    if (tP == null) {
+      return 0f;
+    }
+    Shapes.length("tP", tP, n);
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double q = p[i];
+      if (q >= EPSILON && q <= 1.0 - EPSILON) {
+        total += (q - target[i]) / (q * (1.0 - q)) * tP[i];
+      }
+    }
+    return (float) (total / n);
   }
 
   /**

@@ -81,6 +81,29 @@ public final class Parameters {
     return n;
   }
 
+  /**
+   * The {@code float} parameter arrays in the order added, each row of a 2-D parameter being one
+   * array: a new outer array whose elements are the parameters' own arrays.
+   */
+  public float[][] floatValues() {
+    return floats.clone();
+  }
+
+  /** The gradient arrays of {@link #floatValues()}, in the same order: the arrays given. */
+  public float[][] floatGradients() {
+    return floatGrads.clone();
+  }
+
+  /** The {@code double} parameter arrays, as {@link #floatValues()} lists the float ones. */
+  public double[][] doubleValues() {
+    return doubles.clone();
+  }
+
+  /** The gradient arrays of {@link #doubleValues()}, in the same order: the arrays given. */
+  public double[][] doubleGradients() {
+    return doubleGrads.clone();
+  }
+
   @Override
   public String toString() {
     return "Parameters[" + count() + " values in " + floats.length + " float and "

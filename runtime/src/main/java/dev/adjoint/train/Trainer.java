@@ -1,32 +1,28 @@
 package dev.adjoint.train;
 
-import dev.adjoint.ops.Finite;
-import dev.adjoint.ops.Parallelism;
 import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.Parameters;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 
 /**
  * Runs the training loop: epochs of batches, evaluation, progress display, metrics CSV, plot and
  * checkpoints.
  *
  * <pre>{@code
- * float[][] params = Arrays.copyOf(w, w.length + 1);   // w's rows, then b
- * params[w.length] = b;
+ * ModelGrad.LossAccumulator gradient = ModelGrad.LossAccumulator.zerosLike(w, b);
  * TrainingResult result = Trainer.builder()
- *     .parameters(params)
- *     .loss((x, y, n, grads) -> ModelGrad.loss(w, b, x, Arrays.copyOf(y, n),
- *         new ModelGrad.LossAccumulator(Arrays.copyOf(grads, w.length), grads[w.length])))
+ *     .parameters(Parameters.builder().add(w, gradient.w).add(b, gradient.b).build())
+ *     .loss((x, y, n) -> ModelGrad.loss(w, b, x, Arrays.copyOf(y, n), gradient))
  *     .optimizer(new Adam(1e-2))
  *     .schedule(LearningRateSchedule.cosine(1e-2, 1e-4, 3))
  *     .epochs(3)
@@ -44,12 +40,21 @@ import java.util.Objects;
  *     .fit();
  * }</pre>
  *
+ * <p>The parameters are either {@link dev.adjoint.optim.Parameters} (any shape, {@code float} or
+ * {@code double}, each paired with its gradient array, as above) with an {@link
+ * AccumulatingLoss}, or {@code float} arrays ({@link Builder#parameters(float[]...)}) with a
+ * {@link BatchLoss} that adds into gradient arrays the trainer allocates.
+ *
  * <p>Each epoch: the learning rate is set from the schedule, the training source is told the
- * epoch ({@link BatchSource#beginEpoch}), and for every batch the gradient arrays are zeroed, the
- * {@link BatchLoss} fills them, and the optimizer updates the parameters in place. Then the test
- * set is evaluated, a summary line is printed, the checkpoint is saved (atomically) and a row is
- * appended to the CSV. The plot is written at the end. The folders of these output files are
- * created when {@link #fit()} starts, if they do not exist.
+ * epoch ({@link BatchSource#beginEpoch}), and for every batch a {@link GradientStep} zeroes the
+ * gradient arrays, the loss adds the batch's gradient into them, and the optimizer updates the
+ * parameters in place. Then the test set is evaluated, a summary line is printed, the checkpoint
+ * is saved (atomically) and a row is appended to the CSV. The plot is written at the end. The
+ * folders of these output files are created when {@link #fit()} starts, if they do not exist.
+ *
+ * <p><b>Steps computed elsewhere.</b> {@link Builder#steps} replaces the loss and the batches by
+ * {@link TrainingSteps} of your own (a gradient computed on a cluster, say); everything else,
+ * from the schedule to the checkpoints, stays the trainer's.
  *
  * <p><b>Resuming.</b> With {@link Builder#resumeFrom} the parameters, optimizer state and
  * counters are loaded from the checkpoint and training continues with the next epoch, up to the
@@ -57,7 +62,8 @@ import java.util.Objects;
  * epoch number, so if the batch source's order depends only on its seed and the epoch (see {@link
  * BatchSource}) and the loss is deterministic, a run interrupted and resumed ends with exactly the
  * same parameters as one that was not. Typical use: {@code
- * .checkpoint(file).resumeFrom(Files.exists(file) ? file : null)}.
+ * .checkpoint(file).resumeFrom(Files.exists(file) ? file : null)}. Checkpoints hold {@code float}
+ * parameters: a run with {@code double} ones cannot save or resume them.
  *
  * <p><b>Divergence.</b> If a batch's loss or gradient is NaN or infinite, training stops with a
  * {@link TrainingDivergedException} naming the epoch and batch, without applying that update.
@@ -66,11 +72,10 @@ import java.util.Objects;
  */
 public final class Trainer {
   private final float[][] params;
-  private final BatchLoss loss;
+  private final TrainingSteps steps;
   private final Optimizer optimizer;
   private final LearningRateSchedule schedule;
   private final int epochs;
-  private final BatchSource train;
   private final BatchSource test;
   private final Evaluator evaluator;
   private final Path metricsCsv;
@@ -84,23 +89,23 @@ public final class Trainer {
   private boolean used;
 
   private Trainer(Builder b) {
-    this.params = b.params;
-    this.loss = b.loss;
+    this.params = b.params != null ? b.params : b.parameters.floatValues();
     this.optimizer = b.optimizer;
-    this.schedule =
-        b.schedule != null ? b.schedule : LearningRateSchedule.constant(b.optimizer.learningRate());
-    this.epochs = b.epochs;
-    this.train = b.train;
+    this.steps = b.steps != null ? b.steps : b.batchSteps();
+    this.schedule = b.schedule() != null
+        ? b.schedule()
+        : LearningRateSchedule.constant(b.optimizer.learningRate());
+    this.epochs = b.epochs();
     this.test = b.test;
     this.evaluator = b.evaluator;
-    this.metricsCsv = b.metricsCsv;
-    this.plot = b.plot;
-    this.plotWidth = b.plotWidth;
-    this.plotHeight = b.plotHeight;
-    this.checkpoint = b.checkpoint;
-    this.resumeFrom = b.resumeFrom;
-    this.metadata = new LinkedHashMap<>(b.metadata);
-    this.progress = new ProgressReporter(b.out, b.mode, b.epochs);
+    this.metricsCsv = b.metricsCsv();
+    this.plot = b.plot();
+    this.plotWidth = b.plotWidth();
+    this.plotHeight = b.plotHeight();
+    this.checkpoint = b.checkpoint();
+    this.resumeFrom = b.resumeFrom();
+    this.metadata = new LinkedHashMap<>(b.metadata());
+    this.progress = new ProgressReporter(b.out(), b.mode(), b.epochs());
   }
 
   /** Starts describing a training run. */
@@ -124,7 +129,7 @@ public final class Trainer {
     used = true;
     createParentDirectories(metricsCsv, plot, checkpoint);
     int startEpoch = 0;
-    long steps = 0;
+    long stepCount = 0;
     if (resumeFrom != null) {
       Checkpoint c = Checkpoint.load(resumeFrom);
       c.copyParametersInto(params);
@@ -132,7 +137,7 @@ public final class Trainer {
         optimizer.restore(c.optimizer());
       }
       startEpoch = c.epoch();
-      steps = c.step();
+      stepCount = c.step();
       progress.info(
           String.format(
               Locale.ROOT,
@@ -140,41 +145,32 @@ public final class Trainer {
               resumeFrom,
               startEpoch,
               epochs,
-              steps));
+              stepCount));
     }
     List<EpochMetrics> history = new ArrayList<>();
     if (metricsCsv != null) {
       history.addAll(MetricsCsv.start(metricsCsv, startEpoch));
     }
-
-    float[][] grads = new float[params.length][];
-    for (int k = 0; k < params.length; k++) {
-      grads[k] = new float[params[k].length];
-    }
-    Buffers trainBuffers = new Buffers(train);
     Buffers testBuffers = test == null ? null : new Buffers(test);
 
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
       double rate = schedule.rate(epoch);
       optimizer.setLearningRate(rate);
-      train.beginEpoch(epoch);
+      int batches = steps.beginEpoch(epoch);
+      if (batches < 1) {
+        throw new IllegalStateException("TrainingSteps.beginEpoch(" + epoch + ") returned "
+            + batches + " steps, expected 1 or more");
+      }
       progress.beginEpoch(epoch);
       long start = System.nanoTime();
-      int batches = train.batches();
       double lossSum = 0;
       long samples = 0;
       for (int b = 0; b < batches; b++) {
-        int n = trainBuffers.fill(b);
-        for (float[] g : grads) {
-          // Split as the optimizer splits its update: each thread zeroes lines it has cached.
-          Parallelism.forRange(g.length, (from, to) -> Arrays.fill(g, from, to, 0f));
-        }
-        double batchLoss = loss.lossAndGradient(trainBuffers.x, trainBuffers.y, n, grads);
-        String problem = nonFinite(batchLoss, grads);
-        if (problem != null) {
+        StepResult step = steps.step(b);
+        if (step.diverged()) {
           progress.abort();
-          TrainingDivergedException diverged =
-              new TrainingDivergedException(epoch, epochs, b, batches, steps, problem);
+          TrainingDivergedException diverged = new TrainingDivergedException(
+              epoch, epochs, b, batches, stepCount, step.divergence());
           try {
             writePlot(history); // the epochs before the failure are still worth a look
           } catch (IOException e) {
@@ -182,10 +178,9 @@ public final class Trainer {
           }
           throw diverged;
         }
-        optimizer.step(params, grads);
-        steps++;
-        lossSum += batchLoss * n;
-        samples += n;
+        stepCount++;
+        lossSum += step.loss() * step.samples();
+        samples += step.samples();
         progress.batch(b + 1, batches, samples, lossSum / samples);
       }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
@@ -210,14 +205,14 @@ public final class Trainer {
       // Checkpoint before the CSV row: on resume, rows past the checkpoint's epoch are dropped,
       // so a crash between the two never leaves a row for an epoch that will be redone.
       if (checkpoint != null) {
-        new Checkpoint(epoch + 1, steps, params, optimizer.state(), metadata).save(checkpoint);
+        new Checkpoint(epoch + 1, stepCount, params, optimizer.state(), metadata).save(checkpoint);
       }
       if (metricsCsv != null) {
         MetricsCsv.append(metricsCsv, m);
       }
     }
     writePlot(history);
-    return new TrainingResult(history, steps);
+    return new TrainingResult(history, stepCount);
   }
 
   /**
@@ -255,22 +250,6 @@ public final class Trainer {
         Files.createDirectories(parent);
       }
     }
-  }
-
-  /** Describes what is not finite, or returns null if the loss and all gradients are. */
-  private static String nonFinite(double batchLoss, float[][] grads) {
-    if (!Double.isFinite(batchLoss)) {
-      return "loss is " + batchLoss;
-    }
-    for (int k = 0; k < grads.length; k++) {
-      float[] g = grads[k];
-      int i = Finite.firstNonFinite(g);
-      if (i >= 0) {
-        return "gradient of parameter " + k + " is " + g[i] + " at index " + i
-            + " (loss " + batchLoss + ")";
-      }
-    }
-    return null;
   }
 
   private void writePlot(List<EpochMetrics> history) throws IOException {
@@ -313,34 +292,64 @@ public final class Trainer {
     }
   }
 
+  /** The steps of the trainer's own loop: one {@link GradientStep} per batch of a source. */
+  private static final class BatchSteps implements TrainingSteps {
+    private final BatchSource train;
+    private final Buffers buffers;
+    private final GradientStep update;
+    private final DoubleSupplier lossAndGradient;
+    private int n;
+
+    BatchSteps(BatchSource train, GradientStep update, BatchLoss loss) {
+      this.train = train;
+      this.buffers = new Buffers(train);
+      this.update = update;
+      float[][] grads = update.gradients();
+      this.lossAndGradient = () -> loss.lossAndGradient(buffers.x, buffers.y, n, grads);
+    }
+
+    BatchSteps(BatchSource train, GradientStep update, AccumulatingLoss loss) {
+      this.train = train;
+      this.buffers = new Buffers(train);
+      this.update = update;
+      this.lossAndGradient = () -> loss.lossAndGradient(buffers.x, buffers.y, n);
+    }
+
+    @Override
+    public int beginEpoch(int epoch) {
+      train.beginEpoch(epoch);
+      return train.batches();
+    }
+
+    @Override
+    public StepResult step(int step) {
+      n = buffers.fill(step);
+      return update.run(n, lossAndGradient);
+    }
+  }
+
   /**
-   * Collects a training run's configuration. Parameters, loss, optimizer, training data and the
-   * number of epochs are required; everything else is optional.
+   * Collects a training run's configuration. Required: the parameters, the optimizer, the number
+   * of epochs, and either a loss with training data or {@link #steps}; everything else is
+   * optional (see {@link RunBuilder}).
    */
-  public static final class Builder {
+  public static final class Builder extends RunBuilder<Builder> {
     private float[][] params;
+    private Parameters parameters;
     private BatchLoss loss;
+    private AccumulatingLoss accumulatingLoss;
     private Optimizer optimizer;
-    private LearningRateSchedule schedule;
-    private int epochs;
     private BatchSource train;
+    private TrainingSteps steps;
     private BatchSource test;
     private Evaluator evaluator;
-    private Path metricsCsv;
-    private Path plot;
-    private int plotWidth = MetricsPlot.DEFAULT_WIDTH;
-    private int plotHeight = MetricsPlot.DEFAULT_HEIGHT;
-    private Path checkpoint;
-    private Path resumeFrom;
-    private final Map<String, String> metadata = new LinkedHashMap<>();
-    private PrintStream out = System.out;
-    private ProgressMode mode = ProgressMode.AUTO;
 
     private Builder() {}
 
     /**
-     * The parameter arrays, updated in place. The trainer keeps these very arrays: the model's
-     * loss and evaluator should read them too.
+     * The parameter arrays, updated in place, for a {@link BatchLoss}: the trainer allocates
+     * gradient arrays of the same lengths. The trainer keeps these very arrays: the model's loss
+     * and evaluator should read them too.
      */
     public Builder parameters(float[]... params) {
       Objects.requireNonNull(params, "params");
@@ -348,12 +357,38 @@ public final class Trainer {
         Objects.requireNonNull(params[k], "params[" + k + "]");
       }
       this.params = params.clone();
+      this.parameters = null;
       return this;
     }
 
-    /** The training loss and its gradient per batch. */
+    /**
+     * The parameters, of any shape, {@code float} or {@code double}, each paired with the array
+     * its gradient is added into (typically a generated accumulator's buffers), for an {@link
+     * AccumulatingLoss}. Updated in place.
+     */
+    public Builder parameters(Parameters params) {
+      this.parameters = Objects.requireNonNull(params, "params");
+      this.params = null;
+      return this;
+    }
+
+    /**
+     * The training loss and its gradient per batch, added into the gradient arrays that the
+     * trainer allocates for {@link #parameters(float[]...)}.
+     */
     public Builder loss(BatchLoss loss) {
       this.loss = Objects.requireNonNull(loss, "loss");
+      this.accumulatingLoss = null;
+      return this;
+    }
+
+    /**
+     * The training loss per batch, adding its gradient into the gradient arrays of {@link
+     * #parameters(Parameters)}.
+     */
+    public Builder loss(AccumulatingLoss loss) {
+      this.accumulatingLoss = Objects.requireNonNull(loss, "loss");
+      this.loss = null;
       return this;
     }
 
@@ -363,27 +398,20 @@ public final class Trainer {
       return this;
     }
 
-    /**
-     * The learning rate per epoch. Without one, the optimizer's learning rate at {@link #build()}
-     * is used throughout.
-     */
-    public Builder schedule(LearningRateSchedule schedule) {
-      this.schedule = Objects.requireNonNull(schedule, "schedule");
-      return this;
-    }
-
-    /** The total number of epochs, counting those done before a resume. */
-    public Builder epochs(int epochs) {
-      if (epochs <= 0) {
-        throw new IllegalArgumentException("epochs must be positive, got " + epochs);
-      }
-      this.epochs = epochs;
-      return this;
-    }
-
     /** The training batches. */
     public Builder trainData(BatchSource train) {
       this.train = Objects.requireNonNull(train, "train");
+      return this;
+    }
+
+    /**
+     * Steps computed outside the trainer's own loop, instead of a {@link #loss} and {@link
+     * #trainData}: see {@link TrainingSteps}. They update the parameters given to {@link
+     * #parameters}, with the optimizer given to {@link #optimizer}, whose learning rate the
+     * trainer sets every epoch and whose state the checkpoints hold.
+     */
+    public Builder steps(TrainingSteps steps) {
+      this.steps = Objects.requireNonNull(steps, "steps");
       return this;
     }
 
@@ -395,96 +423,60 @@ public final class Trainer {
     }
 
     /**
-     * Appends one row per epoch to this CSV file: {@code epoch, train_loss, test_loss,
-     * test_accuracy, learning_rate, seconds, samples_per_second}. A fresh run replaces the file; a
-     * resumed run keeps the rows of the epochs already done.
-     */
-    public Builder metricsCsv(Path csv) {
-      this.metricsCsv = csv;
-      return this;
-    }
-
-    /**
-     * Writes a PNG chart of loss and accuracy per epoch at the end, or when training diverges
-     * (see {@link MetricsPlot}). After a resume the chart shows the earlier epochs only if a
-     * {@linkplain #metricsCsv metrics CSV} is configured: they are read back from it.
-     */
-    public Builder plot(Path png) {
-      this.plot = png;
-      return this;
-    }
-
-    /** {@link #plot(Path)} with a size in pixels (at least 300 by 200). */
-    public Builder plot(Path png, int width, int height) {
-      if (width < 300 || height < 200) {
-        throw new IllegalArgumentException(
-            "the chart needs at least 300x200 pixels, got " + width + "x" + height);
-      }
-      this.plot = png;
-      this.plotWidth = width;
-      this.plotHeight = height;
-      return this;
-    }
-
-    /** Saves a checkpoint to this file, atomically, after every epoch. */
-    public Builder checkpoint(Path file) {
-      this.checkpoint = file;
-      return this;
-    }
-
-    /**
-     * Resumes from this checkpoint: loads the parameters (which must have the same shapes),
-     * optimizer state and counters, and continues with the next epoch. Null means start afresh.
-     */
-    public Builder resumeFrom(Path file) {
-      this.resumeFrom = file;
-      return this;
-    }
-
-    /** Adds an entry to the metadata saved in every checkpoint (model shape, seed...). */
-    public Builder metadata(String key, String value) {
-      metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** Where to print progress; {@link System#out} by default. */
-    public Builder output(PrintStream out) {
-      this.out = Objects.requireNonNull(out, "out");
-      return this;
-    }
-
-    /** How to print progress; {@link ProgressMode#AUTO} by default. */
-    public Builder progress(ProgressMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    /**
      * Checks the configuration and creates the trainer.
      *
-     * @throws IllegalStateException if a required part is missing
+     * @throws IllegalStateException if a required part is missing, or parts do not go together
      */
     public Trainer build() {
       List<String> missing = new ArrayList<>();
-      if (params == null) {
+      if (params == null && parameters == null) {
         missing.add("parameters");
       }
-      if (loss == null) {
+      if (steps == null && loss == null && accumulatingLoss == null) {
         missing.add("loss");
       }
       if (optimizer == null) {
         missing.add("optimizer");
       }
-      if (train == null) {
+      if (steps == null && train == null) {
         missing.add("trainData");
       }
-      if (epochs == 0) {
-        missing.add("epochs");
-      }
+      missingSettings(missing);
       if (!missing.isEmpty()) {
         throw new IllegalStateException("Trainer.Builder is missing " + String.join(", ", missing));
       }
+      if (steps != null && (loss != null || accumulatingLoss != null || train != null)) {
+        throw new IllegalStateException(
+            "Trainer.Builder has steps(...) and also a loss or trainData: the steps compute the"
+                + " updates themselves; give one or the other");
+      }
+      if (loss != null && parameters != null) {
+        throw new IllegalStateException(
+            "loss(BatchLoss) adds into gradient arrays that the trainer allocates for"
+                + " parameters(float[]...); with parameters(Parameters) give an AccumulatingLoss,"
+                + " (x, y, n) -> ..., which adds into the Parameters' gradient arrays");
+      }
+      if (accumulatingLoss != null && params != null) {
+        throw new IllegalStateException(
+            "an AccumulatingLoss adds into the gradient arrays of parameters(Parameters);"
+                + " with parameters(float[]...) give a BatchLoss, (x, y, n, grads) -> ...");
+      }
+      if (parameters != null && parameters.doubleValues().length > 0
+          && (checkpoint() != null || resumeFrom() != null)) {
+        throw new IllegalStateException(
+            "checkpoints hold float parameters, and these Parameters have "
+                + parameters.doubleValues().length + " double arrays: train without checkpoint"
+                + " and resumeFrom, or keep the parameters in float");
+      }
       return new Trainer(this);
+    }
+
+    /** The trainer's own loop over {@link #trainData}, stepping with the loss. */
+    private TrainingSteps batchSteps() {
+      if (accumulatingLoss != null) {
+        return new BatchSteps(train, new GradientStep(parameters, optimizer), accumulatingLoss);
+      }
+      return new BatchSteps(train, new GradientStep(params, optimizer), loss);
     }
   }
 }

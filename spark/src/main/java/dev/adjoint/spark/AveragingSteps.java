@@ -1,25 +1,26 @@
 package dev.adjoint.spark;
 
+import dev.adjoint.ops.Finite;
 import dev.adjoint.optim.OptimizerState;
-import dev.adjoint.train.BatchLoss;
-import dev.adjoint.train.BatchSource;
+import dev.adjoint.train.StepResult;
+import dev.adjoint.train.TrainingSteps;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Local SGD with periodic averaging (DL4J's parameter averaging) as the runtime's {@code Trainer}
- * sees it: a batch source whose batch {@code r} is a round of {@code k} global steps, and a
- * "loss" that runs the round. Every partition starts from the broadcast parameters and optimizer
- * state, takes its own optimizer steps on its shares of the round's global batches ({@link
- * PartitionSteps#localSteps}), and the partitions' parameters and optimizer buffers are averaged
- * with equal weights, summed in a fixed order ({@link PartitionSum}, {@link TreeSum}). The average goes to {@link
- * ParameterAveraging}, which the trainer steps with it.
+ * drives it: step {@code r} of an epoch is a round of {@code k} global steps. Every partition
+ * starts from the broadcast parameters and optimizer state, takes its own optimizer steps on its
+ * shares of the round's global batches ({@link PartitionSteps#localSteps}), and the partitions'
+ * parameters and optimizer buffers are averaged with equal weights, summed in a fixed order
+ * ({@link PartitionSum}, {@link TreeSum}), then installed on the driver ({@link
+ * ParameterAveraging}) unless they or the loss stopped being finite.
  *
  * <p>With {@code k = 1} and plain SGD this is synchronous SGD up to float rounding: the average of
  * {@code w - lr g_p} is {@code w - lr} times the average gradient.
  */
-final class AveragingSteps implements BatchSource, BatchLoss {
+final class AveragingSteps implements TrainingSteps {
   private final JavaSparkContext sc;
   private final JavaRDD<Block> data;
   private final PartitionSteps.Run run;
@@ -29,7 +30,6 @@ final class AveragingSteps implements BatchSource, BatchLoss {
   private final int k;
   private final int treeAbove;
   private int epoch;
-  private int round;
 
   AveragingSteps(JavaSparkContext sc, JavaRDD<Block> data, PartitionSteps.Run run,
       float[][] params, ParameterAveraging averaging, OptimizerFactory factory, int k,
@@ -49,45 +49,19 @@ final class AveragingSteps implements BatchSource, BatchLoss {
   }
 
   @Override
-  public int batches() {
+  public int beginEpoch(int epoch) {
+    this.epoch = epoch;
     return (run.layout().steps() + k - 1) / k;
   }
 
   @Override
-  public int batchSize() {
-    return Math.multiplyExact(k, run.layout().batch());
-  }
-
-  @Override
-  public int sampleSize() {
-    return 1;
-  }
-
-  @Override
-  public void beginEpoch(int epoch) {
-    this.epoch = epoch;
-  }
-
-  @Override
-  public int fill(int batch, float[] x, int[] y) {
-    this.round = batch;
+  public StepResult step(int round) {
+    int first = round * k;
+    int last = Math.min(run.layout().steps(), (round + 1) * k);
     int n = 0;
-    for (int s = first(); s < last(); s++) {
+    for (int s = first; s < last; s++) {
       n += run.layout().globalSize(s);
     }
-    return n;
-  }
-
-  private int first() {
-    return round * k;
-  }
-
-  private int last() {
-    return Math.min(run.layout().steps(), (round + 1) * k);
-  }
-
-  @Override
-  public double lossAndGradient(float[] x, int[] y, int n, float[][] averaged) {
     OptimizerState start = averaging.current();
     PartitionSteps.RoundStart roundStart =
         PartitionSteps.RoundStart.of(params, start, averaging.learningRate());
@@ -95,32 +69,45 @@ final class AveragingSteps implements BatchSource, BatchLoss {
     TreeSum.Part total;
     try {
       total = PartitionSum.run(sc, data, run.layout().partitions(),
-          new Round(run, broadcast, factory, epoch, first(), last()), treeAbove);
+          new Round(run, broadcast, factory, epoch, first, last), treeAbove);
     } finally {
       broadcast.destroy();
     }
     float[][] sums = total.arrays();
     int contributors = total.contributors();
-    float inverse = 1f / contributors;
-    for (float[] s : sums) {
-      if (contributors > 1) {
+    if (contributors > 1) {
+      float inverse = 1f / contributors;
+      for (float[] s : sums) {
         for (int i = 0; i < s.length; i++) {
           s[i] *= inverse;
         }
       }
     }
-    for (int p = 0; p < averaged.length; p++) {
-      float[] a = averaged[p];
-      float[] s = sums[p];
-      for (int i = 0; i < a.length; i++) {
-        a[i] += s[i];
-      }
+    double loss = total.scalar() / total.samples();
+    String problem = nonFinite(loss, sums);
+    if (problem != null) {
+      return StepResult.diverged(n, problem);
     }
     float[][] buffers = new float[sums.length - params.length][];
     System.arraycopy(sums, params.length, buffers, 0, buffers.length);
-    averaging.offer(new OptimizerState(start.algorithm(), start.steps() + (last() - first()),
-        averaging.learningRate(), buffers));
-    return total.scalar() / total.samples();
+    averaging.install(params, sums, new OptimizerState(start.algorithm(),
+        start.steps() + (last - first), averaging.learningRate(), buffers));
+    return StepResult.of(loss, n);
+  }
+
+  /** What of the round's mean loss and averaged parameters is not finite, or null. */
+  private String nonFinite(double loss, float[][] averaged) {
+    if (!Double.isFinite(loss)) {
+      return "the partitions' mean loss is " + loss;
+    }
+    for (int p = 0; p < params.length; p++) {
+      int i = Finite.firstNonFinite(averaged[p]);
+      if (i >= 0) {
+        return "averaged parameter " + p + " is " + averaged[p][i] + " at index " + i
+            + " (mean loss " + loss + ")";
+      }
+    }
+    return null;
   }
 
   /** Partition {@code p}'s parameters and optimizer state after its local steps of a round. */

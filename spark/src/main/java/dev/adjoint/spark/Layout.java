@@ -1,5 +1,6 @@
 package dev.adjoint.spark;
 
+import dev.adjoint.data.Shuffle;
 import java.io.Serializable;
 
 /**
@@ -83,6 +84,17 @@ record Layout(int[] sizes, int batch) implements Serializable {
       }
     }
     return (int) (g * sizes[p] / total + (rank < left ? 1 : 0));
+  }
+
+  /**
+   * Writes partition {@code partition}'s order of epoch {@code epoch} into {@code order}: the
+   * runtime's seeded shuffle ({@link Shuffle}), a function of the seed, the partition and the
+   * epoch only, so that a retried task or a resumed run sees exactly the same batches. Partition 0
+   * is shuffled exactly as {@link dev.adjoint.data.Batcher} shuffles a dataset: with one partition
+   * the batches are those of the single-machine trainer.
+   */
+  static void order(int[] order, long seed, int partition, int epoch) {
+    Shuffle.epochOrder(order, partition == 0 ? seed : Shuffle.mix(seed, -1L - partition), epoch);
   }
 
   /** Examples of step {@code step} over all partitions: {@code batch}, fewer in the last. */

@@ -1,10 +1,12 @@
 package dev.adjoint.spark;
 
+import dev.adjoint.example.Launcher;
 import dev.adjoint.ops.Kernels;
 import dev.adjoint.train.CheckpointException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -17,8 +19,23 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class Main {
   private Main() {}
 
-  /** Runs a command; exit status 2 for bad options, 1 for a failed run. */
+  /**
+   * Runs a command; exit status 2 for bad options, 1 for a failed run. Under {@code java -jar}
+   * without the options that training needs to be fast ({@code --add-modules
+   * jdk.incubator.vector}, the serial collector) it first restarts itself with them, as the
+   * single-machine command does ({@link Launcher}); never under {@code spark-submit}, whose
+   * launcher owns the driver's JVM.
+   */
   public static void main(String[] args) throws IOException {
+    boolean sparkSubmit = System.getProperty("spark.master") != null
+        || System.getProperty("spark.submit.deployMode") != null;
+    if (Launcher.needsSpeed(args) && !sparkSubmit) {
+      OptionalInt status = Launcher.relaunch(Main.class, args);
+      if (status.isPresent()) {
+        System.exit(status.getAsInt());
+        return;
+      }
+    }
     if (args.length == 0 || !args[0].equals("train")) {
       System.err.println("usage: java -jar adjoint-spark.jar train [options]\n"
           + SparkTrainOptions.usage());
@@ -41,6 +58,9 @@ public final class Main {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    // What is broadcast is parameters and optimizer state: floats, which compression (on by
+    // default) only slows down; every round of local SGD and every synchronous step sends them.
+    conf.setIfMissing("spark.broadcast.compress", "false");
     if (conf.get("spark.master").startsWith("local")) {
       // Nothing of a local run needs to be reachable from elsewhere.
       conf.setIfMissing("spark.ui.enabled", "false");

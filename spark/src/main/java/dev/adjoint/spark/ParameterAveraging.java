@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /**
  * The driver's side of local SGD, in the runtime's {@link Optimizer} shape so that the {@code
- * Trainer} drives it like any other: its "gradient" is the partitions' averaged parameters, which
- * {@link #step} installs, and its state is the partitions' averaged optimizer state (the moments
- * of Adam, the velocity of momentum), saved in checkpoints as a normal state of that algorithm.
+ * Trainer} sets its learning rate every epoch and checkpoints it like any other: its state is the
+ * partitions' averaged optimizer state (the moments of Adam, the velocity of momentum), saved in
+ * checkpoints as a normal state of that algorithm. {@link AveragingSteps} installs each round's
+ * averaged parameters and state ({@link #install}); it takes no gradient steps itself.
  */
 final class ParameterAveraging implements Optimizer {
   private OptimizerState state;
-  private OptimizerState pending;
   private double learningRate;
 
   /** Starts from a fresh optimizer of the algorithm the tasks run. */
@@ -26,32 +26,26 @@ final class ParameterAveraging implements Optimizer {
     return state;
   }
 
-  /** The averaged state of a round, installed with its parameters by the next {@link #step}. */
-  void offer(OptimizerState averaged) {
-    this.pending = Objects.requireNonNull(averaged, "averaged");
-  }
-
-  /** Installs the averaged parameters ({@code averaged}) and the offered state. */
-  @Override
-  public void step(float[][] params, float[][] averaged) {
-    if (pending == null) {
-      throw new IllegalStateException("no averaged state offered for this round");
-    }
+  /** Installs a round's averaged parameters into {@code params} and its averaged state. */
+  void install(float[][] params, float[][] averaged, OptimizerState averagedState) {
     for (int k = 0; k < params.length; k++) {
       System.arraycopy(averaged[k], 0, params[k], 0, params[k].length);
     }
-    state = pending;
-    pending = null;
+    state = Objects.requireNonNull(averagedState, "averagedState");
   }
 
-  /**
-   * Not supported: the averaged parameters come as float arrays, in the shape the {@code
-   * Trainer} passes them to {@link #step(float[][], float[][])}.
-   */
+  /** Not supported: local SGD's rounds install averages, they take no gradient step here. */
+  @Override
+  public void step(float[][] params, float[][] grads) {
+    throw new UnsupportedOperationException(
+        "local SGD installs averaged parameters (install); it takes no gradient steps");
+  }
+
+  /** Not supported, as {@link #step(float[][], float[][])}. */
   @Override
   public void step(dev.adjoint.optim.Parameters params) {
     throw new UnsupportedOperationException(
-        "local SGD averages float[] parameters; it is stepped with step(float[][], float[][])");
+        "local SGD installs averaged parameters (install); it takes no gradient steps");
   }
 
   @Override
@@ -89,7 +83,6 @@ final class ParameterAveraging implements Optimizer {
     this.state = new OptimizerState(saved.algorithm(), saved.steps(), saved.learningRate(),
         copy(saved.buffers()));
     this.learningRate = saved.learningRate();
-    this.pending = null;
   }
 
   private static float[][] copy(float[][] arrays) {

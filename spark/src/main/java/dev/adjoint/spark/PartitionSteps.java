@@ -4,6 +4,8 @@ import dev.adjoint.ops.Parallelism;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.optim.OptimizerState;
 import dev.adjoint.train.BatchLoss;
+import dev.adjoint.train.GradientStep;
+import dev.adjoint.train.StepResult;
 import java.io.Serializable;
 
 /**
@@ -113,23 +115,28 @@ final class PartitionSteps {
     optimizer.restore(start.state());
     optimizer.setLearningRate(start.learningRate());
     BatchLoss loss = run.model().loss(params);
+    float[][] grads = buffers.gradients(params);
+    GradientStep update = new GradientStep(params, grads, optimizer);
     int d = block.featuresPerExample();
     double lossSum = 0;
     long samples = 0;
     for (int step = first; step < last; step++) {
       int from = layout.from(p, step);
-      int to = layout.from(p, step + 1);
-      int share = to - from;
+      int share = layout.from(p, step + 1) - from;
       if (share == 0) {
         continue;
       }
       float[] x = buffers.x(share * d);
       int[] y = buffers.y(share);
-      block.gather(order, from, to, x, y);
-      float[][] grads = buffers.zeroGradients(params);
-      lossSum += share * loss.lossAndGradient(x, y, share, grads);
-      optimizer.step(params, grads);
+      block.gather(order, from, from + share, x, y);
+      StepResult result = update.run(share, () -> loss.lossAndGradient(x, y, share, grads));
       samples += share;
+      if (result.diverged()) {
+        // The driver sees a NaN loss and stops the run, naming the round.
+        lossSum = Double.NaN;
+        break;
+      }
+      lossSum += share * result.loss();
     }
     float[][] state = optimizer.state().buffers();
     float[][] out = new float[params.length + state.length][];

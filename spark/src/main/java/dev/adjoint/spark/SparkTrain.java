@@ -4,9 +4,9 @@ import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.data.MnistDataset;
 import dev.adjoint.example.mnist.Network;
+import dev.adjoint.example.mnist.Train;
 import dev.adjoint.example.mnist.TrainOptions;
 import dev.adjoint.optim.Adam;
-import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.train.Checkpoint;
@@ -68,7 +68,7 @@ public final class SparkTrain {
         .model(MlpModel.of(net))
         .parameters(net.in(), params)
         .optimizer(factory(o.optimizer()), o.learningRate())
-        .schedule(schedule(o))
+        .schedule(Train.schedule(o))
         .epochs(o.epochs())
         .batchSize(o.batch())
         .seed(seed)
@@ -107,17 +107,6 @@ public final class SparkTrain {
       case MOMENTUM -> lr -> new Momentum(lr, 0.9);
       case ADAM -> Adam::new;
       case SGD -> Sgd::new;
-    };
-  }
-
-  /** The schedule of {@code --schedule}, as the single-machine command builds it. */
-  static LearningRateSchedule schedule(TrainOptions o) {
-    return switch (o.schedule()) {
-      case STEP -> LearningRateSchedule.step(o.learningRate(), 0.5, Math.max(1,
-          o.epochs() / 3));
-      case COSINE -> LearningRateSchedule.cosine(o.learningRate(), o.learningRate() / 100,
-          o.epochs());
-      case CONSTANT -> LearningRateSchedule.constant(o.learningRate());
     };
   }
 

@@ -21,7 +21,7 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
     int localSteps, boolean threadsGiven) {
 
   /** Default local steps between averages. */
-  public static final int DEFAULT_LOCAL_STEPS = 8;
+  public static final int DEFAULT_LOCAL_STEPS = 32;
 
   /**
    * Parses the arguments: ours are taken out, the rest go to {@link TrainOptions#parse}.
@@ -104,7 +104,7 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
           --partitions N: partitions of the training data (default: Spark's parallelism)
           --mode sync: one global batch per step, gradients summed with treeAggregate (default)
           --mode local: K local steps per partition, then parameters and optimizer state
-                        averaged (--local-steps K, default 8)
+                        averaged (--local-steps K, default 32)
           --threads N: threads per task (default: the master's cores / its concurrent tasks)""";
   }
 }

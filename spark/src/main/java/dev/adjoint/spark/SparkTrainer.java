@@ -1,20 +1,15 @@
 package dev.adjoint.spark;
 
 import dev.adjoint.data.Dataset;
-import dev.adjoint.optim.LearningRateSchedule;
 import dev.adjoint.optim.Optimizer;
-import dev.adjoint.train.BatchLoss;
-import dev.adjoint.train.BatchSource;
-import dev.adjoint.train.ProgressMode;
+import dev.adjoint.train.GradientStep;
+import dev.adjoint.train.RunBuilder;
 import dev.adjoint.train.Trainer;
 import dev.adjoint.train.TrainingResult;
+import dev.adjoint.train.TrainingSteps;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -103,19 +98,15 @@ public final class SparkTrainer {
       int treeAbove = b.treeAbove;
 
       Optimizer driverOptimizer = b.optimizer.create(b.learningRate);
-      BatchSource source;
-      BatchLoss loss;
+      TrainingSteps steps;
       if (b.localSteps == 0) {
-        SynchronousSteps steps = new SynchronousSteps(b.sc, data, run, b.params, treeAbove);
-        source = steps;
-        loss = steps;
+        steps = new SynchronousSteps(b.sc, data, run, b.params,
+            new GradientStep(b.params, driverOptimizer), treeAbove);
       } else {
         ParameterAveraging averaging = new ParameterAveraging(driverOptimizer);
         driverOptimizer = averaging;
-        AveragingSteps steps = new AveragingSteps(b.sc, data, run, b.params, averaging,
-            b.optimizer, b.localSteps, treeAbove);
-        source = steps;
-        loss = steps;
+        steps = new AveragingSteps(b.sc, data, run, b.params, averaging, b.optimizer,
+            b.localSteps, treeAbove);
       }
       if (threads != dev.adjoint.ops.Parallelism.threads() && isLocal(b.sc)) {
         // In local mode the driver shares the JVM, and its thread setting, with the tasks.
@@ -123,26 +114,12 @@ public final class SparkTrainer {
       }
       Trainer.Builder t = Trainer.builder()
           .parameters(b.params)
-          .loss(loss)
+          .steps(steps)
           .optimizer(driverOptimizer)
-          .schedule(b.schedule != null ? b.schedule
-              : LearningRateSchedule.constant(b.learningRate))
-          .epochs(b.epochs)
-          .trainData(source)
-          .metricsCsv(b.metricsCsv)
-          .checkpoint(b.checkpoint)
-          .resumeFrom(b.resumeFrom)
           .metadata("spark.mode", b.localSteps == 0 ? "synchronous"
               : "local-sgd every " + b.localSteps)
-          .metadata("spark.partitions", Integer.toString(layout.partitions()))
-          .output(b.out)
-          .progress(b.progress);
-      if (b.plot != null) {
-        t.plot(b.plot);
-      }
-      for (Map.Entry<String, String> e : b.metadata.entrySet()) {
-        t.metadata(e.getKey(), e.getValue());
-      }
+          .metadata("spark.partitions", Integer.toString(layout.partitions()));
+      b.settingsInto(t);
       if (b.test != null) {
         t.testData(new DatasetBatches(b.test, 256), b.model.evaluator(b.params));
       }
@@ -188,7 +165,7 @@ public final class SparkTrainer {
    * A training run's configuration. Required: {@link #spark}, data, {@link #model}, {@link
    * #parameters}, {@link #optimizer}, {@link #epochs}, {@link #batchSize}.
    */
-  public static final class Builder {
+  public static final class Builder extends RunBuilder<Builder> {
     private JavaSparkContext sc;
     private JavaRDD<Block> data;
     private org.apache.spark.sql.Dataset<Row> frame;
@@ -200,21 +177,12 @@ public final class SparkTrainer {
     private int inputWidth = -1;
     private OptimizerFactory optimizer;
     private double learningRate;
-    private LearningRateSchedule schedule;
-    private int epochs;
     private int batch;
     private long seed = 1;
     private int localSteps;
     private int threads;
     private int partitions;
     private int treeAbove = PartitionSum.TREE_ABOVE;
-    private Path metricsCsv;
-    private Path plot;
-    private Path checkpoint;
-    private Path resumeFrom;
-    private final Map<String, String> metadata = new LinkedHashMap<>();
-    private PrintStream out = System.out;
-    private ProgressMode progress = ProgressMode.AUTO;
 
     private Builder() {}
 
@@ -267,10 +235,13 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** Held-out data from a DataFrame, collected to the driver (as {@link Blocks#collect}). */
+    /**
+     * Held-out data from a DataFrame, collected to the driver (as {@link
+     * DataFrameBlocks#collect}).
+     */
     public Builder testData(org.apache.spark.sql.Dataset<Row> frame, String featuresColumn,
         String labelColumn) {
-      this.test = Blocks.collect(frame, featuresColumn, labelColumn);
+      this.test = DataFrameBlocks.collect(frame, featuresColumn, labelColumn);
       return this;
     }
 
@@ -294,18 +265,6 @@ public final class SparkTrainer {
     public Builder optimizer(OptimizerFactory factory, double learningRate) {
       this.optimizer = Objects.requireNonNull(factory, "factory");
       this.learningRate = learningRate;
-      return this;
-    }
-
-    /** The learning rate per epoch; constant at the optimizer's rate by default. */
-    public Builder schedule(LearningRateSchedule schedule) {
-      this.schedule = schedule;
-      return this;
-    }
-
-    /** Total epochs, counting those before a resume. */
-    public Builder epochs(int epochs) {
-      this.epochs = epochs;
       return this;
     }
 
@@ -358,46 +317,9 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** Appends one row per epoch to this CSV file, as the {@code Trainer} does. */
-    public Builder metricsCsv(Path csv) {
-      this.metricsCsv = csv;
-      return this;
-    }
-
-    /** Writes a chart of loss and accuracy at the end. */
-    public Builder plot(Path png) {
-      this.plot = png;
-      return this;
-    }
-
-    /** Saves an atomic checkpoint on the driver after every epoch. */
-    public Builder checkpoint(Path file) {
-      this.checkpoint = file;
-      return this;
-    }
-
-    /** Resumes from this checkpoint (null: start afresh). */
-    public Builder resumeFrom(Path file) {
-      this.resumeFrom = file;
-      return this;
-    }
-
-    /** Adds an entry to every checkpoint's metadata. */
-    public Builder metadata(String key, String value) {
-      metadata.put(key, value);
-      return this;
-    }
-
-    /** Where progress goes; {@link System#out} by default. */
-    public Builder output(PrintStream out) {
-      this.out = Objects.requireNonNull(out, "out");
-      return this;
-    }
-
-    /** How progress is printed. */
-    public Builder progress(ProgressMode mode) {
-      this.progress = Objects.requireNonNull(mode, "mode");
-      return this;
+    /** The run's settings (epochs, outputs, resume, ...) into the driver's trainer. */
+    private void settingsInto(Trainer.Builder trainer) {
+      copySettingsTo(trainer);
     }
 
     /** Checks the configuration. */
@@ -418,9 +340,7 @@ public final class SparkTrainer {
       if (optimizer == null) {
         missing.add("optimizer");
       }
-      if (epochs <= 0) {
-        missing.add("epochs");
-      }
+      missingSettings(missing);
       if (batch <= 0) {
         missing.add("batchSize");
       }
@@ -429,7 +349,7 @@ public final class SparkTrainer {
             + String.join(", ", missing));
       }
       if (frame != null) {
-        data = Blocks.fromDataFrame(partitions > 0 ? frame.repartition(partitions) : frame,
+        data = DataFrameBlocks.fromDataFrame(partitions > 0 ? frame.repartition(partitions) : frame,
             featuresColumn, labelColumn);
       } else if (partitions > 0 && data.getNumPartitions() != partitions) {
         throw new IllegalArgumentException("the blocks RDD has " + data.getNumPartitions()

@@ -1,66 +1,54 @@
 package dev.adjoint.spark;
 
-import dev.adjoint.train.BatchLoss;
-import dev.adjoint.train.BatchSource;
+import dev.adjoint.train.GradientStep;
+import dev.adjoint.train.StepResult;
+import dev.adjoint.train.TrainingSteps;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data-parallel SGD as the runtime's {@code Trainer} sees it: a batch source whose
- * batch {@code s} is global step {@code s}, and a loss that computes that step's gradient on the
- * cluster. Each call broadcasts the parameters, has every partition add the gradient of its share
- * of the global batch ({@link PartitionSteps#gradient}), and sums the parts with {@code
- * treeAggregate} in a fixed order ({@link PartitionSum}, {@link TreeSum}). The trainer then runs the optimizer on the
- * driver, checks for NaN, reports, checkpoints, exactly as for one machine.
+ * Synchronous data-parallel SGD as the runtime's {@code Trainer} drives it: step {@code s} of an
+ * epoch is global step {@code s}, run as the runtime's {@link GradientStep} on the driver whose
+ * gradient comes from the cluster. Each step broadcasts the parameters, has every partition add
+ * the gradient of its share of the global batch ({@link PartitionSteps#gradient}), and sums the
+ * parts in a fixed order ({@link PartitionSum}, {@link TreeSum}); the step then checks for NaN and
+ * runs the driver's optimizer exactly as on one machine.
  */
-final class SynchronousSteps implements BatchSource, BatchLoss {
+final class SynchronousSteps implements TrainingSteps {
   private final JavaSparkContext sc;
   private final JavaRDD<Block> data;
   private final PartitionSteps.Run run;
   private final float[][] params;
+  private final GradientStep update;
+  private final float[][] grads;
   private final int treeAbove;
   private int epoch;
-  private int step;
 
   SynchronousSteps(JavaSparkContext sc, JavaRDD<Block> data, PartitionSteps.Run run,
-      float[][] params, int treeAbove) {
+      float[][] params, GradientStep update, int treeAbove) {
     this.sc = sc;
     this.data = data;
     this.run = run;
     this.params = params;
+    this.update = update;
+    this.grads = update.gradients();
     this.treeAbove = treeAbove;
   }
 
   @Override
-  public int batches() {
+  public int beginEpoch(int epoch) {
+    this.epoch = epoch;
     return run.layout().steps();
   }
 
   @Override
-  public int batchSize() {
-    return run.layout().batch();
+  public StepResult step(int step) {
+    return update.run(run.layout().globalSize(step), () -> gradient(step));
   }
 
-  /** The trainer's own buffers are not used: the examples stay in the partitions. */
-  @Override
-  public int sampleSize() {
-    return 1;
-  }
-
-  @Override
-  public void beginEpoch(int epoch) {
-    this.epoch = epoch;
-  }
-
-  @Override
-  public int fill(int batch, float[] x, int[] y) {
-    this.step = batch;
-    return run.layout().globalSize(batch);
-  }
-
-  @Override
-  public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
+  /** Adds global step {@code step}'s gradient into the zeroed gradients; returns its loss. */
+  private double gradient(int step) {
     Broadcast<float[][]> broadcast = sc.broadcast(params);
     try {
       TreeSum.Part total = PartitionSum.run(sc, data, run.layout().partitions(),

@@ -43,10 +43,15 @@ final class TaskBuffers {
 
   /** Zeroed arrays shaped like {@code like}. */
   float[][] zeroGradients(float[][] like) {
-    grads = shaped(grads, like);
-    for (float[] g : grads) {
+    for (float[] g : gradients(like)) {
       Arrays.fill(g, 0f);
     }
+    return grads;
+  }
+
+  /** This thread's gradient arrays, shaped like {@code like}, as last left. */
+  float[][] gradients(float[][] like) {
+    grads = shaped(grads, like);
     return grads;
   }
 
@@ -80,7 +85,7 @@ final class TaskBuffers {
     Order o = ORDERS.get(key);
     if (o == null || o.seed != seed || o.epoch != epoch || o.order.length != size) {
       int[] order = o != null && o.order.length == size ? o.order.clone() : new int[size];
-      PartitionOrder.fill(order, seed, partition, epoch);
+      Layout.order(order, seed, partition, epoch);
       o = new Order(seed, epoch, order);
       ORDERS.put(key, o);
     }

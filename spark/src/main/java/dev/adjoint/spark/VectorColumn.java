@@ -3,8 +3,8 @@ package dev.adjoint.spark;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
- * Reads Spark ML {@link Vector}s. Apart from {@link Blocks} so that Spark MLlib is loaded only
- * for DataFrames that have such a column.
+ * Reads Spark ML {@link Vector}s. Apart from {@link DataFrameBlocks} so that Spark MLlib is loaded
+ * only for DataFrames that have such a column.
  */
 final class VectorColumn {
   private VectorColumn() {}

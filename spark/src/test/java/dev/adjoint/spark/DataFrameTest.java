@@ -123,7 +123,7 @@ class DataFrameTest {
         .build()
         .fit();
     assertTrue(result.last().orElseThrow().testAccuracy() > 0.85, "accuracy " + result.last().orElseThrow().testAccuracy());
-    Dataset collected = Blocks.collect(frame, "pixels", "digit");
+    Dataset collected = DataFrameBlocks.collect(frame, "pixels", "digit");
     assertEquals(Fixtures.DIGITS.train().size(), collected.size());
     assertArrayEquals(Fixtures.DIGITS.train().labels(), collected.labels());
     assertArrayEquals(Fixtures.DIGITS.train().features(), collected.features());
@@ -133,19 +133,19 @@ class DataFrameTest {
   void badColumnsAreRefusedByName() {
     var frame = frame("floats", DataTypes.LongType);
     var missing = assertThrows(IllegalArgumentException.class,
-        () -> Blocks.fromDataFrame(frame, "image", "digit"));
+        () -> DataFrameBlocks.fromDataFrame(frame, "image", "digit"));
     assertTrue(missing.getMessage().contains("no column 'image'"), missing.getMessage());
     var strings = frame.selectExpr("pixels", "cast(digit as string) as digit");
     var label = assertThrows(IllegalArgumentException.class,
-        () -> Blocks.fromDataFrame(strings, "pixels", "digit"));
+        () -> DataFrameBlocks.fromDataFrame(strings, "pixels", "digit"));
     assertTrue(label.getMessage().contains("label column 'digit' is string"), label.getMessage());
     var features = assertThrows(IllegalArgumentException.class,
-        () -> Blocks.fromDataFrame(frame, "digit", "digit"));
+        () -> DataFrameBlocks.fromDataFrame(frame, "digit", "digit"));
     assertTrue(features.getMessage().contains("features column 'digit' is bigint"),
         features.getMessage());
     var fractional = frame.selectExpr("pixels", "cast(digit as double) + 0.5 as digit");
     var e = assertThrows(Exception.class,
-        () -> Blocks.fromDataFrame(fractional, "pixels", "digit").count());
+        () -> DataFrameBlocks.fromDataFrame(fractional, "pixels", "digit").count());
     assertTrue(e.getMessage().contains("label 0.5 in 'digit'")
         || e.getMessage().contains("in 'digit': labels are class indices"), e.getMessage());
   }

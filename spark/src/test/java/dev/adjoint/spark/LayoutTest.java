@@ -47,7 +47,7 @@ class LayoutTest {
     int[] order = new int[data.size()];
     for (int epoch = 0; epoch < 3; epoch++) {
       batcher.startEpoch(epoch);
-      PartitionOrder.fill(order, Fixtures.SEED, 0, epoch);
+      Layout.order(order, Fixtures.SEED, 0, epoch);
       for (int s = 0; s < layout.steps(); s++) {
         int n = batcher.fill(s);
         assertEquals(n, layout.globalSize(s));

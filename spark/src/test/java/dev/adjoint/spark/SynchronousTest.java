@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Momentum;
 import dev.adjoint.optim.Sgd;
+import dev.adjoint.train.GradientStep;
 import dev.adjoint.train.TrainingResult;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -70,16 +71,18 @@ class SynchronousTest {
     Blocks.Summary summary = Blocks.summarize(data);
     Layout layout = new Layout(summary.sizes(), batch);
     PartitionSteps.Run run = new PartitionSteps.Run(data.id(), layout, model, Fixtures.SEED, 1);
-    SynchronousSteps steps = new SynchronousSteps(Fixtures.spark(), data, run, params,
+    // Learning rate 0: each step leaves the parameters as they are, its gradient in `update`.
+    GradientStep update = new GradientStep(params, new Sgd(0));
+    SynchronousSteps steps = new SynchronousSteps(Fixtures.spark(), data, run, params, update,
         PartitionSum.TREE_ABOVE);
     var blocks = data.collect();
     double worst = 0;
     for (int step : new int[] {0, 5, layout.steps() - 1}) {
       int epoch = 1;
       steps.beginEpoch(epoch);
-      int n = steps.fill(step, null, null);
-      float[][] distributed = zeros(params);
-      steps.lossAndGradient(null, null, n, distributed);
+      int n = layout.globalSize(step);
+      assertEquals(n, steps.step(step).samples());
+      float[][] distributed = update.gradients();
 
       // The same examples on one machine, and the per-example magnitudes.
       float[] x = new float[n * 64];
@@ -87,7 +90,7 @@ class SynchronousTest {
       int at = 0;
       for (int p = 0; p < partitions; p++) {
         int[] order = new int[blocks.get(p).size()];
-        PartitionOrder.fill(order, Fixtures.SEED, p, epoch);
+        Layout.order(order, Fixtures.SEED, p, epoch);
         int from = layout.from(p, step);
         int to = layout.from(p, step + 1);
         float[] xs = new float[(to - from) * 64];

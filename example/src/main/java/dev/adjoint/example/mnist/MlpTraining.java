@@ -3,17 +3,20 @@ package dev.adjoint.example.mnist;
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Evaluator;
 
-/** Connects the models to the trainer: their generated gradients and their predictions. */
-final class MlpTraining {
+/**
+ * Connects the models to the trainer: their generated gradients and their predictions. Public for
+ * the Spark module, whose tasks train the same network with the same calls.
+ */
+public final class MlpTraining {
   private MlpTraining() {}
 
   /**
    * The loss and generated gradient of {@link DeepMlp} over {@code params}, the trainer's arrays
-   * {@code w0, b0, w1, b1, ...}.
+   * {@code w0, b0, w1, b1, ...}, passed as the rows of its weights and biases.
    */
-  static BatchLoss opsLoss(Network net, float[][] params) {
-    float[][] w = rest(params, 0);
-    float[][] b = rest(params, 1);
+  public static BatchLoss opsLoss(Network net, float[][] params) {
+    float[][] w = everyOther(params, 0);
+    float[][] b = everyOther(params, 1);
     int[] widths = net.widths();
     int activation = net.activation().code();
     return new BatchLoss() {
@@ -24,11 +27,10 @@ final class MlpTraining {
       public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
         if (grads != buffers) {
           buffers = grads;
-          gradient = new DeepMlpGrad.LossAccumulator(grads[0], grads[1], rest(grads, 0),
-              rest(grads, 1));
+          gradient = new DeepMlpGrad.LossAccumulator(everyOther(grads, 0),
+              everyOther(grads, 1));
         }
-        return DeepMlpGrad.loss(params[0], params[1], w, b, x, y, n, widths, activation,
-            gradient);
+        return DeepMlpGrad.loss(w, b, x, y, n, widths, activation, gradient);
       }
     };
   }
@@ -58,18 +60,18 @@ final class MlpTraining {
   }
 
   /** Loss and predictions of the network over {@code params}. */
-  static Evaluator evaluator(Network net, float[][] params) {
+  public static Evaluator evaluator(Network net, float[][] params) {
     Forward forward = new Forward(net);
     return (x, y, n, predictions) ->
         Forward.lossAndPredictions(forward.logits(params, x, n), y, n, net.classes(),
             predictions);
   }
 
-  /** Every other array of {@code arrays} after the first layer's two, from {@code first}. */
-  private static float[][] rest(float[][] arrays, int first) {
-    float[][] r = new float[arrays.length / 2 - 1][];
+  /** Every other array of {@code arrays}, from {@code first}: the weights, or the biases. */
+  static float[][] everyOther(float[][] arrays, int first) {
+    float[][] r = new float[arrays.length / 2][];
     for (int l = 0; l < r.length; l++) {
-      r[l] = arrays[2 * (l + 1) + first];
+      r[l] = arrays[2 * l + first];
     }
     return r;
   }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * @param widths features per example, the width of each hidden layer, then the classes
  * @param activation the activation after every hidden layer
  */
-public record Network(int[] widths, Activation activation) {
+public record Network(int[] widths, Activation activation) implements java.io.Serializable {
   /** Checks the shape and keeps a copy of the widths. */
   public Network {
     if (widths.length < 3) {

@@ -324,7 +324,8 @@ public final class Train implements Callable<Integer> {
     };
   }
 
-  private static LearningRateSchedule schedule(TrainOptions o) {
+  /** The learning-rate schedule of {@code --schedule} (also the Spark command's). */
+  public static LearningRateSchedule schedule(TrainOptions o) {
     return switch (o.schedule()) {
       case STEP -> LearningRateSchedule.step(o.learningRate(), 0.5, Math.max(1,
           o.epochs() / 3));

@@ -6,6 +6,7 @@ import dev.adjoint.data.Batcher;
 import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.data.MnistDataset;
+import dev.adjoint.data.Shuffle;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.FloatScalar;
 import dev.adjoint.optim.Init;
@@ -15,11 +16,15 @@ import dev.adjoint.optim.Parameters;
 import dev.adjoint.optim.Scalar;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.ops.Activations;
+import dev.adjoint.train.AccumulatingLoss;
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Checkpoint;
+import dev.adjoint.train.GradientStep;
 import dev.adjoint.train.ProgressMode;
+import dev.adjoint.train.StepResult;
 import dev.adjoint.train.Trainer;
 import dev.adjoint.train.TrainingResult;
+import dev.adjoint.train.TrainingSteps;
 import java.io.IOException;
 import java.nio.file.Path;
 import dev.adjoint.Hessians;
@@ -152,12 +157,10 @@ public final class JavadocSnippets {
     float[][] w = new float[Digits.CLASSES][Digits.FEATURES];
     float[] b = new float[Digits.CLASSES];
     // snippet: Trainer
-    float[][] params = Arrays.copyOf(w, w.length + 1);   // w's rows, then b
-    params[w.length] = b;
+    ModelGrad.LossAccumulator gradient = ModelGrad.LossAccumulator.zerosLike(w, b);
     TrainingResult result = Trainer.builder()
-        .parameters(params)
-        .loss((x, y, n, grads) -> ModelGrad.loss(w, b, x, Arrays.copyOf(y, n),
-            new ModelGrad.LossAccumulator(Arrays.copyOf(grads, w.length), grads[w.length])))
+        .parameters(Parameters.builder().add(w, gradient.w).add(b, gradient.b).build())
+        .loss((x, y, n) -> ModelGrad.loss(w, b, x, Arrays.copyOf(y, n), gradient))
         .optimizer(new Adam(1e-2))
         .schedule(LearningRateSchedule.cosine(1e-2, 1e-4, 3))
         .epochs(3)
@@ -175,6 +178,75 @@ public final class JavadocSnippets {
         .fit();
     // end
     return result;
+  }
+
+  /** TrainingSteps: full-batch training, one step per epoch, driven by the trainer. */
+  public static TrainingResult trainingSteps(Dataset train, float[][] w, float[] b)
+      throws IOException {
+    // snippet: TrainingSteps
+    ModelGrad.LossAccumulator gradient = ModelGrad.LossAccumulator.zerosLike(w, b);
+    Parameters params = Parameters.builder().add(w, gradient.w).add(b, gradient.b).build();
+    Optimizer optimizer = new Adam(0.05);
+    GradientStep update = new GradientStep(params, optimizer);
+    TrainingSteps fullBatch = new TrainingSteps() {
+      public int beginEpoch(int epoch) {
+        return 1;                                    // one step per epoch: the whole set
+      }
+
+      public StepResult step(int step) {
+        return update.run(train.size(),
+            () -> ModelGrad.loss(w, b, train.features(), train.labels(), gradient));
+      }
+    };
+    TrainingResult result = Trainer.builder()
+        .parameters(params).optimizer(optimizer).steps(fullBatch).epochs(30)
+        .progress(ProgressMode.NONE)
+        .build().fit();
+    // end
+    return result;
+  }
+
+  /** GradientStep: an epoch of a loop of one's own; returns the step, its optimizer inside. */
+  public static GradientStep gradientStep(Dataset train, float[][] w, float[] b) {
+    ModelGrad.LossAccumulator gradient = ModelGrad.LossAccumulator.zerosLike(w, b);
+    Parameters params = Parameters.builder().add(w, gradient.w).add(b, gradient.b).build();
+    Batcher batches = new Batcher(train, 64, 42);
+    // snippet: GradientStep
+    GradientStep step = new GradientStep(params, new Adam(1e-3));     // Parameters, or float[][]
+    for (int k = 0; k < batches.batchCount(); k++) {
+      int n = batches.fill(k);
+      StepResult r = step.run(n, () -> ModelGrad.loss(w, b, batches.features(),
+          Arrays.copyOf(batches.labels(), n), gradient));               // adds into the gradients
+      if (r.diverged()) {
+        throw new IllegalStateException(r.divergence());
+      }
+    }
+    // end
+    return step;
+  }
+
+  /** AccumulatingLoss: the loss of a batch, adding into the accumulator's arrays. */
+  public static AccumulatingLoss accumulatingLoss(float[][] w, float[] b,
+      ModelGrad.LossAccumulator[] out) {
+    // snippet: AccumulatingLoss
+    ModelGrad.LossAccumulator gradient = ModelGrad.LossAccumulator.zerosLike(w, b);
+    AccumulatingLoss loss = (x, y, n) -> ModelGrad.loss(w, b, x, Arrays.copyOf(y, n), gradient);
+    Parameters params = Parameters.builder().add(w, gradient.w).add(b, gradient.b).build();
+    // end
+    out[0] = gradient;
+    return loss;
+  }
+
+  /** Shuffle: epoch orders, the batcher's and another part's; returns both. */
+  public static int[][] shuffle(Dataset train, int part, int epoch) {
+    // snippet: Shuffle
+    int[] order = new int[train.size()];
+    Shuffle.epochOrder(order, 42, epoch);         // the examples of new Batcher(train, n, 42)
+    long partSeed = Shuffle.mix(42, -1L - part);  // an unrelated stream of shuffles per part
+    // end
+    int[] other = new int[train.size()];
+    Shuffle.epochOrder(other, partSeed, epoch);
+    return new int[][] {order, other};
   }
 
   /** BatchLoss: the loss of one batch, averaged, with its gradient added into grads. */

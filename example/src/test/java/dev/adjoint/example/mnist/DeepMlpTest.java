@@ -40,7 +40,7 @@ class DeepMlpTest {
 
   private static float loss(Case c, int[] widths, Activation a) {
     float[][] p = c.params();
-    return DeepMlp.loss(p[0], p[1], new float[][] {p[2], p[4]}, new float[][] {p[3], p[5]},
+    return DeepMlp.loss(new float[][] {p[0], p[2], p[4]}, new float[][] {p[1], p[3], p[5]},
         c.x(), c.y(), BATCH, widths, a.code());
   }
 
@@ -50,10 +50,10 @@ class DeepMlpTest {
     // A point where no ReLU input lies within the difference step of 0 (a kink).
     Case c = randomCase(WIDTHS, 12);
     float[][] p = c.params();
-    DeepMlpGrad.Loss g = DeepMlpGrad.loss(p[0], p[1], new float[][] {p[2], p[4]},
-        new float[][] {p[3], p[5]}, c.x(), c.y(), BATCH, WIDTHS, activation.code());
+    DeepMlpGrad.Loss g = DeepMlpGrad.loss(new float[][] {p[0], p[2], p[4]},
+        new float[][] {p[1], p[3], p[5]}, c.x(), c.y(), BATCH, WIDTHS, activation.code());
     assertEquals(loss(c, WIDTHS, activation), g.value(), 0f);
-    float[][] analytic = {g.w0(), g.b0(), g.w()[0], g.b()[0], g.w()[1], g.b()[1]};
+    float[][] analytic = {g.w()[0], g.b()[0], g.w()[1], g.b()[1], g.w()[2], g.b()[2]};
     double largest = 0;
     for (int k = 0; k < p.length; k++) {
       int which = k;
@@ -81,13 +81,13 @@ class DeepMlpTest {
     Case c = randomCase(widths, 3);
     float[][] p = c.params();
     MlpGrad.Loss one = MlpGrad.loss(p[0], p[1], p[2], p[3], c.x(), c.y(), BATCH, 7, 6, 4);
-    DeepMlpGrad.Loss deep = DeepMlpGrad.loss(p[0], p[1], new float[][] {p[2]},
-        new float[][] {p[3]}, c.x(), c.y(), BATCH, widths, Activation.RELU.code());
+    DeepMlpGrad.Loss deep = DeepMlpGrad.loss(new float[][] {p[0], p[2]},
+        new float[][] {p[1], p[3]}, c.x(), c.y(), BATCH, widths, Activation.RELU.code());
     assertEquals(one.value(), deep.value(), 0f);
-    assertArrayEquals(one.w1(), deep.w0(), 0f);
-    assertArrayEquals(one.b1(), deep.b0(), 0f);
-    assertArrayEquals(one.w2(), deep.w()[0], 0f);
-    assertArrayEquals(one.b2(), deep.b()[0], 0f);
+    assertArrayEquals(one.w1(), deep.w()[0], 0f);
+    assertArrayEquals(one.b1(), deep.b()[0], 0f);
+    assertArrayEquals(one.w2(), deep.w()[1], 0f);
+    assertArrayEquals(one.b2(), deep.b()[1], 0f);
   }
 
   @ParameterizedTest

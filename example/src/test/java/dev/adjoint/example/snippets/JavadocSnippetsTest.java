@@ -2,24 +2,29 @@ package dev.adjoint.example.snippets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.GradCheck;
+import dev.adjoint.data.Batcher;
 import dev.adjoint.data.Dataset;
 import dev.adjoint.data.Digits;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Init;
 import dev.adjoint.optim.Sgd;
+import dev.adjoint.train.AccumulatingLoss;
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Checkpoint;
+import dev.adjoint.train.GradientStep;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,7 @@ class JavadocSnippetsTest {
   private static final Path SNIPPETS =
       Path.of("src/main/java/dev/adjoint/example/snippets/JavadocSnippets.java");
   /** Javadoc blocks that show a signature's shape rather than code to run. */
-  private static final List<String> NOT_CODE = List.of("DerivativeOf");
+  private static final List<String> NOT_CODE = List.of("DerivativeOf", "JvpOf");
 
   @Test
   void everyJavadocExampleIsASnippetLineForLine() throws IOException {
@@ -133,6 +138,62 @@ class JavadocSnippetsTest {
     assertTrue(result.history().get(2).testAccuracy() > 0.9, result.toString());
     assertTrue(Files.size(run.resolve("model.ckpt")) > 0);
     assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size());
+  }
+
+  @Test
+  void trainingStepsOfOneFullBatchPerEpochLearnTheDigits() throws IOException {
+    Dataset.Split s = JavadocSnippets.digits();
+    float[][] w = new float[Digits.CLASSES][Digits.FEATURES];
+    float[] b = new float[Digits.CLASSES];
+    TrainingResult result = JavadocSnippets.trainingSteps(s.train(), w, b);
+    assertEquals(30, result.steps());
+    float loss = Model.loss(w, b, s.train().features(), s.train().labels());
+    assertTrue(loss < 0.5 * Math.log(Digits.CLASSES), "full-batch loss after 30 steps " + loss);
+  }
+
+  @Test
+  void gradientStepRunsOneUpdatePerBatch() {
+    Dataset.Split s = JavadocSnippets.digits();
+    float[][] w = new float[Digits.CLASSES][Digits.FEATURES];
+    float[] b = new float[Digits.CLASSES];
+    float before = Model.loss(w, b, s.train().features(), s.train().labels());
+    GradientStep step = JavadocSnippets.gradientStep(s.train(), w, b);
+    assertEquals((s.train().size() + 63) / 64, step.optimizer().steps());
+    float after = Model.loss(w, b, s.train().features(), s.train().labels());
+    // 23 Adam steps of 1e-3 from zero weights: 2.303 -> 2.172.
+    assertTrue(after < before - 0.1f, before + " -> " + after);
+  }
+
+  @Test
+  void accumulatingLossAddsIntoTheAccumulator() {
+    Case c = new Case(4);
+    ModelGrad.LossAccumulator[] gradient = new ModelGrad.LossAccumulator[1];
+    AccumulatingLoss loss = JavadocSnippets.accumulatingLoss(c.w, c.b, gradient);
+    int n = c.labels.length;
+    double twice = loss.lossAndGradient(c.x, c.labels, n) + loss.lossAndGradient(c.x, c.labels, n);
+    ModelGrad.Loss g = ModelGrad.loss(c.w, c.b, c.x, c.labels);
+    assertEquals(2 * g.value(), twice, 1e-6);
+    for (int i = 0; i < c.b.length; i++) {
+      assertEquals(2 * g.b()[i], gradient[0].b[i], 1e-6, "added twice, b[" + i + "]");
+    }
+  }
+
+  @Test
+  void shuffleGivesTheBatchersOrderAndAnotherForAnotherPart() {
+    Dataset.Split s = JavadocSnippets.digits();
+    int[][] orders = JavadocSnippets.shuffle(s.train(), 1, 3);
+    Batcher batcher = new Batcher(s.train(), 1, 42);
+    batcher.startEpoch(3);
+    for (int i = 0; i < 50; i++) {
+      batcher.fill(i);
+      assertEquals(batcher.exampleIndex(0), orders[0][i], "example " + i);
+    }
+    assertFalse(Arrays.equals(orders[0], orders[1]));
+    int[] sorted = orders[1].clone();
+    Arrays.sort(sorted);
+    for (int i = 0; i < sorted.length; i++) {
+      assertEquals(i, sorted[i]);
+    }
   }
 
   @Test

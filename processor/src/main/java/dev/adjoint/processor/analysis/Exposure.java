@@ -36,6 +36,7 @@ final class Exposure {
 
   private final Function<Stmt, Set<Var>> reads;
   private final Function<Stmt, Var> overwritten;
+  private final Function<Stmt, Set<Var>> readsAfter;
   private final Set<Stmt> saves = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Deque<Exits> exits = new ArrayDeque<>();
 
@@ -44,16 +45,20 @@ final class Exposure {
    *     {@code if} or a loop, only those its header's reverse reads)
    * @param overwritten the variable a declaration, assignment or store overwrites and may
    *     save, or null when it never saves
+   * @param readsAfter the variables the reverse sweep of a statement reads as they were just
+   *     after it ran (a declaration whose derivative reuses the value it declares)
    */
-  private Exposure(Function<Stmt, Set<Var>> reads, Function<Stmt, Var> overwritten) {
+  private Exposure(Function<Stmt, Set<Var>> reads, Function<Stmt, Var> overwritten,
+      Function<Stmt, Set<Var>> readsAfter) {
     this.reads = reads;
     this.overwritten = overwritten;
+    this.readsAfter = readsAfter;
   }
 
   /** The overwrites of {@code body} whose old value the reverse sweep reads. */
   static Set<Stmt> saves(List<Stmt> body, Function<Stmt, Set<Var>> reads,
-      Function<Stmt, Var> overwritten) {
-    Exposure e = new Exposure(reads, overwritten);
+      Function<Stmt, Var> overwritten, Function<Stmt, Set<Var>> readsAfter) {
+    Exposure e = new Exposure(reads, overwritten, readsAfter);
     e.block(body, new HashSet<>());
     return e.saves;
   }
@@ -104,6 +109,7 @@ final class Exposure {
     } else {
       state.addAll(r);
     }
+    state.addAll(readsAfter.apply(s));
     return state;
   }
 

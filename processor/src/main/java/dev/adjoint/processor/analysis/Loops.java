@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.MathRules;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -106,6 +107,23 @@ public final class Loops {
   /** The loops enclosing {@code s}, outermost first (empty outside loops). */
   public List<Stmt.Loop> enclosing(Stmt s) {
     return enclosing.getOrDefault(s, List.of());
+  }
+
+  /**
+   * True when {@code s} is a statement of the body of its innermost loop itself, not of a
+   * branch in it: it runs on every iteration that reaches it.
+   */
+  public boolean inLoopBody(Stmt s) {
+    List<Stmt.Loop> ls = enclosing(s);
+    if (ls.isEmpty()) {
+      return false;
+    }
+    for (Stmt b : ls.get(ls.size() - 1).body()) {
+      if (b == s) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when {@code s} runs inside some loop. */
@@ -224,12 +242,17 @@ public final class Loops {
     }
     Map<Var, Integer> slotOf = new HashMap<>();
     List<Stmt.Declare> candidates = new ArrayList<>();
+    // The cost model: a transcendental value is recomputed only where the reverse iterations
+    // can run right after their forward ones (fused), which leaves the value in place; in a
+    // loop whose reverse runs backwards, it is saved once per iteration instead.
+    boolean backwards = carries(l);
     for (int p = 0; p < body.size(); p++) {
       // Arrays are not declared in loops (the front end rejects allocation there, and a row
       // alias is replaced by its row, with an int local for the index).
       if (!(body.get(p) instanceof Stmt.Declare d) || d.init() == null
           || d.var().type().dims() > 0 || assignedLater.contains(d.var())
-          || Uses.all(d.init()).stream().anyMatch(accumulated::contains)) {
+          || Uses.all(d.init()).stream().anyMatch(accumulated::contains)
+          || backwards && costly(d.init()) && !invariant(d.init(), l, c)) {
         continue;
       }
       int slot = body.size();
@@ -266,13 +289,77 @@ public final class Loops {
       int p = body.indexOf(d);
       needed.addAll(reverseReads(body.subList(p + 1, at), activity));
       at = p + 1;
-      if (needed.contains(d.var())) {
+      if (needed.contains(d.var()) || Recording.partialsUseValue(d, activity)) {
         out.add(0, d);
         needed.addAll(Uses.all(d.init()));
         slots.put(d, slotOf.get(d.var()));
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * True when an iteration of {@code l} changes a value declared outside its body otherwise
+   * than by adding to it ({@code s = s * g}, {@code a[i] = v}): its reverse iterations then
+   * depend on each other and run backwards.
+   */
+  private static boolean carries(Stmt.Loop l) {
+    Set<Var> declared = new HashSet<>();
+    return new Object() {
+      boolean visit(List<Stmt> stmts) {
+        for (Stmt s : stmts) {
+          if (s instanceof Stmt.Declare d) {
+            declared.add(d.var());
+          } else if (s instanceof Stmt.Assign a && !declared.contains(a.target())
+              && !additive(a.target(), a.op(), a.value())) {
+            return true;
+          } else if (s instanceof Stmt.Store st && st.op() != AssignOp.ADD
+              && st.op() != AssignOp.SUB) {
+            return true;
+          } else if (s instanceof Stmt.If i && (visit(i.then()) || visit(i.otherwise()))) {
+            return true;
+          } else if (s instanceof Stmt.Loop inner
+              && (visit(inner.init()) || visit(inner.body()) || visit(inner.update()))) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }.visit(l.body());
+  }
+
+  /** {@code v += e}, {@code v -= e} or {@code v = v + e}, with {@code e} not reading v. */
+  private static boolean additive(Var v, AssignOp op, Expr value) {
+    if (Uses.all(value).contains(v)) {
+      return op == AssignOp.SET && value instanceof Expr.Binary b
+          && (b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+              || b.op() == dev.adjoint.processor.ir.BinaryOp.SUB)
+          && b.left() instanceof Expr.Read r && r.var() == v && !Uses.all(b.right()).contains(v);
+    }
+    return op == AssignOp.ADD || op == AssignOp.SUB;
+  }
+
+  /**
+   * True when {@code e} reads nothing that loop {@code l} changes, its index included: the JIT
+   * computes it once for the whole loop, so recomputing it costs nothing where saving it would
+   * cost a push and a pop per iteration.
+   */
+  private static boolean invariant(Expr e, Stmt.Loop l, Counted c) {
+    Set<Var> changed = Uses.assigned(l.body());
+    changed.addAll(Uses.assigned(l.update()));
+    changed.addAll(Uses.assigned(l.init()));
+    if (c != null) {
+      changed.add(c.index());
+    }
+    return Uses.all(e).stream().noneMatch(changed::contains);
+  }
+
+  /** True when {@code e} calls a function the cost model keeps rather than recomputes. */
+  private static boolean costly(Expr e) {
+    if (e instanceof Expr.LibraryCall c && MathRules.isCostly(c)) {
+      return true;
+    }
+    return e.operands().stream().anyMatch(Loops::costly);
   }
 
   /** The arrays that a compound store ({@code a[i] += v}) inside a loop within {@code l} updates. */

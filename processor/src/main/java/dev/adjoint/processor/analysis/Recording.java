@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.MathRules;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -31,13 +32,17 @@ public final class Recording {
   private final Set<Stmt> saves;
   private final Set<Stmt> flags;
   private final Set<Var> readInReverse;
+  /** Declarations whose derivative reads the value they declare (see {@link #reusesOwnValue}). */
+  private final Set<Stmt> ownValue;
   /** Targets of the saved assignments (asked once per declaration: a scan would be quadratic). */
   private final Set<Var> savedTargets = new HashSet<>();
 
-  private Recording(Set<Stmt> saves, Set<Stmt> flags, Set<Var> readInReverse) {
+  private Recording(Set<Stmt> saves, Set<Stmt> flags, Set<Var> readInReverse,
+      Set<Stmt> ownValue) {
     this.saves = saves;
     this.flags = flags;
     this.readInReverse = readInReverse;
+    this.ownValue = ownValue;
     for (Stmt s : saves) {
       if (s instanceof Stmt.Assign a) {
         savedTargets.add(a.target());
@@ -60,6 +65,17 @@ public final class Recording {
     return savedTargets.contains(v);
   }
 
+  /**
+   * True for a declaration {@code double v = Math.exp(u)} whose derivative reads {@code v}
+   * instead of calling the function again ({@code exp}' is its value, {@code sqrt}' is
+   * {@code 0.5 / v}, {@code tanh}' is {@code 1 - v * v}). Its reverse runs before it restores
+   * {@code v}'s old value, and {@code v} is kept (recomputed, saved or left in place) as a value
+   * the reverse sweep reads just after the declaration (a later assignment saves it).
+   */
+  public boolean reusesOwnValue(Stmt s) {
+    return ownValue.contains(s);
+  }
+
   /** True when {@code ifStmt} must record which branch it took. */
   public boolean needsFlag(Stmt ifStmt) {
     return flags.contains(ifStmt);
@@ -71,6 +87,7 @@ public final class Recording {
    */
   public static Recording of(Function f, Activity activity, Loops loops, boolean enabled) {
     LoopBodies bodies = new LoopBodies();
+    Set<Stmt> ownValue = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Stmt> flags = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<Stmt, Set<Var>> reads = new IdentityHashMap<>();
     new Object() {
@@ -110,6 +127,9 @@ public final class Recording {
             if (s instanceof Stmt.Declare d && loops.isRecomputed(d.var())) {
               r.addAll(Uses.all(d.init())); // recomputed in reverse where it ran
             }
+            if (s instanceof Stmt.Declare d && partialsUseValue(d, activity)) {
+              ownValue.add(d);
+            }
           }
           // Inside a counted loop, its reverse loop sets the index: nothing to keep for it.
           r.removeIf(v -> loops.isIndexAt(v, s));
@@ -137,14 +157,14 @@ public final class Recording {
         v = a.target();
       } else if (o instanceof Stmt.Store st) {
         v = Uses.storeBase(st);
-      } else if (o instanceof Stmt.Declare d && loops.inLoop(o) && d.var().type().dims() == 0) {
-        v = d.var(); // overwrites the previous iteration's value
+      } else if (o instanceof Stmt.Declare d && loops.inLoop(o)) {
+        v = d.var(); // overwrites the previous iteration's value (or array)
       }
       return v == null || loops.isCountedIndex(v) || loops.isRecomputed(v)
           || loops.isCountedUpdate(o) ? null : v;
     };
     Set<Stmt> saves = Exposure.saves(f.body(), s -> reads.getOrDefault(s, Set.of()),
-        overwritten);
+        overwritten, s -> ownValue.contains(s) ? Set.of(((Stmt.Declare) s).var()) : Set.of());
     if (!enabled) {
       for (Stmt o : reads.keySet()) {
         if (!(o instanceof Stmt.Declare) && overwritten.apply(o) != null) {
@@ -152,10 +172,22 @@ public final class Recording {
         }
       }
     }
+    // An active array variable given a new array: the reverse sweep sizes the old array's
+    // adjoint by the old array, so its reference is always kept (never its elements: a new
+    // array is never written by an earlier iteration's code, and aliases are never written).
+    for (Stmt o : reads.keySet()) {
+      boolean array = o instanceof Stmt.Assign a && a.target().type().dims() > 0
+          || o instanceof Stmt.Declare d && d.var().type().dims() > 0 && loops.inLoop(o);
+      Var target = array ? overwritten.apply(o) : null;
+      if (target != null && activity.isActive(target)) {
+        saves.add(o);
+      }
+    }
     Set<Var> readInReverse = new HashSet<>();
     reads.values().forEach(readInReverse::addAll);
     readInReverse.addAll(loops.outerIndices()); // assigned by their reverse loops
-    return new Recording(saves, flags, readInReverse);
+    ownValue.forEach(s -> readInReverse.add(((Stmt.Declare) s).var()));
+    return new Recording(saves, flags, readInReverse, ownValue);
   }
 
   /**
@@ -165,7 +197,19 @@ public final class Recording {
   static Set<Var> reverseReadsOf(Stmt s, Activity activity) {
     Set<Var> reads = new LinkedHashSet<>();
     if (s instanceof Stmt.Declare d) {
-      if (d.init() != null && activity.isActive(d.var()) && activity.isUseful(s)) {
+      if (partialsUseValue(d, activity)) {
+        // The partials read the declared value (read as it is just after the declaration,
+        // see reusesOwnValue) and what else they mention, not the arguments as such.
+        Expr.LibraryCall c = (Expr.LibraryCall) d.init();
+        List<Expr> partials = MathRules.partials(c, new Expr.Read(d.var()));
+        for (int k = 0; k < partials.size(); k++) {
+          if (partials.get(k) != null && activity.isActive(c.args().get(k))) {
+            reads.addAll(Uses.all(partials.get(k)));
+          }
+          reverseReads(c.args().get(k), activity, reads);
+        }
+        reads.remove(d.var());
+      } else if (d.init() != null && activity.isActive(d.var()) && activity.isUseful(s)) {
         reverseReads(d.init(), activity, reads);
       }
     } else if (s instanceof Stmt.Assign a) {
@@ -181,6 +225,29 @@ public final class Recording {
       reverseReads(r.value(), activity, reads);
     }
     return reads;
+  }
+
+  /**
+   * True when {@code d} declares a scalar as a call of a Math function whose derivative, with
+   * respect to an active argument, uses the function's value ({@code v = Math.exp(u)}).
+   */
+  public static boolean partialsUseValue(Stmt.Declare d, Activity activity) {
+    Var v = d.var();
+    if (!(d.init() instanceof Expr.LibraryCall c) || !v.type().isFloating()
+        || v.type().dims() > 0 || !c.type().equals(v.type()) || !MathRules.isSmooth(c)
+        || !activity.isActive(v)
+        || !activity.isActive(c) || !activity.isUseful(d)) {
+      return false;
+    }
+    Var marker = new Var("value", "value", v.type(), Var.Kind.GENERATED);
+    List<Expr> partials = MathRules.partials(c, new Expr.Read(marker));
+    for (int k = 0; k < partials.size(); k++) {
+      if (partials.get(k) != null && activity.isActive(c.args().get(k))
+          && Uses.all(partials.get(k)).contains(marker)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The right-hand side of an assignment as a plain expression ({@code v += e} is v + e). */

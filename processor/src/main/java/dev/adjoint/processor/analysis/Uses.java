@@ -15,8 +15,9 @@ public final class Uses {
 
   /**
    * Every variable whose value {@code e} reads; for an array, reading any element counts as
-   * reading the array. {@code a.length} reads nothing (arrays are never reassigned), but
-   * {@code w[i].length} reads {@code i} (the rows of a matrix may differ in length).
+   * reading the array. {@code a.length} reads nothing for an array variable that keeps its
+   * array, and {@code a} for one that is given others ({@link Var#isReassignedArray}); {@code
+   * w[i].length} reads {@code i} (the rows of a matrix may differ in length).
    */
   public static Set<Var> all(Expr e) {
     Set<Var> out = new LinkedHashSet<>();
@@ -28,12 +29,38 @@ public final class Uses {
     if (e instanceof Expr.Read r) {
       out.add(r.var());
     } else if (e instanceof Expr.Length l) {
-      for (Expr x = l.array(); x instanceof Expr.Index i; x = i.array()) {
+      Expr x = l.array();
+      for (; x instanceof Expr.Index i; x = i.array()) {
         collectAll(i.index(), out);
+      }
+      if (x instanceof Expr.Read r && r.var().isReassignedArray()) {
+        out.add(r.var()); // its length changes with the array it holds
       }
     } else {
       // A receiver (the tape, an accumulator) is not a value the function computes with.
       e.operands().forEach(a -> collectAll(a, out));
+    }
+  }
+
+  /** The variables {@code stmts} declare, at any depth. */
+  public static Set<Var> declared(List<Stmt> stmts) {
+    Set<Var> out = new LinkedHashSet<>();
+    collectDeclared(stmts, out);
+    return out;
+  }
+
+  private static void collectDeclared(List<Stmt> stmts, Set<Var> out) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d) {
+        out.add(d.var());
+      } else if (s instanceof Stmt.If i) {
+        collectDeclared(i.then(), out);
+        collectDeclared(i.otherwise(), out);
+      } else if (s instanceof Stmt.Loop l) {
+        collectDeclared(l.init(), out);
+        collectDeclared(l.body(), out);
+        collectDeclared(l.update(), out);
+      }
     }
   }
 

@@ -94,19 +94,42 @@ final class ExprPrinter {
           : ClassName.get("java.lang", c.owner());
       return primary(CodeBlock.of("$T.$N($L)", owner, c.name(), args(c.args())));
     }
+    if (e instanceof Expr.DiffCall c && c.callee().hasRecords()) {
+      List<CodeBlock> args = RecordArguments.of(c.callee(), c.args());
+      if (c.callee().isInstance()) {
+        return primary(CodeBlock.of("$L.$N($L)", args.get(0), c.callee().method(),
+            CodeBlock.join(args.subList(1, args.size()), ", ")));
+      }
+      return primary(CodeBlock.of("$T.$N($L)", owner(c.callee()), c.callee().method(),
+          CodeBlock.join(args, ", ")));
+    }
     if (e instanceof Expr.DiffCall c) {
       return primary(CodeBlock.of("$T.$N($L)", owner(c.callee()), c.callee().method(),
           args(c.args())));
+    }
+    if (e instanceof Expr.GradCall c && c.callee().hasRecords()) {
+      return primary(CodeBlock.of("$T.$N($L)",
+          ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
+          CodeBlock.join(RecordArguments.of(c.callee(), c.args()), ", ")));
     }
     if (e instanceof Expr.GradCall c) {
       return primary(CodeBlock.of("$T.$N($L)",
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
     }
+    if (e instanceof Expr.AccumulatingCall c && c.callee().hasRecords()) {
+      return primary(CodeBlock.of("$T.$N($L)",
+          ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
+          CodeBlock.join(RecordArguments.of(c.callee(), c.args()), ", ")));
+    }
     if (e instanceof Expr.AccumulatingCall c) {
       return primary(CodeBlock.of("$T.$N($L)",
           ClassName.get(c.callee().packageName(), c.callee().gradName()), c.callee().method(),
           args(c.args())));
+    }
+    if (e instanceof Expr.NewAccumulator n && n.callee().hasRecords()) {
+      return primary(CodeBlock.of("new $T($L)", accumulatorType(n.callee()),
+          CodeBlock.join(RecordArguments.buffers(n.callee(), n.buffers()), ", ")));
     }
     if (e instanceof Expr.NewAccumulator n) {
       return primary(CodeBlock.of("new $T($L)", accumulatorType(n.callee()),
@@ -221,7 +244,7 @@ final class ExprPrinter {
         : className(callee.packageName(), callee.ownerName());
   }
 
-  private static ClassName className(String pkg, String dottedNames) {
+  static ClassName className(String pkg, String dottedNames) {
     String[] names = dottedNames.split("\\.");
     return ClassName.get(pkg, names[0], java.util.Arrays.copyOfRange(names, 1, names.length));
   }
@@ -242,6 +265,9 @@ final class ExprPrinter {
     Object v = c.value();
     Type t = c.type();
     String text;
+    if (v instanceof String string) {
+      return primary(CodeBlock.of("$S", string));
+    }
     if (v instanceof Boolean b) {
       text = b.toString();
     } else if (t.equals(Type.DOUBLE)) {

@@ -12,12 +12,16 @@ import com.palantir.javapoet.TypeSpec;
 
 import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RecordResult;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.reverse.ReverseMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,9 +39,14 @@ public final class GradClassWriter {
   private final List<TypeSpec> accumulators = new ArrayList<>();
   /** The classes holding the parts of split methods (see {@link MethodSplitting}). */
   private final List<TypeSpec> partsClasses = new ArrayList<>();
+  /** The values of the directional derivatives, in the nested class {@link #directionalClass}. */
+  private final List<MethodSpec> directionalValues = new ArrayList<>();
+  private String directionalClass;
   /** Names of nested types: records and accumulators, reserved up front, and parts. */
   private final NameAllocator typeNames = new NameAllocator();
   private MethodSplitting.Limits limits = MethodSplitting.Limits.JVM;
+  /** {@code @WritesInPlace} of the records whose methods write parameters, by record name. */
+  private final Map<String, AnnotationSpec> writesInPlace = new HashMap<>();
 
   public GradClassWriter(String packageName, String simpleName, TypeElement original,
       boolean generatedAnnotationAvailable) {
@@ -68,6 +77,26 @@ public final class GradClassWriter {
   }
 
   /**
+   * Marks record {@code recordName} {@code @WritesInPlace}: its method writes the elements of
+   * the parameters at {@code written} (positions from 0), and, when void, returns its result in
+   * the one at {@code out} (else -1). A caller compiled against the compiled class reads it (see
+   * {@code CalleeResolver}). Called before the method is {@linkplain #add added}; nothing for a
+   * method that writes no parameter.
+   */
+  public void writesInPlace(String recordName, List<Integer> written, int out) {
+    if (written.isEmpty()) {
+      return;
+    }
+    AnnotationSpec.Builder a = AnnotationSpec.builder(ClassName.get("dev.adjoint",
+        "WritesInPlace"));
+    written.forEach(i -> a.addMember("value", "$L", i));
+    if (out >= 0) {
+      a.addMember("out", "$L", out);
+    }
+    writesInPlace.put(recordName, a.build());
+  }
+
+  /**
    * Adds the gradient method(s) of {@code f} and the types they return: record
    * {@code recordName}, when it has array parameters or result accumulator class
    * {@code accName}, and for a gradient too large for one JVM method, the class holding its
@@ -76,7 +105,17 @@ public final class GradClassWriter {
    * @throws GradientTooLarge when the gradient cannot be made to fit the JVM's limits
    */
   public void add(Function f, String recordName, String accName, ReverseMode.Result result) {
-    add(f, recordName, accName, result, null);
+    add(f, recordName, accName, result, null, null);
+  }
+
+  /**
+   * As {@link #add(Function, String, String, ReverseMode.Result)} for a function returning a
+   * record ({@code returned}, see {@code frontend.RecordResults}): the IR returns the
+   * seed-weighted sum of the result's leaves, the generated methods return the record.
+   */
+  public void add(Function f, String recordName, String accName, ReverseMode.Result result,
+      RecordResult returned) {
+    add(f, recordName, accName, result, null, returned);
   }
 
   /**
@@ -87,47 +126,93 @@ public final class GradClassWriter {
    */
   public void addHvp(Function original, Function g, String recordName, String accName,
       ReverseMode.Result result) {
-    add(g, recordName, accName, result, original);
+    add(g, recordName, accName, result, original, null);
   }
 
-  private void add(Function f, String recordName, String accName, ReverseMode.Result result,
-      Function hvpOf) {
-    Split split = split(f, recordName, result);
+  /**
+   * Adds the gradient of the directional derivative {@code d} whose value
+   * {@link #addDirectionalValue} added: as {@link #add}, documented as of that value's method.
+   */
+  public void addDirectionalGradient(Function d, String recordName, String accName,
+      ReverseMode.Result result) {
+    directionalGradient = true;
+    try {
+      add(d, recordName, accName, result, null, null);
+    } finally {
+      directionalGradient = false;
+    }
+  }
+
+  private boolean directionalGradient;
+
+  private void add(Function f, String recordName, String accName,
+      ReverseMode.Result transformed, Function hvpOf, RecordResult lowered) {
+    ReverseMode.Result result = transformed;
+    RecordResult returned = lowered;
+    if (lowered != null) {
+      RecordSnapshots.Result snapshots = RecordSnapshots.apply(transformed.body(),
+          transformed.value(), lowered);
+      returned = snapshots.returned();
+      result = new ReverseMode.Result(snapshots.body(), transformed.value(),
+          transformed.params(), transformed.seed(), transformed.gradient(), transformed.tape(),
+          transformed.scratch(), transformed.interchanged());
+    }
+    write(f, recordName, accName, result, hvpOf, returned);
+  }
+
+  private void write(Function f, String recordName, String accName, ReverseMode.Result result,
+      Function hvpOf, RecordResult returned) {
+    Split split = split(f, recordName, result, returned);
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     Function linked = hvpOf != null ? hvpOf : f;
-    String signature = linked.name() + "(" + linked.params().stream()
-        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
-    String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
+    List<RecordSignature.Group> groups = RecordSignature.groups(f);
+    String signature = linked.name() + "(" + RecordSignature.groups(linked).stream()
+        .filter(g -> !g.receiver() && !(returned != null && g.isRecord()
+            && g.name().equals("seed")))
+        .map(RecordSignature.Group::javaName).collect(Collectors.joining(", ")) + ")";
+    String link = "{@link " + (directionalGradient
+        ? ClassName.get(packageName, simpleName, directionalClass).canonicalName()
+        : ClassName.get(original).canonicalName()) + "#" + signature + "}";
     // the value of the Hessian-vector product's record: a call of the function itself
+    // (on copies of the arrays it writes in place, which the caller's must not see)
+    Set<Var> written = hvpOf == null ? Set.of() : writtenInPlace(hvpOf);
     CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
-        hvpOf.name(), hvpOf.params().stream().map(p -> p.var().name())
-            .collect(Collectors.joining(", ")));
-    List<Function.Param> diff = f.params().stream().filter(Function.Param::differentiable)
-        .toList();
-    TypeName valueType = StmtPrinter.typeName(f.returnType());
+        hvpOf.name(), hvpOf.params().stream().map(p -> written.contains(p.var())
+            ? p.var().name() + ".clone()" : p.var().name()).collect(Collectors.joining(", ")));
+    List<RecordSignature.Group> diff = groups.stream()
+        .filter(RecordSignature.Group::differentiable).toList();
+    TypeName valueType = returned != null ? RecordSignature.recordType(returned.shape())
+        : StmtPrinter.typeName(f.returnType());
+    // A record result's gradient is seed-weighted, as an array result's is.
+    boolean seeded = result.seed() != null || returned != null;
 
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     ctor.addParameter(valueType, "value");
     CodeBlock.Builder recordDoc = CodeBlock.builder()
         .add("The value of $L and its $L.\n\n", link, hvpOf != null
-            ? "Hessian-vector product" : result.seed() == null ? "partial derivatives"
+            ? "Hessian-vector product" : !seeded ? "partial derivatives"
             : "vector-Jacobian products")
         .add("@param value the value of {@code $L}\n", linked.name());
-    for (Function.Param p : diff) {
-      ctor.addParameter(StmtPrinter.typeName(p.var().type()), component(p));
-      recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}\n",
-          component(p), hvpOf != null ? "Hessian-vector product: the directional derivative "
-              + "along the directions of the partial derivative" : result.seed() == null
+    for (RecordSignature.Group p : diff) {
+      ctor.addParameter(p.type(), p.component());
+      recordDoc.add("@param $L the $L of {@code $L} with respect to {@code $L}$L\n",
+          p.component(), hvpOf != null ? "Hessian-vector product: the directional derivative "
+              + "along the directions of the partial derivative" : !seeded
               ? "partial derivative" : "seed-weighted gradient",
-          linked.name(), component(p));
+          linked.name(), p.component(), p.isRecord() ? ": each double or float component "
+              + "holds the partials with respect to that component, the others are the "
+              + "argument's" : "");
     }
-    records.add(TypeSpec.recordBuilder(recordName)
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
         .recordConstructor(ctor.build())
-        .addJavadoc(recordDoc.build())
-        .build());
+        .addJavadoc(recordDoc.build());
+    if (hvpOf == null && writesInPlace.containsKey(recordName)) {
+      record.addAnnotation(writesInPlace.get(recordName));
+    }
+    records.add(record.build());
 
-    String names = diff.stream().map(GradClassWriter::component)
+    String names = diff.stream().map(RecordSignature.Group::component)
         .collect(Collectors.joining(", "));
     CodeBlock body = split.body();
     MethodSplitting.Result moved = split.moved();
@@ -148,10 +233,17 @@ public final class GradClassWriter {
           .map(p -> p.adjoint() != null ? CodeBlock.of("$N", moved.nameOf(p.adjoint()))
               : CodeBlock.of("$L", zero(p.param().var().type())))
           .collect(CodeBlock.joining(", "));
+      CodeBlock valueOut = CodeBlock.of("$N", moved.nameOf(result.value()));
+      if (hvpValue != null) {
+        // the function's value, before the body reassigns the parameters it reassigns
+        String name = unusedName(hvpOf.name() + "Value", body + " " + f.params().stream()
+            .map(p -> p.var().name()).collect(Collectors.joining(" ")));
+        m.addStatement("$T $N = $L", valueType, name, hvpValue);
+        valueOut = CodeBlock.of("$N", name);
+      }
       openScratch(m, result);
       m.addCode(body);
-      m.addStatement("return new $T($L$L)", recordType, hvpValue != null ? hvpValue
-              : CodeBlock.of("$N", moved.nameOf(result.value())),
+      m.addStatement("return new $T($L$L)", recordType, valueOut,
           diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
       closeScratch(m, result);
       methods.add(m.build());
@@ -161,14 +253,14 @@ public final class GradClassWriter {
     // Array parameters: an accumulator of caller-owned buffers, the accumulating form that
     // allocates nothing, and the record form built on it.
     ClassName accType = ClassName.get(packageName, simpleName, accName);
-    accumulators.add(accumulator(accName, accType, f, diff, link));
+    accumulators.add(accumulator(accName, accType, diff, link));
 
     MethodSpec.Builder acc = MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(valueType)
         .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
             hvpOf != null ? "Hessian-vector product (returning the directional derivative "
-            + "along the directions, not the value)" : result.seed() == null ? "gradient"
+            + "along the directions, not the value)" : !seeded ? "gradient"
             : "seed-weighted gradient", result.gradient().name())
         .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates, it "
             + "allocates\nnothing once warmed up (the adjoints of those arrays are reused per thread), "
@@ -178,18 +270,30 @@ public final class GradClassWriter {
         .addJavadoc(origin(f, result));
     addParams(acc, f, result, true);
     acc.addParameter(accType, result.gradient().name());
+    groups.forEach(g -> RecordSignature.unpack(acc, g));
     acc.addJavadoc("\n@param $N receives the derivatives; they are added to what it holds",
         result.gradient().name());
     acc.addJavadoc("\n@return the value of {@code $L}\n", f.name());
     openScratch(acc, result);
     acc.addCode(body);
     for (ReverseMode.ParamAdjoint p : result.params()) {
-      if (p.adjoint() != null && p.param().var().type().dims() == 0) {
+      if (p.adjoint() != null && p.param().var().type().dims() == 0
+          && p.param().leaf() == null) {
         acc.addStatement("$N.$N += $N", result.gradient().name(), component(p.param()),
             moved.nameOf(p.adjoint()));
       }
     }
-    acc.addStatement("return $N", moved.nameOf(result.value()));
+    for (RecordSignature.Group g : diff) {
+      addScalarPartials(acc, g, result, moved);
+    }
+    if (returned != null) {
+      acc.addStatement("return $L", RecordSignature.rebuild(returned.shape(), (path, t) -> {
+        int k = returned.shape().leaves().stream().map(l -> l.path()).toList().indexOf(path);
+        return CodeBlock.of("$N", moved.nameOf(returned.leaves().get(k)));
+      }));
+    } else {
+      acc.addStatement("return $N", moved.nameOf(result.value()));
+    }
     closeScratch(acc, result);
 
     MethodSpec.Builder rec = MethodSpec.methodBuilder(f.name())
@@ -197,18 +301,19 @@ public final class GradClassWriter {
         .returns(recordType)
         .addJavadoc("Computes $L and its $L.\n", link, hvpOf != null
             ? "Hessian-vector product (forward mode along the directions, then reverse mode)"
-            : result.seed() == null ? "gradient by reverse-mode differentiation"
+            : !seeded ? "gradient by reverse-mode differentiation"
             : "vector-Jacobian product by reverse-mode differentiation")
         .addJavadoc("\n<p>Allocates the result arrays; in training loops prefer\n"
             + "{@link #$L($L)}.\n", f.name(), accumulatingSignature(f, result, accName));
     addParams(rec, f, result, true);
     rec.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
         diff.isEmpty() ? "" : " and its derivatives with respect to " + names);
-    String arrays = diff.stream().filter(p -> p.var().type().dims() > 0)
-        .map(p -> p.var().name()).collect(Collectors.joining(", "));
+    String arrays = diff.stream().filter(p -> p.isRecord() || p.plain().var().type().dims() > 0)
+        .map(RecordSignature.Group::name).collect(Collectors.joining(", "));
     rec.addStatement("$T $N = $T.zerosLike($L)", accType, result.gradient().name(), accType,
         arrays);
-    String args = f.params().stream().map(p -> p.var().name()).collect(Collectors.joining(", "))
+    String args = groups.stream().map(RecordSignature.Group::name)
+        .collect(Collectors.joining(", "))
         + (result.seed() != null ? ", " + result.seed().name() : "");
     if (hvpValue != null) {
       rec.addStatement("$N($L, $N)", f.name(), args, result.gradient().name());
@@ -218,12 +323,42 @@ public final class GradClassWriter {
           result.gradient().name());
     }
     CodeBlock components = diff.stream()
-        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), component(p)))
+        .map(p -> CodeBlock.of("$N.$N", result.gradient().name(), p.component()))
         .collect(CodeBlock.joining(", "));
     rec.addStatement("return new $T($N$L)", recordType, result.value().name(),
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
     methods.add(rec.build());
     methods.add(acc.build());
+  }
+
+  /** {@code preferred}, or it with a number appended, that is no identifier in {@code code}. */
+  private static String unusedName(String preferred, String code) {
+    String name = preferred;
+    for (int k = 2; java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(code).find();
+        k++) {
+      name = preferred + k;
+    }
+    return name;
+  }
+
+  /**
+   * The parameter arrays {@code f} writes in place: those the lowering copies on entry
+   * ({@code double[] xCopy = new double[x.length];} first in the body; a local array allocated
+   * alike is counted too, which only costs a copy).
+   */
+  private static Set<Var> writtenInPlace(Function f) {
+    Set<Var> out = new java.util.HashSet<>();
+    for (dev.adjoint.processor.ir.Stmt s : f.body()) {
+      if (s instanceof dev.adjoint.processor.ir.Stmt.Declare d
+          && d.init() instanceof dev.adjoint.processor.ir.Expr.NewArray n
+          && n.elements() == null && n.dims().size() == 1
+          && n.dims().get(0) instanceof dev.adjoint.processor.ir.Expr.Length l
+          && l.array() instanceof dev.adjoint.processor.ir.Expr.Read r
+          && r.var().kind() == Var.Kind.PARAMETER && r.var().type().dims() == 1) {
+        out.add(r.var());
+      }
+    }
+    return out;
   }
 
   /**
@@ -278,6 +413,32 @@ public final class GradClassWriter {
   }
 
   /**
+   * Adds the value of the directional derivative {@code d} (forward mode of a function along
+   * tangent parameters that are differentiable themselves) as a static method of the nested
+   * class {@code className}: the forward sweep of the generated code of a Hessian-vector product
+   * calling that function evaluates it there, and reverse mode chains through its gradient,
+   * {@link #add added} beside it under the same name.
+   */
+  public void addDirectionalValue(Function d, String className, Function of) {
+    directionalClass = className;
+    typeNames.reserve(className);
+    String signature = of.name() + "(" + of.params().stream()
+        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    MethodSpec.Builder m = MethodSpec.methodBuilder(d.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(StmtPrinter.typeName(d.returnType()))
+        .addJavadoc("The directional derivative of {@link $T#$L} along the tangents: forward "
+            + "mode.\n", ClassName.get(original), signature);
+    for (Function.Param p : d.params()) {
+      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+    }
+    CodeBlock.Builder body = CodeBlock.builder();
+    StmtPrinter.print(d.body(), body);
+    m.addCode(body.build());
+    directionalValues.add(m.build());
+  }
+
+  /**
    * Opens the frame of the thread's scratch arena around the body when it takes adjoints from it;
    * try-with-resources gives them back however the method exits.
    */
@@ -302,7 +463,7 @@ public final class GradClassWriter {
   private static String accumulatingSignature(Function f, ReverseMode.Result result,
       String accName) {
     List<String> types = new ArrayList<>();
-    f.params().forEach(p -> types.add(p.var().type().javaName()));
+    RecordSignature.groups(f).forEach(g -> types.add(g.javaName()));
     if (result.seed() != null) {
       types.add(result.seed().type().javaName());
     }
@@ -320,10 +481,13 @@ public final class GradClassWriter {
 
   private static void addParams(MethodSpec.Builder m, Function f, ReverseMode.Result result,
       boolean withSeed) {
-    for (Function.Param p : f.params()) {
-      m.addParameter(ParameterSpec.builder(StmtPrinter.typeName(p.var().type()),
-          p.var().name()).build());
-      m.addJavadoc("\n@param $L as in {@code $L}", p.var().name(), f.name());
+    for (RecordSignature.Group g : RecordSignature.groups(f)) {
+      m.addParameter(ParameterSpec.builder(g.type(), g.name()).build());
+      if (g.receiver()) {
+        m.addJavadoc("\n@param $L the record whose method {@code $L} is", g.name(), f.name());
+      } else {
+        m.addJavadoc("\n@param $L as in {@code $L}", g.name(), f.name());
+      }
     }
     if (withSeed && result.seed() != null) {
       m.addParameter(StmtPrinter.typeName(result.seed().type()), result.seed().name());
@@ -339,7 +503,8 @@ public final class GradClassWriter {
    * The body of {@code f}'s gradient method; when too large for one JVM method, also adds the
    * class holding its parts.
    */
-  private Split split(Function f, String recordName, ReverseMode.Result result) {
+  private Split split(Function f, String recordName, ReverseMode.Result result,
+      RecordResult returned) {
     List<Var> params = new ArrayList<>();
     f.params().forEach(p -> params.add(p.var()));
     if (result.gradient() != null) {
@@ -353,13 +518,18 @@ public final class GradClassWriter {
     }
     Set<Var> readAfter = new LinkedHashSet<>();
     readAfter.add(result.value());
+    if (returned != null) {
+      readAfter.addAll(returned.leaves());
+    }
     result.params().stream().map(ReverseMode.ParamAdjoint::adjoint).filter(Objects::nonNull)
         .forEach(readAfter::add);
     MethodSplitting.Result split = MethodSplitting.split(result.body(), params, readAfter,
         limits);
     CodeBlock.Builder body = CodeBlock.builder();
     if (split.object() == null) {
-      StmtPrinter.print(split.body(), body);
+      // Unsplit, the body sees the record parameters: calls pass them as they are.
+      RecordArguments.withParameters(RecordSignature.groups(f), () ->
+          StmtPrinter.print(split.body(), body));
       return new Split(body.build(), split);
     }
     ClassName partsType = ClassName.get(packageName, simpleName,
@@ -375,16 +545,22 @@ public final class GradClassWriter {
     return new Split(body.build(), split);
   }
 
-  private static String zero(dev.adjoint.processor.ir.Type t) {
-    return t.equals(dev.adjoint.processor.ir.Type.FLOAT) ? "0.0f" : "0.0";
+  private static String zero(Type t) {
+    return t.equals(Type.FLOAT) ? "0.0f" : "0.0";
   }
 
-  private static TypeSpec accumulator(String name, ClassName type, Function f,
-      List<Function.Param> diff, String link) {
+  private static TypeSpec accumulator(String name, ClassName type,
+      List<RecordSignature.Group> diff, String link) {
     TypeSpec.Builder b = TypeSpec.classBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Caller-owned buffers into which the accumulating form of $L adds its "
             + "derivatives,\none field per differentiable parameter, named like it.\n", link);
+    if (diff.stream().anyMatch(RecordSignature.Group::isRecord)) {
+      b.addJavadoc("\n<p>A record parameter's field is a record of the same type whose arrays "
+          + "are the buffers (its\nother components are copied from the argument "
+          + "{@link #zerosLike} was given); where the record\nhas double or float scalar "
+          + "components, each call replaces the field by a record with the new sums.\n");
+    }
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("Accumulates into the given arrays, which must have the shapes of the "
             + "corresponding arguments.\n");
@@ -395,10 +571,56 @@ public final class GradClassWriter {
     MethodSpec.Builder clear = MethodSpec.methodBuilder("clear")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("Sets every accumulated derivative back to zero.\n");
-    List<String> arrays = new ArrayList<>();
-    for (Function.Param p : diff) {
-      TypeName t = StmtPrinter.typeName(p.var().type());
-      String n = component(p);
+    List<CodeBlock> arrays = new ArrayList<>();
+    ClassName adjoints = ClassName.get("dev.adjoint", "Adjoints");
+    for (RecordSignature.Group g : diff) {
+      TypeName t = g.type();
+      String n = g.component();
+      if (g.isRecord()) {
+        FieldSpec.Builder field = FieldSpec.builder(t, n, Modifier.PUBLIC);
+        if (!g.hasScalarPartials()) {
+          field.addModifiers(Modifier.FINAL);
+        }
+        b.addField(field.addJavadoc("Derivatives with respect to {@code $L}, a record of its "
+            + "type.\n", n).build());
+        ctor.addParameter(t, n).addStatement("this.$N = $N", n, n);
+        ctor.addJavadoc("\n@param $L buffers for the derivatives with respect to {@code $L}, "
+            + "a record of its type", n, n);
+        zeros.addParameter(t, n);
+        zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
+        arrays.add(CodeBlock.of("$L", RecordSignature.rebuild(g.shape(), (path, type1) -> {
+          CodeBlock read = RecordSignature.accessors(CodeBlock.of("$N", n), path);
+          if (!RecordSignature.leafAt(g, path).differentiable()) {
+            return read;
+          }
+          return type1.dims() > 0 ? CodeBlock.of("$T.zerosLike($L)", adjoints, read)
+              : CodeBlock.of("$L", zero(type1));
+        }).toString()));
+        for (Function.Param leaf : g.leaves()) {
+          Type lt = leaf.var().type();
+          if (!leaf.differentiable() || lt.dims() == 0) {
+            continue;
+          }
+          CodeBlock read = RecordSignature.accessors(CodeBlock.of("$N", n), leaf.leaf().path());
+          if (lt.dims() == 1) {
+            clear.addStatement("$T.fill($L, 0)", java.util.Arrays.class, read);
+          } else {
+            clear.beginControlFlow("for ($T row : $L)", StmtPrinter.typeName(lt.component()),
+                read);
+            clear.addStatement("$T.fill(row, 0)", java.util.Arrays.class);
+            clear.endControlFlow();
+          }
+        }
+        if (g.hasScalarPartials()) {
+          clear.addStatement("$N = $L", n, RecordSignature.rebuild(g.shape(), (path, type1) -> {
+            Function.Param leaf = RecordSignature.leafAt(g, path);
+            return leaf.differentiable() && type1.dims() == 0 ? CodeBlock.of("$L", zero(type1))
+                : RecordSignature.accessors(CodeBlock.of("$N", n), path);
+          }));
+        }
+        continue;
+      }
+      Function.Param p = g.plain();
       if (p.var().type().dims() > 0) {
         b.addField(FieldSpec.builder(t, n, Modifier.PUBLIC, Modifier.FINAL)
             .addJavadoc("Derivatives with respect to {@code $L}.\n", n).build());
@@ -406,8 +628,8 @@ public final class GradClassWriter {
         ctor.addJavadoc("\n@param $L buffer for the derivatives with respect to {@code $L}", n, n);
         zeros.addParameter(t, n);
         zeros.addJavadoc("\n@param $L an argument of the shape to copy", n);
-        arrays.add(CodeBlock.of("$T.zerosLike($N)", ClassName.get("dev.adjoint", "Adjoints"), n)
-            .toString());
+        // As text: a parameter named like a type (Adjoints) must not hide it here.
+        arrays.add(CodeBlock.of("$L", CodeBlock.of("$T.zerosLike($N)", adjoints, n).toString()));
         if (p.var().type().dims() == 1) {
           clear.addStatement("$T.fill($N, 0)", java.util.Arrays.class, n);
         } else {
@@ -423,10 +645,39 @@ public final class GradClassWriter {
       }
     }
     zeros.addJavadoc("\n@return new zero buffers");
-    zeros.addStatement("return new $T($L)", type, String.join(", ", arrays));
+    zeros.addStatement("return new $T($L)", type, CodeBlock.join(arrays, ", "));
     // A field named like a type (Arrays) would hide it in clear(): write such types qualified.
-    b.alwaysQualify(diff.stream().map(GradClassWriter::component).toArray(String[]::new));
+    b.alwaysQualify(diff.stream().map(RecordSignature.Group::component).toArray(String[]::new));
     return b.addMethod(ctor.build()).addMethod(zeros.build()).addMethod(clear.build()).build();
+  }
+
+  /**
+   * Adds the scalar partials of record parameter {@code g} into the accumulator: records are
+   * immutable, so its field becomes a record with the new sums (its arrays, the buffers, kept).
+   */
+  private static void addScalarPartials(MethodSpec.Builder m, RecordSignature.Group g,
+      ReverseMode.Result result, MethodSplitting.Result moved) {
+    if (!g.hasScalarPartials()) {
+      return;
+    }
+    java.util.Map<Var, Var> adjoints = new java.util.HashMap<>();
+    for (ReverseMode.ParamAdjoint p : result.params()) {
+      if (p.adjoint() != null) {
+        adjoints.put(p.param().var(), p.adjoint());
+      }
+    }
+    if (g.leaves().stream().noneMatch(p -> p.var().type().dims() == 0
+        && adjoints.containsKey(p.var()))) {
+      return;
+    }
+    CodeBlock field = CodeBlock.of("$N.$N", result.gradient().name(), g.name());
+    m.addStatement("$L = $L", field, RecordSignature.rebuild(g.shape(), (path, type) -> {
+      Function.Param leaf = RecordSignature.leafAt(g, path);
+      CodeBlock old = RecordSignature.accessors(field, path);
+      Var adjoint = adjoints.get(leaf.var());
+      return type.dims() == 0 && adjoint != null
+          ? CodeBlock.of("$L + $N", old, moved.nameOf(adjoint)) : old;
+    }));
   }
 
   /**
@@ -490,6 +741,16 @@ public final class GradClassWriter {
     records.forEach(type::addType);
     accumulators.forEach(type::addType);
     partsClasses.forEach(type::addType);
+    if (!directionalValues.isEmpty()) {
+      type.addType(TypeSpec.classBuilder(directionalClass)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The directional derivatives of the methods that Hessian-vector products "
+              + "call, whose gradients\nthe methods {@code fDirectional} of {@link $L} compute.\n",
+              simpleName)
+          .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+          .addMethods(directionalValues)
+          .build());
+    }
     return JavaFile.builder(packageName, type.build())
         .skipJavaLangImports(true)
         .indent("    ")

@@ -17,8 +17,9 @@ import java.util.Locale;
 public enum Message {
   // ---------------------------------------------------------------- signature of the method
 
-  NOT_STATIC(Kind.ERROR, "@Differentiable method %s must be static; Adjoint differentiates pure "
-      + "static functions (pass state as parameters)"),
+  NOT_STATIC(Kind.ERROR, "@Differentiable method %s must be static, or an instance method of a "
+      + "record; %s is a class, whose fields can change: make it a record (record %s(double[] w, "
+      + "...)) or make the method static and pass the state as parameters"),
   NO_BODY(Kind.ERROR, "@Differentiable method %s must have a body"),
   GENERIC(Kind.ERROR, "@Differentiable method %s must not be generic; write one method per "
       + "primitive type"),
@@ -38,8 +39,32 @@ public enum Message {
   HIDDEN_CLASS(Kind.ERROR, "@Differentiable has no effect in a local or anonymous class: "
       + "annotation processors cannot see them. Move the method to a top-level or nested (static "
       + "member) class."),
-  PARAMETER_TYPE(Kind.ERROR, "parameter %s has type %s; @Differentiable methods take primitives "
-      + "and arrays of primitives of at most two dimensions"),
+  PARAMETER_TYPE(Kind.ERROR, "parameter %s has type %s; @Differentiable methods take primitives, "
+      + "arrays of primitives of at most two dimensions, records of them, and enums and Strings "
+      + "(to switch over)"),
+  CLASS_PARAMETER(Kind.ERROR, "parameter %s has type %s, a class, whose fields can change; "
+      + "@Differentiable methods take primitives, arrays of primitives and records of them: make "
+      + "%s a record (record %s(double[] w, ...)) or pass its arrays as parameters"),
+  RECORD_COMPONENT_TYPE(Kind.ERROR, "record %s has component %s of type %s; a record passed to a "
+      + "@Differentiable method may hold only primitives, arrays of primitives of at most two "
+      + "dimensions and such records: pass %s as a parameter of its own (with @NoDerivative if it "
+      + "is not to be differentiated)"),
+  RECORD_RECURSIVE(Kind.ERROR, "record %s contains itself; a record passed to a @Differentiable "
+      + "method must be a tree of primitives and arrays"),
+  RECORD_LOCAL(Kind.ERROR, "record %s is local to a method, and the generated gradient class "
+      + "cannot name it; declare it top-level or as a member of a class"),
+  RECORD_GENERIC(Kind.ERROR, "record %s is generic; a record passed to a @Differentiable method "
+      + "must have primitive or array components: write one record per primitive type"),
+  RECORD_PRIVATE(Kind.ERROR, "record %s is private, and the generated gradient class cannot name "
+      + "it; make it package-private"),
+  RECORD_RESULT(Kind.ERROR, "@Differentiable method %s returns record %s, which has no double or "
+      + "float component to differentiate"),
+  RECORD_RETURN_PLACE(Kind.ERROR, "a method returning a record must return it once, as its last "
+      + "statement; compute the components first, then return new P(...) at the end"),
+  RECORD_RETURN_VALUE(Kind.ERROR, "cannot return %s: a method returning a record must return a "
+      + "record parameter, a record local, a component that is a record or new P(...)"),
+  RECORD_FORWARD(Kind.ERROR, "@Differentiable method %s takes records: its %s is not generated "
+      + "yet; remove %s, or pass the components as parameters"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "
       + "its gradient method adds a parameter of that name; rename it"),
   NO_DERIVATIVE_WITHOUT_EFFECT(Kind.WARNING, "@NoDerivative has no effect on %s parameter %s: "
@@ -57,13 +82,9 @@ public enum Message {
   ARRAY_DIMENSIONS(Kind.ERROR, "arrays of more than two dimensions are not supported"),
   ARRAY_LOCAL_UNINITIALISED(Kind.ERROR, "array local '%s' must be initialised where it is "
       + "declared"),
-  ARRAY_ALLOCATED_IN_LOOP(Kind.ERROR, "arrays cannot be allocated inside loops in "
-      + "@Differentiable methods; allocate '%s' once before the loop and reuse it"),
-  ARRAY_ALIAS(Kind.ERROR, "array local '%s' must be initialised with a new array, an array "
-      + "initialiser, a row of another array, or a call; aliasing a whole array is not supported"),
-  ARRAY_ALLOCATED_IN_BRANCH(Kind.ERROR, "array '%s' is allocated inside a branch after which "
-      + "the method goes on; allocate it once at the top level of the method, before the if, and "
-      + "reuse it"),
+  ARRAY_ALIAS(Kind.ERROR, "array '%s' must be given a new array, an array initialiser, a "
+      + "call's result, another array variable or a row of one; to choose between arrays, use an "
+      + "if statement that assigns '%s' in each branch"),
   ARRAY_RETURNED_IN_LOOP(Kind.ERROR, "inside a loop, return an array variable declared before "
       + "the loop; assign the result to one first"),
   LABELLED_BREAK(Kind.ERROR, "labelled break is not supported in @Differentiable methods; use a "
@@ -73,7 +94,7 @@ public enum Message {
   LABELLED_STATEMENT(Kind.ERROR, "labelled statements (and labelled break and continue) are not "
       + "supported in @Differentiable methods; use a boolean flag to leave an outer loop"),
   SWITCH_SELECTOR(Kind.ERROR, "switch in @Differentiable methods is supported over int, char, "
-      + "short and byte values; use if/else for other types"),
+      + "short, byte, enum and String values, with constant labels; use if/else for other types"),
   SWITCH_EXPRESSION_TYPE(Kind.ERROR, "switch expressions in @Differentiable methods must have a "
       + "number or boolean value in every case"),
   UPDATE_NEEDS_TEMPORARY(Kind.ERROR, "this update needs a temporary value (a floating-point x++ "
@@ -113,13 +134,22 @@ public enum Message {
       + "@Differentiable methods"),
   ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
       + "reassigned in @Differentiable methods"),
-  PARAMETER_WRITE(Kind.ERROR, "writing to the elements of the %s-D parameter array '%s' is not "
-      + "supported (1-D parameter arrays may be written); copy it into a local array first: %s "
-      + "%sCopy = new %s[%s.length][%s[0].length], filled by two loops, then write %sCopy"),
+  BOOLEAN_ELEMENT_STORE(Kind.ERROR, "elements of boolean arrays cannot be assigned in "
+      + "@Differentiable methods; keep the flags in an int[] (0 or 1) instead"),
+  PARAMETER_WRITE(Kind.ERROR, "writing to the elements of the parameter array '%s' here is not "
+      + "supported; write them as %s[i] = ..., %s[i][j] = ... or through a row alias "
+      + "(double[] row = %s[i]), which make the gradient work on a copy, or copy it into a "
+      + "local array first"),
   ELEMENT_STORE(Kind.ERROR, "this element cannot be assigned; assign elements of local arrays "
       + "only"),
-  ARRAY_REASSIGNED(Kind.ERROR, "array variables cannot be reassigned in @Differentiable "
-      + "methods; assign their elements instead"),
+  ARRAY_REASSIGNED(Kind.ERROR, "'%s' was declared as a row of another array, which it stands "
+      + "for, so it cannot be reassigned; declare it with a whole array variable or a new array "
+      + "(float[] h = x;) to reassign it"),
+  ROWS_REASSIGNED(Kind.ERROR, "'%s' cannot be given another array while '%s', a row of it, is "
+      + "in scope; end the row's block first, or index the row through '%s' instead"),
+  ARRAY_ALIAS_WRITTEN(Kind.ERROR, "'%s' shares its array with '%s' from here on, and the method "
+      + "assigns elements of '%s' while they share it; give the array to be written a new array "
+      + "of its own first (new double[n] filled by a loop), then write that"),
   FIELD_WRITE(Kind.ERROR, "@Differentiable methods cannot write fields ('%s'); use a local "
       + "variable and return the result"),
   ASSIGNMENT_TARGET(Kind.ERROR, "only local variables and parameters can be assigned in "
@@ -132,15 +162,20 @@ public enum Message {
 
   OPERAND_NOT_A_NUMBER(Kind.ERROR, "this operator needs a number"),
   CONDITIONAL_TYPES(Kind.ERROR, "both branches of ?: must have the same type"),
+  CONDITIONAL_ARRAY(Kind.ERROR, "?: choosing between double[] or float[] arrays is not "
+      + "supported in @Differentiable methods; choose between their elements instead "
+      + "(b ? x[i] : y[i]), or use an if statement"),
   CAST(Kind.ERROR, "this cast is not supported; only casts between primitive numeric types are"),
   OBJECT_CREATION(Kind.ERROR, "object creation is not supported in @Differentiable methods; "
       + "they compute with primitive values and arrays only"),
   ARRAY_OF_OBJECTS(Kind.ERROR, "only arrays of primitives are supported"),
   INDEX_NOT_AN_ARRAY(Kind.ERROR, "only arrays can be indexed"),
-  INDEXED_CALL_NESTED(Kind.ERROR, "the result of an array-valued call can be indexed only at the "
-      + "top level of the method; assign it to a local array there first"),
-  ARRAY_CALL_ARGUMENT_NESTED(Kind.ERROR, "an array-valued call passed to another call must be "
-      + "assigned to a local array first, at the top level of the method"),
+  INDEXED_CALL_NESTED(Kind.ERROR, "the result of an array-valued call cannot be indexed in a "
+      + "loop's condition or update; assign it to a local array before the loop or at the start "
+      + "of its body, and test that"),
+  ARRAY_CALL_ARGUMENT_NESTED(Kind.ERROR, "an array-valued call passed to another call cannot be "
+      + "in a loop's condition or update; assign it to a local array before the loop or at the "
+      + "start of its body"),
   LAMBDA(Kind.ERROR, "lambdas and method references are not supported in @Differentiable "
       + "methods; call a @Differentiable method directly"),
   STRING_OR_NULL(Kind.ERROR, "strings and null are not supported in @Differentiable methods; "
@@ -151,7 +186,8 @@ public enum Message {
   SHIFT_OPERANDS(Kind.ERROR, "shifts need integral operands"),
   BOOLEAN_OPERANDS(Kind.ERROR, "operator %s needs boolean operands"),
   BITWISE_OPERANDS(Kind.ERROR, "operator %s needs integral or boolean operands"),
-  EQUALITY_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive values"),
+  EQUALITY_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive values and enum "
+      + "constants"),
   COMPARISON_OPERANDS(Kind.ERROR, "operator %s needs numbers"),
   ARITHMETIC_OPERANDS(Kind.ERROR, "operator %s is supported only on primitive numbers; strings "
       + "and objects cannot be used in @Differentiable methods"),
@@ -175,6 +211,28 @@ public enum Message {
 
   // ---------------------------------------------------------------- calls
 
+  RECORD_VALUE(Kind.ERROR, "the record '%s' can be used in @Differentiable methods only through "
+      + "its accessors (%s.w()) and as an argument of @Differentiable methods that take it"),
+  RECORD_COMPONENT_WRITE(Kind.ERROR, "the arrays of a record parameter cannot be written in a "
+      + "@Differentiable method; copy the component first (double[] w = %s.clone()) and write "
+      + "the copy"),
+  RECORD_CREATION(Kind.ERROR, "a record %s created here cannot be used: a record created in a "
+      + "@Differentiable method must initialise a local (P q = new P(...)), be an argument of a "
+      + "@Differentiable method that takes it, or be returned"),
+  RECORD_CONSTRUCTOR(Kind.ERROR, "records created in @Differentiable methods must use the "
+      + "canonical constructor of %s, one argument per component"),
+  RECORD_CUSTOM_CONSTRUCTOR(Kind.ERROR, "record %s declares its own canonical constructor, which "
+      + "a record created in a @Differentiable method would bypass; create %s outside and pass "
+      + "it as a parameter, or remove the constructor"),
+  RECORD_ARRAY_ARGUMENT(Kind.ERROR, "component %s of a record created in a @Differentiable method "
+      + "must be an array variable; declare %s %s = ... first and pass the variable"),
+  RECORD_LOCAL_VARIABLE(Kind.ERROR, "local variable '%s' has record type %s and must be "
+      + "initialised with a record parameter, this, a component that is a record, another "
+      + "record local or new %s(...)"),
+  RECORD_RECEIVER(Kind.ERROR, "cannot call %s here: its receiver must be this, a record "
+      + "parameter or a component of one that is a record"),
+  RECORD_ARGUMENT(Kind.ERROR, "cannot pass %s to parameter %s of %s: a record argument must be a "
+      + "record parameter, this, or a component of one that is a record"),
   INSTANCE_CALL(Kind.ERROR, "calls of instance methods (%s) are not supported in "
       + "@Differentiable methods; call a static method instead"),
   /** {@code %s} is one of the {@code METHOD_}/{@code CALL_} parts below. */
@@ -227,9 +285,10 @@ public enum Message {
       + "so this call would also change the array passed for it, a side effect the gradient of "
       + "this method does not follow; make %s copy %s into a local array and write that "
       + "instead, or make it a void method whose one out-parameter is %s"),
-  VOID_CALLEE_PRECOMPILED(Kind.ERROR, "calls of void @Differentiable methods compiled elsewhere "
-      + "(%s) are not supported yet: compile them with the calling class, or make %s return its "
-      + "result array"),
+  VOID_CALLEE_PRECOMPILED(Kind.ERROR, "void @Differentiable method %s is compiled elsewhere, "
+      + "and its gradient class does not say which parameter is its out-parameter (it was "
+      + "generated by an older Adjoint): compile it again with this Adjoint, or make %s return "
+      + "its result array"),
 
   // ---------------------------------------------------------------- @DerivativeOf
 
@@ -256,11 +315,21 @@ public enum Message {
 
   HESSIAN_ARRAY_RESULT(Kind.ERROR, "hessian = true needs a scalar result (double or float); %s "
       + "returns %s: differentiate a scalar function of it instead"),
-  FORWARD_CUSTOM_DERIVATIVE(Kind.ERROR, "forward mode (forward = true, hessian = true) does not "
-      + "support functions with a hand-written derivative (@DerivativeOf) yet: %s has only a "
-      + "pullback; write it as a @Differentiable method, or drop forward/hessian here"),
-  HESSIAN_CALL(Kind.ERROR, "hessian = true does not support calls of other @Differentiable "
-      + "methods yet (%s); inline the call, or drop hessian here"),
+  FORWARD_CUSTOM_DERIVATIVE(Kind.ERROR, "%s has a hand-written pullback (@DerivativeOf) but no "
+      + "hand-written JVP, and forward mode (forward = true, hessian = true) cannot get a tangent "
+      + "from a pullback: register one with @JvpOf(\"%s\") (static %s), write %s as a "
+      + "@Differentiable method, or drop forward/hessian here"),
+  FORWARD_JVP_DROPS(Kind.ERROR, "this argument carries a tangent, but parameter '%s' of %s is "
+      + "@NoDerivative in its hand-written JVP %s: its tangent would be dropped, giving a wrong "
+      + "derivative. Give the JVP a tangent for '%s', or pass StopGradient.stopGradient(...)"),
+  HESSIAN_CUSTOM_JVP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of %s "
+      + "once more, in reverse mode, and it is not @Differentiable: annotate %s with "
+      + "@Differentiable (it must be static and pure), or drop hessian here"),
+  JVP_OF_NO_TARGET(Kind.ERROR, "@JvpOf(\"%s\") names no static method %s in %s"),
+  JVP_OF_DUPLICATE(Kind.ERROR, "another @JvpOf method is already registered for %s"),
+  JVP_SIGNATURE(Kind.ERROR, "the JVP of %s must be: static %s; %s"),
+  HESSIAN_CALL(Kind.ERROR, "hessian = true chains a call of %s through its directional "
+      + "derivative %s, which it does not have: %s"),
   FORWARD_CALL_POSITION(Kind.ERROR, "forward mode evaluates a call of %s once, before the "
       + "statement, so it cannot be in the update of a for loop; move the update into the "
       + "loop's body"),

@@ -54,6 +54,47 @@ public final class ForwardMode {
     /** Why a call cannot be chained (for {@link #jvpOf} returning null). */
     UnsupportedConstruct unsupported(dev.adjoint.processor.ir.Callee callee, long line,
         String text);
+
+    /**
+     * The hand-written JVP ({@code @JvpOf}) of a function with a hand-written derivative, or
+     * null when it has only a pullback.
+     */
+    CustomJvp customJvpOf(dev.adjoint.processor.ir.Pullback function);
+
+    /**
+     * True in the directional derivative of a Hessian-vector product, which reverse mode
+     * differentiates again: calls must then be calls of {@code @Differentiable} methods.
+     */
+    default boolean secondOrder() {
+      return false;
+    }
+
+    /**
+     * In {@linkplain #secondOrder second order}: the callee's directional derivative (its
+     * arguments, then one tangent per differentiable parameter; returns {@code J·t}) as a
+     * {@code @Differentiable} callee with a generated gradient, or null when it has none (then
+     * {@link #unsupported} says why).
+     */
+    default dev.adjoint.processor.ir.Callee directionalOf(dev.adjoint.processor.ir.Callee callee) {
+      return null;
+    }
+  }
+
+  /**
+   * A hand-written JVP.
+   *
+   * @param call how to call it: a {@link dev.adjoint.processor.ir.Pullback} whose pullback
+   *     names the JVP method (printed as a call of it by {@link Expr.PullbackCall})
+   * @param differentiable per parameter of the function: whether the JVP takes its tangent
+   * @param differentiated the JVP as a {@code @Differentiable} callee, whose gradient a
+   *     Hessian-vector product chains through, or null when it is not {@code @Differentiable}
+   */
+  public record CustomJvp(dev.adjoint.processor.ir.Pullback call, List<Boolean> differentiable,
+      dev.adjoint.processor.ir.Callee differentiated) {
+    /** {@code Owner.method}, for messages. */
+    public String name() {
+      return call.pullbackOwner() + "." + call.pullbackMethod();
+    }
   }
 
   /**
@@ -295,7 +336,7 @@ public final class ForwardMode {
           t = r.value().type().dims() > 0 ? zero(r.value().type(), j.primal())
               : constant(0, r.value().type());
         } else {
-          t = convert(t, r.value().type());
+          t = convert(TangentSums.collect(t), r.value().type());
         }
         out.add(returns.of(j.primal(), t, r.source()));
         return true;
@@ -338,7 +379,7 @@ public final class ForwardMode {
         return null;
       }
       AssignOp tangentOp = op == AssignOp.ADD || op == AssignOp.SUB ? op : AssignOp.SET;
-      value = convert(value, type);
+      value = convert(TangentSums.collect(value), type);
       if (tTarget instanceof Expr.Read r) {
         return new Stmt.Assign(r.var(), tangentOp, value, source);
       }
@@ -346,7 +387,8 @@ public final class ForwardMode {
     }
 
     private Expr tangentOr(TangentRules.Jvp j, Type type) {
-      return j.tangent() == null ? constant(0, type) : convert(j.tangent(), type);
+      return j.tangent() == null ? constant(0, type)
+          : convert(TangentSums.collect(j.tangent()), type);
     }
   }
 

@@ -19,6 +19,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.rules.MathRules;
 import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
@@ -117,18 +118,7 @@ final class TangentRules {
       return call(c, pre);
     }
     if (e instanceof Expr.CustomCall c) {
-      List<Jvp> args = new ArrayList<>();
-      boolean any = false;
-      for (int k = 0; k < c.args().size(); k++) {
-        Jvp a = jvp(c.args().get(k), pre);
-        args.add(a);
-        any |= a.tangent() != null && c.pullback().params().get(k).differentiable();
-      }
-      if (any) {
-        throw mode.unsupported(Message.FORWARD_CUSTOM_DERIVATIVE,
-            c.pullback().targetOwner() + "." + c.pullback().targetMethod());
-      }
-      return new Jvp(new Expr.CustomCall(c.pullback(), primals(args), c.type()), null);
+      return custom(c, pre);
     }
     if (e instanceof Expr.NewArray n) {
       List<Expr> dims = new ArrayList<>();
@@ -246,6 +236,23 @@ final class TangentRules {
     if (!any) {
       return new Jvp(primalCall, null);
     }
+    if (calls != null && calls.secondOrder()) {
+      // reverse mode differentiates this code again: the tangent is a call of the callee's
+      // directional derivative, a @Differentiable function of the arguments and their tangents
+      // whose gradient is generated beside it (its value is the callee's, with its gradient)
+      Callee directional = calls.directionalOf(c.callee());
+      if (directional == null) {
+        throw calls.unsupported(c.callee(), mode.current().line(), mode.current().text());
+      }
+      List<Expr> all = new ArrayList<>(primals(args));
+      for (int k = 0; k < args.size(); k++) {
+        Callee.Param p = c.callee().params().get(k);
+        if (p.differentiable()) {
+          all.add(orZero(args.get(k).tangent(), p.type(), args.get(k).primal()));
+        }
+      }
+      return new Jvp(primalCall, new Expr.DiffCall(directional, List.copyOf(all), c.type()));
+    }
     Callee jvp = calls == null ? null : calls.jvpOf(c.callee());
     if (jvp == null) {
       throw calls == null ? mode.unsupported(Message.HESSIAN_CALL, c.callee().method())
@@ -270,6 +277,99 @@ final class TangentRules {
     pre.add(new Stmt.Declare(result, jvpCall, Source.NONE));
     return new Jvp(new Expr.Component(read(result), "value", c.type()),
         new Expr.Component(read(result), "tangent", c.type()));
+  }
+
+  /**
+   * A call of a function with a hand-written derivative: its value into a local, and its tangent
+   * from its hand-written JVP ({@code @JvpOf}), which takes the arguments, that value and the
+   * arguments' tangents ({@code null} for an array argument without one).
+   */
+  private Jvp custom(Expr.CustomCall c, List<Stmt> pre) {
+    List<Jvp> args = new ArrayList<>();
+    boolean any = false;
+    for (int k = 0; k < c.args().size(); k++) {
+      Jvp a = jvp(c.args().get(k), pre);
+      args.add(a);
+      any |= a.tangent() != null && c.args().get(k).type().isDifferentiable();
+    }
+    Expr.CustomCall primal = new Expr.CustomCall(c.pullback(), primals(args), c.type());
+    if (!any) {
+      return new Jvp(primal, null);
+    }
+    var p = c.pullback();
+    String function = p.targetOwner() + "." + p.targetMethod();
+    ForwardMode.CustomJvp custom = calls == null ? null : calls.customJvpOf(p);
+    if (custom == null) {
+      throw mode.unsupported(Message.FORWARD_CUSTOM_DERIVATIVE, function, p.targetMethod(),
+          expectedJvp(p), function);
+    }
+    for (int k = 0; k < args.size(); k++) {
+      if (args.get(k).tangent() != null && c.args().get(k).type().isDifferentiable()
+          && !custom.differentiable().get(k)) {
+        throw mode.unsupported(Message.FORWARD_JVP_DROPS, p.params().get(k).name(), function,
+            custom.name(), p.params().get(k).name());
+      }
+    }
+    if (calls.secondOrder() && custom.differentiated() == null) {
+      throw mode.unsupported(Message.HESSIAN_CUSTOM_JVP, custom.name(), function,
+          custom.name());
+    }
+    if (pre == null) {
+      throw mode.unsupported(Message.FORWARD_CALL_POSITION, p.targetMethod());
+    }
+    Var value = mode.newVar(p.targetMethod() + "Value", c.type());
+    pre.add(new Stmt.Declare(value, guarded(primal, c.type()), Source.NONE));
+    List<Expr> all = new ArrayList<>(primals(args));
+    all.add(read(value));
+    for (int k = 0; k < args.size(); k++) {
+      if (!custom.differentiable().get(k)) {
+        continue;
+      }
+      Type type = c.args().get(k).type();
+      Expr t = args.get(k).tangent();
+      if (t != null) {
+        all.add(convert(t, type));
+      } else if (type.dims() == 0 || calls.secondOrder()) {
+        // a @Differentiable JVP is differentiated in reverse mode: zeros, never null
+        all.add(mode.zero(type, args.get(k).primal()));
+      } else {
+        all.add(new Expr.Null(type));
+      }
+    }
+    Expr tangent = calls.secondOrder()
+        ? new Expr.DiffCall(custom.differentiated(), List.copyOf(all), c.type())
+        : new Expr.PullbackCall(custom.call(), List.copyOf(all), c.type());
+    if (c.type().dims() > 0) {
+      // an array tangent is read element by element: computed once, into a local
+      Var t = mode.newVar("t" + GradNames.capitalize(p.targetMethod()), c.type());
+      pre.add(new Stmt.Declare(t, guarded(tangent, c.type()), Source.NONE));
+      tangent = read(t);
+    }
+    return new Jvp(read(value), tangent);
+  }
+
+  /** {@code e}, evaluated only where the expression being transformed runs. */
+  private Expr guarded(Expr e, Type type) {
+    if (guard == null) {
+      return e;
+    }
+    return new Expr.Conditional(guard, e,
+        type.dims() > 0 ? new Expr.Null(type) : constant(0, type), type);
+  }
+
+  private static String expectedJvp(dev.adjoint.processor.ir.Pullback p) {
+    List<String> params = new ArrayList<>();
+    List<String> tangents = new ArrayList<>();
+    for (Callee.Param q : p.params()) {
+      params.add(q.type().javaName() + " " + q.name());
+      if (q.type().isDifferentiable()) {
+        tangents.add(q.type().javaName() + " t" + GradNames.capitalize(q.name()));
+      }
+    }
+    params.add(p.returnType().javaName() + " value");
+    params.addAll(tangents);
+    return p.returnType().javaName() + " " + p.targetMethod() + "Jvp(" + String.join(", ", params)
+        + ")";
   }
 
   private static Expr and(Expr a, Expr b) {

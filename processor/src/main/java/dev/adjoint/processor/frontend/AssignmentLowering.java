@@ -105,7 +105,12 @@ final class AssignmentLowering {
     if (target == null) {
       return valueUsed ? new Expr.Const(0.0, value.type()) : null;
     }
-    if (op == AssignOp.SET) {
+    if (target.type().dims() > 0) {
+      // Java allows only = on arrays: the new array must be fresh or a whole other array.
+      if (scope.checkArrayValue(valuePath, target, value)) {
+        scope.pending.add(new Stmt.Assign(target, op, value, src));
+      }
+    } else if (op == AssignOp.SET) {
       scope.pending.add(new Stmt.Assign(target, op, coerce(value, target.type()), src));
     } else if (scope.writtenSince(mark).contains(target)) {
       // x += (x = 3): Java reads x before the right-hand side assigns it.
@@ -192,17 +197,22 @@ final class AssignmentLowering {
       return null;
     }
     if (!index.type().isNumeric()) {
-      scope.problem(path, Message.ARRAY_STORE);
+      scope.problem(path, index.type().equals(Type.BOOLEAN) ? Message.BOOLEAN_ELEMENT_STORE
+          : Message.ARRAY_STORE);
       return null;
     }
     Var root = scope.rootOf(index);
+    if (root != null && scope.leafText.containsKey(root)) {
+      scope.problem(path, Message.RECORD_COMPONENT_WRITE, scope.leafText.get(root));
+      return null;
+    }
     if (root != null && root.kind() == Var.Kind.PARAMETER
         && !(scope.outInPlace && root.sourceName().equals(scope.outParameter))) {
-      // 1-D parameter arrays written in place are copies by now (see ParameterCopies), but a
-      // void helper's out-parameter when it is lowered for inlining (written in place).
+      // Parameter arrays written in place are copies by now (see ParameterCopies), when the
+      // writes name them or a row alias of them; but not a void helper's out-parameter when it
+      // is lowered for inlining (written in place).
       String n = root.sourceName();
-      scope.problem(path, Message.PARAMETER_WRITE, root.type().dims(), n, root.type(), n,
-          root.type().elementType(), n, n, n);
+      scope.problem(path, Message.PARAMETER_WRITE, n, n, n, n);
       return null;
     }
     if (root == null) {
@@ -219,9 +229,21 @@ final class AssignmentLowering {
       t = p.getExpression();
     }
     Var v = t instanceof IdentifierTree id ? scope.lookup(id.getName().toString()) : null;
-    if (v != null && v.type().dims() > 0) {
-      scope.problem(path, Message.ARRAY_REASSIGNED);
+    if (v != null && v.type().dims() > 0 && scope.aliasExprs.containsKey(v)) {
+      // A row alias stands for its row (see LoweringScope#aliasExprs): it has no variable.
+      scope.problem(path, Message.ARRAY_REASSIGNED, v.sourceName());
       return null;
+    }
+    if (v != null && v.type().dims() > 1) {
+      for (var e : scope.aliasRoots.entrySet()) {
+        // The row alias reads v[rowIndex] wherever it is used: after v is given another
+        // array, it would read the new array's row instead of the one it was given.
+        if (e.getValue() == v && scope.lookup(e.getKey().sourceName()) == e.getKey()) {
+          scope.problem(path, Message.ROWS_REASSIGNED, v.sourceName(),
+              e.getKey().sourceName(), v.sourceName());
+          return null;
+        }
+      }
     }
     if (v == null) {
       boolean field = t instanceof MemberSelectTree

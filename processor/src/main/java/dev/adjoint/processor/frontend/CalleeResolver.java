@@ -72,6 +72,9 @@ public final class CalleeResolver {
     String display = owner.getSimpleName() + "." + method.getSimpleName();
     Type result = TypeMapping.of(method.getReturnType());
     if (!method.getModifiers().contains(Modifier.STATIC)) {
+      if (RecordShapes.recordOf(owner.asType()) != null && GradNames.isDifferentiable(method)) {
+        return differentiable(method, owner);
+      }
       return new Unsupported(Message.INSTANCE_CALL, display);
     }
     var custom = customs.lookup(method);
@@ -114,6 +117,16 @@ public final class CalleeResolver {
     return new Unsupported(Message.NO_KNOWN_DERIVATIVE, display, display);
   }
 
+  /** Adds one callee parameter per leaf of record parameter {@code root}. */
+  private static void addLeaves(List<Callee.Param> params, String root,
+      dev.adjoint.processor.ir.RecordShape shape, boolean differentiable, boolean receiver) {
+    for (var leaf : shape.leaves()) {
+      params.add(new Callee.Param(root + "." + String.join(".", leaf.path()), leaf.type(),
+          differentiable && leaf.type().isDifferentiable(),
+          new dev.adjoint.processor.ir.RecordLeaf(root, shape, leaf.path(), receiver)));
+    }
+  }
+
   private Resolution differentiable(ExecutableElement method, TypeElement owner) {
     String gradClass = GradNames.gradQualifiedName(owner);
     if (!sources.inThisCompilation(owner) && elements.getTypeElement(gradClass) == null) {
@@ -125,6 +138,7 @@ public final class CalleeResolver {
     // A class read from a jar may lack parameter names (no -parameters); its gradient record
     // has the real ones, in order, after `value`.
     List<String> componentNames = null;
+    OutParameters.Result writes = null;
     if (!sources.inThisCompilation(owner)) {
       TypeElement record = elements.getTypeElement(gradClass + "." + recordName);
       if (record == null) {
@@ -136,11 +150,33 @@ public final class CalleeResolver {
         componentNames.add(c.getSimpleName().toString());
       }
       componentNames = componentNames.subList(1, componentNames.size());
+      writes = OutParameters.recorded(method, record);
     }
     List<Callee.Param> params = new ArrayList<>();
     int component = 0;
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      RecordShapes.Result self = RecordShapes.of(owner.asType());
+      if (self.shape() == null) {
+        return new Unsupported(self.message(), self.args().toArray());
+      }
+      addLeaves(params, "self", self.shape(), true, true);
+      component++;
+    }
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
+      if (t == null && RecordShapes.recordOf(p.asType()) != null) {
+        RecordShapes.Result shape = RecordShapes.of(p.asType());
+        if (shape.shape() == null) {
+          return new Unsupported(shape.message(), shape.args().toArray());
+        }
+        boolean diff = !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
+        String name = p.getSimpleName().toString();
+        if (diff && componentNames != null && component < componentNames.size()) {
+          name = componentNames.get(component++);
+        }
+        addLeaves(params, name, shape.shape(), diff, false);
+        continue;
+      }
       if (t == null) {
         return new Unsupported(Message.CALLEE_PARAMETER_TYPE, method.getSimpleName(),
             p.getSimpleName(), p.asType());
@@ -158,12 +194,15 @@ public final class CalleeResolver {
       params.add(new Callee.Param(name, t, diff));
     }
     Type returnType = TypeMapping.of(method.getReturnType());
-    OutParameters.Result writes = outParameters.of(method);
+    if (writes == null) {
+      writes = outParameters.of(method);
+    }
     if (writes.error() != null) {
       return new Unsupported(writes.error(), writes.args().toArray());
     }
     if (!writes.sideEffects().isEmpty()) {
-      String x = writes.sideEffects().get(0);
+      // the name the record gives it when the class file lacks parameter names
+      String x = params.get(writes.sideEffects().get(0)).name();
       return new Unsupported(Message.CALLEE_WRITES_PARAMETER,
           owner.getSimpleName() + "." + method.getSimpleName(), x, method.getSimpleName(), x, x);
     }
@@ -174,6 +213,8 @@ public final class CalleeResolver {
     String accumulatorName = null;
     boolean arrays = returnType != null && returnType.dims() > 0
         || params.stream().anyMatch(p -> p.type().dims() > 0);
+    // Records always get the accumulating form (see AdjointProcessor).
+    arrays |= params.stream().anyMatch(p -> p.leaf() != null);
     if (arrays) {
       accumulatorName = GradNames.accumulatorName(method);
       if (!sources.inThisCompilation(owner)

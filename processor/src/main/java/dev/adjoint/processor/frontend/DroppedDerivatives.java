@@ -1,13 +1,11 @@
 package dev.adjoint.processor.frontend;
 
 import com.sun.source.util.TreePath;
-import dev.adjoint.processor.analysis.Activity;
-import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.analysis.VariedAt;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
-import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -21,9 +19,10 @@ import java.util.Set;
  * hand-written pullback). Each is a compile error on the argument; {@code
  * StopGradient.stopGradient(arg)} says that dropping it is meant.
  *
- * <p>An argument counts when it depends on a differentiable parameter anywhere in the method
- * (the dependence is computed once for the whole method, as {@link Activity} does), whether or
- * not the call's result reaches the return value: a zero is reported, never guessed away.
+ * <p>An argument counts when it depends on a differentiable parameter where the call is
+ * evaluated ({@link VariedAt}: a local reassigned a constant before the call carries nothing),
+ * whether or not the call's result reaches the return value: a zero is reported, never guessed
+ * away.
  */
 final class DroppedDerivatives {
   private record Site(Expr argument, TreePath path, String callee, String parameter,
@@ -64,9 +63,9 @@ final class DroppedDerivatives {
   /** The errors: every recorded argument that carries a derivative, every misplaced array. */
   List<Problem> check(Function f) {
     List<Problem> out = new ArrayList<>();
-    Set<Var> varied = Activity.varied(f);
+    Set<Expr> varied = VariedAt.of(f, sites.stream().map(Site::argument).toList());
     for (Site s : sites) {
-      if (!Uses.dependsOn(s.argument(), varied)) {
+      if (!varied.contains(s.argument())) {
         continue;
       }
       String arg = s.path().getLeaf().toString();

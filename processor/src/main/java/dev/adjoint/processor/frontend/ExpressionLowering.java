@@ -45,9 +45,13 @@ final class ExpressionLowering {
   /** Set by {@link StatementLowering}, which switch statements need. */
   SwitchLowering switches;
 
+  /** Reads of record components (see {@link RecordFlattening}). */
+  final RecordFlattening records;
+
   ExpressionLowering(LoweringScope scope, CalleeResolver callees) {
     this.scope = scope;
     this.callees = callees;
+    this.records = new RecordFlattening(scope, this);
     this.assignments = new AssignmentLowering(scope, this);
   }
 
@@ -127,6 +131,10 @@ final class ExpressionLowering {
         if (!a.type().isNumeric() && !a.type().equals(b.type())) {
           return unsupported(path, Type.DOUBLE, Message.CONDITIONAL_TYPES);
         }
+        if (type.isFloatingArray()) {
+          // which array's adjoint receives the derivative would depend on the branch taken
+          return unsupported(path, type, Message.CONDITIONAL_ARRAY);
+        }
         return new Expr.Conditional(c, coerce(a, type), coerce(b, type), type);
       }
       case TYPE_CAST -> {
@@ -142,6 +150,12 @@ final class ExpressionLowering {
         return lowerCall(path, (MethodInvocationTree) tree);
       }
       case NEW_CLASS -> {
+        javax.lang.model.element.Element created = scope.trees.getElement(new TreePath(path,
+            ((com.sun.source.tree.NewClassTree) tree).getIdentifier()));
+        if (created != null && created.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+          return unsupported(path, Type.DOUBLE, Message.RECORD_CREATION,
+              created.getSimpleName());
+        }
         return unsupported(path, Type.DOUBLE, Message.OBJECT_CREATION);
       }
       case NEW_ARRAY -> {
@@ -191,7 +205,7 @@ final class ExpressionLowering {
         }
         if (array instanceof Expr.DiffCall || array instanceof Expr.CustomCall) {
           // The element's adjoint needs an array to live in: bind the result to a local.
-          if (scope.nesting > 0 || scope.loopDepth > 0) {
+          if (scope.inLoopHeader) {
             return unsupported(path, Type.DOUBLE, Message.INDEXED_CALL_NESTED);
           }
           List<Expr> holder = new ArrayList<>(List.of(array));
@@ -208,7 +222,15 @@ final class ExpressionLowering {
       case SWITCH_EXPRESSION -> {
         return switches.lowerExpression(path);
       }
-      case STRING_LITERAL, NULL_LITERAL -> {
+      case STRING_LITERAL -> {
+        // only to hand on to a String parameter (which a callee may switch over)
+        if (path.getParentPath().getLeaf() instanceof MethodInvocationTree) {
+          return new Expr.Const(((LiteralTree) tree).getValue(),
+              Type.reference(TypeMapping.STRING));
+        }
+        return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
+      }
+      case NULL_LITERAL -> {
         return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
       }
       case INSTANCE_OF -> {
@@ -243,16 +265,17 @@ final class ExpressionLowering {
 
   /**
    * Binds array-valued call results passed to another call to fresh locals, so that their
-   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}. Only at
-   * the top level of the method, where arrays may be allocated.
+   * adjoints have a name: {@code relu(dense(x))} becomes {@code t = dense(x); relu(t)}, just
+   * before the statement (in a loop body, once per iteration); not in a loop's condition or
+   * update, which have no statement to go before.
    */
   boolean bindArrayCallArguments(TreePath path, List<Expr> args) {
     for (int i = 0; i < args.size(); i++) {
       Expr a = args.get(i);
       if (a.type().dims() > 0 && (a instanceof Expr.DiffCall || a instanceof Expr.CustomCall)) {
-        // In a loop's condition or update the call runs on every iteration: it cannot be
-        // bound once before the loop.
-        if (scope.nesting > 0 || scope.loopDepth > 0) {
+        // In a loop's condition or update the call runs on every test: no statement of the
+        // body can bind it.
+        if (scope.inLoopHeader) {
           problem(path, Message.ARRAY_CALL_ARGUMENT_NESTED);
           return false;
         }
@@ -272,6 +295,13 @@ final class ExpressionLowering {
       Expr alias = scope.aliasExprs.get(v);
       return alias != null ? alias : new Expr.Read(v);
     }
+    Expr leaf = records.field(path);
+    if (leaf != null) {
+      return leaf;
+    }
+    if (records.valueOf(path) != null) {
+      return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, name, name);
+    }
     VariableElement field = scope.resolver.resolveField(name);
     if (field != null) {
       return lowerField(path, field);
@@ -281,6 +311,13 @@ final class ExpressionLowering {
 
   private Expr lowerMemberSelect(TreePath path, MemberSelectTree ms) {
     String member = ms.getIdentifier().toString();
+    Expr leaf = records.field(path);
+    if (leaf != null) {
+      return leaf;
+    }
+    if (records.valueOf(path) != null) {
+      return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, ms, ms);
+    }
     TypeElement owner = scope.resolver.resolveType(ms.getExpression());
     if (owner != null) {
       VariableElement field = scope.resolver.field(owner, member);
@@ -299,6 +336,10 @@ final class ExpressionLowering {
 
   private Expr lowerField(TreePath path, VariableElement field) {
     Type type = TypeMapping.of(field.asType());
+    if (type == null) {
+      // an enum constant or a String constant: to switch over or to hand on
+      type = TypeMapping.ofParameter(field.asType());
+    }
     if (type == null) {
       return unsupported(path, Type.DOUBLE, Message.FIELD_TYPE, field.getSimpleName(),
           field.asType());
@@ -374,7 +415,9 @@ final class ExpressionLowering {
         return new Expr.Binary(op, coerce(l, type), coerce(r, type), type);
       }
       case EQ, NE -> {
-        if (bools) {
+        if (bools || TypeMapping.isSelectable(l.type()) && l.type().equals(r.type())
+            && !l.type().className().equals(TypeMapping.STRING)) {
+          // booleans, or enum constants, which are compared by identity
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         if (!numeric) {
@@ -401,6 +444,17 @@ final class ExpressionLowering {
   }
 
   private Expr lowerCall(TreePath path, MethodInvocationTree mt) {
+    Object component = records.accessed(path, mt);
+    if (component instanceof Var v) {
+      return records.read(v);
+    }
+    if (component != null) {
+      return unsupported(path, Type.DOUBLE, Message.RECORD_VALUE, mt, mt);
+    }
+    if (scope.trees.getElement(path) instanceof ExecutableElement m
+        && RecordCalls.takesRecords(m)) {
+      return new RecordCalls(scope, this, callees).lower(path, mt, m);
+    }
     ExpressionTree select = mt.getMethodSelect();
     List<Expr> args = new ArrayList<>();
     List<Type> argTypes = new ArrayList<>();
@@ -452,7 +506,8 @@ final class ExpressionLowering {
       return unsupported(path, Type.DOUBLE, Message.CALL_RESULT_TYPE, method.getReturnType());
     }
     for (int i = 0; i < args.size(); i++) {
-      args.set(i, coerce(args.get(i), TypeMapping.of(method.getParameters().get(i).asType())));
+      args.set(i, coerce(args.get(i),
+          TypeMapping.ofParameter(method.getParameters().get(i).asType())));
     }
     if (r instanceof CalleeResolver.Library lib) {
       return new Expr.LibraryCall(lib.owner(), method.getSimpleName().toString(),

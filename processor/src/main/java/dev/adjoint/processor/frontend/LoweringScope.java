@@ -53,6 +53,20 @@ final class LoweringScope {
   int loopDepth;
   /** Depth of blocks below the method body (0 at its top level). */
   int nesting;
+  /**
+   * True while a loop's condition or update is lowered: an array-valued call there runs on
+   * every test, so its result cannot be bound to a local of the body.
+   */
+  boolean inLoopHeader;
+  /**
+   * Whole-array aliases ({@code float[] h = x}, {@code h = x}): the alias, the array it shares,
+   * and where. Neither may have its elements assigned (checked once the method is lowered).
+   */
+  final List<ValueAlias> valueAliases = new ArrayList<>();
+
+  /** {@code alias} refers to the same array as {@code source} from {@code path} on. */
+  record ValueAlias(Var alias, Var source, TreePath path) {}
+
   /** Whether a copy ({@code clone()}, {@code Arrays.copyOf}) may be lowered now. */
   boolean copyAllowed;
   /** The copy the declaration being lowered initialises its array with, or null. */
@@ -77,14 +91,49 @@ final class LoweringScope {
   /** Arguments whose derivative a callee would drop, checked once the method is lowered. */
   final DroppedDerivatives dropped = new DroppedDerivatives();
 
+  /** Records in scope by source name (parameters, locals), one frame per block. */
+  private final Deque<Map<String, RecordValue>> recordFrames = new ArrayDeque<>();
+  /** The receiver of an instance method of a record, replaced by its components; else null. */
+  RecordValue self;
+  /** javac's element utilities (to tell a record's own constructors from the implicit one). */
+  javax.lang.model.util.Elements elements;
+  /** javac's trees, to resolve what a name or call refers to. */
+  com.sun.source.util.Trees trees;
+  /** For a method returning a record: its shape, else null. */
+  dev.adjoint.processor.ir.RecordShape recordResultShape;
+  /** For a method returning a record: the leaves of its seed parameter. */
+  List<Var> recordSeedLeaves;
+  /** For a method returning a record: what its return keeps, once lowered. */
+  dev.adjoint.processor.ir.RecordResult recordResult;
+  /** For the leaves of records: how the user reads them ({@code p.w1()}), for messages. */
+  final Map<Var, String> leafText = new HashMap<>();
+
   /** Opens a frame for the variables of a block. */
   void enterBlock() {
     frames.push(new HashMap<>());
+    recordFrames.push(new HashMap<>());
   }
 
   /** Closes the innermost block's frame. */
   void exitBlock() {
     frames.pop();
+    recordFrames.pop();
+  }
+
+  /** Makes {@code name} stand for record {@code value} in the innermost block. */
+  void bindRecord(String name, RecordValue value) {
+    recordFrames.peek().put(name, value);
+  }
+
+  /** The record variable {@code name} in scope, or null. */
+  RecordValue lookupRecord(String name) {
+    for (Map<String, RecordValue> frame : recordFrames) {
+      RecordValue v = frame.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
   }
 
   void define(Var v) {
@@ -186,6 +235,25 @@ final class LoweringScope {
     declaredNames.add(t.name());
     pending.add(mark, new Stmt.Declare(t, e, Source.NONE));
     return new Expr.Read(t);
+  }
+
+  /**
+   * Checks the value an array variable is declared or assigned with: a fresh array (a new
+   * array, an initialiser, a call's result), in loops and branches too, or another array
+   * variable or a row of one, which it then shares ({@link #valueAliases}).
+   */
+  boolean checkArrayValue(TreePath path, Var v, Expr value) {
+    if (value instanceof Expr.NewArray || value instanceof Expr.DiffCall
+        || value instanceof Expr.CustomCall) {
+      return true;
+    }
+    Var shared = value instanceof Expr.Read || value instanceof Expr.Index ? rootOf(value) : null;
+    if (shared != null && value.type().dims() > 0) {
+      valueAliases.add(new ValueAlias(v, shared, path));
+      return true;
+    }
+    problem(path, Message.ARRAY_ALIAS, v.sourceName(), v.sourceName());
+    return false;
   }
 
   /** Removes and returns the bindings of array-valued call arguments lowered so far. */

@@ -4,6 +4,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -44,6 +45,11 @@ public final class MethodLowering {
     this.statements = new StatementLowering(scope, new ExpressionLowering(scope, callees));
   }
 
+  /** For a method returning a record, what its return keeps; else null. */
+  public dev.adjoint.processor.ir.RecordResult recordResult() {
+    return scope.recordResult;
+  }
+
   /** Problems found so far; the function must not be generated when this is non-empty. */
   public List<Problem> problems() {
     return scope.problems;
@@ -71,12 +77,18 @@ public final class MethodLowering {
     TreePath methodPath = trees.getPath(method);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     scope.sourceText = new SourceText(trees, methodPath.getCompilationUnit());
+    scope.trees = trees;
+    scope.elements = elements;
     scope.resolver = new NameResolver(elements, methodPath.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
     scope.returnType = TypeMapping.of(method.getReturnType());
+    if (RecordShapes.recordOf(method.getReturnType()) != null) {
+      scope.recordResultShape = RecordShapes.of(method.getReturnType()).shape();
+      scope.returnType = RecordResults.dotType(scope.recordResultShape);
+    }
     if (OutParameters.isVoid(method)) {
       // Differentiated as if it ended in `return out;` (see OutParameters).
-      OutParameters.Result out = OutParameters.of(method, trees);
+      OutParameters.Result out = new OutParameters(trees, elements).of(method);
       if (out.error() != null) {
         scope.problems.add(Problem.on(method, out.error(), out.args().toArray()));
         return null;
@@ -110,9 +122,21 @@ public final class MethodLowering {
 
     scope.enterBlock();
     List<Function.Param> params = new ArrayList<>();
+    RecordFlattening records = new RecordFlattening(scope, null);
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      scope.names.reserve("self");
+      // The receiver of an instance method of a record: the leading parameter `self`.
+      scope.self = records.parameter("self",
+          RecordShapes.of(method.getEnclosingElement().asType()).shape(), true, true, params);
+    }
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       String name = p.getSimpleName().toString();
+      if (t == null) {
+        scope.bindRecord(name, records.parameter(name, RecordShapes.of(p.asType()).shape(),
+            !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE), false, params));
+        continue;
+      }
       Var v = new Var(scope.hiddenTypes.contains(name) ? scope.names.allocate(name) : name, name,
           t, Var.Kind.PARAMETER);
       scope.define(v);
@@ -120,13 +144,24 @@ public final class MethodLowering {
           && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
       params.add(new Function.Param(v, differentiable));
     }
+    if (scope.recordResultShape != null) {
+      // The gradient's seed: a record of the result's type, without derivative.
+      scope.names.reserve("seed");
+      int first = params.size();
+      records.parameter("seed", scope.recordResultShape, false, false, params);
+      scope.recordSeedLeaves = params.subList(first, params.size()).stream()
+          .map(Function.Param::var).toList();
+    }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
     copyWrittenParameters(methodPath, params, body);
+    localiseReassignedParameters(tree, params, methodPath, body);
     if (scope.outParameter != null) {
       scope.outValues = scope.lookup(scope.outParameter);
     }
     statements.lowerBlock(bodyPath, body);
+    checkValueAliases(body);
+    markReassignedArrays(body, false);
     if (scope.outParameter != null
         && (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return))) {
       body.add(new Stmt.Return(new Expr.Read(scope.outValues), new Source(
@@ -137,6 +172,24 @@ public final class MethodLowering {
         scope.returnType, body, scope.sourceText.of(tree));
     scope.problems.addAll(scope.dropped.check(f));
     return f;
+  }
+
+  /** Marks the array variables given another array (see {@link Var#isReassignedArray}). */
+  private static void markReassignedArrays(List<Stmt> stmts, boolean inLoop) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
+        a.target().markReassignedArray();
+      } else if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 && inLoop) {
+        d.var().markReassignedArray();
+      } else if (s instanceof Stmt.If i) {
+        markReassignedArrays(i.then(), inLoop);
+        markReassignedArrays(i.otherwise(), inLoop);
+      } else if (s instanceof Stmt.Loop l) {
+        markReassignedArrays(l.init(), true);
+        markReassignedArrays(l.body(), true);
+        markReassignedArrays(l.update(), true);
+      }
+    }
   }
 
   /**
@@ -160,7 +213,7 @@ public final class MethodLowering {
               && trees.getElement(new TreePath(new TreePath(getCurrentPath(), call),
                   call.getMethodSelect())) instanceof ExecutableElement m
               && OutParameters.isVoid(m) && GradNames.isDifferentiable(m)) {
-            int k = OutParameters.of(m, trees).index();
+            int k = new OutParameters(trees, elements).of(m).index();
             if (k >= 0 && k < call.getArguments().size()
                 && call.getArguments().get(k) instanceof com.sun.source.tree.IdentifierTree id
                 && candidates.contains(id.getName().toString())) {
@@ -175,17 +228,82 @@ public final class MethodLowering {
   }
 
   /**
-   * Lets the body work on a copy of each 1-D parameter array it writes (see
+   * Reports each whole-array alias ({@code h = next}) of which one side has elements assigned
+   * while both names share the array ({@link ArrayAliases}).
+   */
+  private void checkValueAliases(List<Stmt> body) {
+    if (scope.valueAliases.isEmpty()) {
+      return;
+    }
+    Set<Var> written = ArrayAliases.writtenWhileShared(body);
+    for (LoweringScope.ValueAlias a : scope.valueAliases) {
+      Var w = written.contains(a.alias()) ? a.alias()
+          : written.contains(a.source()) ? a.source() : null;
+      if (w != null) {
+        scope.problem(a.path(), Message.ARRAY_ALIAS_WRITTEN, a.alias().sourceName(),
+            a.source().sourceName(), w.sourceName());
+      }
+    }
+  }
+
+  /**
+   * Gives each array parameter the body reassigns ({@code x = normalize(x)}) a local that
+   * starts as the parameter and takes its name in scope, so that the parameter itself, whose
+   * adjoint is the gradient's result, keeps its array.
+   */
+  private void localiseReassignedParameters(MethodTree tree, List<Function.Param> params,
+      TreePath methodPath, List<Stmt> out) {
+    Set<String> arrays = new HashSet<>();
+    for (Function.Param p : params) {
+      Var v = scope.lookup(p.var().sourceName());
+      if (v != null && v.kind() == Var.Kind.PARAMETER && v.type() != null
+          && v.type().dims() > 0) {
+        arrays.add(v.sourceName());
+      }
+    }
+    Set<String> reassigned = new HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        com.sun.source.tree.Tree t = node.getVariable();
+        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        if (t instanceof com.sun.source.tree.IdentifierTree id
+            && arrays.contains(id.getName().toString())) {
+          reassigned.add(id.getName().toString());
+        }
+        return super.visitAssignment(node, unused);
+      }
+    }.scan(tree.getBody(), null);
+    for (Function.Param p : params) {
+      Var v = p.var();
+      if (!reassigned.contains(v.sourceName())) {
+        continue;
+      }
+      Var local = new Var(scope.uniqueName(scope.names.allocate(v.sourceName())),
+          v.sourceName(), v.type(), Var.Kind.LOCAL);
+      scope.declaredNames.add(local.name());
+      scope.bind(v.sourceName(), local);
+      scope.valueAliases.add(new LoweringScope.ValueAlias(local, v, methodPath));
+      out.add(new Stmt.Declare(local, new Expr.Read(v), new Source(
+          scope.sourceText.of(tree).line(),
+          v.sourceName() + ", which the method reassigns")));
+    }
+  }
+
+  /**
+   * Lets the body work on a copy of each parameter array it writes (see
    * {@link ParameterCopies}): the copy takes the parameter's name in scope.
    */
   private void copyWrittenParameters(TreePath methodPath, List<Function.Param> params,
       List<Stmt> out) {
     MethodTree tree = (MethodTree) methodPath.getLeaf();
-    Set<String> oneDim = new HashSet<>();
-    params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() == 1)
-        .forEach(v -> oneDim.add(v.sourceName()));
-    Set<String> written = ParameterCopies.written(tree.getBody(), oneDim);
-    written.addAll(outArgumentsInside(methodPath, oneDim));
+    Set<String> arrays = new HashSet<>();
+    params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() > 0)
+        .forEach(v -> arrays.add(v.sourceName()));
+    Set<String> written = ParameterCopies.written(tree.getBody(), arrays);
+    written.addAll(outArgumentsInside(methodPath, arrays));
     for (Function.Param p : params) {
       Var v = p.var();
       if (!written.contains(v.sourceName())
@@ -199,9 +317,16 @@ public final class MethodLowering {
       scope.declaredNames.add(copy.name());
       scope.declaredNames.add(index.name());
       scope.bind(v.sourceName(), copy);
-      out.addAll(ParameterCopies.copy(v, copy, index, new Source(
-          scope.sourceText.of(tree).line(),
-          "copy of " + v.sourceName() + ", which the method writes in place")));
+      Source source = new Source(scope.sourceText.of(tree).line(),
+          "copy of " + v.sourceName() + ", which the method writes in place");
+      if (v.type().dims() == 1) {
+        out.addAll(ParameterCopies.copy(v, copy, index, source));
+      } else {
+        Var column = new Var(scope.uniqueName(scope.names.allocate("j")), "j", Type.INT,
+            Var.Kind.LOCAL);
+        scope.declaredNames.add(column.name());
+        out.addAll(ParameterCopies.copy2(v, copy, index, column, source));
+      }
     }
   }
 }

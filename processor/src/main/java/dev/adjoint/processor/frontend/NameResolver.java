@@ -124,6 +124,11 @@ final class NameResolver {
     return null;
   }
 
+  /** The class or enum named {@code qualifiedName}, or null. */
+  TypeElement typeNamed(String qualifiedName) {
+    return elements.getTypeElement(qualifiedName);
+  }
+
   /** A field of {@code owner} (inherited ones included), or null. */
   VariableElement field(TypeElement owner, String name) {
     for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
@@ -198,7 +203,7 @@ final class NameResolver {
   private static List<Type> paramTypes(ExecutableElement m) {
     List<Type> out = new ArrayList<>();
     for (VariableElement p : m.getParameters()) {
-      out.add(TypeMapping.of(p.asType()));
+      out.add(TypeMapping.ofParameter(p.asType()));
     }
     return out;
   }

@@ -3,20 +3,25 @@ package dev.adjoint.processor.frontend;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompoundAssignmentTree;
-import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
+import dev.adjoint.processor.ir.AssignOp;
+import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +38,7 @@ final class ParameterCopies {
   /** The names among {@code candidates} whose elements {@code body} assigns. */
   static Set<String> written(Tree body, Set<String> candidates) {
     Set<String> out = new HashSet<>();
+    Map<String, String> rows = new HashMap<>();
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitAssignment(AssignmentTree node, Void unused) {
@@ -56,48 +62,58 @@ final class ParameterCopies {
         return super.visitUnary(node, unused);
       }
 
-      private void target(ExpressionTree t) {
-        while (t instanceof ParenthesizedTree p) {
-          t = p.getExpression();
+      @Override
+      public Void visitVariable(VariableTree node, Void unused) {
+        // a row alias, double[] row = w[i]: writing row[j] writes w
+        String base = node.getInitializer() instanceof ArrayAccessTree a ? base(a) : null;
+        if (base != null) {
+          rows.put(node.getName().toString(), base);
         }
+        return super.visitVariable(node, unused);
+      }
+
+      @Override
+      public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void unused) {
+        // for (double[] row : w)
+        ExpressionTree e = unparenthesized(node.getExpression());
+        if (e instanceof IdentifierTree id && candidates.contains(id.getName().toString())) {
+          rows.put(node.getVariable().getName().toString(), id.getName().toString());
+        }
+        return super.visitEnhancedForLoop(node, unused);
+      }
+
+      private void target(ExpressionTree t) {
+        t = unparenthesized(t);
         if (!(t instanceof ArrayAccessTree a)) {
           return;
         }
-        ExpressionTree array = a.getExpression();
-        while (array instanceof ParenthesizedTree p) {
-          array = p.getExpression();
+        String base = base(a);
+        if (base != null) {
+          out.add(base);
         }
-        if (array instanceof IdentifierTree id && candidates.contains(id.getName().toString())) {
-          out.add(id.getName().toString());
+      }
+
+      /** The candidate (or the candidate a row alias stands for) an element access reads. */
+      private String base(ArrayAccessTree a) {
+        ExpressionTree array = unparenthesized(a.getExpression());
+        while (array instanceof ArrayAccessTree inner) {
+          array = unparenthesized(inner.getExpression());
         }
+        if (!(array instanceof IdentifierTree id)) {
+          return null;
+        }
+        String name = id.getName().toString();
+        return candidates.contains(name) ? name : rows.get(name);
       }
     }.scan(body, null);
     return out;
   }
 
-  /**
-   * The names among {@code candidates} passed as an argument of a call statement (a void
-   * method's call, {@code dense(x, w, out);}), which may write them.
-   */
-  static Set<String> passedToCallStatements(Tree body, Set<String> candidates) {
-    Set<String> out = new HashSet<>();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitExpressionStatement(ExpressionStatementTree node, Void unused) {
-        if (node.getExpression() instanceof MethodInvocationTree call) {
-          for (ExpressionTree a : call.getArguments()) {
-            while (a instanceof ParenthesizedTree p) {
-              a = p.getExpression();
-            }
-            if (a instanceof IdentifierTree id && candidates.contains(id.getName().toString())) {
-              out.add(id.getName().toString());
-            }
-          }
-        }
-        return super.visitExpressionStatement(node, unused);
-      }
-    }.scan(body, null);
-    return out;
+  private static ExpressionTree unparenthesized(ExpressionTree t) {
+    while (t instanceof ParenthesizedTree p) {
+      t = p.getExpression();
+    }
+    return t;
   }
 
   /**
@@ -110,5 +126,38 @@ final class ParameterCopies {
         new Expr.NewArray(param.type(), List.of(length), null), source);
     Stmt loop = ElementCopy.loop(index, copy, new Expr.Read(param), length, source);
     return List.of(declare, loop);
+  }
+
+  /**
+   * The copy of a 2-D parameter: {@code double[][] copy = new double[w.length][w.length == 0 ? 0
+   * : w[0].length]} and two loops copying the elements. The copy is rectangular (arrays are
+   * allocated once, outside loops): the inner loop runs to the longer of the two rows, so that a
+   * ragged {@code w} throws {@code ArrayIndexOutOfBoundsException} instead of being cut.
+   */
+  static List<Stmt> copy2(Var param, Var copy, Var i, Var j, Source source) {
+    Expr rows = new Expr.Length(new Expr.Read(param));
+    Type row = param.type().component();
+    Expr first = new Expr.Index(new Expr.Read(param), new Expr.Const(0, Type.INT), row);
+    Expr width = new Expr.Conditional(
+        new Expr.Binary(BinaryOp.EQ, rows, new Expr.Const(0, Type.INT), Type.BOOLEAN),
+        new Expr.Const(0, Type.INT), new Expr.Length(first), Type.INT);
+    Stmt declare = new Stmt.Declare(copy,
+        new Expr.NewArray(param.type(), List.of(rows, width), null), source);
+    Expr paramRow = new Expr.Index(new Expr.Read(param), new Expr.Read(i), row);
+    Expr copyRow = new Expr.Index(new Expr.Read(copy), new Expr.Read(i), row);
+    Type element = row.component();
+    Stmt inner = new Stmt.Loop(List.of(new Stmt.Declare(j, new Expr.Const(0, Type.INT), source)),
+        new Expr.Binary(BinaryOp.LT, new Expr.Read(j), new Expr.LibraryCall("Math", "max",
+            List.of(new Expr.Length(paramRow), new Expr.Length(copyRow)), Type.INT),
+            Type.BOOLEAN),
+        List.of(new Stmt.Assign(j, AssignOp.ADD, new Expr.Const(1, Type.INT), source)),
+        List.of(new Stmt.Store(new Expr.Index(copyRow, new Expr.Read(j), element), AssignOp.SET,
+            new Expr.Index(paramRow, new Expr.Read(j), element), source)),
+        true, source);
+    Stmt outer = new Stmt.Loop(List.of(new Stmt.Declare(i, new Expr.Const(0, Type.INT), source)),
+        new Expr.Binary(BinaryOp.LT, new Expr.Read(i), rows, Type.BOOLEAN),
+        List.of(new Stmt.Assign(i, AssignOp.ADD, new Expr.Const(1, Type.INT), source)),
+        List.of(inner), true, source);
+    return List.of(declare, outer);
   }
 }

@@ -30,9 +30,18 @@ public final class SignatureCheck {
   public static List<Problem> check(ExecutableElement method) {
     List<Problem> problems = new ArrayList<>();
     String name = method.getSimpleName().toString();
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
-      problems.add(Problem.on(method, Message.NOT_STATIC, name));
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    boolean instance = !method.getModifiers().contains(Modifier.STATIC);
+    if (instance && RecordShapes.recordOf(owner.asType()) == null) {
+      problems.add(Problem.on(method, Message.NOT_STATIC, name, owner.getSimpleName(),
+          owner.getSimpleName()));
+    } else if (instance) {
+      RecordShapes.Result self = RecordShapes.of(owner.asType());
+      if (self.shape() == null) {
+        problems.add(Problem.on(method, self.message(), self.args().toArray()));
+      }
     }
+    boolean records = instance;
     if (method.getModifiers().contains(Modifier.ABSTRACT)
         || method.getModifiers().contains(Modifier.NATIVE)) {
       problems.add(Problem.on(method, Message.NO_BODY, name));
@@ -45,6 +54,16 @@ public final class SignatureCheck {
       // Differentiated as returning its out-parameter (see OutParameters), which the body
       // decides; the gradient has the array result's seed.
       ret = Type.DOUBLE.arrayOf();
+    } else if (RecordShapes.recordOf(method.getReturnType()) != null) {
+      RecordShapes.Result shape = RecordShapes.of(method.getReturnType());
+      records = true;
+      if (shape.shape() == null) {
+        problems.add(Problem.on(method, shape.message(), shape.args().toArray()));
+      } else if (shape.shape().leaves().stream().noneMatch(l -> l.type().isDifferentiable())) {
+        problems.add(Problem.on(method, Message.RECORD_RESULT, name, method.getReturnType()));
+      }
+      // The gradient takes a seed like an array result's (see RecordResults).
+      ret = Type.DOUBLE.arrayOf();
     } else if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
@@ -55,13 +74,34 @@ public final class SignatureCheck {
     if (method.isVarArgs()) {
       problems.add(Problem.on(method, Message.VARARGS, name));
     }
-    TypeElement owner = (TypeElement) method.getEnclosingElement();
     if (!GradNames.isSupportedOwner(owner)) {
       problems.add(Problem.on(method, Message.INNER_CLASS, owner.getSimpleName()));
     }
     for (VariableElement p : method.getParameters()) {
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
       boolean noDerivative = GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE);
+      if (instance && p.getSimpleName().contentEquals("self")) {
+        problems.add(Problem.on(p, Message.RESERVED_PARAMETER_NAME, "self"));
+      }
+      if (t == null && RecordShapes.recordOf(p.asType()) != null) {
+        RecordShapes.Result shape = RecordShapes.of(p.asType());
+        if (shape.shape() == null) {
+          problems.add(Problem.on(p, shape.message(), shape.args().toArray()));
+        } else if (!noDerivative
+            && RESERVED_COMPONENTS.contains(p.getSimpleName().toString())) {
+          problems.add(Problem.on(p, Message.RESERVED_PARAMETER_NAME, p.getSimpleName()));
+        }
+        records = true;
+        continue;
+      }
+      if (t == null && RecordShapes.isOtherObject(p.asType())
+          && !p.asType().toString().startsWith("java.")) {
+        String type = ((javax.lang.model.type.DeclaredType) p.asType()).asElement()
+            .getSimpleName().toString();
+        problems.add(Problem.on(p, Message.CLASS_PARAMETER, p.getSimpleName(), p.asType(),
+            type, type));
+        continue;
+      }
       if (t == null || t.dims() > 2) {
         problems.add(Problem.on(p, Message.PARAMETER_TYPE, p.getSimpleName(), p.asType()));
         continue;
@@ -76,6 +116,14 @@ public final class SignatureCheck {
           && RESERVED_COMPONENTS.contains(p.getSimpleName().toString())) {
         problems.add(Problem.on(p, Message.RESERVED_PARAMETER_NAME, p.getSimpleName()));
       }
+    }
+    if (records && (GradNames.wantsForward(method) || GradNames.wantsHessian(method))) {
+      String form = GradNames.wantsHessian(method) ? "Hessian-vector product" : "forward mode";
+      problems.add(Problem.on(method, Message.RECORD_FORWARD, name, form,
+          GradNames.wantsHessian(method) ? "hessian = true" : "forward = true"));
+    }
+    if (records && OutParameters.isVoid(method)) {
+      problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
     if (problems.isEmpty()) {
       checkParameterSlots(method, ret, problems);
@@ -97,7 +145,13 @@ public final class SignatureCheck {
     boolean arrays = ret.dims() > 0;
     for (VariableElement p : method.getParameters()) {
       params += slots(p.asType());
-      Type t = TypeMapping.of(p.asType());
+      Type t = TypeMapping.ofParameter(p.asType());
+      if (t == null) {
+        // A record: one slot in the signatures, and arrays in its accumulator.
+        record += 1;
+        arrays = true;
+        continue;
+      }
       arrays |= t.dims() > 0;
       if (t.isDifferentiable() && !GradNames.hasAnnotation(p, GradNames.NO_DERIVATIVE)) {
         record += slots(p.asType());

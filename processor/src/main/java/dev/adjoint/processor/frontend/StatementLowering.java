@@ -145,6 +145,12 @@ final class StatementLowering {
     }
   }
 
+  /** True when the type tree at {@code path} names a record. */
+  private boolean isRecordType(TreePath path) {
+    javax.lang.model.element.Element e = scope.trees.getElement(path);
+    return e != null && e.getKind() == javax.lang.model.element.ElementKind.RECORD;
+  }
+
   private void lowerOneStatement(TreePath path, List<Stmt> out) {
     Tree tree = path.getLeaf();
     Source src = scope.sourceText.of(tree);
@@ -152,6 +158,21 @@ final class StatementLowering {
       case VARIABLE -> {
         VariableTree vt = (VariableTree) tree;
         String name = vt.getName().toString();
+        if (vt.getInitializer() != null && isRecordType(new TreePath(path, vt.getType()))) {
+          // A record local stands for the record it is initialised with (records are
+          // immutable): its components are that record's leaves.
+          int before = scope.problems.size();
+          RecordValue value = expressions.records.valueOf(
+              new TreePath(path, vt.getInitializer()));
+          if (value == null) {
+            if (scope.problems.size() == before) {
+              problem(path, Message.RECORD_LOCAL_VARIABLE, name, vt.getType(), vt.getType());
+            }
+          } else {
+            scope.bindRecord(name, value);
+          }
+          return;
+        }
         Type declared = NameResolver.typeOf(vt.getType());
         int problemsBefore = scope.problems.size();
         scope.copyAllowed = declared != null && declared.dims() == 1
@@ -221,6 +242,10 @@ final class StatementLowering {
           return;
         }
         TreePath valuePath = new TreePath(path, rt.getExpression());
+        if (scope.recordResultShape != null) {
+          new RecordResults(scope, expressions).lowerReturn(valuePath, src, out);
+          return;
+        }
         Expr value = coerce(lowerExpr(valuePath, t), t);
         if (t.dims() > 0 && scope.loopDepth > 0 && !(value instanceof Expr.Read)) {
           // The loop is left first and the array returned after it (see ReturnNormalization).
@@ -238,6 +263,7 @@ final class StatementLowering {
           lowerStatement(new TreePath(path, st), init);
         }
         scope.loopDepth++;
+        scope.inLoopHeader = true;
         Expr cond = ft.getCondition() == null ? new Expr.Const(true, Type.BOOLEAN)
             : lowerExpr(new TreePath(path, ft.getCondition()), null);
         List<Stmt> effects = scope.takePending();
@@ -245,6 +271,7 @@ final class StatementLowering {
         for (StatementTree st : ft.getUpdate()) {
           lowerStatement(new TreePath(path, st), update);
         }
+        scope.inLoopHeader = false;
         if (update.size() > ft.getUpdate().size()
             && update.stream().anyMatch(u -> u instanceof Stmt.Declare)) {
           problem(new TreePath(path, ft.getUpdate().get(0)), Message.UPDATE_NEEDS_TEMPORARY);
@@ -263,7 +290,9 @@ final class StatementLowering {
           return;
         }
         scope.loopDepth++;
+        scope.inLoopHeader = true;
         Expr cond = lowerExpr(new TreePath(path, wt.getCondition()), null);
+        scope.inLoopHeader = false;
         List<Stmt> effects = scope.takePending();
         List<Stmt> body = lowerBranch(new TreePath(path, wt.getStatement()));
         scope.loopDepth--;
@@ -273,7 +302,9 @@ final class StatementLowering {
         DoWhileLoopTree dt = (DoWhileLoopTree) tree;
         scope.loopDepth++;
         List<Stmt> body = lowerBranch(new TreePath(path, dt.getStatement()));
+        scope.inLoopHeader = true;
         Expr cond = lowerExpr(new TreePath(path, dt.getCondition()), null);
+        scope.inLoopHeader = false;
         List<Stmt> effects = scope.takePending();
         scope.loopDepth--;
         if (!effects.isEmpty()) {
@@ -431,7 +462,7 @@ final class StatementLowering {
   }
 
   /**
-   * Checks an array local: it must be a fresh array (allocated outside loops) or a row of
+   * Checks an array local: it must be a fresh array, another array variable, or a row of
    * another array (an alias, whose adjoint is the same row of that array's adjoint).
    */
   private boolean checkArrayLocal(TreePath path, Var v, Expr init) {
@@ -446,16 +477,7 @@ final class StatementLowering {
         return true;
       }
     }
-    if (init instanceof Expr.NewArray || init instanceof Expr.DiffCall
-        || init instanceof Expr.CustomCall) {
-      if (scope.loopDepth > 0) {
-        problem(path, Message.ARRAY_ALLOCATED_IN_LOOP, v.sourceName());
-        return false;
-      }
-      return true;
-    }
-    problem(path, Message.ARRAY_ALIAS, v.sourceName());
-    return false;
+    return scope.checkArrayValue(path, v, init);
   }
 
   private void lowerEnhancedFor(TreePath path, EnhancedForLoopTree ft, Source src,
@@ -474,6 +496,17 @@ final class StatementLowering {
       array = holder.get(0);
     }
     List<Stmt> bindings = scope.takePending();
+    if (array instanceof Expr.Read r && assignsWhole(ft.getStatement(), r.var().sourceName())) {
+      // Java evaluates the array once; the body gives the variable another array: iterate
+      // over the one it held when the loop started.
+      Var held = new Var(scope.uniqueName(scope.names.allocate(r.var().sourceName() + "Held")),
+          r.var().sourceName() + "Held", r.var().type(), Var.Kind.LOCAL);
+      scope.declaredNames.add(held.name());
+      scope.valueAliases.add(new LoweringScope.ValueAlias(held, r.var(),
+          new TreePath(path, ft.getExpression())));
+      bindings.add(new Stmt.Declare(held, array, src));
+      array = new Expr.Read(held);
+    }
     Var index = new Var(scope.names.allocate("i"), "i", Type.INT, Var.Kind.LOCAL);
     Type declared = NameResolver.typeOf(ft.getVariable().getType());
     Type t = declared != null ? declared : array.type().component();
@@ -501,6 +534,29 @@ final class StatementLowering {
         new Expr.Binary(BinaryOp.LT, new Expr.Read(index), new Expr.Length(array), Type.BOOLEAN),
         List.of(new Stmt.Assign(index, AssignOp.ADD, new Expr.Const(1, Type.INT), src)),
         body, true, src));
+  }
+
+  /** True when {@code tree} assigns the variable {@code name} as a whole ({@code name = ...}). */
+  private static boolean assignsWhole(Tree tree, String name) {
+    Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        Tree t = node.getVariable();
+        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        if (t instanceof IdentifierTree id && id.getName().contentEquals(name)) {
+          return true;
+        }
+        return super.visitAssignment(node, unused);
+      }
+
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+    }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
   }
 
   private Expr lowerExpr(TreePath path) {

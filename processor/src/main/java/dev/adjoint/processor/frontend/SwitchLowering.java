@@ -5,6 +5,9 @@ import static dev.adjoint.processor.frontend.LoweringScope.coerce;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
@@ -21,11 +24,15 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.normalize.FreshCopies;
 import java.util.ArrayList;
 import java.util.List;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 
 /**
  * Lowers {@code switch} statements and expressions over {@code int}, {@code char},
- * {@code short} and {@code byte} to chains of {@code if}/{@code else}, in the order of the cases,
- * with the default last. A case that falls through continues with the next case's statements
+ * {@code short}, {@code byte}, enums and {@code String}s to chains of {@code if}/{@code else}, in
+ * the order of the cases, with the default last (an enum's cases test {@code a == Act.RELU}, a
+ * String's {@code Objects.equals(s, "relu")}). A case that falls through continues with the next case's statements
  * (copied into its branch); a {@code break} of the switch ends its branch, the statements after a
  * conditional {@code break} move into the other branch of that {@code if}. A switch expression
  * assigns its value to a fresh local declared before the statement that uses it
@@ -108,6 +115,9 @@ final class SwitchLowering {
   private Expr selector(TreePath path) {
     Expr selector = expressions.lowerExpr(path);
     Type t = selector.type();
+    if (TypeMapping.isSelectable(t)) {
+      return selector; // an enum or String parameter or constant
+    }
     if (t == null || !t.isIntegral() || t.equals(Type.LONG) || t.dims() > 0) {
       scope.problem(path, Message.SWITCH_SELECTOR);
       return null;
@@ -120,6 +130,45 @@ final class SwitchLowering {
   }
 
   /**
+   * The value of a case label of a switch over an enum ({@code RELU}: the constant
+   * {@code Act.RELU}) or a {@code String} (a literal or a constant).
+   */
+  private Expr label(TreePath path, Type selector) {
+    Tree t = path.getLeaf();
+    if (selector.className().equals(TypeMapping.STRING)) {
+      if (t instanceof LiteralTree literal && literal.getValue() instanceof String value) {
+        return new Expr.Const(value, selector);
+      }
+      return expressions.lowerExpr(path); // a String constant
+    }
+    String name = t instanceof IdentifierTree id ? id.getName().toString()
+        : t instanceof MemberSelectTree ms ? ms.getIdentifier().toString() : null;
+    TypeElement type = scope.resolver.typeNamed(selector.className());
+    VariableElement constant = name == null || type == null ? null
+        : scope.resolver.field(type, name);
+    if (constant == null || constant.getKind() != ElementKind.ENUM_CONSTANT) {
+      scope.problem(path, Message.SWITCH_SELECTOR);
+      return new Expr.Null(selector);
+    }
+    return new Expr.StaticField(selector.className(), name, selector);
+  }
+
+  /** {@code selector == label} for an enum, {@code Objects.equals(selector, label)} for a String. */
+  private static Expr matches(Expr selector, Expr label) {
+    if (selector.type().className().equals(TypeMapping.STRING)) {
+      return new Expr.LibraryCall("java.util.Objects", "equals", List.of(selector, label),
+          Type.BOOLEAN);
+    }
+    return new Expr.Binary(BinaryOp.EQ, selector, label, Type.BOOLEAN);
+  }
+
+  /** {@code Objects.requireNonNull(selector)}. */
+  private static Expr nonNull(Expr selector) {
+    return new Expr.LibraryCall("java.util.Objects", "requireNonNull", List.of(selector),
+        selector.type());
+  }
+
+  /**
    * The if/else chain for {@code cases}; a switch expression assigns {@code result}.
    */
   private List<Stmt> chain(TreePath path, Expr selector, List<? extends CaseTree> cases,
@@ -129,6 +178,7 @@ final class SwitchLowering {
     List<Boolean> completes = new ArrayList<>();
     List<Expr> tests = new ArrayList<>();
     int defaultCase = -1;
+    boolean firstTest = false;
     Var outer = scope.yieldTarget;
     scope.yieldTarget = result;
     scope.nesting++;
@@ -139,11 +189,21 @@ final class SwitchLowering {
         TreePath casePath = new TreePath(path, c);
         Expr test = null;
         for (ExpressionTree label : c.getExpressions()) {
-          Expr value = expressions.lowerExpr(new TreePath(casePath, label));
-          Type common = value.type().equals(selector.type()) ? value.type()
-              : Type.promote(selector.type(), Type.INT);
-          Expr eq = new Expr.Binary(BinaryOp.EQ, coerce(selector, common), coerce(value, common),
-              Type.BOOLEAN);
+          TreePath labelPath = new TreePath(casePath, label);
+          Expr eq;
+          if (TypeMapping.isSelectable(selector.type())) {
+            // Java's switch throws NullPointerException on a null selector; so does the first
+            // test, which every execution evaluates.
+            eq = matches(firstTest ? selector : nonNull(selector), label(labelPath,
+                selector.type()));
+            firstTest = true;
+          } else {
+            Expr value = expressions.lowerExpr(labelPath);
+            Type common = value.type().equals(selector.type()) ? value.type()
+                : Type.promote(selector.type(), Type.INT);
+            eq = new Expr.Binary(BinaryOp.EQ, coerce(selector, common), coerce(value, common),
+                Type.BOOLEAN);
+          }
           test = test == null ? eq : new Expr.Binary(BinaryOp.OR, test, eq, Type.BOOLEAN);
         }
         if (c.getExpressions().isEmpty()) {

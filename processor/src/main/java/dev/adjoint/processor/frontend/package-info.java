@@ -14,6 +14,9 @@
  * a call would drop without a word; {@link dev.adjoint.processor.frontend.ParameterCopies} lets
  * in-place code work on copies of the parameter arrays it writes, and
  * {@link dev.adjoint.processor.frontend.OutParameters} finds the array a void helper writes.
+ * {@link dev.adjoint.processor.frontend.CustomDerivatives} and
+ * {@link dev.adjoint.processor.frontend.CustomJvps} register hand-written pullbacks
+ * ({@code @DerivativeOf}) and JVPs ({@code @JvpOf}).
  * Anything outside the supported subset
  * becomes a problem on the exact tree, and lowering goes on so that one compilation reports all
  * of them.

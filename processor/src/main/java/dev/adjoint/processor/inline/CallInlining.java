@@ -43,7 +43,8 @@ import java.util.Set;
  * <p>A call stays a call (of the helper's generated gradient, as before) when the helper's source
  * is not in this compilation, when it is larger than {@link #MAX_STATEMENTS} statements or
  * {@link #MAX_NODES} expression nodes, when it is recursive (already being inlined, or the
- * caller itself; inlining stops {@link #MAX_DEPTH} helpers deep), when it declares an array and
+ * caller itself; inlining stops {@link #MAX_DEPTH} helpers deep), when it gives an array variable
+ * another array, when it declares an array and
  * the call is inside a loop or a branch, when it is a {@code void} helper with an out-parameter
  * called at the top level (its value form is called), when the call is evaluated only on some
  * paths of an expression
@@ -238,7 +239,8 @@ public final class CallInlining {
     }
     Function g = bodies.of(callee);
     if (g == null || g.params().size() != args.size() || statements(g.body()) > MAX_STATEMENTS
-        || nodes(g.body()) > MAX_NODES || nesting > 0 && allocates(g.body())) {
+        || nodes(g.body()) > MAX_NODES || nesting > 0 && allocates(g.body())
+        || reassignsArray(g.body())) {
       return null;
     }
     g = ReturnNormalization.normalize(g);
@@ -310,7 +312,8 @@ public final class CallInlining {
       return false;
     }
     Function g = bodies.of(callee);
-    if (g == null || g.params().size() != args.size() || allocates(g.body())) {
+    if (g == null || g.params().size() != args.size() || allocates(g.body())
+        || reassignsArray(g.body())) {
       return false;
     }
     g = ReturnNormalization.normalize(g);
@@ -414,6 +417,24 @@ public final class CallInlining {
   }
 
   // ------------------------------------------------------------------ sizes and names
+
+  /**
+   * Whether {@code stmts} give an array variable another array ({@code x = normalize(x)}, or a
+   * parameter the front end localised): inlined, such a variable could become a row alias of the
+   * caller's array given another array, which the reverse transform does not support (fuzz seed
+   * 20250611 program 29), so such a helper is called.
+   */
+  private static boolean reassignsArray(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
+          || s instanceof Stmt.If i && (reassignsArray(i.then()) || reassignsArray(i.otherwise()))
+          || s instanceof Stmt.Loop l && (reassignsArray(l.init()) || reassignsArray(l.body())
+              || reassignsArray(l.update()))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Whether {@code stmts} declare an array: arrays are allocated only at the top level of a

@@ -34,6 +34,33 @@ public record Callee(
    * @param name the parameter (and record component) name
    * @param type the declared type
    * @param differentiable whether the gradient record has a component for it
+   * @param leaf for a leaf of a record parameter (or of the receiver), where in the record it
+   *     is; the call passes the record rebuilt from its leaves. Else null
    */
-  public record Param(String name, Type type, boolean differentiable) {}
+  public record Param(String name, Type type, boolean differentiable, RecordLeaf leaf) {
+    public Param(String name, Type type, boolean differentiable) {
+      this(name, type, differentiable, null);
+    }
+
+    /** The accessors from the gradient record to this parameter's partial. */
+    public List<String> partialPath() {
+      if (leaf == null) {
+        return List.of(name);
+      }
+      List<String> out = new java.util.ArrayList<>();
+      out.add(leaf.root());
+      out.addAll(leaf.path());
+      return out;
+    }
+  }
+
+  /** True when the callee is an instance method of a record: its first parameters are the receiver's leaves. */
+  public boolean isInstance() {
+    return !params.isEmpty() && params.get(0).leaf() != null && params.get(0).leaf().receiver();
+  }
+
+  /** True when some parameter is a leaf of a record. */
+  public boolean hasRecords() {
+    return params.stream().anyMatch(p -> p.leaf() != null);
+  }
 }

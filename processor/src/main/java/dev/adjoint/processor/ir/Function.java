@@ -19,6 +19,16 @@ public record Function(
    *
    * @param var the variable that holds it
    * @param differentiable true when the generated record has a partial derivative for it
+   * @param leaf for a leaf of a record parameter, where in the record it is; else null
    */
-  public record Param(Var var, boolean differentiable) {}
+  public record Param(Var var, boolean differentiable, RecordLeaf leaf) {
+    public Param(Var var, boolean differentiable) {
+      this(var, differentiable, null);
+    }
+  }
+
+  /** True when some parameter is a leaf of a record parameter (or of the receiver). */
+  public boolean hasRecords() {
+    return params.stream().anyMatch(p -> p.leaf() != null);
+  }
 }

@@ -13,6 +13,8 @@ public final class Var {
   private final String sourceName;
   private final Type type;
   private final Kind kind;
+  /** Set for an array variable given another array (assigned whole, or declared in a loop). */
+  private boolean reassignedArray;
 
   public Var(String name, String sourceName, Type type, Kind kind) {
     this.name = name;
@@ -37,6 +39,19 @@ public final class Var {
 
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * True for an array variable that is given another array somewhere (assigned as a whole, or
+   * declared in a loop): its length is then a value that changes, which {@code a.length} reads.
+   */
+  public boolean isReassignedArray() {
+    return reassignedArray;
+  }
+
+  /** Marks this array variable as given another array somewhere (see the front end). */
+  public void markReassignedArray() {
+    reassignedArray = true;
   }
 
   @Override

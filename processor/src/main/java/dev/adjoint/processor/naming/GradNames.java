@@ -39,6 +39,8 @@ public final class GradNames {
   public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   /** Qualified name of the annotation that excludes a parameter. */
   public static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
+  /** Qualified name of the annotation on a gradient record naming the parameters written. */
+  public static final String WRITES_IN_PLACE = "dev.adjoint.WritesInPlace";
 
   private GradNames() {}
 
@@ -96,6 +98,36 @@ public final class GradNames {
     return typeNames((TypeElement) method.getEnclosingElement()).get(method).hvpAccumulator();
   }
 
+  /**
+   * Simple name of the record of the gradient of the directional derivative of {@code method}
+   * ({@code FDirectional}), which a Hessian-vector product calling {@code method} chains through.
+   */
+  public static String directionalRecordName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).directional();
+  }
+
+  /** Simple name of the accumulator class of {@link #directionalRecordName}'s gradient. */
+  public static String directionalAccumulatorName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method)
+        .directionalAccumulator();
+  }
+
+  /**
+   * Simple name of the class nested in the generated class that holds the directional
+   * derivatives' values ({@code DirectionalDerivatives}); the same for every method of a class.
+   */
+  public static String directionalClassName(ExecutableElement method) {
+    return typeNames((TypeElement) method.getEnclosingElement()).get(method).directionalClass();
+  }
+
+  /**
+   * Name of the directional-derivative method of {@code method}: {@code fDirectional} for
+   * {@code f}, taking its parameters and one tangent per differentiable parameter.
+   */
+  public static String directionalMethodName(String method) {
+    return method + "Directional";
+  }
+
   /** Name of the forward-mode method of {@code method}: {@code fJvp} for {@code f}. */
   public static String jvpMethodName(String method) {
     return method + "Jvp";
@@ -133,7 +165,8 @@ public final class GradNames {
 
   /** The nested type names generated for one method. */
   private record TypeNames(String record, String accumulator, String jvp, String hvp,
-      String hvpAccumulator) {}
+      String hvpAccumulator, String directional, String directionalAccumulator,
+      String directionalClass) {}
 
   /**
    * The record and accumulator names of all {@code @Differentiable} methods of {@code owner},
@@ -165,12 +198,26 @@ public final class GradNames {
     }
     // The forward and second-order names come last, for every method whether or not it asks
     // for them, so that they never change the names above and a caller derives them alike.
-    Map<ExecutableElement, TypeNames> out = new HashMap<>();
+    Map<ExecutableElement, String[]> firstOrder = new LinkedHashMap<>();
     for (Map.Entry<ExecutableElement, String> e : records.entrySet()) {
       String r = e.getValue();
       String hvp = unique(r + "Hvp", taken);
-      out.put(e.getKey(), new TypeNames(r, accumulators.get(e.getKey()), unique(r + "Jvp", taken),
-          hvp, unique(hvp + "Accumulator", taken)));
+      firstOrder.put(e.getKey(), new String[] {unique(r + "Jvp", taken), hvp,
+          unique(hvp + "Accumulator", taken)});
+    }
+    // then the names of the directional derivatives, after all the others for the same reason
+    Map<ExecutableElement, String[]> directional = new LinkedHashMap<>();
+    for (Map.Entry<ExecutableElement, String> e : records.entrySet()) {
+      String d = unique(e.getValue() + "Directional", taken);
+      directional.put(e.getKey(), new String[] {d, unique(d + "Accumulator", taken)});
+    }
+    String directionalClass = unique("DirectionalDerivatives", taken);
+    Map<ExecutableElement, TypeNames> out = new HashMap<>();
+    for (Map.Entry<ExecutableElement, String> e : records.entrySet()) {
+      String[] f = firstOrder.get(e.getKey());
+      String[] d = directional.get(e.getKey());
+      out.put(e.getKey(), new TypeNames(e.getValue(), accumulators.get(e.getKey()), f[0], f[1],
+          f[2], d[0], d[1], directionalClass));
     }
     return out;
   }

@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,44 @@ final class AdjointContext {
     }
     for (Var v : Uses.assigned(function.body())) {
       names.reserve(v.name());
+    }
+  }
+
+  /**
+   * The inactive arrays that array variable {@code v} is at some point given as a whole
+   * ({@code float[] h = x} with {@code x} a {@code @NoDerivative} batch): where {@code v} still
+   * refers to one of them, its adjoint flows nowhere, so a pullback need not compute it.
+   */
+  List<Var> inactiveSources(Var v) {
+    if (inactiveSources == null) {
+      inactiveSources = new HashMap<>();
+      collectInactiveSources(function.body());
+    }
+    return inactiveSources.getOrDefault(v, List.of());
+  }
+
+  private Map<Var, List<Var>> inactiveSources;
+
+  private void collectInactiveSources(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      Var target = s instanceof Stmt.Declare d ? d.var()
+          : s instanceof Stmt.Assign a ? a.target() : null;
+      Expr value = s instanceof Stmt.Declare d ? d.init()
+          : s instanceof Stmt.Assign a ? a.value() : null;
+      if (target != null && target.type().dims() > 0 && value instanceof Expr.Read r
+          && !activity.isActive(r.var())) {
+        List<Var> sources = inactiveSources.computeIfAbsent(target, k -> new ArrayList<>());
+        if (!sources.contains(r.var())) {
+          sources.add(r.var());
+        }
+      } else if (s instanceof Stmt.If i) {
+        collectInactiveSources(i.then());
+        collectInactiveSources(i.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        collectInactiveSources(l.init());
+        collectInactiveSources(l.body());
+        collectInactiveSources(l.update());
+      }
     }
   }
 
@@ -143,6 +182,7 @@ final class AdjointContext {
       case "Double" -> Type.DOUBLE;
       case "Long" -> Type.LONG;
       case "Boolean" -> Type.BOOLEAN;
+      case "Object" -> Type.reference("Object");
       default -> Type.INT;
     };
     Expr call = new Expr.RuntimeCall(tape(), null, "pop" + kind, List.of(), stored);
@@ -150,6 +190,9 @@ final class AdjointContext {
   }
 
   private static String tapeKind(Type t) {
+    if (t.dims() > 0) {
+      return "Object"; // the reference to an array, never its elements
+    }
     return switch (t.prim()) {
       case DOUBLE, FLOAT -> "Double";
       case LONG -> "Long";

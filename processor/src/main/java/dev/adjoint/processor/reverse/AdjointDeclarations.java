@@ -37,6 +37,8 @@ final class AdjointDeclarations {
   private final Map<Stmt.Loop, List<Var>> loopScopes = new IdentityHashMap<>();
   /** Each declared variable's initialiser (null when it has none). */
   private final Map<Var, Expr> inits = new HashMap<>();
+  /** The arrays declared in branches (see {@link #noteInBranch}). */
+  private final java.util.Set<Var> branchArrays = new java.util.HashSet<>();
 
   AdjointDeclarations(AdjointContext ctx, Var gradient) {
     this.ctx = ctx;
@@ -71,6 +73,26 @@ final class AdjointDeclarations {
   }
 
   /**
+   * Notes the declaration {@code d} of an array in a branch: its adjoint is declared at the
+   * start of the branch's reverse ({@link #ofBranch}), not of the enclosing block's.
+   */
+  void noteInBranch(Stmt.Declare d) {
+    inits.put(d.var(), d.init());
+    branchArrays.add(d.var());
+  }
+
+  /** The declarations of the adjoints of the arrays {@code branch} declares at its top level. */
+  List<Stmt> ofBranch(List<Stmt> branch) {
+    List<Var> vars = new ArrayList<>();
+    for (Stmt s : branch) {
+      if (s instanceof Stmt.Declare d && branchArrays.contains(d.var())) {
+        vars.add(d.var());
+      }
+    }
+    return declarations(vars);
+  }
+
+  /**
    * True when local array {@code v} was declared with storage of its own (a new array or a
    * call's result), so that its adjoint is a buffer of its own; false for a row alias, whose
    * adjoint is a row of another array's adjoint, and for a variable not declared so far.
@@ -96,7 +118,7 @@ final class AdjointDeclarations {
           continue;
         }
         Expr init = v.type().dims() > 0
-            ? (gradient != null ? new Expr.Field(gradient, v.sourceName(), v.type()) : zerosLike(v))
+            ? (gradient != null ? buffer(v) : zerosLike(v))
             : constant(0, v.type());
         out.add(new Stmt.Declare(ctx.adjoint(v), init, Source.NONE));
         continue;
@@ -118,11 +140,44 @@ final class AdjointDeclarations {
    * when the method returns, so it need not be a new array.
    */
   private Expr scratchLike(Var v) {
+    return scratchLike(ctx, v);
+  }
+
+  /** As {@link #scratchLike(Var)}, for the reverse of an array assignment. */
+  static Expr scratchLike(AdjointContext ctx, Var v) {
     String kind = v.type().elementType().prim() == Type.Prim.FLOAT ? "floats" : "doubles";
     return v.type().dims() == 1
         ? new Expr.RuntimeCall(ctx.scratch(), null, kind, List.of(new Expr.Length(read(v))),
             v.type())
         : new Expr.RuntimeCall(ctx.scratch(), null, kind + "Like", List.of(read(v)), v.type());
+  }
+
+  /**
+   * The accumulator's buffer for array parameter {@code v}: its field, or for a leaf of a record
+   * parameter, the component of the record of buffers the accumulator holds for that parameter
+   * ({@code gradient.p.w1()}).
+   */
+  private Expr buffer(Var v) {
+    dev.adjoint.processor.ir.RecordLeaf leaf = function.params().stream()
+        .filter(p -> p.var() == v).map(Function.Param::leaf).filter(java.util.Objects::nonNull)
+        .findFirst().orElse(null);
+    if (leaf == null) {
+      return new Expr.Field(gradient, v.sourceName(), v.type());
+    }
+    Expr e = new Expr.Field(gradient, leaf.root(), leaf.shape().type());
+    dev.adjoint.processor.ir.RecordShape shape = leaf.shape();
+    for (int i = 0; i < leaf.path().size(); i++) {
+      String name = leaf.path().get(i);
+      dev.adjoint.processor.ir.RecordShape.Component c = shape.components().stream()
+          .filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+      if (c.nested() != null) {
+        shape = c.nested();
+        e = new Expr.Component(e, name, shape.type());
+      } else {
+        e = new Expr.Component(e, name, c.type());
+      }
+    }
+    return e;
   }
 
   private static Expr zerosLike(Var v) {

@@ -42,6 +42,12 @@ final class ElementAccumulators {
     new Object() {
       void scan(List<Stmt> stmts, boolean nested) {
         for (Stmt s : stmts) {
+          if (s instanceof Stmt.Assign a) {
+            // The adjoint of an array variable given another array within the iteration
+            // (dA = scratch.doubles(...)): contributions before and after it go to different
+            // arrays, so one local per element would mix them.
+            eligible.remove(a.target());
+          }
           if (s instanceof Stmt.Store st && st.target() != null
               && adjointArrays.contains(root(st.target()))) {
             Var a = root(st.target());

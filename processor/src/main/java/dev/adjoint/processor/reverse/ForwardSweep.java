@@ -6,8 +6,6 @@ import static dev.adjoint.processor.ir.Exprs.read;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Recording;
-import dev.adjoint.processor.diagnostics.Message;
-import dev.adjoint.processor.diagnostics.UnsupportedConstruct;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
@@ -82,16 +80,23 @@ final class ForwardSweep {
 
   private void declaration(Stmt.Declare d, List<Stmt> out) {
     Var v = d.var();
-    declarations.note(d);
+    boolean array = v.type().dims() > 0;
+    if (array && hoisting.insideSplitBlock() && !loops.inLoopBody(d)) {
+      // An array of a branch: its adjoint is taken where the reverse of the branch starts,
+      // which only runs when the branch ran (see ReverseSweep).
+      declarations.noteInBranch(d);
+    } else {
+      declarations.note(d);
+    }
+    // An active array's adjoint is sized by the array where the reverse of its block starts,
+    // outside the block; in a loop, Recording keeps each iteration's array for it. An array of
+    // a branch is declared up front anyway: a reverse loop may count down from its length.
     boolean hoist = (hoisting.insideSplitBlock() || hoistLoopVariables)
         && !loops.isRecomputed(v) && !loops.isCountedIndex(v)
         && (recording.isReadInReverse(v) || recording.needsSave(d)
-            || recording.isSavedSomewhere(v));
-    if (v.type().dims() > 0 && (hoist || hoisting.insideSplitBlock() && activity.isActive(v))) {
-      // Its adjoint (or its value) would be needed outside the block that declares it.
-      throw new UnsupportedConstruct(d.source().line(), d.source().text(),
-          Message.ARRAY_ALLOCATED_IN_BRANCH, v.sourceName());
-    }
+            || recording.isSavedSomewhere(v)
+            || array && hoisting.insideSplitBlock()
+                && (activity.isActive(v) || !loops.inLoop(d)));
     if (recording.needsSave(d)) {
       saves.save(d, v, read(v), out);
     }

@@ -69,7 +69,8 @@ final class Hoisting {
         return; // a copy of the same declaration, made by jump normalisation
       }
     }
-    Expr zero = v.type().equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN)
+    Expr zero = v.type().dims() > 0 ? new Expr.Null(v.type())
+        : v.type().equals(Type.BOOLEAN) ? new Expr.Const(false, Type.BOOLEAN)
         : constant(0, v.type());
     target.add(new Stmt.Declare(v, zero, Source.NONE));
   }

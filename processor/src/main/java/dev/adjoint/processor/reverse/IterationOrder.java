@@ -4,6 +4,7 @@ import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +17,32 @@ import java.util.Set;
  * result beyond rounding.
  */
 final class IterationOrder {
-  private IterationOrder() {}
+  /** The tape pops allowed, and the variables whose old values an iteration may put back. */
+  private final boolean tape;
+  private final Set<Var> restorable;
+
+  private IterationOrder(boolean tape, Set<Var> restorable) {
+    this.tape = tape;
+    this.restorable = restorable;
+  }
 
   static boolean commutes(List<Stmt> body) {
+    return new IterationOrder(false, Set.of()).check(body);
+  }
+
+  /**
+   * True when the reverse iterations would commute but for what each pops from the tape and
+   * the old values it puts back into {@code restorable}, the locals of the forward body. Run
+   * right after its own forward iteration (a {@link LoopFusion fused} loop), such an iteration
+   * pops exactly what that forward iteration pushed, and the next forward iteration declares
+   * those locals afresh: the iterations are then independent, the tape never holds more than
+   * one iteration's records.
+   */
+  static boolean commutesWithinIteration(List<Stmt> body, Set<Var> restorable) {
+    return new IterationOrder(true, restorable).check(body);
+  }
+
+  private boolean check(List<Stmt> body) {
     Set<Var> local = new HashSet<>();
     Set<Var> accumulated = new HashSet<>();
     Set<Var> read = new HashSet<>();
@@ -33,7 +57,7 @@ final class IterationOrder {
     return true;
   }
 
-  private static boolean scan(List<Stmt> stmts, Set<Var> local, Set<Var> accumulated,
+  private boolean scan(List<Stmt> stmts, Set<Var> local, Set<Var> accumulated,
       Set<Var> read) {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Declare d) {
@@ -49,7 +73,8 @@ final class IterationOrder {
           return false;
         }
         read.addAll(Uses.all(a.value()));
-        if (!local.contains(a.target())) {
+        if (!local.contains(a.target())
+            && !(a.op() == AssignOp.SET && restorable.contains(a.target()))) {
           if (a.op() != AssignOp.ADD && a.op() != AssignOp.SUB) {
             return false;
           }
@@ -97,14 +122,16 @@ final class IterationOrder {
     return true;
   }
 
-  private static boolean usesTape(Expr e) {
+  private boolean usesTape(Expr e) {
     if (e instanceof Expr.RuntimeCall c && c.receiver() != null) {
-      return true; // the tape, popped in reverse order
+      // The tape, popped in reverse order (allowed within one iteration).
+      return !tape || !c.receiver().type().equals(Type.TAPE)
+          || e.operands().stream().anyMatch(this::usesTape);
     }
     if (e instanceof Expr.GradCall || e instanceof Expr.AccumulatingCall
         || e instanceof Expr.PullbackCall) {
       return true; // calls may have their own order-dependent effects on the tape
     }
-    return e.operands().stream().anyMatch(IterationOrder::usesTape);
+    return e.operands().stream().anyMatch(this::usesTape);
   }
 }

@@ -28,18 +28,28 @@ final class LoopFusion {
    *
    * @param code the fused loop, with the reverse code that ran around the reverse loop
    * @param forwardFrom where the loop's forward code starts in the forward statements
-   * @param forwardTo where it ends
-   * @param reverseFrom where the loop's reverse code starts in the reverse statements
-   * @param reverseTo where it ends
+   * @param early the forward code of statements after the loop that do not depend on it: it
+   *     runs before the fused loop
+   * @param pre the reverse code of the return and of the statements after the loop that runs
+   *     before the fused loop (it gives the loop's adjoints their final values)
+   * @param late the forward code that runs after the fused loop (the statements after it that
+   *     read what it computes, and the value's declaration)
+   * @param post the rest of that reverse code: it reads what the loop computes, so it runs
+   *     after the fused loop and the late forward code
+   * @param reverseTo where the loop's reverse code ends in the reverse statements (the reverse
+   *     of the statements before the loop follows)
    */
-  record Fusion(List<Stmt> code, int forwardFrom, int forwardTo, int reverseFrom,
-      int reverseTo) {}
+  record Fusion(List<Stmt> code, int forwardFrom, List<Stmt> early, List<Stmt> pre,
+      List<Stmt> late, List<Stmt> post, int reverseTo) {}
 
   private final AdjointContext ctx;
   private final Loops loops;
   private final Recording recording;
   /** The reverse loops of the loops that {@link #find} may fuse. */
   private final Map<Stmt.Loop, Stmt.Loop> reverseLoops = new IdentityHashMap<>();
+  /** Those whose reverse iterations pop what their own forward iteration pushed. */
+  private final Set<Stmt.Loop> perIteration =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   /** Their bodies without recomputation. */
   private final Map<Stmt.Loop, List<Stmt>> fusableBodies = new IdentityHashMap<>();
 
@@ -52,9 +62,14 @@ final class LoopFusion {
   /**
    * Offers loop {@code l}, whose reverse loop {@code reverse} has commuting iterations, for
    * fusion. The fused loop's forward iteration has just computed the {@code recomputed} locals:
-   * they are left out.
+   * they are left out. With {@code recordsPerIteration}, the reverse iterations commute only
+   * when each runs right after its own forward iteration (they pop what it pushed).
    */
-  void offer(Stmt.Loop l, Stmt.Loop reverse, List<Stmt.Declare> recomputed) {
+  void offer(Stmt.Loop l, Stmt.Loop reverse, List<Stmt.Declare> recomputed,
+      boolean recordsPerIteration) {
+    if (recordsPerIteration) {
+      perIteration.add(l);
+    }
     List<Stmt> withoutRecompute = new ArrayList<>();
     for (Stmt st : reverse.body()) {
       boolean recomputeBlock = st instanceof Stmt.Comment cm
@@ -70,10 +85,13 @@ final class LoopFusion {
 
   /**
    * Fuses the block's last loop with its reverse when that is sound: a counted loop without
-   * jumps whose reverse iterations commute and record nothing, followed only by statements whose
-   * reverse reads nothing the loop or they assign (so their reverse can run before the loop,
-   * giving the loop's adjoints their final values first), none of them declaring arrays or
-   * saving values. Null when it is not.
+   * jumps whose reverse iterations commute (each iteration pops what it pushed, if anything),
+   * followed only by scalar statements that save nothing. Those of them that do not depend on
+   * the loop run before it; the reverse of the return and of the others is split: what reads
+   * nothing the loop or the later statements assign runs before the fused loop (giving the
+   * loop's adjoints their final values), the rest after it, where it sees the loop's final
+   * values; that rest must not touch what the fused loop reads or writes beyond those values.
+   * Null when it is not sound.
    *
    * @param prefix the block's statements before its return
    * @param forward the block's forward sweep
@@ -100,25 +118,75 @@ final class LoopFusion {
     if (forwardCode.size() != 1 || !(forwardCode.get(0) instanceof Stmt.Loop forwardLoop)) {
       return null;
     }
-    List<Stmt> after = prefix.subList(at + 1, prefix.size());
+    if (givesArrays(l.body())) {
+      // The adjoint of an array given a new array in the loop is taken for the array the
+      // variable holds when the reverse starts: after the whole loop, not within it.
+      return null;
+    }
+    Set<Var> loopVars = Uses.assigned(List.of(l));
+    loopVars.addAll(Uses.reads(List.of(l)));
+    // What the code before the fused loop must not read: what the loop and the statements
+    // after it that stay after it assign.
     Set<Var> assigned = Uses.assigned(List.of(l));
-    assigned.addAll(Uses.assigned(after));
-    for (Stmt s : after) {
+    Set<Var> lateAssigned = new HashSet<>();
+    List<Stmt> early = new ArrayList<>();
+    List<Stmt> late = new ArrayList<>();
+    for (int k = at + 1; k < prefix.size(); k++) {
+      Stmt s = prefix.get(k);
       if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 || recording.needsSave(s)
           || s instanceof Stmt.If || s instanceof Stmt.Loop) {
         return null;
       }
+      List<Stmt> code = forward.subList(forwardStart[k], forwardStart[k + 1]);
+      if (s instanceof Stmt.Declare d && !meets(Uses.reads(List.of(s)), assigned)
+          && !loopVars.contains(d.var())) {
+        early.addAll(code); // a value the loop does not change: computed before it
+      } else {
+        late.addAll(code);
+        assigned.addAll(Uses.assigned(List.of(s)));
+        lateAssigned.addAll(Uses.assigned(List.of(s)));
+      }
     }
-    List<Stmt> moved = new ArrayList<>(reverse.subList(0, reverseStart[at + 1]));
-    moved.addAll(tailCode);
-    if (meets(Uses.reads(moved), assigned)) {
+    late.addAll(forward.subList(forwardStart[prefix.size()], forward.size()));
+    List<Stmt> moved = new ArrayList<>(tailCode);
+    moved.addAll(reverse.subList(0, reverseStart[at + 1]));
+    List<Stmt> pre = new ArrayList<>();
+    List<Stmt> post = new ArrayList<>();
+    Set<Var> postReads = new HashSet<>();
+    Set<Var> postWrites = new HashSet<>();
+    for (Stmt s : moved) {
+      Set<Var> reads = Uses.reads(List.of(s));
+      Set<Var> writes = Uses.assigned(List.of(s));
+      if (meets(reads, assigned) || meets(reads, postWrites) || meets(writes, postWrites)
+          || meets(writes, postReads)) {
+        post.add(s);
+        postReads.addAll(reads);
+        postWrites.addAll(writes);
+      } else {
+        pre.add(s);
+      }
+    }
+    List<Stmt> loopReverse = reverse.subList(reverseStart[at + 1], reverseStart[at]);
+    List<Stmt> code = fuse(l, forwardLoop, loopReverse, lateAssigned, Uses.reads(forward));
+    if (code == null) {
       return null;
     }
-    List<Stmt> code = fuse(l, forwardLoop,
-        reverse.subList(reverseStart[at + 1], reverseStart[at]), Uses.assigned(after),
-        Uses.reads(forward));
-    return code == null ? null : new Fusion(code, forwardStart[at], forwardStart[at + 1],
-        reverseStart[at + 1], reverseStart[at]);
+    // The rest runs after the fused loop: it must see the loop's final values, so the loop's
+    // reverse code must not change what it reads, and neither the loop nor the late forward
+    // code may see what it writes.
+    // Adjoints that both only add into (a parameter's) may take the sums in either order.
+    Set<Var> sums = Accesses.of(post).onlyAdded();
+    sums.retainAll(Accesses.of(code).onlyAdded());
+    Set<Var> touched = Uses.reads(code);
+    touched.addAll(Uses.assigned(code));
+    touched.addAll(Uses.reads(late));
+    touched.removeAll(sums);
+    Set<Var> reverseAssigned = Uses.assigned(loopReverse);
+    reverseAssigned.removeAll(sums);
+    if (meets(postReads, reverseAssigned) || meets(postWrites, touched)) {
+      return null;
+    }
+    return new Fusion(code, forwardStart[at], early, pre, late, post, reverseStart[at]);
   }
 
   /**
@@ -185,13 +253,22 @@ final class LoopFusion {
       forwardBody = forwardBody.subList(0, last);
     }
     List<Stmt> body = new ArrayList<>();
-    List<Stmt> nested = fuseLast(l, forwardBody, fusableBodies.get(l), forwardReads);
+    List<Stmt> reverseBody = fusableBodies.get(l);
+    if (perIteration.contains(l)) {
+      List<List<Stmt>> kept = withoutOwnSaves(l, forwardBody, reverseBody);
+      forwardBody = kept.get(0);
+      reverseBody = kept.get(1);
+    }
+    List<Stmt> nested = fuseLast(l, forwardBody, reverseBody, forwardReads);
     if (nested != null) {
       body.addAll(nested);
     } else {
       body.addAll(forwardBody);
-      body.add(new Stmt.Comment("reverse of this iteration (iterations only add into adjoints)"));
-      body.addAll(fusableBodies.get(l));
+      body.add(new Stmt.Comment(perIteration.contains(l) && usesTape(forwardBody)
+          ? "reverse of this iteration, right after it: iterations only add into adjoints, and"
+              + " it pops what this iteration pushed (the tape holds one iteration's records)"
+          : "reverse of this iteration (iterations only add into adjoints)"));
+      body.addAll(reverseBody);
     }
     body.addAll(stepping);
     Stmt.Loop fused = new Stmt.Loop(forwardLoop.init(), forwardLoop.condition(),
@@ -244,6 +321,119 @@ final class LoopFusion {
     return out;
   }
 
+  /**
+   * The forward and reverse bodies of {@code l} without the saves of its own top-level locals:
+   * a fused iteration would push the previous iteration's value of such a local before
+   * declaring it and pop it back after its reverse, but nothing reads that value any more (the
+   * next iteration declares the local afresh). A push and its restore go together, so the tape
+   * stays balanced.
+   */
+  private static List<List<Stmt>> withoutOwnSaves(Stmt.Loop l, List<Stmt> forwardBody,
+      List<Stmt> reverseBody) {
+    Set<Var> locals = new HashSet<>();
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.Declare d && d.var().type().dims() == 0) {
+        locals.add(d.var());
+      }
+    }
+    Map<Var, Stmt> pushes = new java.util.HashMap<>();
+    Map<Var, Stmt> restores = new java.util.HashMap<>();
+    Set<Var> twice = new HashSet<>();
+    for (Stmt s : forwardBody) {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.RuntimeCall c
+          && c.receiver() != null && c.name().startsWith("push") && c.args().size() == 1
+          && c.args().get(0) instanceof Expr.Read r && locals.contains(r.var())
+          && pushes.put(r.var(), s) != null) {
+        twice.add(r.var());
+      }
+    }
+    for (Stmt s : reverseBody) {
+      if (s instanceof Stmt.Assign a && a.op() == dev.adjoint.processor.ir.AssignOp.SET
+          && locals.contains(a.target()) && isPop(a.value())
+          && restores.put(a.target(), s) != null) {
+        twice.add(a.target());
+      }
+    }
+    Set<Stmt> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Map.Entry<Var, Stmt> e : pushes.entrySet()) {
+      Stmt restore = restores.get(e.getKey());
+      if (restore != null && !twice.contains(e.getKey())) {
+        dropped.add(e.getValue());
+        dropped.add(restore);
+      }
+    }
+    return List.of(forwardBody.stream().filter(s -> !dropped.contains(s)).toList(),
+        reverseBody.stream().filter(s -> !dropped.contains(s)).toList());
+  }
+
+  /** True when {@code stmts} push or pop the tape. */
+  static boolean usesTape(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      for (Expr e : s.expressions()) {
+        if (usesTape(e)) {
+          return true;
+        }
+      }
+      if (s instanceof Stmt.If i && (usesTape(i.then()) || usesTape(i.otherwise()))
+          || s instanceof Stmt.Loop l
+          && (usesTape(l.init()) || usesTape(l.body()) || usesTape(l.update()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean usesTape(Expr e) {
+    return e.receiver() != null && e.receiver().type().equals(dev.adjoint.processor.ir.Type.TAPE)
+        || e.operands().stream().anyMatch(LoopFusion::usesTape);
+  }
+
+  /** How statements use each variable: read, only added into, or otherwise written. */
+  private record Accesses(Set<Var> read, Set<Var> added, Set<Var> written) {
+    static Accesses of(List<Stmt> stmts) {
+      Accesses a = new Accesses(new HashSet<>(), new HashSet<>(), new HashSet<>());
+      a.scan(stmts);
+      return a;
+    }
+
+    /** The variables that are only the targets of {@code +=} and {@code -=}. */
+    Set<Var> onlyAdded() {
+      Set<Var> out = new HashSet<>(added);
+      out.removeAll(read);
+      out.removeAll(written);
+      return out;
+    }
+
+    private void scan(List<Stmt> stmts) {
+      for (Stmt s : stmts) {
+        s.expressions().forEach(e -> read.addAll(Uses.all(e)));
+        if (s instanceof Stmt.Assign a && (a.op() == dev.adjoint.processor.ir.AssignOp.ADD
+            || a.op() == dev.adjoint.processor.ir.AssignOp.SUB)) {
+          added.add(a.target());
+        } else if (s instanceof Stmt.Assign a) {
+          written.add(a.target());
+        } else if (s instanceof Stmt.Declare d) {
+          written.add(d.var());
+        } else if (s instanceof Stmt.Store st) {
+          written.add(Uses.storeBase(st));
+        } else if (s instanceof Stmt.If i) {
+          scan(i.then());
+          scan(i.otherwise());
+        } else if (s instanceof Stmt.Loop l) {
+          scan(l.init());
+          scan(l.body());
+          scan(l.update());
+        }
+      }
+    }
+  }
+
+  private static boolean isPop(Expr e) {
+    Expr x = e instanceof Expr.Cast c ? c.operand() : e;
+    return x instanceof Expr.RuntimeCall c && c.receiver() != null
+        && c.name().startsWith("pop");
+  }
+
   private static int indexOf(List<Stmt> stmts, Stmt s) {
     for (int k = 0; k < stmts.size(); k++) {
       if (stmts.get(k) == s) {
@@ -251,6 +441,21 @@ final class LoopFusion {
       }
     }
     return -1;
+  }
+
+  /** True when {@code stmts} give an array variable an array (declare or assign it whole). */
+  static boolean givesArrays(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
+          || s instanceof Stmt.Declare d && d.var().type().dims() > 0
+              && !(d.init() instanceof Expr.Index)
+          || s instanceof Stmt.If i && (givesArrays(i.then()) || givesArrays(i.otherwise()))
+          || s instanceof Stmt.Loop k && (givesArrays(k.init()) || givesArrays(k.body())
+              || givesArrays(k.update()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean meets(Set<Var> a, Set<Var> b) {

@@ -11,9 +11,11 @@ import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a loop runs backwards. A counted loop counts its index back down from the last index it
@@ -96,7 +98,7 @@ final class LoopReversal {
       // which HotSpot optimises better than a descending loop.
       List<Stmt> init = c.ownIndex() ? l.init() : List.of(setIndex(c, c.start()));
       loop = new Stmt.Loop(init, l.condition(), List.of(c.update()), body, true, l.source());
-      fusion.offer(l, loop, recomputed);
+      fusion.offer(l, loop, recomputed, false);
     } else {
       boolean up = c.step() > 0;
       Stmt init = c.ownIndex() ? new Stmt.Declare(i, c.last(), Source.NONE)
@@ -109,8 +111,29 @@ final class LoopReversal {
           List.of(new Stmt.Assign(i, up ? AssignOp.SUB : AssignOp.ADD,
               new Expr.Const(Math.abs(c.step()), Type.INT), Source.NONE)),
           body, true, l.source());
+      if (IterationOrder.commutesWithinIteration(body, declared(l.body()))) {
+        fusion.offer(l, loop, recomputed, true);
+      }
     }
     return c.restoresIndex() ? List.of(loop, setIndex(c, c.start())) : List.of(loop);
+  }
+
+  /** The variables declared in {@code stmts}, nested blocks included. */
+  private static Set<Var> declared(List<Stmt> stmts) {
+    Set<Var> out = new HashSet<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d) {
+        out.add(d.var());
+      } else if (s instanceof Stmt.If i) {
+        out.addAll(declared(i.then()));
+        out.addAll(declared(i.otherwise()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.addAll(declared(l.init()));
+        out.addAll(declared(l.body()));
+        out.addAll(declared(l.update()));
+      }
+    }
+    return out;
   }
 
   private static Stmt setIndex(Loops.Counted c, Expr value) {

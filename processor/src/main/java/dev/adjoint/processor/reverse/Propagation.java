@@ -66,8 +66,24 @@ final class Propagation {
       scalar(c.args().get(1), s, second);
       out.add(new Stmt.If(MathRules.selectsFirst(c), first, second, Source.NONE));
     } else if (e instanceof Expr.LibraryCall c) {
-      Expr value = c;
-      if (MathRules.reusesValue(c)) {
+      libraryCall(c, null, seed, out);
+    } else if (e instanceof Expr.DiffCall c) {
+      call(c, seed, null, out);
+    } else if (e instanceof Expr.CustomCall c) {
+      pullback(c, convert(seed, c.type()), out);
+    } else {
+      throw new IllegalStateException("no derivative for expression " + e);
+    }
+  }
+
+  /**
+   * Adds {@code seed * d(c)} for a smooth Math call {@code c}; {@code known} is a variable
+   * holding its value (the local it was declared into), or null to compute it here.
+   */
+  void libraryCall(Expr.LibraryCall c, Expr known, Expr seed, List<Stmt> out) {
+    {
+      Expr value = known != null ? known : c;
+      if (known == null && MathRules.reusesValue(c)) {
         Var v = ctx.newVar(c.name() + "Value", c.type());
         out.add(new Stmt.Declare(v, c, Source.NONE));
         value = read(v);
@@ -85,12 +101,6 @@ final class Propagation {
           scalar(c.args().get(i), mul(s, partials.get(i)), out);
         }
       }
-    } else if (e instanceof Expr.DiffCall c) {
-      call(c, seed, null, out);
-    } else if (e instanceof Expr.CustomCall c) {
-      pullback(c, convert(seed, c.type()), out);
-    } else {
-      throw new IllegalStateException("no derivative for expression " + e);
     }
   }
 
@@ -202,7 +212,12 @@ final class Propagation {
       if (!p.differentiable()) {
         continue;
       }
-      Expr partial = new Expr.Component(read(gradient), p.name(), p.type());
+      Expr partial = read(gradient);
+      List<String> path = p.partialPath();
+      for (int k = 0; k < path.size(); k++) {
+        partial = new Expr.Component(partial, path.get(k),
+            k == path.size() - 1 ? p.type() : Type.reference("record"));
+      }
       Expr arg = c.args().get(i);
       if (p.type().dims() > 0) {
         array(arg, partial, s, out);
@@ -235,7 +250,20 @@ final class Propagation {
         if (!ctx.isAddressable(arg)) {
           throw new IllegalStateException("pass " + arg + " through a local array");
         }
-        args.add(ctx.adjointArray(arg));
+        Expr adjoint = ctx.adjointArray(arg);
+        if (arg instanceof Expr.Read r && !ctx.inactiveSources(r.var()).isEmpty()) {
+          // h = x; h = relu(dense(h, ...)): on the first layer h is the batch, whose adjoint
+          // nobody reads; the pullback skips a null buffer.
+          Expr inactive = null;
+          for (Var src : ctx.inactiveSources(r.var())) {
+            Expr same = new Expr.Binary(BinaryOp.EQ, arg, read(src), Type.BOOLEAN);
+            inactive = inactive == null ? same
+                : new Expr.Binary(BinaryOp.OR, inactive, same, Type.BOOLEAN);
+          }
+          adjoint = new Expr.Conditional(inactive, new Expr.Null(param.type()), adjoint,
+              param.type());
+        }
+        args.add(adjoint);
         needed = true;
       } else {
         args.add(new Expr.Null(param.type()));

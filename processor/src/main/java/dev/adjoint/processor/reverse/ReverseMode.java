@@ -86,10 +86,10 @@ public final class ReverseMode {
     ForwardSweep forward = new ForwardSweep(activity, recording, loops, hoisting, declarations,
         saves, flags, loopReversal);
     ReverseSweep reverse = new ReverseSweep(ctx, loops, work, declarations, saves, flags,
-        loopReversal, new StatementAdjoints(ctx, prop));
+        loopReversal, new StatementAdjoints(ctx, prop, recording), recording);
     TailCalls tailCalls = new TailCalls(ctx, prop, declarations);
-    TailBlocks blocks = new TailBlocks(f, prop, tailCalls, hoisting, declarations, saves, fusion,
-        forward, reverse, value, seed);
+    TailBlocks blocks = new TailBlocks(ctx, f, prop, tailCalls, hoisting, declarations, saves,
+        fusion, forward, reverse, value, seed);
 
     List<Stmt> body = blocks.of(f.body(), true);
     List<Var> scalarAdjoints = new ArrayList<>();
@@ -109,6 +109,9 @@ public final class ReverseMode {
       params.add(new ParamAdjoint(p, has ? ctx.adjoint(p.var()) : null));
     }
     Var tape = ctx.tapeOrNull();
+    if (tape != null && !LoopFusion.usesTape(body)) {
+      tape = null; // what was recorded went with the saves a fused loop dropped
+    }
     if (tape != null) {
       List<Stmt> withTape = new ArrayList<>();
       withTape.add(body.get(0)); // the opening comment

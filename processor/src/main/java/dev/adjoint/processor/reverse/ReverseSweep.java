@@ -3,9 +3,12 @@ package dev.adjoint.processor.reverse;
 import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.analysis.Loops;
+import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +29,13 @@ final class ReverseSweep {
   private final BranchFlags flags;
   private final LoopReversal loopReversal;
   private final StatementAdjoints adjoints;
+  private final Recording recording;
 
   ReverseSweep(AdjointContext ctx, Loops loops, ReverseWork work,
       AdjointDeclarations declarations, Saves saves, BranchFlags flags, LoopReversal loopReversal,
-      StatementAdjoints adjoints) {
+      StatementAdjoints adjoints, Recording recording) {
     this.ctx = ctx;
+    this.recording = recording;
     this.loops = loops;
     this.work = work;
     this.declarations = declarations;
@@ -44,8 +49,14 @@ final class ReverseSweep {
   void reverse(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Declare d) {
       List<Stmt> code = new ArrayList<>();
-      saves.restore(d, read(d.var()), code);
-      adjoints.declaration(d, code);
+      if (recording.reusesOwnValue(d)) {
+        // Its derivative reads the value it declared: before that value is put back.
+        adjoints.declaration(d, code);
+        saves.restore(d, read(d.var()), code);
+      } else {
+        saves.restore(d, read(d.var()), code);
+        adjoints.declaration(d, code);
+      }
       LineComments.add(d.source(), code, out);
     } else if (s instanceof Stmt.Assign a) {
       List<Stmt> code = new ArrayList<>();
@@ -62,10 +73,12 @@ final class ReverseSweep {
       for (int k = i.then().size() - 1; k >= 0; k--) {
         reverse(i.then().get(k), then);
       }
+      then.addAll(0, declarations.ofBranch(i.then()));
       List<Stmt> otherwise = new ArrayList<>();
       for (int k = i.otherwise().size() - 1; k >= 0; k--) {
         reverse(i.otherwise().get(k), otherwise);
       }
+      otherwise.addAll(0, declarations.ofBranch(i.otherwise()));
       // A popped direction must be popped even when neither branch has work: the tape is a
       // stack.
       if (!then.isEmpty() || !otherwise.isEmpty() || flags.isPopped(i)) {
@@ -115,9 +128,54 @@ final class ReverseSweep {
     body = ElementAccumulators.apply(body, ctx, ctx.adjointArrays());
     InvariantIncrements.Hoisted hoisted =
         InvariantIncrements.apply(l, loops.counted(l), body, ctx, ctx.adjointArrays());
-    LineComments.add(l.source(),
-        hoisted.around(loopReversal.reversed(l, hoisted.body(), recomputed)), out);
+    List<Stmt> iteration = hoisted.body();
+    Var mark = null;
+    if (declaresActiveArray(l.body()) && !assignsArray(l.body())
+        && !assignsArray(l.update())) {
+      // The adjoints of the body's arrays die with the iteration: each reverse iteration gives
+      // back the buffers of the one before, so all of them reuse the same few buffers.
+      mark = ctx.newVar("mark", Type.INT);
+      iteration = new ArrayList<>(iteration);
+      iteration.add(0, new Stmt.Eval(new Expr.RuntimeCall(ctx.scratch(), null, "release",
+          List.of(read(mark)), Type.BOOLEAN)));
+    }
+    List<Stmt> reversed = hoisted.around(loopReversal.reversed(l, iteration, recomputed));
+    if (mark != null) {
+      reversed = new ArrayList<>(reversed);
+      reversed.add(0, new Stmt.Declare(mark, new Expr.RuntimeCall(ctx.scratch(), null, "mark",
+          List.of(), Type.INT), Source.NONE));
+    }
+    LineComments.add(l.source(), reversed, out);
     init(l, out);
+  }
+
+  /**
+   * True when {@code stmts} declare an active array, whose adjoint is a buffer of the scratch
+   * arena taken by each reverse iteration.
+   */
+  private boolean declaresActiveArray(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d && d.var().type().dims() > 0
+          && !(d.init() instanceof Expr.Index) && ctx.activity.isActive(d.var())
+          || s instanceof Stmt.If i
+              && (declaresActiveArray(i.then()) || declaresActiveArray(i.otherwise()))
+          || s instanceof Stmt.Loop l && declaresActiveArray(l.body())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when {@code stmts} give an array variable a new array (its adjoint outlives them). */
+  private static boolean assignsArray(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
+          || s instanceof Stmt.If i && (assignsArray(i.then()) || assignsArray(i.otherwise()))
+          || s instanceof Stmt.Loop l && (assignsArray(l.body()) || assignsArray(l.update()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Adds the declarations of {@code recomputed} that are recomputed at {@code slot}. */

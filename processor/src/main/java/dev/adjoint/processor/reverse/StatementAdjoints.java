@@ -30,10 +30,12 @@ final class StatementAdjoints {
   private final Propagation prop;
   private final Activity activity;
   private final NonFinite nonFinite;
+  private final Recording recording;
 
-  StatementAdjoints(AdjointContext ctx, Propagation prop) {
+  StatementAdjoints(AdjointContext ctx, Propagation prop, Recording recording) {
     this.ctx = ctx;
     this.prop = prop;
+    this.recording = recording;
     this.activity = ctx.activity;
     this.nonFinite = ctx.nonFinite;
   }
@@ -50,7 +52,12 @@ final class StatementAdjoints {
         prop.array(d.init(), read(ctx.adjoint(v)), null, out);
       } else {
         List<Stmt> pullback = new ArrayList<>();
-        prop.scalar(d.init(), read(ctx.adjoint(v)), pullback);
+        if (recording.reusesOwnValue(d)) {
+          // The derivative reads the value just declared instead of calling again.
+          prop.libraryCall((Expr.LibraryCall) d.init(), read(v), read(ctx.adjoint(v)), pullback);
+        } else {
+          prop.scalar(d.init(), read(ctx.adjoint(v)), pullback);
+        }
         Guards.add(read(ctx.adjoint(v)), nonFinite.partialsCanBeNonFinite(d.init()), pullback,
             out);
       }
@@ -59,6 +66,13 @@ final class StatementAdjoints {
 
   /** The reverse of {@code v op= e}, whose old value is restored; nothing for an inactive v. */
   void assignment(Stmt.Assign a, List<Stmt> out) {
+    if (a.target().type().dims() > 0) {
+      // Even when nothing flows back, the old array's adjoint must have the old array's shape.
+      if (activity.isActive(a.target())) {
+        arrayAssignment(a, out);
+      }
+      return;
+    }
     if (!activity.isActive(a.target()) || !activity.isUseful(a)) {
       return;
     }
@@ -67,6 +81,27 @@ final class StatementAdjoints {
     Guards.add(read(ctx.adjoint(a.target())), nonFinite.partialsCanBeNonFinite(
         a.op() == AssignOp.SET ? a.value() : new Expr.Binary(a.op().binary, read(a.target()),
             a.value(), a.target().type())), pullback, out);
+  }
+
+  /**
+   * The reverse of {@code h = e} for an array {@code h}, whose old array is restored by now:
+   * the adjoint of the new array flows into {@code e}, and the old array gets a zeroed adjoint
+   * of its own shape (layers change width), which {@code e} may add to ({@code h = relu(h)}).
+   */
+  private void arrayAssignment(Stmt.Assign a, List<Stmt> out) {
+    Var v = a.target();
+    Var dv = ctx.adjoint(v);
+    if (!activity.isActive(a.value()) || !activity.isUseful(a)) {
+      // A new array (or an inactive one): nothing flows back, the old array starts at zero.
+      out.add(new Stmt.Assign(dv, AssignOp.SET, AdjointDeclarations.scratchLike(ctx, v),
+          Source.NONE));
+      return;
+    }
+    Var next = ctx.newVar(dv.name() + "New", dv.type());
+    out.add(new Stmt.Declare(next, read(dv), Source.NONE));
+    out.add(new Stmt.Assign(dv, AssignOp.SET, AdjointDeclarations.scratchLike(ctx, v),
+        Source.NONE));
+    prop.array(a.value(), read(next), null, out);
   }
 
   private void assignmentPullback(Stmt.Assign a, List<Stmt> out) {

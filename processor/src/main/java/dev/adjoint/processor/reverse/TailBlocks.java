@@ -3,6 +3,7 @@ package dev.adjoint.processor.reverse;
 import static dev.adjoint.processor.ir.Exprs.constant;
 import static dev.adjoint.processor.ir.Exprs.read;
 
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -23,6 +24,7 @@ import java.util.List;
  * the callee's accumulating form assigns the value where the reverse of the return goes.
  */
 final class TailBlocks {
+  private final AdjointContext ctx;
   private final Function function;
   private final Propagation prop;
   private final TailCalls tailCalls;
@@ -37,9 +39,10 @@ final class TailBlocks {
   /** The extra parameter of array-returning functions, else null. */
   private final Var seed;
 
-  TailBlocks(Function function, Propagation prop, TailCalls tailCalls, Hoisting hoisting,
-      AdjointDeclarations declarations, Saves saves, LoopFusion fusion, ForwardSweep forward,
-      ReverseSweep reverse, Var value, Var seed) {
+  TailBlocks(AdjointContext ctx, Function function, Propagation prop, TailCalls tailCalls,
+      Hoisting hoisting, AdjointDeclarations declarations, Saves saves, LoopFusion fusion,
+      ForwardSweep forward, ReverseSweep reverse, Var value, Var seed) {
+    this.ctx = ctx;
     this.function = function;
     this.prop = prop;
     this.tailCalls = tailCalls;
@@ -51,6 +54,23 @@ final class TailBlocks {
     this.reverse = reverse;
     this.value = value;
     this.seed = seed;
+  }
+
+  /** The array variables {@code stmts} assign as a whole, in order of first assignment. */
+  private static java.util.Set<Var> reassignedArrays(List<Stmt> stmts) {
+    java.util.Set<Var> out = new java.util.LinkedHashSet<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
+        out.add(a.target());
+      } else if (s instanceof Stmt.If i) {
+        out.addAll(reassignedArrays(i.then()));
+        out.addAll(reassignedArrays(i.otherwise()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.addAll(reassignedArrays(l.body()));
+        out.addAll(reassignedArrays(l.update()));
+      }
+    }
+    return out;
   }
 
   /** The gradient code of {@code block}; {@code top} for the function's body. */
@@ -130,18 +150,33 @@ final class TailBlocks {
           + "their blocks"));
       out.addAll(hoisted);
     }
-    List<Stmt> adjointDecls = declarations.declarations(declared);
+    List<Stmt> adjointDecls = new ArrayList<>(declarations.declarations(declared));
+    if (!top) {
+      // An array of the enclosing block that this branch gives another array had its adjoint
+      // taken for the array it held before the branch: take it again for the one it holds now.
+      java.util.Set<Var> inside = Uses.declared(prefix);
+      for (Var v : reassignedArrays(prefix)) {
+        if (!inside.contains(v) && ctx.activity.isActive(v)) {
+          adjointDecls.add(new Stmt.Assign(ctx.adjoint(v), AssignOp.SET,
+              AdjointDeclarations.scratchLike(ctx, v), Source.NONE));
+        }
+      }
+    }
     if (fused != null) {
       // The last loop runs its reverse iterations inside its forward ones (see LoopFusion).
       out.addAll(forwardCode.subList(0, fused.forwardFrom()));
+      out.addAll(fused.early());
       out.add(new Stmt.Blank());
       out.add(new Stmt.Comment("Reverse sweep: dV accumulates the derivative of value with "
           + "respect to v; the last loop's reverse runs within it"));
       out.addAll(adjointDecls);
-      out.addAll(tailCode);
-      out.addAll(reverseCode.subList(0, fused.reverseFrom()));
+      out.addAll(fused.pre());
       out.addAll(fused.code());
-      out.addAll(forwardCode.subList(fused.forwardTo(), forwardCode.size()));
+      out.addAll(fused.late());
+      if (!fused.post().isEmpty()) {
+        out.add(new Stmt.Comment("What reads the loop's results, once it has run"));
+        out.addAll(fused.post());
+      }
       out.addAll(reverseCode.subList(fused.reverseTo(), reverseCode.size()));
       return out;
     }

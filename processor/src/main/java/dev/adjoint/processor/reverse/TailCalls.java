@@ -3,9 +3,11 @@ package dev.adjoint.processor.reverse;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,11 +61,20 @@ final class TailCalls {
     for (int i = 0; i < c.args().size(); i++) {
       Callee.Param p = callee.params().get(i);
       Expr arg = c.args().get(i);
+      if (p.leaf() != null && !p.differentiable()) {
+        // A record's component without derivative: the accumulator's record copies it.
+        buffers.add(arg);
+        continue;
+      }
       if (!p.differentiable()) {
         continue;
       }
       if (p.type().dims() == 0) {
         scalars |= ctx.activity.isActive(arg);
+        if (p.leaf() != null) {
+          // Starts at zero: the callee replaces the record with its partials added.
+          buffers.add(Exprs.constant(0, p.type()));
+        }
         continue;
       }
       Var owner = owner(arg);
@@ -88,7 +99,9 @@ final class TailCalls {
     for (int i = 0; gradient != null && i < c.args().size(); i++) {
       Callee.Param p = callee.params().get(i);
       if (p.differentiable() && p.type().dims() == 0) {
-        Expr partial = new Expr.Field(gradient, p.name(), p.type());
+        Expr partial = p.leaf() == null ? new Expr.Field(gradient, p.name(), p.type())
+            : component(new Expr.Field(gradient, p.leaf().root(), p.leaf().shape().type()),
+                p.leaf().path(), p.type());
         List<Stmt> pullback = new ArrayList<>();
         prop.scalar(c.args().get(i), partial, pullback);
         Guards.add(partial, ctx.nonFinite.partialsCanBeNonFinite(c.args().get(i)), pullback, out);
@@ -97,6 +110,16 @@ final class TailCalls {
     List<Stmt> commented = new ArrayList<>();
     LineComments.add(r.source(), out, commented);
     return commented;
+  }
+
+  /** {@code record.a().b()} along {@code path}, the last of type {@code type}. */
+  private static Expr component(Expr record, List<String> path, Type type) {
+    Expr e = record;
+    for (int k = 0; k < path.size(); k++) {
+      e = new Expr.Component(e, path.get(k),
+          k == path.size() - 1 ? type : Type.reference("record"));
+    }
+    return e;
   }
 
   /**

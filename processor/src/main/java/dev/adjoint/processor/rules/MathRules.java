@@ -99,7 +99,7 @@ public final class MathRules {
     defjvp("sinh", (a, y, t) -> of(math("cosh", t, a.get(0))));
     defjvp("cosh", (a, y, t) -> of(math("sinh", t, a.get(0))));
     defjvp2("tanh", (a, y, t) -> of(sub(one(t), mul(y, y))));
-    defjvp("exp", (a, y, t) -> of(math("exp", t, a.get(0))));
+    defjvp("exp", (a, y, t) -> of(y));
     defjvp("expm1", (a, y, t) -> of(math("exp", t, a.get(0))));
     defjvp("log", (a, y, t) -> of(div(one(t), a.get(0))));
     defjvp("log10", (a, y, t) -> of(div(one(t), mul(a.get(0), constant(Math.log(10), t)))));
@@ -121,6 +121,29 @@ public final class MathRules {
     defjvpZero("ceil");
     defjvpZero("rint");
     defjvpZero("signum");
+  }
+
+  /**
+   * The functions the cost model never evaluates twice: a call costs tens of arithmetic
+   * operations (an intrinsic {@code exp} or {@code log} about twenty), so its value is kept in a
+   * local, a per-iteration slot or the tape rather than computed again in the reverse sweep.
+   * {@code sqrt} is one instruction, but a long-latency one, and its derivative is {@code 0.5 / value}.
+   */
+  private static final Set<String> COSTLY = Set.of("exp", "expm1", "log", "log10", "log1p",
+      "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh",
+      "sqrt", "cbrt", "hypot");
+
+  /** True for a floating call that the cost model computes once and keeps ({@link #COSTLY}). */
+  public static boolean isCostly(LibraryCall call) {
+    return call.type().isFloating() && call.type().dims() == 0
+        && (call.owner().equals("Math") || call.owner().equals("StrictMath"))
+        && COSTLY.contains(call.name());
+  }
+
+  /** True for a call of a Math function with a smooth rule (not a selection, not a constant). */
+  public static boolean isSmooth(LibraryCall call) {
+    Rule rule = RULES.get(call.name());
+    return !call.owner().equals(STOP_GRADIENT) && rule != null && rule.kind() == Kind.SMOOTH;
   }
 
   /** JDK classes whose static methods may be called when the result is not floating-point. */

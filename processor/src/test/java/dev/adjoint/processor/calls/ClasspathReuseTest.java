@@ -135,6 +135,197 @@ class ClasspathReuseTest {
     }
   }
 
+  /**
+   * A library function that sorts its parameter array in place: the gradient class records that
+   * it writes it ({@code @WritesInPlace}), so a caller compiled against the class files alone
+   * gets the same error as one compiled with its source, never a gradient that ignores the
+   * reordering. Compiled without {@code -parameters}, so that the names come from the record.
+   */
+  @Test
+  void aPrecompiledCalleeThatWritesItsParameterInPlaceIsAnErrorAtTheCall() throws Exception {
+    JavaFileObject lib = Compiled.source("lib.Sorting",
+        "package lib;",
+        "import dev.adjoint.Differentiable;",
+        "public final class Sorting {",
+        "  @Differentiable public static double weightedSorted(double[] x, double[] w) {",
+        "    for (int i = 1; i < x.length; i++) {",
+        "      for (int j = i; j > 0 && x[j - 1] > x[j]; j--) {",
+        "        double t = x[j]; x[j] = x[j - 1]; x[j - 1] = t;",
+        "      }",
+        "    }",
+        "    double s = 0;",
+        "    for (int i = 0; i < x.length; i++) { s += w[i] * x[i]; }",
+        "    return s;",
+        "  }",
+        "}");
+    Compilation built = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withOptions("-Xlint:all").compile(lib);
+    assertThat(built).succeededWithoutWarnings();
+    assertThat(built).generatedSourceFile("lib.SortingGrad").contentsAsUtf8String()
+        .contains("@WritesInPlace(0)");
+    writeClasses(built, library);
+
+    JavaFileObject user = Compiled.source("app.Ranked",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class Ranked {",
+        "  @Differentiable static double f(double[] x, double[] w) {",
+        "    double[] y = new double[x.length];",
+        "    for (int i = 0; i < x.length; i++) { y[i] = x[i] * x[i]; }",
+        "    return lib.Sorting.weightedSorted(y, w) + y[0];",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
+    assertThat(app).hadErrorContaining("[AdjointCalleeWritesParameter] Sorting.weightedSorted "
+        + "writes the elements of its parameter 'x' in place").inFile(user).onLine(7);
+  }
+
+  /**
+   * A void library helper whose result is its out-parameter: the gradient class records which
+   * parameter that is, so a caller compiled against the class files calls it as one compiled
+   * with its source would; checked against finite differences.
+   */
+  @Test
+  void aPrecompiledVoidHelperIsCalledThroughItsRecordedOutParameter() throws Exception {
+    JavaFileObject lib = Compiled.source("lib.Layers",
+        "package lib;",
+        "import dev.adjoint.Differentiable;",
+        "public final class Layers {",
+        "  @Differentiable public static void dense(int n, double[] x, double[] w,",
+        "      double[] out) {",
+        "    for (int j = 0; j < out.length; j++) {",
+        "      double s = 0;",
+        "      for (int i = 0; i < n; i++) { s += w[j * n + i] * x[i]; }",
+        "      out[j] = Math.tanh(s);",
+        "    }",
+        "  }",
+        "}");
+    Compilation built = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withOptions("-Xlint:all").compile(lib);
+    assertThat(built).succeededWithoutWarnings();
+    assertThat(built).generatedSourceFile("lib.LayersGrad").contentsAsUtf8String()
+        .containsMatch("@WritesInPlace\\(\\s*value = 3,\\s*out = 3\\s*\\)");
+    writeClasses(built, library);
+
+    JavaFileObject user = Compiled.source("app.Net",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class Net {",
+        "  @Differentiable static double f(double[] x, double[] w1, double[] w2) {",
+        "    double[] h = new double[2];",
+        "    lib.Layers.dense(x.length, x, w1, h);",
+        "    double[] o = new double[1];",
+        "    lib.Layers.dense(2, h, w2, o);",
+        "    return o[0] * o[0];",
+        "  }",
+        "}");
+    Compilation app = compileAgainstLibrary(user);
+    try (URLClassLoader loader = loader(app)) {
+      double[] x = {0.3, -0.7, 1.1};
+      double[] w1 = {0.2, -0.4, 0.6, 0.5, 0.1, -0.3};
+      double[] w2 = {0.9, -1.2};
+      var grad = loader.loadClass("app.NetGrad")
+          .getMethod("f", double[].class, double[].class, double[].class);
+      var value = loader.loadClass("app.Net")
+          .getDeclaredMethod("f", double[].class, double[].class, double[].class);
+      value.setAccessible(true);
+      Object[] actual = components(grad.invoke(null, x, w1, w2));
+      double[][] args = {x, w1, w2};
+      assertEquals((double) value.invoke(null, x, w1, w2), (double) actual[0], 0);
+      for (int k = 0; k < 3; k++) {
+        int which = k;
+        double[] numeric = dev.adjoint.GradCheck.numericalGradient(v -> {
+          double[][] a = args.clone();
+          a[which] = v;
+          try {
+            return (double) value.invoke(null, a[0], a[1], a[2]);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+          }
+        }, args[k]);
+        assertArrayEquals(numeric, (double[]) actual[k + 1], 1e-6);
+      }
+    }
+  }
+
+  /**
+   * A void helper whose gradient class does not say which parameter is its out-parameter (as
+   * one generated before {@code @WritesInPlace} existed, here written by hand): a clear error.
+   */
+  @Test
+  void aPrecompiledVoidHelperWithoutItsRecordedOutParameterIsAClearError() throws Exception {
+    Compilation lib = com.google.testing.compile.Compiler.javac().compile(
+        Compiled.source("lib.Old",
+            "package lib;",
+            "import dev.adjoint.Differentiable;",
+            "public final class Old {",
+            "  @Differentiable public static void twice(double[] x, double[] out) {",
+            "    for (int i = 0; i < x.length; i++) out[i] = 2 * x[i];",
+            "  }",
+            "}"),
+        Compiled.source("lib.OldGrad",
+            "package lib;",
+            "public final class OldGrad {",
+            "  public record Twice(double[] value, double[] x, double[] out) {}",
+            "}"));
+    assertThat(lib).succeeded();
+    writeClasses(lib, library);
+    JavaFileObject user = Compiled.source("app.UseOld",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class UseOld {",
+        "  @Differentiable static double f(double[] x) {",
+        "    double[] h = new double[x.length];",
+        "    lib.Old.twice(x, h);",
+        "    return h[0];",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
+    assertThat(app).hadErrorContaining("[AdjointVoidCalleePrecompiled] void @Differentiable "
+        + "method Old.twice is compiled elsewhere, and its gradient class does not say which "
+        + "parameter is its out-parameter").inFile(user).onLine(6);
+  }
+
+  /**
+   * A gradient class that lacks the record of a method, or whose record does not match it (as
+   * from another version of Adjoint, here written by hand): a clear error at the call.
+   */
+  @Test
+  void aGradientClassWithoutAMatchingRecordIsAClearError() throws Exception {
+    Compilation lib = com.google.testing.compile.Compiler.javac().compile(
+        Compiled.source("lib.Stale",
+            "package lib;",
+            "import dev.adjoint.Differentiable;",
+            "public final class Stale {",
+            "  @Differentiable public static double twice(double x) { return 2 * x; }",
+            "  @Differentiable public static double both(double x, double y) { return x * y; }",
+            "}"),
+        Compiled.source("lib.StaleGrad",
+            "package lib;",
+            "public final class StaleGrad {",
+            "  public record Both(double value, double x) {}",
+            "}"));
+    assertThat(lib).succeeded();
+    writeClasses(lib, library);
+    JavaFileObject user = Compiled.source("app.UseStale",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "class UseStale {",
+        "  @Differentiable static double f(double x) {",
+        "    double a = lib.Stale.twice(x);",
+        "    return a + lib.Stale.both(x, a);",
+        "  }",
+        "}");
+    Compilation app = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor()).withClasspath(classpath()).compile(user);
+    assertThat(app).hadErrorContaining("[AdjointGradientRecordMissing] lib.StaleGrad has no "
+        + "record Twice for Stale.twice; recompile Stale").inFile(user).onLine(5);
+    assertThat(app).hadErrorContaining("[AdjointGradientRecordMismatch] lib.StaleGrad.Both "
+        + "does not match both; recompile Stale").inFile(user).onLine(6);
+  }
+
   /** Compiles a library with the processor into the library directory. */
   private void buildLibrary(JavaFileObject source) throws IOException {
     Compilation lib = Compiled.compile(List.of(), source);

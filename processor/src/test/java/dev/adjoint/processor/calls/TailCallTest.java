@@ -57,7 +57,9 @@ class TailCallTest {
         + "new LayersAccumulator(dW, dNext))"), generated);
     // the small non-recursive helper is inlined, its loop in the caller's gradient
     assertFalse(generated.contains("new WeightedAccumulator(dM[1], dX)"), generated);
-    assertTrue(generated.contains("weightedS += m[1][weightedI] * x[weightedI];"), generated);
+    // (its loop fused with its reverse, the row m[1] read through a local)
+    assertTrue(generated.contains("double[] mAt = m[1];"), generated);
+    assertTrue(generated.contains("weightedS += mAtAtWeightedI * xAtWeightedI;"), generated);
     // called rather than inlined, it is chained through its accumulating form
     String noInlining = called.generatedSource(CLS + "Grad");
     assertTrue(noInlining.contains("new WeightedAccumulator(dM[1], dX)"), noInlining);

@@ -63,8 +63,8 @@ class DiagnosticsTest {
         Arguments.of("varargs", 1, "AdjointVarargs", "must not have variable arity",
             new String[] {"@Differentiable static double f(double... x) { return 0; }"}),
         Arguments.of("object parameter", 1, "AdjointParameterType",
-            "parameter s has type java.lang.String",
-            new String[] {"@Differentiable static double f(String s, double x) { return x; }"}),
+            "parameter s has type java.lang.Object",
+            new String[] {"@Differentiable static double f(Object s, double x) { return x; }"}),
         Arguments.of("parameter named value", 1, "AdjointReservedParameterName",
             "cannot be named 'value'",
             new String[] {"@Differentiable static double f(double value) { return value; }"}),
@@ -81,19 +81,6 @@ class DiagnosticsTest {
             "has too many parameters for its gradient: the JVM allows 255 parameter slots",
             new String[] {"@Differentiable static double f(" + manyDoubles(127)
                 + ") { return x0; }"}),
-        Arguments.of("array allocated in a branch the method goes on after", 4,
-            "AdjointArrayAllocatedInBranch",
-            "array 'a' is allocated inside a branch after which the method goes on",
-            new String[] {
-              "@Differentiable static double f(double x) {",
-              "  double s = 0;",
-              "  if (x > 0) {",
-              "    double[] a = new double[2];",
-              "    a[0] = x * x;",
-              "    s = a[0];",
-              "  }",
-              "  return s * x;",
-              "}"}),
         Arguments.of("array expression returned in a loop", 4, "AdjointArrayReturnedInLoop",
             "inside a loop, return an array variable declared before the loop",
             new String[] {
@@ -104,38 +91,72 @@ class DiagnosticsTest {
               "  }",
               "  return new double[] {x};",
               "}"}),
-        Arguments.of("array allocated in a loop", 3, "AdjointArrayAllocatedInLoop",
-            "arrays cannot be allocated inside loops",
-            new String[] {
-              "@Differentiable static double f(double[] x) {",
-              "  for (int i = 0; i < 3; i++) {",
-              "    double[] t = new double[2];",
-              "  }",
-              "  return x[0];",
-              "}"}),
-        Arguments.of("writing a 2-D parameter array", 2, "AdjointParameterWrite",
-            "writing to the elements of the 2-D parameter array 'x' is not supported (1-D "
-                + "parameter arrays may be written); copy it into a local array first: "
-                + "double[][] xCopy = new double[x.length][x[0].length]",
+        Arguments.of("reassigning a row alias", 3, "AdjointArrayReassigned",
+            "'y' was declared as a row of another array, which it stands for, so it cannot be "
+                + "reassigned; declare it with a whole array variable or a new array "
+                + "(float[] h = x;) to reassign it",
             new String[] {
               "@Differentiable static double f(double[][] x) {",
-              "  x[0][0] = 2 * x[0][0];",
-              "  return x[0][0];",
+              "  double[] y = x[0];",
+              "  y = new double[3];",
+              "  return x[0][0] + y[0];",
               "}"}),
-        Arguments.of("reassigning an array", 3, "AdjointArrayReassigned",
-            "array variables cannot be reassigned",
+        Arguments.of("giving a matrix another array while a row of it is in scope", 4,
+            "AdjointRowsReassigned",
+            "'m' cannot be given another array while 'row', a row of it, is in scope; end the "
+                + "row's block first, or index the row through 'm' instead",
+            new String[] {
+              "@Differentiable static double f(double[][] w) {",
+              "  double[][] m = new double[2][2];",
+              "  double[] row = m[0];",
+              "  m = new double[3][3];",
+              "  return row[0] + w[0][0];",
+              "}"}),
+        Arguments.of("indexing an array-valued call in a loop condition", 3,
+            "AdjointIndexedCallNested",
+            "the result of an array-valued call cannot be indexed in a loop's condition or "
+                + "update; assign it to a local array before the loop or at the start of its "
+                + "body, and test that",
+            new String[] {
+              "@Differentiable static double f(double[] x) {",
+              "  double s = 0;",
+              "  while (s < 3 && g(x)[0] > s) { s += x[0]; }",
+              "  return s;",
+              "}",
+              "@Differentiable static double[] g(double[] x) { return new double[] {x[0]}; }"}),
+        Arguments.of("choosing an array with ?:", 2, "AdjointArrayAlias",
+            "array 'y' must be given a new array, an array initialiser, a call's result, another "
+                + "array variable or a row of one; to choose between arrays, use an if "
+                + "statement that assigns 'y' in each branch",
+            new String[] {
+              "@Differentiable static double f(double[] x, double[] z) {",
+              "  double[] y = x[0] > 0 ? x : z;",
+              "  return y[0];",
+              "}"}),
+        Arguments.of("writing an alias of a parameter", 3, "AdjointArrayAliasWritten",
+            "'y' shares its array with 'x' from here on, and the method assigns elements of 'y' "
+                + "while they share it; give the array to be written a new array of its own "
+                + "first (new double[n] filled by a loop), then write that",
             new String[] {
               "@Differentiable static double f(double[] x) {",
               "  double[] y = new double[2];",
-              "  y = new double[3];",
-              "  return x[0] + y[0];",
+              "  y = x;",
+              "  y[0] = 2 * x[1];",
+              "  return y[0];",
               "}"}),
-        Arguments.of("aliasing a whole array", 2, "AdjointArrayAlias",
-            "aliasing a whole array is not supported",
+        Arguments.of("writing an array that an alias shares, in a later iteration", 6,
+            "AdjointArrayAliasWritten",
+            "'h' shares its array with 'next' from here on, and the method assigns elements of "
+                + "'next' while they share it",
             new String[] {
               "@Differentiable static double f(double[] x) {",
-              "  double[] y = x;",
-              "  return y[0];",
+              "  double[] next = new double[x.length];",
+              "  double[] h = new double[x.length];",
+              "  for (int t = 0; t < 3; t++) {",
+              "    for (int i = 0; i < x.length; i++) { next[i] = Math.sin(h[i]) + x[i]; }",
+              "    h = next;",
+              "  }",
+              "  return h[0];",
               "}"}),
         Arguments.of("three-dimensional array", 1, "AdjointParameterType", "at most two dimensions",
             new String[] {"@Differentiable static double f(double[][][] x) { return 0; }"}),
@@ -302,13 +323,6 @@ class DiagnosticsTest {
               "    s += y[i];",
               "  }",
               "  return s;",
-              "}"}),
-        Arguments.of("float[][] parameter written", 2, "AdjointParameterWrite",
-            "copy it into a local array first: float[][] xCopy = new float[x.length][x[0].length]",
-            new String[] {
-              "@Differentiable static float f(float[][] x) {",
-              "  x[0][0] = 2;",
-              "  return x[0][0];",
               "}"}),
         Arguments.of("local class", 2, "AdjointLocalClass", "local classes are not supported",
             new String[] {

@@ -49,13 +49,14 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
-    assertThat(c).hadErrorContaining("[AdjointForwardCustomDerivative] forward mode").inFile(source)
+    assertThat(c).hadErrorContaining("[AdjointForwardCustomDerivative] Bad.soft has a "
+        + "hand-written pullback (@DerivativeOf) but no hand-written JVP").inFile(source)
         .onLine(11);
     assertThat(c).hadErrorCount(1);
   }
 
   @Test
-  void callsInHessiansAndInForUpdates() {
+  void callsInForUpdates() {
     JavaFileObject source = file(
         "package p;",
         "import dev.adjoint.*;",
@@ -74,8 +75,8 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
-    assertThat(c).hadErrorContaining("[AdjointHessianCall] hessian = true does not support calls")
-        .inFile(source).onLine(8);
+    // the call in the Hessian method is chained through sq's directional derivative
+    assertThat(c).hadErrorCount(1);
     assertThat(c).hadErrorContaining("[AdjointForwardCallPosition] forward mode evaluates a call "
         + "of sq once").inFile(source).onLine(13);
   }

@@ -78,6 +78,10 @@ class DifferentialFuzzTest {
       "idiom:dot-product-relu", "idiom:dot-product-squash", "idiom:strided-layer",
       "idiom:index-local",
       "idiom:accumulate-locals",
+      // Arrays allocated in loops and branches, given new arrays, shared (issue 17).
+      "array:new-in-loop", "array:new-in-branch", "call:array-result-in-loop",
+      "array:reassign-new-in-loop", "array:reassign-new-in-branch",
+      "array:reassign-call-in-loop", "array:alias", "array:alias-in-loop",
       "index:offset");
 
   @Test

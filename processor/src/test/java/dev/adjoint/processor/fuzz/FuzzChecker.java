@@ -265,6 +265,17 @@ final class FuzzChecker {
         return Outcome.FAILED;
       }
     }
+    if (!arrayResult) {
+      for (Compiled c : List.of(optimised, unoptimised)) {
+        String hvp = hvpProblem(c, program, f, args, diff, x, center, value, rnd);
+        if (hvp != null) {
+          failures.add(new Failure(program, f.name(), "the Hessian-vector product disagrees "
+              + "with finite differences of the gradient", describe(f, args),
+              (c == optimised ? "analyses on: " : "analyses off: ") + hvp, generated(program)));
+          return Outcome.FAILED;
+        }
+      }
+    }
     String accumulated = accumulatorProblem(program, f, gradArgs, value, gOpt, rnd);
     if (accumulated != null) {
       failures.add(new Failure(program, f.name(), "the accumulating form does not add the "
@@ -426,6 +437,105 @@ final class FuzzChecker {
     double tolerance = f.floatMode() ? 1e-3 : 1e-9;
     if (!(Math.abs(forward - reverse) <= tolerance * Math.max(scale, 1e-300))) {
       return "seed·Jt " + forward + ", (Jᵀseed)·t " + reverse + " (tangent " + t + ")";
+    }
+    return null;
+  }
+
+  /**
+   * For a function with {@code hessian = true}: checks {@code fHvp} along a random direction
+   * {@code v} (its value must be the function's bit for bit, its arguments unchanged) against
+   * central finite differences of the generated gradient along {@code v}, at steps h and 2h;
+   * skipped (null) where the branch structure changes within the step or the two difference
+   * quotients disagree (no reliable oracle). Returns a description of the problem, or null.
+   */
+  private String hvpProblem(Compiled c, FuzzProgram program, FuzzProgram.Function f,
+      Object[] args, List<Integer> diff, double[] x, Probe center, Object value,
+      SplittableRandom rnd) {
+    String grad = program.qualifiedName() + "Grad";
+    boolean has = false;
+    for (Method m : c.load(grad).getDeclaredMethods()) {
+      has |= m.getName().equals(f.name() + "Hvp");
+    }
+    if (!has) {
+      return null;
+    }
+    boolean floatMode = f.floatMode();
+    double[] v = new double[x.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = floatMode ? (float) rnd.nextDouble(-1, 1) : rnd.nextDouble(-1, 1);
+    }
+    Object[] directions = withInputs(args, diff, v);
+    List<Object> all = new ArrayList<>(Arrays.asList(deepCopy(args)));
+    for (int i : diff) {
+      all.add(directions[i]);
+    }
+    Object[] hvpArgs = all.toArray();
+    Object[] before = deepCopy(hvpArgs);
+    Object record = invoke(c, grad, f.name() + "Hvp", hvpArgs);
+    for (int i = 0; i < hvpArgs.length; i++) {
+      if (!Arrays.deepEquals(new Object[] {hvpArgs[i]}, new Object[] {before[i]})) {
+        return "the HVP modifies its argument " + i;
+      }
+    }
+    RecordComponent[] comps = record.getClass().getRecordComponents();
+    if (!Arrays.deepEquals(new Object[] {component(record, comps[0])}, new Object[] {value})) {
+      return "the HVP's value " + deepString(component(record, comps[0]))
+          + " differs from the function's " + deepString(value);
+    }
+    List<Double> flatHv = new ArrayList<>();
+    for (int k = 1; k < comps.length; k++) {
+      flatten(component(record, comps[k]), flatHv);
+    }
+    double[] hv = flatHv.stream().mapToDouble(Double::doubleValue).toArray();
+    if (hv.length != x.length) {
+      return "the HVP has " + hv.length + " components for " + x.length + " inputs";
+    }
+    double size = 1;
+    for (double xi : x) {
+      size = Math.max(size, Math.abs(xi));
+    }
+    double[][] fd = new double[2][];
+    for (int factor = 1; factor <= 2; factor++) {
+      double h = (floatMode ? FLOAT_STEP : DOUBLE_STEP) * factor * size;
+      double[] up = new double[x.length];
+      double[] down = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        up[i] = floatMode ? (float) (x[i] + h * v[i]) : x[i] + h * v[i];
+        down[i] = floatMode ? (float) (x[i] - h * v[i]) : x[i] - h * v[i];
+      }
+      Object[] upArgs = withInputs(args, diff, up);
+      Object[] downArgs = withInputs(args, diff, down);
+      if (!center.sameBranches(probe(program, f, upArgs, null))
+          || !center.sameBranches(probe(program, f, downArgs, null))) {
+        return null;
+      }
+      double[] gUp;
+      double[] gDown;
+      try {
+        gUp = gradient(c, program, f, upArgs,
+            invoke(c, program.qualifiedName(), f.name(), deepCopy(upArgs)));
+        gDown = gradient(c, program, f, downArgs,
+            invoke(c, program.qualifiedName(), f.name(), deepCopy(downArgs)));
+      } catch (CheckFailed e) {
+        return e.kind + ": " + e.getMessage();
+      }
+      fd[factor - 1] = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        fd[factor - 1][i] = (gUp[i] - gDown[i]) / (2 * h);
+      }
+    }
+    double tolerance = floatMode ? GradCheck.FLOAT_TOLERANCE : GradCheck.DOUBLE_TOLERANCE;
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isFinite(fd[0][i]) || !(GradCheck.error(fd[0][i], fd[1][i]) <= tolerance / 4)) {
+        return null; // no reliable oracle here
+      }
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!(GradCheck.error(hv[i], fd[0][i]) <= tolerance)) {
+        return "input " + i + ": Hv " + Arrays.toString(hv) + "\nfinite differences of the "
+            + "gradient along v: " + Arrays.toString(fd[0]) + " (step 2h: "
+            + Arrays.toString(fd[1]) + ")\nv " + Arrays.toString(v);
+      }
     }
     return null;
   }

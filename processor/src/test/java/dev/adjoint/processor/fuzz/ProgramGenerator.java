@@ -132,10 +132,7 @@ final class ProgramGenerator {
         Map.copyOf(features));
   }
 
-  /**
-   * Void helpers with an out-parameter have no forward-mode form yet: the functions of a program
-   * with one get none either (the checker then skips the JVP check).
-   */
+  /** Void helpers with an out-parameter (they have JVP forms, but no directional derivative). */
   private static final boolean OUT_HELPERS_ENABLED = true;
 
   /** Bodies of void helpers that write their out-parameter {@code out} from {@code x}, {@code c}. */
@@ -272,6 +269,12 @@ final class ProgramGenerator {
     int indent = 2;
     boolean callsFloat;
     Var resultArray;
+    /** 2-D arrays that have had a row alias (in scope, or in a switch's later cases). */
+    final java.util.Set<String> rowAliased = new java.util.HashSet<>();
+    /** Arrays whose length an enclosing loop's condition reads. */
+    final List<String> loopArrays = new ArrayList<>();
+    /** Arrays an enclosing for-each iterates over. */
+    final java.util.Set<String> iterated = new java.util.HashSet<>();
     /** Local names taken from GENERATED_NAMES. */
     final java.util.Set<String> usedNames = new java.util.HashSet<>();
     /**
@@ -306,6 +309,8 @@ final class ProgramGenerator {
     boolean small;
     /** A row of a 2-D array (an alias), not an array variable of its own. */
     boolean alias;
+    /** For a row alias: the name of the 2-D array it is a row of. */
+    String rowOf;
     /** An int that is never negative: usable as an index (modulo the length). */
     boolean nonneg;
     /** For a loop index: the array expression whose length bounds it (direct indexing). */
@@ -415,8 +420,15 @@ final class ProgramGenerator {
     }
     feature("result:" + fn.result.java);
     // every function also gets its forward-mode form, which the checker compares with reverse
-    // (but the callers of a void helper, which has none)
-    both(outHelper != null ? "  @Differentiable\n" : "  @Differentiable(forward = true)\n", "");
+    // mode, and a scalar one its Hessian-vector product, checked against finite differences of
+    // the gradient (unless it may call a function returning an array or the void helper, whose
+    // directional derivatives are not generated yet)
+    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty() && outHelper == null;
+    if (hessian) {
+      feature("function:hessian");
+    }
+    both(hessian ? "  @Differentiable(forward = true, hessian = true)\n"
+        : "  @Differentiable(forward = true)\n", "");
     both("  static " + fn.result.java + " " + name + "(" + String.join(", ", sig) + ") {\n",
         "  static " + fn.result.java + " " + name + "(" + String.join(", ", probeSig) + ") {\n");
     fn.indent = 4;
@@ -514,11 +526,17 @@ final class ProgramGenerator {
       // at the top level, in loops and in branches (inlined there, writing in place)
       add(options, weights, 1.2, this::outCall);
     }
-    if (fn.topLevel()) {
-      add(options, weights, 1.6, this::allocateArray);
-      if (!helpers(true).isEmpty()) {
-        add(options, weights, 2.5, this::arrayCall);
-      }
+    // Arrays are allocated (and array-valued calls bound) at the top level, and in loops and
+    // branches too: a new array per iteration or per branch taken.
+    add(options, weights, fn.topLevel() ? 1.6 : 0.6, this::allocateArray);
+    if (!helpers(true).isEmpty()) {
+      add(options, weights, fn.topLevel() ? 2.5 : 1.0, this::arrayCall);
+    }
+    if (!reassignable().isEmpty()) {
+      add(options, weights, fn.loopDepth > 0 ? 2.0 : 0.8, this::reassignArray);
+    }
+    if (!vars(v -> v.ty.dims > 0 && !v.alias && v != fn.resultArray).isEmpty()) {
+      add(options, weights, 0.4, this::aliasArray);
     }
     add(options, weights, 3, this::declareScalar);
     if (!vars(v -> v.ty.dims == 0 && v.ty.floating() && v.writable).isEmpty()) {
@@ -780,6 +798,11 @@ final class ProgramGenerator {
     Var v = new Var(name, t);
     v.writable = true;
     declare(v);
+    if (fn.loopDepth > 0) {
+      feature("array:new-in-loop");
+    } else if (fn.nesting > 0) {
+      feature("array:new-in-branch");
+    }
   }
 
   /** A positive length: a literal, a parameter's length, or an int parameter plus one. */
@@ -825,7 +848,105 @@ final class ProgramGenerator {
     Var v = new Var(name, g.result());
     v.writable = true;
     declare(v);
-    feature("call:array-result");
+    feature(fn.loopDepth > 0 ? "call:array-result-in-loop" : "call:array-result");
+  }
+
+  /**
+   * Array variables that may be given another array: not a row alias, not the result array
+   * (filled at the end), none whose length bounds an index in scope (the new array may be
+   * shorter) and none with a row alias in scope (which would read the new array's row).
+   */
+  private List<Var> reassignable() {
+    return vars(a -> a.ty.dims > 0 && !a.alias && a != fn.resultArray
+        && !fn.rowAliased.contains(a.name) && !fn.iterated.contains(a.name)
+        && !fn.loopArrays.contains(a.name)
+        && vars(x -> mentions(x.bound, a.name) || mentions(x.below, a.name)
+            || a.name.equals(x.rowOf)).isEmpty());
+  }
+
+  private static boolean mentions(String text, String name) {
+    return text != null && java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(text)
+        .find();
+  }
+
+  /**
+   * {@code a = ...;} for an array variable {@code a}: a helper's result (the layer loop,
+   * {@code h = g(h, ...)}), a new array, or (see {@link #aliasArray}) another variable's array.
+   */
+  private void reassignArray() {
+    Var a = pick(reassignable());
+    String where = fn.loopDepth > 0 ? "-in-loop" : fn.nesting > 0 ? "-in-branch" : "";
+    double u = r.nextDouble();
+    if (u < 0.45 && a.ty.dims == 1) {
+      List<FuzzProgram.Function> gs = new ArrayList<>();
+      for (FuzzProgram.Function g : helpers(true)) {
+        if (g.result() == a.ty) {
+          gs.add(g);
+        }
+      }
+      if (!gs.isEmpty()) {
+        Ex c = call(pick(gs), 1);
+        if (c != null) {
+          line(a.name + " = ", c, ";");
+          a.inactive = false;
+          feature("array:reassign-call" + where);
+          return;
+        }
+      }
+    }
+    List<Var> sources = aliasSources(a);
+    if (u < 0.8 || sources.isEmpty()) {
+      Ty base = a.ty.elem().dims > 0 ? a.ty.elem().elem() : a.ty.elem();
+      String dims = "[" + arrayLength() + "]" + (a.ty.dims == 2 ? "[" + arrayLength() + "]" : "");
+      line(a.name + " = new " + base.java + dims + ";");
+      feature("array:reassign-new" + where);
+      return;
+    }
+    Var b = pick(sources);
+    line(a.name + " = " + b.name + ";");
+    // Once an array has a second name, none of its elements may change (ArrayAliases).
+    a.writable = false;
+    b.writable = false;
+    a.inactive = b.inactive;
+    feature("array:reassign-alias" + where);
+  }
+
+  /**
+   * Arrays {@code a} may be made to share: declared in the current block (so a loop body
+   * declares a new one each iteration) and of the same type. {@code a} itself must never be
+   * written again (or be declared here too), as an element written later, in the next
+   * iteration, would change the shared array.
+   */
+  private List<Var> aliasSources(Var a) {
+    boolean here = fn.scopes.peek().contains(a);
+    if (a.writable && !here) {
+      return List.of();
+    }
+    List<Var> out = new ArrayList<>();
+    for (Var b : fn.scopes.peek()) {
+      if (b != a && b.ty == a.ty && !b.alias && b != fn.resultArray) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /** {@code T[] c = a;}: a second name for an array, neither of which is written again. */
+  private void aliasArray() {
+    Var a = pick(vars(v -> v.ty.dims > 0 && !v.alias && v != fn.resultArray));
+    if (a.writable && !fn.scopes.peek().contains(a)) {
+      // Written somewhere before in an enclosing loop, perhaps: its next iteration would
+      // write the shared array. Declare a new array instead.
+      allocateArray();
+      return;
+    }
+    String name = fresh("c");
+    line(a.ty.java + " " + name + " = " + a.name + ";");
+    Var c = new Var(name, a.ty);
+    c.inactive = a.inactive;
+    a.writable = false;
+    declare(c);
+    feature(fn.loopDepth > 0 ? "array:alias-in-loop" : "array:alias");
   }
 
   private void writeElement() {
@@ -851,6 +972,8 @@ final class ProgramGenerator {
     line(m.ty.elem().java + " " + name + " = " + m.name + "[" + index(m.name) + "];");
     Var v = new Var(name, m.ty.elem());
     v.alias = true;
+    v.rowOf = m.name;
+    fn.rowAliased.add(m.name);
     v.writable = m.writable;
     v.inactive = m.inactive;
     declare(v);
@@ -1145,6 +1268,16 @@ final class ProgramGenerator {
 
   /** A trip count: its text, and the array whose length it is (null if none). */
   private String[] tripCount() {
+    String[] trip = pickTripCount();
+    if (trip[1] != null) {
+      // The loop's condition reads the array's length on every test: the body must not give
+      // it another array (a longer one each time would never end the loop).
+      fn.loopArrays.add(trip[1].replaceAll("\\[.*", ""));
+    }
+    return trip;
+  }
+
+  private String[] pickTripCount() {
     List<String[]> options = new ArrayList<>();
     options.add(new String[] {String.valueOf(1 + r.nextInt(4)), null});
     for (Var v : vars(x -> x.ty.dims > 0)) {
@@ -1165,6 +1298,15 @@ final class ProgramGenerator {
   }
 
   private void loop() {
+    int arraysBefore = fn.loopArrays.size();
+    try {
+      loopOfAnyKind();
+    } finally {
+      fn.loopArrays.subList(arraysBefore, fn.loopArrays.size()).clear();
+    }
+  }
+
+  private void loopOfAnyKind() {
     boolean anyArray = !vars(v -> v.ty.dims > 0).isEmpty();
     int kind = r.nextInt(anyArray ? 9 : 8);
     if (fn.topLevel() && chance(0.1)) {
@@ -1304,10 +1446,14 @@ final class ProgramGenerator {
           line("for (" + declared.java + " " + name + " : " + a.name + ") {");
           Var v = new Var(name, declared);
           v.alias = elem.dims > 0;
+          v.rowOf = elem.dims > 0 ? a.name : null;
+          fn.rowAliased.add(a.name);
           v.writable = elem.dims > 0 ? a.writable : chance(0.3);
           v.inactive = a.inactive;
           fn.aliasLoops.push(elem.dims > 0);
+          fn.iterated.add(a.name);
           body(v);
+          fn.iterated.remove(a.name);
           fn.aliasLoops.pop();
           feature(elem.dims > 0 ? "loop:for-each-row" : "loop:for-each");
         }
@@ -1353,9 +1499,13 @@ final class ProgramGenerator {
     }
   }
 
-  /** The arrays a call of the out helper may write: double[] variables, not rows. */
+  /**
+   * The arrays a call of the out helper may write: double[] variables, not rows; in a loop or a
+   * branch, where it writes the array in place, only those whose elements may change (an array
+   * with a second name may not: ArrayAliases).
+   */
   private List<Var> outArguments() {
-    return vars(v -> v.ty == Ty.D1 && !v.alias);
+    return vars(v -> v.ty == Ty.D1 && !v.alias && (fn.topLevel() || v.writable));
   }
 
   /** {@code fill(x, c, h);}: the void helper writes {@code h}, a separate array from {@code x}. */
@@ -1405,6 +1555,8 @@ final class ProgramGenerator {
     line(m.ty.elem().java + " " + name + " = " + m.name + "[" + loopVar.name + "];");
     Var v = new Var(name, m.ty.elem());
     v.alias = true;
+    v.rowOf = m.name;
+    fn.rowAliased.add(m.name);
     v.writable = m.writable;
     v.inactive = m.inactive;
     declare(v);

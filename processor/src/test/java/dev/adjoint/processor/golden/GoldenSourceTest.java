@@ -39,6 +39,11 @@ class GoldenSourceTest {
     "Forward, ForwardGrad",
     "Inlining, InliningGrad",
     "InPlaceCalls, InPlaceCallsGrad",
+    "LayerLoops, LayerLoopsGrad",
+    "Greeks, GreeksGrad",
+    "ForwardCalls, ForwardCallsGrad",
+    "Records, RecordsGrad",
+    "RecordModel, RecordModelGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

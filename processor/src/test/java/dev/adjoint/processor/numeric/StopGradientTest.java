@@ -50,6 +50,24 @@ class StopGradientTest {
             for (int i = 0; i < a.length; i++) b[i] = a[i] * x;
             return sum(a, stopGradient(b));
           }
+          // u carried a derivative earlier but holds a constant where g is called
+          @Differentiable static double reassignedBeforeTheCall(double x, double y) {
+            double u = x * x;
+            y = y + u;
+            u = 2;
+            return g(y, u);
+          }
+          // each iteration's v is set from t alone before the call, whatever it held before
+          @Differentiable static double reassignedInEveryIteration(double x, @NoDerivative double t) {
+            double s = 0;
+            double v = x;
+            for (int i = 0; i < 3; i++) {
+              if (i > 0) v = t * i; else v = t;
+              s += g(x * s + 1, v);
+              v = s * x;
+            }
+            return s + v;
+          }
           @Differentiable static double inactiveArgument(double x, @NoDerivative double t) {
             double u = t * 2;
             return g(x, u + 1) + g(x * x, Math.cos(t));
@@ -96,6 +114,9 @@ class StopGradientTest {
     for (Compiled c : List.of(on, off)) {
       ArrayGradientCheck.check(c, CLS, "inactiveArgument", 0.8, 1.3);
       ArrayGradientCheck.check(c, CLS, "inactiveArgument", -2.1, 0.4);
+      ArrayGradientCheck.check(c, CLS, "reassignedBeforeTheCall", 0.8, 1.3);
+      ArrayGradientCheck.check(c, CLS, "reassignedInEveryIteration", 0.8, 1.3);
+      ArrayGradientCheck.check(c, CLS, "reassignedInEveryIteration", -0.6, 0.4);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.adjoint.processor.statements;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.adjoint.processor.testing.ArrayGradientCheck;
 import dev.adjoint.processor.testing.Compiled;
@@ -80,6 +82,45 @@ class InPlaceTest {
             t[1] += Math.sin(t[0]);
             return t[0] * t[1] + x;
           }
+          // layer passes x and w to a void helper that writes only its out-parameter h, so it
+          // writes neither and is called like any function
+          @Differentiable static void affine(double[] x, double[] w, double[] out) {
+            for (int i = 0; i < out.length; i++) out[i] = w[i] * x[i] + out[i];
+          }
+          @Differentiable static double layer(double[] x, double[] w) {
+            double[] h = new double[x.length];
+            affine(x, w, h);
+            double s = 0;
+            for (int i = 0; i < h.length; i++) s += Math.tanh(h[i]);
+            return s;
+          }
+          @Differentiable static double twoLayers(double[] x, double[] w) {
+            return layer(x, w) * layer(w, x) + x[0];
+          }
+          @Differentiable static double matrixInPlace(double[][] w, double[] x) {
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < w[i].length; j++) {
+                w[i][j] *= x[j];
+                w[i][j] = Math.sin(w[i][j]) + w[i][j] * x[i];
+              }
+            }
+            double s = 0;
+            for (int i = 0; i < w.length; i++) s += w[i][0] * w[i][w[i].length - 1];
+            return s;
+          }
+          @Differentiable static double rowsInPlace(double[][] w, double c) {
+            for (double[] row : w) {
+              for (int j = 1; j < row.length; j++) row[j] += row[j - 1] * c;
+            }
+            double[] first = w[0];
+            first[0] = first[0] * first[first.length - 1];
+            return w[0][0] + w[w.length - 1][w[0].length - 1];
+          }
+          @Differentiable static float floatMatrix(float[][] w, float c) {
+            w[0][0]++;
+            w[1][1] = w[0][0] * c;
+            return w[1][1] * w[0][1] + w[1][0];
+          }
           @Differentiable static double[] normalise(double[] x) {
             double s = 0;
             for (int i = 0; i < x.length; i++) s += x[i] * x[i];
@@ -109,6 +150,13 @@ class InPlaceTest {
         Arguments.of("floats", new Object[] {new float[] {0.5f, -1.5f, 2}, new float[] {1, 2, 3},
             new int[] {1, 2, 3}}),
         Arguments.of("normalise", new Object[] {new double[] {0.3, -0.8, 1.1}}),
+        Arguments.of("matrixInPlace", new Object[] {
+            new double[][] {{0.3, -0.8, 1.1}, {0.5, 0.25, -1.5}}, new double[] {1.5, -0.5, 0.7}}),
+        Arguments.of("rowsInPlace", new Object[] {
+            new double[][] {{0.3, -0.8, 1.1}, {0.5, 0.25, -1.5}}, 0.7}),
+        Arguments.of("floatMatrix", new Object[] {new float[][] {{0.5f, -1.5f}, {2, 0.25f}}, 1.5f}),
+        Arguments.of("twoLayers", new Object[] {new double[] {0.3, -0.8, 1.1},
+            new double[] {1.5, -0.5, 0.7}}),
         Arguments.of("noDerivativeWritten", new Object[] {0.7, new double[] {1.5, -0.5}}));
   }
 
@@ -129,6 +177,20 @@ class InPlaceTest {
       assertEquals(-1.2 + 0.6 + 7.5, (double) comps[0].getAccessor().invoke(record), 1e-12);
       assertArrayEquals(new double[] {2, 1, 3}, (double[]) comps[1].getAccessor().invoke(record));
       assertArrayEquals(new double[] {0.3, -1.2, 2.5}, x);
+    }
+  }
+
+  /**
+   * The copy of a 2-D parameter is rectangular: a ragged argument is refused with an exception
+   * (the original runs on it), never cut to the first row's length.
+   */
+  @Test
+  void aRaggedMatrixWrittenInPlaceThrowsInsteadOfBeingCut() {
+    for (double[][] ragged : List.of(new double[][] {{1, 2}, {3, 4, 5}},
+        new double[][] {{1, 2, 3}, {4, 5}})) {
+      var e = assertThrows(AssertionError.class, () ->
+          on.invoke(CLS + "Grad", "matrixInPlace", ragged, new double[] {1, 2, 3}));
+      assertInstanceOf(ArrayIndexOutOfBoundsException.class, e.getCause());
     }
   }
 }

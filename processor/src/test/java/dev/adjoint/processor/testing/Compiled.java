@@ -28,6 +28,10 @@ public final class Compiled {
   private final ClassLoader loader;
 
   private Compiled(Compilation compilation) {
+    this(compilation, Compiled.class.getClassLoader());
+  }
+
+  private Compiled(Compilation compilation, ClassLoader parent) {
     this.compilation = compilation;
     for (JavaFileObject f : compilation.generatedFiles()) {
       if (f.getKind() == JavaFileObject.Kind.CLASS) {
@@ -41,7 +45,7 @@ public final class Compiled {
         }
       }
     }
-    this.loader = new ClassLoader(Compiled.class.getClassLoader()) {
+    this.loader = new ClassLoader(parent) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] b = classes.get(name);
@@ -76,6 +80,15 @@ public final class Compiled {
 
   /** As {@link #of(JavaFileObject...)} with extra javac options. */
   public static Compiled of(List<String> options, JavaFileObject... sources) {
+    return of(options, Compiled.class.getClassLoader(), sources);
+  }
+
+  /**
+   * As {@link #of(List, JavaFileObject...)}, loading the classes with {@code parent} as the
+   * parent loader (for classes compiled against a library on {@code -classpath}).
+   */
+  public static Compiled of(List<String> options, ClassLoader parent,
+      JavaFileObject... sources) {
     Compilation c = compile(options, sources);
     // Generated code must be clean under -Xlint:all (as with -Werror); the test's own input may
     // warn on some JDKs (JDK 20+ flags lossy compound assignments such as float *= double).
@@ -92,7 +105,7 @@ public final class Compiled {
       throw new AssertionError("compilation failed or generated code warned:\n" + bad.stream()
           .map(Object::toString).collect(Collectors.joining("\n")) + "\n" + generated);
     }
-    return new Compiled(c);
+    return new Compiled(c, parent);
   }
 
   public Compilation compilation() {
@@ -194,7 +207,8 @@ public final class Compiled {
       Class<?>[] types = m.getParameterTypes();
       boolean ok = true;
       for (int i = 0; i < args.length; i++) {
-        ok &= wrapper(types[i]).isInstance(args[i]);
+        ok &= args[i] == null ? !types[i].isPrimitive()
+            : wrapper(types[i]).isInstance(args[i]);
       }
       if (ok) {
         if (found != null) {

@@ -1,0 +1,131 @@
+package dev.adjoint.processor.forward;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.Compiled;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JVPs and Hessian-vector products of code calling a library compiled earlier (two compilations,
+ * the second against the first's classes): the library's forward-mode forms, directional
+ * derivatives and hand-written JVPs are reused from its classes, and a library compiled without
+ * them is a compile error naming what to recompile.
+ */
+class PrecompiledForwardTest {
+  @TempDir Path library;
+
+  private static JavaFileObject lib() {
+    return Compiled.source("lib.Lib",
+        "package lib;",
+        "import dev.adjoint.*;",
+        "public final class Lib {",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  public static double energy(double[] x, double c) {",
+        "    double s = 0;",
+        "    for (int i = 0; i + 1 < x.length; i++) {",
+        "      double a = x[i + 1] - x[i] * x[i];",
+        "      s += c * a * a + (1 - x[i]) * (1 - x[i]);",
+        "    }",
+        "    return s;",
+        "  }",
+        "  @Differentiable public static double plain(double a) { return a * a; }",
+        "  public static double soft(double x) { return Math.log1p(Math.exp(x)); }",
+        "  @DerivativeOf(\"soft\") public static double softPullback(double x, double seed) {",
+        "    return seed / (1 + Math.exp(-x));",
+        "  }",
+        "  @JvpOf(\"soft\") @Differentiable",
+        "  public static double softJvp(double x, double y, double tX) {",
+        "    return tX / (1 + Math.exp(-x));",
+        "  }",
+        "}");
+  }
+
+  private ClassLoader buildLibrary() throws IOException {
+    Compiled lib = Compiled.of(lib());
+    for (JavaFileObject f : lib.compilation().generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = f.toUri().getPath();
+      Path target = library.resolve(path.substring(path.indexOf("CLASS_OUTPUT/")
+          + "CLASS_OUTPUT/".length()));
+      Files.createDirectories(target.getParent());
+      try (InputStream in = f.openInputStream()) {
+        Files.write(target, in.readAllBytes());
+      }
+    }
+    return new URLClassLoader(new URL[] {library.toUri().toURL()},
+        PrecompiledForwardTest.class.getClassLoader());
+  }
+
+  private List<String> classpath() {
+    return List.of("-classpath",
+        library + File.pathSeparator + System.getProperty("java.class.path"));
+  }
+
+  @Test
+  void jvpAndHvpThroughAPrecompiledLibrary() throws Exception {
+    ClassLoader loader = buildLibrary();
+    JavaFileObject user = Compiled.source("app.Use",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "import lib.Lib;",
+        "class Use {",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  static double f(double[] x, double y) {",
+        "    return Lib.energy(x, y * y) * Lib.soft(y) + Lib.soft(x[0] * y);",
+        "  }",
+        "}");
+    Compiled app = Compiled.of(classpath(), loader, user);
+    String generated = app.generatedSource("app.UseGrad");
+    if (!generated.contains("LibGrad.energyJvp(") || !generated.contains("LibGrad.energy"
+        + "Directional(") || !generated.contains("Lib.softJvp(")) {
+      throw new AssertionError("the library's forms are not reused:\n" + generated);
+    }
+    ForwardCheck check = new ForwardCheck(app, "app.Use", "f");
+    Random random = new Random(5);
+    Object[] args = {new double[] {0.3, -0.8, 1.2, 0.5}, 0.7};
+    for (int k = 0; k < 3; k++) {
+      check.jvp(args, random);
+      check.hvp(args, random);
+    }
+  }
+
+  @Test
+  void aLibraryCompiledWithoutTheFormsIsAnErrorNamingIt() throws Exception {
+    buildLibrary();
+    JavaFileObject user = Compiled.source("app.Use",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "import lib.Lib;",
+        "class Use {",
+        "  @Differentiable(forward = true)",
+        "  static double f(double x) {",
+        "    return Lib.plain(x);",
+        "  }",
+        "  @Differentiable(hessian = true)",
+        "  static double g(double x) {",
+        "    return Lib.plain(x * x);",
+        "  }",
+        "}");
+    Compilation c = Compiled.compile(classpath(), user);
+    assertThat(c).hadErrorContaining("[AdjointForwardNoJvpForm] lib.LibGrad has no forward-mode "
+        + "form plainJvp").inFile(user).onLine(7);
+    assertThat(c).hadErrorContaining("[AdjointHessianCall] hessian = true chains a call of "
+        + "Lib.plain through its directional derivative plainDirectional, which it does not "
+        + "have: compile Lib with @Differentiable(hessian = true) on plain").inFile(user)
+        .onLine(11);
+  }
+}

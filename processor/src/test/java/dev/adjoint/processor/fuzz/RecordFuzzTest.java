@@ -1,0 +1,257 @@
+package dev.adjoint.processor.fuzz;
+
+import static dev.adjoint.processor.testing.ArrayValues.deepCopy;
+import static dev.adjoint.processor.testing.ArrayValues.randomLike;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.processor.testing.Compiled;
+import dev.adjoint.processor.testing.RecordGradientCheck;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzzing of records and record methods: each function {@code fN} of a generated program (see
+ * {@link ProgramGenerator}) gets a twin, an instance method of a record {@code FNRec} whose
+ * components are the function's parameters (all but the {@code @NoDerivative} ones and those
+ * its body assigns, which stay method parameters), with the same body: the parameters become
+ * the record's fields. The twin's gradient ({@code self}'s partials and the others) must equal
+ * the original's, which {@link DifferentialFuzzTest} checks against finite differences; with
+ * the analyses on and off.
+ *
+ * <p>System properties: {@code adjoint.fuzz.recordPrograms} (default 12),
+ * {@code adjoint.fuzz.seed}.
+ */
+class RecordFuzzTest {
+  private static final double TOLERANCE = 1e-9;
+
+  @Test
+  void recordMethodTwinsHaveTheGradientsOfTheirFunctions() {
+    long seed = Long.getLong("adjoint.fuzz.seed", DifferentialFuzzTest.DEFAULT_SEED);
+    int programs = Integer.getInteger("adjoint.fuzz.recordPrograms", 12);
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (int first = 0; first < programs; first += 20) {
+      List<FuzzProgram> batch = new ArrayList<>();
+      List<Twin> twins = new ArrayList<>();
+      List<JavaFileObject> sources = new ArrayList<>();
+      for (int i = first; i < Math.min(programs, first + 20); i++) {
+        FuzzProgram p = ProgramGenerator.generate(seed, i);
+        batch.add(p);
+        Twin t = twin(p);
+        twins.add(t);
+        sources.add(Compiled.source(FuzzProgram.PACKAGE + "." + t.className, t.source));
+      }
+      for (List<String> options : List.of(List.<String>of(),
+          List.of("-Aadjoint.analyses=off"))) {
+        Compiled c = Compiled.of(options, sources.toArray(JavaFileObject[]::new));
+        for (int k = 0; k < batch.size(); k++) {
+          for (TwinFunction tf : twins.get(k).functions) {
+            try {
+              checked += check(c, batch.get(k), twins.get(k), tf, options);
+            } catch (ReflectiveOperationException | RuntimeException | AssertionError e) {
+              failures.add(batch.get(k).className() + "." + tf.f.name() + " " + options + ": "
+                  + e + "\n" + twins.get(k).source);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(failures.isEmpty(), failures.size() + " failures, the first:\n"
+        + (failures.isEmpty() ? "" : failures.get(0)));
+    assertTrue(checked >= programs, "too few points checked: " + checked);
+  }
+
+  /** A function's twin: which parameters went into the record. */
+  private record TwinFunction(FuzzProgram.Function f, List<FuzzProgram.Param> components,
+      List<FuzzProgram.Param> methodParams) {}
+
+  private record Twin(String className, String source, List<TwinFunction> functions) {}
+
+  /** The twin class: the program's functions, and a record per function with its twin. */
+  private static Twin twin(FuzzProgram p) {
+    String className = p.className() + "R";
+    // Forward-mode forms are DifferentialFuzzTest's to check: leaving them out halves the time.
+    String src = p.source().replace("final class " + p.className() + " {",
+        "final class " + className + " {")
+        .replace("@Differentiable(forward = true)", "@Differentiable");
+    StringBuilder records = new StringBuilder();
+    List<TwinFunction> functions = new ArrayList<>();
+    for (FuzzProgram.Function f : p.functions()) {
+      String body = body(src, f.name());
+      List<FuzzProgram.Param> components = new ArrayList<>();
+      List<FuzzProgram.Param> methodParams = new ArrayList<>();
+      for (FuzzProgram.Param q : f.params()) {
+        if (q.noDerivative() || assigned(body, q.name())) {
+          methodParams.add(q);
+        } else {
+          components.add(q);
+        }
+      }
+      if (components.isEmpty()) {
+        continue;
+      }
+      functions.add(new TwinFunction(f, components, methodParams));
+      records.append("  record ").append(recordName(f)).append('(')
+          .append(String.join(", ", components.stream().map(q -> q.type().java + " " + q.name())
+              .toList())).append(") {\n")
+          .append("    @Differentiable\n    ").append(f.result().java).append(' ')
+          .append(f.name()).append('(')
+          .append(String.join(", ", methodParams.stream().map(q -> (q.noDerivative()
+              ? "@NoDerivative " : "") + q.type().java + " " + q.name()).toList()))
+          .append(") ").append(body).append("\n  }\n");
+    }
+    int end = src.lastIndexOf('}');
+    return new Twin(className, src.substring(0, end) + records + "}\n", functions);
+  }
+
+  private static String recordName(FuzzProgram.Function f) {
+    return Character.toUpperCase(f.name().charAt(0)) + f.name().substring(1) + "Rec";
+  }
+
+  /** The block of method {@code name} in {@code src}, braces included. */
+  private static String body(String src, String name) {
+    Matcher m = Pattern.compile("static [a-z\\[\\]]+ " + name + "\\(").matcher(src);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name);
+    }
+    int open = src.indexOf('{', src.indexOf(')', m.end()));
+    int depth = 0;
+    for (int i = open; i < src.length(); i++) {
+      char ch = src.charAt(i);
+      depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+      if (depth == 0) {
+        return src.substring(open, i + 1);
+      }
+    }
+    throw new IllegalStateException("unbalanced " + name);
+  }
+
+  /** True when {@code body} assigns {@code name} or writes its elements. */
+  private static boolean assigned(String body, String name) {
+    String n = Pattern.quote(name);
+    return Pattern.compile("\\b" + n + "\\s*(\\[[^\\]]*\\]\\s*)*(=(?!=)|\\+=|-=|\\*=|/=|%=|"
+        + "\\+\\+|--)").matcher(body).find()
+        || Pattern.compile("(\\+\\+|--)\\s*" + n + "\\b").matcher(body).find();
+  }
+
+  /** Checks one point; returns the number of points checked (0 or 1). */
+  private static int check(Compiled c, FuzzProgram p, Twin t, TwinFunction tf,
+      List<String> options) throws ReflectiveOperationException {
+    FuzzProgram.Function f = tf.f;
+    SplittableRandom rnd = new SplittableRandom(p.seed() ^ f.name().hashCode());
+    Object[] args = FuzzChecker.sample(f, rnd);
+    Object seed = null;
+    // The twin's class holds the original functions too (renamed class, same bodies).
+    String originalClass = FuzzProgram.PACKAGE + "." + t.className;
+    Object value = c.invoke(originalClass, f.name(), deepCopy(args));
+    if (value != null && value.getClass().isArray()) {
+      seed = randomLike(value, () -> rnd.nextDouble(-1, 1));
+    }
+    Object[] originalArgs = deepCopy(args);
+    if (seed != null) {
+      originalArgs = java.util.Arrays.copyOf(originalArgs, args.length + 1);
+      originalArgs[args.length] = copy(seed);
+    }
+    Object expected;
+    try {
+      expected = c.invoke(originalClass + "Grad", f.name(), originalArgs);
+    } catch (AssertionError e) {
+      return 0; // the original's failures are DifferentialFuzzTest's to report
+    }
+    // The twin: the record of the components, then the method's parameters, then the seed.
+    Class<?> rec = c.load(FuzzProgram.PACKAGE + "." + t.className + "$" + recordName(f));
+    Object[] components = new Object[tf.components.size()];
+    Class<?>[] types = new Class<?>[components.length];
+    List<Object> twinArgs = new ArrayList<>();
+    for (int i = 0; i < components.length; i++) {
+      int at = f.params().indexOf(tf.components.get(i));
+      components[i] = copy(args[at]);
+      types[i] = rec.getRecordComponents()[i].getType();
+    }
+    Constructor<?> k = rec.getDeclaredConstructor(types);
+    k.setAccessible(true);
+    twinArgs.add(k.newInstance(components));
+    for (FuzzProgram.Param q : tf.methodParams) {
+      twinArgs.add(copy(args[f.params().indexOf(q)]));
+    }
+    if (seed != null) {
+      twinArgs.add(copy(seed));
+    }
+    Method m = null;
+    // The record's gradient class: nested names joined by '_'.
+    for (Method candidate : c.load(FuzzProgram.PACKAGE + "." + t.className + "_"
+        + recordName(f) + "Grad").getDeclaredMethods()) {
+      if (candidate.getName().equals(f.name())
+          && candidate.getParameterCount() == twinArgs.size()
+          && candidate.getParameterTypes()[0] == rec) {
+        m = candidate;
+      }
+    }
+    if (m == null) {
+      throw new AssertionError("no twin gradient " + f.name());
+    }
+    Object actual = m.invoke(null, twinArgs.toArray());
+    boolean anyDifferentiable = tf.components.stream()
+        .anyMatch(FuzzProgram.Param::differentiable);
+    Object self = anyDifferentiable ? RecordGradientCheck.component(actual, "self") : null;
+    same(f.name() + ": value", RecordGradientCheck.component(expected, "value"),
+        RecordGradientCheck.component(actual, "value"));
+    for (FuzzProgram.Param q : f.params()) {
+      if (!q.differentiable()) {
+        continue;
+      }
+      Object want = RecordGradientCheck.component(expected, q.name());
+      Object got = tf.components.contains(q) ? RecordGradientCheck.component(self, q.name())
+          : RecordGradientCheck.component(actual, q.name());
+      same(f.name() + ": partial " + q.name(), want, got);
+    }
+    for (FuzzProgram.Param q : tf.components) {
+      if (self != null && !q.differentiable()) {
+        // Components without derivative are the argument's.
+        same(f.name() + ": component " + q.name(), args[f.params().indexOf(q)],
+            RecordGradientCheck.component(self, q.name()));
+      }
+    }
+    return 1;
+  }
+
+  private static Object copy(Object o) {
+    return deepCopy(new Object[] {o})[0];
+  }
+
+  private static double[] flatten(Object o) {
+    List<Double> out = new ArrayList<>();
+    if (o instanceof Boolean z) {
+      out.add(z ? 1.0 : 0.0);
+    } else if (o instanceof Integer n) {
+      out.add((double) n);
+    } else if (o instanceof int[] ns) {
+      for (int n : ns) {
+        out.add((double) n);
+      }
+    } else {
+      dev.adjoint.processor.testing.ArrayValues.flatten(o, out);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void same(String what, Object a, Object b) {
+    double[] x = flatten(a);
+    double[] y = flatten(b);
+    if (x.length != y.length) {
+      throw new AssertionError(what + ": shapes differ");
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!FuzzChecker.close(x[i], y[i], TOLERANCE)) {
+        throw new AssertionError(what + "[" + i + "]: " + x[i] + " but the twin gives " + y[i]);
+      }
+    }
+  }
+}
