@@ -170,7 +170,19 @@ final class RecordFlattening {
       }
       if (c.type().dims() > 0) {
         if (value instanceof Expr.Read r && !scope.aliasExprs.containsKey(r.var())) {
-          parts.add(r.var());
+          if (!givenAnotherArray(path, r.var().sourceName())) {
+            parts.add(r.var());
+            continue;
+          }
+          // The variable is given another array later: the record keeps the array it holds
+          // now, through an alias of its own (whose elements then may not be written).
+          Var alias = new Var(scope.uniqueName(scope.names.allocate(c.name())), c.name(),
+              c.type(), Var.Kind.LOCAL);
+          scope.declaredNames.add(alias.name());
+          scope.pending.add(new dev.adjoint.processor.ir.Stmt.Declare(alias, value,
+              scope.sourceText.of(nt)));
+          scope.valueAliases.add(new LoweringScope.ValueAlias(alias, r.var(), arg));
+          parts.add(alias);
           continue;
         }
         if (value instanceof Expr.Index row && scope.rootOf(row) != null) {
@@ -200,6 +212,32 @@ final class RecordFlattening {
       parts.add(t);
     }
     return new RecordValue(shape.shape(), List.copyOf(parts));
+  }
+
+  /** Whether the method around {@code path} assigns the variable {@code name} a whole array. */
+  private static boolean givenAnotherArray(TreePath path, String name) {
+    TreePath p = path;
+    while (p != null && !(p.getLeaf() instanceof com.sun.source.tree.MethodTree)) {
+      p = p.getParentPath();
+    }
+    if (p == null) {
+      return true;
+    }
+    boolean[] found = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        Tree t = node.getVariable();
+        while (t instanceof ParenthesizedTree pt) {
+          t = pt.getExpression();
+        }
+        if (t instanceof IdentifierTree id && id.getName().contentEquals(name)) {
+          found[0] = true;
+        }
+        return super.visitAssignment(node, unused);
+      }
+    }.scan(p.getLeaf(), null);
+    return found[0];
   }
 
   /**
