@@ -44,6 +44,26 @@ class SameWorkTest {
   }
 
   @Test
+  void leastSquaresHelperInlineAndHandAgree() {
+    LeastSquaresBenchmark b = new LeastSquaresBenchmark();
+    double a = LeastSquaresBenchmark.A;
+    double bb = LeastSquaresBenchmark.B;
+    double c = LeastSquaresBenchmark.C;
+    double[] hand = new double[3];
+    double handValue = LeastSquares.lossGradient(a, bb, c, b.t, b.y, hand);
+    LeastSquaresGrad.Loss helper = LeastSquaresGrad.loss(a, bb, c, b.t, b.y);
+    LeastSquaresGrad.LossInline inline = LeastSquaresGrad.lossInline(a, bb, c, b.t, b.y);
+    assertClose(LeastSquares.loss(a, bb, c, b.t, b.y), handValue, DOUBLE_TOLERANCE);
+    assertClose(helper.value(), handValue, DOUBLE_TOLERANCE);
+    assertClose(inline.value(), handValue, DOUBLE_TOLERANCE);
+    assertClose(new double[] {helper.a(), helper.b(), helper.c()}, hand, DOUBLE_TOLERANCE);
+    assertClose(new double[] {inline.a(), inline.b(), inline.c()}, hand, DOUBLE_TOLERANCE);
+    LeastSquaresGrad.LossExpLocal local = LeastSquaresGrad.lossExpLocal(a, bb, c, b.t, b.y);
+    assertClose(local.value(), handValue, DOUBLE_TOLERANCE);
+    assertClose(new double[] {local.a(), local.b(), local.c()}, hand, DOUBLE_TOLERANCE);
+  }
+
+  @Test
   void forwardModeAndGeneratedAgree() {
     double[] x = Data.uniform(ForwardModeBenchmark.N, -2, 2, 7);
     double[] forward = new double[x.length];

@@ -21,6 +21,9 @@ import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.forward.ForwardMode;
+import dev.adjoint.processor.frontend.TypeMapping;
+import dev.adjoint.processor.inline.CallInlining;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
@@ -56,6 +59,8 @@ import javax.tools.Diagnostic;
  * <ol>
  *   <li>{@code frontend}: {@link SignatureCheck} checks the method's signature and
  *       {@link MethodLowering} lowers its body from javac's trees to the IR ({@code ir}).
+ *   <li>{@code inline}: {@link CallInlining} replaces calls of small helpers by their bodies, so
+ *       that a helper's forward pass runs once (analyses on and off alike).
  *   <li>{@code normalize}: {@link ReturnNormalization} puts every jump at the end of a path.
  *   <li>{@code transform}: {@link LoopInterchange} makes dot-product loops walk memory
  *       contiguously, {@link SavedCalls} computes each transcendental call of a differentiated
@@ -90,6 +95,11 @@ public final class AdjointProcessor extends AbstractProcessor {
    * methods are split into parts and the size of the parts: lets tests split small methods.
    */
   public static final String SPLIT_TEST_OPTION = "adjoint.internal.splitAbove";
+  /**
+   * Processor option that, set to {@code off}, keeps every call of a helper a call of its
+   * generated gradient (no {@link CallInlining}): for comparisons and for tests of the call path.
+   */
+  public static final String INLINE_OPTION = "adjoint.inline";
   private static final String GENERATED = "javax.annotation.processing.Generated";
 
   private Trees trees;
@@ -99,6 +109,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   private CustomJvps jvps;
   /** The methods of this round whose forward-mode form is generated. */
   private Set<ExecutableElement> forwardForms = Set.of();
+  /** Lowered bodies of the helpers inlined this round (empty when one does not lower cleanly). */
+  private final Map<ExecutableElement, java.util.Optional<Function>> helperBodies =
+      new java.util.HashMap<>();
   /**
    * The methods of this round whose directional derivative, with its gradient, is generated:
    * those with {@code hessian = true} and the methods they call, which their Hessian-vector
@@ -130,7 +143,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(ANALYSES_OPTION, CRASH_TEST_OPTION, SPLIT_TEST_OPTION);
+    return Set.of(ANALYSES_OPTION, INLINE_OPTION, CRASH_TEST_OPTION, SPLIT_TEST_OPTION);
   }
 
   @Override
@@ -147,6 +160,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     customs = new CustomDerivatives(processingEnv.getElementUtils());
+    helperBodies.clear();
     jvps = new CustomJvps(processingEnv.getElementUtils());
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
@@ -264,6 +278,95 @@ public final class AdjointProcessor extends AbstractProcessor {
         accumulate, scratch));
   }
 
+  private static void forEachStatement(List<Stmt> stmts,
+      java.util.function.Consumer<Stmt> action) {
+    for (Stmt s : stmts) {
+      action.accept(s);
+      if (s instanceof Stmt.If i) {
+        forEachStatement(i.then(), action);
+        forEachStatement(i.otherwise(), action);
+      } else if (s instanceof Stmt.Loop l) {
+        forEachStatement(l.init(), action);
+        forEachStatement(l.body(), action);
+        forEachStatement(l.update(), action);
+      }
+    }
+  }
+
+  /**
+   * The reverse-mode pipeline on a method's lowered (and possibly inlined) body: like
+   * {@link #reverse}, with increments moved last before the loops are interchanged; inlining has
+   * already run, so {@link SavedCalls} binds the inlined helpers' transcendental calls too.
+   */
+  private static Reversed reverseMethod(Function f, boolean analyses) {
+    Function normal = ReturnNormalization.normalize(f);
+    Var scratch = null;
+    if (analyses) {
+      normal = IncrementsLast.apply(normal);
+      LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
+      normal = interchanged.function();
+      scratch = interchanged.scratch();
+      normal = SavedCalls.apply(normal, Activity.of(normal, true));
+    }
+    Activity activity = Activity.of(normal, analyses);
+    Loops loops = Loops.of(normal, activity, analyses);
+    Recording recording = Recording.of(normal, activity, loops, analyses);
+    // Records always get the accumulating form: its accumulator holds their partials.
+    boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
+        || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+    return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
+        accumulate, scratch));
+  }
+
+  private static String selfKey(ExecutableElement method) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String pkg = GradNames.packageName(owner);
+    String qualified = owner.getQualifiedName().toString();
+    return CallInlining.key(pkg, pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1),
+        method.getSimpleName().toString(),
+        method.getParameters().stream().map(p -> TypeMapping.of(p.asType())).toList());
+  }
+
+  /**
+   * The lowered body of {@code callee} when its source is in this compilation and it lowers
+   * without problems (which its own generation reports), for {@link CallInlining}; else null.
+   */
+  private Function helperBody(Callee callee, CalleeResolver callees) {
+    var elements = processingEnv.getElementUtils();
+    TypeElement owner = elements.getTypeElement(callee.packageName().isEmpty()
+        ? callee.ownerName() : callee.packageName() + "." + callee.ownerName());
+    if (owner == null) {
+      return null;
+    }
+    for (ExecutableElement m : javax.lang.model.util.ElementFilter.methodsIn(
+        owner.getEnclosedElements())) {
+      if (!m.getSimpleName().contentEquals(callee.method())
+          || m.getParameters().size() != callee.params().size()
+          || !selfKey(m).equals(CallInlining.key(callee.packageName(), callee.ownerName(),
+              callee.method(), callee.params().stream().map(Callee.Param::type).toList()))) {
+        continue;
+      }
+      if (trees.getPath(m) == null || !GradNames.isDifferentiable(m)) {
+        return null; // precompiled: its generated gradient is called
+      }
+      return helperBodies.computeIfAbsent(m, k -> {
+        try {
+          if (SignatureCheck.check(k).stream().anyMatch(p -> !p.isWarning())) {
+            return java.util.Optional.empty();
+          }
+          MethodLowering lowering = new MethodLowering(trees, elements, callees);
+          Function body = lowering.lowerForInlining(k);
+          return lowering.problems().isEmpty() && body != null
+              && lowering.inPlaceCalls().isEmpty()
+              ? java.util.Optional.of(body) : java.util.Optional.empty();
+        } catch (RuntimeException | StackOverflowError e) {
+          return java.util.Optional.empty();
+        }
+      }).orElse(null);
+    }
+    return null;
+  }
+
   private void generate(TypeElement owner, List<ExecutableElement> methods) {
     boolean analyses = !"off".equals(processingEnv.getOptions().get(ANALYSES_OPTION));
     GradClassWriter writer = new GradClassWriter(GradNames.packageName(owner),
@@ -308,38 +411,60 @@ public final class AdjointProcessor extends AbstractProcessor {
           lowering.problems().forEach(reporter::report);
           continue;
         }
-        Function normal = ReturnNormalization.normalize(f);
-        Var scratch = null;
-        if (analyses) {
-          normal = IncrementsLast.apply(normal);
-          LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
-          normal = interchanged.function();
-          scratch = interchanged.scratch();
-          normal = SavedCalls.apply(normal, Activity.of(normal, true));
+        // Inlined into the normalised body, where the branches that returns make are explicit
+        // (a helper declaring an array is inlined only outside loops and branches).
+        Function inlined = f;
+        if (!"off".equals(processingEnv.getOptions().get(INLINE_OPTION))) {
+          Function normal = ReturnNormalization.normalize(f);
+          Function withBodies = CallInlining.apply(normal, selfKey(method),
+              c -> helperBody(c, callees));
+          inlined = withBodies == normal ? f : withBodies;
         }
-        Activity activity = Activity.of(normal, analyses);
-        Loops loops = Loops.of(normal, activity, analyses);
-        Recording recording = Recording.of(normal, activity, loops, analyses);
-        // Records always get the accumulating form: its accumulator holds their partials.
-        boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
-            || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
+        List<Problem> notInlined = new java.util.ArrayList<>();
+        forEachStatement(inlined.body(), st -> {
+          Problem p = lowering.inPlaceCalls().get(st);
+          if (p == null && st instanceof Stmt.Eval e && e.expr() instanceof Expr.DiffCall c) {
+            int k = c.callee().outParameter();
+            p = Problem.on(method, Message.OUT_CALL_NESTED, c.callee().method(),
+                k >= 0 && c.args().get(k) instanceof Expr.Read r ? r.var().sourceName() : "?");
+          }
+          if (p != null) {
+            notInlined.add(p);
+          }
+        });
+        if (!notInlined.isEmpty()) {
+          notInlined.forEach(reporter::report);
+          continue;
+        }
+        Reversed reversed;
+        try {
+          reversed = reverseMethod(inlined, analyses);
+        } catch (RuntimeException | StackOverflowError e) {
+          if (inlined == f || !lowering.inPlaceCalls().isEmpty()) {
+            throw e; // (a void helper called in a loop or a branch has no other form)
+          }
+          // What the inlined helpers bring in is beyond the reverse transform: call them.
+          reversed = reverseMethod(f, analyses);
+        }
+        Function normal = reversed.normal();
         OutParameters.Result writes = outParameters.of(method);
         writer.writesInPlace(GradNames.recordName(method),
             OutParameters.writtenPositions(writes), writes.index());
         writer.add(normal, GradNames.recordName(method), GradNames.accumulatorName(method),
-            ReverseMode.transform(normal, activity, recording, loops, accumulate, scratch),
-            lowering.recordResult());
+            reversed.result(), lowering.recordResult());
         if (OutParameters.isVoid(method)
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, writes.index());
         }
+        // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
+        // only its inlined body.
+        Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
         if (forwardForms.contains(method) && f.hasRecords()) {
           reporter.report(Problem.on(method, Message.RECORD_FORWARD, method.getSimpleName(),
               "forward-mode form (which a forward = true caller needs)", "forward = true"));
         } else if (forwardForms.contains(method)) {
-          Function lowered = f;
           String record = GradNames.jvpRecordName(method);
-          ForwardMode.Result jvp = ForwardMode.transform(f, analyses, "t",
+          ForwardMode.Result jvp = ForwardMode.transform(lowered, analyses, "t",
               new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
@@ -349,11 +474,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
             forwardForms, jvps, callees).secondOrder(directionalForms);
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, f, analyses, secondOrder);
+          addHvp(writer, method, lowered, analyses, secondOrder);
         }
         if (directionalForms.contains(method) && f.returnType().dims() == 0
             && !OutParameters.isVoid(method)) {
-          addDirectional(writer, method, f, analyses, secondOrder);
+          addDirectional(writer, method, lowered, analyses, secondOrder);
         }
         generated++;
       } catch (GradientTooLarge e) {

@@ -126,9 +126,10 @@ public enum Message {
       + "belong"),
   OUT_ARGUMENT_ALSO_INPUT(Kind.ERROR, "'%s' is both the out-argument of %s and another of its "
       + "arguments; pass a separate array for the result"),
-  OUT_CALL_NESTED(Kind.ERROR, "a void @Differentiable method (%s, which writes '%s') can be "
-      + "called only at the top level of the method, not inside a loop or a branch; to repeat "
-      + "it, write the loop inside a @Differentiable helper"),
+  OUT_CALL_NESTED(Kind.ERROR, "a void @Differentiable method (%s, which writes '%s') called "
+      + "inside a loop or a branch is inlined, and this call cannot be (it calls itself, "
+      + "directly or not, declares a local array, or is nested too deep in such calls); call it "
+      + "at the top level of the method, or write the loop inside a @Differentiable helper"),
   NEVER_RETURNS(Kind.ERROR, "a path through this method neither returns nor ends (a loop "
       + "without a return or break that leaves it); add a return or a break to the loop"),
   EXPRESSION_STATEMENT(Kind.ERROR, "this expression statement (%s) is not supported in "

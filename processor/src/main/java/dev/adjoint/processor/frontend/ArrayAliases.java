@@ -55,6 +55,13 @@ final class ArrayAliases {
       if (shared.contains(base)) {
         written.add(base);
       }
+    } else if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.DiffCall c
+        && c.callee().outParameter() >= 0
+        && c.args().get(c.callee().outParameter()) instanceof Expr.Read r) {
+      // A void helper called in a loop or a branch writes its out-argument in place (inlined).
+      if (shared.contains(r.var())) {
+        written.add(r.var());
+      }
     } else if (s instanceof Stmt.If i) {
       Set<Var> before = new HashSet<>(shared);
       block(i.then());

@@ -206,9 +206,11 @@ final class AssignmentLowering {
       scope.problem(path, Message.RECORD_COMPONENT_WRITE, scope.leafText.get(root));
       return null;
     }
-    if (root != null && root.kind() == Var.Kind.PARAMETER) {
-      // Parameter arrays written in place are copies by now (see ParameterCopies), when
-      // the writes name them or a row alias of them.
+    if (root != null && root.kind() == Var.Kind.PARAMETER
+        && !(scope.outInPlace && root.sourceName().equals(scope.outParameter))) {
+      // Parameter arrays written in place are copies by now (see ParameterCopies), when the
+      // writes name them or a row alias of them; but not a void helper's out-parameter when it
+      // is lowered for inlining (written in place).
       String n = root.sourceName();
       scope.problem(path, Message.PARAMETER_WRITE, n, n, n, n);
       return null;

@@ -81,6 +81,13 @@ final class LoweringScope {
   String outParameter;
   /** For a void method, the variable holding its out-parameter's values after the body so far. */
   Var outValues;
+  /**
+   * Calls of void helpers inside loops and branches, {@code Eval(call)}, which must be inlined
+   * (see {@code CallInlining}), with the problem to report where one cannot be.
+   */
+  final Map<Stmt, Problem> inPlaceCalls = new java.util.IdentityHashMap<>();
+  /** Whether a void method's out-parameter is written in place, not in a copy (inlining). */
+  boolean outInPlace;
   /** Arguments whose derivative a callee would drop, checked once the method is lowered. */
   final DroppedDerivatives dropped = new DroppedDerivatives();
 

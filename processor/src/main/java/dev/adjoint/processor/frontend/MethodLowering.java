@@ -16,6 +16,7 @@ import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -52,6 +53,23 @@ public final class MethodLowering {
   /** Problems found so far; the function must not be generated when this is non-empty. */
   public List<Problem> problems() {
     return scope.problems;
+  }
+
+  /**
+   * The calls of void helpers inside loops and branches in the function lowered, which
+   * {@code CallInlining} must inline, each with the problem to report if it cannot.
+   */
+  public Map<Stmt, Problem> inPlaceCalls() {
+    return scope.inPlaceCalls;
+  }
+
+  /**
+   * Lowers {@code method} for inlining: as {@link #lower}, but a void method writes its
+   * out-parameter in place (its generated gradient works on a copy).
+   */
+  public Function lowerForInlining(ExecutableElement method) {
+    scope.outInPlace = true;
+    return lower(method);
   }
 
   /** Lowers {@code method}, whose signature has already been validated. */
@@ -136,7 +154,7 @@ public final class MethodLowering {
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
-    copyWrittenParameters(tree, params, body);
+    copyWrittenParameters(methodPath, params, body);
     localiseReassignedParameters(tree, params, methodPath, body);
     if (scope.outParameter != null) {
       scope.outValues = scope.lookup(scope.outParameter);
@@ -172,6 +190,41 @@ public final class MethodLowering {
         markReassignedArrays(l.update(), true);
       }
     }
+  }
+
+  /**
+   * The names among {@code candidates} passed as the out-argument of a void helper called inside
+   * a loop or a branch: that call is inlined and writes the array in place, so a parameter passed
+   * there must be a copy (at the top level the helper's value form leaves it alone).
+   */
+  private Set<String> outArgumentsInside(TreePath methodPath, Set<String> candidates) {
+    MethodTree method = (MethodTree) methodPath.getLeaf();
+    Set<String> out = new HashSet<>();
+    TreePath body = new TreePath(methodPath, method.getBody());
+    for (com.sun.source.tree.StatementTree s : method.getBody().getStatements()) {
+      if (s instanceof com.sun.source.tree.ExpressionStatementTree) {
+        continue; // top level
+      }
+      new com.sun.source.util.TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitExpressionStatement(com.sun.source.tree.ExpressionStatementTree node,
+            Void unused) {
+          if (node.getExpression() instanceof com.sun.source.tree.MethodInvocationTree call
+              && trees.getElement(new TreePath(new TreePath(getCurrentPath(), call),
+                  call.getMethodSelect())) instanceof ExecutableElement m
+              && OutParameters.isVoid(m) && GradNames.isDifferentiable(m)) {
+            int k = new OutParameters(trees, elements).of(m).index();
+            if (k >= 0 && k < call.getArguments().size()
+                && call.getArguments().get(k) instanceof com.sun.source.tree.IdentifierTree id
+                && candidates.contains(id.getName().toString())) {
+              out.add(id.getName().toString());
+            }
+          }
+          return super.visitExpressionStatement(node, unused);
+        }
+      }.scan(new TreePath(body, s), null);
+    }
+    return out;
   }
 
   /**
@@ -243,15 +296,18 @@ public final class MethodLowering {
    * Lets the body work on a copy of each parameter array it writes (see
    * {@link ParameterCopies}): the copy takes the parameter's name in scope.
    */
-  private void copyWrittenParameters(MethodTree tree, List<Function.Param> params,
+  private void copyWrittenParameters(TreePath methodPath, List<Function.Param> params,
       List<Stmt> out) {
+    MethodTree tree = (MethodTree) methodPath.getLeaf();
     Set<String> arrays = new HashSet<>();
     params.stream().map(Function.Param::var).filter(v -> v.type() != null && v.type().dims() > 0)
         .forEach(v -> arrays.add(v.sourceName()));
     Set<String> written = ParameterCopies.written(tree.getBody(), arrays);
+    written.addAll(outArgumentsInside(methodPath, arrays));
     for (Function.Param p : params) {
       Var v = p.var();
-      if (!written.contains(v.sourceName())) {
+      if (!written.contains(v.sourceName())
+          || scope.outInPlace && v.sourceName().equals(scope.outParameter)) {
         continue;
       }
       Var copy = new Var(scope.uniqueName(scope.names.allocate(v.sourceName() + "Copy")),

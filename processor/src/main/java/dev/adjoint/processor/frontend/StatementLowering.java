@@ -21,6 +21,7 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -90,7 +91,11 @@ final class StatementLowering {
       }
     }
     if (scope.nesting > 0 || scope.loopDepth > 0) {
-      problem(path, Message.OUT_CALL_NESTED, name, written);
+      // Inside a loop or a branch the helper's body is inlined, writing h in place (an array
+      // cannot be reallocated there); where it cannot be, this problem is reported then.
+      Stmt.Eval inPlace = new Stmt.Eval(call);
+      scope.inPlaceCalls.put(inPlace, Problem.at(path, Message.OUT_CALL_NESTED, name, written));
+      out.add(inPlace);
       return;
     }
     for (LoweringScope.ValueAlias a : scope.valueAliases) {

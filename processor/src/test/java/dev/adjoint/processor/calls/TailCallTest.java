@@ -29,6 +29,8 @@ class TailCallTest {
   private static Compiled c;
   /** The same source compiled with -Aadjoint.analyses=off. */
   private static Compiled unoptimised;
+  /** The same source compiled with -Aadjoint.inline=off: every helper is called, none inlined. */
+  private static Compiled called;
 
   @BeforeAll
   static void compile() throws IOException {
@@ -39,11 +41,13 @@ class TailCallTest {
     }
     c = Compiled.of(source);
     unoptimised = Compiled.of(List.of("-Aadjoint.analyses=off"), source);
+    called = Compiled.of(List.of("-Aadjoint.inline=off"), source);
   }
 
   private static void check(String method, Object... args) {
     ArrayGradientCheck.check(c, CLS, method, args);
     ArrayGradientCheck.check(unoptimised, CLS, method, args);
+    ArrayGradientCheck.check(called, CLS, method, args);
   }
 
   @Test
@@ -51,9 +55,17 @@ class TailCallTest {
     String generated = c.generatedSource(CLS + "Grad");
     assertTrue(generated.contains("TailCallsGrad.layers(w, next, layer + 1, "
         + "new LayersAccumulator(dW, dNext))"), generated);
-    assertTrue(generated.contains("new WeightedAccumulator(dM[1], dX)"), generated);
+    // the small non-recursive helper is inlined, its loop in the caller's gradient
+    assertFalse(generated.contains("new WeightedAccumulator(dM[1], dX)"), generated);
+    // (its loop fused with its reverse, the row m[1] read through a local)
+    assertTrue(generated.contains("double[] mAt = m[1];"), generated);
+    assertTrue(generated.contains("weightedS += mAtAtWeightedI * xAtWeightedI;"), generated);
+    // called rather than inlined, it is chained through its accumulating form
+    String noInlining = called.generatedSource(CLS + "Grad");
+    assertTrue(noInlining.contains("new WeightedAccumulator(dM[1], dX)"), noInlining);
     // neither form runs the callee's own forward sweep before its gradient
     assertFalse(generated.contains("TailCalls.layers("), generated);
+    assertFalse(noInlining.contains("TailCalls.layers("), noInlining);
     // the unoptimised compilation chains the same way
     assertTrue(unoptimised.generatedSource(CLS + "Grad").contains(
         "new LayersAccumulator(dW, dNext)"));

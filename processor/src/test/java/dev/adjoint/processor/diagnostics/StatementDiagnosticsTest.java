@@ -146,14 +146,21 @@ class StatementDiagnosticsTest {
               "  a[0] = x[0];",
               "  b[0] = x[0] * 2;",
               "}"}),
-        Arguments.of("void call inside a loop", "AdjointOutCallNested", 4, "fill(x, h);",
-            "a void @Differentiable method (fill, which writes 'h') can be called only at the "
-                + "top level of the method, not inside a loop or a branch",
+        Arguments.of("void call inside a loop of a helper with a local array",
+            "AdjointOutCallNested", 9, "squares(x, h);",
+            "a void @Differentiable method (squares, which writes 'h') called inside a loop or a "
+                + "branch is inlined, and this call cannot be (it calls itself, directly or not, "
+                + "declares a local array",
             new String[] {
+              "@Differentiable static void squares(double[] x, double[] out) {",
+              "  double[] t = new double[x.length];",
+              "  for (int i = 0; i < x.length; i++) t[i] = x[i] * x[i];",
+              "  for (int i = 0; i < out.length; i++) out[i] = t[i];",
+              "}",
               "@Differentiable static double f(double[] x) {",
               "  double[] h = new double[x.length];",
               "  for (int k = 0; k < 2; k++) {",
-              "    fill(x, h);",
+              "    squares(x, h);",
               "  }",
               "  return h[0];",
               "}"}),

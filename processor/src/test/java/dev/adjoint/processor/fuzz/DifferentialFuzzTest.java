@@ -63,6 +63,8 @@ class DifferentialFuzzTest {
       "assign:parameter", "op:=", "op:+=", "op:-=", "op:*=", "op:/=", "op:++", "op:--",
       "op:recurrence", "index:direct", "index:modulo", "call:scalar", "call:scalar-in-loop",
       "call:array-result", "call:array-call-as-argument", "call:@NoDerivative-argument",
+      "call:void-out-parameter", "call:void-out-parameter-in-loop",
+      "call:void-out-parameter-in-branch",
       "condition:data", "condition:int", "condition:and", "condition:or", "condition:not",
       "condition:boolean-variable", "local:boolean", "assign:boolean",
       "expr:%", "op:%=", "expr:constant", "math:tan", "math:asin", "math:acos", "math:sinh",

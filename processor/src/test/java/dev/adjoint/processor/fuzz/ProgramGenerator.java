@@ -104,7 +104,7 @@ final class ProgramGenerator {
     int count = 1 + r.nextInt(3);
     StringBuilder normal = new StringBuilder();
     StringBuilder probe = new StringBuilder();
-    if (OUT_HELPERS_ENABLED && chance(0.3)) {
+    if (OUT_HELPERS_ENABLED && chance(0.2)) {
       // A void helper writing an out-parameter, called on local arrays (not checked itself:
       // the checker differentiates the functions that call it).
       outHelper = "fill";
@@ -544,7 +544,8 @@ final class ProgramGenerator {
     int depth = fn.nesting + fn.loopDepth;
     List<Runnable> options = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
-    if (fn.topLevel() && outHelper != null && !outArguments().isEmpty()) {
+    if (outHelper != null && !outArguments().isEmpty()) {
+      // at the top level, in loops and in branches (inlined there, writing in place)
       add(options, weights, 1.2, this::outCall);
     }
     // Arrays are allocated (and array-valued calls bound) at the top level, and in loops and
@@ -1578,10 +1579,15 @@ final class ProgramGenerator {
     }
   }
 
-  /** The arrays a call of the out helper may write: double[] variables, not rows. */
+  /**
+   * The arrays a call of the out helper may write: double[] variables, not rows; in a loop or a
+   * branch, where it writes the array in place, only those whose elements may change (an array
+   * with a second name may not: ArrayAliases).
+   */
   private List<Var> outArguments() {
-    // A void call writing an array with a second name goes unnoticed (FuzzRegressionTest).
-    return vars(v -> v.ty == Ty.D1 && !v.alias && (KNOWN_BUGS || !v.shared));
+    // A void call writing an array with a second name is AdjointArrayAliasWritten: not generated.
+    return vars(v -> v.ty == Ty.D1 && !v.alias && (KNOWN_BUGS || !v.shared)
+        && (fn.topLevel() || v.writable));
   }
 
   /** {@code fill(x, c, h);}: the void helper writes {@code h}, a separate array from {@code x}. */
@@ -1599,6 +1605,11 @@ final class ProgramGenerator {
     }
     h.inactive = false;
     feature("call:void-out-parameter");
+    if (fn.loopDepth > 0) {
+      feature("call:void-out-parameter-in-loop");
+    } else if (!fn.topLevel()) {
+      feature("call:void-out-parameter-in-branch");
+    }
   }
 
   /** The loop body: the loop variable in a new scope, then 1-3 statements, then the brace. */

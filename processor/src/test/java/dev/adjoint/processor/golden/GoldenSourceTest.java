@@ -37,6 +37,8 @@ class GoldenSourceTest {
     "Statements, StatementsGrad",
     "DeadValues, DeadValuesGrad",
     "Forward, ForwardGrad",
+    "Inlining, InliningGrad",
+    "InPlaceCalls, InPlaceCallsGrad",
     "LayerLoops, LayerLoopsGrad",
     "Greeks, GreeksGrad",
     "ForwardCalls, ForwardCallsGrad",
