@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Fuzzing of records and record methods: each function {@code fN} of a generated program (see
  * {@link ProgramGenerator}) gets a twin, an instance method of a record {@code FNRec} whose
- * components are the function's parameters (all but the {@code @NoDerivative} ones and those
- * its body assigns, which stay method parameters), with the same body: the parameters become
- * the record's fields. The twin's gradient ({@code self}'s partials and the others) must equal
+ * components are the function's parameters (all but the {@code @NoDerivative} ones, enums,
+ * Strings and those its body assigns, which stay method parameters), with the same body: the
+ * parameters become the record's fields. The twin's gradient ({@code self}'s partials and the others) must equal
  * the original's, which {@link DifferentialFuzzTest} checks against finite differences; with
  * the analyses on and off.
  *
@@ -88,7 +88,9 @@ class RecordFuzzTest {
       List<FuzzProgram.Param> components = new ArrayList<>();
       List<FuzzProgram.Param> methodParams = new ArrayList<>();
       for (FuzzProgram.Param q : f.params()) {
-        if (q.noDerivative() || assigned(body, q.name())) {
+        // Enums and Strings may be parameters but not record components.
+        if (q.noDerivative() || assigned(body, q.name()) || q.type() == Ty.E
+            || q.type() == Ty.S) {
           methodParams.add(q);
         } else {
           components.add(q);
