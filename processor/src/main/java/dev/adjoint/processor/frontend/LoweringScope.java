@@ -32,6 +32,8 @@ final class LoweringScope {
   private final Deque<Map<String, Var>> frames = new ArrayDeque<>();
   /** Names of every variable declared so far (a set: methods may declare thousands). */
   final Set<String> declaredNames = new HashSet<>();
+  /** The names the method body assigns a whole value ({@code name = ...}), found once. */
+  final Set<String> reassignedNames = new HashSet<>();
   NameResolver resolver;
   Type returnType;
   final NameAllocator names = new NameAllocator();

@@ -154,6 +154,7 @@ public final class MethodLowering {
     }
     TreePath bodyPath = new TreePath(methodPath, tree.getBody());
     List<Stmt> body = new ArrayList<>();
+    scope.reassignedNames.addAll(assignedNames(tree));
     copyWrittenParameters(methodPath, params, body);
     localiseReassignedParameters(tree, params, methodPath, body);
     if (scope.outParameter != null) {
@@ -246,6 +247,25 @@ public final class MethodLowering {
     }
   }
 
+  /** The names {@code tree}'s body assigns as a whole ({@code name = ...}). */
+  private static Set<String> assignedNames(MethodTree tree) {
+    Set<String> names = new HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+        com.sun.source.tree.Tree t = node.getVariable();
+        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        if (t instanceof com.sun.source.tree.IdentifierTree id) {
+          names.add(id.getName().toString());
+        }
+        return super.visitAssignment(node, unused);
+      }
+    }.scan(tree.getBody(), null);
+    return names;
+  }
+
   /**
    * Gives each array parameter the body reassigns ({@code x = normalize(x)}) a local that
    * starts as the parameter and takes its name in scope, so that the parameter itself, whose
@@ -261,24 +281,10 @@ public final class MethodLowering {
         arrays.add(v.sourceName());
       }
     }
-    Set<String> reassigned = new HashSet<>();
-    new com.sun.source.util.TreeScanner<Void, Void>() {
-      @Override
-      public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
-        com.sun.source.tree.Tree t = node.getVariable();
-        while (t instanceof com.sun.source.tree.ParenthesizedTree p) {
-          t = p.getExpression();
-        }
-        if (t instanceof com.sun.source.tree.IdentifierTree id
-            && arrays.contains(id.getName().toString())) {
-          reassigned.add(id.getName().toString());
-        }
-        return super.visitAssignment(node, unused);
-      }
-    }.scan(tree.getBody(), null);
     for (Function.Param p : params) {
       Var v = p.var();
-      if (!reassigned.contains(v.sourceName())) {
+      if (!arrays.contains(v.sourceName())
+          || !scope.reassignedNames.contains(v.sourceName())) {
         continue;
       }
       Var local = new Var(scope.uniqueName(scope.names.allocate(v.sourceName())),

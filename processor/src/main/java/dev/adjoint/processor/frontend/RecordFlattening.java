@@ -170,7 +170,7 @@ final class RecordFlattening {
       }
       if (c.type().dims() > 0) {
         if (value instanceof Expr.Read r && !scope.aliasExprs.containsKey(r.var())) {
-          if (!givenAnotherArray(path, r.var().sourceName())) {
+          if (!scope.reassignedNames.contains(r.var().sourceName())) {
             parts.add(r.var());
             continue;
           }
@@ -212,32 +212,6 @@ final class RecordFlattening {
       parts.add(t);
     }
     return new RecordValue(shape.shape(), List.copyOf(parts));
-  }
-
-  /** Whether the method around {@code path} assigns the variable {@code name} a whole array. */
-  private static boolean givenAnotherArray(TreePath path, String name) {
-    TreePath p = path;
-    while (p != null && !(p.getLeaf() instanceof com.sun.source.tree.MethodTree)) {
-      p = p.getParentPath();
-    }
-    if (p == null) {
-      return true;
-    }
-    boolean[] found = {false};
-    new com.sun.source.util.TreeScanner<Void, Void>() {
-      @Override
-      public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
-        Tree t = node.getVariable();
-        while (t instanceof ParenthesizedTree pt) {
-          t = pt.getExpression();
-        }
-        if (t instanceof IdentifierTree id && id.getName().contentEquals(name)) {
-          found[0] = true;
-        }
-        return super.visitAssignment(node, unused);
-      }
-    }.scan(p.getLeaf(), null);
-    return found[0];
   }
 
   /**
