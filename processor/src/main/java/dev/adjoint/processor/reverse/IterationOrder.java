@@ -20,14 +20,20 @@ final class IterationOrder {
   /** The tape pops allowed, and the variables whose old values an iteration may put back. */
   private final boolean tape;
   private final Set<Var> restorable;
+  /**
+   * The arrays that each iteration allocates afresh: those of the forward body, and the reverse
+   * iteration's own adjoint buffers as the scan meets their declarations.
+   */
+  private final Set<Var> fresh;
 
-  private IterationOrder(boolean tape, Set<Var> restorable) {
+  private IterationOrder(boolean tape, Set<Var> restorable, Set<Var> fresh) {
     this.tape = tape;
     this.restorable = restorable;
+    this.fresh = new HashSet<>(fresh);
   }
 
   static boolean commutes(List<Stmt> body) {
-    return new IterationOrder(false, Set.of()).check(body);
+    return new IterationOrder(false, Set.of(), Set.of()).check(body);
   }
 
   /**
@@ -38,8 +44,9 @@ final class IterationOrder {
    * those locals afresh: the iterations are then independent, the tape never holds more than
    * one iteration's records.
    */
-  static boolean commutesWithinIteration(List<Stmt> body, Set<Var> restorable) {
-    return new IterationOrder(true, restorable).check(body);
+  static boolean commutesWithinIteration(List<Stmt> body, Set<Var> restorable,
+      Set<Var> freshArrays) {
+    return new IterationOrder(true, restorable, freshArrays).check(body);
   }
 
   private boolean check(List<Stmt> body) {
@@ -65,6 +72,9 @@ final class IterationOrder {
           return false;
         }
         local.add(d.var());
+        if (d.var().type().dims() > 0 && allocates(d.init())) {
+          fresh.add(d.var());
+        }
         if (d.init() != null) {
           read.addAll(Uses.all(d.init()));
         }
@@ -81,7 +91,7 @@ final class IterationOrder {
           accumulated.add(a.target());
         }
       } else if (s instanceof Stmt.Store st) {
-        if (usesTape(st.value()) || st.op() != AssignOp.ADD && st.op() != AssignOp.SUB) {
+        if (usesTape(st.value())) {
           return false;
         }
         read.addAll(Uses.all(st.value()));
@@ -93,7 +103,16 @@ final class IterationOrder {
         if (!(x instanceof Expr.Read base)) {
           return false;
         }
-        accumulated.add(base.var());
+        // Within one iteration (tape mode), the elements of an array that the iteration
+        // allocated itself, forward (restored from the tape) or reverse (its adjoint, cleared),
+        // belong to that iteration alone.
+        boolean own = tape && fresh.contains(base.var());
+        if (!own && st.op() != AssignOp.ADD && st.op() != AssignOp.SUB) {
+          return false;
+        }
+        if (!own) {
+          accumulated.add(base.var());
+        }
       } else if (s instanceof Stmt.If i) {
         if (usesTape(i.condition())) {
           return false;
@@ -115,6 +134,10 @@ final class IterationOrder {
             || !scan(l.update(), local, accumulated, read)) {
           return false;
         }
+      } else if (tape && s instanceof Stmt.Eval e && e.expr() instanceof Expr.RuntimeCall c
+          && c.receiver() != null && c.receiver().type().equals(Type.SCRATCH)
+          && c.name().equals("release")) {
+        // Gives back the buffers of the iteration before: each iteration takes its own.
       } else if (!(s instanceof Stmt.Comment || s instanceof Stmt.Blank)) {
         return false; // calls for effect: keep the reverse order
       }
@@ -122,10 +145,19 @@ final class IterationOrder {
     return true;
   }
 
+  /** True for a new array: an allocation or a buffer of the scratch arena. */
+  static boolean allocates(Expr init) {
+    return init instanceof Expr.NewArray
+        || init instanceof Expr.RuntimeCall c && c.receiver() != null
+            && c.receiver().type().equals(Type.SCRATCH);
+  }
+
   private boolean usesTape(Expr e) {
     if (e instanceof Expr.RuntimeCall c && c.receiver() != null) {
-      // The tape, popped in reverse order (allowed within one iteration).
+      // The tape, popped in reverse order, and the iteration's own buffers of the scratch
+      // arena (allowed within one iteration).
       return !tape || !c.receiver().type().equals(Type.TAPE)
+          && !c.receiver().type().equals(Type.SCRATCH)
           || e.operands().stream().anyMatch(this::usesTape);
     }
     if (e instanceof Expr.GradCall || e instanceof Expr.AccumulatingCall

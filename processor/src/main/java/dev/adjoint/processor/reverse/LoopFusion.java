@@ -448,7 +448,7 @@ final class LoopFusion {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
           || s instanceof Stmt.Declare d && d.var().type().dims() > 0
-              && !(d.init() instanceof Expr.Index)
+              && !(d.init() instanceof Expr.Index) && !(d.init() instanceof Expr.NewArray)
           || s instanceof Stmt.If i && (givesArrays(i.then()) || givesArrays(i.otherwise()))
           || s instanceof Stmt.Loop k && (givesArrays(k.init()) || givesArrays(k.body())
               || givesArrays(k.update()))) {

@@ -111,7 +111,8 @@ final class LoopReversal {
           List.of(new Stmt.Assign(i, up ? AssignOp.SUB : AssignOp.ADD,
               new Expr.Const(Math.abs(c.step()), Type.INT), Source.NONE)),
           body, true, l.source());
-      if (IterationOrder.commutesWithinIteration(body, declared(l.body()))) {
+      if (IterationOrder.commutesWithinIteration(body, declared(l.body()),
+          freshArrays(l.body()))) {
         fusion.offer(l, loop, recomputed, true);
       }
     }
@@ -131,6 +132,23 @@ final class LoopReversal {
         out.addAll(declared(l.init()));
         out.addAll(declared(l.body()));
         out.addAll(declared(l.update()));
+      }
+    }
+    return out;
+  }
+
+  /** The array variables that {@code stmts} declare with a new array, nested blocks included. */
+  private static Set<Var> freshArrays(List<Stmt> stmts) {
+    Set<Var> out = new HashSet<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Declare d && d.var().type().dims() > 0
+          && IterationOrder.allocates(d.init())) {
+        out.add(d.var());
+      } else if (s instanceof Stmt.If i) {
+        out.addAll(freshArrays(i.then()));
+        out.addAll(freshArrays(i.otherwise()));
+      } else if (s instanceof Stmt.Loop l) {
+        out.addAll(freshArrays(l.body()));
       }
     }
     return out;

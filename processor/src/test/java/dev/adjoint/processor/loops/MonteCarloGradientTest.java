@@ -89,6 +89,48 @@ class MonteCarloGradientTest {
         "    double mean = sum / z.length;",
         "    return Math.sqrt(sumSquares / z.length - mean * mean) + mean;",
         "  }",
+        // A path array allocated per path, in a while loop: each path's reverse runs right after
+        // it, the array's elements restored within the path.
+        "  @Differentiable static double asianPathArray(double spot, double vol, double rate,",
+        "      @NoDerivative double strike, @NoDerivative double t, @NoDerivative double[][] z) {",
+        "    int steps = z[0].length;",
+        "    double dt = t / steps;",
+        "    double sum = 0;",
+        "    int p = 0;",
+        "    while (p < z.length) {",
+        "      double[] path = new double[steps + 1];",
+        "      path[0] = spot;",
+        "      for (int k = 1; k <= steps; k++) {",
+        "        path[k] = path[k - 1] * Math.exp((rate - 0.5 * vol * vol) * dt",
+        "            + vol * Math.sqrt(dt) * z[p][k - 1]);",
+        "      }",
+        "      double avg = 0;",
+        "      for (int k = 1; k <= steps; k++) avg += path[k];",
+        "      avg /= steps;",
+        "      sum += avg > strike ? avg - strike : 0.0;",
+        "      p++;",
+        "    }",
+        "    return Math.exp(-rate * t) * sum / z.length;",
+        "  }",
+        // The per-path arrays add into an array read non-linearly after the loop: the paths'
+        // adjoints need its final values, so the paths run backwards after all of them.
+        "  @Differentiable static double profile(double spot, double vol, @NoDerivative double[][] z) {",
+        "    int steps = z[0].length;",
+        "    double[] mean = new double[steps];",
+        "    for (int p = 0; p < z.length; p++) {",
+        "      double[] path = new double[steps];",
+        "      double s = spot;",
+        "      for (int k = 0; k < steps; k++) {",
+        "        s = s * Math.exp(vol * z[p][k]);",
+        "        path[k] = s;",
+        "        path[k] = path[k] * path[k] / spot;",
+        "      }",
+        "      for (int k = 0; k < steps; k++) mean[k] += path[k] / z.length;",
+        "    }",
+        "    double r = 0;",
+        "    for (int k = 0; k < steps; k++) r += mean[k] * mean[k];",
+        "    return r;",
+        "  }",
         "}");
     c = Compiled.of(programs);
     unoptimised = Compiled.of(List.of("-Aadjoint.analyses=off"), programs);
@@ -137,6 +179,16 @@ class MonteCarloGradientTest {
     assertEquals(1, count(gradientSource("barrier"), "Math.exp("), gradientSource("barrier"));
     assertEquals(1, count(gradientSource("stochasticVol"), "Math.sqrt(v * dt)"),
         gradientSource("stochasticVol"));
+  }
+
+  @Test
+  void aPathArrayAllocatedPerPathKeepsOnePathOnTheTape() {
+    check("asianPathArray", 100.0, 0.2, 0.03, 80.0, 1.0, normals(4, 6, 5));
+    check("profile", 100.0, 0.2, normals(3, 4, 6));
+    String g = gradientSource("asianPathArray");
+    assertTrue(g.contains("reverse of this iteration, right after it"), g);
+    assertEquals(1, count(g, "Math.exp((rate"), g);
+    // Fused or not, the profile's paths must see the final mean: checked by the values above.
   }
 
   /** The generated source of {@code method}'s accumulating form, without its comments. */
