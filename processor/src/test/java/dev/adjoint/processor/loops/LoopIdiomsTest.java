@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Counted loops recognised by meaning: every spelling in the golden {@code LoopIdioms} records
  * nothing (no tape, no trip count), and its gradient matches finite differences for trip counts
- * from zero up, with and without the optimising analyses. Look-alikes that are not counted
- * (index or bound changed in the body, break, step not a constant, {@code !=} with step 2, ...)
- * still record their trip count and still get correct gradients.
+ * from zero up, with and without the optimising analyses (also {@code x[i++]} twice per
+ * iteration, {@code while (true)} loops whose exit test comes first or last, and do/while loops).
+ * Look-alikes that are not counted (index or bound changed in the body, break, step not a
+ * constant, an exit test that reads a value or that a {@code continue} skips, ...) still record
+ * their trip count and still get correct gradients.
  */
 class LoopIdiomsTest {
   private static final String IDIOMS = "golden.LoopIdioms";
