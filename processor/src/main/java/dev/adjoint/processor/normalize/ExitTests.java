@@ -1,5 +1,6 @@
 package dev.adjoint.processor.normalize;
 
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -60,7 +61,7 @@ public final class ExitTests {
     Stmt end = body.get(body.size() - 1);
     List<Stmt> before = body.subList(0, body.size() - 1);
     if (end instanceof Stmt.If last && isBreak(last.then()) && last.otherwise().isEmpty()
-        && l.init().isEmpty() && l.update().isEmpty() && !continues(before)) {
+        && l.init().isEmpty() && l.update().isEmpty() && !Uses.continues(before)) {
       return new Stmt.Loop(List.of(), not(last.condition()), List.of(), List.copyOf(before),
           false, l.source());
     }
@@ -69,17 +70,6 @@ public final class ExitTests {
 
   private static boolean isBreak(List<Stmt> block) {
     return block.size() == 1 && block.get(0) instanceof Stmt.Break;
-  }
-
-  /** True when a {@code continue} in {@code body} continues the loop {@code body} belongs to. */
-  private static boolean continues(List<Stmt> body) {
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Continue
-          || s instanceof Stmt.If i && (continues(i.then()) || continues(i.otherwise()))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** {@code !c}, an integer comparison flipped, a negation unwrapped. */
