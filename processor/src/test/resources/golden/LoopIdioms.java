@@ -205,4 +205,90 @@ class LoopIdioms {
     }
     return s;
   }
+
+  /** {@code x[i++]} twice per iteration: one step of two, the reads at i and i + 1. */
+  @Differentiable
+  static double postIncrementPairs(double[] x) {
+    double s = 0;
+    int i = 0;
+    while (i + 1 < x.length) {
+      double a = x[i++];
+      double b = x[i++];
+      s = 0.5 * s + a * b;
+    }
+    return s;
+  }
+
+  /** The exit test first in a {@code while (true)}: the loop's condition. */
+  @Differentiable
+  static double exitTestFirst(double[] x) {
+    double s = 0;
+    int i = 0;
+    while (true) {
+      if (i >= x.length) {
+        break;
+      }
+      s = 0.5 * s + x[i] * x[i];
+      i++;
+    }
+    return s;
+  }
+
+  /** The same in a {@code for (;;)} stepping its index in the header. */
+  @Differentiable
+  static double exitTestFirstFor(double[] x) {
+    double s = 0;
+    for (int i = 0;; i++) {
+      if (i >= x.length) {
+        break;
+      }
+      s += x[i] * x[i] * x[i];
+    }
+    return s;
+  }
+
+  /** The exit test last: a do/while, which runs once even when x is empty. */
+  @Differentiable
+  static double exitTestLast(double[] x) {
+    double s = 0;
+    int i = 0;
+    while (true) {
+      double v = i < x.length ? x[i] : 1.5;
+      s = 0.5 * s + v * v;
+      i++;
+      if (i >= x.length) {
+        break;
+      }
+    }
+    return s;
+  }
+
+  /** The same whose iterations only add into the sum (its reverse runs forwards). */
+  @Differentiable
+  static double exitTestLastSum(double[] x) {
+    double s = 0;
+    int i = 0;
+    while (true) {
+      double v = i < x.length ? x[i] : 1.5;
+      s += v * v * v;
+      i++;
+      if (i >= x.length) {
+        break;
+      }
+    }
+    return s;
+  }
+
+  /** A do/while counting down. */
+  @Differentiable
+  static double doWhileDown(double[] x) {
+    double s = 0;
+    int i = x.length - 1;
+    do {
+      double v = i >= 0 ? x[i] : 0.5;
+      s = 0.5 * s + v * v;
+      i--;
+    } while (i >= 0);
+    return s;
+  }
 }

@@ -58,17 +58,19 @@ public final class IdiomTable {
 
   /** Runs over the file named by the first argument, or standard input. */
   public static void main(String[] args) throws IOException {
-    String text;
+    System.out.print(markdown(rows(input(args))));
+  }
+
+  /** The text of the file named by the first argument, or of standard input. */
+  static String input(String[] args) throws IOException {
     if (args.length > 0) {
-      text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-    } else {
-      StringWriter w = new StringWriter();
-      try (Reader in = new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)) {
-        in.transferTo(w);
-      }
-      text = w.toString();
+      return Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
     }
-    System.out.print(markdown(rows(text)));
+    StringWriter w = new StringWriter();
+    try (Reader in = new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)) {
+      in.transferTo(w);
+    }
+    return w.toString();
   }
 
   /** The idioms of a run that measured all three of function, gradient and hand, in order. */
@@ -108,7 +110,7 @@ public final class IdiomTable {
   }
 
   /** A score as JMH prints it: a plain decimal, or {@code ≈ 10⁻ⁿ} for tiny ones. */
-  private static double number(String s) {
+  static double number(String s) {
     if (!s.startsWith("≈")) {
       return Double.parseDouble(s);
     }
@@ -139,7 +141,8 @@ public final class IdiomTable {
     return out.toString();
   }
 
-  private static String bytes(double b) {
+  /** Bytes per call as the tables print them; {@code -} when not measured. */
+  static String bytes(double b) {
     return Double.isNaN(b) ? "-" : String.format(Locale.ROOT, b < 100 ? "%.1f" : "%,.0f", b);
   }
 

@@ -1,5 +1,7 @@
 package dev.adjoint.bench;
 
+import dev.adjoint.example.finance.Payoffs;
+import dev.adjoint.example.finance.PayoffsGrad;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import net.finmath.stochastic.RandomVariable;
@@ -48,10 +50,10 @@ public class MonteCarloGreeksBenchmark {
   private double[][] zs;
   private RandomVariable finmathZ;
   private RandomVariable[] finmathZs;
-  private final MonteCarloPricersGrad.EuropeanAccumulator european =
-      new MonteCarloPricersGrad.EuropeanAccumulator();
-  private final MonteCarloPricersGrad.AsianAccumulator asian =
-      new MonteCarloPricersGrad.AsianAccumulator();
+  private final PayoffsGrad.EuropeanAccumulator european =
+      new PayoffsGrad.EuropeanAccumulator();
+  private final PayoffsGrad.AsianAccumulator asian =
+      new PayoffsGrad.AsianAccumulator();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -77,8 +79,8 @@ public class MonteCarloGreeksBenchmark {
   @Benchmark
   public double price() {
     return option.equals("european")
-        ? MonteCarloPricers.european(SPOT, VOL, RATE, STRIKE, MATURITY, z)
-        : MonteCarloPricers.asian(SPOT, VOL, RATE, STRIKE, MATURITY, zs);
+        ? Payoffs.european(SPOT, VOL, RATE, STRIKE, MATURITY, z)
+        : Payoffs.asian(SPOT, VOL, RATE, STRIKE, MATURITY, zs);
   }
 
   /** Adjoint's generated gradient (accumulating form, one accumulator reused). */
@@ -86,11 +88,11 @@ public class MonteCarloGreeksBenchmark {
   public double adjoint() {
     if (option.equals("european")) {
       european.clear();
-      return MonteCarloPricersGrad.european(SPOT, VOL, RATE, STRIKE, MATURITY, z, european)
+      return PayoffsGrad.european(SPOT, VOL, RATE, STRIKE, MATURITY, z, european)
           + european.spot + european.vol + european.rate;
     }
     asian.clear();
-    return MonteCarloPricersGrad.asian(SPOT, VOL, RATE, STRIKE, MATURITY, zs, asian)
+    return PayoffsGrad.asian(SPOT, VOL, RATE, STRIKE, MATURITY, zs, asian)
         + asian.spot + asian.vol + asian.rate;
   }
 
@@ -124,26 +126,26 @@ public class MonteCarloGreeksBenchmark {
 
     static double[] european(double[] z) {
       return new double[] {
-          MonteCarloPricers.european(SPOT, VOL, RATE, STRIKE, MATURITY, z),
-          (MonteCarloPricers.european(SPOT + H_SPOT, VOL, RATE, STRIKE, MATURITY, z)
-              - MonteCarloPricers.european(SPOT - H_SPOT, VOL, RATE, STRIKE, MATURITY, z))
+          Payoffs.european(SPOT, VOL, RATE, STRIKE, MATURITY, z),
+          (Payoffs.european(SPOT + H_SPOT, VOL, RATE, STRIKE, MATURITY, z)
+              - Payoffs.european(SPOT - H_SPOT, VOL, RATE, STRIKE, MATURITY, z))
               / (2 * H_SPOT),
-          (MonteCarloPricers.european(SPOT, VOL + H, RATE, STRIKE, MATURITY, z)
-              - MonteCarloPricers.european(SPOT, VOL - H, RATE, STRIKE, MATURITY, z)) / (2 * H),
-          (MonteCarloPricers.european(SPOT, VOL, RATE + H, STRIKE, MATURITY, z)
-              - MonteCarloPricers.european(SPOT, VOL, RATE - H, STRIKE, MATURITY, z)) / (2 * H)};
+          (Payoffs.european(SPOT, VOL + H, RATE, STRIKE, MATURITY, z)
+              - Payoffs.european(SPOT, VOL - H, RATE, STRIKE, MATURITY, z)) / (2 * H),
+          (Payoffs.european(SPOT, VOL, RATE + H, STRIKE, MATURITY, z)
+              - Payoffs.european(SPOT, VOL, RATE - H, STRIKE, MATURITY, z)) / (2 * H)};
     }
 
     static double[] asian(double[][] z) {
       return new double[] {
-          MonteCarloPricers.asian(SPOT, VOL, RATE, STRIKE, MATURITY, z),
-          (MonteCarloPricers.asian(SPOT + H_SPOT, VOL, RATE, STRIKE, MATURITY, z)
-              - MonteCarloPricers.asian(SPOT - H_SPOT, VOL, RATE, STRIKE, MATURITY, z))
+          Payoffs.asian(SPOT, VOL, RATE, STRIKE, MATURITY, z),
+          (Payoffs.asian(SPOT + H_SPOT, VOL, RATE, STRIKE, MATURITY, z)
+              - Payoffs.asian(SPOT - H_SPOT, VOL, RATE, STRIKE, MATURITY, z))
               / (2 * H_SPOT),
-          (MonteCarloPricers.asian(SPOT, VOL + H, RATE, STRIKE, MATURITY, z)
-              - MonteCarloPricers.asian(SPOT, VOL - H, RATE, STRIKE, MATURITY, z)) / (2 * H),
-          (MonteCarloPricers.asian(SPOT, VOL, RATE + H, STRIKE, MATURITY, z)
-              - MonteCarloPricers.asian(SPOT, VOL, RATE - H, STRIKE, MATURITY, z)) / (2 * H)};
+          (Payoffs.asian(SPOT, VOL + H, RATE, STRIKE, MATURITY, z)
+              - Payoffs.asian(SPOT, VOL - H, RATE, STRIKE, MATURITY, z)) / (2 * H),
+          (Payoffs.asian(SPOT, VOL, RATE + H, STRIKE, MATURITY, z)
+              - Payoffs.asian(SPOT, VOL, RATE - H, STRIKE, MATURITY, z)) / (2 * H)};
     }
   }
 }

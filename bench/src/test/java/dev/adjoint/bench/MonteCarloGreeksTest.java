@@ -1,5 +1,6 @@
 package dev.adjoint.bench;
 
+import dev.adjoint.example.finance.PayoffsGrad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
@@ -20,7 +21,7 @@ class MonteCarloGreeksTest {
     for (int p = 0; p < z.length; p++) {
       z[p] = r.nextGaussian();
     }
-    MonteCarloPricersGrad.European g = MonteCarloPricersGrad.european(S, V, R, K, T, z);
+    PayoffsGrad.European g = PayoffsGrad.european(S, V, R, K, T, z);
     double[] adjoint = {g.value(), g.spot(), g.vol(), g.rate()};
     assertAgree(adjoint, HandGreeks.european(S, V, R, K, T, z), 1e-12);
     assertAgree(adjoint, FinmathGreeks.european(S, V, R, K, T, FinmathGreeks.normals(z)), 1e-10);
@@ -36,7 +37,7 @@ class MonteCarloGreeksTest {
         path[k] = r.nextGaussian();
       }
     }
-    MonteCarloPricersGrad.Asian g = MonteCarloPricersGrad.asian(S, V, R, K, T, z);
+    PayoffsGrad.Asian g = PayoffsGrad.asian(S, V, R, K, T, z);
     double[] adjoint = {g.value(), g.spot(), g.vol(), g.rate()};
     assertAgree(adjoint, HandGreeks.asian(S, V, R, K, T, z), 1e-11);
     assertAgree(adjoint, FinmathGreeks.asian(S, V, R, K, T, FinmathGreeks.normals(z)), 1e-10);

@@ -193,6 +193,161 @@ class SameWorkTest {
     });
   }
 
+  /**
+   * Every row of the construct table: the construct and its plain spelling give the same value
+   * (the function, and the gradient's) and the same gradient, at the benchmarked inputs; the
+   * gradients leave their inputs as they were (the in-place functions' too).
+   */
+  @Test
+  void constructsAndPlainSpellingsAgree() {
+    ConstructBenchmark b = new ConstructBenchmark();
+    double[] x = b.x;
+    int[] k = b.kind;
+    double c = ConstructBenchmark.C;
+    Function<double[], Generated> countDown = xs -> {
+      var acc = ConstructsGrad.CountDownPlainAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.countDownPlain(xs, acc), acc.x);
+    };
+    checkConstruct(x, Constructs::countDownPostConstruct, Constructs::countDownPlain, xs -> {
+      var acc = ConstructsGrad.CountDownPostConstructAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.countDownPostConstruct(xs, acc), acc.x);
+    }, countDown);
+    checkConstruct(x, Constructs::countDownPreConstruct, Constructs::countDownPlain, xs -> {
+      var acc = ConstructsGrad.CountDownPreConstructAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.countDownPreConstruct(xs, acc), acc.x);
+    }, countDown);
+    checkConstruct(x, Constructs::postIncrementIndexConstruct, Constructs::postIncrementIndexPlain,
+        xs -> {
+          var acc = ConstructsGrad.PostIncrementIndexConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.postIncrementIndexConstruct(xs, acc), acc.x);
+        }, xs -> {
+          var acc = ConstructsGrad.PostIncrementIndexPlainAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.postIncrementIndexPlain(xs, acc), acc.x);
+        });
+
+    Function<double[], Generated> ifChain = xs -> {
+      var acc = ConstructsGrad.SwitchStatementPlainAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.switchStatementPlain(xs, k, acc), acc.x);
+    };
+    // Every case of the switches is taken.
+    assertEquals(4, java.util.Arrays.stream(k).distinct().count());
+    checkConstruct(x, xs -> Constructs.switchColonConstruct(xs, k),
+        xs -> Constructs.switchStatementPlain(xs, k), xs -> {
+          var acc = ConstructsGrad.SwitchColonConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.switchColonConstruct(xs, k, acc), acc.x);
+        }, ifChain);
+    checkConstruct(x, xs -> Constructs.switchArrowConstruct(xs, k),
+        xs -> Constructs.switchStatementPlain(xs, k), xs -> {
+          var acc = ConstructsGrad.SwitchArrowConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.switchArrowConstruct(xs, k, acc), acc.x);
+        }, ifChain);
+    checkConstruct(x, xs -> Constructs.switchExpressionConstruct(xs, k),
+        xs -> Constructs.switchExpressionPlain(xs, k), xs -> {
+          var acc = ConstructsGrad.SwitchExpressionConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.switchExpressionConstruct(xs, k, acc), acc.x);
+        }, xs -> {
+          var acc = ConstructsGrad.SwitchExpressionPlainAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.switchExpressionPlain(xs, k, acc), acc.x);
+        });
+
+    checkConstruct(x, Constructs::compoundInExpressionConstruct,
+        Constructs::compoundInExpressionPlain, xs -> {
+          var acc = ConstructsGrad.CompoundInExpressionConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.compoundInExpressionConstruct(xs, acc), acc.x);
+        }, xs -> {
+          var acc = ConstructsGrad.CompoundInExpressionPlainAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.compoundInExpressionPlain(xs, acc), acc.x);
+        });
+    checkConstruct(b.unsorted, Constructs::sortInPlaceConstruct, Constructs::sortInPlacePlain,
+        xs -> {
+          var acc = ConstructsGrad.SortInPlaceConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.sortInPlaceConstruct(xs, acc), acc.x);
+        }, xs -> {
+          var acc = ConstructsGrad.SortInPlacePlainAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.sortInPlacePlain(xs, acc), acc.x);
+        });
+    checkConstruct(x, Constructs::mapInPlaceConstruct, Constructs::mapInPlacePlain, xs -> {
+      var acc = ConstructsGrad.MapInPlaceConstructAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.mapInPlaceConstruct(xs, acc), acc.x);
+    }, xs -> {
+      var acc = ConstructsGrad.MapInPlacePlainAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.mapInPlacePlain(xs, acc), acc.x);
+    });
+    checkConstruct(b.unit, xs -> Constructs.outParameterConstruct(xs, c),
+        xs -> Constructs.outParameterPlain(xs, c), xs -> {
+          var acc = ConstructsGrad.OutParameterConstructAccumulator.zerosLike(xs);
+          double v = ConstructsGrad.outParameterConstruct(xs, c, acc);
+          return new Generated(v, append(acc.x, acc.c));
+        }, xs -> {
+          var acc = ConstructsGrad.OutParameterPlainAccumulator.zerosLike(xs);
+          double v = ConstructsGrad.outParameterPlain(xs, c, acc);
+          return new Generated(v, append(acc.x, acc.c));
+        });
+
+    Function<double[], Generated> manualCopy = xs -> {
+      var acc = ConstructsGrad.CopyPlainAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.copyPlain(xs, acc), acc.x);
+    };
+    checkConstruct(b.half, Constructs::cloneConstruct, Constructs::copyPlain, xs -> {
+      var acc = ConstructsGrad.CloneConstructAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.cloneConstruct(xs, acc), acc.x);
+    }, manualCopy);
+    checkConstruct(b.half, Constructs::copyOfConstruct, Constructs::copyPlain, xs -> {
+      var acc = ConstructsGrad.CopyOfConstructAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.copyOfConstruct(xs, acc), acc.x);
+    }, manualCopy);
+
+    Function<double[], Generated> forLoop = xs -> {
+      var acc = ConstructsGrad.WhileTruePlainAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.whileTruePlain(xs, acc), acc.x);
+    };
+    checkConstruct(x, Constructs::whileTrueBreakLastConstruct, Constructs::whileTruePlain, xs -> {
+      var acc = ConstructsGrad.WhileTrueBreakLastConstructAccumulator.zerosLike(xs);
+      return new Generated(ConstructsGrad.whileTrueBreakLastConstruct(xs, acc), acc.x);
+    }, forLoop);
+    checkConstruct(x, Constructs::whileTrueBreakFirstConstruct, Constructs::whileTruePlain,
+        xs -> {
+          var acc = ConstructsGrad.WhileTrueBreakFirstConstructAccumulator.zerosLike(xs);
+          return new Generated(ConstructsGrad.whileTrueBreakFirstConstruct(xs, acc), acc.x);
+        }, forLoop);
+  }
+
+  private static double[] append(double[] a, double last) {
+    double[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = last;
+    return out;
+  }
+
+  /**
+   * The construct's function and gradient against its plain spelling's, each function called
+   * on a fresh copy of the input (the in-place ones sort or map it).
+   */
+  private static void checkConstruct(double[] x, ToDoubleFunction<double[]> construct,
+      ToDoubleFunction<double[]> plain, Function<double[], Generated> constructGradient,
+      Function<double[], Generated> plainGradient) {
+    double[] input = x.clone();
+    double value = plain.applyAsDouble(x.clone());
+    assertTrue(value != 0 && Double.isFinite(value));
+    assertClose(construct.applyAsDouble(x.clone()), value, DOUBLE_TOLERANCE);
+    Generated p = plainGradient.apply(x);
+    Generated g = constructGradient.apply(x);
+    assertArrayEquals(input, x, "a gradient modified its input");
+    assertClose(p.value(), value, DOUBLE_TOLERANCE);
+    assertClose(g.value(), value, DOUBLE_TOLERANCE);
+    double[] expected = p.gradient();
+    double[] actual = g.gradient();
+    assertEquals(expected.length, actual.length);
+    double scale = java.util.Arrays.stream(expected).map(Math::abs).max().orElse(0);
+    assertTrue(scale > 0);
+    // Each component to 1e-9 of itself, with a floor of 1e-12 of the largest (for zeros).
+    for (int i = 0; i < expected.length; i++) {
+      int at = i;
+      assertTrue(Math.abs(actual[i] - expected[i])
+              <= DOUBLE_TOLERANCE * Math.abs(expected[i]) + 1e-12 * scale,
+          () -> "component " + at + ": " + actual[at] + " vs " + expected[at]);
+    }
+  }
+
   /** The value and gradient one generated accumulating form returned. */
   private record Generated(double value, double[] gradient) {}
 

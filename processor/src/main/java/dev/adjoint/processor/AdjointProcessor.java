@@ -29,6 +29,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
+import dev.adjoint.processor.normalize.ExitTests;
 import dev.adjoint.processor.normalize.IncrementsLast;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
@@ -295,13 +296,15 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /**
    * The reverse-mode pipeline on a method's lowered (and possibly inlined) body: like
-   * {@link #reverse}, with increments moved last before the loops are interchanged; inlining has
+   * {@link #reverse}, with exit tests taken as loop conditions and increments moved last before
+   * the loops are interchanged; inlining has
    * already run, so {@link SavedCalls} binds the inlined helpers' transcendental calls too.
    */
   private static Reversed reverseMethod(Function f, boolean analyses) {
     Function normal = ReturnNormalization.normalize(f);
     Var scratch = null;
     if (analyses) {
+      normal = ExitTests.apply(normal);
       normal = IncrementsLast.apply(normal);
       LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
       normal = interchanged.function();

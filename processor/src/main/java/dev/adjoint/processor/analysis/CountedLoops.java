@@ -28,6 +28,10 @@ import java.util.Set;
  *   <li>no {@code break} or {@code return} leaves it early.
  * </ul>
  *
+ * <p>A {@code do}/{@code while} loop (also {@code while (true) { ...; i++; if (i >= n) break; }},
+ * see {@code ExitTests}) is counted by the same rules, its update last in the body; its first
+ * iteration runs before any test, so its last index is at least its start.
+ *
  * <p>{@code i != n} stepping by one from a start that provably does not lie beyond the bound
  * ({@code for (int i = 0; i != x.length; i++)}) runs exactly as {@code i < n}. Any other
  * {@code !=} loop is counted too, by what its termination means: a loop that ended through its
@@ -45,10 +49,10 @@ final class CountedLoops {
    * @param ranges what is known of enclosing counted indices
    */
   static Loops.Counted of(Stmt.Loop l, List<Stmt> before, Map<Var, IntRange> ranges) {
-    if (!l.testFirst()) {
+    boolean updateInBody = l.update().isEmpty();
+    if (!l.testFirst() && !updateInBody) {
       return null;
     }
-    boolean updateInBody = l.update().isEmpty();
     Stmt last = updateInBody ? (l.body().isEmpty() ? null : l.body().get(l.body().size() - 1))
         : l.update().size() == 1 ? l.update().get(0) : null;
     if (!(last instanceof Stmt.Assign update) || !update.target().type().equals(Type.INT)) {
@@ -116,6 +120,9 @@ final class CountedLoops {
       return null;
     }
     if (op == BinaryOp.NE) {
+      if (!l.testFirst()) {
+        return null;
+      }
       if (!inOrder(LastIndex.plus(start, offset), bound, step, ranges)) {
         Expr lastIndex = LastIndex.plus(bound, -offset - step);
         return new Loops.Counted(index, start, bound, step, lastIndex, update, own, restores,
@@ -129,6 +136,10 @@ final class CountedLoops {
       return null;
     }
     Expr lastIndex = LastIndex.of(start, offset, op, bound, step, ranges);
+    if (!l.testFirst()) {
+      // A do/while runs its first iteration before any test: at least the start.
+      lastIndex = LastIndex.atLeastStart(start, lastIndex, step);
+    }
     return new Loops.Counted(index, start, bound, step, lastIndex, update, own, restores,
         false);
   }

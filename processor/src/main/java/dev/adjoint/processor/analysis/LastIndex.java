@@ -41,6 +41,15 @@ final class LastIndex {
     return fromExtreme(start, offset, extreme, step);
   }
 
+  /**
+   * The last index of a loop that runs its first iteration before testing ({@code do}/{@code
+   * while}), from {@code last}, that of the same loop testing first: {@code start} when that one
+   * would run no iteration.
+   */
+  static Expr atLeastStart(Expr start, Expr last, int step) {
+    return step > 0 ? max(start, last) : min(start, last);
+  }
+
   /** True unless the plain form's arithmetic is known not to wrap around. */
   private static boolean wraps(Expr start, Expr last, int step, Map<Var, IntRange> ranges) {
     return !IntRange.of(last, ranges).known()

@@ -207,6 +207,17 @@ public final class Uses {
     }
   }
 
+  /** True when a {@code continue} in {@code body} continues the loop {@code body} belongs to. */
+  public static boolean continues(List<Stmt> body) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Continue
+          || s instanceof Stmt.If i && (continues(i.then()) || continues(i.otherwise()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when a {@code break}, {@code continue} or {@code return} occurs in {@code stmts}. */
   public static boolean jumps(List<Stmt> stmts, boolean includeContinue) {
     for (Stmt s : stmts) {

@@ -20,6 +20,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
+import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.AssignOp;
@@ -319,7 +320,7 @@ final class StatementLowering {
         List<Stmt> effects = scope.takePending();
         scope.loopDepth--;
         if (!effects.isEmpty()) {
-          if (continues(body)) {
+          if (Uses.continues(body)) {
             problem(new TreePath(path, dt.getCondition()), Message.DO_WHILE_EFFECT_AND_CONTINUE);
           }
           body = new ArrayList<>(body);
@@ -396,17 +397,6 @@ final class StatementLowering {
         List.of(new Stmt.Break(src)), List.of(), src));
     all.addAll(body);
     return new Stmt.Loop(init, new Expr.Const(true, Type.BOOLEAN), update, all, true, src);
-  }
-
-  /** True when a {@code continue} in {@code body} continues the loop {@code body} belongs to. */
-  private static boolean continues(List<Stmt> body) {
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Continue
-          || s instanceof Stmt.If i && (continues(i.then()) || continues(i.otherwise()))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -22,8 +22,10 @@ import java.util.List;
  *
  * <p>Applies when the step ({@code i += c} or {@code i -= c} with a constant {@code c}) is a
  * top-level statement of a loop body without a header update, nothing else in the body assigns
- * {@code i}, and no statement after the step can leave the iteration early ({@code break},
- * {@code continue}, {@code return}), so that the moved step still runs exactly when it did.
+ * {@code i} but other such top-level steps (which join it: {@code a = x[i++]; b = x[i++];}
+ * becomes {@code a = x[i]; b = x[i + 1]; i += 2;}), and no statement after the first step can
+ * leave the iteration early ({@code break}, {@code continue}, {@code return}), so that the moved
+ * step still runs exactly when it did.
  */
 public final class IncrementsLast {
   private IncrementsLast() {}
@@ -56,20 +58,34 @@ public final class IncrementsLast {
     if (at < 0) {
       return l;
     }
-    Stmt.Assign step = (Stmt.Assign) body.get(at);
-    Var counter = step.target();
+    Stmt.Assign first = (Stmt.Assign) body.get(at);
+    Var counter = first.target();
     List<Stmt> before = body.subList(0, at);
     List<Stmt> after = body.subList(at + 1, body.size());
-    if (Uses.assigned(before).contains(counter) || Uses.assigned(after).contains(counter)
-        || Uses.jumps(after, true) || Uses.containsReturn(after)) {
+    if (Uses.assigned(before).contains(counter) || Uses.jumps(after, true)
+        || Uses.containsReturn(after)) {
       return l;
     }
-    Expr stepped = Exprs.plusInt(new Expr.Read(counter), step(step));
+    // Later steps of the same counter ({@code x[i++]} twice in one body) join the first: the
+    // statements after each read the counter plus the steps taken so far.
+    int offset = step(first);
     List<Stmt> newBody = new ArrayList<>(before);
     for (Stmt s : after) {
-      newBody.add(substitute(s, counter, stepped));
+      if (s instanceof Stmt.Assign a && a.target() == counter && step(a) != 0) {
+        offset += step(a);
+        continue;
+      }
+      if (Uses.assigned(List.of(s)).contains(counter)) {
+        return l;
+      }
+      newBody.add(substitute(s, counter, Exprs.plusInt(new Expr.Read(counter), offset)));
     }
-    newBody.add(step);
+    if (offset == 0) {
+      return l;
+    }
+    newBody.add(offset == step(first) ? first
+        : new Stmt.Assign(counter, offset > 0 ? AssignOp.ADD : AssignOp.SUB,
+            Expr.Const.of(Math.abs(offset), Type.INT), first.source()));
     return new Stmt.Loop(l.init(), l.condition(), l.update(), newBody, l.testFirst(),
         l.source());
   }

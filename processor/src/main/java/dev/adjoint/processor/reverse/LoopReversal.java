@@ -97,7 +97,11 @@ final class LoopReversal {
       // The reverse iterations only add into adjoints: they can run in the forward order,
       // which HotSpot optimises better than a descending loop.
       List<Stmt> init = c.ownIndex() ? l.init() : List.of(setIndex(c, c.start()));
-      loop = new Stmt.Loop(init, l.condition(), List.of(c.update()), body, true, l.source());
+      // A do/while's condition is not tested before its first iteration: run to its last index.
+      Expr test = l.testFirst() ? l.condition()
+          : new Expr.Binary(c.step() > 0 ? BinaryOp.LE : BinaryOp.GE, read(i), c.last(),
+              Type.BOOLEAN);
+      loop = new Stmt.Loop(init, test, List.of(c.update()), body, true, l.source());
       fusion.offer(l, loop, recomputed, false);
     } else {
       boolean up = c.step() > 0;

@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Counted loops recognised by meaning: every spelling in the golden {@code LoopIdioms} records
  * nothing (no tape, no trip count), and its gradient matches finite differences for trip counts
- * from zero up, with and without the optimising analyses. Look-alikes that are not counted
- * (index or bound changed in the body, break, step not a constant, {@code !=} with step 2, ...)
- * still record their trip count and still get correct gradients.
+ * from zero up, with and without the optimising analyses (also {@code x[i++]} twice per
+ * iteration, {@code while (true)} loops whose exit test comes first or last, and do/while loops).
+ * Look-alikes that are not counted (index or bound changed in the body, break, step not a
+ * constant, an exit test that reads a value or that a {@code continue} skips, ...) still record
+ * their trip count and still get correct gradients.
  */
 class LoopIdiomsTest {
   private static final String IDIOMS = "golden.LoopIdioms";
@@ -160,6 +162,30 @@ class LoopIdiomsTest {
         "    }",
         "    return s;",
         "  }",
+        // Not counted: the exit test reads the sum (its negation !(a || b) is the condition).
+        "  @Differentiable static double exitOnValue(double[] x) {",
+        "    double s = 0;",
+        "    int i = 0;",
+        "    while (true) {",
+        "      if (i >= x.length || s > 0.8) break;",
+        "      s = 0.5 * s + x[i] * x[i] + 0.3;",
+        "      i++;",
+        "    }",
+        "    return s;",
+        "  }",
+        // Not counted: a continue skips the exit test at the end of the body.
+        "  @Differentiable static double exitTestLastAfterContinue(double[] x) {",
+        "    double s = 0;",
+        "    int i = 0;",
+        "    while (true) {",
+        "      double v = i < x.length ? x[i] : 0.25;",
+        "      i++;",
+        "      if (v < 0) continue;",
+        "      s = 0.5 * s + v * v;",
+        "      if (i >= x.length) break;",
+        "    }",
+        "    return s;",
+        "  }",
         // Counted: a triangle whose reverse counts down (the body overwrites s).
         "  @Differentiable static double triangleDown(double[] x, int n) {",
         "    double s = 0;",
@@ -177,7 +203,8 @@ class LoopIdiomsTest {
   @ValueSource(strings = {"lessOrEqual", "rosenbrock", "indexPlusOne", "boundMinusTwo",
       "boundOnTheLeft", "notEqual", "stepThree", "countingDown", "countingDownByTwo",
       "spellings", "lowerTriangle", "upperTriangle", "indexDeclaredBefore", "whileCounter",
-      "updateInBody", "pairPotential", "whileSum"})
+      "updateInBody", "pairPotential", "whileSum", "postIncrementPairs", "exitTestFirst",
+      "exitTestFirstFor", "exitTestLast", "exitTestLastSum", "doWhileDown"})
   void idiomGradientsMatchFiniteDifferences(String method) {
     for (int n : LENGTHS) {
       check(IDIOMS, method, (Object) random(n, n));
@@ -210,7 +237,7 @@ class LoopIdiomsTest {
   @Test
   void lookAlikesRecordTheirTripCountAndStayCorrect() {
     for (String m : new String[] {"indexChangedInBody", "boundChangedInBody", "breakOut",
-        "stepGrows", "continueSkipsUpdate"}) {
+        "stepGrows", "continueSkipsUpdate", "exitOnValue", "exitTestLastAfterContinue"}) {
       assertCounted(m, false);
       for (int n : LENGTHS) {
         check(OTHERS, m, (Object) random(n, 10 + n));
@@ -266,7 +293,8 @@ class LoopIdiomsTest {
     double[] x = random(6, 60);
     for (String m : new String[] {"rosenbrock", "countingDownByTwo", "whileCounter",
         "indexDeclaredBefore", "lowerTriangle", "stepThree", "upperTriangle", "pairPotential",
-        "whileSum"}) {
+        "whileSum", "postIncrementPairs", "exitTestFirst", "exitTestLast", "exitTestLastSum",
+        "doWhileDown"}) {
       Object on = c.invoke(IDIOMS + "Grad", m, (Object) x.clone());
       Object off = unoptimised.invoke(IDIOMS + "Grad", m, (Object) x.clone());
       assertArrayEquals(gradient(on), gradient(off), 1e-12, m);
