@@ -117,10 +117,20 @@ public enum Message {
   // ---------------------------------------------------------------- assignments
 
   DISCARDED_CALL(Kind.ERROR, "the result of this call is discarded; use its value "
-      + "(double y = ...) or remove the call (a void @Differentiable method, which writes its "
-      + "array out-parameter, may be called as a statement)"),
-  PRINTING(Kind.ERROR, "printing is not supported inside @Differentiable methods: the generated "
-      + "gradient would not print; print the inputs or the result in the caller"),
+      + "(double y = ...) or remove the call (only a void @Differentiable method, which writes "
+      + "its array out-parameter, and System.out.println, print, printf and format may be "
+      + "called as statements)"),
+  PRINT_METHOD(Kind.ERROR, "System.%s.%s is not supported in @Differentiable methods; print "
+      + "with println, print, printf or format"),
+  PRINTING_CALLEE(Kind.ERROR, "%s prints, and this call of it is not inlined (it is too "
+      + "large or recursive, the caller is hessian = true, or -Aadjoint.inline=off), so the "
+      + "gradient would print its output twice: the reverse sweep runs %s's gradient, which "
+      + "prints again. Print in this method instead (after the call), or remove the print from "
+      + "%s"),
+  PRINT_ARGUMENT(Kind.ERROR, "cannot print %s in a @Differentiable method: a print's arguments "
+      + "may be primitive values, String literals and constants, String and enum parameters, "
+      + "and + concatenations of them; print an array element by element (x[i]), and anything "
+      + "else in the caller"),
   OUT_ARGUMENT_NOT_A_VARIABLE(Kind.ERROR, "the out-argument of %s must be an array variable; "
       + "call it on a local array (double[] h = new double[n]) and copy the elements where they "
       + "belong"),
