@@ -14,9 +14,11 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -84,31 +86,72 @@ public final class PrintLowering {
     if (tree instanceof ParenthesizedTree p) {
       return argument(new TreePath(path, p.getExpression()));
     }
-    TypeMirror t = scope.trees.getTypeMirror(path);
-    if (t == null) {
+    if (isText(path)) {
+      if (tree.getKind() == Tree.Kind.STRING_LITERAL) {
+        return new Expr.Const(((LiteralTree) tree).getValue(), Type.STRING);
+      }
+      if (tree.getKind() == Tree.Kind.PLUS) {
+        BinaryTree b = (BinaryTree) tree;
+        Expr left = argument(new TreePath(path, b.getLeftOperand()));
+        Expr right = argument(new TreePath(path, b.getRightOperand()));
+        return new Expr.Binary(BinaryOp.ADD, left, right, Type.STRING);
+      }
+      if (scope.trees.getElement(path) instanceof VariableElement v
+          && v.getConstantValue() instanceof String text) {
+        return new Expr.Const(text, Type.STRING); // a static final constant
+      }
+      return parameter(tree) ? expressions.lowerExpr(path) : notPrintable(path);
+    }
+    if (parameter(tree)) {
+      return expressions.lowerExpr(path); // an enum parameter
+    }
+    if (tree.getKind() == Tree.Kind.NEW_ARRAY || tree.getKind() == Tree.Kind.NEW_CLASS
+        || tree.getKind() == Tree.Kind.METHOD_INVOCATION
+        && scope.trees.getElement(path) instanceof ExecutableElement m
+        && !m.getReturnType().getKind().isPrimitive()) {
       return notPrintable(path);
     }
-    if (t.getKind().isPrimitive()) {
-      return expressions.lowerExpr(path);
+    int before = scope.problems.size();
+    Expr value = expressions.lowerExpr(path);
+    if (scope.problems.size() == before && (value.type().dims() > 0
+        || value.type().prim() == Type.Prim.REFERENCE)) {
+      return notPrintable(path); // an array (Java would print its identity)
     }
-    if (tree.getKind() == Tree.Kind.STRING_LITERAL) {
-      return new Expr.Const(((LiteralTree) tree).getValue(), Type.STRING);
+    return value;
+  }
+
+  /** True for a String or enum parameter (which the scope knows under its name). */
+  private boolean parameter(Tree tree) {
+    if (!(tree instanceof IdentifierTree id)) {
+      return false;
     }
-    if (scope.trees.getElement(path) instanceof VariableElement v
-        && v.getConstantValue() instanceof String text) {
-      return new Expr.Const(text, Type.STRING); // a static final constant
-    }
-    if (tree.getKind() == Tree.Kind.PLUS && isString(t)) {
-      BinaryTree b = (BinaryTree) tree;
-      Expr left = argument(new TreePath(path, b.getLeftOperand()));
-      Expr right = argument(new TreePath(path, b.getRightOperand()));
-      return new Expr.Binary(BinaryOp.ADD, left, right, Type.STRING);
-    }
-    if (tree instanceof IdentifierTree id && TypeMapping.isSelectable(TypeMapping.ofParameter(t))
-        && scope.lookup(id.getName().toString()) != null) {
-      return expressions.lowerExpr(path); // a String or enum parameter
-    }
-    return notPrintable(path);
+    Var v = scope.lookup(id.getName().toString());
+    return v != null && TypeMapping.isSelectable(v.type());
+  }
+
+  /**
+   * True when the expression at {@code path} is a String (which makes a {@code +} a
+   * concatenation): a literal, a String variable or constant, a call returning one, or a
+   * {@code +} with a String operand.
+   */
+  private boolean isText(TreePath path) {
+    Tree tree = path.getLeaf();
+    return switch (tree.getKind()) {
+      case STRING_LITERAL -> true;
+      case PARENTHESIZED -> isText(new TreePath(path, ((ParenthesizedTree) tree).getExpression()));
+      case PLUS -> isText(new TreePath(path, ((BinaryTree) tree).getLeftOperand()))
+          || isText(new TreePath(path, ((BinaryTree) tree).getRightOperand()));
+      case IDENTIFIER, MEMBER_SELECT -> {
+        Var v = tree instanceof IdentifierTree id ? scope.lookup(id.getName().toString()) : null;
+        if (v != null) {
+          yield Type.STRING.equals(v.type());
+        }
+        yield scope.trees.getElement(path) instanceof VariableElement e && isString(e.asType());
+      }
+      case METHOD_INVOCATION -> scope.trees.getElement(path) instanceof ExecutableElement m
+          && isString(m.getReturnType());
+      default -> false;
+    };
   }
 
   private Expr notPrintable(TreePath path) {

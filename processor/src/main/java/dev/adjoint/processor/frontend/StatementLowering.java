@@ -343,6 +343,7 @@ final class StatementLowering {
           out.add(new Stmt.Break(src));
         }
       }
+      case ASSERT -> problem(path, Message.ASSERT);
       case TRY -> problem(path, Message.TRY);
       case THROW -> problem(path, Message.THROW);
       case SYNCHRONIZED -> problem(path, Message.SYNCHRONIZED);
@@ -458,6 +459,7 @@ final class StatementLowering {
         }
         lowerOutCall(path, src, out);
       }
+      case NEW_CLASS -> problem(path, Message.OBJECT_CREATION);
       default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }
   }
