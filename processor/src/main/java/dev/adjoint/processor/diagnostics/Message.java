@@ -130,7 +130,8 @@ public enum Message {
   PRINT_METHOD(Kind.ERROR, "System.%s.%s is not supported in @Differentiable methods; print "
       + "with println, print, printf or format"),
   PRINTING_CALLEE(Kind.ERROR, "%s prints, and this call of it is not inlined (it is too "
-      + "large or recursive, the caller is hessian = true, or -Aadjoint.inline=off), so the "
+      + "large or recursive, a void method called at the top level, the caller is "
+      + "hessian = true, or -Aadjoint.inline=off), so the "
       + "gradient would print its output twice: the reverse sweep runs %s's gradient, which "
       + "prints again. Print in this method instead (after the call), or remove the print from "
       + "%s"),

@@ -97,6 +97,38 @@ class PrintTest {
             System.out.println(y);
             return y * x;
           }
+          @Differentiable static void fill(double[] x, double c, double[] out) {
+            for (int i = 0; i < out.length; i++) {
+              out[i] = Math.tanh(c * x[i]);
+              System.out.println("out " + i + " " + out[i]);
+            }
+          }
+          @Differentiable
+          static double nested(double[] x, double c, int k) {
+            double[] h = new double[x.length];
+            double s = 0;
+            for (int r = 0; r < 2; r++) {
+              fill(x, c + r, h);
+              for (int i = 0; i < h.length; i++) {
+                switch (k) {
+                  case 0 -> System.out.println("zero " + h[i]);
+                  default -> {
+                    s += h[i];
+                    System.out.printf("%d %.5f%n", i, s);
+                  }
+                }
+                s = s * Math.sin(s + h[i]) + h[i];
+                if (s > 10) break;
+              }
+            }
+            int n = 3;
+            do {
+              s += c * n;
+              System.out.println(n);
+            } while (--n > 0);
+            double t = s * s;
+            return t + s;
+          }
         }
         """);
   }
@@ -120,7 +152,9 @@ class PrintTest {
         Arguments.of("early", new Object[] {9.0}),
         Arguments.of("callsHelper", new Object[] {0.4}),
         Arguments.of("kinds", new Object[] {"up", RoundingMode.FLOOR, 0.25, 3}),
-        Arguments.of("floats", new Object[] {0.3f}));
+        Arguments.of("floats", new Object[] {0.3f}),
+        Arguments.of("nested", new Object[] {new double[] {0.5, -1.5, 2.0}, 0.75, 0}),
+        Arguments.of("nested", new Object[] {new double[] {0.5, -1.5, 2.0}, 0.75, 1}));
   }
 
   /** What {@code run} prints to System.out and System.err, interleaved as printed. */
@@ -235,6 +269,23 @@ class PrintTest {
     assertThat(h).hadErrorContaining("[AdjointPrintingCallee] Hv.noisy prints, and this call of "
         + "it is not inlined").inFile(hvp).onLine(9);
     assertThat(h).hadErrorCount(1); // g inlines noisy
+    JavaFileObject out = Compiled.source("p.Out",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Out {",
+        "  @Differentiable static void fill(double[] x, double[] out) {",
+        "    for (int i = 0; i < out.length; i++) out[i] = x[i] * x[i];",
+        "    System.out.println(out[0]);",
+        "  }",
+        "  @Differentiable static double f(double[] x) {",
+        "    double[] h = new double[x.length];",
+        "    fill(x, h);",
+        "    return h[0];",
+        "  }",
+        "}");
+    assertThat(Compiled.compile(List.of(), out)).hadErrorContaining("[AdjointPrintingCallee] "
+        + "Out.fill prints, and this call of it is not inlined (it is too large or recursive, a "
+        + "void method called at the top level").inFile(out).onLine(10);
   }
 
   static Stream<Arguments> errors() {
