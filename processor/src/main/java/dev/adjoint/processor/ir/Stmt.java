@@ -47,10 +47,12 @@ public sealed interface Stmt {
     return false;
   }
 
-  /** {@code stmts} without their prints, nested blocks included. */
+  /** {@code stmts} without their prints, nested blocks (and loop headers) included. */
   static List<Stmt> withoutPrints(List<Stmt> stmts) {
     return stmts.stream().filter(s -> !isPrint(s))
-        .map(s -> withBlocks(s, Stmt::withoutPrints)).toList();
+        .map(s -> s instanceof Loop l ? new Loop(withoutPrints(l.init()), l.condition(),
+            withoutPrints(l.update()), withoutPrints(l.body()), l.testFirst(), l.source())
+            : withBlocks(s, Stmt::withoutPrints)).toList();
   }
 
   /** A local variable declaration; {@code init} may be null for a blank declaration. */

@@ -129,6 +129,13 @@ class PrintTest {
             double t = s * s;
             return t + s;
           }
+          @Differentiable(forward = true, hessian = true)
+          static double update(double x, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++, System.out.println("i " + i)) s += Math.sin(s + x * i);
+            while (s < 100) System.out.println(s = s * 2 + x);
+            return s;
+          }
         }
         """);
   }
@@ -154,7 +161,8 @@ class PrintTest {
         Arguments.of("kinds", new Object[] {"up", RoundingMode.FLOOR, 0.25, 3}),
         Arguments.of("floats", new Object[] {0.3f}),
         Arguments.of("nested", new Object[] {new double[] {0.5, -1.5, 2.0}, 0.75, 0}),
-        Arguments.of("nested", new Object[] {new double[] {0.5, -1.5, 2.0}, 0.75, 1}));
+        Arguments.of("nested", new Object[] {new double[] {0.5, -1.5, 2.0}, 0.75, 1}),
+        Arguments.of("update", new Object[] {0.3, 3}));
   }
 
   /** What {@code run} prints to System.out and System.err, interleaved as printed. */
@@ -202,7 +210,8 @@ class PrintTest {
         Arguments.of("loop", new Object[] {0.7, 6}, new Object[] {0.7, 6, 1.0}, true),
         Arguments.of("early", new Object[] {9.0}, new Object[] {9.0, 1.0}, false),
         Arguments.of("callsHelper", new Object[] {0.4}, new Object[] {0.4, -2.0}, false),
-        Arguments.of("floats", new Object[] {0.3f}, new Object[] {0.3f, 1f}, true));
+        Arguments.of("floats", new Object[] {0.3f}, new Object[] {0.3f, 1f}, true),
+        Arguments.of("update", new Object[] {0.3, 3}, new Object[] {0.3, 3, 1.0}, true));
   }
 
   /** The JVP and the HVP compute the value once, and print as the function does. */
