@@ -226,6 +226,8 @@ public final class AdjointProcessor extends AbstractProcessor {
    */
   private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
       boolean analyses, ForwardMode.Calls calls) {
+    // The HVP calls f for its value, which prints what f prints: the rest prints nothing.
+    f = withoutPrints(f);
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
@@ -246,6 +248,9 @@ public final class AdjointProcessor extends AbstractProcessor {
    */
   private void addDirectional(GradClassWriter writer, ExecutableElement method, Function f,
       boolean analyses, ForwardMode.Calls calls) {
+    // What a caller's HVP chains through, which is not what the user's code calls: no prints
+    // (a hessian = true caller of a printing method is an error, PrintingCallees).
+    f = withoutPrints(f);
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "t", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
@@ -256,6 +261,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     Reversed r = reverse(d, analyses);
     writer.addDirectionalGradient(r.normal(), GradNames.directionalRecordName(method),
         GradNames.directionalAccumulatorName(method), r.result());
+  }
+
+  private static Function withoutPrints(Function f) {
+    return new Function(f.name(), f.params(), f.returnType(), Stmt.withoutPrints(f.body()),
+        f.source());
   }
 
   private record Reversed(Function normal, ReverseMode.Result result) {}
@@ -336,36 +346,42 @@ public final class AdjointProcessor extends AbstractProcessor {
    */
   private Function helperBody(Callee callee, CalleeResolver callees) {
     var elements = processingEnv.getElementUtils();
-    TypeElement owner = elements.getTypeElement(callee.packageName().isEmpty()
-        ? callee.ownerName() : callee.packageName() + "." + callee.ownerName());
+    ExecutableElement m = elementOf(callee);
+    if (m == null || trees.getPath(m) == null || !GradNames.isDifferentiable(m)) {
+      return null; // precompiled: its generated gradient is called
+    }
+    return helperBodies.computeIfAbsent(m, k -> {
+      try {
+        if (SignatureCheck.check(k).stream().anyMatch(p -> !p.isWarning())) {
+          return java.util.Optional.empty();
+        }
+        MethodLowering lowering = new MethodLowering(trees, elements, callees);
+        Function body = lowering.lowerForInlining(k);
+        return lowering.problems().isEmpty() && body != null
+            && lowering.inPlaceCalls().isEmpty()
+            ? java.util.Optional.of(body) : java.util.Optional.empty();
+      } catch (RuntimeException | StackOverflowError e) {
+        return java.util.Optional.empty();
+      }
+    }).orElse(null);
+  }
+
+  /** The method {@code callee} calls, or null when its class cannot be found. */
+  private ExecutableElement elementOf(Callee callee) {
+    TypeElement owner = processingEnv.getElementUtils().getTypeElement(
+        callee.packageName().isEmpty() ? callee.ownerName()
+            : callee.packageName() + "." + callee.ownerName());
     if (owner == null) {
       return null;
     }
+    String key = CallInlining.key(callee.packageName(), callee.ownerName(), callee.method(),
+        callee.params().stream().map(Callee.Param::type).toList());
     for (ExecutableElement m : javax.lang.model.util.ElementFilter.methodsIn(
         owner.getEnclosedElements())) {
-      if (!m.getSimpleName().contentEquals(callee.method())
-          || m.getParameters().size() != callee.params().size()
-          || !selfKey(m).equals(CallInlining.key(callee.packageName(), callee.ownerName(),
-              callee.method(), callee.params().stream().map(Callee.Param::type).toList()))) {
-        continue;
+      if (m.getSimpleName().contentEquals(callee.method())
+          && m.getParameters().size() == callee.params().size() && selfKey(m).equals(key)) {
+        return m;
       }
-      if (trees.getPath(m) == null || !GradNames.isDifferentiable(m)) {
-        return null; // precompiled: its generated gradient is called
-      }
-      return helperBodies.computeIfAbsent(m, k -> {
-        try {
-          if (SignatureCheck.check(k).stream().anyMatch(p -> !p.isWarning())) {
-            return java.util.Optional.empty();
-          }
-          MethodLowering lowering = new MethodLowering(trees, elements, callees);
-          Function body = lowering.lowerForInlining(k);
-          return lowering.problems().isEmpty() && body != null
-              && lowering.inPlaceCalls().isEmpty()
-              ? java.util.Optional.of(body) : java.util.Optional.empty();
-        } catch (RuntimeException | StackOverflowError e) {
-          return java.util.Optional.empty();
-        }
-      }).orElse(null);
     }
     return null;
   }
@@ -396,6 +412,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       writer.reserve(GradNames.directionalRecordName(m), GradNames.directionalAccumulatorName(m));
       writer.reserve(GradNames.directionalClassName(m), GradNames.directionalClassName(m));
     });
+    PrintingCallees printingCallees = new PrintingCallees(trees, this::elementOf);
     int generated = 0;
     for (ExecutableElement method : methods) {
       try {
@@ -449,6 +466,15 @@ public final class AdjointProcessor extends AbstractProcessor {
           // What the inlined helpers bring in is beyond the reverse transform: call them.
           reversed = reverseMethod(f, analyses);
         }
+        // Forward mode and the HVP call a callee's JVP or directional form as they are.
+        Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
+        UnsupportedConstruct printing = printingCallees.firstCall(reversed.normal().body());
+        if (printing == null && GradNames.wantsHessian(method)) {
+          printing = printingCallees.firstCall(lowered.body());
+        }
+        if (printing != null) {
+          throw printing;
+        }
         Function normal = reversed.normal();
         OutParameters.Result writes = outParameters.of(method);
         writer.writesInPlace(GradNames.recordName(method),
@@ -459,9 +485,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, writes.index());
         }
-        // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
-        // only its inlined body.
-        Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
+        // (Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
+        // only its inlined body, lowered above.)
         if (forwardForms.contains(method) && f.hasRecords()) {
           reporter.report(Problem.on(method, Message.RECORD_FORWARD, method.getSimpleName(),
               "forward-mode form (which a forward = true caller needs)", "forward = true"));

@@ -180,9 +180,14 @@ final class ForwardCallees implements ForwardMode.Calls {
     return null;
   }
 
+  /**
+   * True when {@code m}'s parameters have the types of {@code params}, which are mapped as
+   * parameters are ({@code String} and enum parameters included).
+   */
   private static boolean sameTypes(ExecutableElement m, List<Callee.Param> params) {
     for (int i = 0; i < params.size(); i++) {
-      var t = dev.adjoint.processor.frontend.TypeMapping.of(m.getParameters().get(i).asType());
+      var t = dev.adjoint.processor.frontend.TypeMapping.ofParameter(
+          m.getParameters().get(i).asType());
       if (t == null || !t.equals(params.get(i).type())) {
         return false;
       }

@@ -124,6 +124,11 @@ final class BytecodeSize {
     if (e instanceof Expr.Component) {
       return CONSTANT_POOL_OP;
     }
+    if (e instanceof Expr.Print p) {
+      // getstatic of the stream; a concatenation (invokedynamic) or boxing per argument, an
+      // array for printf's; the call
+      return CONSTANT_POOL_OP + p.args().size() * (CONSTANT_POOL_OP + 4) + CONSTANT_POOL_OP;
+    }
     if (e instanceof Expr.NewAccumulator) {
       return CONSTANT_POOL_OP + 1 + CONSTANT_POOL_OP; // new, dup, <init>
     }

@@ -89,6 +89,10 @@ final class ExprPrinter {
           wrap(cond, cond.precedence() <= CONDITIONAL), wrap(a, a.precedence() <= CONDITIONAL),
           wrap(b, b.precedence() < CONDITIONAL)), CONDITIONAL, cond.startsWithMinus());
     }
+    if (e instanceof Expr.Print p) {
+      return primary(CodeBlock.of("$T.$N.$N($L)", System.class, p.stream(), p.method(),
+          args(p.args())));
+    }
     if (e instanceof Expr.LibraryCall c) {
       ClassName owner = c.owner().contains(".") ? ClassName.bestGuess(c.owner())
           : ClassName.get("java.lang", c.owner());

@@ -78,8 +78,10 @@ public enum Message {
   // ---------------------------------------------------------------- statements
 
   LOCAL_TYPE(Kind.ERROR, "local variable '%s' has type %s; @Differentiable methods support only "
-      + "primitive locals and arrays"),
-  ARRAY_DIMENSIONS(Kind.ERROR, "arrays of more than two dimensions are not supported"),
+      + "primitive locals and arrays: declare it double (or another primitive), or compute the "
+      + "value in the caller and pass it as a parameter"),
+  ARRAY_DIMENSIONS(Kind.ERROR, "arrays of more than two dimensions are not supported; flatten "
+      + "the last dimensions into one (double[n][m * k], indexed t[i][j * k + l])"),
   ARRAY_LOCAL_UNINITIALISED(Kind.ERROR, "array local '%s' must be initialised where it is "
       + "declared"),
   ARRAY_ALIAS(Kind.ERROR, "array '%s' must be given a new array, an array initialiser, a "
@@ -111,16 +113,32 @@ public enum Message {
       + "differentiable function must be pure"),
   LOCAL_CLASS(Kind.ERROR, "local classes are not supported in @Differentiable methods; declare "
       + "the class outside the method"),
-  STATEMENT(Kind.ERROR, "this statement (%s) is not supported in @Differentiable methods"),
-  ENHANCED_FOR_OVER_NON_ARRAY(Kind.ERROR, "enhanced for loops are supported over arrays only"),
+  ASSERT(Kind.ERROR, "assert is not supported in @Differentiable methods; check the condition "
+      + "in the caller, before calling the function"),
+  STATEMENT(Kind.ERROR, "this statement (%s) is not supported in @Differentiable methods; write "
+      + "it with the supported statements (local variables, assignments, if, switch, loops, "
+      + "return)"),
+  ENHANCED_FOR_OVER_NON_ARRAY(Kind.ERROR, "enhanced for loops are supported over arrays only; "
+      + "pass the values as a double[] parameter and loop over that"),
 
   // ---------------------------------------------------------------- assignments
 
   DISCARDED_CALL(Kind.ERROR, "the result of this call is discarded; use its value "
-      + "(double y = ...) or remove the call (a void @Differentiable method, which writes its "
-      + "array out-parameter, may be called as a statement)"),
-  PRINTING(Kind.ERROR, "printing is not supported inside @Differentiable methods: the generated "
-      + "gradient would not print; print the inputs or the result in the caller"),
+      + "(double y = ...) or remove the call (only a void @Differentiable method, which writes "
+      + "its array out-parameter, and System.out.println, print, printf and format may be "
+      + "called as statements)"),
+  PRINT_METHOD(Kind.ERROR, "System.%s.%s is not supported in @Differentiable methods; print "
+      + "with println, print, printf or format"),
+  PRINTING_CALLEE(Kind.ERROR, "%s prints, and this call of it is not inlined (it is too "
+      + "large or recursive, a void method called at the top level, the caller is "
+      + "hessian = true, or -Aadjoint.inline=off), so the "
+      + "gradient would print its output twice: the reverse sweep runs %s's gradient, which "
+      + "prints again. Print in this method instead (after the call), or remove the print from "
+      + "%s"),
+  PRINT_ARGUMENT(Kind.ERROR, "cannot print %s in a @Differentiable method: a print's arguments "
+      + "may be primitive values, String literals and constants, String and enum parameters, "
+      + "and + concatenations of them; print an array element by element (x[i]), and anything "
+      + "else in the caller"),
   OUT_ARGUMENT_NOT_A_VARIABLE(Kind.ERROR, "the out-argument of %s must be an array variable; "
       + "call it on a local array (double[] h = new double[n]) and copy the elements where they "
       + "belong"),
@@ -132,8 +150,9 @@ public enum Message {
       + "at the top level of the method, or write the loop inside a @Differentiable helper"),
   NEVER_RETURNS(Kind.ERROR, "a path through this method neither returns nor ends (a loop "
       + "without a return or break that leaves it); add a return or a break to the loop"),
+  // Unreached: every expression statement javac accepts has its case; guards new kinds.
   EXPRESSION_STATEMENT(Kind.ERROR, "this expression statement (%s) is not supported in "
-      + "@Differentiable methods"),
+      + "@Differentiable methods: it computes nothing the function can use; remove it"),
   ARRAY_STORE(Kind.ERROR, "only elements can be assigned; array variables and rows cannot be "
       + "reassigned in @Differentiable methods"),
   BOOLEAN_ELEMENT_STORE(Kind.ERROR, "elements of boolean arrays cannot be assigned in "
@@ -169,8 +188,9 @@ public enum Message {
       + "supported in @Differentiable methods; choose between their elements instead "
       + "(b ? x[i] : y[i]), or use an if statement"),
   CAST(Kind.ERROR, "this cast is not supported; only casts between primitive numeric types are"),
-  OBJECT_CREATION(Kind.ERROR, "object creation is not supported in @Differentiable methods; "
-      + "they compute with primitive values and arrays only"),
+  OBJECT_CREATION(Kind.ERROR, "object creation is not supported in @Differentiable methods, "
+      + "which compute with primitive values, arrays and records: use the object in the caller "
+      + "and pass the numbers it gives as parameters"),
   ARRAY_OF_OBJECTS(Kind.ERROR, "only arrays of primitives are supported"),
   // Unreached: javac rejects indexing anything but an array.
   INDEX_NOT_AN_ARRAY(Kind.ERROR, "only arrays can be indexed"),
@@ -182,8 +202,9 @@ public enum Message {
       + "start of its body"),
   LAMBDA(Kind.ERROR, "lambdas and method references are not supported in @Differentiable "
       + "methods; call a @Differentiable method directly"),
-  STRING_OR_NULL(Kind.ERROR, "strings and null are not supported in @Differentiable methods; "
-      + "they compute with primitive values only"),
+  STRING_OR_NULL(Kind.ERROR, "strings and null are not supported here: @Differentiable methods "
+      + "compute with primitive values and arrays, and take Strings only as parameters (to "
+      + "switch over), as arguments of calls and in prints (System.out.println(\"y = \" + y))"),
   INSTANCEOF(Kind.ERROR, "instanceof is not supported in @Differentiable methods"),
   // Unreached from Java 17-25: every expression kind has its case or message; guards new kinds.
   EXPRESSION(Kind.ERROR, "this expression (%s) is not supported in @Differentiable methods"),
@@ -244,7 +265,8 @@ public enum Message {
   RECORD_ARGUMENT(Kind.ERROR, "cannot pass %s to parameter %s of %s: a record argument must be a "
       + "record parameter, this, or a component of one that is a record"),
   INSTANCE_CALL(Kind.ERROR, "calls of instance methods (%s) are not supported in "
-      + "@Differentiable methods; call a static method instead"),
+      + "@Differentiable methods; call a static method instead, or compute the value in the "
+      + "caller and pass it as a parameter (@NoDerivative if it needs no derivative)"),
   /** {@code %s} is one of the {@code METHOD_}/{@code CALL_} parts below. */
   UNRESOLVED_CALL(Kind.ERROR, "%s; @Differentiable methods can call Math functions and other "
       + "@Differentiable methods with primitive arguments"),
@@ -264,7 +286,10 @@ public enum Message {
   CALL_RESULT_TYPE(Kind.ERROR, "calls returning %s are not supported in @Differentiable methods"),
   PRIVATE_METHOD(Kind.ERROR, "the generated gradient class cannot call private method %s; make "
       + "it package-private"),
-  NO_MATH_RULE(Kind.ERROR, "%s has no derivative rule; the differentiable Math functions are %s"),
+  NO_MATH_RULE(Kind.ERROR, "%s has no derivative rule; the differentiable Math functions are "
+      + "%s. For a value that needs no derivative (Math.random(), Math.ulp(x), "
+      + "Double.parseDouble(s)), compute it in the caller and pass it as a @NoDerivative "
+      + "parameter"),
   LIBRARY_RESULT_TYPE(Kind.ERROR, "%s returns %s, which cannot be used in a @Differentiable "
       + "method"),
   NO_KNOWN_DERIVATIVE(Kind.ERROR, "call of %s has no known derivative; annotate %s with "

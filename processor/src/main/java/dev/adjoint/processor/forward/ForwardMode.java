@@ -341,8 +341,8 @@ public final class ForwardMode {
         out.add(returns.of(j.primal(), t, r.source()));
         return true;
       }
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
-        out.add(s);
+      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || Stmt.isPrint(s)) {
+        out.add(s); // a print prints the values, as the function does
         return false;
       }
       throw new IllegalStateException("forward mode: unexpected statement " + s);

@@ -19,20 +19,31 @@ import java.util.Set;
  * <p>The analysis follows, along every path, the variables that may name an array that has
  * been shared: an alias adds both of its variables, a new array ({@code new}, a call's result,
  * a declaration run again by a loop) takes its variable out. An element store through a
- * variable in that set is reported. So {@code double[] next = new double[n]; fill next;
+ * variable in that set is reported, and so is a void helper's call writing its out-argument
+ * through one. So {@code double[] next = new double[n]; fill next;
  * h = next;} and {@code float[] g = h; h = new float[n]; fill h from g} pass, and
  * {@code float[] h = x; h[0] = 1} does not.
  */
 final class ArrayAliases {
+  /**
+   * The variables whose elements are assigned while they may name a shared array.
+   *
+   * @param inPlace by an element store, or by a void helper's call inside a loop or a branch
+   *     (inlined, it writes the array in place)
+   * @param byCalls by a void helper's call at the top level, which the generated code makes
+   *     compute the new values into a new array (see {@link OutParameters}): Java's call writes
+   *     the array in place, which its other names see, the generated one does not
+   */
+  record Written(Set<Var> inPlace, Set<Var> byCalls) {}
+
   /** The variables that may name an array that has been shared. */
   private Set<Var> shared = new HashSet<>();
-  /** The variables whose elements are assigned while they may name a shared array. */
-  private final Set<Var> written = new HashSet<>();
+  private final Written written = new Written(new HashSet<>(), new HashSet<>());
 
   private ArrayAliases() {}
 
   /** The arrays of {@code body} that have an element assigned after they were shared. */
-  static Set<Var> writtenWhileShared(List<Stmt> body) {
+  static Written writtenWhileShared(List<Stmt> body) {
     ArrayAliases a = new ArrayAliases();
     a.block(body);
     return a.written;
@@ -46,6 +57,8 @@ final class ArrayAliases {
 
   private void statement(Stmt s) {
     if (s instanceof Stmt.Declare d && d.var().type().dims() > 0) {
+      // double[] h2 = dense(x, w, h); is the top-level call dense(x, w, h); (StatementLowering)
+      writesOut(d.init(), written.byCalls());
       // A declared row (double[] row = w[k]) is not a variable of its own: it stands for w[k].
       give(d.var(), d.init() instanceof Expr.Index ? null : d.init());
     } else if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
@@ -53,15 +66,11 @@ final class ArrayAliases {
     } else if (s instanceof Stmt.Store st) {
       Var base = Uses.storeBase(st);
       if (shared.contains(base)) {
-        written.add(base);
+        written.inPlace().add(base);
       }
-    } else if (s instanceof Stmt.Eval e && e.expr() instanceof Expr.DiffCall c
-        && c.callee().outParameter() >= 0
-        && c.args().get(c.callee().outParameter()) instanceof Expr.Read r) {
+    } else if (s instanceof Stmt.Eval e) {
       // A void helper called in a loop or a branch writes its out-argument in place (inlined).
-      if (shared.contains(r.var())) {
-        written.add(r.var());
-      }
+      writesOut(e.expr(), written.inPlace());
     } else if (s instanceof Stmt.If i) {
       Set<Var> before = new HashSet<>(shared);
       block(i.then());
@@ -81,6 +90,15 @@ final class ArrayAliases {
           break;
         }
       }
+    }
+  }
+
+  /** Adds to {@code into} the shared array a void helper's call {@code e} writes, if any. */
+  private void writesOut(Expr e, Set<Var> into) {
+    if (e instanceof Expr.DiffCall c && c.callee().outParameter() >= 0
+        && c.args().get(c.callee().outParameter()) instanceof Expr.Read r
+        && shared.contains(r.var())) {
+      into.add(r.var());
     }
   }
 

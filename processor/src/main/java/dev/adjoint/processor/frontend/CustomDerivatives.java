@@ -7,124 +7,71 @@ import dev.adjoint.processor.ir.Pullback;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
  * The registry of hand-written derivatives ({@code @DerivativeOf}): pullbacks declared in this
- * compilation, and pullbacks declared in a function's own class (also from a jar). Each pullback's
- * signature is checked against its function; a mismatch is an error on the pullback.
+ * compilation, and pullbacks declared in a function's own class (also from a jar), kept by a
+ * {@link DerivativeRegistry}. Each pullback's signature is checked against its function; a
+ * mismatch is an error on the pullback.
  */
 public final class CustomDerivatives {
   /** Qualified name of the registration annotation. */
   public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
 
-  private final Elements elements;
-  private final Map<ExecutableElement, Pullback> byTarget = new HashMap<>();
-  private final Set<TypeElement> scanned = new HashSet<>();
-  private final List<Problem> problems = new ArrayList<>();
+  private final DerivativeRegistry<Pullback> registry;
 
   public CustomDerivatives(Elements elements) {
-    this.elements = elements;
+    this.registry = new DerivativeRegistry<>(elements, DERIVATIVE_OF,
+        new DerivativeRegistry.Kind<>() {
+          @Override
+          public Problem check(ExecutableElement pullback, ExecutableElement target) {
+            return CustomDerivatives.check(pullback, target);
+          }
+
+          @Override
+          public Pullback describe(ExecutableElement pullback, ExecutableElement target) {
+            return CustomDerivatives.describe(pullback, target);
+          }
+
+          @Override
+          public Problem noTarget(ExecutableElement pullback, String name, TypeElement in) {
+            return Problem.on(pullback, Message.DERIVATIVE_OF_NO_TARGET, name, name,
+                in.getQualifiedName());
+          }
+
+          @Override
+          public Problem duplicate(ExecutableElement pullback, ExecutableElement target) {
+            return Problem.on(pullback, Message.DERIVATIVE_OF_DUPLICATE,
+                DerivativeRegistry.signature(target));
+          }
+        });
   }
 
   /** Registers pullbacks declared in this compilation. */
   public void registerAll(Iterable<? extends Element> annotated) {
-    for (Element e : annotated) {
-      if (e instanceof ExecutableElement m) {
-        register(m, true);
-      }
-    }
+    registry.registerAll(annotated);
   }
 
   /** Problems found in registered pullbacks' signatures. */
   public List<Problem> problems() {
-    return problems;
+    return registry.problems();
   }
 
   /** The registered pullback of {@code target}, or null. */
   public Pullback lookup(ExecutableElement target) {
-    TypeElement owner = (TypeElement) target.getEnclosingElement();
-    if (scanned.add(owner)) {
-      // Pullbacks next to their function, e.g. Adjoint's own ops read from a jar.
-      for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-        if (GradNames.hasAnnotation(m, DERIVATIVE_OF)) {
-          register(m, false);
-        }
-      }
-    }
-    return byTarget.get(target);
-  }
-
-  private void register(ExecutableElement pullback, boolean report) {
-    AnnotationMirror a = annotation(pullback);
-    String name = null;
-    TypeElement in = (TypeElement) pullback.getEnclosingElement();
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
-        : elements.getElementValuesWithDefaults(a).entrySet()) {
-      String key = e.getKey().getSimpleName().toString();
-      Object v = e.getValue().getValue();
-      if (key.equals("value")) {
-        name = (String) v;
-      } else if (key.equals("in") && v instanceof TypeMirror t && t instanceof DeclaredType dt) {
-        in = (TypeElement) dt.asElement();
-      }
-    }
-    List<ExecutableElement> candidates = new ArrayList<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(in))) {
-      if (m.getSimpleName().contentEquals(name) && m.getModifiers().contains(Modifier.STATIC)
-          && !m.equals(pullback)) {
-        candidates.add(m);
-      }
-    }
-    if (candidates.isEmpty()) {
-      fail(report, Problem.on(pullback, Message.DERIVATIVE_OF_NO_TARGET, name, name,
-          in.getQualifiedName()));
-      return;
-    }
-    Problem firstError = null;
-    for (ExecutableElement target : candidates) {
-      Problem error = check(pullback, target);
-      if (error == null) {
-        Pullback p = describe(pullback, target);
-        Pullback previous = byTarget.putIfAbsent(target, p);
-        if (previous != null && !previous.equals(p)) {
-          fail(report, Problem.on(pullback, Message.DERIVATIVE_OF_DUPLICATE,
-              signature(target)));
-        }
-        return;
-      }
-      if (firstError == null || candidates.size() == 1) {
-        firstError = error;
-      }
-    }
-    fail(report, firstError);
-  }
-
-  private void fail(boolean report, Problem problem) {
-    if (report) {
-      problems.add(problem);
-    }
+    return registry.lookup(target);
   }
 
   /** Null when {@code pullback} has the signature {@code target} requires, else why not. */
   private static Problem check(ExecutableElement pullback, ExecutableElement target) {
-    String shape = signature(target);
+    String shape = DerivativeRegistry.signature(target);
     String wanted = expectedSignature(pullback, target);
     String expected = Message.PULLBACK_SIGNATURE.text(shape, wanted);
     if (!pullback.getModifiers().contains(Modifier.STATIC)) {
@@ -222,12 +169,6 @@ public final class CustomDerivatives {
     return ret + " " + pullback.getSimpleName() + "(" + String.join(", ", params) + ")";
   }
 
-  private static String signature(ExecutableElement m) {
-    return m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + "("
-        + m.getParameters().stream().map(p -> p.asType().toString())
-            .collect(Collectors.joining(", ")) + ")";
-  }
-
   private static Pullback describe(ExecutableElement pullback, ExecutableElement target) {
     TypeElement targetOwner = (TypeElement) target.getEnclosingElement();
     TypeElement pullbackOwner = (TypeElement) pullback.getEnclosingElement();
@@ -249,15 +190,5 @@ public final class CustomDerivatives {
     String q = t.getQualifiedName().toString();
     String pkg = GradNames.packageName(t);
     return pkg.isEmpty() ? q : q.substring(pkg.length() + 1);
-  }
-
-  private static AnnotationMirror annotation(Element e) {
-    for (AnnotationMirror a : e.getAnnotationMirrors()) {
-      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
-          .contentEquals(DERIVATIVE_OF)) {
-        return a;
-      }
-    }
-    throw new IllegalStateException("not annotated: " + e);
   }
 }

@@ -5,29 +5,19 @@ import dev.adjoint.processor.diagnostics.Problem;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.naming.GradNames;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
  * The registry of hand-written forward-mode derivatives ({@code @JvpOf}), the forward
  * counterpart of {@link CustomDerivatives}: JVPs declared in this compilation, and JVPs declared
- * in a function's own class (also from a jar). Each JVP's signature is checked against its
- * function; a mismatch is an error on the JVP.
+ * in a function's own class (also from a jar), kept by a {@link DerivativeRegistry}. Each JVP's
+ * signature is checked against its function; a mismatch is an error on the JVP.
  */
 public final class CustomJvps {
   /** Qualified name of the registration annotation. */
@@ -41,89 +31,47 @@ public final class CustomJvps {
    */
   public record Jvp(ExecutableElement method, List<Boolean> differentiable) {}
 
-  private final Elements elements;
-  private final Map<ExecutableElement, Jvp> byTarget = new HashMap<>();
-  private final Set<TypeElement> scanned = new HashSet<>();
-  private final List<Problem> problems = new ArrayList<>();
+  private final DerivativeRegistry<Jvp> registry;
 
   public CustomJvps(Elements elements) {
-    this.elements = elements;
+    this.registry = new DerivativeRegistry<>(elements, JVP_OF, new DerivativeRegistry.Kind<>() {
+      @Override
+      public Problem check(ExecutableElement jvp, ExecutableElement target) {
+        String error = CustomJvps.check(jvp, target);
+        return error == null ? null : Problem.on(jvp, Message.JVP_SIGNATURE,
+            DerivativeRegistry.signature(target), expectedSignature(jvp, target), error);
+      }
+
+      @Override
+      public Jvp describe(ExecutableElement jvp, ExecutableElement target) {
+        return new Jvp(jvp, differentiable(jvp, target));
+      }
+
+      @Override
+      public Problem noTarget(ExecutableElement jvp, String name, TypeElement in) {
+        return Problem.on(jvp, Message.JVP_OF_NO_TARGET, name, name, in.getQualifiedName());
+      }
+
+      @Override
+      public Problem duplicate(ExecutableElement jvp, ExecutableElement target) {
+        return Problem.on(jvp, Message.JVP_OF_DUPLICATE, DerivativeRegistry.signature(target));
+      }
+    });
   }
 
   /** Registers JVPs declared in this compilation. */
   public void registerAll(Iterable<? extends Element> annotated) {
-    for (Element e : annotated) {
-      if (e instanceof ExecutableElement m) {
-        register(m, true);
-      }
-    }
+    registry.registerAll(annotated);
   }
 
   /** Problems found in registered JVPs' signatures. */
   public List<Problem> problems() {
-    return problems;
+    return registry.problems();
   }
 
   /** The registered JVP of {@code target}, or null. */
   public Jvp lookup(ExecutableElement target) {
-    TypeElement owner = (TypeElement) target.getEnclosingElement();
-    if (scanned.add(owner)) {
-      for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-        if (GradNames.hasAnnotation(m, JVP_OF)) {
-          register(m, false);
-        }
-      }
-    }
-    return byTarget.get(target);
-  }
-
-  private void register(ExecutableElement jvp, boolean report) {
-    String name = null;
-    TypeElement in = (TypeElement) jvp.getEnclosingElement();
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
-        : elements.getElementValuesWithDefaults(annotation(jvp)).entrySet()) {
-      String key = e.getKey().getSimpleName().toString();
-      Object v = e.getValue().getValue();
-      if (key.equals("value")) {
-        name = (String) v;
-      } else if (key.equals("in") && v instanceof TypeMirror t && t instanceof DeclaredType dt) {
-        in = (TypeElement) dt.asElement();
-      }
-    }
-    List<ExecutableElement> candidates = new ArrayList<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(in))) {
-      if (m.getSimpleName().contentEquals(name) && m.getModifiers().contains(Modifier.STATIC)
-          && !m.equals(jvp)) {
-        candidates.add(m);
-      }
-    }
-    if (candidates.isEmpty()) {
-      fail(report, Problem.on(jvp, Message.JVP_OF_NO_TARGET, name, name, in.getQualifiedName()));
-      return;
-    }
-    Problem firstError = null;
-    for (ExecutableElement target : candidates) {
-      String error = check(jvp, target);
-      if (error == null) {
-        Jvp j = new Jvp(jvp, differentiable(jvp, target));
-        Jvp previous = byTarget.putIfAbsent(target, j);
-        if (previous != null && !previous.method().equals(jvp)) {
-          fail(report, Problem.on(jvp, Message.JVP_OF_DUPLICATE, signature(target)));
-        }
-        return;
-      }
-      if (firstError == null || candidates.size() == 1) {
-        firstError = Problem.on(jvp, Message.JVP_SIGNATURE, signature(target),
-            expectedSignature(jvp, target), error);
-      }
-    }
-    fail(report, firstError);
-  }
-
-  private void fail(boolean report, Problem problem) {
-    if (report) {
-      problems.add(problem);
-    }
+    return registry.lookup(target);
   }
 
   private static List<Boolean> differentiable(ExecutableElement jvp, ExecutableElement target) {
@@ -190,21 +138,5 @@ public final class CustomJvps {
     params.addAll(tangents);
     return target.getReturnType() + " " + jvp.getSimpleName() + "(" + String.join(", ", params)
         + ")";
-  }
-
-  private static String signature(ExecutableElement m) {
-    return m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + "("
-        + m.getParameters().stream().map(p -> p.asType().toString())
-            .collect(Collectors.joining(", ")) + ")";
-  }
-
-  private static AnnotationMirror annotation(Element e) {
-    for (AnnotationMirror a : e.getAnnotationMirrors()) {
-      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
-          .contentEquals(JVP_OF)) {
-        return a;
-      }
-    }
-    throw new IllegalStateException("not annotated: " + e);
   }
 }

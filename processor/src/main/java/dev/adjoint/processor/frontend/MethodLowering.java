@@ -236,10 +236,17 @@ public final class MethodLowering {
     if (scope.valueAliases.isEmpty()) {
       return;
     }
-    Set<Var> written = ArrayAliases.writtenWhileShared(body);
+    ArrayAliases.Written written = ArrayAliases.writtenWhileShared(body);
     for (LoweringScope.ValueAlias a : scope.valueAliases) {
-      Var w = written.contains(a.alias()) ? a.alias()
-          : written.contains(a.source()) ? a.source() : null;
+      Set<Var> writes = new HashSet<>(written.inPlace());
+      // The local standing for a reassigned parameter array: a top-level void call writing it
+      // computes into a new array and leaves the parameter's alone, as the gradient promises.
+      if (!(a.source().kind() == Var.Kind.PARAMETER
+          && a.path().getLeaf() instanceof MethodTree)) {
+        writes.addAll(written.byCalls());
+      }
+      Var w = writes.contains(a.alias()) ? a.alias()
+          : writes.contains(a.source()) ? a.source() : null;
       if (w != null) {
         scope.problem(a.path(), Message.ARRAY_ALIAS_WRITTEN, a.alias().sourceName(),
             a.source().sourceName(), w.sourceName());

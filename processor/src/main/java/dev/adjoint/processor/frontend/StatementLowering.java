@@ -44,10 +44,12 @@ final class StatementLowering {
   private final LoweringScope scope;
   private final ExpressionLowering expressions;
   private final SwitchLowering switches;
+  private final PrintLowering prints;
 
   StatementLowering(LoweringScope scope, ExpressionLowering expressions) {
     this.scope = scope;
     this.expressions = expressions;
+    this.prints = new PrintLowering(scope, expressions);
     this.switches = new SwitchLowering(scope, this, expressions);
     expressions.switches = switches;
   }
@@ -99,17 +101,7 @@ final class StatementLowering {
       out.add(inPlace);
       return;
     }
-    for (LoweringScope.ValueAlias a : scope.valueAliases) {
-      // The call writes the array in place, which the other name would see in Java; the
-      // generated code computes the new values into a new array, which it would not.
-      boolean localisedParameter = a.source().kind() == Var.Kind.PARAMETER
-          && a.path().getLeaf() instanceof com.sun.source.tree.MethodTree;
-      if ((a.alias() == r.var() || a.source() == r.var()) && !localisedParameter) {
-        problem(argPath, Message.ARRAY_ALIAS_WRITTEN, a.alias().sourceName(),
-            a.source().sourceName(), written);
-        return;
-      }
-    }
+    // A call writing an array that has a second name is reported by ArrayAliases.
     Var next = new Var(scope.uniqueName(scope.names.allocate(written)), written,
         r.var().type(), Var.Kind.LOCAL);
     out.add(new Stmt.Declare(next, call, src));
@@ -352,6 +344,7 @@ final class StatementLowering {
           out.add(new Stmt.Break(src));
         }
       }
+      case ASSERT -> problem(path, Message.ASSERT);
       case TRY -> problem(path, Message.TRY);
       case THROW -> problem(path, Message.THROW);
       case SYNCHRONIZED -> problem(path, Message.SYNCHRONIZED);
@@ -374,12 +367,6 @@ final class StatementLowering {
           Type.INT);
     }
     return ElementCopy.loop(i, target, copy.source(), bound, src);
-  }
-
-  /** True for System.out.println and its kin. */
-  private static boolean printing(Tree call) {
-    String select = ((com.sun.source.tree.MethodInvocationTree) call).getMethodSelect().toString();
-    return select.startsWith("System.out.") || select.startsWith("System.err.");
   }
 
   /**
@@ -447,8 +434,12 @@ final class StatementLowering {
     }
     switch (tree.getKind()) {
       case METHOD_INVOCATION -> {
-        if (printing(tree)) {
-          problem(path, Message.PRINTING);
+        String stream = PrintLowering.stream((MethodInvocationTree) tree);
+        if (stream != null) {
+          Stmt print = prints.lower(path, stream);
+          if (print != null) {
+            out.add(print);
+          }
           return;
         }
         if (((com.sun.source.tree.MethodInvocationTree) tree).getMethodSelect().toString()
@@ -458,6 +449,7 @@ final class StatementLowering {
         }
         lowerOutCall(path, src, out);
       }
+      case NEW_CLASS -> problem(path, Message.OBJECT_CREATION);
       default -> problem(path, Message.EXPRESSION_STATEMENT, describe(tree.getKind()));
     }
   }

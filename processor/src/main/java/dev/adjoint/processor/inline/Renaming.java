@@ -95,6 +95,9 @@ final class Renaming {
     if (s instanceof Stmt.Return r) {
       return new Stmt.Return(expr(r.value()), source(r.source()));
     }
+    if (s instanceof Stmt.Eval e) {
+      return new Stmt.Eval(expr(e.expr())); // a print
+    }
     return s;
   }
 

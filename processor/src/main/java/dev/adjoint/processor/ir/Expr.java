@@ -159,6 +159,32 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A print for debugging, the expression of a {@link Stmt.Eval} of the user's code:
+   * {@code System.out.println(args)} ({@code stream} is {@code out} or {@code err},
+   * {@code method} {@code println}, {@code print}, {@code printf} or {@code format}). It runs
+   * where the user's code runs, once: in a gradient's forward sweep (never its reverse sweep), in
+   * the value and forward-mode forms; it carries no derivative. Its arguments are numbers,
+   * booleans and chars, String literals and parameters, enum parameters, and {@code +}
+   * concatenations of them ({@link Binary} of type {@link Type#STRING}).
+   */
+  record Print(String stream, String method, List<Expr> args) implements Expr {
+    @Override
+    public Type type() {
+      return Type.VOID;
+    }
+
+    @Override
+    public List<Expr> operands() {
+      return args;
+    }
+
+    @Override
+    public Expr withOperands(List<Expr> o) {
+      return new Print(stream, method, List.copyOf(o));
+    }
+  }
+
   /** A call of a {@code @Differentiable} method, whose generated gradient is used in reverse. */
   record DiffCall(Callee callee, List<Expr> args, Type type) implements Expr {
     @Override

@@ -30,6 +30,31 @@ public sealed interface Stmt {
     return s;
   }
 
+  /** True for a print of the user's code (an {@link Eval} of an {@link Expr.Print}). */
+  static boolean isPrint(Stmt s) {
+    return s instanceof Eval e && e.expr() instanceof Expr.Print;
+  }
+
+  /** True when one of {@code stmts}, or of the blocks nested in them, prints. */
+  static boolean prints(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (isPrint(s)
+          || s instanceof If i && (prints(i.then()) || prints(i.otherwise()))
+          || s instanceof Loop l && (prints(l.init()) || prints(l.body()) || prints(l.update()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code stmts} without their prints, nested blocks (and loop headers) included. */
+  static List<Stmt> withoutPrints(List<Stmt> stmts) {
+    return stmts.stream().filter(s -> !isPrint(s))
+        .map(s -> s instanceof Loop l ? new Loop(withoutPrints(l.init()), l.condition(),
+            withoutPrints(l.update()), withoutPrints(l.body()), l.testFirst(), l.source())
+            : withBlocks(s, Stmt::withoutPrints)).toList();
+  }
+
   /** A local variable declaration; {@code init} may be null for a blank declaration. */
   record Declare(Var var, Expr init, Source source) implements Stmt {
     @Override
@@ -105,7 +130,11 @@ public sealed interface Stmt {
     }
   }
 
-  /** A statement-level call whose result is discarded, in generated code only. */
+  /**
+   * A statement-level call whose result is discarded: in the user's code a print
+   * ({@link Expr.Print}) or, until inlined, a void helper writing its out-argument in place; else
+   * in generated code only.
+   */
   record Eval(Expr expr) implements Stmt {
     @Override
     public List<Expr> expressions() {

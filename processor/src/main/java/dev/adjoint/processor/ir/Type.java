@@ -17,6 +17,10 @@ public record Type(Prim prim, int dims, String className) {
   public static final Type BYTE = new Type(Prim.BYTE, 0, null);
   public static final Type CHAR = new Type(Prim.CHAR, 0, null);
   public static final Type BOOLEAN = new Type(Prim.BOOLEAN, 0, null);
+  /** {@code String}: of a String parameter and of the text a print concatenates. */
+  public static final Type STRING = new Type(Prim.REFERENCE, 0, "java.lang.String");
+  /** The type of a {@link Expr.Print}, a call made for its effect, which has no value. */
+  public static final Type VOID = new Type(Prim.REFERENCE, 0, "void");
   /** The type of a loop-local reference to the tape (generated code only). */
   public static final Type TAPE = new Type(Prim.REFERENCE, 0, "dev.adjoint.Tape");
   /** The type of the frame of the per-thread arena of local arrays' adjoints (generated code). */

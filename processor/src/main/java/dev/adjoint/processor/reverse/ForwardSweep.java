@@ -71,7 +71,8 @@ final class ForwardSweep {
     } else if (s instanceof Stmt.Loop l) {
       loop(l, out);
     } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue
-        || s instanceof Stmt.Comment) {
+        || s instanceof Stmt.Comment || Stmt.isPrint(s)) {
+      // A print runs here, in the forward sweep only: once, in the order of the user's code.
       out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement in forward sweep: " + s);

@@ -89,7 +89,7 @@ final class ReverseSweep {
     } else if (s instanceof Stmt.Loop l) {
       loop(l, out);
     } else if (!(s instanceof Stmt.Break || s instanceof Stmt.Continue
-        || s instanceof Stmt.Comment)) {
+        || s instanceof Stmt.Comment || Stmt.isPrint(s))) { // a print ran in the forward sweep
       throw new IllegalStateException("unexpected statement in reverse sweep: " + s);
     }
   }

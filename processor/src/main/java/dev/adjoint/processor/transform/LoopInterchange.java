@@ -112,7 +112,8 @@ public final class LoopInterchange {
         || !(l.body().get(1) instanceof Stmt.Loop kl) || !kl.testFirst()
         || kl.body().size() != 1 || !(kl.body().get(0) instanceof Stmt.Assign acc)
         || acc.target() != zd.var()
-        || acc.op() != AssignOp.ADD && acc.op() != AssignOp.SUB) {
+        || acc.op() != AssignOp.ADD && acc.op() != AssignOp.SUB
+        || Stmt.prints(l.body())) { // the epilogues' prints would run after all the sums
       return null;
     }
     Var j = js.index();

@@ -172,8 +172,10 @@ class CatalogueTest {
               "  for (double v : java.util.List.of(x)) y += v;",
               "  return y;",
               "}"}),
-        Arguments.of("AdjointExpressionStatement", 2,
-            "this expression statement (",
+        Arguments.of("AdjointObjectCreation", 2,
+            "object creation is not supported in @Differentiable methods, which compute with "
+                + "primitive values, arrays and records: use the object in the caller and pass "
+                + "the numbers it gives as parameters",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  new Object();",

@@ -279,13 +279,15 @@ class DiagnosticsTest {
               "  Math.sin(x);",
               "  return x;",
               "}"}),
-        Arguments.of("println", 2, "AdjointPrinting", "printing is not supported inside "
-                + "@Differentiable methods: the generated gradient would not print; print the "
-                + "inputs or the result in the caller",
+        Arguments.of("println of an array", 2, "AdjointPrintArgument", "cannot print x in a "
+                + "@Differentiable method: a print's arguments may be primitive values, String "
+                + "literals and constants, String and enum parameters, and + concatenations of "
+                + "them; print an array element by element (x[i]), and anything else in the "
+                + "caller",
             new String[] {
-              "@Differentiable static double f(double x) {",
+              "@Differentiable static double f(double[] x) {",
               "  System.out.println(x);",
-              "  return x;",
+              "  return x[0];",
               "}"}),
         Arguments.of("Arrays.copyOfRange", 2, "AdjointArrayCopyCall", "Arrays.copyOfRange is "
                 + "not supported in @Differentiable methods; allocate the copy with new (new "
@@ -336,7 +338,8 @@ class DiagnosticsTest {
               "  synchronized (Bad.class) { x = x * 2; }",
               "  return x;",
               "}"}),
-        Arguments.of("assert", 2, "AdjointStatement", "this statement (assert) is not supported",
+        Arguments.of("assert", 2, "AdjointAssert", "assert is not supported in @Differentiable "
+            + "methods; check the condition in the caller, before calling the function",
             new String[] {
               "@Differentiable static double f(double x) {",
               "  assert x > 0;",

@@ -41,6 +41,11 @@ class PrecompiledForwardTest {
         "    return s;",
         "  }",
         "  @Differentiable public static double plain(double a) { return a * a; }",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  public static double pick(String s, java.math.RoundingMode m, double x) {",
+        "    switch (s) { case \"cube\": return x * x * x; default: break; }",
+        "    return m == java.math.RoundingMode.UP ? Math.sin(x) * x : -x;",
+        "  }",
         "  public static double soft(double x) { return Math.log1p(Math.exp(x)); }",
         "  @DerivativeOf(\"soft\") public static double softPullback(double x, double seed) {",
         "    return seed / (1 + Math.exp(-x));",
@@ -98,6 +103,36 @@ class PrecompiledForwardTest {
     Random random = new Random(5);
     Object[] args = {new double[] {0.3, -0.8, 1.2, 0.5}, 0.7};
     for (int k = 0; k < 3; k++) {
+      check.jvp(args, random);
+      check.hvp(args, random);
+    }
+  }
+
+  /** The library's forms of a function taking a String and an enum are found (not an error). */
+  @Test
+  void jvpAndHvpThroughAPrecompiledFunctionWithSelectorParameters() throws Exception {
+    ClassLoader loader = buildLibrary();
+    JavaFileObject user = Compiled.source("app.Use",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "import java.math.RoundingMode;",
+        "import lib.Lib;",
+        "class Use {",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  static double f(double x, double y) {",
+        "    return Lib.pick(\"cube\", RoundingMode.DOWN, x * y)",
+        "        + Lib.pick(\"other\", RoundingMode.UP, y) * x;",
+        "  }",
+        "}");
+    Compiled app = Compiled.of(classpath(), loader, user);
+    String generated = app.generatedSource("app.UseGrad");
+    if (!generated.contains("LibGrad.pickJvp(") || !generated.contains("LibGrad.pick"
+        + "Directional(")) {
+      throw new AssertionError("the library's forms are not reused:\n" + generated);
+    }
+    ForwardCheck check = new ForwardCheck(app, "app.Use", "f");
+    Random random = new Random(6);
+    for (Object[] args : new Object[][] {{0.7, -0.3}, {-1.2, 0.9}}) {
       check.jvp(args, random);
       check.hvp(args, random);
     }

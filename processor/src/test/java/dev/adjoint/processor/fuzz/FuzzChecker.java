@@ -346,8 +346,19 @@ final class FuzzChecker {
       Object[] gradArgs, Object value) {
     String which = c == optimised ? "analyses on" : "analyses off";
     Object[] copy = deepCopy(gradArgs);
+    String expectedPrint = null;
+    if (program.source().contains("System.out.")) {
+      invoke(c, program.qualifiedName(), f.name(), deepCopy(f.result().dims > 0
+          ? Arrays.copyOf(gradArgs, gradArgs.length - 1) : gradArgs));
+      expectedPrint = printed;
+    }
     int tapeBefore = Tape.get().size();
     Object record = invoke(c, program.qualifiedName() + "Grad", f.name(), copy);
+    if (expectedPrint != null && !printed.equals(expectedPrint)) {
+      throw new CheckFailed("the gradient prints other than the function",
+          which + ": the function printed\n" + expectedPrint + "the gradient printed\n"
+          + printed);
+    }
     int tapeAfter = Tape.get().size();
     if (tapeAfter != tapeBefore) {
       throw new CheckFailed("the gradient leaves the tape unbalanced",
@@ -407,7 +418,16 @@ final class FuzzChecker {
     }
     Object[] jvpArgs = all.toArray();
     Object[] before = deepCopy(jvpArgs);
+    String expectedPrint = null;
+    if (program.source().contains("System.out.")) {
+      invoke(c, program.qualifiedName(), f.name(), deepCopy(args));
+      expectedPrint = printed;
+    }
     Object record = invoke(c, program.qualifiedName() + "Grad", f.name() + "Jvp", jvpArgs);
+    if (expectedPrint != null && !printed.equals(expectedPrint)) {
+      return "the JVP prints other than the function: the function printed\n" + expectedPrint
+          + "the JVP printed\n" + printed;
+    }
     for (int i = 0; i < jvpArgs.length; i++) {
       if (!Arrays.deepEquals(new Object[] {jvpArgs[i]}, new Object[] {before[i]})) {
         return "the JVP modifies its argument " + i;
@@ -669,6 +689,9 @@ final class FuzzChecker {
     }
   }
 
+  /** What the last {@link #invoke} printed on System.out (programs may print). */
+  private String printed = "";
+
   private Object invoke(Compiled c, String cls, String name, Object[] args) {
     String key = (c == optimised ? "on/" : "off/") + cls + "." + name + "/" + args.length;
     Method m = methods.computeIfAbsent(key, k -> {
@@ -676,12 +699,18 @@ final class FuzzChecker {
       found.setAccessible(true);
       return found;
     });
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
       return m.invoke(null, args);
     } catch (IllegalAccessException e) {
       throw new AssertionError(e);
     } catch (InvocationTargetException e) {
       throw new AssertionError("call failed: " + cls + "." + name, e.getCause());
+    } finally {
+      System.setOut(out);
+      printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

@@ -66,8 +66,7 @@ final class ProgramGenerator {
    * Constructs that hit known processor bugs (see FuzzRegressionTest), generated only when the
    * system property {@code adjoint.fuzz.knownBugs} is true: void calls writing an array that has
    * a second name (now a compile error, AdjointArrayAliasWritten, which the fuzzer does not
-   * expect), and calls of functions with enum or String parameters (forward mode finds no JVP
-   * of them).
+   * expect).
    */
   static final boolean KNOWN_BUGS = Boolean.getBoolean("adjoint.fuzz.knownBugs");
 
@@ -82,7 +81,18 @@ final class ProgramGenerator {
 
   private ProgramGenerator(long seed) {
     this.r = new SplittableRandom(seed);
+    this.prints = new SplittableRandom(~seed);
   }
+
+  /**
+   * Chooses where the last function of a program prints ({@code System.out.println}) and what:
+   * a stream of its own, so that programs are otherwise what they were without prints. Only the
+   * last function prints, which no other calls (a printing callee that stays a call is a compile
+   * error, AdjointPrintingCallee); the probe copy does not print.
+   */
+  private final SplittableRandom prints;
+  /** Whether the function being generated may print. */
+  private boolean printing;
 
   /** Generates program {@code index} of a run with seed {@code runSeed}. */
   static FuzzProgram generate(long runSeed, int index) {
@@ -113,6 +123,7 @@ final class ProgramGenerator {
       probe.append(body).append('\n');
     }
     for (int i = 0; i < count; i++) {
+      printing = i == count - 1;
       Fn f = function("f" + i);
       normal.append(f.n).append('\n');
       probe.append(f.p).append('\n');
@@ -601,9 +612,27 @@ final class ProgramGenerator {
       u -= weights.get(i);
       if (u <= 0 || i == options.size() - 1) {
         options.get(i).run();
-        return;
+        break;
       }
     }
+    if (printing && prints.nextDouble() < 0.08) {
+      print();
+    }
+  }
+
+  /** {@code System.out.println("name " + name);} of a scalar in scope (the program only). */
+  private void print() {
+    List<Var> scalars = vars(v -> v.ty.dims == 0 && v.ty != Ty.E && v.ty != Ty.S);
+    if (scalars.isEmpty()) {
+      return;
+    }
+    Var v = scalars.get(prints.nextInt(scalars.size()));
+    String pad = " ".repeat(fn.indent);
+    String text = prints.nextBoolean()
+        ? "System.out.println(\"" + v.name + " \" + " + v.name + ");"
+        : "System.out.printf(\"%s=%s%n\", \"" + v.name + "\", " + v.name + ");";
+    both(pad + text + "\n", "");
+    feature(fn.loopDepth > 0 ? "print:in-loop" : "print");
   }
 
   private static void add(List<Runnable> options, List<Double> weights, double w, Runnable r) {
@@ -2596,10 +2625,6 @@ final class ProgramGenerator {
   private Ex argument(FuzzProgram.Param p, int d) {
     Ty t = p.type();
     if (t == Ty.E || t == Ty.S) {
-      if (!KNOWN_BUGS) {
-        // forward = true callers find no JVP of such a callee (FuzzRegressionTest)
-        return null;
-      }
       // a parameter of the same type, or a constant
       List<Ex> options = new ArrayList<>();
       for (Var v : fn.selectors) {
