@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.GradCheck;
+import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.Parameters;
+import dev.adjoint.optim.Sgd;
 import dev.adjoint.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,6 +101,32 @@ class DeepMlpTest {
         assertEquals(2 * once.self().b()[l][i], acc.self.b()[l][i], 0f);
       }
     }
+  }
+
+  /** README's training step: the accumulator's record of buffers paired with the model's. */
+  @Test
+  void theReadmeTrainingStepTrains() {
+    Case c = randomCase(WIDTHS, Activation.RELU, 9);
+    float[][] w = c.model().w();
+    float[][] b = c.model().b();
+    float[] x = c.x();
+    int[] labels = c.y();
+    int n = BATCH;
+    Optimizer optimizer = new Sgd(0.1);
+
+    DeepMlp model = new DeepMlp(w, b, Activation.RELU.code());
+    DeepMlpGrad.LossAccumulator gradient = DeepMlpGrad.LossAccumulator.zerosLike(model);
+    Parameters params = Parameters.builder()
+        .add(model.w(), gradient.self.w()).add(model.b(), gradient.self.b()).build();
+    float first = model.loss(x, labels, n);
+    for (int step = 0; step < 50; step++) {
+      gradient.clear();
+      float loss = DeepMlpGrad.loss(model, x, labels, n, gradient);
+      assertEquals(model.loss(x, labels, n), loss, 0f);
+      optimizer.step(params);
+    }
+    float last = model.loss(x, labels, n);
+    assertTrue(last < 0.8f * first, first + " -> " + last);
   }
 
   @Test
