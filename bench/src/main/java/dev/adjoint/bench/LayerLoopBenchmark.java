@@ -12,7 +12,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A layer-loop MLP step (issue 17): the generated gradient of {@link LayerLoopMlp#loss} against
+ * A layer-loop MLP step (issue 17): the generated gradients of {@link LayerLoopMlp#loss} (static,
+ * over {@code float[][] w, b}) and of the model record {@link LayerLoopModel#loss} against
  * {@link HandLayerLoopMlp}, for 784-128-10 and 784-256-128-10 at batch 64.
  */
 @State(Scope.Thread)
@@ -33,6 +34,8 @@ public class LayerLoopBenchmark {
     final float[] x = Data.pixels(Mlp.BATCH * Mlp.IN, 5);
     final int[] labels = Data.labels(Mlp.BATCH, Mlp.OUT, 6);
     final LayerLoopMlpGrad.LossAccumulator accumulator;
+    final LayerLoopModel model;
+    final LayerLoopModelGrad.LossAccumulator modelAccumulator;
     final HandLayerLoopMlp hand;
     final float[][] dW;
     final float[][] dB;
@@ -51,12 +54,19 @@ public class LayerLoopBenchmark {
         dB[l] = new float[b[l].length];
       }
       accumulator = LayerLoopMlpGrad.LossAccumulator.zerosLike(w, b);
+      model = new LayerLoopModel(w, b);
+      modelAccumulator = LayerLoopModelGrad.LossAccumulator.zerosLike(model);
       hand = new HandLayerLoopMlp(Mlp.BATCH, widths);
     }
 
     float generated() {
       accumulator.clear();
       return LayerLoopMlpGrad.loss(w, b, x, labels, Mlp.BATCH, widths, accumulator);
+    }
+
+    float record() {
+      modelAccumulator.clear();
+      return LayerLoopModelGrad.loss(model, x, labels, Mlp.BATCH, modelAccumulator);
     }
 
     float hand() {
@@ -74,6 +84,12 @@ public class LayerLoopBenchmark {
     return one.generated();
   }
 
+  /** 784-128-10: the generated accumulating gradient of the model record's layer loop. */
+  @Benchmark
+  public float oneHiddenRecord() {
+    return one.record();
+  }
+
   /** 784-128-10: the same gradient by hand over the same ops. */
   @Benchmark
   public float oneHiddenHand() {
@@ -84,6 +100,12 @@ public class LayerLoopBenchmark {
   @Benchmark
   public float twoHiddenGenerated() {
     return two.generated();
+  }
+
+  /** 784-256-128-10: the generated accumulating gradient of the model record's layer loop. */
+  @Benchmark
+  public float twoHiddenRecord() {
+    return two.record();
   }
 
   /** 784-256-128-10: the same gradient by hand over the same ops. */

@@ -75,19 +75,26 @@ class SameWorkTest {
 
   @Test
   void layerLoopHandAndGeneratedAgreeBitForBit() {
-    // The same ops in the same order: the hand-written step is the generated one, bit for bit.
+    // The same ops in the same order: the hand-written step is the generated one, bit for bit,
+    // for the static layer loop and for the model record alike.
     LayerLoopBenchmark bench = new LayerLoopBenchmark();
     for (LayerLoopBenchmark.Net net : new LayerLoopBenchmark.Net[] {
         new LayerLoopBenchmark.Net(new int[] {Mlp.IN, Mlp.HIDDEN, Mlp.OUT}),
         new LayerLoopBenchmark.Net(new int[] {Mlp.IN, 256, 128, Mlp.OUT})}) {
       float generated = net.generated();
+      float record = net.record();
       float hand = net.hand();
       assertEquals(LayerLoopMlp.loss(net.w, net.b, net.x, net.labels, Mlp.BATCH, net.widths),
           generated);
       assertEquals(hand, generated);
+      assertEquals(hand, record);
       for (int l = 0; l < net.w.length; l++) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l], net.accumulator.w[l]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l], net.accumulator.b[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l],
+            net.modelAccumulator.self.w()[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
+            net.modelAccumulator.self.b()[l]);
       }
     }
     assertTrue(bench.oneHiddenGenerated() > 0);

@@ -7,10 +7,10 @@ import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Evaluator;
 
 /**
- * The {@code train} command's classifier ({@link DeepMlp}: dense layers, an activation after each
- * hidden one, softmax cross-entropy) as a {@link SparkModel}. Its loss and evaluator are the
- * single-machine command's own ({@link MlpTraining}), whose gradient Adjoint generated, so one
- * partition reproduces that command bit for bit.
+ * The {@code train} command's classifier (the model record {@link DeepMlp}: dense layers, an
+ * activation after each hidden one, softmax cross-entropy) as a {@link SparkModel}. Its loss and
+ * evaluator are the single-machine command's own ({@link MlpTraining}), whose gradient Adjoint
+ * generated, so one partition reproduces that command bit for bit.
  *
  * @param net the network's shape
  */

@@ -13,7 +13,7 @@ public enum Activation {
   SIGMOID,
   TANH;
 
-  /** The number {@link DeepMlp#loss} takes for this activation. */
+  /** The number a {@link DeepMlp} holds for this activation. */
   public int code() {
     return ordinal();
   }

@@ -6,19 +6,22 @@ import dev.adjoint.train.Evaluator;
 /**
  * Connects the models to the trainer: their generated gradients and their predictions. Public for
  * the Spark module, whose tasks train the same network with the same calls.
+ *
+ * <p>The trainer, its optimizer and its checkpoints keep a network's parameters as the flat list
+ * {@code w0, b0, w1, b1, ...} ({@link Network#newParameters}); the model record {@link DeepMlp}
+ * is a view of those arrays, and its accumulator a view of the gradient arrays the trainer zeroes
+ * before each step, so the step adds the gradient straight into them.
  */
 public final class MlpTraining {
   private MlpTraining() {}
 
   /**
-   * The loss and generated gradient of {@link DeepMlp} over {@code params}, the trainer's arrays
-   * {@code w0, b0, w1, b1, ...}, passed as the rows of its weights and biases.
+   * The loss and generated gradient of the model record {@link DeepMlp} over {@code params}, the
+   * trainer's arrays {@code w0, b0, w1, b1, ...}: {@code DeepMlpGrad.loss(model, x, labels,
+   * batch, gradient)}, adding into a {@code DeepMlp} over the trainer's gradient arrays.
    */
   public static BatchLoss opsLoss(Network net, float[][] params) {
-    float[][] w = everyOther(params, 0);
-    float[][] b = everyOther(params, 1);
-    int[] widths = net.widths();
-    int activation = net.activation().code();
+    DeepMlp model = DeepMlp.over(net, params);
     return new BatchLoss() {
       private float[][] buffers;
       private DeepMlpGrad.LossAccumulator gradient;
@@ -27,10 +30,9 @@ public final class MlpTraining {
       public double lossAndGradient(float[] x, int[] y, int n, float[][] grads) {
         if (grads != buffers) {
           buffers = grads;
-          gradient = new DeepMlpGrad.LossAccumulator(everyOther(grads, 0),
-              everyOther(grads, 1));
+          gradient = new DeepMlpGrad.LossAccumulator(DeepMlp.over(net, grads));
         }
-        return DeepMlpGrad.loss(w, b, x, y, n, widths, activation, gradient);
+        return DeepMlpGrad.loss(model, x, y, n, gradient);
       }
     };
   }
@@ -59,12 +61,39 @@ public final class MlpTraining {
     };
   }
 
-  /** Loss and predictions of the network over {@code params}. */
+  /**
+   * Loss and predictions of the network over {@code params}: the logits of {@link
+   * DeepMlp#logits}, through the same ops and kernels as training (vectorized and split over the
+   * ops' threads, bit for bit the logits the training loss sees).
+   */
   public static Evaluator evaluator(Network net, float[][] params) {
-    Forward forward = new Forward(net);
+    DeepMlp model = DeepMlp.over(net, params);
     return (x, y, n, predictions) ->
-        Forward.lossAndPredictions(forward.logits(params, x, n), y, n, net.classes(),
-            predictions);
+        lossAndPredictions(model.logits(x, n), y, n, net.classes(), predictions);
+  }
+
+  /** Mean softmax cross-entropy of logits and the arg-max class of each row. */
+  static double lossAndPredictions(float[] logits, int[] labels, int batch, int classes,
+      int[] predictions) {
+    double total = 0;
+    for (int n = 0; n < batch; n++) {
+      int l0 = n * classes;
+      int best = 0;
+      float max = logits[l0];
+      for (int c = 1; c < classes; c++) {
+        if (logits[l0 + c] > max) {
+          max = logits[l0 + c];
+          best = c;
+        }
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(logits[l0 + c] - max);
+      }
+      total += Math.log(sum) + max - logits[l0 + labels[n]];
+      predictions[n] = best;
+    }
+    return total / batch;
   }
 
   /** Every other array of {@code arrays}, from {@code first}: the weights, or the biases. */

@@ -95,6 +95,17 @@ public final class Train implements Callable<Integer> {
    * @throws IOException when an output cannot be written during training
    */
   public static TrainingResult run(TrainOptions o, PrintStream out) throws IOException {
+    return run(o, out, o.model() == TrainOptions.ModelName.LOOPS
+        ? MlpTraining::loopsLoss
+        : MlpTraining::opsLoss);
+  }
+
+  /**
+   * {@link #run(TrainOptions, PrintStream)} with the loss of another model of the same network
+   * in place of {@code --model}'s (the tests' reference implementations).
+   */
+  static TrainingResult run(TrainOptions o, PrintStream out,
+      JitWarmUp.BatchLossFactory lossFactory) throws IOException {
     checkOutWritable(o.out());
     if (o.dataset() == TrainOptions.DatasetName.MNIST && !Files.isDirectory(o.data())) {
       throw CliExit.io("--data " + o.data() + ": " + (Files.exists(o.data())
@@ -108,9 +119,6 @@ public final class Train implements Callable<Integer> {
     Dataset train;
     Dataset test;
     int evalBatch = 256;
-    JitWarmUp.BatchLossFactory lossFactory = o.model() == TrainOptions.ModelName.LOOPS
-        ? MlpTraining::loopsLoss
-        : MlpTraining::opsLoss;
     dev.adjoint.ops.Parallelism.setThreads(o.threads());
     if (o.dataset() == TrainOptions.DatasetName.DIGITS) {
       Dataset.Split split = Digits.load().split(0.2, o.seed());

@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
 /**
  * Training throughput of an MNIST MLP (784-128-10 by default, ReLU, softmax cross-entropy, SGD lr
  * 0.1) in samples per second, measured the way {@code bench/pytorch_mlp.py} measures PyTorch:
- * random inputs, a warm-up, then steps for a fixed time. Compares the step with the generated
- * gradient ({@link DeepMlpGrad}) against the same step with hand-written backprop over the same
- * kernels.
+ * random inputs, a warm-up, then steps for a fixed time. Compares the {@code train} command's
+ * step, the generated gradient of the model record {@link DeepMlp}, against the same step with
+ * hand-written backprop over the same kernels.
  *
  * <pre>
  * java -cp ... dev.adjoint.example.mnist.TrainThroughput [batch] [threads] [seconds] [hidden] [mnist]
