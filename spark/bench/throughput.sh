@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # throughput.sh DATASET [ROUNDS] [EPOCHS] -- training samples/s of the single-machine train
 # command beside adjoint-spark.jar on local[1] and local[2], synchronous and local SGD, on the
-# same recipe (the train command's defaults for DATASET: digits batch 32, mnist batch 64; in
-# local SGD that is each partition's batch).
+# same recipe (the train command's defaults for DATASET: digits batch 32, mnist batch 64).
 # Runs alternate, ROUNDS times (default 2), so that a noisy machine disturbs all alike; each
 # line is one run: the median over epochs 2.. of the samples/s in its metrics.csv, its ratio to
 # the same round's single-machine run, its last test accuracy and the load average before it.

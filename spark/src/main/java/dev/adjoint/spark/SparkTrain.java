@@ -61,14 +61,12 @@ public final class SparkTrain {
     float[][] params = net.newParameters(seed);
     int threads = options.threadsGiven() ? o.threads() : SparkTrainer.defaultThreads(sc);
     // While the tasks read their partitions, their step is compiled (as the train command does
-    // while it reads the files): a task's batch is the whole batch in local SGD, a share of it in
-    // synchronous SGD.
+    // while it reads the files), at a task's batch: its share of the global batch.
     int[] shapes = new int[params.length];
     for (int k = 0; k < params.length; k++) {
       shapes[k] = params[k].length;
     }
-    int taskBatch = options.localSteps() > 0 ? o.batch()
-        : Math.max(1, o.batch() / partitions);
+    int taskBatch = Math.max(1, o.batch() / partitions);
     JavaRDD<Block> blocks = Blocks.load(sc, partitions, loader, new TaskWarmUp(MlpModel.of(net),
         shapes, net.in(), net.classes(), taskBatch, threads, factory(o.optimizer())));
 

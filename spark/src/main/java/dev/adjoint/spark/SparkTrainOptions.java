@@ -103,8 +103,8 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
           --spark local[2]: the master (default: spark-submit's, else local[*])
           --partitions N: partitions of the training data (default: Spark's parallelism)
           --mode sync: one global batch per step, gradients summed with treeAggregate (default)
-          --mode local: K local steps per partition, each on --batch examples, then
-                        parameters and optimizer state averaged (--local-steps K, default 32)
+          --mode local: K local steps per partition, then parameters and optimizer state
+                        averaged (--local-steps K, default 32)
           --threads N: threads per task (default: the master's cores / its concurrent tasks)""";
   }
 }

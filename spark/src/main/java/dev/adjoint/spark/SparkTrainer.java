@@ -49,9 +49,8 @@ import org.apache.spark.storage.StorageLevel;
  *       the single-machine {@code Trainer}'s run bit for bit; with several it is deterministic
  *       run to run.
  *   <li><b>Local SGD</b> ({@link Builder#localSgd(int)}): every partition runs {@code k} optimizer
- *       steps of its own, each on a batch of {@link Builder#batchSize} examples, from the
- *       broadcast parameters and optimizer state, then parameters and state are averaged. One
- *       Spark job per {@code k} steps instead of per step.
+ *       steps of its own from the broadcast parameters and optimizer state, then parameters and
+ *       state are averaged. One Spark job per {@code k} steps instead of per step.
  * </ul>
  *
  * <p>A task that fails is retried by Spark from the same broadcast, on the same examples in the
@@ -93,7 +92,7 @@ public final class SparkTrainer {
         throw new IllegalArgumentException("the training data has " + summary.featuresPerExample()
             + " features per example, the parameters' first layer expects " + expectedFeatures());
       }
-      Layout layout = new Layout(summary.sizes(), globalBatch(summary.sizes()));
+      Layout layout = new Layout(summary.sizes(), b.batch);
       int threads = b.threads > 0 ? b.threads : defaultThreads(b.sc);
       PartitionSteps.Run run = new PartitionSteps.Run(data.id(), layout, b.model, b.seed, threads);
       int treeAbove = b.treeAbove;
@@ -131,23 +130,6 @@ public final class SparkTrainer {
         TaskBuffers.forget(data.id());
       }
     }
-  }
-
-  /**
-   * Examples per global step: the batch in synchronous SGD; in local SGD the batch times the
-   * partitions that hold examples, since there the batch is each partition's (as DL4J's {@code
-   * batchSizePerWorker}): every task then steps on batches of the single machine's size, whose
-   * kernels run at the single machine's speed, rather than on a {@code 1/P} share of one.
-   */
-  private int globalBatch(int[] sizes) {
-    if (b.localSteps == 0) {
-      return b.batch;
-    }
-    int holding = 0;
-    for (int n : sizes) {
-      holding += n > 0 ? 1 : 0;
-    }
-    return Math.multiplyExact(b.batch, Math.max(1, holding));
   }
 
   private int expectedFeatures() {
@@ -286,11 +268,7 @@ public final class SparkTrainer {
       return this;
     }
 
-    /**
-     * Examples per step: in synchronous SGD per global step, over all partitions (each
-     * partition computes the gradient of its share); in local SGD per local step of each
-     * partition (so a global step takes this times the partitions holding examples).
-     */
+    /** Examples per global step, over all partitions. */
     public Builder batchSize(int batch) {
       this.batch = batch;
       return this;

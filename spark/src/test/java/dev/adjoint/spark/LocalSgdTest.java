@@ -32,14 +32,12 @@ class LocalSgdTest {
 
   /**
    * With K = 1 and plain SGD the average of {@code w - lr g_p} is synchronous SGD's {@code w - lr
-   * mean(g)}, up to rounding, when the synchronous global batch is the partitions' local batches
-   * together (local SGD's batch is each partition's): parameters agree to float precision after
-   * an epoch.
+   * mean(g)}, up to rounding: parameters agree to float precision after an epoch.
    */
   @Test
   void oneLocalStepWithSgdIsSynchronousSgdUpToRounding() throws Exception {
     float[][] sync = Fixtures.params();
-    Fixtures.sparkRun(Fixtures.blocks(2), sync, Sgd::new, 0.1, 1, 64, 0, model).build().fit();
+    Fixtures.sparkRun(Fixtures.blocks(2), sync, Sgd::new, 0.1, 1, 32, 0, model).build().fit();
     float[][] local = Fixtures.params();
     Fixtures.sparkRun(Fixtures.blocks(2), local, Sgd::new, 0.1, 1, 32, 1, model).build().fit();
     double largest = 0;
@@ -54,18 +52,17 @@ class LocalSgdTest {
   @Test
   void averagingIsDeterministicAndLearns() throws Exception {
     float[][] first = Fixtures.params();
-    TrainingResult a = Fixtures.sparkRun(Fixtures.blocks(3), first, Sgd::new, 0.1, 3, 10, 8,
+    TrainingResult a = Fixtures.sparkRun(Fixtures.blocks(3), first, Sgd::new, 0.1, 3, 30, 8,
         model).build().fit();
     float[][] second = Fixtures.params();
-    TrainingResult b = Fixtures.sparkRun(Fixtures.blocks(3), second, Sgd::new, 0.1, 3, 10, 8,
+    TrainingResult b = Fixtures.sparkRun(Fixtures.blocks(3), second, Sgd::new, 0.1, 3, 30, 8,
         model).build().fit();
     for (int k = 0; k < first.length; k++) {
       assertArrayEquals(first[k], second[k], "parameter " + k);
     }
     assertEquals(Fixtures.losses(a), Fixtures.losses(b));
     assertTrue(a.last().orElseThrow().testAccuracy() > 0.85, "accuracy " + a.last().orElseThrow().testAccuracy());
-    // 1438 examples, batch 10 in each of 3 partitions: 48 global steps of 30, 6 rounds of 8 per
-    // epoch.
+    // 1438 examples, batch 30: 48 global steps, 6 rounds of 8 per epoch.
     assertEquals(3 * 6, a.steps());
   }
 }
