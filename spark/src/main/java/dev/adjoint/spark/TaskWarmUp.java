@@ -36,6 +36,7 @@ record TaskWarmUp(SparkModel model, int[] shapes, int in, int classes, int batch
   static final class Running implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
+    private volatile long steps;
 
     private Running(TaskWarmUp w) {
       thread = new Thread(() -> {
@@ -48,6 +49,16 @@ record TaskWarmUp(SparkModel model, int[] shapes, int in, int classes, int batch
         }
       }, "adjoint-jit-warm-up");
       thread.setDaemon(true);
+    }
+
+    /** Steps taken so far. */
+    long steps() {
+      return steps;
+    }
+
+    /** Whether the warm-up thread is still running. */
+    boolean running() {
+      return thread.isAlive();
     }
 
     @Override
@@ -95,6 +106,7 @@ record TaskWarmUp(SparkModel model, int[] shapes, int in, int classes, int batch
     float[][] grads = step.gradients();
     for (int s = 0; !running.stop; s++) {
       step.run(batch, () -> loss.lossAndGradient(x, y, batch, grads));
+      running.steps = s + 1;
       if (s % 8 == 7) {
         // The held-out evaluation, in batches of 256 on the driver (the same JVM when local).
         evaluator.lossAndPredictions(x, y, Math.min(rows, 256), predictions);
