@@ -20,8 +20,21 @@ public final class Blocks {
    * partitions)}.
    */
   public static JavaRDD<Block> load(JavaSparkContext sc, int partitions, PartitionLoader loader) {
+    return load(sc, partitions, loader, null);
+  }
+
+  /**
+   * {@link #load(JavaSparkContext, int, PartitionLoader)}, with the training step warmed up on
+   * each executor while its tasks load their partitions ({@link TaskWarmUp}; null for none).
+   */
+  static JavaRDD<Block> load(JavaSparkContext sc, int partitions, PartitionLoader loader,
+      TaskWarmUp warmUp) {
     List<Integer> indices = IntStream.range(0, partitions).boxed().toList();
-    return sc.parallelize(indices, partitions).map(p -> loader.load(p, partitions));
+    return sc.parallelize(indices, partitions).map(p -> {
+      try (TaskWarmUp.Running running = warmUp == null ? null : warmUp.start()) {
+        return loader.load(p, partitions);
+      }
+    });
   }
 
   /**

@@ -48,8 +48,6 @@ public final class SparkTrain {
     PartitionLoader loader = o.dataset() == TrainOptions.DatasetName.DIGITS
         ? (p, n) -> Blocks.slice(Digits.load().split(0.2, seed).train(), p, n)
         : (p, n) -> Blocks.slice(MnistDataset.load(Path.of(dir)).train(), p, n);
-    JavaRDD<Block> blocks = Blocks.load(sc, partitions, loader);
-
     int[] widths = new int[o.hidden().size() + 2];
     widths[0] = train.featuresPerExample();
     for (int l = 0; l < o.hidden().size(); l++) {
@@ -61,6 +59,16 @@ public final class SparkTrain {
       checkSameNetwork(o.resume(), net);
     }
     float[][] params = net.newParameters(seed);
+    int threads = options.threadsGiven() ? o.threads() : SparkTrainer.defaultThreads(sc);
+    // While the tasks read their partitions, their step is compiled (as the train command does
+    // while it reads the files), at a task's batch: its share of the global batch.
+    int[] shapes = new int[params.length];
+    for (int k = 0; k < params.length; k++) {
+      shapes[k] = params[k].length;
+    }
+    int taskBatch = Math.max(1, o.batch() / partitions);
+    JavaRDD<Block> blocks = Blocks.load(sc, partitions, loader, new TaskWarmUp(MlpModel.of(net),
+        shapes, net.in(), net.classes(), taskBatch, threads, factory(o.optimizer())));
 
     SparkTrainer.Builder b = SparkTrainer.builder()
         .spark(sc)
@@ -83,7 +91,6 @@ public final class SparkTrain {
     if (options.localSteps() > 0) {
       b.localSgd(options.localSteps());
     }
-    int threads = options.threadsGiven() ? o.threads() : SparkTrainer.defaultThreads(sc);
     b.threadsPerTask(threads);
 
     Files.createDirectories(o.out());
