@@ -87,7 +87,7 @@ public final class Parameters {
    *
    * <pre>{@code
    * ClassifierGrad.LossAccumulator gradient = ClassifierGrad.LossAccumulator.zerosLike(model);
-   * Parameters params = Parameters.of(model, gradient.self);   // model.w() with gradient.self.w()...
+   * Parameters params = Parameters.of(model, gradient.self);   // w with gradient.self.w(), b...
    * for (int step = 0; step < 10; step++) {
    *   gradient.clear();
    *   ClassifierGrad.loss(model, x, labels, gradient);
