@@ -225,7 +225,9 @@ class RecordParametersTest {
         new float[][] {new float[100], new float[10]});
     Arrays.fill(grad.w()[0], 0.5f);
     for (Optimizer opt : new Optimizer[] {new Sgd(0.1), new Momentum(0.1, 0.9), new Adam(0.1)}) {
-      opt.step(model, grad);
+      for (int s = 0; s < 100; s++) {
+        opt.step(model, grad);   // past class loading and the first compilations
+      }
       long before = threads.getThreadAllocatedBytes(thread);
       for (int s = 0; s < 200; s++) {
         opt.step(model, grad);
