@@ -275,7 +275,9 @@ final class RecordParameters {
   private static IllegalArgumentException inaccessible(Class<?> type, Exception e) {
     return new IllegalArgumentException(
         "cannot read or rebuild the record " + type.getName() + " from dev.adjoint.optim: make it"
-            + " public, or open its package to the runtime in module-info.java (" + e + ")", e);
+            + " public in an exported package, or open its package to the runtime in"
+            + " module-info.java (opens " + type.getPackageName() + " to dev.adjoint.runtime;)"
+            + " (" + e + ")", e);
   }
 
   private static Layout layout(Class<?> type, List<Class<?>> enclosing) {
