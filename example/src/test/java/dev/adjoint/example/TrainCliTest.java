@@ -272,6 +272,9 @@ class TrainCliTest {
       assertTrue(version.out().matches("adjoint-example \\S+\\R"), version.toString());
     }
     String train = run("train", "--help").out();
+    // The examples are written for 80 columns (picocli's width without a terminal): no wrap.
+    assertTrue(train.lines().anyMatch(l -> l.contains("784-128-10") && l.endsWith("10 epochs")),
+        train);
     for (String option : List.of("--dataset", "--data", "--hidden", "--activation", "--epochs",
         "--batch", "--optimizer", "--lr", "--schedule", "--seed", "--threads", "--model",
         "--out", "--resume")) {

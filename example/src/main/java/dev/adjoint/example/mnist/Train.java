@@ -52,7 +52,7 @@ import picocli.CommandLine.Mixin;
         "2:bad options, or a checkpoint that does not match them"},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  train --dataset mnist --data DIR       784-128-10, SGD 0.1, batch 64, 10 epochs",
+        "  train --dataset mnist --data DIR    784-128-10, SGD 0.1, batch 64, 10 epochs",
         "  train --hidden 256,128 --optimizer adam --lr 1e-3",
         "  train --epochs 20 --resume runs/latest/checkpoint.bin"})
 public final class Train implements Callable<Integer> {
