@@ -95,15 +95,8 @@ public final class Train implements Callable<Integer> {
    * @throws IOException when an output cannot be written during training
    */
   public static TrainingResult run(TrainOptions o, PrintStream out) throws IOException {
-    checkOutWritable(o.out());
-    if (o.dataset() == TrainOptions.DatasetName.MNIST && !Files.isDirectory(o.data())) {
-      throw CliExit.io("--data " + o.data() + ": " + (Files.exists(o.data())
-          ? "not a folder" : "no such folder") + " (scripts/fetch-mnist.sh " + o.data()
-          + " fetches MNIST there)");
-    }
-    // The shape the data will have (MnistDataset checks MNIST's 28x28 pixels, 10 classes).
+    Checkpoint resumed = checkInputs(o);
     Network expected = o.network(o.dataset().features(), 10);
-    Checkpoint resumed = o.resume() == null ? null : resumable(o, expected);
 
     Dataset train;
     Dataset test;
@@ -181,6 +174,27 @@ public final class Train implements Callable<Integer> {
         100 * result.last().orElseThrow().testAccuracy(), o.epochs(),
         before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
     return result;
+  }
+
+  /**
+   * The checks {@link #run} makes before it writes anything, for every command that trains from
+   * these options (the Spark module's too): {@code --out} can be written, the {@code --data}
+   * folder exists, and the checkpoint to resume can be read, holds the network and optimizer of
+   * the options, and has epochs left to train.
+   *
+   * @return the checkpoint to resume, or null for a fresh run
+   * @throws CliExit when an input is wrong (status 1 or 2), or the run is already finished (0)
+   */
+  public static Checkpoint checkInputs(TrainOptions o) {
+    checkOutWritable(o.out());
+    if (o.dataset() == TrainOptions.DatasetName.MNIST && !Files.isDirectory(o.data())) {
+      throw CliExit.io("--data " + o.data() + ": " + (Files.exists(o.data())
+          ? "not a folder" : "no such folder") + " (scripts/fetch-mnist.sh " + o.data()
+          + " fetches MNIST there)");
+    }
+    // The shape the data will have (MnistDataset checks MNIST's 28x28 pixels, 10 classes).
+    Network expected = o.network(o.dataset().features(), 10);
+    return o.resume() == null ? null : resumable(o, expected);
   }
 
   /**
