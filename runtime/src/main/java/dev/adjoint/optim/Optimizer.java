@@ -9,9 +9,9 @@ package dev.adjoint.optim;
  * #step(float[][], float[][])} is the short form for {@code float} arrays, {@code params[k]} and
  * {@code grads[k]} being the same tensor's values and gradient. An optimizer is bound to one set
  * of shapes: it allocates its state (moment buffers) on the first step or {@link #restore} and
- * then rejects arrays of other shapes. Steps after the first allocate nothing. {@code float} parameters are updated in {@code float}
- * arithmetic, as PyTorch updates {@code float32} ones; {@code double} parameters in {@code
- * double}.
+ * then rejects arrays of other shapes. Steps after the first allocate nothing. {@code float}
+ * parameters are updated in {@code float} arithmetic, as PyTorch updates {@code float32} ones;
+ * {@code double} parameters in {@code double}.
  *
  * <p>State for checkpoints: {@link #state()} copies out everything that a later step depends on
  * besides the parameters, so that {@code restore(state())} on a fresh optimizer with the same
