@@ -95,7 +95,12 @@ public final class Main implements Callable<Integer> {
 
   /** The program's command line, with the one-line error handlers of {@link Cli}. */
   public static CommandLine commandLine() {
-    return Cli.configure(new CommandLine(new Main()));
+    CommandLine commandLine = new CommandLine(new Main());
+    // Subcommands have --version too (mixinStandardHelpOptions): the same version, not nothing.
+    for (CommandLine sub : commandLine.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version());
+    }
+    return Cli.configure(commandLine);
   }
 
   /** The main job. */

@@ -124,6 +124,24 @@ class TrainCliTest {
   }
 
   @Test
+  void numbersOutOfRangeSayTheRange() throws IOException {
+    assertTrue(fails(CliExit.USAGE, List.of("--epochs"), "--epochs", "99999999999")
+        .contains("'99999999999' is not a positive whole number up to 2147483647"));
+    assertTrue(fails(CliExit.USAGE, List.of("--seed"), "--seed", "1.5")
+        .contains("'1.5' is not a whole number"));
+    assertTrue(fails(CliExit.USAGE, List.of("--seed"), "--seed", "99999999999999999999")
+        .contains("from -9223372036854775808 to 9223372036854775807"));
+  }
+
+  @Test
+  void emptyPathsExit2InsteadOfMeaningTheCurrentFolder() throws IOException {
+    fails(CliExit.USAGE, List.of("--out is empty"), "--out", "");
+    fails(CliExit.USAGE, List.of("--data is empty"), "--dataset", "mnist", "--data", "",
+        "--out", out("never"));
+    fails(CliExit.USAGE, List.of("--resume is empty"), "--resume", "", "--out", out("never"));
+  }
+
+  @Test
   void malformedCommandLinesExit2() throws IOException {
     fails(CliExit.USAGE, List.of("--frobnicate"), "--frobnicate", "1");
     fails(CliExit.USAGE, List.of("--epochs"), "--epochs");
@@ -247,10 +265,16 @@ class TrainCliTest {
       assertEquals("", r.err(), r.toString());
       assertTrue(r.out().startsWith("Usage: adjoint-example"), r.out());
     }
-    Run version = run("--version");
-    assertEquals(0, version.status(), version.toString());
-    assertTrue(version.out().matches("adjoint-example \\S+\\R"), version.out());
+    for (String[] args : List.of(new String[] {"--version"}, new String[] {"train", "--version"},
+        new String[] {"greeks", "-V"}, new String[] {"completion", "--version"})) {
+      Run version = run(args);
+      assertEquals(0, version.status(), version.toString());
+      assertTrue(version.out().matches("adjoint-example \\S+\\R"), version.toString());
+    }
     String train = run("train", "--help").out();
+    // The examples are written for 80 columns (picocli's width without a terminal): no wrap.
+    assertTrue(train.lines().anyMatch(l -> l.contains("784-128-10") && l.endsWith("10 epochs")),
+        train);
     for (String option : List.of("--dataset", "--data", "--hidden", "--activation", "--epochs",
         "--batch", "--optimizer", "--lr", "--schedule", "--seed", "--threads", "--model",
         "--out", "--resume")) {

@@ -25,6 +25,8 @@ abstract class AbstractOptimizer implements Optimizer {
   /** {@code kinds * n} buffers, laid out as in {@link OptimizerState}; null before allocation. */
   private float[][] buffers;
   private double[][] doubleBuffers;
+  /** The last records stepped, taken apart, reused while they come back (no scalars). */
+  private RecordParameters.Flat lastRecords;
 
   AbstractOptimizer(String algorithm, int kinds, double learningRate, double weightDecay) {
     this.algorithm = algorithm;
@@ -46,11 +48,31 @@ abstract class AbstractOptimizer implements Optimizer {
   @Override
   public final void step(Parameters params) {
     Objects.requireNonNull(params, "params");
-    step(params.floats, params.floatGrads, params.doubles, params.doubleGrads);
+    step(params.floats, params.floatGrads, params.doubles, params.doubleGrads,
+        params.floatNames, params.doubleNames);
+  }
+
+  @Override
+  public final <R extends Record> R step(R params, R grads) {
+    RecordParameters.Flat flat = lastRecords;
+    if (flat == null || !flat.isFor(params, grads)) {
+      lastRecords = null;
+      flat = RecordParameters.flatten(params, grads);
+      if (!flat.hasScalars()) {
+        lastRecords = flat;   // the same records next step: the same arrays, nothing to redo
+      }
+    }
+    step(flat.parameters());
+    return flat.updated();
   }
 
   private void step(float[][] params, float[][] grads, double[][] dParams, double[][] dGrads) {
-    checkShapes(params, grads, dParams, dGrads);
+    step(params, grads, dParams, dGrads, null, null);
+  }
+
+  private void step(float[][] params, float[][] grads, double[][] dParams, double[][] dGrads,
+      String[] names, String[] doubleNames) {
+    checkShapes(params, grads, dParams, dGrads, names, doubleNames);
     steps++;
     double lr = learningRate;
     long t = steps;
@@ -191,18 +213,19 @@ abstract class AbstractOptimizer implements Optimizer {
   }
 
   /** Validates the arrays and, on the first call, records their shapes and allocates buffers. */
-  private void checkShapes(
-      float[][] params, float[][] grads, double[][] dParams, double[][] dGrads) {
-    checkPairs("", params.length, grads.length, lengths);
-    checkPairs("double ", dParams.length, dGrads.length, doubleLengths);
+  private void checkShapes(float[][] params, float[][] grads, double[][] dParams,
+      double[][] dGrads, String[] names, String[] doubleNames) {
+    checkPairs("", params.length, grads.length, lengths, names);
+    checkPairs("double ", dParams.length, dGrads.length, doubleLengths, doubleNames);
     for (int k = 0; k < params.length; k++) {
       if (params[k] == null || grads[k] == null) {
         throw new NullPointerException("params[" + k + "] or grads[" + k + "] is null");
       }
-      checkLength("", k, params[k].length, grads[k].length, lengths);
+      checkLength("", k, params[k].length, grads[k].length, lengths, names);
     }
     for (int k = 0; k < dParams.length; k++) {
-      checkLength("double ", k, dParams[k].length, dGrads[k].length, doubleLengths);
+      checkLength("double ", k, dParams[k].length, dGrads[k].length, doubleLengths,
+          doubleNames);
     }
     if (lengths == null) {
       lengths = new int[params.length];
@@ -226,7 +249,8 @@ abstract class AbstractOptimizer implements Optimizer {
     }
   }
 
-  private static void checkPairs(String type, int params, int grads, int[] expected) {
+  private static void checkPairs(String type, int params, int grads, int[] expected,
+      String[] names) {
     if (params != grads) {
       throw new IllegalArgumentException(
           params + " " + type + "parameter arrays but " + grads + " gradient arrays");
@@ -234,20 +258,36 @@ abstract class AbstractOptimizer implements Optimizer {
     if (expected != null && expected.length != params) {
       throw new IllegalArgumentException(
           "this optimizer was set up for " + expected.length + " " + type
-              + "parameter arrays, got " + params);
+              + "parameter arrays, got " + params + listed(names));
     }
   }
 
-  private static void checkLength(String type, int k, int param, int grad, int[] expected) {
+  /** The names of the arrays, for a message about their number: the first eight. */
+  private static String listed(String[] names) {
+    if (names == null || names.length == 0) {
+      return "";
+    }
+    int shown = Math.min(names.length, 8);
+    return " (" + String.join(", ", java.util.Arrays.copyOf(names, shown))
+        + (shown < names.length ? ", ..." : "") + ")";
+  }
+
+  private static void checkLength(String type, int k, int param, int grad, int[] expected,
+      String[] names) {
     if (param != grad) {
       throw new IllegalArgumentException(
-          type + "params[" + k + "] has length " + param + " but grads[" + k + "] has " + grad);
+          name(type, k, names) + " has length " + param + " but "
+              + (names == null ? "grads[" + k + "]" : "its gradient") + " has " + grad);
     }
     if (expected != null && expected[k] != param) {
       throw new IllegalArgumentException(
-          type + "params[" + k + "] has length " + param + ", this optimizer was set up for "
-              + expected[k]);
+          name(type, k, names) + " has length " + param + ", this optimizer was set up for "
+              + expected[k] + (names == null ? "" : " (" + type + "parameter array " + k + ")"));
     }
+  }
+
+  private static String name(String type, int k, String[] names) {
+    return names == null ? type + "params[" + k + "]" : names[k];
   }
 
   /** Checks a decay-style coefficient in [0, 1). */

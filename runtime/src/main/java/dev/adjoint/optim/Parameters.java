@@ -31,18 +31,25 @@ import java.util.Objects;
 public final class Parameters {
   private static final float[][] NO_FLOATS = new float[0][];
   private static final double[][] NO_DOUBLES = new double[0][];
+  private static final String[] NO_NAMES = new String[0];
 
   final float[][] floats;
   final float[][] floatGrads;
   final double[][] doubles;
   final double[][] doubleGrads;
+  /** What each array is, for messages: {@code "parameter 2, row 1"}, {@code "Mlp.w[1]"}. */
+  final String[] floatNames;
+  final String[] doubleNames;
 
   private Parameters(
-      float[][] floats, float[][] floatGrads, double[][] doubles, double[][] doubleGrads) {
+      float[][] floats, float[][] floatGrads, double[][] doubles, double[][] doubleGrads,
+      String[] floatNames, String[] doubleNames) {
     this.floats = floats;
     this.floatGrads = floatGrads;
     this.doubles = doubles;
     this.doubleGrads = doubleGrads;
+    this.floatNames = floatNames;
+    this.doubleNames = doubleNames;
   }
 
   /** Starts an empty list of parameters. */
@@ -67,6 +74,49 @@ public final class Parameters {
    */
   public static Parameters of(double[][] params, double[][] grads) {
     return builder().add(params, grads).build();
+  }
+
+  /**
+   * The arrays of a record of parameters, each paired with the same component of its gradient
+   * record: every {@code float} and {@code double} array component, 1-D or 2-D, at any depth of
+   * nested records, in declaration order. Other components (integral, boolean, their arrays)
+   * and components marked {@code @NoDerivative} in the record's header are left alone.
+   *
+   * <p>For a model record whose floating components are all arrays, the usual case, built once
+   * with the accumulator's field: the accumulator adds into the same arrays every step.
+   *
+   * <pre>{@code
+   * ClassifierGrad.LossAccumulator gradient = ClassifierGrad.LossAccumulator.zerosLike(model);
+   * Parameters params = Parameters.of(model, gradient.self);   // w with gradient.self.w(), b...
+   * for (int step = 0; step < 10; step++) {
+   *   gradient.clear();
+   *   ClassifierGrad.loss(model, x, labels, gradient);
+   *   optimizer.step(params);
+   * }
+   * }</pre>
+   *
+   * <p>A record with {@code float} or {@code double} scalar components cannot be updated in
+   * place (records are immutable): step it with {@link Optimizer#step(Record, Record)}, which
+   * returns the record with its new scalars.
+   *
+   * @param <R> the record type
+   * @param params the parameters
+   * @param grads their gradient, a record of the same type with arrays of the same shapes (an
+   *     Adjoint gradient's component named like the parameter, {@code self} for a record method)
+   * @return the parameters, which keep references to the records' arrays
+   * @throws IllegalArgumentException if the records differ in type or shape, or hold a scalar
+   *     component to step
+   * @throws NullPointerException if a record or an array or record component is null
+   */
+  public static <R extends Record> Parameters of(R params, R grads) {
+    RecordParameters.Flat flat = RecordParameters.flatten(params, grads);
+    if (flat.hasScalars()) {
+      throw new IllegalArgumentException(
+          flat.firstScalar() + " is a scalar, which a record cannot update in place: step the"
+              + " record itself, params = optimizer.step(params, grads), which returns it with"
+              + " its new scalars");
+    }
+    return flat.parameters();
   }
 
   /** The number of scalar parameters, over every array. */
@@ -116,6 +166,8 @@ public final class Parameters {
     private final List<float[]> floatGrads = new ArrayList<>();
     private final List<double[]> doubles = new ArrayList<>();
     private final List<double[]> doubleGrads = new ArrayList<>();
+    private final List<String> floatNames = new ArrayList<>();
+    private final List<String> doubleNames = new ArrayList<>();
     /** Calls of {@code add} so far, to name a parameter in messages. */
     private int added;
 
@@ -132,6 +184,27 @@ public final class Parameters {
       check(param == null || grad == null, lengthOf(param), lengthOf(grad), "");
       floats.add(param);
       floatGrads.add(grad);
+      floatNames.add("parameter " + added);
+      added++;
+      return this;
+    }
+
+    /** A 1-D {@code float} parameter named {@code name} in messages (a record's component). */
+    Builder add(float[] param, float[] grad, String name) {
+      checkNamed(name, param.length, grad.length);
+      floats.add(param);
+      floatGrads.add(grad);
+      floatNames.add(name);
+      added++;
+      return this;
+    }
+
+    /** A 1-D {@code double} parameter named {@code name} in messages. */
+    Builder add(double[] param, double[] grad, String name) {
+      checkNamed(name, param.length, grad.length);
+      doubles.add(param);
+      doubleGrads.add(grad);
+      doubleNames.add(name);
       added++;
       return this;
     }
@@ -152,6 +225,7 @@ public final class Parameters {
       for (int i = 0; i < param.length; i++) {
         floats.add(param[i]);
         floatGrads.add(grad[i]);
+        floatNames.add("parameter " + added + ", row " + i);
       }
       added++;
       return this;
@@ -168,6 +242,7 @@ public final class Parameters {
       check(param == null || grad == null, lengthOf(param), lengthOf(grad), "");
       doubles.add(param);
       doubleGrads.add(grad);
+      doubleNames.add("parameter " + added);
       added++;
       return this;
     }
@@ -188,6 +263,7 @@ public final class Parameters {
       for (int i = 0; i < param.length; i++) {
         doubles.add(param[i]);
         doubleGrads.add(grad[i]);
+        doubleNames.add("parameter " + added + ", row " + i);
       }
       added++;
       return this;
@@ -221,7 +297,16 @@ public final class Parameters {
           floats.toArray(NO_FLOATS),
           floatGrads.toArray(NO_FLOATS),
           doubles.toArray(NO_DOUBLES),
-          doubleGrads.toArray(NO_DOUBLES));
+          doubleGrads.toArray(NO_DOUBLES),
+          floatNames.toArray(NO_NAMES),
+          doubleNames.toArray(NO_NAMES));
+    }
+
+    private static void checkNamed(String name, int paramLength, int gradLength) {
+      if (paramLength != gradLength) {
+        throw new IllegalArgumentException(
+            name + " has length " + paramLength + " but its gradient has length " + gradLength);
+      }
     }
 
     private void check(boolean isNull, int paramLength, int gradLength, String where) {

@@ -97,13 +97,13 @@ final class ProgressReporter {
     String status =
         String.format(
             Locale.ROOT,
-            "%d/%d  %3d%%  %s samples/s  ETA %s  loss %.4f",
+            "%d/%d  %3d%%  %s samples/s  ETA %s  loss %s",
             done,
             batches,
             (int) (100L * done / batches),
             formatRate(rate),
             formatDuration(eta),
-            loss);
+            formatLoss(loss));
     if (mode == ProgressMode.BAR) {
       redraw(epochLabel() + " " + bar(done, batches) + " " + status);
     } else {
@@ -124,14 +124,10 @@ final class ProgressReporter {
       return;
     }
     StringBuilder s = new StringBuilder(epochLabel());
-    s.append(String.format(Locale.ROOT, "  train loss %.4f", m.trainLoss()));
+    s.append("  train loss ").append(formatLoss(m.trainLoss()));
     if (!Double.isNaN(m.testLoss())) {
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "  test loss %.4f  test acc %.2f%%",
-              m.testLoss(),
-              100 * m.testAccuracy()));
+      s.append("  test loss ").append(formatLoss(m.testLoss()))
+          .append(String.format(Locale.ROOT, "  test acc %.2f%%", 100 * m.testAccuracy()));
     }
     s.append(
         String.format(
@@ -181,6 +177,14 @@ final class ProgressReporter {
       s.append(i < filled ? '=' : i == filled ? '>' : ' ');
     }
     return s.append(']').toString();
+  }
+
+  /**
+   * A loss with four decimals, or in scientific notation from 1e5 on: a diverging run's losses
+   * (1e31) would otherwise print as 32 digits.
+   */
+  static String formatLoss(double loss) {
+    return String.format(Locale.ROOT, Math.abs(loss) < 1e5 ? "%.4f" : "%.4e", loss);
   }
 
   static String formatRate(double perSecond) {

@@ -386,6 +386,10 @@ class TrainerTest {
     assertEquals("950", ProgressReporter.formatRate(950.2));
     assertEquals("12.3k", ProgressReporter.formatRate(12_345));
     assertEquals("2.50M", ProgressReporter.formatRate(2_500_000));
+    assertEquals("0.0512", ProgressReporter.formatLoss(0.05123));
+    assertEquals("99999.1250", ProgressReporter.formatLoss(99999.125));
+    assertEquals("7.4653e+31", ProgressReporter.formatLoss(7.465279779952006e31));
+    assertEquals("NaN", ProgressReporter.formatLoss(Double.NaN));
   }
 
   @Test

@@ -1,9 +1,14 @@
 package dev.adjoint.spark;
 
 import dev.adjoint.example.Launcher;
+import dev.adjoint.example.cli.Cli;
+import dev.adjoint.example.cli.CliExit;
+import dev.adjoint.example.mnist.Train;
 import dev.adjoint.ops.Kernels;
 import dev.adjoint.train.CheckpointException;
+import dev.adjoint.train.TrainingDivergedException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -36,18 +41,40 @@ public final class Main {
         return;
       }
     }
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println("usage: java -jar adjoint-spark.jar train [options]");
+      System.out.println(SparkTrainOptions.usage());
+      System.exit(0);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("train")) {
-      System.err.println("usage: java -jar adjoint-spark.jar train [options]\n"
-          + SparkTrainOptions.usage());
-      System.exit(2);
+      fail(2, args.length == 0 ? "give a command: train [options]"
+          : "unknown command '" + args[0] + "': the command is train [options]");
+      return;
+    }
+    List<String> trainArgs = List.of(Arrays.copyOfRange(args, 1, args.length));
+    if (trainArgs.contains("--help") || trainArgs.contains("-h")) {
+      System.out.println(SparkTrainOptions.usage());
+      System.exit(0);
       return;
     }
     SparkTrainOptions options;
     try {
-      options = SparkTrainOptions.parse(List.of(Arrays.copyOfRange(args, 1, args.length)));
+      options = SparkTrainOptions.parse(trainArgs);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
+      fail(2, e.getMessage());
+      return;
+    }
+    try {
+      // The single-machine command's checks, before Spark starts or anything is written.
+      Train.checkInputs(options.train());
+    } catch (CliExit e) {
+      if (e.status() == CliExit.OK) {
+        System.out.println(COMMAND + ": " + e.getMessage());
+      } else {
+        System.err.println(COMMAND + ": " + e.getMessage());
+      }
+      System.exit(e.status());
       return;
     }
     System.err.println(Kernels.description());
@@ -73,8 +100,16 @@ public final class Main {
     int status = 0;
     try {
       SparkTrain.run(options, sc, System.out);
-    } catch (CheckpointException | IllegalArgumentException e) {
-      System.err.println("train: " + e.getMessage());
+    } catch (CheckpointException | IllegalArgumentException | TrainingDivergedException e) {
+      System.err.println(COMMAND + ": " + Cli.firstLine(e.getMessage()));
+      status = 1;
+    } catch (IOException e) {
+      // The data's files (MnistDataset names the file and the problem), or the run's outputs.
+      String what = CliExit.describe(e);
+      Path data = options.train().data();
+      boolean inData = data != null && (what.startsWith(data.toString())
+          || what.startsWith(data.toAbsolutePath().toString()));
+      System.err.println(COMMAND + ": " + (inData ? "--data " + what : what));
       status = 1;
     } finally {
       sc.stop();
@@ -82,6 +117,15 @@ public final class Main {
     if (status != 0) {
       System.exit(status);
     }
+  }
+
+  private static final String COMMAND = "adjoint-spark train";
+
+  /** One line on standard error for bad options, and the exit status. */
+  private static void fail(int status, String message) {
+    System.err.println(COMMAND + ": " + Cli.firstLine(message)
+        + " (see 'java -jar adjoint-spark.jar train --help')");
+    System.exit(status);
   }
 
   /**

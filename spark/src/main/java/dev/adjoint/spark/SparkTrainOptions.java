@@ -26,7 +26,7 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
   /**
    * Parses the arguments: ours are taken out, the rest go to {@link TrainOptions#parse}.
    *
-   * @throws IllegalArgumentException with a message (and the usage) for a bad option
+   * @throws IllegalArgumentException with a one-line message naming the option
    */
   public static SparkTrainOptions parse(List<String> args) {
     List<String> rest = new ArrayList<>();
@@ -37,9 +37,6 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
     boolean threads = false;
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException(usage());
-      }
       boolean ours = List.of("--spark", "--partitions", "--mode", "--local-steps").contains(flag);
       if (!ours) {
         threads |= flag.equals("--threads");
@@ -47,7 +44,7 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
         continue;
       }
       if (i + 1 == args.size()) {
-        throw new IllegalArgumentException("option " + flag + " needs a value\n" + usage());
+        throw new IllegalArgumentException("option " + flag + " needs a value");
       }
       String value = args.get(++i);
       switch (flag) {
@@ -69,7 +66,7 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
     try {
       train = TrainOptions.parse(rest);
     } catch (picocli.CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
     if (train.model() == TrainOptions.ModelName.LOOPS) {
       throw new IllegalArgumentException("--model loops is not distributed; use --model ops "
@@ -105,6 +102,7 @@ public record SparkTrainOptions(TrainOptions train, String master, int partition
           --mode sync: one global batch per step, gradients summed with treeAggregate (default)
           --mode local: K local steps per partition, then parameters and optimizer state
                         averaged (--local-steps K, default 32)
-          --threads N: threads per task (default: the master's cores / its concurrent tasks)""";
+          --threads N: threads per task (default: the master's cores / its concurrent tasks)
+          -h, --help: this text""";
   }
 }

@@ -124,12 +124,17 @@ class SparkTrainCommandTest {
     assertMessage("--partitions must be positive", "--partitions", "0");
     assertMessage("--frobnicate", "--frobnicate", "1");
     assertMessage("--model loops is not distributed", "--model", "loops");
+    assertMessage("option --spark needs a value", "--spark");
+    assertMessage("'--epochs': '0' is not a positive whole number", "--epochs", "0");
+    assertMessage("--out is empty", "--out", "");
   }
 
+  /** The message names the option, on one line (Main prints it as the command's one line). */
   private static void assertMessage(String expected, String... args) {
     var e = assertThrows(IllegalArgumentException.class,
         () -> SparkTrainOptions.parse(List.of(args)));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
   private static List<String> concat(List<String> a, String... b) {

@@ -81,7 +81,7 @@ public final class Cli {
   }
 
   /** The first line of a message, so that each error stays on one line. */
-  static String firstLine(String message) {
+  public static String firstLine(String message) {
     if (message == null) {
       return "";
     }

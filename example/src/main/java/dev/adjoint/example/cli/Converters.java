@@ -21,12 +21,27 @@ public final class Converters {
       try {
         n = Integer.parseInt(value.strip());
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a positive whole number");
+        throw new TypeConversionException("'" + value + "' is not a positive whole number"
+            + (value.strip().matches("\\+?[0-9]+") ? " up to " + Integer.MAX_VALUE : ""));
       }
       if (n <= 0) {
         throw new TypeConversionException("'" + value + "' is not a positive whole number");
       }
       return n;
+    }
+  }
+
+  /** A whole number of any sign that fits in a {@code long}, such as a seed. */
+  public static final class WholeNumber implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number"
+            + (value.strip().matches("[-+]?[0-9]+") ? " from " + Long.MIN_VALUE + " to "
+                + Long.MAX_VALUE : ""));
+      }
     }
   }
 

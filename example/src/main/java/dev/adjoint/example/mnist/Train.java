@@ -52,7 +52,7 @@ import picocli.CommandLine.Mixin;
         "2:bad options, or a checkpoint that does not match them"},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  train --dataset mnist --data DIR       784-128-10, SGD 0.1, batch 64, 10 epochs",
+        "  train --dataset mnist --data DIR    784-128-10, SGD 0.1, batch 64, 10 epochs",
         "  train --hidden 256,128 --optimizer adam --lr 1e-3",
         "  train --epochs 20 --resume runs/latest/checkpoint.bin"})
 public final class Train implements Callable<Integer> {
@@ -106,15 +106,8 @@ public final class Train implements Callable<Integer> {
    */
   static TrainingResult run(TrainOptions o, PrintStream out,
       JitWarmUp.BatchLossFactory lossFactory) throws IOException {
-    checkOutWritable(o.out());
-    if (o.dataset() == TrainOptions.DatasetName.MNIST && !Files.isDirectory(o.data())) {
-      throw CliExit.io("--data " + o.data() + ": " + (Files.exists(o.data())
-          ? "not a folder" : "no such folder") + " (scripts/fetch-mnist.sh " + o.data()
-          + " fetches MNIST there)");
-    }
-    // The shape the data will have (MnistDataset checks MNIST's 28x28 pixels, 10 classes).
+    Checkpoint resumed = checkInputs(o);
     Network expected = o.network(o.dataset().features(), 10);
-    Checkpoint resumed = o.resume() == null ? null : resumable(o, expected);
 
     Dataset train;
     Dataset test;
@@ -189,6 +182,27 @@ public final class Train implements Callable<Integer> {
         100 * result.last().orElseThrow().testAccuracy(), o.epochs(),
         before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
     return result;
+  }
+
+  /**
+   * The checks {@link #run} makes before it writes anything, for every command that trains from
+   * these options (the Spark module's too): {@code --out} can be written, the {@code --data}
+   * folder exists, and the checkpoint to resume can be read, holds the network and optimizer of
+   * the options, and has epochs left to train.
+   *
+   * @return the checkpoint to resume, or null for a fresh run
+   * @throws CliExit when an input is wrong (status 1 or 2), or the run is already finished (0)
+   */
+  public static Checkpoint checkInputs(TrainOptions o) {
+    checkOutWritable(o.out());
+    if (o.dataset() == TrainOptions.DatasetName.MNIST && !Files.isDirectory(o.data())) {
+      throw CliExit.io("--data " + o.data() + ": " + (Files.exists(o.data())
+          ? "not a folder" : "no such folder") + " (scripts/fetch-mnist.sh " + o.data()
+          + " fetches MNIST there)");
+    }
+    // The shape the data will have (MnistDataset checks MNIST's 28x28 pixels, 10 classes).
+    Network expected = o.network(o.dataset().features(), 10);
+    return o.resume() == null ? null : resumable(o, expected);
   }
 
   /**

@@ -125,7 +125,7 @@ public final class TrainOptions {
           + "Default: ${DEFAULT-VALUE}.")
   private ScheduleName schedule = ScheduleName.CONSTANT;
 
-  @Option(names = "--seed", paramLabel = "N",
+  @Option(names = "--seed", paramLabel = "N", converter = Converters.WholeNumber.class,
       description = "Seed of the initial weights and the shuffling. Default: ${DEFAULT-VALUE}.")
   private long seed = 1;
 
@@ -168,6 +168,17 @@ public final class TrainOptions {
    * @throws ParameterException naming the options and the problem
    */
   public void validate() {
+    // An empty path is the current folder to java.nio: a --out "$DIR" with DIR unset would
+    // train into (and replace the run files of) wherever the command was started.
+    if (out.toString().isEmpty()) {
+      fail("--out is empty; give the folder to write the run to (. for the current one)");
+    }
+    if (data != null && data.toString().isEmpty()) {
+      fail("--data is empty; give the folder of the four MNIST files");
+    }
+    if (resume != null && resume.toString().isEmpty()) {
+      fail("--resume is empty; give the checkpoint file to continue (DIR/checkpoint.bin)");
+    }
     if (dataset == DatasetName.MNIST && data == null) {
       fail("--dataset mnist needs --data DIR, the folder of the four MNIST files (fetch them "
           + "with scripts/fetch-mnist.sh DIR)");

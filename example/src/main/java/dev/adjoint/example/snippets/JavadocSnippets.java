@@ -89,6 +89,36 @@ public final class JavadocSnippets {
     return Model.loss(w, b, x, labels);
   }
 
+  /** Optimizer#2: a record with an array and a scalar fitted by Adam; returns the record. */
+  public static Line line(double[] x, double[] y, int steps) {
+    // snippet: Optimizer#2
+    Line model = new Line(new double[] {0, 0}, 0);       // record Line(double[] w, double b)
+    LineGrad.LossAccumulator gradient = LineGrad.LossAccumulator.zerosLike(model);
+    Optimizer opt = new Adam(0.05);
+    for (int step = 0; step < steps; step++) {
+      gradient.clear();
+      LineGrad.loss(model, x, y, gradient);         // adds into gradient.self
+      model = opt.step(model, gradient.self);       // w in place; a new Line with the new b
+    }
+    // end
+    return model;
+  }
+
+  /** Parameters#2: SGD steps of the model record over one batch; returns the loss after them. */
+  public static float parametersOfRecord(Classifier model, float[] x, int[] labels) {
+    Optimizer optimizer = new Sgd(0.1);
+    // snippet: Parameters#2
+    ClassifierGrad.LossAccumulator gradient = ClassifierGrad.LossAccumulator.zerosLike(model);
+    Parameters params = Parameters.of(model, gradient.self);   // w with gradient.self.w(), b...
+    for (int step = 0; step < 10; step++) {
+      gradient.clear();
+      ClassifierGrad.loss(model, x, labels, gradient);
+      optimizer.step(params);
+    }
+    // end
+    return model.loss(x, labels);
+  }
+
   /** FloatScalar: a float scalar next to an array, both fitted to y = 2 x + 0.5. */
   public static float[] floatScalar() {
     float[] weights = {0f};

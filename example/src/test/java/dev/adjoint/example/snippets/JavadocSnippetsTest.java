@@ -110,6 +110,18 @@ class JavadocSnippetsTest {
   }
 
   @Test
+  void parametersOfAModelRecordLowerItsLoss() {
+    Case c = new Case(11);
+    Classifier model = new Classifier(c.w, c.b);
+    float before = model.loss(c.x, c.labels);
+    float after = JavadocSnippets.parametersOfRecord(model, c.x, c.labels);
+    assertTrue(after < before - 0.01, before + " -> " + after);
+    // The same steps as the static model's, whose loss is the same function.
+    Case d = new Case(11);
+    assertEquals(after, JavadocSnippets.parameters(d.w, d.b, d.x, d.labels), 1e-6f);
+  }
+
+  @Test
   void scheduleSetsTheEpochsRate() {
     Sgd sgd = new Sgd(1);
     assertEquals(1e-3, JavadocSnippets.schedule(sgd, 0), 1e-12);
