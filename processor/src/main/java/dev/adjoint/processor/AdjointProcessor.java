@@ -228,7 +228,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
-    directional.tangents().forEach(v -> params.add(new Function.Param(v, false)));
+    directional.tangents().forEach(v -> params.add(new Function.Param(v.var(), false,
+        v.leaf())));
     Function g = new Function(GradNames.hvpMethodName(f.name()), params, f.returnType(),
         directional.body(), f.source());
     Reversed r = reverse(g, analyses);
@@ -248,7 +249,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "t", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
-    directional.tangents().forEach(v -> params.add(new Function.Param(v, true)));
+    params.addAll(directional.tangents());
     Function d = new Function(GradNames.directionalMethodName(f.name()), params,
         f.returnType(), directional.body(), f.source());
     writer.addDirectionalValue(d, GradNames.directionalClassName(method), f);
@@ -272,7 +273,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     Activity activity = Activity.of(normal, analyses);
     Loops loops = Loops.of(normal, activity, analyses);
     Recording recording = Recording.of(normal, activity, loops, analyses);
-    boolean accumulate = normal.returnType().dims() > 0
+    boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
         || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
     return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
         accumulate, scratch));
@@ -459,17 +460,16 @@ public final class AdjointProcessor extends AbstractProcessor {
         // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
         // only its inlined body.
         Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
-        if (forwardForms.contains(method) && f.hasRecords()) {
-          reporter.report(Problem.on(method, Message.RECORD_FORWARD, method.getSimpleName(),
-              "forward-mode form (which a forward = true caller needs)", "forward = true"));
-        } else if (forwardForms.contains(method)) {
+        if (forwardForms.contains(method)) {
           String record = GradNames.jvpRecordName(method);
-          ForwardMode.Result jvp = ForwardMode.transform(lowered, analyses, "t",
+          ForwardMode.Result jvp = ForwardMode.transform(lowered, lowering.recordResult(),
+              analyses, "t",
               new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
                   List.of(value, tangent)), source));
-          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
+          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp,
+              lowering.recordResult());
         }
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
             forwardForms, jvps, callees).secondOrder(directionalForms);
