@@ -44,6 +44,8 @@ class GoldenSourceTest {
     "ForwardCalls, ForwardCallsGrad",
     "Records, RecordsGrad",
     "RecordModel, RecordModelGrad",
+    "RecordForward, RecordForwardGrad",
+    "RecordForward, RecordForward_ModelGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
