@@ -260,6 +260,8 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private record Reversed(Function normal, ReverseMode.Result result) {}
 
+
+
   /** The reverse-mode pipeline on a generated function {@code g}. */
   private static Reversed reverse(Function g, boolean analyses) {
     Function normal = ReturnNormalization.normalize(g);
@@ -473,12 +475,12 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
             forwardForms, jvps, callees).secondOrder(directionalForms);
+        Function second = lowered;
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, lowered, analyses, secondOrder);
+          addHvp(writer, method, second, analyses, secondOrder);
         }
-        if (directionalForms.contains(method) && f.returnType().dims() == 0
-            && !OutParameters.isVoid(method)) {
-          addDirectional(writer, method, lowered, analyses, secondOrder);
+        if (directionalForms.contains(method) && lowering.recordResult() == null) {
+          addDirectional(writer, method, second, analyses, secondOrder);
         }
         generated++;
       } catch (GradientTooLarge e) {

@@ -65,9 +65,11 @@ final class ForwardCallees implements ForwardMode.Calls {
   @Override
   public Callee directionalOf(Callee callee) {
     ExecutableElement m = element(callee);
-    if (m == null || callee.outParameter() >= 0 || callee.returnType().dims() > 0) {
-      return null; // array results and out-parameters have no directional form yet
+    if (m == null) {
+      return null;
     }
+    // (a void helper's directional derivative returns the tangent of its out-parameter's new
+    // values, as a new array: a function like any other, writing no argument)
     String record = GradNames.directionalRecordName(m);
     if (!directional.contains(m)
         && elements.getTypeElement(callee.gradClass() + "." + record) == null) {
@@ -82,7 +84,8 @@ final class ForwardCallees implements ForwardMode.Calls {
     }
     params.addAll(ForwardMode.tangentParams(callee.params(), "t"));
     // (records always get the accumulating form)
-    boolean arrays = params.stream().anyMatch(p -> p.type().dims() > 0 || p.leaf() != null);
+    boolean arrays = callee.returnType().dims() > 0
+        || params.stream().anyMatch(p -> p.type().dims() > 0 || p.leaf() != null);
     String accumulator = arrays ? GradNames.directionalAccumulatorName(m) : null;
     if (accumulator != null && !directional.contains(m)
         && elements.getTypeElement(callee.gradClass() + "." + accumulator) == null) {
@@ -161,8 +164,10 @@ final class ForwardCallees implements ForwardMode.Calls {
   public UnsupportedConstruct unsupported(Callee callee, long line, String text) {
     if (directional != null) {
       String why = callee.outParameter() >= 0 || callee.returnType().dims() > 0
-          ? "it returns an array or writes an out-parameter, which hessian = true does not "
-              + "support in a callee yet: inline the call, or drop hessian here"
+          ? "it is precompiled and returns an array (or writes an out-parameter), whose "
+              + "directional form only a hessian = true caller compiled with it generates: "
+              + "compile " + callee.ownerName() + " together with this class, or drop hessian "
+              + "here"
           : "compile " + callee.ownerName() + " with @Differentiable(hessian = true) on "
               + callee.method();
       return new UnsupportedConstruct(line, text, Message.HESSIAN_CALL, callee.ownerName() + "."

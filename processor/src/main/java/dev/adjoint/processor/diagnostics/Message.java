@@ -337,6 +337,10 @@ public enum Message {
   HESSIAN_CUSTOM_JVP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of %s "
       + "once more, in reverse mode, and it is not @Differentiable: annotate %s with "
       + "@Differentiable (it must be static and pure), or drop hessian here"),
+  HESSIAN_RUNTIME_OP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of "
+      + "Adjoint's runtime op %s once more, in reverse mode, and the runtime's JVPs are not "
+      + "@Differentiable: for a Hessian-vector product write the operation in plain loops in "
+      + "a @Differentiable method of your own (%s), or drop hessian here"),
   JVP_OF_NO_TARGET(Kind.ERROR, "@JvpOf(\"%s\") names no static method %s in %s"),
   JVP_OF_DUPLICATE(Kind.ERROR, "another @JvpOf method is already registered for %s"),
   JVP_SIGNATURE(Kind.ERROR, "the JVP of %s must be: static %s; %s"),

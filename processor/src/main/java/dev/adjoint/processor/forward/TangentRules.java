@@ -330,6 +330,10 @@ final class TangentRules {
       }
     }
     if (calls.secondOrder() && custom.differentiated() == null) {
+      if (custom.call().pullbackPackage().equals("dev.adjoint.ops")) {
+        throw mode.unsupported(Message.HESSIAN_RUNTIME_OP, custom.name(), function,
+            expectedFunction(p));
+      }
       throw mode.unsupported(Message.HESSIAN_CUSTOM_JVP, custom.name(), function,
           custom.name());
     }
@@ -374,6 +378,16 @@ final class TangentRules {
     }
     return new Expr.Conditional(guard, e,
         type.dims() > 0 ? new Expr.Null(type) : constant(0, type), type);
+  }
+
+  /** The signature of {@code p}'s function, as a user would declare it. */
+  private static String expectedFunction(dev.adjoint.processor.ir.Pullback p) {
+    List<String> params = new ArrayList<>();
+    for (Callee.Param q : p.params()) {
+      params.add(q.type().javaName() + " " + q.name());
+    }
+    return "@Differentiable static " + p.returnType().javaName() + " " + p.targetMethod() + "("
+        + String.join(", ", params) + ")";
   }
 
   private static String expectedJvp(dev.adjoint.processor.ir.Pullback p) {

@@ -1,15 +1,33 @@
 package dev.adjoint.processor.forward;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.testing.Compiled;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Scratch probe: every construct with forward = true and hessian = true. */
-class ForwardCoverageProbe {
+/**
+ * JVPs ({@code forward = true}) and Hessian-vector products ({@code hessian = true}) of the
+ * constructs reverse mode gained after forward mode: layer loops (array variables reassigned,
+ * arrays allocated in loops and branches) through array-valued callees, {@code switch},
+ * assignments inside expressions, parameters written in place (1-D and 2-D), {@code void}
+ * helpers with out-parameters (at the top level and in loops), {@code clone()} and
+ * {@code Arrays.copyOf}, {@code pow}, floats. Each function is compiled on its own, with the
+ * analyses on and off; the JVP is checked against central finite differences of the function
+ * and the reverse-mode gradient, the HVP against central finite differences of the gradient
+ * and for symmetry.
+ */
+class ForwardCoverageTest {
   static final Map<String, String[]> CASES = new LinkedHashMap<>();
   static final Map<String, Object[]> ARGS = new LinkedHashMap<>();
 
@@ -156,7 +174,39 @@ class ForwardCoverageProbe {
         "  for (int l = 0; l < 2; l++) { float[] o = new float[h.length]; for (int i = 0; i < o.length; i++) o[i] = (float) Math.tanh(h[i] * c); h = o; }",
         "  return h[0] * h[1] + h[2];",
         "}");
-    add("ops", new Object[] {new float[] {0.3f, -0.5f, 0.7f}, 0.8f},
+  }
+
+  static Stream<Arguments> cases() {
+    return CASES.keySet().stream().map(Arguments::of);
+  }
+
+  private static JavaFileObject source(String cls, String... body) {
+    List<String> lines = new ArrayList<>(List.of("package p;", "import dev.adjoint.*;",
+        "class " + cls + " {"));
+    lines.addAll(List.of(body));
+    lines.add("}");
+    return Compiled.source("p." + cls, lines.toArray(String[]::new));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void jvpAndHvpMatchFiniteDifferences(String name) {
+    String cls = "C" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    JavaFileObject src = source(cls, CASES.get(name));
+    for (List<String> options : List.of(List.<String>of(), List.of("-Aadjoint.analyses=off"))) {
+      Compiled c = Compiled.of(options, src);
+      ForwardCheck check = new ForwardCheck(c, "p." + cls, name);
+      Random random = new Random(name.hashCode());
+      for (int k = 0; k < 2; k++) {
+        check.jvp(ARGS.get(name), random);
+        check.hvp(ARGS.get(name), random);
+      }
+    }
+  }
+
+  @Test
+  void hessianThroughARuntimeOpIsAnErrorSayingWhatToWrite() {
+    JavaFileObject src = source("Ops",
         "@Differentiable(forward = true, hessian = true)",
         "static float ops(float[] x, float c) {",
         "  float[] z = new float[x.length];",
@@ -164,43 +214,12 @@ class ForwardCoverageProbe {
         "  float[] h = dev.adjoint.ops.Activations.tanh(z);",
         "  return h[0] * h[1] + h[2];",
         "}");
-  }
-
-  @Test
-  void probe() {
-    List<String> report = new ArrayList<>();
-    int n = 0;
-    for (var e : CASES.entrySet()) {
-      String cls = "p.C" + (n++);
-      List<String> lines = new ArrayList<>(List.of("package p;", "import dev.adjoint.*;",
-          "class C" + (n - 1) + " {"));
-      lines.addAll(List.of(e.getValue()));
-      lines.add("}");
-      for (List<String> options : List.of(List.<String>of(), List.of("-Aadjoint.analyses=off"))) {
-        String what = e.getKey() + " " + options + ": ";
-        Compiled c;
-        try {
-          c = Compiled.of(options, Compiled.source(cls, lines.toArray(String[]::new)));
-        } catch (Throwable t) {
-          report.add(what + "COMPILE " + t.getMessage().lines().limit(8).toList());
-          continue;
-        }
-        try {
-          ForwardCheck check = new ForwardCheck(c, cls, e.getKey());
-          check.jvp(ARGS.get(e.getKey()), new Random(1));
-          report.add(what + "jvp ok");
-        } catch (Throwable t) {
-          report.add(what + "JVP FAIL " + t);
-        }
-        try {
-          ForwardCheck check = new ForwardCheck(c, cls, e.getKey());
-          check.hvp(ARGS.get(e.getKey()), new Random(2));
-          report.add(what + "hvp ok");
-        } catch (Throwable t) {
-          report.add(what + "HVP FAIL " + t);
-        }
-      }
-    }
-    report.forEach(System.out::println);
+    Compilation c = Compiled.compile(List.of(), src);
+    assertThat(c).hadErrorContaining("[AdjointHessianRuntimeOp] hessian = true differentiates "
+        + "the hand-written JVP Activations.tanhJvp of Adjoint's runtime op Activations.tanh "
+        + "once more").inFile(src).onLine(8);
+    assertThat(c).hadErrorContaining("write the operation in plain loops in a @Differentiable "
+        + "method of your own (@Differentiable static float[] tanh(float[] z))");
+    assertThat(c).hadErrorCount(1);
   }
 }
