@@ -15,6 +15,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.RecordResult;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.reverse.ReverseMode;
 import java.util.ArrayList;
@@ -460,11 +461,36 @@ public final class GradClassWriter {
     for (RecordSignature.Group g : groups) {
       RecordSignature.unpack(m, g, v -> mentions(text, v.name()));
     }
-    CodeBlock.Builder withRecords = CodeBlock.builder();
-    RecordArguments.withParameters(groups, () -> StmtPrinter.print(forward.body(),
-        withRecords));
-    m.addCode(withRecords.build());
+    m.addCode(forwardBody(methodName, recordName, whole, forward.body(), groups));
     methods.add(m.build());
+  }
+
+  /**
+   * The body of forward-mode method {@code method} ({@code f}'s parameters, {@code body}'s
+   * statements): as it is, or, when too large for the JIT to compile it, split into the methods
+   * of a parts class as gradients are (see {@link MethodSplitting}).
+   */
+  private CodeBlock forwardBody(String method, String recordName, Function f, List<
+      dev.adjoint.processor.ir.Stmt> body, List<RecordSignature.Group> groups) {
+    List<Var> params = new ArrayList<>();
+    f.params().forEach(p -> params.add(p.var()));
+    MethodSplitting.Result split = MethodSplitting.split(body, params, new LinkedHashSet<>(),
+        limits);
+    CodeBlock.Builder out = CodeBlock.builder();
+    if (split.object() == null) {
+      RecordArguments.withParameters(groups, () -> StmtPrinter.print(body, out));
+      return out.build();
+    }
+    ClassName partsType = ClassName.get(packageName, simpleName,
+        typeNames.allocate(recordName + "Parts"));
+    partsClasses.add(PartsClass.of(partsType, method, split,
+        v -> StmtPrinter.typeName(v.type())));
+    out.add("// Split into the methods of $T, whose fields are the variables they share: by a "
+        + "conservative\n// estimate this code takes up to $L KB of bytecode, and HotSpot "
+        + "compiles methods of at most 8 KB\n", partsType, (split.estimatedSize() + 1023) / 1024);
+    out.addStatement("$T $N = new $T()", partsType, split.object().name(), partsType);
+    StmtPrinter.print(split.body(), out);
+    return out.build();
   }
 
   /** The position of the parameter whose tangent is group {@code k} (after {@code plain}). */
@@ -512,9 +538,8 @@ public final class GradClassWriter {
     for (RecordSignature.Group g : groups) {
       RecordSignature.unpack(m, g, v -> mentions(text, v.name()));
     }
-    CodeBlock.Builder body = CodeBlock.builder();
-    RecordArguments.withParameters(groups, () -> StmtPrinter.print(d.body(), body));
-    m.addCode(body.build());
+    m.addCode(forwardBody(d.name(), GradNames.capitalize(d.name()) + "Value", d, d.body(),
+        groups));
     directionalValues.add(m.build());
   }
 

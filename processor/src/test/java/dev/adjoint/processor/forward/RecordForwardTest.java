@@ -68,6 +68,15 @@ class RecordForwardTest {
             return helper(h, p.v()) * t + Math.exp(p.c() * t) + h.b() * p.n();
           }
 
+          @Differentiable(forward = true, hessian = true)
+          static double frozen(@NoDerivative Layer l, double s, int k) {
+            double a = helper(l, l.w()) * s;
+            switch (k) {
+              case 0: return a * a;
+              default: return a * s + l.b();
+            }
+          }
+
           @Differentiable(forward = true)
           static Layer make(double[] w, double b) {
             double[] r = new double[w.length];
@@ -154,6 +163,10 @@ class RecordForwardTest {
         Arguments.of("nested", CLS, (Args) c -> new Object[] {params(c,
             layer(c, new double[] {0.3, -0.4}, 0.2), new double[] {0.7, -0.5}, 0.4, 2), 0.8},
             true),
+        Arguments.of("frozen", CLS, (Args) c -> new Object[] {
+            layer(c, new double[] {0.3, -0.4}, 0.2), 0.7, 0}, true),
+        Arguments.of("frozen", CLS, (Args) c -> new Object[] {
+            layer(c, new double[] {0.3, -0.4}, 0.2), 0.7, 1}, true),
         Arguments.of("make", CLS, (Args) c -> new Object[] {new double[] {0.3, -0.4}, 0.6},
             false),
         Arguments.of("makeParams", CLS, (Args) c -> new Object[] {params(c,

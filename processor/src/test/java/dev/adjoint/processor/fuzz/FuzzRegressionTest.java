@@ -8,7 +8,6 @@ import dev.adjoint.processor.testing.Compiled;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -499,9 +498,9 @@ class FuzzRegressionTest {
    * Found by the fuzzer once functions took enum and String parameters (seed 16002, programs
    * 24, 68, 93 and 139 with {@code -Dadjoint.fuzz.knownBugs=true}): a {@code forward = true}
    * caller of a {@code forward = true} function with a String (or enum) parameter is told
-   * [AdjointForwardNoJvpForm] that the callee has no forward-mode form, though it has.
+   * [AdjointForwardNoJvpForm] that the callee has no forward-mode form, though it has (the
+   * callee was matched by primitive parameter types only; now through the resolver).
    */
-  @Disabled("known bug: forward callees with String or enum parameters (ProgramGenerator)")
   @Test
   void forwardCallOfAFunctionWithAStringParameter() {
     compileAndCheck("caller", new Object[][] {{0.7}},

@@ -66,8 +66,7 @@ final class ProgramGenerator {
    * Constructs that hit known processor bugs (see FuzzRegressionTest), generated only when the
    * system property {@code adjoint.fuzz.knownBugs} is true: void calls writing an array that has
    * a second name (now a compile error, AdjointArrayAliasWritten, which the fuzzer does not
-   * expect), and calls of functions with enum or String parameters (forward mode finds no JVP
-   * of them).
+   * expect).
    */
   static final boolean KNOWN_BUGS = Boolean.getBoolean("adjoint.fuzz.knownBugs");
 
@@ -440,9 +439,9 @@ final class ProgramGenerator {
     feature("result:" + fn.result.java);
     // every function also gets its forward-mode form, which the checker compares with reverse
     // mode, and a scalar one its Hessian-vector product, checked against finite differences of
-    // the gradient (unless it may call a function returning an array or the void helper, whose
-    // directional derivatives are not generated yet)
-    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty() && outHelper == null;
+    // the gradient (through the directional forms of the functions it calls, array-valued and
+    // void helpers too)
+    boolean hessian = fn.result.dims == 0;
     if (hessian) {
       feature("function:hessian");
     }
@@ -2596,10 +2595,6 @@ final class ProgramGenerator {
   private Ex argument(FuzzProgram.Param p, int d) {
     Ty t = p.type();
     if (t == Ty.E || t == Ty.S) {
-      if (!KNOWN_BUGS) {
-        // forward = true callers find no JVP of such a callee (FuzzRegressionTest)
-        return null;
-      }
       // a parameter of the same type, or a constant
       List<Ex> options = new ArrayList<>();
       for (Var v : fn.selectors) {
