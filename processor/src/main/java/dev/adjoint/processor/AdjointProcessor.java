@@ -224,7 +224,7 @@ public final class AdjointProcessor extends AbstractProcessor {
    * gradients {@link #addDirectional} generates.
    */
   private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
-      boolean analyses, ForwardMode.Calls calls) {
+      boolean analyses, ForwardMode.Calls calls, OutParameters.Result written) {
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
@@ -234,7 +234,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         directional.body(), f.source());
     Reversed r = reverse(g, analyses);
     writer.addHvp(f, r.normal(), GradNames.hvpRecordName(method),
-        GradNames.hvpAccumulatorName(method), r.result());
+        GradNames.hvpAccumulatorName(method), r.result(),
+        OutParameters.writtenPositions(written));
   }
 
   /**
@@ -477,7 +478,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             forwardForms, jvps, callees).secondOrder(directionalForms);
         Function second = lowered;
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, second, analyses, secondOrder);
+          addHvp(writer, method, second, analyses, secondOrder, writes);
         }
         if (directionalForms.contains(method) && lowering.recordResult() == null) {
           addDirectional(writer, method, second, analyses, secondOrder);

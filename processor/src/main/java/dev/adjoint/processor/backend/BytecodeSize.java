@@ -124,7 +124,7 @@ final class BytecodeSize {
     if (e instanceof Expr.Component) {
       return CONSTANT_POOL_OP;
     }
-    if (e instanceof Expr.NewAccumulator) {
+    if (e instanceof Expr.NewAccumulator || e instanceof Expr.NewRecord) {
       return CONSTANT_POOL_OP + 1 + CONSTANT_POOL_OP; // new, dup, <init>
     }
     if (e instanceof Expr.RuntimeCall c) {

@@ -120,6 +120,9 @@ final class ConstantPoolSize {
       member("field", f.receiver().type().toString(), f.name(), List.of());
     } else if (e instanceof Expr.NewArray n) {
       add(List.of("class", n.type().toString()), 2);
+    } else if (e instanceof Expr.NewRecord n) {
+      add(List.of("class", n.type().toString()), 2);
+      member("call", n.type().toString(), "<init>", n.args());
     }
     // Operators, conditionals, indexing and lengths refer to nothing themselves.
     e.operands().forEach(this::expr);

@@ -126,9 +126,21 @@ public final class GradClassWriter {
    * {@code original}'s value, from a call of it.
    */
   public void addHvp(Function original, Function g, String recordName, String accName,
-      ReverseMode.Result result) {
-    add(g, recordName, accName, result, original, null);
+      ReverseMode.Result result, List<Integer> written) {
+    hvpWritten = written;
+    try {
+      add(g, recordName, accName, result, original, null);
+    } finally {
+      hvpWritten = List.of();
+    }
   }
+
+  /**
+   * The positions of the parameters the function of the Hessian-vector product being added
+   * writes in place (also through the {@code void} helpers it calls), whose value call gets
+   * copies.
+   */
+  private List<Integer> hvpWritten = List.of();
 
   /**
    * Adds the gradient of the directional derivative {@code d} whose value
@@ -187,6 +199,16 @@ public final class GradClassWriter {
     // the value of the Hessian-vector product's record: a call of the function itself
     // (on copies of the arrays it writes in place, which the caller's must not see)
     Set<Var> written = hvpOf == null ? Set.of() : writtenInPlace(hvpOf);
+    if (hvpOf != null && !hvpWritten.isEmpty()) {
+      written = new java.util.HashSet<>(written);
+      List<RecordSignature.Group> own = RecordSignature.groups(hvpOf).stream()
+          .filter(g -> !g.receiver()).toList();
+      for (int k : hvpWritten) {
+        if (k < own.size() && !own.get(k).isRecord()) {
+          written.add(own.get(k).plain().var());
+        }
+      }
+    }
     CodeBlock hvpValue = hvpOf == null ? null : valueCall(hvpOf, written);
     List<RecordSignature.Group> diff = groups.stream()
         .filter(RecordSignature.Group::differentiable).toList();
