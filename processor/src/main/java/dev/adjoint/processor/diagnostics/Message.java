@@ -63,8 +63,6 @@ public enum Message {
       + "statement; compute the components first, then return new P(...) at the end"),
   RECORD_RETURN_VALUE(Kind.ERROR, "cannot return %s: a method returning a record must return a "
       + "record parameter, a record local, a component that is a record or new P(...)"),
-  RECORD_FORWARD(Kind.ERROR, "@Differentiable method %s takes records: its %s is not generated "
-      + "yet; remove %s, or pass the components as parameters"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "
       + "its gradient method adds a parameter of that name; rename it"),
   NO_DERIVATIVE_WITHOUT_EFFECT(Kind.WARNING, "@NoDerivative has no effect on %s parameter %s: "
