@@ -225,18 +225,20 @@ public final class AdjointProcessor extends AbstractProcessor {
    * gradients {@link #addDirectional} generates.
    */
   private void addHvp(GradClassWriter writer, ExecutableElement method, Function f,
-      boolean analyses, ForwardMode.Calls calls) {
+      boolean analyses, ForwardMode.Calls calls, OutParameters.Result written) {
     // The HVP calls f for its value, which prints what f prints: the rest prints nothing.
     f = withoutPrints(f);
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "v", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
-    directional.tangents().forEach(v -> params.add(new Function.Param(v, false)));
+    directional.tangents().forEach(v -> params.add(new Function.Param(v.var(), false,
+        v.leaf())));
     Function g = new Function(GradNames.hvpMethodName(f.name()), params, f.returnType(),
         directional.body(), f.source());
     Reversed r = reverse(g, analyses);
     writer.addHvp(f, r.normal(), GradNames.hvpRecordName(method),
-        GradNames.hvpAccumulatorName(method), r.result());
+        GradNames.hvpAccumulatorName(method), r.result(),
+        OutParameters.writtenPositions(written));
   }
 
   /**
@@ -254,7 +256,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     ForwardMode.Result directional = ForwardMode.transform(f, analyses, "t", calls,
         (value, tangent, source) -> new Stmt.Return(tangent, source));
     List<Function.Param> params = new java.util.ArrayList<>(f.params());
-    directional.tangents().forEach(v -> params.add(new Function.Param(v, true)));
+    params.addAll(directional.tangents());
     Function d = new Function(GradNames.directionalMethodName(f.name()), params,
         f.returnType(), directional.body(), f.source());
     writer.addDirectionalValue(d, GradNames.directionalClassName(method), f);
@@ -270,6 +272,8 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private record Reversed(Function normal, ReverseMode.Result result) {}
 
+
+
   /** The reverse-mode pipeline on a generated function {@code g}. */
   private static Reversed reverse(Function g, boolean analyses) {
     Function normal = ReturnNormalization.normalize(g);
@@ -283,7 +287,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     Activity activity = Activity.of(normal, analyses);
     Loops loops = Loops.of(normal, activity, analyses);
     Recording recording = Recording.of(normal, activity, loops, analyses);
-    boolean accumulate = normal.returnType().dims() > 0
+    boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
         || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
     return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
         accumulate, scratch));
@@ -485,28 +489,28 @@ public final class AdjointProcessor extends AbstractProcessor {
             && !method.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
           writer.addValueForm(normal, writes.index());
         }
-        // (Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
-        // only its inlined body, lowered above.)
-        if (forwardForms.contains(method) && f.hasRecords()) {
-          reporter.report(Problem.on(method, Message.RECORD_FORWARD, method.getSimpleName(),
-              "forward-mode form (which a forward = true caller needs)", "forward = true"));
-        } else if (forwardForms.contains(method)) {
+        // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
+        // only its inlined body.
+        Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
+        if (forwardForms.contains(method)) {
           String record = GradNames.jvpRecordName(method);
-          ForwardMode.Result jvp = ForwardMode.transform(lowered, analyses, "t",
+          ForwardMode.Result jvp = ForwardMode.transform(lowered, lowering.recordResult(),
+              analyses, "t",
               new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
                   List.of(value, tangent)), source));
-          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp);
+          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp,
+              lowering.recordResult());
         }
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
             forwardForms, jvps, callees).secondOrder(directionalForms);
+        Function second = lowered;
         if (GradNames.wantsHessian(method)) {
-          addHvp(writer, method, lowered, analyses, secondOrder);
+          addHvp(writer, method, second, analyses, secondOrder, writes);
         }
-        if (directionalForms.contains(method) && f.returnType().dims() == 0
-            && !OutParameters.isVoid(method)) {
-          addDirectional(writer, method, lowered, analyses, secondOrder);
+        if (directionalForms.contains(method) && lowering.recordResult() == null) {
+          addDirectional(writer, method, second, analyses, secondOrder);
         }
         generated++;
       } catch (GradientTooLarge e) {

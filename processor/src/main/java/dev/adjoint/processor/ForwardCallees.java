@@ -65,21 +65,27 @@ final class ForwardCallees implements ForwardMode.Calls {
   @Override
   public Callee directionalOf(Callee callee) {
     ExecutableElement m = element(callee);
-    if (m == null || callee.outParameter() >= 0 || callee.returnType().dims() > 0) {
-      return null; // array results and out-parameters have no directional form yet
+    if (m == null) {
+      return null;
     }
+    // (a void helper's directional derivative returns the tangent of its out-parameter's new
+    // values, as a new array: a function like any other, writing no argument)
     String record = GradNames.directionalRecordName(m);
     if (!directional.contains(m)
         && elements.getTypeElement(callee.gradClass() + "." + record) == null) {
       return null;
     }
-    List<Callee.Param> params = new ArrayList<>(callee.params());
+    List<Callee.Param> params = new ArrayList<>();
     for (Callee.Param p : callee.params()) {
-      if (p.differentiable()) {
-        params.add(new Callee.Param("t" + GradNames.capitalize(p.name()), p.type(), true));
-      }
+      // the directional derivative of an instance method is static, its receiver first
+      params.add(p.leaf() == null || !p.leaf().receiver() ? p : new Callee.Param(p.name(),
+          p.type(), p.differentiable(), new dev.adjoint.processor.ir.RecordLeaf(
+              p.leaf().root(), p.leaf().shape(), p.leaf().path(), false)));
     }
-    boolean arrays = params.stream().anyMatch(p -> p.type().dims() > 0);
+    params.addAll(ForwardMode.tangentParams(callee.params(), "t"));
+    // (records always get the accumulating form)
+    boolean arrays = callee.returnType().dims() > 0
+        || params.stream().anyMatch(p -> p.type().dims() > 0 || p.leaf() != null);
     String accumulator = arrays ? GradNames.directionalAccumulatorName(m) : null;
     if (accumulator != null && !directional.contains(m)
         && elements.getTypeElement(callee.gradClass() + "." + accumulator) == null) {
@@ -142,17 +148,26 @@ final class ForwardCallees implements ForwardMode.Calls {
         && elements.getTypeElement(callee.gradClass() + "." + record) == null) {
       return null;
     }
+    List<Callee.Param> params = callee.params();
+    if (callee.hasRecords()) {
+      // the tangents of records are records too, rebuilt from their leaves where printed
+      params = new ArrayList<>(params);
+      params.addAll(ForwardMode.tangentParams(callee.params(), "t"));
+      params = List.copyOf(params);
+    }
     return new Callee(callee.packageName(), callee.ownerName(),
         GradNames.jvpMethodName(callee.method()), callee.gradName(), record, null,
-        callee.params(), callee.returnType(), -1);
+        params, callee.returnType(), -1);
   }
 
   @Override
   public UnsupportedConstruct unsupported(Callee callee, long line, String text) {
     if (directional != null) {
       String why = callee.outParameter() >= 0 || callee.returnType().dims() > 0
-          ? "it returns an array or writes an out-parameter, which hessian = true does not "
-              + "support in a callee yet: inline the call, or drop hessian here"
+          ? "it is precompiled and returns an array (or writes an out-parameter), whose "
+              + "directional form only a hessian = true caller compiled with it generates: "
+              + "compile " + callee.ownerName() + " together with this class, or drop hessian "
+              + "here"
           : "compile " + callee.ownerName() + " with @Differentiable(hessian = true) on "
               + callee.method();
       return new UnsupportedConstruct(line, text, Message.HESSIAN_CALL, callee.ownerName() + "."
@@ -163,6 +178,11 @@ final class ForwardCallees implements ForwardMode.Calls {
         jvp, callee.method(), callee.ownerName(), callee.method());
   }
 
+  /**
+   * The method {@code callee} calls: matched by the parameters the resolver gives it (a record
+   * parameter or the receiver is one parameter per leaf, a {@code String} or enum a reference),
+   * so that records and selectors find their method as primitives do.
+   */
   private ExecutableElement element(Callee callee) {
     String owner = callee.packageName().isEmpty() ? callee.ownerName()
         : callee.packageName() + "." + callee.ownerName();
@@ -170,10 +190,13 @@ final class ForwardCallees implements ForwardMode.Calls {
     if (type == null) {
       return null;
     }
+    List<dev.adjoint.processor.ir.Type> wanted = callee.params().stream()
+        .map(Callee.Param::type).toList();
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(callee.method())
-          && m.getParameters().size() == callee.params().size()
-          && GradNames.isDifferentiable(m) && sameTypes(m, callee.params())) {
+      if (m.getSimpleName().contentEquals(callee.method()) && GradNames.isDifferentiable(m)
+          && resolver.resolve(m) instanceof CalleeResolver.Differentiable d
+          && d.callee().isInstance() == callee.isInstance()
+          && d.callee().params().stream().map(Callee.Param::type).toList().equals(wanted)) {
         return m;
       }
     }

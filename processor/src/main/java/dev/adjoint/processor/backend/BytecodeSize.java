@@ -129,7 +129,7 @@ final class BytecodeSize {
       // array for printf's; the call
       return CONSTANT_POOL_OP + p.args().size() * (CONSTANT_POOL_OP + 4) + CONSTANT_POOL_OP;
     }
-    if (e instanceof Expr.NewAccumulator) {
+    if (e instanceof Expr.NewAccumulator || e instanceof Expr.NewRecord) {
       return CONSTANT_POOL_OP + 1 + CONSTANT_POOL_OP; // new, dup, <init>
     }
     if (e instanceof Expr.RuntimeCall c) {

@@ -123,6 +123,9 @@ final class ConstantPoolSize {
     } else if (e instanceof Expr.Print p) {
       member("static", "System", p.stream(), List.of());
       member("call", "java.io.PrintStream", p.method() + p.args().size(), p.args());
+    } else if (e instanceof Expr.NewRecord n) {
+      add(List.of("class", n.type().toString()), 2);
+      member("call", n.type().toString(), "<init>", n.args());
     }
     // Operators, conditionals, indexing and lengths refer to nothing themselves.
     e.operands().forEach(this::expr);

@@ -15,6 +15,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.RecordResult;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.naming.NameAllocator;
 import dev.adjoint.processor.reverse.ReverseMode;
 import java.util.ArrayList;
@@ -125,9 +126,21 @@ public final class GradClassWriter {
    * {@code original}'s value, from a call of it.
    */
   public void addHvp(Function original, Function g, String recordName, String accName,
-      ReverseMode.Result result) {
-    add(g, recordName, accName, result, original, null);
+      ReverseMode.Result result, List<Integer> written) {
+    hvpWritten = written;
+    try {
+      add(g, recordName, accName, result, original, null);
+    } finally {
+      hvpWritten = List.of();
+    }
   }
+
+  /**
+   * The positions of the parameters the function of the Hessian-vector product being added
+   * writes in place (also through the {@code void} helpers it calls), whose value call gets
+   * copies.
+   */
+  private List<Integer> hvpWritten = List.of();
 
   /**
    * Adds the gradient of the directional derivative {@code d} whose value
@@ -186,9 +199,17 @@ public final class GradClassWriter {
     // the value of the Hessian-vector product's record: a call of the function itself
     // (on copies of the arrays it writes in place, which the caller's must not see)
     Set<Var> written = hvpOf == null ? Set.of() : writtenInPlace(hvpOf);
-    CodeBlock hvpValue = hvpOf == null ? null : CodeBlock.of("$T.$N($L)", ClassName.get(original),
-        hvpOf.name(), hvpOf.params().stream().map(p -> written.contains(p.var())
-            ? copyOf(p.var()) : p.var().name()).collect(Collectors.joining(", ")));
+    if (hvpOf != null && !hvpWritten.isEmpty()) {
+      written = new java.util.HashSet<>(written);
+      List<RecordSignature.Group> own = RecordSignature.groups(hvpOf).stream()
+          .filter(g -> !g.receiver()).toList();
+      for (int k : hvpWritten) {
+        if (k < own.size() && !own.get(k).isRecord()) {
+          written.add(own.get(k).plain().var());
+        }
+      }
+    }
+    CodeBlock hvpValue = hvpOf == null ? null : valueCall(hvpOf, written);
     List<RecordSignature.Group> diff = groups.stream()
         .filter(RecordSignature.Group::differentiable).toList();
     TypeName valueType = returned != null ? RecordSignature.recordType(returned.shape())
@@ -280,7 +301,10 @@ public final class GradClassWriter {
         .addJavadoc(origin(f, result));
     addParams(acc, f, result, true);
     acc.addParameter(accType, result.gradient().name());
-    groups.forEach(g -> RecordSignature.unpack(acc, g));
+    // (a split body reads its locals through its parts: every leaf is unpacked then)
+    String bodyText = body.toString();
+    groups.forEach(g -> RecordSignature.unpack(acc, g,
+        v -> moved.object() != null || mentions(bodyText, v.name())));
     acc.addJavadoc("\n@param $N receives the derivatives; they are added to what it holds",
         result.gradient().name());
     acc.addJavadoc("\n@return the value of {@code $L}\n", f.name());
@@ -341,6 +365,28 @@ public final class GradClassWriter {
     methods.add(acc.build());
   }
 
+  /**
+   * A call of {@code f} itself with the generated method's parameters (copies of the arrays in
+   * {@code written}): {@code Owner.f(p, x)}, or {@code self.f(x)} for an instance method.
+   */
+  private CodeBlock valueCall(Function f, Set<Var> written) {
+    List<String> args = new ArrayList<>();
+    String receiver = null;
+    for (RecordSignature.Group g : RecordSignature.groups(f)) {
+      if (g.receiver()) {
+        receiver = g.name();
+      } else if (g.isRecord()) {
+        args.add(g.name());
+      } else {
+        args.add(written.contains(g.plain().var()) ? copyOf(g.plain().var())
+            : g.plain().var().name());
+      }
+    }
+    return receiver != null
+        ? CodeBlock.of("$N.$N($L)", receiver, f.name(), String.join(", ", args))
+        : CodeBlock.of("$T.$N($L)", ClassName.get(original), f.name(), String.join(", ", args));
+  }
+
   /** {@code preferred}, or it with a number appended, that is no identifier in {@code code}. */
   private static String unusedName(String preferred, String code) {
     String name = preferred;
@@ -379,11 +425,17 @@ public final class GradClassWriter {
    * (value and tangent).
    */
   public void addJvp(Function f, String methodName, String recordName,
-      ForwardMode.Result forward) {
-    String signature = f.name() + "(" + f.params().stream()
-        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+      ForwardMode.Result forward, RecordResult returned) {
+    // the function as the user wrote it: without the seed of a record result
+    List<Function.Param> own = returned == null ? f.params()
+        : f.params().subList(0, f.params().size() - returned.shape().leaves().size());
+    Function user = new Function(f.name(), own, f.returnType(), f.body(), f.source());
+    String signature = f.name() + "(" + RecordSignature.groups(user).stream()
+        .filter(g -> !g.receiver()).map(RecordSignature.Group::javaName)
+        .collect(Collectors.joining(", ")) + ")";
     String link = "{@link " + ClassName.get(original).canonicalName() + "#" + signature + "}";
-    TypeName valueType = StmtPrinter.typeName(f.returnType());
+    TypeName valueType = returned != null ? RecordSignature.recordType(returned.shape())
+        : StmtPrinter.typeName(f.returnType());
     ClassName recordType = ClassName.get(packageName, simpleName, recordName);
     records.add(TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
@@ -392,7 +444,8 @@ public final class GradClassWriter {
         .addJavadoc("The value of $L and its Jacobian-vector product.\n\n", link)
         .addJavadoc("@param value the value of {@code $L}\n", f.name())
         .addJavadoc("@param tangent the directional derivative of {@code $L} along the "
-            + "tangents of its parameters\n", f.name())
+            + "tangents of its parameters$L\n", f.name(), returned == null ? ""
+                : " (components without derivative hold the value's)")
         .build());
     MethodSpec.Builder m = MethodSpec.methodBuilder(methodName)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -403,25 +456,80 @@ public final class GradClassWriter {
             + "each statement that\nchanges a value preceded by the update of its tangent "
             + "{@code tV}, the derivative of\n{@code v} along the tangents of the "
             + "parameters.\n", f.source().line(), original.getSimpleName());
-    for (Function.Param p : f.params()) {
-      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
-      m.addJavadoc("\n@param $L as in {@code $L}", p.var().name(), f.name());
-    }
-    int k = 0;
-    for (Function.Param p : f.params()) {
-      if (p.differentiable()) {
-        Var t = forward.tangents().get(k++);
-        m.addParameter(StmtPrinter.typeName(t.type()), t.name());
-        m.addJavadoc("\n@param $L the tangent (direction) of {@code $L}", t.name(),
-            p.var().name());
+    List<Function.Param> all = new ArrayList<>(own);
+    all.addAll(forward.tangents());
+    Function whole = new Function(f.name(), all, f.returnType(), f.body(), f.source());
+    List<RecordSignature.Group> groups = RecordSignature.groups(whole);
+    int plain = RecordSignature.groups(user).size();
+    CodeBlock.Builder body = CodeBlock.builder();
+    StmtPrinter.print(forward.body(), body);
+    CodeBlock printed = body.build();
+    String text = printed.toString();
+    for (int k = 0; k < groups.size(); k++) {
+      RecordSignature.Group g = groups.get(k);
+      m.addParameter(g.type(), g.name());
+      if (g.receiver()) {
+        m.addJavadoc("\n@param $L the record whose method {@code $L} is", g.name(), f.name());
+      } else if (k < plain) {
+        m.addJavadoc("\n@param $L as in {@code $L}", g.name(), f.name());
+      } else {
+        m.addJavadoc("\n@param $L the tangent (direction) of {@code $L}$L", g.name(),
+            groups.get(tangentOf(groups, plain, k)).name(), g.isRecord()
+                ? ", a record of its type (components without derivative are not read)" : "");
       }
     }
     m.addJavadoc("\n@return the value of {@code $L} and its directional derivative\n",
         f.name());
-    CodeBlock.Builder body = CodeBlock.builder();
-    StmtPrinter.print(forward.body(), body);
-    m.addCode(body.build());
+    for (RecordSignature.Group g : groups) {
+      RecordSignature.unpack(m, g, v -> mentions(text, v.name()));
+    }
+    m.addCode(forwardBody(methodName, recordName, whole, forward.body(), groups));
     methods.add(m.build());
+  }
+
+  /**
+   * The body of forward-mode method {@code method} ({@code f}'s parameters, {@code body}'s
+   * statements): as it is, or, when too large for the JIT to compile it, split into the methods
+   * of a parts class as gradients are (see {@link MethodSplitting}).
+   */
+  private CodeBlock forwardBody(String method, String recordName, Function f, List<
+      dev.adjoint.processor.ir.Stmt> body, List<RecordSignature.Group> groups) {
+    List<Var> params = new ArrayList<>();
+    f.params().forEach(p -> params.add(p.var()));
+    MethodSplitting.Result split = MethodSplitting.split(body, params, new LinkedHashSet<>(),
+        limits);
+    CodeBlock.Builder out = CodeBlock.builder();
+    if (split.object() == null) {
+      RecordArguments.withParameters(groups, () -> StmtPrinter.print(body, out));
+      return out.build();
+    }
+    ClassName partsType = ClassName.get(packageName, simpleName,
+        typeNames.allocate(recordName + "Parts"));
+    partsClasses.add(PartsClass.of(partsType, method, split,
+        v -> StmtPrinter.typeName(v.type())));
+    out.add("// Split into the methods of $T, whose fields are the variables they share: by a "
+        + "conservative\n// estimate this code takes up to $L KB of bytecode, and HotSpot "
+        + "compiles methods of at most 8 KB\n", partsType, (split.estimatedSize() + 1023) / 1024);
+    out.addStatement("$T $N = new $T()", partsType, split.object().name(), partsType);
+    StmtPrinter.print(split.body(), out);
+    return out.build();
+  }
+
+  /** The position of the parameter whose tangent is group {@code k} (after {@code plain}). */
+  private static int tangentOf(List<RecordSignature.Group> groups, int plain, int k) {
+    int seen = plain;
+    for (int i = 0; i < plain; i++) {
+      if (groups.get(i).differentiable() && seen++ == k) {
+        return i;
+      }
+    }
+    return k;
+  }
+
+  /** True when {@code name} is an identifier in {@code code}. */
+  private static boolean mentions(String code, String name) {
+    return java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b")
+        .matcher(code).find();
   }
 
   /**
@@ -434,19 +542,26 @@ public final class GradClassWriter {
   public void addDirectionalValue(Function d, String className, Function of) {
     directionalClass = className;
     typeNames.reserve(className);
-    String signature = of.name() + "(" + of.params().stream()
-        .map(p -> p.var().type().javaName()).collect(Collectors.joining(", ")) + ")";
+    String signature = of.name() + "(" + RecordSignature.groups(of).stream()
+        .filter(g -> !g.receiver()).map(RecordSignature.Group::javaName)
+        .collect(Collectors.joining(", ")) + ")";
     MethodSpec.Builder m = MethodSpec.methodBuilder(d.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(StmtPrinter.typeName(d.returnType()))
         .addJavadoc("The directional derivative of {@link $T#$L} along the tangents: forward "
             + "mode.\n", ClassName.get(original), signature);
-    for (Function.Param p : d.params()) {
-      m.addParameter(StmtPrinter.typeName(p.var().type()), p.var().name());
+    List<RecordSignature.Group> groups = RecordSignature.groups(d);
+    for (RecordSignature.Group g : groups) {
+      m.addParameter(g.type(), g.name());
     }
-    CodeBlock.Builder body = CodeBlock.builder();
-    StmtPrinter.print(d.body(), body);
-    m.addCode(body.build());
+    CodeBlock.Builder plain = CodeBlock.builder();
+    StmtPrinter.print(d.body(), plain);
+    String text = plain.build().toString();
+    for (RecordSignature.Group g : groups) {
+      RecordSignature.unpack(m, g, v -> mentions(text, v.name()));
+    }
+    m.addCode(forwardBody(d.name(), GradNames.capitalize(d.name()) + "Value", d, d.body(),
+        groups));
     directionalValues.add(m.build());
   }
 

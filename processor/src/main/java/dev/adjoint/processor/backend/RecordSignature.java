@@ -94,11 +94,23 @@ final class RecordSignature {
 
   /** Declares each leaf of record parameter {@code g} as a local read from the record. */
   static void unpack(MethodSpec.Builder m, Group g) {
+    unpack(m, g, v -> true);
+  }
+
+  /**
+   * Declares the leaves of record parameter {@code g} as locals read from the record: those
+   * with derivative and those {@code read} accepts (the code reads them).
+   */
+  static void unpack(MethodSpec.Builder m, Group g,
+      java.util.function.Predicate<dev.adjoint.processor.ir.Var> read) {
     if (!g.isRecord()) {
       return;
     }
     List<RecordShape.Leaf> leaves = g.shape().leaves();
     for (int i = 0; i < leaves.size(); i++) {
+      if (!g.leaves().get(i).differentiable() && !read.test(g.leaves().get(i).var())) {
+        continue;
+      }
       m.addStatement("$T $N = $L", StmtPrinter.typeName(g.leaves().get(i).var().type()),
           g.leaves().get(i).var().name(), accessors(CodeBlock.of("$N", g.name()),
               leaves.get(i).path()));

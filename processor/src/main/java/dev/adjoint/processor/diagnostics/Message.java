@@ -63,8 +63,6 @@ public enum Message {
       + "statement; compute the components first, then return new P(...) at the end"),
   RECORD_RETURN_VALUE(Kind.ERROR, "cannot return %s: a method returning a record must return a "
       + "record parameter, a record local, a component that is a record or new P(...)"),
-  RECORD_FORWARD(Kind.ERROR, "@Differentiable method %s takes records: its %s is not generated "
-      + "yet; remove %s, or pass the components as parameters"),
   SEED_PARAMETER(Kind.ERROR, "a method returning an array cannot have a parameter named 'seed': "
       + "its gradient method adds a parameter of that name; rename it"),
   NO_DERIVATIVE_WITHOUT_EFFECT(Kind.WARNING, "@NoDerivative has no effect on %s parameter %s: "
@@ -362,6 +360,10 @@ public enum Message {
   HESSIAN_CUSTOM_JVP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of %s "
       + "once more, in reverse mode, and it is not @Differentiable: annotate %s with "
       + "@Differentiable (it must be static and pure), or drop hessian here"),
+  HESSIAN_RUNTIME_OP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of "
+      + "Adjoint's runtime op %s once more, in reverse mode, and the runtime's JVPs are not "
+      + "@Differentiable: for a Hessian-vector product write the operation in plain loops in "
+      + "a @Differentiable method of your own (%s), or drop hessian here"),
   JVP_OF_NO_TARGET(Kind.ERROR, "@JvpOf(\"%s\") names no static method %s in %s"),
   JVP_OF_DUPLICATE(Kind.ERROR, "another @JvpOf method is already registered for %s"),
   JVP_SIGNATURE(Kind.ERROR, "the JVP of %s must be: static %s; %s"),

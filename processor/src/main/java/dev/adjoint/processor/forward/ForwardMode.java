@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RecordLeaf;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -101,10 +102,18 @@ public final class ForwardMode {
    * The transformed body and the tangent parameters, one per differentiable parameter in order.
    *
    * @param body the statements of the generated method
-   * @param tangents one tangent parameter per differentiable parameter of {@code f}
+   * @param tangents the tangent parameters: one per differentiable parameter of {@code f}, and
+   *     for a record parameter with a differentiable leaf (or the receiver) one per leaf, a
+   *     {@link RecordLeaf} of a record of the same type named like the parameter with the
+   *     prefix ({@code tP}, {@code tSelf}); the tangents of leaves without derivative (an
+   *     {@code int} component) are never read and are not {@code differentiable}
    */
-  public record Result(List<Stmt> body, List<Var> tangents) {}
+  public record Result(List<Stmt> body, List<Function.Param> tangents) {}
 
+  /** For a function returning a record: what its return keeps (see {@link #transform}). */
+  private dev.adjoint.processor.ir.RecordResult recordResult;
+  /** The variable of the seed-weighted sum the IR of a record result returns, or null. */
+  private Var dot;
   private final Set<Var> varied;
   private final Map<Var, Var> tangent = new HashMap<>();
   private final NameAllocator names = new NameAllocator();
@@ -128,15 +137,71 @@ public final class ForwardMode {
    */
   public static Result transform(Function f, boolean analyses, String prefix, Calls calls,
       Returns returns) {
+    return transform(f, null, analyses, prefix, calls, returns);
+  }
+
+  /**
+   * As {@link #transform(Function, boolean, String, Calls, Returns)} for a function that returns
+   * a record ({@code returned}, else null): its IR takes a seed record and returns the
+   * seed-weighted sum of the leaves (for reverse mode); here the seed and the sum are dropped
+   * and the return gives {@code returns} the record of the leaves and the record of their
+   * tangents, of the same type (components without derivative, such as an {@code int}, hold
+   * the value's).
+   */
+  public static Result transform(Function f, dev.adjoint.processor.ir.RecordResult returned,
+      boolean analyses, String prefix, Calls calls, Returns returns) {
+    Var dot = null;
+    if (returned != null) {
+      List<Stmt> body = f.body();
+      if (!(body.get(body.size() - 1) instanceof Stmt.Return r
+          && r.value() instanceof Expr.Read read)) {
+        throw new IllegalStateException("a record result's IR ends in return of its sum");
+      }
+      dot = read.var();
+      int seeds = returned.shape().leaves().size();
+      List<Function.Param> params = f.params().subList(0, f.params().size() - seeds);
+      List<Stmt> kept = new ArrayList<>();
+      for (Stmt st : body) {
+        if (!writesOnly(st, dot)) {
+          kept.add(st);
+        }
+      }
+      f = new Function(f.name(), params, f.returnType(), kept, f.source());
+    }
     ForwardMode m = new ForwardMode(f, analyses, calls);
-    List<Var> tangents = new ArrayList<>();
-    for (Function.Param p : f.params()) {
+    m.recordResult = returned;
+    m.dot = dot;
+    List<Function.Param> tangents = new ArrayList<>();
+    List<Function.Param> params = f.params();
+    for (int i = 0; i < params.size(); i++) {
+      Function.Param p = params.get(i);
+      if (p.leaf() != null) {
+        // a record (or the receiver): a tangent record of its type, when a leaf has derivative
+        int n = p.leaf().shape().leaves().size();
+        List<Function.Param> group = params.subList(i, i + n);
+        if (group.stream().anyMatch(Function.Param::differentiable)) {
+          RecordLeaf root = p.leaf();
+          String name = m.names.allocate(prefix + GradNames.capitalize(root.root()));
+          for (Function.Param q : group) {
+            Var t = new Var(m.names.allocate(prefix + GradNames.capitalize(q.var().sourceName())),
+                prefix + GradNames.capitalize(q.var().sourceName()), q.var().type(),
+                Var.Kind.PARAMETER);
+            if (q.differentiable()) {
+              m.tangent.put(q.var(), t);
+            }
+            tangents.add(new Function.Param(t, q.differentiable(),
+                new RecordLeaf(name, root.shape(), q.leaf().path(), false)));
+          }
+        }
+        i += n - 1;
+        continue;
+      }
       if (p.differentiable()) {
         Var t = new Var(m.names.allocate(prefix + GradNames.capitalize(p.var().sourceName())),
             prefix + GradNames.capitalize(p.var().sourceName()), p.var().type(),
             Var.Kind.PARAMETER);
         m.tangent.put(p.var(), t);
-        tangents.add(t);
+        tangents.add(new Function.Param(t, true));
       }
     }
     List<Stmt> body = new ArrayList<>();
@@ -149,6 +214,74 @@ public final class ForwardMode {
     }
     body.addAll(m.new Block(returns).of(f.body()));
     return new Result(body, tangents);
+  }
+
+  /**
+   * True for a statement of the seed-weighted sum {@code dot} of a record result: it assigns
+   * {@code dot} and otherwise only the variables it declares (a loop's index).
+   */
+  private static boolean writesOnly(Stmt s, Var dot) {
+    if (s instanceof Stmt.Declare d) {
+      return d.var() == dot;
+    }
+    if (s instanceof Stmt.Assign a) {
+      return a.target() == dot;
+    }
+    if (s instanceof Stmt.Loop l) {
+      Set<Var> own = new java.util.HashSet<>();
+      for (Stmt x : l.init()) {
+        if (x instanceof Stmt.Declare d) {
+          own.add(d.var());
+        }
+      }
+      List<Stmt> all = new ArrayList<>(l.init());
+      all.addAll(l.body());
+      all.addAll(l.update());
+      return Uses.assigned(all).stream().allMatch(v -> v == dot || own.contains(v))
+          && Uses.assigned(all).contains(dot);
+    }
+    return false;
+  }
+
+  /** The record of {@code leaves} (expressions in leaf order) of {@code shape}, nested. */
+  private static Expr newRecord(dev.adjoint.processor.ir.RecordShape shape,
+      java.util.Iterator<Expr> leaves) {
+    List<Expr> parts = new ArrayList<>();
+    for (dev.adjoint.processor.ir.RecordShape.Component c : shape.components()) {
+      parts.add(c.nested() != null ? newRecord(c.nested(), leaves) : leaves.next());
+    }
+    return new Expr.NewRecord(shape.packageName(), shape.className(), parts);
+  }
+
+  /**
+   * The tangent parameters of the forward-mode forms of a callee with parameters
+   * {@code params}, as {@link #transform} makes them: one per differentiable parameter, and for
+   * a record (or the receiver) with a differentiable leaf, one per leaf of a tangent record of
+   * its type named {@code prefix} and the parameter's name.
+   */
+  public static List<dev.adjoint.processor.ir.Callee.Param> tangentParams(
+      List<dev.adjoint.processor.ir.Callee.Param> params, String prefix) {
+    List<dev.adjoint.processor.ir.Callee.Param> out = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      dev.adjoint.processor.ir.Callee.Param p = params.get(i);
+      if (p.leaf() != null) {
+        int n = p.leaf().shape().leaves().size();
+        var group = params.subList(i, i + n);
+        if (group.stream().anyMatch(dev.adjoint.processor.ir.Callee.Param::differentiable)) {
+          String root = prefix + GradNames.capitalize(p.leaf().root());
+          for (var q : group) {
+            out.add(new dev.adjoint.processor.ir.Callee.Param(
+                root + "." + String.join(".", q.leaf().path()), q.type(), q.differentiable(),
+                new RecordLeaf(root, q.leaf().shape(), q.leaf().path(), false)));
+          }
+        }
+        i += n - 1;
+      } else if (p.differentiable()) {
+        out.add(new dev.adjoint.processor.ir.Callee.Param(prefix + GradNames.capitalize(p.name()),
+            p.type(), true));
+      }
+    }
+    return out;
   }
 
   /** The tangent variable of {@code v}, or null when {@code v} is not varied. */
@@ -327,6 +460,22 @@ public final class ForwardMode {
           out.addAll(init);
           out.add(new Stmt.Loop(List.of(), condition, update, body, l.testFirst(), l.source()));
         }
+        return true;
+      }
+      if (s instanceof Stmt.Return r && recordResult != null) {
+        if (!(r.value() instanceof Expr.Read read && read.var() == dot)) {
+          throw new IllegalStateException("a record result returns its sum: " + r);
+        }
+        List<Expr> values = new ArrayList<>();
+        List<Expr> tangents = new ArrayList<>();
+        for (Var leaf : recordResult.leaves()) {
+          values.add(read(leaf));
+          Var t = leaf.type().isDifferentiable() ? tangentOf(leaf) : null;
+          tangents.add(t != null ? read(t) : leaf.type().isDifferentiable()
+              ? zero(leaf.type(), read(leaf)) : read(leaf));
+        }
+        out.add(returns.of(newRecord(recordResult.shape(), values.iterator()),
+            newRecord(recordResult.shape(), tangents.iterator()), r.source()));
         return true;
       }
       if (s instanceof Stmt.Return r) {

@@ -245,12 +245,7 @@ final class TangentRules {
         throw calls.unsupported(c.callee(), mode.current().line(), mode.current().text());
       }
       List<Expr> all = new ArrayList<>(primals(args));
-      for (int k = 0; k < args.size(); k++) {
-        Callee.Param p = c.callee().params().get(k);
-        if (p.differentiable()) {
-          all.add(orZero(args.get(k).tangent(), p.type(), args.get(k).primal()));
-        }
-      }
+      all.addAll(tangentArguments(c.callee(), args));
       return new Jvp(primalCall, new Expr.DiffCall(directional, List.copyOf(all), c.type()));
     }
     Callee jvp = calls == null ? null : calls.jvpOf(c.callee());
@@ -262,12 +257,7 @@ final class TangentRules {
       throw mode.unsupported(Message.FORWARD_CALL_POSITION, c.callee().method());
     }
     List<Expr> all = new ArrayList<>(primals(args));
-    for (int k = 0; k < args.size(); k++) {
-      Callee.Param p = c.callee().params().get(k);
-      if (p.differentiable()) {
-        all.add(orZero(args.get(k).tangent(), p.type(), args.get(k).primal()));
-      }
-    }
+    all.addAll(tangentArguments(c.callee(), args));
     Var result = mode.newVar(c.callee().method() + "Jvp",
         Type.reference(jvp.gradClass() + "." + jvp.recordName()));
     Expr jvpCall = new Expr.GradCall(jvp, all);
@@ -277,6 +267,35 @@ final class TangentRules {
     pre.add(new Stmt.Declare(result, jvpCall, Source.NONE));
     return new Jvp(new Expr.Component(read(result), "value", c.type()),
         new Expr.Component(read(result), "tangent", c.type()));
+  }
+
+  /**
+   * The tangent arguments of a call of {@code callee}'s forward-mode forms (see
+   * {@link ForwardMode#tangentParams}): each differentiable argument's tangent (zero where it
+   * has none); for a record with a differentiable leaf, every leaf's, where a leaf without
+   * derivative passes its value (never read).
+   */
+  private List<Expr> tangentArguments(Callee callee, List<Jvp> args) {
+    List<Expr> out = new ArrayList<>();
+    List<Callee.Param> params = callee.params();
+    for (int k = 0; k < args.size(); k++) {
+      Callee.Param p = params.get(k);
+      if (p.leaf() != null) {
+        int n = p.leaf().shape().leaves().size();
+        if (params.subList(k, k + n).stream().anyMatch(Callee.Param::differentiable)) {
+          for (int i = k; i < k + n; i++) {
+            Callee.Param q = params.get(i);
+            out.add(q.differentiable()
+                ? orZero(args.get(i).tangent(), q.type(), args.get(i).primal())
+                : args.get(i).primal());
+          }
+        }
+        k += n - 1;
+      } else if (p.differentiable()) {
+        out.add(orZero(args.get(k).tangent(), p.type(), args.get(k).primal()));
+      }
+    }
+    return out;
   }
 
   /**
@@ -311,6 +330,10 @@ final class TangentRules {
       }
     }
     if (calls.secondOrder() && custom.differentiated() == null) {
+      if (custom.call().pullbackPackage().equals("dev.adjoint.ops")) {
+        throw mode.unsupported(Message.HESSIAN_RUNTIME_OP, custom.name(), function,
+            expectedFunction(p));
+      }
       throw mode.unsupported(Message.HESSIAN_CUSTOM_JVP, custom.name(), function,
           custom.name());
     }
@@ -355,6 +378,16 @@ final class TangentRules {
     }
     return new Expr.Conditional(guard, e,
         type.dims() > 0 ? new Expr.Null(type) : constant(0, type), type);
+  }
+
+  /** The signature of {@code p}'s function, as a user would declare it. */
+  private static String expectedFunction(dev.adjoint.processor.ir.Pullback p) {
+    List<String> params = new ArrayList<>();
+    for (Callee.Param q : p.params()) {
+      params.add(q.type().javaName() + " " + q.name());
+    }
+    return "@Differentiable static " + p.returnType().javaName() + " " + p.targetMethod() + "("
+        + String.join(", ", params) + ")";
   }
 
   private static String expectedJvp(dev.adjoint.processor.ir.Pullback p) {

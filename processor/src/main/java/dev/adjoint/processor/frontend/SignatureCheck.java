@@ -117,11 +117,6 @@ public final class SignatureCheck {
         problems.add(Problem.on(p, Message.RESERVED_PARAMETER_NAME, p.getSimpleName()));
       }
     }
-    if (records && (GradNames.wantsForward(method) || GradNames.wantsHessian(method))) {
-      String form = GradNames.wantsHessian(method) ? "Hessian-vector product" : "forward mode";
-      problems.add(Problem.on(method, Message.RECORD_FORWARD, name, form,
-          GradNames.wantsHessian(method) ? "hessian = true" : "forward = true"));
-    }
     if (records && OutParameters.isVoid(method)) {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }

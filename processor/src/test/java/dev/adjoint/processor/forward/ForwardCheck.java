@@ -36,37 +36,94 @@ public final class ForwardCheck {
       throw new AssertionError("no method " + method);
     }
     original = found;
-    Class<?>[] types = original.getParameterTypes();
-    differentiable = new boolean[types.length];
+    instance = !java.lang.reflect.Modifier.isStatic(original.getModifiers());
+    Class<?>[] declared = original.getParameterTypes();
+    // an instance method's receiver is its first argument, differentiable like a record
+    int shift = instance ? 1 : 0;
+    differentiable = new boolean[declared.length + shift];
     boolean f = original.getReturnType() == float.class
-        || original.getReturnType() == float[].class;
-    for (int i = 0; i < types.length; i++) {
-      Class<?> e = types[i];
+        || original.getReturnType() == float[].class || usesFloat(original.getReturnType());
+    if (instance) {
+      differentiable[0] = true;
+      f |= usesFloat(original.getDeclaringClass());
+    }
+    for (int i = 0; i < declared.length; i++) {
+      Class<?> e = declared[i];
+      boolean noDerivative = original.getParameters()[i].isAnnotationPresent(NoDerivative.class);
+      if (e.isRecord()) {
+        differentiable[i + shift] = !noDerivative;
+        f |= !noDerivative && usesFloat(e);
+        continue;
+      }
       while (e.isArray()) {
         e = e.getComponentType();
       }
-      differentiable[i] = (e == double.class || e == float.class)
-          && !original.getParameters()[i].isAnnotationPresent(NoDerivative.class);
-      f |= differentiable[i] && e == float.class;
+      differentiable[i + shift] = (e == double.class || e == float.class) && !noDerivative;
+      f |= differentiable[i + shift] && e == float.class;
     }
     floats = f;
+  }
+
+  private final boolean instance;
+
+  /** True when record type {@code r} has a float leaf (checked at float tolerances). */
+  private static boolean usesFloat(Class<?> r) {
+    if (!r.isRecord()) {
+      return false;
+    }
+    for (RecordComponent c : r.getRecordComponents()) {
+      Class<?> e = c.getType();
+      while (e.isArray()) {
+        e = e.getComponentType();
+      }
+      if (e == float.class || usesFloat(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The function's value at {@code args} (the receiver first for an instance method). */
+  private Object call(Object[] args) {
+    if (!instance) {
+      return invoke(cls, original.getName(), args);
+    }
+    try {
+      original.setAccessible(true);
+      return original.invoke(args[0], Arrays.copyOfRange(args, 1, args.length));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new AssertionError("call failed: " + original, e.getCause());
+    }
+  }
+
+  /** The generated class: {@code Owner_RecGrad} for a nested record's methods. */
+  private String grad() {
+    if (!instance) {
+      return cls + "Grad";
+    }
+    Class<?> owner = original.getDeclaringClass();
+    String name = owner.getName();
+    String pkg = owner.getPackageName();
+    return pkg + "." + name.substring(pkg.length() + 1).replace('$', '_') + "Grad";
   }
 
   /** Checks {@code fJvp} at {@code args} along random tangents. */
   public void jvp(Object[] args, Random random) {
     Object[] t = randomLike(args, random);
-    Object r = invoke(cls + "Grad", original.getName() + "Jvp", concat(args, t));
+    Object r = invoke(grad(), original.getName() + "Jvp", concat(args, t));
     Object value = component(r, "value");
     Object tangent = component(r, "tangent");
-    Object expected = invoke(cls, original.getName(), copy(args));
-    if (!Arrays.deepEquals(new Object[] {value}, new Object[] {expected})) {
+    Object expected = call(copy(args));
+    if (!Arrays.equals(flat(value), flat(expected))) {
       throw new AssertionError("JVP value " + show(value) + " differs from the function's "
           + show(expected) + " at " + show(args));
     }
     // finite differences along t
     double h = floats ? 1e-2 : 1e-6;
-    Object plus = invoke(cls, original.getName(), axpy(args, h, t));
-    Object minus = invoke(cls, original.getName(), axpy(args, -h, t));
+    Object plus = call(axpy(args, h, t));
+    Object minus = call(axpy(args, -h, t));
     double[] fd = sub(flat(plus), flat(minus));
     double[] jt = flat(tangent);
     for (int k = 0; k < fd.length; k++) {
@@ -77,11 +134,11 @@ public final class ForwardCheck {
     // reverse mode: seed . (J t) == (J^T seed) . t
     Object[] gradArgs = args;
     Object seed = null;
-    if (original.getReturnType().isArray()) {
+    if (original.getReturnType().isArray() || original.getReturnType().isRecord()) {
       seed = randomLike(new Object[] {value}, random)[0];
       gradArgs = concat(args, new Object[] {seed});
     }
-    Object g = invoke(cls + "Grad", original.getName(), copy(gradArgs));
+    Object g = invoke(grad(), original.getName(), copy(gradArgs));
     double viaReverse = 0;
     int k = 0;
     RecordComponent[] comps = g.getClass().getRecordComponents();
@@ -128,8 +185,8 @@ public final class ForwardCheck {
 
   /** The Hessian-vector product's components, one per argument (null where not differentiable). */
   public Object[] hvpComponents(Object[] args, Object[] v) {
-    Object r = invoke(cls + "Grad", original.getName() + "Hvp", concat(args, v));
-    Object expected = invoke(cls, original.getName(), copy(args));
+    Object r = invoke(grad(), original.getName() + "Hvp", concat(args, v));
+    Object expected = call(copy(args));
     Object value = component(r, "value");
     if (!value.equals(expected)) {
       throw new AssertionError("HVP value " + value + " differs from the function's " + expected);
@@ -138,7 +195,7 @@ public final class ForwardCheck {
   }
 
   private Object[] gradient(Object[] args) {
-    return components(invoke(cls + "Grad", original.getName(), args));
+    return components(invoke(grad(), original.getName(), args));
   }
 
   private Object[] components(Object record) {
@@ -176,6 +233,9 @@ public final class ForwardCheck {
   }
 
   private static Object randomValue(Object x, Random random) {
+    if (x != null && x.getClass().isRecord()) {
+      return mapRecord(x, null, (a, b) -> randomValue(a, random));
+    }
     if (x instanceof Double) {
       return random.nextGaussian();
     }
@@ -210,6 +270,9 @@ public final class ForwardCheck {
   }
 
   private static Object axpy(Object x, double h, Object t) {
+    if (x.getClass().isRecord()) {
+      return mapRecord(x, t, (a, b) -> floating(a) ? axpy(a, h, b) : a);
+    }
     if (x instanceof Double d) {
       return d + h * (Double) t;
     }
@@ -233,6 +296,9 @@ public final class ForwardCheck {
   }
 
   private static Object deepCopy(Object x) {
+    if (x != null && x.getClass().isRecord()) {
+      return mapRecord(x, null, (a, b) -> deepCopy(a));
+    }
     if (x == null || !x.getClass().isArray()) {
       return x;
     }
@@ -251,6 +317,16 @@ public final class ForwardCheck {
   }
 
   private static void flatten(Object x, List<Double> out) {
+    if (x.getClass().isRecord()) {
+      // the floating leaves, in component order (the others carry no derivative)
+      for (RecordComponent c : x.getClass().getRecordComponents()) {
+        Object v = get(x, c);
+        if (floating(v)) {
+          flatten(v, out);
+        }
+      }
+      return;
+    }
     if (x instanceof Number n) {
       out.add(n.doubleValue());
     } else {
@@ -268,6 +344,50 @@ public final class ForwardCheck {
       s += x[k] * y[k];
     }
     return s;
+  }
+
+  /** True for a value with derivatives: double, float, their arrays, records. */
+  private static boolean floating(Object v) {
+    if (v == null) {
+      return false;
+    }
+    Class<?> e = v.getClass();
+    if (e.isRecord()) {
+      return true;
+    }
+    while (e.isArray()) {
+      e = e.getComponentType();
+    }
+    return e == double.class || e == float.class || e == Double.class || e == Float.class;
+  }
+
+  private static Object get(Object record, RecordComponent c) {
+    try {
+      Method m = c.getAccessor();
+      m.setAccessible(true);
+      return m.invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A record of {@code x}'s type whose components are {@code f(x's, other's)}. */
+  private static Object mapRecord(Object x, Object other,
+      java.util.function.BinaryOperator<Object> f) {
+    RecordComponent[] comps = x.getClass().getRecordComponents();
+    Object[] values = new Object[comps.length];
+    Class<?>[] types = new Class<?>[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      values[i] = f.apply(get(x, comps[i]), other == null ? null : get(other, comps[i]));
+      types[i] = comps[i].getType();
+    }
+    try {
+      var k = x.getClass().getDeclaredConstructor(types);
+      k.setAccessible(true);
+      return k.newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static double[] sub(double[] a, double[] b) {

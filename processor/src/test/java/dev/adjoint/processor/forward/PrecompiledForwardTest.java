@@ -46,6 +46,16 @@ class PrecompiledForwardTest {
         "    switch (s) { case \"cube\": return x * x * x; default: break; }",
         "    return m == java.math.RoundingMode.UP ? Math.sin(x) * x : -x;",
         "  }",
+        "  public record P(double[] w, double b) {",
+        "    @Differentiable(forward = true, hessian = true)",
+        "    public double dot(double[] x) {",
+        "      double s = b;",
+        "      for (int i = 0; i < x.length; i++) s += w[i] * x[i];",
+        "      return Math.sin(s);",
+        "    }",
+        "  }",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  public static double scaled(P p, double s) { return p.dot(p.w()) * s * p.b(); }",
         "  public static double soft(double x) { return Math.log1p(Math.exp(x)); }",
         "  @DerivativeOf(\"soft\") public static double softPullback(double x, double seed) {",
         "    return seed / (1 + Math.exp(-x));",
@@ -133,6 +143,37 @@ class PrecompiledForwardTest {
     ForwardCheck check = new ForwardCheck(app, "app.Use", "f");
     Random random = new Random(6);
     for (Object[] args : new Object[][] {{0.7, -0.3}, {-1.2, 0.9}}) {
+      check.jvp(args, random);
+      check.hvp(args, random);
+    }
+  }
+
+  @Test
+  void jvpAndHvpThroughPrecompiledRecordMethods() throws Exception {
+    ClassLoader loader = buildLibrary();
+    JavaFileObject user = Compiled.source("app.UseRecords",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "import lib.Lib;",
+        "class UseRecords {",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  static double g(Lib.P p, double b) {",
+        "    return Lib.scaled(p, b) + p.dot(p.w()) * b;",
+        "  }",
+        "}");
+    Compiled app = Compiled.of(classpath(), loader, user);
+    String generated = app.generatedSource("app.UseRecordsGrad");
+    if (!generated.contains("LibGrad.scaledJvp(") || !generated.contains("Lib_PGrad.dotJvp(")
+        || !generated.contains("Lib_PGrad.dotDirectional(")) {
+      throw new AssertionError("the library's record forms are not reused:\n" + generated);
+    }
+    ForwardCheck check = new ForwardCheck(app, "app.UseRecords", "g");
+    Random random = new Random(7);
+    // (a record of a class file cannot be created in a @Differentiable method: javac does not
+    // know its constructor is the implicit one, AdjointRecordCustomConstructor)
+    var ctor = loader.loadClass("lib.Lib$P").getDeclaredConstructor(double[].class, double.class);
+    Object[] args = {ctor.newInstance(new double[] {0.3, -0.8, 1.2}, 0.4), 0.7};
+    for (int k = 0; k < 3; k++) {
       check.jvp(args, random);
       check.hvp(args, random);
     }

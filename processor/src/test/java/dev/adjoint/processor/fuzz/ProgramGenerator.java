@@ -451,9 +451,9 @@ final class ProgramGenerator {
     feature("result:" + fn.result.java);
     // every function also gets its forward-mode form, which the checker compares with reverse
     // mode, and a scalar one its Hessian-vector product, checked against finite differences of
-    // the gradient (unless it may call a function returning an array or the void helper, whose
-    // directional derivatives are not generated yet)
-    boolean hessian = fn.result.dims == 0 && helpers(true).isEmpty() && outHelper == null;
+    // the gradient (through the directional forms of the functions it calls, array-valued and
+    // void helpers too)
+    boolean hessian = fn.result.dims == 0;
     if (hessian) {
       feature("function:hessian");
     }

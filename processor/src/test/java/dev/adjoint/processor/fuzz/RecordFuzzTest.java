@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
  * Strings and those its body assigns, which stay method parameters), with the same body: the
  * parameters become the record's fields. The twin's gradient ({@code self}'s partials and the others) must equal
  * the original's, which {@link DifferentialFuzzTest} checks against finite differences; with
- * the analyses on and off.
+ * the analyses on and off. The twin has its function's forward-mode forms too: its JVP, along a
+ * tangent record for {@code self} and tangents of the other parameters, must give
+ * {@code seed·(J t)} equal to {@code (Jᵀ seed)·t} of the original's gradient, and where the
+ * function has {@code hessian = true}, its HVP must equal the original's along the same
+ * directions.
  *
  * <p>System properties: {@code adjoint.fuzz.recordPrograms} (default 12),
  * {@code adjoint.fuzz.seed}.
@@ -102,10 +106,13 @@ class RecordFuzzTest {
         continue;
       }
       functions.add(new TwinFunction(f, components, methodParams));
+      boolean hessian = Pattern.compile("hessian = true\\)\\s*static [a-z\\[\\]]+ "
+          + Pattern.quote(f.name()) + "\\(").matcher(src).find();
       records.append("  record ").append(recordName(f)).append('(')
           .append(String.join(", ", components.stream().map(q -> q.type().java + " " + q.name())
               .toList())).append(") {\n")
-          .append("    @Differentiable\n    ").append(f.result().java).append(' ')
+          .append(hessian ? "    @Differentiable(forward = true, hessian = true)\n    "
+              : "    @Differentiable(forward = true)\n    ").append(f.result().java).append(' ')
           .append(f.name()).append('(')
           .append(String.join(", ", methodParams.stream().map(q -> (q.noDerivative()
               ? "@NoDerivative " : "") + q.type().java + " " + q.name()).toList()))
@@ -223,7 +230,138 @@ class RecordFuzzTest {
             RecordGradientCheck.component(self, q.name()));
       }
     }
+    if (anyDifferentiable || tf.methodParams.stream().anyMatch(FuzzProgram.Param::differentiable)) {
+      checkForward(c, t, tf, args, expected, seed, k, rnd, f.floatMode());
+    }
     return 1;
+  }
+
+  /**
+   * The twin's JVP along random tangents {@code t} ({@code self}'s a record of its type): its
+   * value is the function's and {@code seed·(J t)} (the tangent for a scalar) equals
+   * {@code (Jᵀ seed)·t} of the original's gradient {@code expected}; with {@code hessian = true},
+   * its HVP along the same directions equals the original's.
+   */
+  private static void checkForward(Compiled c, Twin t, TwinFunction tf, Object[] args,
+      Object expected, Object seed, Constructor<?> rec, SplittableRandom rnd, boolean floats)
+      throws ReflectiveOperationException {
+    FuzzProgram.Function f = tf.f;
+    Object[] tangents = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      FuzzProgram.Param q = f.params().get(i);
+      tangents[i] = !q.differentiable() ? args[i] : args[i] instanceof Double
+          ? (Object) rnd.nextDouble(-1, 1) : args[i] instanceof Float
+          ? (Object) (float) rnd.nextDouble(-1, 1) : randomLike(args[i], () -> rnd.nextDouble(-1, 1));
+    }
+    boolean selfTangent = tf.components.stream().anyMatch(FuzzProgram.Param::differentiable);
+    List<Object> jvpArgs = twinArguments(tf, args, rec);
+    if (selfTangent) {
+      jvpArgs.add(twinSelf(tf, tangents, rec));
+    }
+    for (FuzzProgram.Param q : tf.methodParams) {
+      if (q.differentiable()) {
+        jvpArgs.add(copy(tangents[f.params().indexOf(q)]));
+      }
+    }
+    String grad = FuzzProgram.PACKAGE + "." + t.className + "_" + recordName(f) + "Grad";
+    Object r = invokeNamed(c, grad, f.name() + "Jvp", jvpArgs);
+    Object tangent = RecordGradientCheck.component(r, "tangent");
+    double forward = seed == null ? ((Number) tangent).doubleValue()
+        : dev.adjoint.processor.testing.ArrayValues.dot(seed, tangent);
+    double reverse = 0;
+    double scale = 0;
+    for (int i = 0; i < args.length; i++) {
+      FuzzProgram.Param q = f.params().get(i);
+      if (q.differentiable()) {
+        double[] g = flatten(RecordGradientCheck.component(expected, q.name()));
+        double[] ti = flatten(tangents[i]);
+        for (int k = 0; k < g.length; k++) {
+          reverse += g[k] * ti[k];
+          scale += Math.abs(g[k] * ti[k]) + Math.abs(ti[k]);
+        }
+      }
+    }
+    if (Double.isFinite(forward) && Double.isFinite(reverse)
+        && !(Math.abs(forward - reverse) <= (floats ? 1e-3 : 1e-9) * Math.max(scale, 1e-300))) {
+      throw new AssertionError(f.name() + ": the twin's JVP gives seed·Jt " + forward
+          + ", the original's gradient (Jᵀseed)·t " + reverse);
+    }
+    String originalGrad = FuzzProgram.PACKAGE + "." + t.className + "Grad";
+    boolean hessian = false;
+    for (Method m : c.load(grad).getDeclaredMethods()) {
+      hessian |= m.getName().equals(f.name() + "Hvp");
+    }
+    if (!hessian) {
+      return;
+    }
+    List<Object> originalArgs = new ArrayList<>(java.util.Arrays.asList(deepCopy(args)));
+    for (int i = 0; i < args.length; i++) {
+      if (f.params().get(i).differentiable()) {
+        originalArgs.add(copy(tangents[i]));
+      }
+    }
+    Object want;
+    try {
+      want = invokeNamed(c, originalGrad, f.name() + "Hvp", originalArgs);
+    } catch (AssertionError e) {
+      return; // the original's failures are DifferentialFuzzTest's to report
+    }
+    List<Object> hvpArgs = twinArguments(tf, args, rec);
+    if (selfTangent) {
+      hvpArgs.add(twinSelf(tf, tangents, rec));
+    }
+    for (FuzzProgram.Param q : tf.methodParams) {
+      if (q.differentiable()) {
+        hvpArgs.add(copy(tangents[f.params().indexOf(q)]));
+      }
+    }
+    Object got = invokeNamed(c, grad, f.name() + "Hvp", hvpArgs);
+    same(f.name() + ": HVP value", RecordGradientCheck.component(want, "value"),
+        RecordGradientCheck.component(got, "value"));
+    Object selfHv = selfTangent ? RecordGradientCheck.component(got, "self") : null;
+    for (FuzzProgram.Param q : f.params()) {
+      if (q.differentiable()) {
+        same(f.name() + ": Hv of " + q.name(), RecordGradientCheck.component(want, q.name()),
+            tf.components.contains(q) ? RecordGradientCheck.component(selfHv, q.name())
+                : RecordGradientCheck.component(got, q.name()));
+      }
+    }
+  }
+
+  /** The twin's arguments: its record of {@code values}, then the method's parameters. */
+  private static List<Object> twinArguments(TwinFunction tf, Object[] values, Constructor<?> rec)
+      throws ReflectiveOperationException {
+    List<Object> out = new ArrayList<>();
+    out.add(twinSelf(tf, values, rec));
+    for (FuzzProgram.Param q : tf.methodParams) {
+      out.add(copy(values[tf.f.params().indexOf(q)]));
+    }
+    return out;
+  }
+
+  private static Object twinSelf(TwinFunction tf, Object[] values, Constructor<?> rec)
+      throws ReflectiveOperationException {
+    Object[] components = new Object[tf.components.size()];
+    for (int i = 0; i < components.length; i++) {
+      components[i] = copy(values[tf.f.params().indexOf(tf.components.get(i))]);
+    }
+    return rec.newInstance(components);
+  }
+
+  /** Calls the static method {@code name} of {@code cls} that takes {@code args.size()}. */
+  private static Object invokeNamed(Compiled c, String cls, String name, List<Object> args)
+      throws ReflectiveOperationException {
+    for (Method m : c.load(cls).getDeclaredMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == args.size()) {
+        m.setAccessible(true);
+        try {
+          return m.invoke(null, args.toArray());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          throw new AssertionError(cls + "." + name + " failed", e.getCause());
+        }
+      }
+    }
+    throw new AssertionError("no " + cls + "." + name + " taking " + args.size());
   }
 
   private static Object copy(Object o) {

@@ -45,6 +45,8 @@ class GoldenSourceTest {
     "Records, RecordsGrad",
     "RecordModel, RecordModelGrad",
     "Prints, PrintsGrad",
+    "RecordForward, RecordForwardGrad",
+    "RecordForward, RecordForward_ModelGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

@@ -114,9 +114,6 @@ class RecordDiagnosticsTest {
               "@Differentiable static double f(P p) {",
               "  return p.norm();",
               "}"}),
-        Arguments.of("forward mode", 1, "AdjointRecordForward",
-            "takes records: its forward mode is not generated yet; remove forward = true",
-            new String[] {"@Differentiable(forward = true) static double f(P p) { return p.b(); }"}),
         Arguments.of("record created with a compact constructor", 2,
             "AdjointRecordCustomConstructor",
             "record Pos declares its own canonical constructor, which a record created in a "
