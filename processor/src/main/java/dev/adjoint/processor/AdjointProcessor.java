@@ -490,8 +490,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           writer.addValueForm(normal, writes.index());
         }
         // Forward mode calls helpers' JVP forms; a void helper called in a loop or a branch has
-        // only its inlined body.
-        Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
+        // only its inlined body (lowered, above).
         if (forwardForms.contains(method)) {
           String record = GradNames.jvpRecordName(method);
           ForwardMode.Result jvp = ForwardMode.transform(lowered, lowering.recordResult(),
