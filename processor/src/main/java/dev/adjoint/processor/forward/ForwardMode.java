@@ -148,6 +148,7 @@ public final class ForwardMode {
       }
     }
     body.addAll(m.new Block(returns).of(f.body()));
+    body = ScaledAccumulators.apply(body, Set.copyOf(m.tangent.values()));
     return new Result(body, tangents);
   }
 
@@ -159,6 +160,11 @@ public final class ForwardMode {
     return tangent.computeIfAbsent(v, k -> new Var(
         names.allocate("t" + GradNames.capitalize(k.name())), k.sourceName(), k.type(),
         Var.Kind.LOCAL));
+  }
+
+  /** True when {@code e} reads a tangent. */
+  boolean readsTangent(Expr e) {
+    return Uses.all(e).stream().anyMatch(tangent::containsValue);
   }
 
   /** A fresh generated variable. */
@@ -336,12 +342,12 @@ public final class ForwardMode {
           t = r.value().type().dims() > 0 ? zero(r.value().type(), j.primal())
               : constant(0, r.value().type());
         } else {
-          t = convert(TangentSums.collect(t), r.value().type());
+          t = convert(TangentSums.collect(t, ForwardMode.this::readsTangent), r.value().type());
         }
         out.add(returns.of(j.primal(), t, r.source()));
         return true;
       }
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Comment) {
         out.add(s);
         return false;
       }
@@ -379,7 +385,7 @@ public final class ForwardMode {
         return null;
       }
       AssignOp tangentOp = op == AssignOp.ADD || op == AssignOp.SUB ? op : AssignOp.SET;
-      value = convert(TangentSums.collect(value), type);
+      value = convert(TangentSums.collect(value, ForwardMode.this::readsTangent), type);
       if (tTarget instanceof Expr.Read r) {
         return new Stmt.Assign(r.var(), tangentOp, value, source);
       }
@@ -388,7 +394,7 @@ public final class ForwardMode {
 
     private Expr tangentOr(TangentRules.Jvp j, Type type) {
       return j.tangent() == null ? constant(0, type)
-          : convert(TangentSums.collect(j.tangent()), type);
+          : convert(TangentSums.collect(j.tangent(), ForwardMode.this::readsTangent), type);
     }
   }
 
