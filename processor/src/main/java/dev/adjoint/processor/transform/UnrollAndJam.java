@@ -48,11 +48,18 @@ import java.util.Set;
  * cannot overflow) to a bound nothing in the loop changes; the {@code k} loop's header, {@code
  * init} and {@code e} read nothing the loop body writes (the other sums, the epilogue's results)
  * and call nothing but {@code Math}; the body stores into no array (another name could alias
- * what the sums read) and does not jump.
+ * what the sums read), does not jump, and is small (the JVP is one method, at most 64 KB of
+ * bytecode, and the body is copied {@value #FACTOR} times).
  */
 public final class UnrollAndJam {
   /** Iterations run at a time. */
   static final int FACTOR = 4;
+
+  /**
+   * The largest loop body (in expression nodes) copied {@value #FACTOR} times: the JVP is one
+   * method, which the JVM limits to 64 KB of bytecode.
+   */
+  static final int MAX_BODY = 200;
 
   private final NameAllocator names = new NameAllocator();
   private boolean changed;
@@ -103,7 +110,7 @@ public final class UnrollAndJam {
     Var i = is.index();
     Var z = zd.var();
     List<Stmt> epilogue = l.body().subList(2, l.body().size());
-    if (Uses.jumps(l.body(), true) || stores(l.body())) {
+    if (Uses.jumps(l.body(), true) || stores(l.body()) || size(l.body()) > MAX_BODY) {
       return null;
     }
     Set<Var> written = Uses.assigned(l.body());
@@ -248,6 +255,33 @@ public final class UnrollAndJam {
       }
     }
     return false;
+  }
+
+  /** The expression nodes of {@code stmts}, nested blocks included. */
+  private static int size(List<Stmt> stmts) {
+    int n = 0;
+    for (Stmt s : stmts) {
+      for (Expr e : s.expressions()) {
+        n += size(e);
+      }
+      if (s instanceof Stmt.Declare d && d.init() == null) {
+        n++;
+      }
+      if (s instanceof Stmt.If f) {
+        n += size(f.then()) + size(f.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        n += size(l.init()) + size(l.body()) + size(l.update());
+      }
+    }
+    return n;
+  }
+
+  private static int size(Expr e) {
+    int n = 1;
+    for (Expr x : e.operands()) {
+      n += size(x);
+    }
+    return n;
   }
 
   private static boolean plainInit(Stmt s) {
