@@ -228,14 +228,26 @@ public final class ForwardMode {
       try {
         List<Stmt> code = new ArrayList<>();
         boolean differs = translate(s, code, comment);
+        Stmt.Comment quote = new Stmt.Comment("line " + current.line() + ": " + current.text());
         if (comment && differs && current.line() > 0 && !(s instanceof Stmt.Loop)
-            && !(s instanceof Stmt.If)) {
-          out.add(new Stmt.Comment("line " + current.line() + ": " + current.text()));
+            && !(s instanceof Stmt.If) && !quote.equals(lastComment(out))) {
+          // (a line already quoted by the last comment is not quoted again: the statements of
+          // one line that assigns twice, the sums of iterations run side by side)
+          out.add(quote);
         }
         out.addAll(code);
       } finally {
         current = previous;
       }
+    }
+
+    private Stmt lastComment(List<Stmt> out) {
+      for (int k = out.size() - 1; k >= 0; k--) {
+        if (out.get(k) instanceof Stmt.Comment c) {
+          return c;
+        }
+      }
+      return null;
     }
 
     /** Adds the forward code of {@code s}; true when it holds tangent code. */

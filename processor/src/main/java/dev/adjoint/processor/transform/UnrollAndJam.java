@@ -128,7 +128,7 @@ public final class UnrollAndJam {
         || readsAny(Uses.all(zd.init()), written) || readsAny(summand, written)
         || readsAny(bound, written) || !callsOnlyMath(zd.init()) || !callsOnlyMath(acc.value())
         || !kl.init().stream().allMatch(UnrollAndJam::plainInit)
-        || !callsOnlyMath(kl.condition())) {
+        || !callsOnlyMath(kl.condition()) || !callsOnlyMath(is.bound())) {
       return null;
     }
     // the copies of the sum and of the epilogue's own locals, per further iteration

@@ -240,6 +240,16 @@ class JvpTest {
             return loss + scale;
           }
           @Differentiable(forward = true)
+          static double triangularDots(double[] w, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              double z = 0;
+              for (int j = 0; j <= i && j < w.length; j++) z += w[j] * w[i % w.length];
+              s += z * z;
+            }
+            return s;
+          }
+          @Differentiable(forward = true)
           static double integers(double x, int n) {
             int m = (int) (x * 3);
             double y = x * n + m;
@@ -290,7 +300,8 @@ class JvpTest {
         Arguments.of("floatDots", new Object[] {new float[] {0.5f, -0.25f},
             new float[] {1f, 0.5f, -0.75f, 0.25f, 0.125f, -1f, 0.5f, 0.5f, -0.5f, 1f}, 5}),
         Arguments.of("dotsReadingTheEpilogue", new Object[] {new double[] {0.3, -0.5},
-            grid(14), 6}));
+            grid(14), 6}),
+        Arguments.of("triangularDots", new Object[] {new double[] {0.3, -0.5, 0.7}, 6}));
   }
 
   /** {@code n} values spread over [-1, 1). */
