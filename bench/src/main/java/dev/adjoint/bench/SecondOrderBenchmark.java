@@ -143,4 +143,59 @@ public class SecondOrderBenchmark {
     mlpHv.clear();
     return SecondOrderGrad.mlpHvp(w1, w2, mx, my, MLP_EXAMPLES, IN, HIDDEN, t1, t2, mlpHv);
   }
+
+  /** Rosenbrock's JVP: the primal's {@code 100 * a} reused, the factor 2 out of the sum. */
+  @Benchmark
+  public double rosenbrockJvpShared() {
+    return JvpShapes.rosenbrockShared(x, v);
+  }
+
+  /** Rosenbrock's JVP by hand with the next elements carried (two loads per element). */
+  @Benchmark
+  public double rosenbrockJvpCarried() {
+    return JvpShapes.rosenbrockCarried(x, v);
+  }
+
+  /** Rosenbrock's tangent alone, no value. */
+  @Benchmark
+  public double rosenbrockJvpTangentOnly() {
+    return JvpShapes.rosenbrockTangentOnly(x, v);
+  }
+
+  @Benchmark
+  public double logisticJvpGeneratedCopy() {
+    return JvpShapes.logisticGenerated(w, data, labels, EXAMPLES, tw);
+  }
+
+  @Benchmark
+  public double logisticJvpJammed() {
+    return JvpShapes.logisticJammed(w, data, labels, EXAMPLES, tw);
+  }
+
+  @Benchmark
+  public double mlpJvpGeneratedCopy() {
+    return JvpShapes.mlpGenerated(w1, w2, mx, my, MLP_EXAMPLES, IN, HIDDEN, t1, t2);
+  }
+
+  @Benchmark
+  public double mlpJvpJammed() {
+    return JvpShapes.mlpJammed(w1, w2, mx, my, MLP_EXAMPLES, IN, HIDDEN, t1, t2);
+  }
+
+  @Benchmark
+  public double mlpJvpJammedExamples() {
+    return JvpShapes.mlpJammedExamples(w1, w2, mx, my, MLP_EXAMPLES, IN, HIDDEN, t1, t2);
+  }
+
+  /** The MLP's 16,000 tanh calls alone. */
+  @Benchmark
+  public double mlpTanhOnly() {
+    return JvpShapes.tanhOnly(mx, MLP_EXAMPLES * HIDDEN);
+  }
+
+  /** The MLP JVP's dot products alone. */
+  @Benchmark
+  public double mlpDotsOnly() {
+    return JvpShapes.mlpDotsOnly(w1, mx, MLP_EXAMPLES, IN, HIDDEN, t1);
+  }
 }

@@ -34,6 +34,7 @@ import dev.adjoint.processor.normalize.IncrementsLast;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
+import dev.adjoint.processor.transform.UnrollAndJam;
 import dev.adjoint.processor.transform.SavedCalls;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -493,13 +494,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         // only its inlined body (lowered, above).
         if (forwardForms.contains(method)) {
           String record = GradNames.jvpRecordName(method);
-          ForwardMode.Result jvp = ForwardMode.transform(lowered, lowering.recordResult(),
+          // sums of dot products side by side: the JVP runs twice as many chains of additions
+          Function jammed = analyses ? UnrollAndJam.apply(lowered) : lowered;
+          ForwardMode.Result jvp = ForwardMode.transform(jammed, lowering.recordResult(),
               analyses, "t",
               new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
               (value, tangent, source) -> new Stmt.Return(new Expr.NewRecord(
                   GradNames.packageName(owner), GradNames.gradSimpleName(owner) + "." + record,
                   List.of(value, tangent)), source));
-          writer.addJvp(lowered, GradNames.jvpMethodName(f.name()), record, jvp,
+          writer.addJvp(jammed, GradNames.jvpMethodName(f.name()), record, jvp,
               lowering.recordResult());
         }
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),

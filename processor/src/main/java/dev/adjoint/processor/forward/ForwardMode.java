@@ -213,6 +213,7 @@ public final class ForwardMode {
       }
     }
     body.addAll(m.new Block(returns).of(f.body()));
+    body = ScaledAccumulators.apply(body, Set.copyOf(m.tangent.values()));
     return new Result(body, tangents);
   }
 
@@ -294,6 +295,11 @@ public final class ForwardMode {
         Var.Kind.LOCAL));
   }
 
+  /** True when {@code e} reads a tangent. */
+  boolean readsTangent(Expr e) {
+    return Uses.all(e).stream().anyMatch(tangent::containsValue);
+  }
+
   /** A fresh generated variable. */
   Var newVar(String preferred, Type type) {
     String name = names.allocate(preferred);
@@ -355,14 +361,26 @@ public final class ForwardMode {
       try {
         List<Stmt> code = new ArrayList<>();
         boolean differs = translate(s, code, comment);
+        Stmt.Comment quote = new Stmt.Comment("line " + current.line() + ": " + current.text());
         if (comment && differs && current.line() > 0 && !(s instanceof Stmt.Loop)
-            && !(s instanceof Stmt.If)) {
-          out.add(new Stmt.Comment("line " + current.line() + ": " + current.text()));
+            && !(s instanceof Stmt.If) && !quote.equals(lastComment(out))) {
+          // (a line already quoted by the last comment is not quoted again: the statements of
+          // one line that assigns twice, the sums of iterations run side by side)
+          out.add(quote);
         }
         out.addAll(code);
       } finally {
         current = previous;
       }
+    }
+
+    private Stmt lastComment(List<Stmt> out) {
+      for (int k = out.size() - 1; k >= 0; k--) {
+        if (out.get(k) instanceof Stmt.Comment c) {
+          return c;
+        }
+      }
+      return null;
     }
 
     /** Adds the forward code of {@code s}; true when it holds tangent code. */
@@ -485,12 +503,13 @@ public final class ForwardMode {
           t = r.value().type().dims() > 0 ? zero(r.value().type(), j.primal())
               : constant(0, r.value().type());
         } else {
-          t = convert(TangentSums.collect(t), r.value().type());
+          t = convert(TangentSums.collect(t, ForwardMode.this::readsTangent), r.value().type());
         }
         out.add(returns.of(j.primal(), t, r.source()));
         return true;
       }
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || Stmt.isPrint(s)) {
+      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Comment
+          || Stmt.isPrint(s)) {
         out.add(s); // a print prints the values, as the function does
         return false;
       }
@@ -528,7 +547,7 @@ public final class ForwardMode {
         return null;
       }
       AssignOp tangentOp = op == AssignOp.ADD || op == AssignOp.SUB ? op : AssignOp.SET;
-      value = convert(TangentSums.collect(value), type);
+      value = convert(TangentSums.collect(value, ForwardMode.this::readsTangent), type);
       if (tTarget instanceof Expr.Read r) {
         return new Stmt.Assign(r.var(), tangentOp, value, source);
       }
@@ -537,7 +556,7 @@ public final class ForwardMode {
 
     private Expr tangentOr(TangentRules.Jvp j, Type type) {
       return j.tangent() == null ? constant(0, type)
-          : convert(TangentSums.collect(j.tangent()), type);
+          : convert(TangentSums.collect(j.tangent(), ForwardMode.this::readsTangent), type);
     }
   }
 

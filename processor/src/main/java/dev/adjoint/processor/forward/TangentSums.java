@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Collects like terms of a tangent: the product rule gives {@code tX * x + x * tX} for
@@ -24,8 +25,13 @@ final class TangentSums {
   /** A product: {@code coefficient} times the factors, in the order first met. */
   private record Term(double coefficient, List<Expr> factors) {}
 
-  /** {@code t} with its like terms collected, or {@code t} itself when it has none. */
-  static Expr collect(Expr t) {
+  /**
+   * {@code t} with its like terms collected, or {@code t} itself when it has none. In a collected
+   * product the factors that read no tangent come first ({@code 100.0 * a * tA}), so that it
+   * starts with the product the value computes ({@code 100.0 * a * a}) and the JIT computes that
+   * once for both.
+   */
+  static Expr collect(Expr t, Predicate<Expr> tangent) {
     if (t == null || !t.type().isFloating()
         || !(t instanceof Expr.Binary || t instanceof Expr.Unary)) {
       return t;
@@ -35,6 +41,7 @@ final class TangentSums {
     terms(t, 1, t.type(), terms, changed);
     Map<List<String>, Term> merged = new LinkedHashMap<>();
     for (Term term : terms) {
+      term = primalFirst(term, tangent);
       List<String> key = term.factors().stream().map(Expr::toString).sorted().toList();
       Term previous = merged.get(key);
       merged.put(key, previous == null ? term
@@ -94,10 +101,58 @@ final class TangentSums {
     Expr factor = e;
     if (e.type().equals(type) && e instanceof Expr.Binary b
         && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
-      factor = collect(e); // a sum inside a product: collected on its own, not distributed
+      factor = collect(e, x -> false); // a sum in a product: collected on its own, not distributed
       changed[0] |= factor != e;
     }
     return new Term(1, List.of(factor));
+  }
+
+  /** {@code term} with the factors that read no tangent first, each group in its order. */
+  private static Term primalFirst(Term term, Predicate<Expr> tangent) {
+    List<Expr> primal = new ArrayList<>();
+    List<Expr> tangents = new ArrayList<>();
+    for (Expr f : term.factors()) {
+      (tangent.test(f) ? tangents : primal).add(f);
+    }
+    primal.addAll(tangents);
+    return new Term(term.coefficient(), primal);
+  }
+
+  /**
+   * The largest power of two that divides the coefficient of every product of {@code t} (a
+   * collected tangent) a whole number of times, or 1.
+   */
+  static double commonPowerOfTwo(Expr t) {
+    List<Term> terms = new ArrayList<>();
+    terms(t, 1, t.type(), terms, new boolean[1]);
+    int twos = Integer.MAX_VALUE;
+    for (Term term : terms) {
+      double c = Math.abs(term.coefficient());
+      int k = 0;
+      while (c != 0 && !Double.isInfinite(c) && c % 2 == 0 && k < 60) {
+        c /= 2;
+        k++;
+      }
+      twos = Math.min(twos, k);
+    }
+    return twos == Integer.MAX_VALUE || twos == 0 ? 1 : Math.scalb(1.0, twos);
+  }
+
+  /**
+   * {@code t} (a collected tangent) divided by {@code p}, a power of two dividing every
+   * coefficient ({@link #commonPowerOfTwo}): each coefficient divided, exactly.
+   */
+  static Expr divide(Expr t, double p) {
+    List<Term> terms = new ArrayList<>();
+    terms(t, 1, t.type(), terms, new boolean[1]);
+    Expr sum = null;
+    for (Term term : terms) {
+      double c = term.coefficient() / p;
+      boolean negative = c < 0 && sum != null;
+      Expr product = product(negative ? -c : c, term.factors(), t.type());
+      sum = sum == null ? product : negative ? Exprs.sub(sum, product) : Exprs.add(sum, product);
+    }
+    return sum == null ? Exprs.constant(0, t.type()) : Exprs.convert(sum, t.type());
   }
 
   private static Expr product(double coefficient, List<Expr> factors, Type type) {

@@ -198,6 +198,58 @@ class JvpTest {
             return t * t;
           }
           @Differentiable(forward = true)
+          static double dots(double[] w, @NoDerivative double[] x, int n, double[] b) {
+            int d = w.length;
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+              double z = b[i % b.length];
+              for (int j = 0; j < d; j++) {
+                z += w[j] * x[i * d + j];
+              }
+              double e = Math.tanh(z) - i * 0.1;
+              if (e > 0.5) {
+                double q = e * z;
+                e = q;
+              }
+              loss += e * e * (i + 1);
+            }
+            return loss;
+          }
+          @Differentiable(forward = true)
+          static float floatDots(float[] w, float[] x, int rows) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+              float z = 0;
+              for (int j = 0; j < w.length; j++) z -= w[j] * x[r * w.length + j];
+              if (z > 0) s += z * z; else s += 0.5f * z;
+            }
+            return s;
+          }
+          @Differentiable(forward = true)
+          static double dotsReadingTheEpilogue(double[] w, @NoDerivative double[] x, int n) {
+            double scale = 1;
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+              double z = 0;
+              for (int j = 0; j < w.length; j++) {
+                z += w[j] * x[i * w.length + j] * scale;
+              }
+              scale = scale * 0.5 + z * z;
+              loss += z;
+            }
+            return loss + scale;
+          }
+          @Differentiable(forward = true)
+          static double triangularDots(double[] w, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              double z = 0;
+              for (int j = 0; j <= i && j < w.length; j++) z += w[j] * w[i % w.length];
+              s += z * z;
+            }
+            return s;
+          }
+          @Differentiable(forward = true)
           static double integers(double x, int n) {
             int m = (int) (x * 3);
             double y = x * n + m;
@@ -236,7 +288,29 @@ class JvpTest {
         Arguments.of("callsInBranchesOfConditionals", new Object[] {0.2, 0.6}),
         Arguments.of("callsInBranchesOfConditionals", new Object[] {1.3, 1.2}),
         Arguments.of("noDerivativeReassigned", new Object[] {0.6, 1.4}),
-        Arguments.of("integers", new Object[] {0.6, 3}));
+        Arguments.of("integers", new Object[] {0.6, 3}),
+        Arguments.of("dots", new Object[] {new double[] {0.3, -0.5, 0.8}, grid(27), 9,
+            new double[] {0.1, -0.2}}),
+        Arguments.of("dots", new Object[] {new double[] {0.3, -0.5, 0.8}, grid(27), 7,
+            new double[] {0.1, -0.2}}),
+        Arguments.of("dots", new Object[] {new double[] {0.3, -0.5, 0.8}, grid(27), 4,
+            new double[] {0.1, -0.2}}),
+        Arguments.of("dots", new Object[] {new double[] {0.3, -0.5, 0.8}, grid(27), 2,
+            new double[] {0.1, -0.2}}),
+        Arguments.of("floatDots", new Object[] {new float[] {0.5f, -0.25f},
+            new float[] {1f, 0.5f, -0.75f, 0.25f, 0.125f, -1f, 0.5f, 0.5f, -0.5f, 1f}, 5}),
+        Arguments.of("dotsReadingTheEpilogue", new Object[] {new double[] {0.3, -0.5},
+            grid(14), 6}),
+        Arguments.of("triangularDots", new Object[] {new double[] {0.3, -0.5, 0.7}, 6}));
+  }
+
+  /** {@code n} values spread over [-1, 1). */
+  private static double[] grid(int n) {
+    double[] x = new double[n];
+    for (int k = 0; k < n; k++) {
+      x[k] = Math.sin(1.7 * k + 0.3);
+    }
+    return x;
   }
 
   private static Compiled on;
