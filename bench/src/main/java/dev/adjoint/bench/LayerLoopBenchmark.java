@@ -13,7 +13,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A layer-loop MLP step (issue 17): the generated gradient of {@link LayerLoopMlp#loss} against
- * {@link HandLayerLoopMlp}, for 784-128-10 and 784-256-128-10 at batch 64.
+ * {@link HandLayerLoopMlp}, for 784-128-10 and 784-256-128-10 at batch 64; and the same network
+ * as a model record ({@link RecordLayerMlp}) whose loss calls its layer method in the loop or has
+ * the layer written inline.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +35,9 @@ public class LayerLoopBenchmark {
     final float[] x = Data.pixels(Mlp.BATCH * Mlp.IN, 5);
     final int[] labels = Data.labels(Mlp.BATCH, Mlp.OUT, 6);
     final LayerLoopMlpGrad.LossAccumulator accumulator;
+    final RecordLayerMlp model;
+    final RecordLayerMlpGrad.LossAccumulator modelAccumulator;
+    final RecordLayerMlpGrad.LossInlineAccumulator inlineAccumulator;
     final HandLayerLoopMlp hand;
     final float[][] dW;
     final float[][] dB;
@@ -51,12 +56,27 @@ public class LayerLoopBenchmark {
         dB[l] = new float[b[l].length];
       }
       accumulator = LayerLoopMlpGrad.LossAccumulator.zerosLike(w, b);
+      model = new RecordLayerMlp(w, b, widths);
+      modelAccumulator = RecordLayerMlpGrad.LossAccumulator.zerosLike(model);
+      inlineAccumulator = RecordLayerMlpGrad.LossInlineAccumulator.zerosLike(model);
       hand = new HandLayerLoopMlp(Mlp.BATCH, widths);
     }
 
     float generated() {
       accumulator.clear();
       return LayerLoopMlpGrad.loss(w, b, x, labels, Mlp.BATCH, widths, accumulator);
+    }
+
+    /** The model record whose loss calls {@code this.layer(h, l, batch)} per hidden layer. */
+    float recordCall() {
+      modelAccumulator.clear();
+      return RecordLayerMlpGrad.loss(model, x, labels, Mlp.BATCH, modelAccumulator);
+    }
+
+    /** The model record with the layer written in the loop. */
+    float recordInline() {
+      inlineAccumulator.clear();
+      return RecordLayerMlpGrad.lossInline(model, x, labels, Mlp.BATCH, inlineAccumulator);
     }
 
     float hand() {
@@ -78,6 +98,30 @@ public class LayerLoopBenchmark {
   @Benchmark
   public float oneHiddenHand() {
     return one.hand();
+  }
+
+  /** 784-128-10: the model record whose loss calls its layer method in the loop. */
+  @Benchmark
+  public float oneHiddenRecordCall() {
+    return one.recordCall();
+  }
+
+  /** 784-128-10: the model record with the layer written in the loop. */
+  @Benchmark
+  public float oneHiddenRecordInline() {
+    return one.recordInline();
+  }
+
+  /** 784-256-128-10: the model record whose loss calls its layer method in the loop. */
+  @Benchmark
+  public float twoHiddenRecordCall() {
+    return two.recordCall();
+  }
+
+  /** 784-256-128-10: the model record with the layer written in the loop. */
+  @Benchmark
+  public float twoHiddenRecordInline() {
+    return two.recordInline();
   }
 
   /** 784-256-128-10: the generated accumulating gradient of the layer loop. */

@@ -44,6 +44,7 @@ class GoldenSourceTest {
     "ForwardCalls, ForwardCallsGrad",
     "Records, RecordsGrad",
     "RecordModel, RecordModelGrad",
+    "RecordLayers, RecordLayersGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
