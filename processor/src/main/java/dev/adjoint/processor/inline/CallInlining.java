@@ -48,8 +48,8 @@ import java.util.Set;
  * is not in this compilation, when it is larger than {@link #MAX_STATEMENTS} statements or
  * {@link #MAX_NODES} expression nodes, when it is recursive (already being inlined, or the
  * caller itself; inlining stops {@link #MAX_DEPTH} helpers deep), when it gives an array variable
- * another array, when it returns an array and has a return before its last statement, when it
- * is a {@code void} helper with an out-parameter
+ * another array, when it returns an array and has a return before its last statement or
+ * returns an array not of its own (an argument, a row of one), when it is a {@code void} helper with an out-parameter
  * called at the top level (its value form is called), when the call is evaluated only on some
  * paths of an expression
  * (a branch of {@code ?:}, the right of {@code &&}/{@code ||}) or in a loop's header, and when an
@@ -313,6 +313,46 @@ public final class CallInlining {
     return new Expr.Read(result);
   }
 
+  /**
+   * Whether the array expression a helper returns is an array of its own (a new array, a call's
+   * result, or a local holding one), never an argument or a row of one: inlined, the caller's
+   * variable would otherwise become another name of the argument's array, an alias the front end
+   * checks only in code the user wrote.
+   */
+  private static boolean fresh(Expr value, List<Stmt> body) {
+    if (value instanceof Expr.NewArray || value instanceof Expr.DiffCall
+        || value instanceof Expr.CustomCall) {
+      return true;
+    }
+    if (!(value instanceof Expr.Read read)) {
+      return false;
+    }
+    boolean[] declared = {false};
+    boolean[] ok = {true};
+    forEach(body, s -> {
+      if (s instanceof Stmt.Declare d && d.var() == read.var()) {
+        declared[0] = true;
+        ok[0] &= d.init() != null && !(d.init() instanceof Expr.Read)
+            && fresh(d.init(), List.of());
+      }
+    });
+    return declared[0] && ok[0];
+  }
+
+  private static void forEach(List<Stmt> stmts, java.util.function.Consumer<Stmt> action) {
+    for (Stmt s : stmts) {
+      action.accept(s);
+      if (s instanceof Stmt.If i) {
+        forEach(i.then(), action);
+        forEach(i.otherwise(), action);
+      } else if (s instanceof Stmt.Loop l) {
+        forEach(l.init(), action);
+        forEach(l.body(), action);
+        forEach(l.update(), action);
+      }
+    }
+  }
+
   /** Whether {@code g}, a helper's lowered body (or null), may be inlined for a call with {@code args}. */
   private static boolean inlinable(Function g, List<Expr> args) {
     // Arrays the helper declares become the caller's; inside the caller's loops and branches
@@ -350,7 +390,7 @@ public final class CallInlining {
     List<Stmt> body = g.body();
     if (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return r)
         || Uses.containsReturn(body.subList(0, body.size() - 1))
-        || !type.equals(g.returnType())) {
+        || !type.equals(g.returnType()) || !fresh(r.value(), body)) {
       return null;
     }
     List<Stmt> code = new ArrayList<>();
