@@ -14,7 +14,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A layer-loop MLP step (issue 17): the generated gradients of {@link LayerLoopMlp#loss} (static,
  * over {@code float[][] w, b}) and of the model record {@link LayerLoopModel#loss} against
- * {@link HandLayerLoopMlp}, for 784-128-10 and 784-256-128-10 at batch 64.
+ * {@link HandLayerLoopMlp}, for 784-128-10 and 784-256-128-10 at batch 64; and the same network
+ * as a model record ({@link RecordLayerMlp}) whose loss calls its layer method in the loop or has
+ * the layer written inline.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,8 +36,11 @@ public class LayerLoopBenchmark {
     final float[] x = Data.pixels(Mlp.BATCH * Mlp.IN, 5);
     final int[] labels = Data.labels(Mlp.BATCH, Mlp.OUT, 6);
     final LayerLoopMlpGrad.LossAccumulator accumulator;
-    final LayerLoopModel model;
-    final LayerLoopModelGrad.LossAccumulator modelAccumulator;
+    final LayerLoopModel loopModel;
+    final LayerLoopModelGrad.LossAccumulator loopModelAccumulator;
+    final RecordLayerMlp model;
+    final RecordLayerMlpGrad.LossAccumulator modelAccumulator;
+    final RecordLayerMlpGrad.LossInlineAccumulator inlineAccumulator;
     final HandLayerLoopMlp hand;
     final float[][] dW;
     final float[][] dB;
@@ -54,8 +59,11 @@ public class LayerLoopBenchmark {
         dB[l] = new float[b[l].length];
       }
       accumulator = LayerLoopMlpGrad.LossAccumulator.zerosLike(w, b);
-      model = new LayerLoopModel(w, b);
-      modelAccumulator = LayerLoopModelGrad.LossAccumulator.zerosLike(model);
+      loopModel = new LayerLoopModel(w, b);
+      loopModelAccumulator = LayerLoopModelGrad.LossAccumulator.zerosLike(loopModel);
+      model = new RecordLayerMlp(w, b, widths);
+      modelAccumulator = RecordLayerMlpGrad.LossAccumulator.zerosLike(model);
+      inlineAccumulator = RecordLayerMlpGrad.LossInlineAccumulator.zerosLike(model);
       hand = new HandLayerLoopMlp(Mlp.BATCH, widths);
     }
 
@@ -65,8 +73,20 @@ public class LayerLoopBenchmark {
     }
 
     float record() {
+      loopModelAccumulator.clear();
+      return LayerLoopModelGrad.loss(loopModel, x, labels, Mlp.BATCH, loopModelAccumulator);
+    }
+
+    /** The model record whose loss calls {@code this.layer(h, l, batch)} per hidden layer. */
+    float recordCall() {
       modelAccumulator.clear();
-      return LayerLoopModelGrad.loss(model, x, labels, Mlp.BATCH, modelAccumulator);
+      return RecordLayerMlpGrad.loss(model, x, labels, Mlp.BATCH, modelAccumulator);
+    }
+
+    /** The model record with the layer written in the loop. */
+    float recordInline() {
+      inlineAccumulator.clear();
+      return RecordLayerMlpGrad.lossInline(model, x, labels, Mlp.BATCH, inlineAccumulator);
     }
 
     float hand() {
@@ -94,6 +114,30 @@ public class LayerLoopBenchmark {
   @Benchmark
   public float oneHiddenHand() {
     return one.hand();
+  }
+
+  /** 784-128-10: the model record whose loss calls its layer method in the loop. */
+  @Benchmark
+  public float oneHiddenRecordCall() {
+    return one.recordCall();
+  }
+
+  /** 784-128-10: the model record with the layer written in the loop. */
+  @Benchmark
+  public float oneHiddenRecordInline() {
+    return one.recordInline();
+  }
+
+  /** 784-256-128-10: the model record whose loss calls its layer method in the loop. */
+  @Benchmark
+  public float twoHiddenRecordCall() {
+    return two.recordCall();
+  }
+
+  /** 784-256-128-10: the model record with the layer written in the loop. */
+  @Benchmark
+  public float twoHiddenRecordInline() {
+    return two.recordInline();
   }
 
   /** 784-256-128-10: the generated accumulating gradient of the layer loop. */

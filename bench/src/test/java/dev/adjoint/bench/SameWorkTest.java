@@ -96,6 +96,20 @@ class SameWorkTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
             net.modelAccumulator.self.b()[l]);
       }
+      // The model record, its loss calling this.layer in the loop or with the layer inline:
+      // the same ops again.
+      assertEquals(hand, net.recordCall());
+      assertEquals(hand, net.recordInline());
+      for (int l = 0; l < net.w.length; l++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l],
+            net.modelAccumulator.self.w()[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
+            net.modelAccumulator.self.b()[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l],
+            net.inlineAccumulator.self.w()[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
+            net.inlineAccumulator.self.b()[l]);
+      }
     }
     assertTrue(bench.oneHiddenGenerated() > 0);
   }

@@ -19,6 +19,7 @@ import dev.adjoint.processor.frontend.CustomJvps;
 import dev.adjoint.processor.frontend.HiddenAnnotations;
 import dev.adjoint.processor.frontend.MethodLowering;
 import dev.adjoint.processor.frontend.OutParameters;
+import dev.adjoint.processor.frontend.RecordShapes;
 import dev.adjoint.processor.frontend.SignatureCheck;
 import dev.adjoint.processor.forward.ForwardMode;
 import dev.adjoint.processor.frontend.TypeMapping;
@@ -341,8 +342,36 @@ public final class AdjointProcessor extends AbstractProcessor {
     String pkg = GradNames.packageName(owner);
     String qualified = owner.getQualifiedName().toString();
     return CallInlining.key(pkg, pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1),
-        method.getSimpleName().toString(),
-        method.getParameters().stream().map(p -> TypeMapping.of(p.asType())).toList());
+        method.getSimpleName().toString(), loweredParameterTypes(method));
+  }
+
+  /**
+   * The types of {@code method}'s parameters as the front end lowers them, which a
+   * {@link Callee}'s parameters have: the receiver's leaves first for an instance method of a
+   * record, then each parameter's type, a record parameter as its leaves.
+   */
+  private static List<dev.adjoint.processor.ir.Type> loweredParameterTypes(
+      ExecutableElement method) {
+    List<dev.adjoint.processor.ir.Type> out = new java.util.ArrayList<>();
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+      RecordShapes.Result self = RecordShapes.of(method.getEnclosingElement().asType());
+      if (self.shape() != null) {
+        self.shape().leaves().forEach(l -> out.add(l.type()));
+      } else {
+        out.add(null);
+      }
+    }
+    for (var p : method.getParameters()) {
+      if (RecordShapes.recordOf(p.asType()) != null) {
+        RecordShapes.Result shape = RecordShapes.of(p.asType());
+        if (shape.shape() != null) {
+          shape.shape().leaves().forEach(l -> out.add(l.type()));
+          continue;
+        }
+      }
+      out.add(TypeMapping.of(p.asType()));
+    }
+    return out;
   }
 
   /**
@@ -383,8 +412,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         callee.params().stream().map(Callee.Param::type).toList());
     for (ExecutableElement m : javax.lang.model.util.ElementFilter.methodsIn(
         owner.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(callee.method())
-          && m.getParameters().size() == callee.params().size() && selfKey(m).equals(key)) {
+      if (m.getSimpleName().contentEquals(callee.method()) && selfKey(m).equals(key)) {
         return m;
       }
     }

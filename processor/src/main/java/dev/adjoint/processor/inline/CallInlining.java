@@ -1,6 +1,7 @@
 package dev.adjoint.processor.inline;
 
 import dev.adjoint.processor.analysis.Uses;
+import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -37,15 +38,18 @@ import java.util.Set;
  * other parameters stand for the arguments, and the comments of the reverse sweep say which
  * helper each line was inlined from. A helper with several returns assigns its result in each
  * branch; one returning a new array ({@code double[] h = dense(x, w);}) fills the caller's
- * variable directly; a {@code void} helper called inside a loop or a branch writes the caller's
- * out-argument in place.
+ * variable directly; one whose last statement returns an array expression gives it to the
+ * caller's variable ({@code h = layer(h, l);} in a layer loop becomes the layer's statements and
+ * {@code h = relu(dense(h, w[l], ...));}, an instance method of a record too, whose receiver's
+ * components are the caller's); a {@code void} helper called inside a loop or a branch writes the
+ * caller's out-argument in place.
  *
  * <p>A call stays a call (of the helper's generated gradient, as before) when the helper's source
  * is not in this compilation, when it is larger than {@link #MAX_STATEMENTS} statements or
  * {@link #MAX_NODES} expression nodes, when it is recursive (already being inlined, or the
  * caller itself; inlining stops {@link #MAX_DEPTH} helpers deep), when it gives an array variable
- * another array, when it declares an array and
- * the call is inside a loop or a branch, when it is a {@code void} helper with an out-parameter
+ * another array, when it returns an array and has a return before its last statement or
+ * returns an array not of its own (an argument, a row of one), when it is a {@code void} helper with an out-parameter
  * called at the top level (its value form is called), when the call is evaluated only on some
  * paths of an expression
  * (a branch of {@code ?:}, the right of {@code &&}/{@code ||}) or in a loop's header, and when an
@@ -73,8 +77,6 @@ public final class CallInlining {
   /** The caller's parameters that carry no derivative. */
   private final Set<Var> inactive = new HashSet<>();
   private int inlined;
-  /** How many loops and branches of the caller enclose the statement being inlined into. */
-  private int nesting;
 
   private CallInlining(Bodies bodies) {
     this.bodies = bodies;
@@ -104,6 +106,7 @@ public final class CallInlining {
     if (pass.inlined == 0) {
       return f;
     }
+    markReassignedArrays(body, false);
     return new Function(f.name(), f.params(), f.returnType(), body, f.source());
   }
 
@@ -140,13 +143,30 @@ public final class CallInlining {
         List<Stmt> pre = new ArrayList<>();
         List<Expr> args = new ArrayList<>();
         c.args().forEach(a -> args.add(expr(a, pre, d.source())));
-        if (inline(c.callee(), args, d.var(), pre, d.source()) != null) {
+        if (inline(c.callee(), args, d.var(), pre, d.source()) != null
+            || inlineArray(c.callee(), args, d.var(), true, pre, d.source()) != null) {
           out.addAll(pre);
           continue;
         }
         out.addAll(pre);
         out.add(new Stmt.Declare(d.var(), new Expr.DiffCall(c.callee(), List.copyOf(args),
             c.type()), d.source()));
+        continue;
+      }
+      if (s instanceof Stmt.Assign a && a.op() == AssignOp.SET
+          && a.value() instanceof Expr.DiffCall c && a.target().type().dims() > 0) {
+        // h = layer(h, l): the helper's statements, then h given the array it returns.
+        List<Stmt> pre = new ArrayList<>();
+        List<Expr> args = new ArrayList<>();
+        c.args().forEach(x -> args.add(expr(x, pre, a.source())));
+        out.addAll(pre);
+        List<Stmt> code = new ArrayList<>();
+        if (inlineArray(c.callee(), args, a.target(), false, code, a.source()) != null) {
+          out.addAll(code);
+        } else {
+          out.add(new Stmt.Assign(a.target(), a.op(), new Expr.DiffCall(c.callee(),
+              List.copyOf(args), c.type()), a.source()));
+        }
         continue;
       }
       List<Stmt> pre = new ArrayList<>();
@@ -176,22 +196,12 @@ public final class CallInlining {
     }
     if (s instanceof Stmt.If i) {
       Expr condition = expr(i.condition(), pre, i.source());
-      nesting++;
-      try {
-        return new Stmt.If(condition, block(i.then()), block(i.otherwise()), i.source());
-      } finally {
-        nesting--;
-      }
+      return new Stmt.If(condition, block(i.then()), block(i.otherwise()), i.source());
     }
     if (s instanceof Stmt.Loop l) {
       // The header runs on every iteration: a call there stays a call.
-      nesting++;
-      try {
-        return new Stmt.Loop(l.init(), l.condition(), l.update(), block(l.body()), l.testFirst(),
-            l.source());
-      } finally {
-        nesting--;
-      }
+      return new Stmt.Loop(l.init(), l.condition(), l.update(), block(l.body()), l.testFirst(),
+          l.source());
     }
     return s;
   }
@@ -208,6 +218,12 @@ public final class CallInlining {
         Expr result = inline(c.callee(), args, null, pre, at);
         if (result != null) {
           return result;
+        }
+      } else {
+        // relu(linear(h, l)): the array linear returns in a local named after it.
+        Var result = inlineArray(c.callee(), args, null, true, pre, at);
+        if (result != null) {
+          return new Expr.Read(result);
         }
       }
       return new Expr.DiffCall(c.callee(), List.copyOf(args), c.type());
@@ -238,9 +254,7 @@ public final class CallInlining {
       return null;
     }
     Function g = bodies.of(callee);
-    if (g == null || g.params().size() != args.size() || statements(g.body()) > MAX_STATEMENTS
-        || nodes(g.body()) > MAX_NODES || nesting > 0 && allocates(g.body())
-        || reassignsArray(g.body())) {
+    if (!inlinable(g, args)) {
       return null;
     }
     g = ReturnNormalization.normalize(g);
@@ -297,6 +311,111 @@ public final class CallInlining {
     }
     inlined++;
     return new Expr.Read(result);
+  }
+
+  /**
+   * Whether the array expression a helper returns is an array of its own (a new array, a call's
+   * result, or a local holding one), never an argument or a row of one: inlined, the caller's
+   * variable would otherwise become another name of the argument's array, an alias the front end
+   * checks only in code the user wrote.
+   */
+  private static boolean fresh(Expr value, List<Stmt> body) {
+    if (value instanceof Expr.NewArray || value instanceof Expr.DiffCall
+        || value instanceof Expr.CustomCall) {
+      return true;
+    }
+    if (!(value instanceof Expr.Read read)) {
+      return false;
+    }
+    boolean[] declared = {false};
+    boolean[] ok = {true};
+    forEach(body, s -> {
+      if (s instanceof Stmt.Declare d && d.var() == read.var()) {
+        declared[0] = true;
+        ok[0] &= d.init() != null && !(d.init() instanceof Expr.Read)
+            && fresh(d.init(), List.of());
+      }
+    });
+    return declared[0] && ok[0];
+  }
+
+  private static void forEach(List<Stmt> stmts, java.util.function.Consumer<Stmt> action) {
+    for (Stmt s : stmts) {
+      action.accept(s);
+      if (s instanceof Stmt.If i) {
+        forEach(i.then(), action);
+        forEach(i.otherwise(), action);
+      } else if (s instanceof Stmt.Loop l) {
+        forEach(l.init(), action);
+        forEach(l.body(), action);
+        forEach(l.update(), action);
+      }
+    }
+  }
+
+  /** Whether {@code g}, a helper's lowered body (or null), may be inlined for a call with {@code args}. */
+  private static boolean inlinable(Function g, List<Expr> args) {
+    // Arrays the helper declares become the caller's; inside the caller's loops and branches
+    // they are arrays allocated per iteration or per branch, which the reverse transform keeps
+    // as it keeps the caller's own.
+    return g != null && g.params().size() == args.size()
+        && statements(g.body()) <= MAX_STATEMENTS && nodes(g.body()) <= MAX_NODES
+        && !reassignsArray(g.body());
+  }
+
+  /**
+   * Inlines a call returning an array that {@code target} is given ({@code h = layer(h, l);},
+   * or declared with when {@code declare}): the helper's statements into {@code pre}, then
+   * {@code target} given the expression the helper returns. Only a helper whose one return is
+   * its last statement is inlined so (the returned expression is evaluated where the call
+   * was: after the helper's statements, which read the arguments, never {@code target}'s new
+   * value). A null {@code target} is a new local named after the helper. Returns the target,
+   * or null, with {@code pre} unchanged, when the call must stay a call.
+   */
+  private Var inlineArray(Callee callee, List<Expr> args, Var target, boolean declare,
+      List<Stmt> pre, Source at) {
+    String key = key(callee);
+    Type type = target != null ? target.type() : callee.returnType();
+    if (callee.outParameter() >= 0 || stack.contains(key) || stack.size() > MAX_DEPTH
+        || type == null || type.dims() == 0 || !type.equals(callee.returnType())) {
+      return null;
+    }
+    Function g = bodies.of(callee);
+    if (!inlinable(g, args)) {
+      return null;
+    }
+    g = ReturnNormalization.normalize(g);
+    g = new Function(g.name(), g.params(), g.returnType(), conditionalReturns(g.body()),
+        g.source());
+    List<Stmt> body = g.body();
+    if (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return r)
+        || Uses.containsReturn(body.subList(0, body.size() - 1))
+        || !type.equals(g.returnType()) || !fresh(r.value(), body)) {
+      return null;
+    }
+    List<Stmt> code = new ArrayList<>();
+    Renaming renaming = bind(callee, g, args, -1, code, at);
+    if (renaming == null) {
+      return null;
+    }
+    if (target == null) {
+      target = new Var(names.allocate(callee.method()), callee.method(), type, Var.Kind.LOCAL);
+    }
+    for (Stmt s : body.subList(0, body.size() - 1)) {
+      code.add(renaming.stmt(s));
+    }
+    Expr value = renaming.expr(r.value());
+    Source source = renaming.source(r.source());
+    code.add(declare ? new Stmt.Declare(target, value, source)
+        : new Stmt.Assign(target, AssignOp.SET, value, source));
+    stack.push(key);
+    try {
+      pre.addAll(block(code));
+    } finally {
+      stack.pop();
+    }
+    inlined++;
+    return target;
   }
 
   /**
@@ -437,8 +556,30 @@ public final class CallInlining {
   }
 
   /**
-   * Whether {@code stmts} declare an array: arrays are allocated only at the top level of a
-   * method, so such a helper is inlined only there.
+   * Marks the array variables that the inlined body gives another array (assigned as a whole,
+   * or declared in a loop: an inlined helper's arrays in the caller's loop), as the front end
+   * marks the caller's own (see {@link Var#isReassignedArray}).
+   */
+  private static void markReassignedArrays(List<Stmt> stmts, boolean inLoop) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
+        a.target().markReassignedArray();
+      } else if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 && inLoop) {
+        d.var().markReassignedArray();
+      } else if (s instanceof Stmt.If i) {
+        markReassignedArrays(i.then(), inLoop);
+        markReassignedArrays(i.otherwise(), inLoop);
+      } else if (s instanceof Stmt.Loop l) {
+        markReassignedArrays(l.init(), true);
+        markReassignedArrays(l.body(), true);
+        markReassignedArrays(l.update(), true);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code stmts} declare an array: a void helper written in place inside a loop or a
+   * branch must not (see {@link #inlineInPlace}).
    */
   private static boolean allocates(List<Stmt> stmts) {
     for (Stmt s : stmts) {

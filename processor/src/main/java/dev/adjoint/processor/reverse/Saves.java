@@ -68,6 +68,11 @@ final class Saves {
     }
   }
 
+  /** True when the reverse sweep puts back old elements of some array. */
+  boolean restoresElements() {
+    return saved.keySet().stream().anyMatch(s -> s instanceof Stmt.Store);
+  }
+
   /** True when the reverse sweep puts back old elements of {@code array}. */
   boolean restoresElementsOf(Var array) {
     for (Stmt s : saved.keySet()) {

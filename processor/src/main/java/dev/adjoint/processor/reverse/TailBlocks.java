@@ -103,8 +103,10 @@ final class TailBlocks {
       tailCode.addAll(tailCall);
     } else if (tail instanceof Stmt.Return r) {
       Expr result = r.value();
-      if (result instanceof Expr.Read a && saves.restoresElementsOf(a.var())) {
-        // The reverse sweep restores the array's old elements: return a copy of the result.
+      if (result instanceof Expr.Read a && (saves.restoresElementsOf(a.var())
+          || mayHoldAnother(a.var()) && saves.restoresElements())) {
+        // The reverse sweep restores the array's old elements (or those of an array it was
+        // given, h = z, whose writes are undone): return a copy of the result.
         result = new Expr.RuntimeCall(a.var(), null, "clone", List.of(), a.type());
       }
       forwardCode.add(top ? new Stmt.Declare(value, result, r.source())
@@ -192,5 +194,36 @@ final class TailBlocks {
     out.addAll(tailCode);
     out.addAll(reverseCode);
     return out;
+  }
+
+  /**
+   * True when array variable {@code v} may hold an array that another variable names: it is
+   * given other arrays ({@code h = z}), or declared as another's ({@code double[] h = z;}).
+   */
+  private boolean mayHoldAnother(Var v) {
+    if (v.type().dims() == 0) {
+      return false;
+    }
+    if (v.isReassignedArray()) {
+      return true;
+    }
+    boolean[] found = {false};
+    forEach(function.body(), st -> found[0] |= st instanceof Stmt.Declare d && d.var() == v
+        && d.init() instanceof Expr.Read);
+    return found[0];
+  }
+
+  private static void forEach(List<Stmt> stmts, java.util.function.Consumer<Stmt> action) {
+    for (Stmt st : stmts) {
+      action.accept(st);
+      if (st instanceof Stmt.If i) {
+        forEach(i.then(), action);
+        forEach(i.otherwise(), action);
+      } else if (st instanceof Stmt.Loop l) {
+        forEach(l.init(), action);
+        forEach(l.body(), action);
+        forEach(l.update(), action);
+      }
+    }
   }
 }

@@ -72,9 +72,12 @@ class RecordFuzzTest {
     assertTrue(checked >= programs, "too few points checked: " + checked);
   }
 
-  /** A function's twin: which parameters went into the record. */
+  /**
+   * A function's twin: which parameters went into the record; {@code via} when the record also
+   * has {@code fNVia}, which calls the twin method (see {@link #via}).
+   */
   private record TwinFunction(FuzzProgram.Function f, List<FuzzProgram.Param> components,
-      List<FuzzProgram.Param> methodParams) {}
+      List<FuzzProgram.Param> methodParams, boolean via) {}
 
   private record Twin(String className, String source, List<TwinFunction> functions) {}
 
@@ -105,21 +108,55 @@ class RecordFuzzTest {
       if (components.isEmpty()) {
         continue;
       }
-      functions.add(new TwinFunction(f, components, methodParams));
+      // A method passing its array parameters on must not write them (the callee would).
+      boolean via = methodParams.stream().noneMatch(q -> q.type().dims > 0
+          && (q.writtenInPlace() || assigned(body, q.name())));
+      functions.add(new TwinFunction(f, components, methodParams, via));
       boolean hessian = Pattern.compile("hessian = true\\)\\s*static [a-z\\[\\]]+ "
           + Pattern.quote(f.name()) + "\\(").matcher(src).find();
+      String signature = String.join(", ", methodParams.stream().map(q -> (q.noDerivative()
+          ? "@NoDerivative " : "") + q.type().java + " " + q.name()).toList());
       records.append("  record ").append(recordName(f)).append('(')
           .append(String.join(", ", components.stream().map(q -> q.type().java + " " + q.name())
               .toList())).append(") {\n")
           .append(hessian ? "    @Differentiable(forward = true, hessian = true)\n    "
               : "    @Differentiable(forward = true)\n    ").append(f.result().java).append(' ')
-          .append(f.name()).append('(')
-          .append(String.join(", ", methodParams.stream().map(q -> (q.noDerivative()
-              ? "@NoDerivative " : "") + q.type().java + " " + q.name()).toList()))
-          .append(") ").append(body).append("\n  }\n");
+          .append(f.name()).append('(').append(signature).append(") ").append(body)
+          .append("\n");
+      if (via) {
+        records.append(via(f, signature, methodParams));
+      }
+      records.append("  }\n");
     }
     int end = src.lastIndexOf('}');
     return new Twin(className, src.substring(0, end) + records + "}\n", functions);
+  }
+
+  /**
+   * {@code fNVia}, a method of the same record calling the twin: for a scalar result once in a
+   * loop ({@code s += this.fN(...)}) and once after it ({@code s += fN(...)}), so its value and
+   * partials are twice the function's; for an array result once, returned as it is. The calls between the
+   * record's methods are inlined unless {@code -Aadjoint.inline=off}.
+   */
+  private static String via(FuzzProgram.Function f, String signature,
+      List<FuzzProgram.Param> methodParams) {
+    String args = String.join(", ", methodParams.stream().map(FuzzProgram.Param::name).toList());
+    String t = f.result().java;
+    StringBuilder sb = new StringBuilder("    @Differentiable\n    ").append(t).append(' ')
+        .append(f.name()).append("Via(").append(signature).append(") {\n");
+    if (f.result().dims > 0) {
+      sb.append("      ").append(t).append(" viaResult = this.").append(f.name()).append('(')
+          .append(args).append(");\n      return viaResult;\n");
+    } else {
+      sb.append("      ").append(t).append(" viaSum = 0;\n")
+          .append("      for (int viaK = 0; viaK < 1; viaK++) {\n")
+          .append("        viaSum += this.").append(f.name()).append('(').append(args)
+          .append(");\n")
+          .append("      }\n")
+          .append("      viaSum += ").append(f.name()).append('(').append(args).append(");\n")
+          .append("      return viaSum;\n");
+    }
+    return sb.append("    }\n").toString();
   }
 
   private static String recordName(FuzzProgram.Function f) {
@@ -195,25 +232,53 @@ class RecordFuzzTest {
     if (seed != null) {
       twinArgs.add(copy(seed));
     }
+    Class<?> grad = c.load(FuzzProgram.PACKAGE + "." + t.className + "_"
+        + recordName(f) + "Grad");
+    Object actual = gradient(grad, f.name(), rec, twinArgs);
+    compare(f, tf, args, expected, actual, 1);
+    if (tf.via) {
+      List<Object> viaArgs = new ArrayList<>();
+      twinArgs.forEach(a -> viaArgs.add(copy(a)));
+      // twice the function for a scalar result (two calls), the same for an array result
+      compare(f, tf, args, expected, gradient(grad, f.name() + "Via", rec, viaArgs),
+          f.result().dims > 0 ? 1 : 2);
+    }
+    boolean anyDifferentiable = tf.components.stream()
+        .anyMatch(FuzzProgram.Param::differentiable);
+    if (anyDifferentiable || tf.methodParams.stream().anyMatch(FuzzProgram.Param::differentiable)) {
+      checkForward(c, t, tf, args, expected, seed, k, rnd, f.floatMode());
+    }
+    return 1;
+  }
+
+  /** The record form of the gradient {@code name} of the record {@code rec}, at {@code args}. */
+  private static Object gradient(Class<?> grad, String name, Class<?> rec, List<Object> args)
+      throws ReflectiveOperationException {
     Method m = null;
-    // The record's gradient class: nested names joined by '_'.
-    for (Method candidate : c.load(FuzzProgram.PACKAGE + "." + t.className + "_"
-        + recordName(f) + "Grad").getDeclaredMethods()) {
-      if (candidate.getName().equals(f.name())
-          && candidate.getParameterCount() == twinArgs.size()
+    for (Method candidate : grad.getDeclaredMethods()) {
+      if (candidate.getName().equals(name) && candidate.getParameterCount() == args.size()
           && candidate.getParameterTypes()[0] == rec) {
         m = candidate;
       }
     }
     if (m == null) {
-      throw new AssertionError("no twin gradient " + f.name());
+      throw new AssertionError("no twin gradient " + name);
     }
-    Object actual = m.invoke(null, twinArgs.toArray());
+    return m.invoke(null, args.toArray());
+  }
+
+  /**
+   * Checks a twin's gradient record {@code actual} against the original's {@code expected}
+   * times {@code times} (the value and every partial).
+   */
+  private static void compare(FuzzProgram.Function f, TwinFunction tf, Object[] args,
+      Object expected, Object actual, int times) {
+    String what = f.name() + (times == 1 ? "" : " (via a call, twice)");
     boolean anyDifferentiable = tf.components.stream()
         .anyMatch(FuzzProgram.Param::differentiable);
     Object self = anyDifferentiable ? RecordGradientCheck.component(actual, "self") : null;
-    same(f.name() + ": value", RecordGradientCheck.component(expected, "value"),
-        RecordGradientCheck.component(actual, "value"));
+    same(what + ": value", RecordGradientCheck.component(expected, "value"),
+        RecordGradientCheck.component(actual, "value"), times, f.floatMode());
     for (FuzzProgram.Param q : f.params()) {
       if (!q.differentiable()) {
         continue;
@@ -221,19 +286,15 @@ class RecordFuzzTest {
       Object want = RecordGradientCheck.component(expected, q.name());
       Object got = tf.components.contains(q) ? RecordGradientCheck.component(self, q.name())
           : RecordGradientCheck.component(actual, q.name());
-      same(f.name() + ": partial " + q.name(), want, got);
+      same(what + ": partial " + q.name(), want, got, times, f.floatMode());
     }
     for (FuzzProgram.Param q : tf.components) {
       if (self != null && !q.differentiable()) {
         // Components without derivative are the argument's.
-        same(f.name() + ": component " + q.name(), args[f.params().indexOf(q)],
-            RecordGradientCheck.component(self, q.name()));
+        same(what + ": component " + q.name(), args[f.params().indexOf(q)],
+            RecordGradientCheck.component(self, q.name()), 1, false);
       }
     }
-    if (anyDifferentiable || tf.methodParams.stream().anyMatch(FuzzProgram.Param::differentiable)) {
-      checkForward(c, t, tf, args, expected, seed, k, rnd, f.floatMode());
-    }
-    return 1;
   }
 
   /**
@@ -384,15 +445,25 @@ class RecordFuzzTest {
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private static void same(String what, Object a, Object b) {
+  /**
+   * Checks {@code b} against {@code times} {@code a}. Once, to {@link #TOLERANCE}; twice (two
+   * calls, whose contributions the gradient adds in another order than the function's own),
+   * also allowing a rounding of the float or double sums of O(1) contributions.
+   */
+  private static void same(String what, Object a, Object b, int times, boolean floatMode) {
     double[] x = flatten(a);
     double[] y = flatten(b);
     if (x.length != y.length) {
       throw new AssertionError(what + ": shapes differ");
     }
     for (int i = 0; i < x.length; i++) {
-      if (!FuzzChecker.close(x[i], y[i], TOLERANCE)) {
-        throw new AssertionError(what + "[" + i + "]: " + x[i] + " but the twin gives " + y[i]);
+      double want = times * x[i];
+      boolean ok = times == 1 ? FuzzChecker.close(want, y[i], TOLERANCE)
+          : floatMode ? FuzzChecker.closeInFloat(want, y[i])
+          : FuzzChecker.close(want, y[i], TOLERANCE)
+              || Math.abs(want - y[i]) <= TOLERANCE;
+      if (!ok) {
+        throw new AssertionError(what + "[" + i + "]: " + want + " but the twin gives " + y[i]);
       }
     }
   }

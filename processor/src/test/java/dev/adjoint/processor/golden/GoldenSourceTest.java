@@ -47,6 +47,7 @@ class GoldenSourceTest {
     "Prints, PrintsGrad",
     "RecordForward, RecordForwardGrad",
     "RecordForward, RecordForward_ModelGrad",
+    "RecordLayers, RecordLayersGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,

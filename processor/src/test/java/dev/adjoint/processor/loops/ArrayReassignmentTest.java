@@ -168,6 +168,24 @@ class ArrayReassignmentTest {
         "    }",
         "    return s + h[0] * h.length;",
         "  }",
+        "  /** The array a loop fills last, returned (with the analyses off its writes are undone). */",
+        "  @Differentiable static float[] filledLast(float[][] w, float[] x, int n) {",
+        "    float[] h = x;",
+        "    for (int l = 0; l < w.length; l++) {",
+        "      float[] z = new float[n];",
+        "      for (int j = 0; j < n; j++) { z[j] = h[j] * w[l][j]; }",
+        "      h = z;",
+        "    }",
+        "    return h;",
+        "  }",
+        "  /** The same through a local declared as the array. */",
+        "  @Differentiable static float[] namedLast(float[] x, int n) {",
+        "    float[] z = new float[n];",
+        "    for (int j = 0; j < n; j++) { z[j] = x[j] * x[j]; }",
+        "    for (int j = 0; j < n; j++) { z[j] = z[j] * x[j]; }",
+        "    float[] h = z;",
+        "    return h;",
+        "  }",
         "}");
     c = Compiled.of(programs);
     unoptimised = Compiled.of(java.util.List.of("-Aadjoint.analyses=off"), programs);
@@ -210,6 +228,13 @@ class ArrayReassignmentTest {
     }
     // No layer at all: the input is the output.
     check("inputToo", new float[0][], new float[0][], floats(3, 5), new int[] {3});
+  }
+
+  @Test
+  void anArrayReturnedKeepsTheValuesTheLoopWroteLast() {
+    // (the reverse sweep of the unoptimised gradient puts back the elements' old values)
+    check("filledLast", weights(3), floats(3, 30), 3);
+    check("namedLast", floats(3, 31), 3);
   }
 
   @Test
