@@ -92,9 +92,9 @@ class SameWorkTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l], net.accumulator.w[l]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l], net.accumulator.b[l]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l],
-            net.modelAccumulator.self.w()[l]);
+            net.loopModelAccumulator.self.w()[l]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
-            net.modelAccumulator.self.b()[l]);
+            net.loopModelAccumulator.self.b()[l]);
       }
       // The model record, its loss calling this.layer in the loop or with the layer inline:
       // the same ops again.
