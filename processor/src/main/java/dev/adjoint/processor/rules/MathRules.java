@@ -206,6 +206,17 @@ public final class MathRules {
           Exprs.binary(BinaryOp.EQ, b, constant(0, b.type()), Type.BOOLEAN), zero,
           mul(b, math("pow", t, u, sub(b, one))));
     }
+    if (base != null && y instanceof Expr.Read && !(b instanceof Expr.Const c
+        && c.type().isNumeric() && (c.asDouble() == 1 || c.asDouble() == 2))) {
+      // x^(b-1) = x^b / x, from the value kept in a local instead of a second pow, where that quotient
+      // is exact to rounding: x not 0, x^b neither zero (underflow) nor infinite (overflow).
+      // (x^b - x^b == 0 holds exactly when x^b is finite.)
+      Expr fromValue = Exprs.binary(BinaryOp.AND, Exprs.binary(BinaryOp.AND,
+          Exprs.binary(BinaryOp.NE, u, zero, Type.BOOLEAN),
+          Exprs.binary(BinaryOp.NE, y, zero, Type.BOOLEAN), Type.BOOLEAN),
+          Exprs.binary(BinaryOp.EQ, sub(y, y), zero, Type.BOOLEAN), Type.BOOLEAN);
+      base = Exprs.conditional(fromValue, div(mul(b, y), u), base);
+    }
     // x^b ln x would be 0 * -Infinity = NaN at x = 0, where x^b is 0 (b > 0) or 1 (b = 0)
     Expr exponent = Exprs.conditional(Exprs.binary(BinaryOp.AND,
             Exprs.binary(BinaryOp.EQ, u, zero, Type.BOOLEAN),

@@ -314,4 +314,25 @@ class MathFunctionGradientTest {
     Check.exact(c, CHAINS, "softplus", expect(Math.log(2), 0.5), 0.0);
     Check.exact(c, CHAINS, "piAndE", expect(Math.PI + Math.E, 2 * Math.PI + Math.E), 1.0);
   }
+
+  /**
+   * pow's base partial is taken from the value in its local ({@code b x^b / x}) where that is
+   * exact to rounding, and from a second pow where the value underflowed, overflowed or is 0.
+   */
+  @Test
+  void powsBasePartialFromItsValueKeepsUnderflowOverflowAndZero() {
+    // g = {value, d/dx, d/dy}
+    double[] g = c.gradient(CLS, "powMath", 1e-200, 2.0); // x^2 underflows to 0
+    org.junit.jupiter.api.Assertions.assertEquals(2e-200, g[1], 1e-214);
+    g = c.gradient(CLS, "powMath", 1e300, 1.5); // x^1.5 overflows
+    org.junit.jupiter.api.Assertions.assertEquals(1.5e150, g[1], 1e136);
+    g = c.gradient(CLS, "powMath", 0.0, 2.5);
+    org.junit.jupiter.api.Assertions.assertEquals(0.0, g[1]);
+    g = c.gradient(CLS, "powMath", 1.7, -0.3);
+    org.junit.jupiter.api.Assertions.assertEquals(-0.3 * Math.pow(1.7, -1.3), g[1], 1e-15);
+    g = c.gradient(CLS, "powMath", 0.0, 0.0); // x^0 = 1 at x = 0: constant
+    org.junit.jupiter.api.Assertions.assertEquals(0.0, g[1]);
+    g = c.gradient(CLS, "powMath", -2.0, 3.0);
+    org.junit.jupiter.api.Assertions.assertEquals(12.0, g[1], 1e-14);
+  }
 }
