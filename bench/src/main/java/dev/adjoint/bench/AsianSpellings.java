@@ -4,33 +4,13 @@ import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
 
 /**
- * The arithmetic Asian call of {@code MonteCarloGreeksBenchmark} spelled three other ways a quant
- * writes it, for {@link AsianSpellingsBenchmark}: the generated gradient should cost what the
- * plain spelling's costs, whatever the spelling.
+ * The arithmetic Asian call of {@code MonteCarloGreeksBenchmark} ({@code finance.Payoffs.asian},
+ * the plain spelling: a running price and a running sum) spelled three other ways a quant writes
+ * it, for {@link AsianSpellingsBenchmark}: the generated gradient should cost what the plain
+ * spelling's costs, whatever the spelling.
  */
 public final class AsianSpellings {
   private AsianSpellings() {}
-
-  /** The plain spelling: a running price {@code s} and a running sum. */
-  @Differentiable
-  public static double running(double spot, double vol, double rate,
-      @NoDerivative double strike, @NoDerivative double maturity, @NoDerivative double[][] z) {
-    int steps = z[0].length;
-    double dt = maturity / steps;
-    double drift = (rate - 0.5 * vol * vol) * dt;
-    double diffusion = vol * Math.sqrt(dt);
-    double sum = 0;
-    for (int p = 0; p < z.length; p++) {
-      double s = spot;
-      double average = 0;
-      for (int k = 0; k < steps; k++) {
-        s = s * Math.exp(drift + diffusion * z[p][k]);
-        average += s;
-      }
-      sum += Math.max(average / steps - strike, 0);
-    }
-    return Math.exp(-rate * maturity) * sum / z.length;
-  }
 
   /** A path array allocated per path, filled, then averaged in a second loop. */
   @Differentiable

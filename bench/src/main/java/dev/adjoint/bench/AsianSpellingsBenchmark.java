@@ -1,5 +1,7 @@
 package dev.adjoint.bench;
 
+import dev.adjoint.example.finance.Payoffs;
+import dev.adjoint.example.finance.PayoffsGrad;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The generated gradient (price, delta, vega, rho) of each {@link AsianSpellings} spelling of the
  * Asian call, 64 steps x 20,000 paths, the same normals: each spelling's gradient against the
- * plain spelling's ({@code running}). See bench/README.md, "Monte Carlo Greeks".
+ * plain spelling's ({@code running}: {@code finance.Payoffs.asian}). See bench/README.md, "Monte Carlo Greeks".
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +49,7 @@ public class AsianSpellingsBenchmark {
   @Benchmark
   public double price() {
     return switch (spelling) {
-      case "running" -> AsianSpellings.running(100, 0.2, 0.03, 100, 1, z);
+      case "running" -> Payoffs.asian(100, 0.2, 0.03, 100, 1, z);
       case "pathArray" -> AsianSpellings.pathArray(100, 0.2, 0.03, 100, 1, z);
       case "whileCompound" -> AsianSpellings.whileCompound(100, 0.2, 0.03, 100, 1, z);
       default -> AsianSpellings.helper(100, 0.2, 0.03, 100, 1, z);
@@ -59,7 +61,7 @@ public class AsianSpellingsBenchmark {
   public double[] gradient() {
     switch (spelling) {
       case "running" -> {
-        var g = AsianSpellingsGrad.running(100, 0.2, 0.03, 100, 1, z);
+        var g = PayoffsGrad.asian(100, 0.2, 0.03, 100, 1, z);
         sink[0] = g.value(); sink[1] = g.spot(); sink[2] = g.vol(); sink[3] = g.rate();
       }
       case "pathArray" -> {

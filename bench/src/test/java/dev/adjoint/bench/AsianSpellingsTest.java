@@ -2,6 +2,7 @@ package dev.adjoint.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.example.finance.PayoffsGrad;
 import org.junit.jupiter.api.Test;
 
 /** The spellings of {@link AsianSpellingsBenchmark} price and differentiate the same thing. */
@@ -9,7 +10,7 @@ class AsianSpellingsTest {
   @Test
   void everySpellingGivesThePlainSpellingsPriceAndGreeks() {
     double[][] z = AsianSpellingsBenchmark.normals(500, 16, 7);
-    var plain = AsianSpellingsGrad.running(100, 0.2, 0.03, 100, 1, z);
+    var plain = PayoffsGrad.asian(100, 0.2, 0.03, 100, 1, z);
     double[][] others = {
         values(AsianSpellingsGrad.pathArray(100, 0.2, 0.03, 100, 1, z)),
         values(AsianSpellingsGrad.whileCompound(100, 0.2, 0.03, 100, 1, z)),
