@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * of {@code A} are copied into tiles of {@value #MR} rows laid out step by step, and each panel of
  * {@code B}, {@link #NR} columns wide, into a contiguous block (unless {@code A} has at most
  * {@value #DIRECT_ROWS} rows: then whole panels are read where they lie); both are padded with
- * zeros to whole tiles. The micro-kernel then keeps an {@value #MR} x {@link #NR} tile of sums in sixteen vector
- * registers and reads both operands at constant strides, which lets the JIT drop the bounds
+ * zeros to whole tiles. The micro-kernel then keeps an {@value #MR} x {@link #NR} tile of sums in
+ * vector registers and reads both operands at constant strides, which lets the JIT drop the bounds
  * checks from its inner loop. A few rows (a matrix-vector product), a few steps of k (an
  * outer product) or one or two columns skip the packing.
  *
@@ -32,8 +32,14 @@ final class VectorGemm implements Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  /** Rows of a micro-kernel tile. */
-  static final int MR = 8;
+  /**
+   * Rows of a micro-kernel tile: eight on CPUs with 16-float vectors (AVX-512 has 32 vector
+   * registers: sixteen sums, two of B and a broadcast fit), six with 8-float vectors (AVX2 has
+   * 16: twelve sums, two of B and a broadcast; with eight rows a Zen 3 spent 1.25x the time on
+   * the products of an MNIST step, {@code bench/DenseStep}). The tile's height does not change
+   * any element's chain of sums, so results are the same bits either way.
+   */
+  static final int MR = L >= 16 ? 8 : 6;
 
   /** Columns of a micro-kernel tile: two vectors. */
   private static final int NR = 2 * L;
@@ -247,6 +253,16 @@ final class VectorGemm implements Gemm {
    */
   private static void tile(float[] ap, int pa, float[] bp, int pb, int ldbp, float[] t, int ti,
       int ldt, int kc) {
+    if (MR == 6) {
+      tile6(ap, pa, bp, pb, ldbp, t, ti, ldt, kc);
+    } else {
+      tile8(ap, pa, bp, pb, ldbp, t, ti, ldt, kc);
+    }
+  }
+
+  /** The micro-kernel for 16-float vectors: eight rows, sixteen accumulators. */
+  private static void tile8(float[] ap, int pa, float[] bp, int pb, int ldbp, float[] t, int ti,
+      int ldt, int kc) {
     FloatVector c00 = load(t, ti);
     FloatVector c01 = load(t, ti + L);
     FloatVector c10 = load(t, ti + ldt);
@@ -266,7 +282,7 @@ final class VectorGemm implements Gemm {
     for (int k = 0; k < kc; k++) {
       FloatVector b0 = load(bp, pb + k * ldbp);
       FloatVector b1 = load(bp, pb + k * ldbp + L);
-      int q = pa + k * MR;
+      int q = pa + k * 8;
       FloatVector x = FloatVector.broadcast(S, ap[q]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
@@ -308,6 +324,58 @@ final class VectorGemm implements Gemm {
     c61.intoArray(t, ti + 6 * ldt + L);
     c70.intoArray(t, ti + 7 * ldt);
     c71.intoArray(t, ti + 7 * ldt + L);
+  }
+
+  /** The micro-kernel for 8-float vectors: six rows, twelve accumulators. */
+  private static void tile6(float[] ap, int pa, float[] bp, int pb, int ldbp, float[] t, int ti,
+      int ldt, int kc) {
+    FloatVector c00 = load(t, ti);
+    FloatVector c01 = load(t, ti + L);
+    FloatVector c10 = load(t, ti + ldt);
+    FloatVector c11 = load(t, ti + ldt + L);
+    FloatVector c20 = load(t, ti + 2 * ldt);
+    FloatVector c21 = load(t, ti + 2 * ldt + L);
+    FloatVector c30 = load(t, ti + 3 * ldt);
+    FloatVector c31 = load(t, ti + 3 * ldt + L);
+    FloatVector c40 = load(t, ti + 4 * ldt);
+    FloatVector c41 = load(t, ti + 4 * ldt + L);
+    FloatVector c50 = load(t, ti + 5 * ldt);
+    FloatVector c51 = load(t, ti + 5 * ldt + L);
+    for (int k = 0; k < kc; k++) {
+      FloatVector b0 = load(bp, pb + k * ldbp);
+      FloatVector b1 = load(bp, pb + k * ldbp + L);
+      int q = pa + k * 6;
+      FloatVector x = FloatVector.broadcast(S, ap[q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[q + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[q + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[q + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[q + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[q + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    c00.intoArray(t, ti);
+    c01.intoArray(t, ti + L);
+    c10.intoArray(t, ti + ldt);
+    c11.intoArray(t, ti + ldt + L);
+    c20.intoArray(t, ti + 2 * ldt);
+    c21.intoArray(t, ti + 2 * ldt + L);
+    c30.intoArray(t, ti + 3 * ldt);
+    c31.intoArray(t, ti + 3 * ldt + L);
+    c40.intoArray(t, ti + 4 * ldt);
+    c41.intoArray(t, ti + 4 * ldt + L);
+    c50.intoArray(t, ti + 5 * ldt);
+    c51.intoArray(t, ti + 5 * ldt + L);
   }
 
   /**
