@@ -63,17 +63,23 @@ final class RecordCalls {
           method.getReturnType());
     }
     List<Expr> args = new ArrayList<>();
+    // The source expression each flattened argument comes from, for errors about one argument.
+    List<TreePath> argPaths = new ArrayList<>();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       RecordValue receiver;
-      if (mt.getMethodSelect() instanceof MemberSelectTree ms) {
-        receiver = expressions.records.valueOf(new TreePath(path, ms.getExpression()));
+      TreePath receiverPath = mt.getMethodSelect() instanceof MemberSelectTree ms
+          ? new TreePath(path, ms.getExpression()) : path;
+      if (mt.getMethodSelect() instanceof MemberSelectTree) {
+        receiver = expressions.records.valueOf(receiverPath);
       } else {
         receiver = mt.getMethodSelect() instanceof IdentifierTree ? scope.self : null;
       }
       if (receiver == null) {
         return scope.unsupported(path, type, Message.RECORD_RECEIVER, display);
       }
-      args.addAll(expressions.records.reads(receiver));
+      List<Expr> reads = expressions.records.reads(receiver);
+      args.addAll(reads);
+      reads.forEach(e -> argPaths.add(receiverPath));
     }
     for (int i = 0; i < mt.getArguments().size(); i++) {
       VariableElement p = method.getParameters().get(i);
@@ -84,10 +90,13 @@ final class RecordCalls {
           return scope.unsupported(argPath, type, Message.RECORD_ARGUMENT,
               mt.getArguments().get(i), p.getSimpleName(), display);
         }
-        args.addAll(expressions.records.reads(value));
+        List<Expr> reads = expressions.records.reads(value);
+        args.addAll(reads);
+        reads.forEach(e -> argPaths.add(argPath));
       } else {
         args.add(LoweringScope.coerce(expressions.lowerExpr(argPath),
             TypeMapping.of(p.asType())));
+        argPaths.add(argPath);
       }
     }
     Callee callee = d.callee();
@@ -97,7 +106,7 @@ final class RecordCalls {
     for (int i = 0; i < args.size(); i++) {
       Callee.Param p = callee.params().get(i);
       if (!p.differentiable() && p.type().isDifferentiable()) {
-        scope.dropped.passedToNoDerivative(args.get(i), path, display, p.name(), null);
+        scope.dropped.passedToNoDerivative(args.get(i), argPaths.get(i), display, p.name(), null);
       }
     }
     return new Expr.DiffCall(callee, List.copyOf(args), type);

@@ -118,6 +118,18 @@ class StatementDiagnosticsTest {
               "  for (int i = 0; i < a.length; i++) b[i] = x * i;",
               "  return sum(a, b);",
               "}"}),
+        Arguments.of("record method: the advice names the argument, not the call",
+            "AdjointDroppedDerivative", 4, "out.apply(h)",
+            "remove @NoDerivative from 'x' in Layer.apply; to drop it on purpose, pass "
+                + "StopGradient.stopGradient(h)",
+            new String[] {
+              "record Layer(double[] w) { @Differentiable double apply(@NoDerivative double[] x)"
+                  + " { double s = 0; for (int i = 0; i < w.length; i++) s += w[i] * x[i];"
+                  + " return s; } }",
+              "@Differentiable static double f(Layer out, double y) {",
+              "  double[] h = {y * y, y};",
+              "  return out.apply(h);",
+              "}"}),
         Arguments.of("active scalar to a pullback's @NoDerivative parameter", "AdjointDroppedDerivativeInPullback", 2, "soft(x, y)",
             "parameter 't' of Bad.soft is @NoDerivative in its hand-written pullback "
                 + "Bad.softBackward",
