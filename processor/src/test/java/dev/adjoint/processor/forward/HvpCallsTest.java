@@ -188,6 +188,7 @@ class HvpCallsTest {
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).hadErrorContaining("[AdjointHessianCustomJvp] hessian = true differentiates "
         + "the hand-written JVP Bad.softJvp of Bad.soft once more").inFile(source).onLine(13);
+    assertThat(c).hadErrorContaining("register its pullback with @DerivativeOf(\"softJvp\")");
     assertThat(c).hadErrorCount(1);
   }
 }
