@@ -4,7 +4,6 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.adjoint.processor.testing.Compiled.source;
 
 import com.google.testing.compile.Compilation;
-import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.testing.Compiled;
 import java.util.List;
 import java.util.Random;
@@ -114,32 +113,17 @@ class RuntimeOpHvpTest {
     return a;
   }
 
-  private static Compiled on;
-  private static Compiled off;
-
-  private static Compiled compiled(boolean analyses) {
-    if (on == null) {
-      on = Compiled.of(opsSource());
-      off = Compiled.of(List.of("-A" + AdjointProcessor.ANALYSES_OPTION + "=off"), opsSource());
-    }
-    return analyses ? on : off;
-  }
+  private static final OnAndOff COMPILED = new OnAndOff(CLS, RuntimeOpHvpTest::opsSource);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void hvpMatchesFiniteDifferencesOfTheGradient(String method, Object[] args) {
-    for (boolean analyses : new boolean[] {true, false}) {
-      ForwardCheck check = new ForwardCheck(compiled(analyses), CLS, method);
-      Random random = new Random(method.hashCode());
-      for (int k = 0; k < 3; k++) {
-        check.hvp(args, random);
-      }
-    }
+    COMPILED.hvp(method, args);
   }
 
   @Test
   void theReverseSweepCallsThePullbacksOfTheOpsJvps() {
-    String generated = compiled(true).generatedSource(CLS + "Grad");
+    String generated = COMPILED.compiled(true).generatedSource(CLS + "Grad");
     for (String call : List.of("Dense.denseJvpBackward(", "Activations.tanhJvpBackward(",
         "Activations.sigmoidJvpBackward(", "Activations.reluJvpBackward(",
         "Losses.softmaxCrossEntropyJvpBackward(", "Losses.meanSquaredErrorJvpBackward(",
