@@ -360,8 +360,8 @@ public enum Message {
       + "derivative. Give the JVP a tangent for '%s', or pass StopGradient.stopGradient(...)"),
   HESSIAN_CUSTOM_JVP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of %s "
       + "once more, in reverse mode, and it is neither @Differentiable nor has a pullback of its "
-      + "own: annotate %s with @Differentiable (it must be static and pure), register its "
-      + "pullback with @DerivativeOf(\"%s\"), or drop hessian here"),
+      + "own: annotate %s with @Differentiable (it must be static and pure)%s, or drop hessian "
+      + "here"),
   HESSIAN_RUNTIME_OP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of "
       + "Adjoint's runtime op %s once more, in reverse mode, and this op's JVP has no pullback "
       + "(@DerivativeOf(\"%s\")): for a Hessian-vector product write the operation in plain "

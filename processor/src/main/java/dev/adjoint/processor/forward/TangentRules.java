@@ -351,8 +351,15 @@ final class TangentRules {
         throw mode.unsupported(Message.HESSIAN_RUNTIME_OP, custom.name(), function,
             custom.call().pullbackMethod(), expectedFunction(p));
       }
+      // (a pullback returns the adjoint of at most one scalar: a JVP taking a scalar argument
+      // and its tangent cannot have one)
+      boolean scalars = false;
+      for (int k = 0; k < c.args().size(); k++) {
+        scalars |= custom.differentiable().get(k) && c.args().get(k).type().dims() == 0;
+      }
       throw mode.unsupported(Message.HESSIAN_CUSTOM_JVP, custom.name(), function,
-          custom.name(), custom.call().pullbackMethod());
+          custom.name(), scalars ? "" : ", register a pullback of it with @DerivativeOf(\""
+              + custom.call().pullbackMethod() + "\")");
     }
     if (pre == null) {
       throw mode.unsupported(Message.FORWARD_CALL_POSITION, p.targetMethod());

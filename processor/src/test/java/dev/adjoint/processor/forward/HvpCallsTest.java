@@ -167,11 +167,33 @@ class HvpCallsTest {
         "  static double g(double x) {",
         "    return soft(x * x);",
         "  }",
+        "  static double[] twice(double[] x) { return new double[] {2 * x[0]}; }",
+        "  @DerivativeOf(\"twice\") static void twicePullback(double[] x, double[] seed,",
+        "      double[] dX) {",
+        "    dX[0] += 2 * seed[0];",
+        "  }",
+        "  @JvpOf(\"twice\")",
+        "  static double[] twiceJvp(double[] x, double[] value, double[] tX) {",
+        "    return new double[] {2 * tX[0]};",
+        "  }",
+        "  @Differentiable(hessian = true)",
+        "  static double h(double[] x) {",
+        "    double[] y = twice(x);",
+        "    return y[0] * y[0];",
+        "  }",
         "}"));
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).hadErrorContaining("[AdjointHessianCustomJvp] hessian = true differentiates "
-        + "the hand-written JVP Bad.softJvp of Bad.soft once more").inFile(source).onLine(13);
-    assertThat(c).hadErrorContaining("register its pullback with @DerivativeOf(\"softJvp\")");
-    assertThat(c).hadErrorCount(1);
+        + "the hand-written JVP Bad.softJvp of Bad.soft once more, in reverse mode, and it is "
+        + "neither @Differentiable nor has a pullback of its own: annotate Bad.softJvp with "
+        + "@Differentiable (it must be static and pure), or drop hessian here").inFile(source)
+        .onLine(13);
+    // (an array function's JVP may have a pullback; one taking a scalar and its tangent not)
+    assertThat(c).hadErrorContaining("the hand-written JVP Bad.twiceJvp of Bad.twice once more, "
+        + "in reverse mode, and it is neither @Differentiable nor has a pullback of its own: "
+        + "annotate Bad.twiceJvp with @Differentiable (it must be static and pure), register a "
+        + "pullback of it with @DerivativeOf(\"twiceJvp\"), or drop hessian here")
+        .inFile(source).onLine(26);
+    assertThat(c).hadErrorCount(2);
   }
 }
