@@ -3,7 +3,7 @@ package golden;
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
 
-/** Forward mode and Hessian-vector products: a neuron, a loop over an array, a call. */
+/** Forward mode and Hessian-vector products: a neuron, a loop over an array, a call, powers. */
 class Forward {
   @Differentiable(forward = true, hessian = true)
   static double loss(double w, double b, double x, @NoDerivative double target) {
@@ -49,5 +49,12 @@ class Forward {
       loss += e * e;
     }
     return loss;
+  }
+
+  /** Powers: the value of each pow is kept in a local, which its tangent reuses. */
+  @Differentiable(forward = true, hessian = true)
+  static double power(double x, double b) {
+    double y = Math.pow(x, 3);
+    return y + Math.pow(x, b) * b;
   }
 }

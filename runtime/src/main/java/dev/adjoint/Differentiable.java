@@ -35,7 +35,10 @@ import java.lang.annotation.Target;
  *       method it calls, also gets its directional derivative
  *       {@code FooGrad.DirectionalDerivatives.fDirectional(args..., t1, ...)} and that
  *       derivative's gradient {@code FooGrad.fDirectional(args..., t1, ...)}, which the
- *       Hessian-vector products of callers chain through.
+ *       Hessian-vector products of callers chain through. On a method returning an array, or a
+ *       {@code void} helper writing an out-parameter, {@code hessian = true} generates only
+ *       these directional forms (no {@code fHvp}), so that callers compiled against a jar can
+ *       chain through it.
  * </ul>
  *
  * <p>Calls of functions with a hand-written derivative need, in forward mode, a hand-written
@@ -48,6 +51,10 @@ public @interface Differentiable {
   /** Also generate the forward-mode form {@code fJvp} (Jacobian-vector products). */
   boolean forward() default false;
 
-  /** Also generate {@code fHvp} (Hessian-vector products); the method must return a scalar. */
+  /**
+   * Also generate {@code fHvp} (Hessian-vector products) for a scalar result, and the
+   * directional forms callers' Hessian-vector products chain through (only those for an array
+   * result or an out-parameter; not for a record result).
+   */
   boolean hessian() default false;
 }

@@ -40,7 +40,10 @@ import java.lang.annotation.Target;
  * own class (also when that class comes from a jar, like Adjoint's own ops). In a Hessian-vector
  * product ({@code hessian = true}) the JVP is differentiated once more in reverse mode: that works
  * when the JVP is itself {@code @Differentiable} (then its value parameter cannot be named
- * {@code value}, a name the gradient record takes), and is a compile error naming it otherwise.
+ * {@code value}, a name the gradient record takes), or when the JVP has a pullback of its own
+ * ({@link DerivativeOf} naming the JVP: its value parameter {@link NoDerivative}, its part
+ * added into the arguments' buffers, as callers pass the function's value; Adjoint's ops
+ * register theirs so), and is a compile error naming it otherwise.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -536,7 +536,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
             forwardForms, jvps, callees).secondOrder(directionalForms);
         Function second = lowered;
-        if (GradNames.wantsHessian(method)) {
+        if (GradNames.wantsHessian(method) && second.returnType().dims() == 0) {
+          // (an array result, or a void method's out-parameter: its directional forms only)
           addHvp(writer, method, second, analyses, secondOrder, writes);
         }
         if (directionalForms.contains(method) && lowering.recordResult() == null) {

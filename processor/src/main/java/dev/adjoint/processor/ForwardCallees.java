@@ -112,11 +112,15 @@ final class ForwardCallees implements ForwardMode.Calls {
             : qualified.substring(pkg.length() + 1), jvp.method().getSimpleName().toString(),
         function.params(), function.returnType());
     Callee differentiated = null;
-    if (GradNames.isDifferentiable(jvp.method())
-        && resolver.resolve(jvp.method()) instanceof CalleeResolver.Differentiable d) {
+    Pullback pullback = null;
+    CalleeResolver.Resolution r = resolver.resolve(jvp.method());
+    if (r instanceof CalleeResolver.Custom c) {
+      pullback = c.pullback(); // the JVP's own pullback (@DerivativeOf the JVP)
+    } else if (GradNames.isDifferentiable(jvp.method())
+        && r instanceof CalleeResolver.Differentiable d) {
       differentiated = d.callee();
     }
-    return new ForwardMode.CustomJvp(call, jvp.differentiable(), differentiated);
+    return new ForwardMode.CustomJvp(call, jvp.differentiable(), differentiated, pullback);
   }
 
   /** The function a hand-written derivative belongs to. */
@@ -163,13 +167,12 @@ final class ForwardCallees implements ForwardMode.Calls {
   @Override
   public UnsupportedConstruct unsupported(Callee callee, long line, String text) {
     if (directional != null) {
-      String why = callee.outParameter() >= 0 || callee.returnType().dims() > 0
-          ? "it is precompiled and returns an array (or writes an out-parameter), whose "
-              + "directional form only a hessian = true caller compiled with it generates: "
-              + "compile " + callee.ownerName() + " together with this class, or drop hessian "
-              + "here"
-          : "compile " + callee.ownerName() + " with @Differentiable(hessian = true) on "
-              + callee.method();
+      String why = "compile " + callee.ownerName() + " with @Differentiable(hessian = true) on "
+          + callee.method();
+      if (callee.outParameter() >= 0 || callee.returnType().dims() > 0) {
+        why += " (for a method returning an array or writing an out-parameter, that generates "
+            + "the directional forms only), or compile it together with this class";
+      }
       return new UnsupportedConstruct(line, text, Message.HESSIAN_CALL, callee.ownerName() + "."
           + callee.method(), GradNames.directionalMethodName(callee.method()), why);
     }

@@ -2,6 +2,7 @@ package dev.adjoint.ops;
 
 import dev.adjoint.DerivativeOf;
 import dev.adjoint.JvpOf;
+import dev.adjoint.NoDerivative;
 
 /**
  * Elementwise activation functions over {@code float[]} of any shape, with their pullbacks. Each
@@ -9,6 +10,11 @@ import dev.adjoint.JvpOf;
  * buffer {@code dZ} into which it adds {@code seed * f'(z)}; it recomputes what it needs from
  * {@code z}. Each JVP ({@link JvpOf}, for forward mode) takes {@code z}, the activation's output
  * and the tangent {@code tZ} ({@code null}: zero) and returns the new array {@code f'(z) * tZ}.
+ * Each JVP has its own pullback ({@link DerivativeOf} of the JVP), which a Hessian-vector product
+ * through the activation chains through: with {@code value = f(z)}, as every caller of the JVP
+ * passes it, it adds into {@code dTZ} what the activation's pullback adds (the same call, the
+ * same bits) and into {@code dZ} the directional derivative of that pullback along {@code tZ},
+ * {@code seed * f''(z) * tZ}.
  */
 public final class Activations {
   private Activations() {}
@@ -72,6 +78,21 @@ public final class Activations {
   }
 
   /**
+   * The pullback of {@link #reluJvp}: adds {@link #reluBackward}'s {@code seed} where
+   * {@code z > 0} into {@code dTZ}, and nothing into {@code dZ} (relu's second derivative is 0
+   * wherever it has one).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @DerivativeOf("reluJvp")
+  public static void reluJvpBackward(float[] z, @NoDerivative float[] value, float[] tZ,
+      float[] seed, float[] dZ, float[] dTZ) {
+    checkPullback(z, seed, dZ);
+    Shapes.bufferLength("dTZ", dTZ, z.length);
+    reluBackward(z, seed, dTZ);
+  }
+
+  /**
    * The logistic function {@code 1 / (1 + exp(-z))} elementwise, computed without overflow for
    * inputs of any magnitude (via {@code exp(z) / (1 + exp(z))} for negative {@code z}).
    *
@@ -124,6 +145,30 @@ public final class Activations {
   }
 
   /**
+   * The pullback of {@link #sigmoidJvp}: adds into {@code dTZ} what {@link #sigmoidBackward}
+   * adds, and into {@code dZ} {@code seed * tZ * s (1 - s) (1 - 2 s)} with {@code s} the output
+   * ({@code value}).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @DerivativeOf("sigmoidJvp")
+  public static void sigmoidJvpBackward(float[] z, @NoDerivative float[] value, float[] tZ,
+      float[] seed, float[] dZ, float[] dTZ) {
+    checkPullback(z, seed, dZ);
+    Shapes.bufferLength("dTZ", dTZ, z.length);
+    sigmoidBackward(z, seed, dTZ);
+    if (dZ == null || tZ == null) {
+      return;
+    }
+    Shapes.length("value", value, z.length);
+    Shapes.length("tZ", tZ, z.length);
+    for (int i = 0; i < z.length; i++) {
+      float s = value[i];
+      dZ[i] += seed[i] * (tZ[i] * ((s * (1f - s)) * (1f - 2f * s)));
+    }
+  }
+
+  /**
    * The hyperbolic tangent elementwise. Equal to {@code (float) Math.tanh(z)} but computed
    * through {@link Math#exp}, which HotSpot implements with a fast intrinsic.
    *
@@ -173,6 +218,30 @@ public final class Activations {
       t[i] = tZ[i] * (1f - y * y);
     }
     return t;
+  }
+
+  /**
+   * The pullback of {@link #tanhJvp}: adds into {@code dTZ} what {@link #tanhBackward} adds, and
+   * into {@code dZ} {@code seed * tZ * -2 y (1 - y * y)} with {@code y} the output
+   * ({@code value}).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  @DerivativeOf("tanhJvp")
+  public static void tanhJvpBackward(float[] z, @NoDerivative float[] value, float[] tZ,
+      float[] seed, float[] dZ, float[] dTZ) {
+    checkPullback(z, seed, dZ);
+    Shapes.bufferLength("dTZ", dTZ, z.length);
+    tanhBackward(z, seed, dTZ);
+    if (dZ == null || tZ == null) {
+      return;
+    }
+    Shapes.length("value", value, z.length);
+    Shapes.length("tZ", tZ, z.length);
+    for (int i = 0; i < z.length; i++) {
+      float y = value[i];
+      dZ[i] += seed[i] * (tZ[i] * (-2f * y * (1f - y * y)));
+    }
   }
 
   static float sigmoid(float z) {

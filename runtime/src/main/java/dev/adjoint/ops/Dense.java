@@ -2,6 +2,7 @@ package dev.adjoint.ops;
 
 import dev.adjoint.DerivativeOf;
 import dev.adjoint.JvpOf;
+import dev.adjoint.NoDerivative;
 import java.util.Arrays;
 
 /**
@@ -181,6 +182,34 @@ public final class Dense {
     }
     if (dB != null) {
       biasGradient(seedRows, out, dB);
+    }
+  }
+
+  /**
+   * The pullback of {@link #denseJvp} ({@code tX W + x tW + tB}), which a Hessian-vector product
+   * through {@link #dense} chains through: adds into {@code dTX}, {@code dTW} and {@code dTB}
+   * what {@link #denseBackward} adds into {@code dX}, {@code dW} and {@code dB} (the same call,
+   * the same bits), into {@code dX} {@code seed tW^T} and into {@code dW} {@code tX^T seed} (the
+   * directional derivative of {@link #denseBackward} along the tangents: the same kernels with
+   * {@code tW} for {@code w} and {@code tX} for {@code x}). The JVP does not depend on {@code b}
+   * or {@code value}. A {@code null} buffer or tangent is skipped.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1 or an array length does not match
+   */
+  @DerivativeOf("denseJvp")
+  public static void denseJvpBackward(float[] x, float[] w, @NoDerivative float[] b, int batch,
+      int in, int out, @NoDerivative float[] value, float[] tX, float[] tW, float[] tB,
+      float[] seed, float[] dX, float[] dW, float[] dTX, float[] dTW, float[] dTB) {
+    check(x, w, b, batch, in, out);
+    Shapes.bufferLength("tX", tX, x.length);
+    Shapes.bufferLength("tW", tW, in * out);
+    Shapes.bufferLength("tB", tB, out);
+    denseBackward(x, w, b, batch, in, out, seed, dTX, dTW, dTB);
+    if (dX != null && tW != null) {
+      denseBackward(x, tW, b, batch, in, out, seed, dX, null, null);
+    }
+    if (dW != null && tX != null) {
+      denseBackward(tX, w, b, batch, in, out, seed, null, dW, null);
     }
   }
 

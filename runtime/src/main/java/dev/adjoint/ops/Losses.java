@@ -5,8 +5,13 @@ import dev.adjoint.JvpOf;
 import dev.adjoint.NoDerivative;
 
 /**
- * Scalar losses with their pullbacks, plus {@link #accuracy}. Sums are accumulated in
- * {@code double} and the result rounded to {@code float} once.
+ * Scalar losses with their pullbacks and JVPs, plus {@link #accuracy}. Sums are accumulated in
+ * {@code double} and the result rounded to {@code float} once. Each JVP has its own pullback
+ * ({@link DerivativeOf} of the JVP), which a Hessian-vector product through the loss chains
+ * through: it adds into the tangent's buffer what the loss's pullback adds (the same call, the
+ * same bits), and into the prediction's buffer the directional derivative of that pullback
+ * along the tangent; {@code value} is the loss at these arguments, as every caller of the JVP
+ * passes it, and the JVPs do not read it.
  */
 public final class Losses {
   /** Predictions are clamped to {@code [EPSILON, 1 - EPSILON]} by {@link #binaryCrossEntropy}. */
@@ -90,6 +95,41 @@ public final class Losses {
   }
 
   /**
+   * The pullback of {@link #softmaxCrossEntropyJvp}: adds into {@code dTLogits} what
+   * {@link #softmaxCrossEntropyBackward} adds, and into row {@code r} of {@code dLogits}
+   * {@code seed * p[c] (tLogits[r][c] - sum over k of p[k] tLogits[r][k]) / batch} with
+   * {@code p = softmax(logits[r])}.
+   *
+   * @throws IllegalArgumentException if a dimension is below 1, a length does not match or a
+   *     label is out of range
+   */
+  @DerivativeOf("softmaxCrossEntropyJvp")
+  public static void softmaxCrossEntropyJvpBackward(float[] logits, int[] labels, int batch,
+      int classes, @NoDerivative float value, float[] tLogits, float seed, float[] dLogits,
+      float[] dTLogits) {
+    softmaxCrossEntropyBackward(logits, labels, batch, classes, seed, dTLogits);
+    Shapes.bufferLength("dLogits", dLogits, batch * classes);
+    if (dLogits == null || tLogits == null) {
+      return;
+    }
+    Shapes.length("tLogits", tLogits, batch * classes);
+    double scale = (double) seed / batch;
+    double[] p = new double[classes];
+    for (int r = 0; r < batch; r++) {
+      int o = r * classes;
+      double lse = logSumExp(logits, o, classes);
+      double pt = 0;
+      for (int c = 0; c < classes; c++) {
+        p[c] = Math.exp(logits[o + c] - lse);
+        pt += p[c] * tLogits[o + c];
+      }
+      for (int c = 0; c < classes; c++) {
+        dLogits[o + c] += (float) (scale * p[c] * (tLogits[o + c] - pt));
+      }
+    }
+  }
+
+  /**
    * The mean squared error {@code mean over i of (prediction[i] - target[i])^2}.
    *
    * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
@@ -143,6 +183,29 @@ public final class Losses {
       total += ((double) prediction[i] - target[i]) * tPrediction[i];
     }
     return (float) (2.0 * total / n);
+  }
+
+  /**
+   * The pullback of {@link #meanSquaredErrorJvp}: adds into {@code dTPrediction} what
+   * {@link #meanSquaredErrorBackward} adds, and into {@code dPrediction} {@code seed * 2
+   * tPrediction / n}.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  @DerivativeOf("meanSquaredErrorJvp")
+  public static void meanSquaredErrorJvpBackward(float[] prediction,
+      @NoDerivative float[] target, int n, @NoDerivative float value, float[] tPrediction,
+      float seed, float[] dPrediction, float[] dTPrediction) {
+    meanSquaredErrorBackward(prediction, target, n, seed, dTPrediction);
+    Shapes.bufferLength("dPrediction", dPrediction, n);
+    if (dPrediction == null || tPrediction == null) {
+      return;
+    }
+    Shapes.length("tPrediction", tPrediction, n);
+    double scale = 2.0 * seed / n;
+    for (int i = 0; i < n; i++) {
+      dPrediction[i] += (float) (scale * tPrediction[i]);
+    }
   }
 
   /**
@@ -210,6 +273,34 @@ public final class Losses {
       }
     }
     return (float) (total / n);
+  }
+
+  /**
+   * The pullback of {@link #binaryCrossEntropyJvp}: adds into {@code dTP} what
+   * {@link #binaryCrossEntropyBackward} adds, and into {@code dP} {@code seed * tP * (p^2 - 2 t p
+   * + t) / (p (1 - p))^2 / n} (the derivative of {@code (p - t) / (p (1 - p))}), nothing where
+   * {@code p} lies outside {@code [EPSILON, 1 - EPSILON]}.
+   *
+   * @throws IllegalArgumentException if {@code n < 1} or a length differs from {@code n}
+   */
+  @DerivativeOf("binaryCrossEntropyJvp")
+  public static void binaryCrossEntropyJvpBackward(float[] p, @NoDerivative float[] target,
+      int n, @NoDerivative float value, float[] tP, float seed, float[] dP, float[] dTP) {
+    binaryCrossEntropyBackward(p, target, n, seed, dTP);
+    Shapes.bufferLength("dP", dP, n);
+    if (dP == null || tP == null) {
+      return;
+    }
+    Shapes.length("tP", tP, n);
+    double scale = (double) seed / n;
+    for (int i = 0; i < n; i++) {
+      double q = p[i];
+      if (q >= EPSILON && q <= 1.0 - EPSILON) {
+        double t = target[i];
+        double g = q * (1.0 - q);
+        dP[i] += (float) (scale * tP[i] * ((q * q - 2.0 * t * q + t) / (g * g)));
+      }
+    }
   }
 
   /**

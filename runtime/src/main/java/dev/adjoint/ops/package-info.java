@@ -17,6 +17,10 @@
  *       before the call and receiving derivative {@code g}, the element afterwards is exactly
  *       {@code v + g}, where {@code g} is what the same call adds into a zero-filled buffer. A
  *       {@code null} buffer is skipped (its derivative is not computed).
+ *   <li>Each op also has a JVP ({@link dev.adjoint.JvpOf}, for forward mode), and each JVP a
+ *       pullback of its own ({@code @DerivativeOf("fJvp")}, for Hessian-vector products): it adds
+ *       into the tangents' buffers exactly what the op's pullback adds, and into the arguments'
+ *       buffers the directional derivative of the op's pullback along the tangents.
  *   <li>Results are deterministic: the same inputs give bit-identical outputs on every run and
  *       for every {@linkplain dev.adjoint.ops.Parallelism thread count}, because every output
  *       element is computed by one thread in one fixed order.

@@ -505,7 +505,7 @@ public final class GradClassWriter {
     }
     ClassName partsType = ClassName.get(packageName, simpleName,
         typeNames.allocate(recordName + "Parts"));
-    partsClasses.add(PartsClass.of(partsType, method, split,
+    partsClasses.add(PartsClass.ofForward(partsType, method, split,
         v -> StmtPrinter.typeName(v.type())));
     out.add("// Split into the methods of $T, whose fields are the variables they share: by a "
         + "conservative\n// estimate this code takes up to $L KB of bytecode, and HotSpot "

@@ -23,12 +23,31 @@ final class PartsClass {
    */
   static TypeSpec of(ClassName name, String method, MethodSplitting.Result split,
       Function<Var, TypeName> typeOf) {
+    return of(name, CodeBlock.of("The gradient of {@code $L} in $L parts, as it is too large for "
+        + "one JVM method (at most 64 KB of\nbytecode)", method, split.parts().size()), split,
+        typeOf);
+  }
+
+  /**
+   * The class {@code name} for the parts of forward-mode method {@code method} (a JVP or a
+   * directional derivative), split so that HotSpot compiles them.
+   *
+   * @param typeOf the Java type of a parameter of the method
+   */
+  static TypeSpec ofForward(ClassName name, String method, MethodSplitting.Result split,
+      Function<Var, TypeName> typeOf) {
+    return of(name, CodeBlock.of("The body of {@code $L} in $L parts, as HotSpot does not "
+        + "compile methods of more than 8 KB of\nbytecode", method, split.parts().size()), split,
+        typeOf);
+  }
+
+  private static TypeSpec of(ClassName name, CodeBlock what, MethodSplitting.Result split,
+      Function<Var, TypeName> typeOf) {
     int count = split.parts().size();
     TypeSpec.Builder type = TypeSpec.classBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The gradient of {@code $L} in $L parts, as it is too large for one JVM "
-            + "method (at most 64 KB of\nbytecode): the fields are the variables the parts "
-            + "share, named like them.\n", method, count);
+        .addJavadoc("$L: the fields are the variables the parts share, named like them.\n",
+            what);
     for (MethodSplitting.Field field : split.fields()) {
       type.addField(field.type(), field.name());
     }

@@ -348,8 +348,9 @@ public enum Message {
 
   // ---------------------------------------------------------------- forward mode and Hessians
 
-  HESSIAN_ARRAY_RESULT(Kind.ERROR, "hessian = true needs a scalar result (double or float); %s "
-      + "returns %s: differentiate a scalar function of it instead"),
+  HESSIAN_ARRAY_RESULT(Kind.ERROR, "hessian = true needs a scalar result (double or float), or "
+      + "an array one (whose directional forms callers' Hessian-vector products chain through); "
+      + "%s returns %s: differentiate a scalar function of it instead"),
   FORWARD_CUSTOM_DERIVATIVE(Kind.ERROR, "%s has a hand-written pullback (@DerivativeOf) but no "
       + "hand-written JVP, and forward mode (forward = true, hessian = true) cannot get a tangent "
       + "from a pullback: register one with @JvpOf(\"%s\") (static %s), write %s as a "
@@ -358,12 +359,13 @@ public enum Message {
       + "@NoDerivative in its hand-written JVP %s: its tangent would be dropped, giving a wrong "
       + "derivative. Give the JVP a tangent for '%s', or pass StopGradient.stopGradient(...)"),
   HESSIAN_CUSTOM_JVP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of %s "
-      + "once more, in reverse mode, and it is not @Differentiable: annotate %s with "
-      + "@Differentiable (it must be static and pure), or drop hessian here"),
+      + "once more, in reverse mode, and it is neither @Differentiable nor has a pullback of its "
+      + "own: annotate %s with @Differentiable (it must be static and pure)%s, or drop hessian "
+      + "here"),
   HESSIAN_RUNTIME_OP(Kind.ERROR, "hessian = true differentiates the hand-written JVP %s of "
-      + "Adjoint's runtime op %s once more, in reverse mode, and the runtime's JVPs are not "
-      + "@Differentiable: for a Hessian-vector product write the operation in plain loops in "
-      + "a @Differentiable method of your own (%s), or drop hessian here"),
+      + "Adjoint's runtime op %s once more, in reverse mode, and this op's JVP has no pullback "
+      + "(@DerivativeOf(\"%s\")): for a Hessian-vector product write the operation in plain "
+      + "loops in a @Differentiable method of your own (%s), or drop hessian here"),
   JVP_OF_NO_TARGET(Kind.ERROR, "@JvpOf(\"%s\") names no static method %s in %s"),
   JVP_OF_DUPLICATE(Kind.ERROR, "another @JvpOf method is already registered for %s"),
   JVP_SIGNATURE(Kind.ERROR, "the JVP of %s must be: static %s; %s"),

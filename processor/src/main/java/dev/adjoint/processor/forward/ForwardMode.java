@@ -89,9 +89,12 @@ public final class ForwardMode {
    * @param differentiable per parameter of the function: whether the JVP takes its tangent
    * @param differentiated the JVP as a {@code @Differentiable} callee, whose gradient a
    *     Hessian-vector product chains through, or null when it is not {@code @Differentiable}
+   * @param pullback the JVP as a function with a hand-written pullback of its own
+   *     ({@code @DerivativeOf} the JVP, as Adjoint's runtime ops register), which a
+   *     Hessian-vector product chains through where {@code differentiated} is null; or null
    */
   public record CustomJvp(dev.adjoint.processor.ir.Pullback call, List<Boolean> differentiable,
-      dev.adjoint.processor.ir.Callee differentiated) {
+      dev.adjoint.processor.ir.Callee differentiated, dev.adjoint.processor.ir.Pullback pullback) {
     /** {@code Owner.method}, for messages. */
     public String name() {
       return call.pullbackOwner() + "." + call.pullbackMethod();

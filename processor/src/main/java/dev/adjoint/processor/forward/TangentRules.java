@@ -200,10 +200,11 @@ final class TangentRules {
           orZero(args.get(0).tangent(), t, null), orZero(args.get(1).tangent(), t, null)));
     }
     Expr value = call;
-    // the value is computed anyway: where the rule reuses it (and for exp, whose derivative is
-    // itself), it is computed once into a local
+    // the value is computed anyway: where a partial the tangent needs reads it (pow's x^b / x,
+    // hypot's quotients; and for exp, whose derivative is itself), it is computed once into a
+    // local rather than again in the partial
     boolean exp = c.name().equals("exp");
-    if (pre != null && guard == null && (MathRules.reusesValue(call) || exp)) {
+    if (pre != null && guard == null && (exp || partialsReadValue(call, args))) {
       Var v = mode.newVar(c.name() + "Value", t);
       pre.add(new Stmt.Declare(v, call, Source.NONE));
       value = read(v);
@@ -222,6 +223,22 @@ final class TangentRules {
       tangent = tangent == null ? term : add(tangent, term);
     }
     return new Jvp(value, tangent);
+  }
+
+  /**
+   * True when a partial of {@code call} that meets a tangent (of {@code args}) reads the call's
+   * value: asked of the rule itself, with a stand-in for the value.
+   */
+  private static boolean partialsReadValue(Expr.LibraryCall call, List<Jvp> args) {
+    Var probe = new Var("value", "value", call.type(), Var.Kind.LOCAL);
+    List<Expr> partials = MathRules.partials(call, read(probe));
+    for (int k = 0; k < partials.size(); k++) {
+      if (partials.get(k) != null && args.get(k).tangent() != null
+          && dev.adjoint.processor.analysis.Uses.all(partials.get(k)).contains(probe)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Jvp call(Expr.DiffCall c, List<Stmt> pre) {
@@ -329,13 +346,20 @@ final class TangentRules {
             custom.name(), p.params().get(k).name());
       }
     }
-    if (calls.secondOrder() && custom.differentiated() == null) {
+    if (calls.secondOrder() && custom.differentiated() == null && custom.pullback() == null) {
       if (custom.call().pullbackPackage().equals("dev.adjoint.ops")) {
         throw mode.unsupported(Message.HESSIAN_RUNTIME_OP, custom.name(), function,
-            expectedFunction(p));
+            custom.call().pullbackMethod(), expectedFunction(p));
+      }
+      // (a pullback returns the adjoint of at most one scalar: a JVP taking a scalar argument
+      // and its tangent cannot have one)
+      boolean scalars = false;
+      for (int k = 0; k < c.args().size(); k++) {
+        scalars |= custom.differentiable().get(k) && c.args().get(k).type().dims() == 0;
       }
       throw mode.unsupported(Message.HESSIAN_CUSTOM_JVP, custom.name(), function,
-          custom.name());
+          custom.name(), scalars ? "" : ", register a pullback of it with @DerivativeOf(\""
+              + custom.call().pullbackMethod() + "\")");
     }
     if (pre == null) {
       throw mode.unsupported(Message.FORWARD_CALL_POSITION, p.targetMethod());
@@ -352,16 +376,21 @@ final class TangentRules {
       Expr t = args.get(k).tangent();
       if (t != null) {
         all.add(convert(t, type));
-      } else if (type.dims() == 0 || calls.secondOrder()) {
-        // a @Differentiable JVP is differentiated in reverse mode: zeros, never null
+      } else if (type.dims() == 0 || calls.secondOrder() && custom.differentiated() != null) {
+        // a @Differentiable JVP is differentiated in reverse mode: zeros, never null (a
+        // hand-written JVP and its pullback skip a null tangent)
         all.add(mode.zero(type, args.get(k).primal()));
       } else {
         all.add(new Expr.Null(type));
       }
     }
-    Expr tangent = calls.secondOrder()
-        ? new Expr.DiffCall(custom.differentiated(), List.copyOf(all), c.type())
-        : new Expr.PullbackCall(custom.call(), List.copyOf(all), c.type());
+    // reverse mode differentiates the JVP again: through its generated gradient, or through
+    // its own hand-written pullback (the runtime ops')
+    Expr tangent = !calls.secondOrder()
+        ? new Expr.PullbackCall(custom.call(), List.copyOf(all), c.type())
+        : custom.differentiated() != null
+            ? new Expr.DiffCall(custom.differentiated(), List.copyOf(all), c.type())
+            : new Expr.CustomCall(custom.pullback(), List.copyOf(all), c.type());
     if (c.type().dims() > 0) {
       // an array tangent is read element by element: computed once, into a local
       Var t = mode.newVar("t" + GradNames.capitalize(p.targetMethod()), c.type());

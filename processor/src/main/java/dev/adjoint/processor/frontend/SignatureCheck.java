@@ -67,7 +67,10 @@ public final class SignatureCheck {
     } else if (ret == null || !(ret.isFloating() || ret.isFloatingArray() && ret.dims() == 1)) {
       problems.add(Problem.on(method, Message.RETURN_TYPE, name, method.getReturnType()));
     }
-    if (ret != null && ret.dims() > 0 && GradNames.wantsHessian(method)) {
+    // (an array result or an out-parameter with hessian = true gets the directional forms
+    // callers' Hessian-vector products chain through, but no HVP of its own; a record result
+    // has no directional form)
+    if (RecordShapes.recordOf(method.getReturnType()) != null && GradNames.wantsHessian(method)) {
       problems.add(Problem.on(method, Message.HESSIAN_ARRAY_RESULT, name,
           method.getReturnType()));
     }

@@ -14,18 +14,21 @@ class ForwardDiagnosticsTest {
     return Compiled.source("p.Bad", String.join("\n", lines));
   }
 
+  /** (An array result gets the directional forms only: see PrecompiledForwardTest.) */
   @Test
-  void hessianOfAnArrayResult() {
+  void hessianOfARecordResult() {
     JavaFileObject source = file(
         "package p;",
         "import dev.adjoint.*;",
         "class Bad {",
+        "  record R(double[] a, double b) {}",
         "  @Differentiable(hessian = true)",
-        "  static double[] f(double[] x) { return x; }",
+        "  static R f(double[] x, double b) { return new R(x, b * b); }",
         "}");
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).hadErrorContaining("[AdjointHessianArrayResult] hessian = true needs a scalar "
-        + "result").inFile(source).onLine(5);
+        + "result (double or float), or an array one").inFile(source).onLine(6);
+    assertThat(c).hadErrorCount(1);
   }
 
   @Test

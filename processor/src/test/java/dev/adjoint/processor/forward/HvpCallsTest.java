@@ -5,10 +5,8 @@ import static dev.adjoint.processor.testing.Compiled.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
-import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.testing.Compiled;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -107,27 +105,12 @@ class HvpCallsTest {
         Arguments.of("custom", new Object[] {0.4, -1.2}));
   }
 
-  private static Compiled on;
-  private static Compiled off;
-
-  private static Compiled compiled(boolean analyses) {
-    if (on == null) {
-      on = Compiled.of(hcSource());
-      off = Compiled.of(List.of("-A" + AdjointProcessor.ANALYSES_OPTION + "=off"), hcSource());
-    }
-    return analyses ? on : off;
-  }
+  private static final OnAndOff COMPILED = new OnAndOff(CLS, HvpCallsTest::hcSource);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void hvpMatchesFiniteDifferencesOfTheGradient(String method, Object[] args) {
-    for (boolean analyses : new boolean[] {true, false}) {
-      ForwardCheck check = new ForwardCheck(compiled(analyses), CLS, method);
-      Random random = new Random(method.hashCode());
-      for (int k = 0; k < 3; k++) {
-        check.hvp(args, random);
-      }
-    }
+    COMPILED.hvp(method, args);
   }
 
   @Test
@@ -135,7 +118,7 @@ class HvpCallsTest {
     // inPlace writes x in place and reassigns y: the HVP's value must still be f(x, y) as called
     for (boolean analyses : new boolean[] {true, false}) {
       double[] x = {0.5, -1.5, 2.0};
-      Object r = compiled(analyses).invoke(CLS + "Grad", "inPlaceHvp", x, 0.75,
+      Object r = COMPILED.compiled(analyses).invoke(CLS + "Grad", "inPlaceHvp", x, 0.75,
           new double[] {1, 0, 0}, 0.0);
       assertEquals(expectedInPlace(), (double) component(r, "value"), 0.0);
       org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.5, -1.5, 2.0}, x);
@@ -163,7 +146,7 @@ class HvpCallsTest {
   @Test
   void directionalFormOfACallee() {
     // sq's directional derivative 2 a t, and its gradient: 2 t with respect to a, 2 a to t
-    Object r = compiled(true).invoke(CLS + "Grad", "sqDirectional", 3.0, 0.5);
+    Object r = COMPILED.compiled(true).invoke(CLS + "Grad", "sqDirectional", 3.0, 0.5);
     assertEquals("SqDirectional[value=3.0, a=1.0, tA=6.0]", r.toString());
   }
 
@@ -184,10 +167,33 @@ class HvpCallsTest {
         "  static double g(double x) {",
         "    return soft(x * x);",
         "  }",
+        "  static double[] twice(double[] x) { return new double[] {2 * x[0]}; }",
+        "  @DerivativeOf(\"twice\") static void twicePullback(double[] x, double[] seed,",
+        "      double[] dX) {",
+        "    dX[0] += 2 * seed[0];",
+        "  }",
+        "  @JvpOf(\"twice\")",
+        "  static double[] twiceJvp(double[] x, double[] value, double[] tX) {",
+        "    return new double[] {2 * tX[0]};",
+        "  }",
+        "  @Differentiable(hessian = true)",
+        "  static double h(double[] x) {",
+        "    double[] y = twice(x);",
+        "    return y[0] * y[0];",
+        "  }",
         "}"));
     Compilation c = Compiled.compile(List.of(), source);
     assertThat(c).hadErrorContaining("[AdjointHessianCustomJvp] hessian = true differentiates "
-        + "the hand-written JVP Bad.softJvp of Bad.soft once more").inFile(source).onLine(13);
-    assertThat(c).hadErrorCount(1);
+        + "the hand-written JVP Bad.softJvp of Bad.soft once more, in reverse mode, and it is "
+        + "neither @Differentiable nor has a pullback of its own: annotate Bad.softJvp with "
+        + "@Differentiable (it must be static and pure), or drop hessian here").inFile(source)
+        .onLine(13);
+    // (an array function's JVP may have a pullback; one taking a scalar and its tangent not)
+    assertThat(c).hadErrorContaining("the hand-written JVP Bad.twiceJvp of Bad.twice once more, "
+        + "in reverse mode, and it is neither @Differentiable nor has a pullback of its own: "
+        + "annotate Bad.twiceJvp with @Differentiable (it must be static and pure), register a "
+        + "pullback of it with @DerivativeOf(\"twiceJvp\"), or drop hessian here")
+        .inFile(source).onLine(26);
+    assertThat(c).hadErrorCount(2);
   }
 }

@@ -4,10 +4,7 @@ import static dev.adjoint.processor.testing.Compiled.source;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.testing.Compiled;
-import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -123,33 +120,18 @@ class HvpTest {
             {1.0, 0.1}}, new double[] {0.7, -0.3}}));
   }
 
-  private static Compiled on;
-  private static Compiled off;
-
-  private static Compiled compiled(boolean analyses) {
-    if (on == null) {
-      on = Compiled.of(hvSource());
-      off = Compiled.of(List.of("-A" + AdjointProcessor.ANALYSES_OPTION + "=off"), hvSource());
-    }
-    return analyses ? on : off;
-  }
+  private static final OnAndOff COMPILED = new OnAndOff(CLS, HvpTest::hvSource);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void hvpMatchesFiniteDifferencesOfTheGradientAndIsSymmetric(String method, Object[] args) {
-    for (boolean analyses : new boolean[] {true, false}) {
-      ForwardCheck check = new ForwardCheck(compiled(analyses), CLS, method);
-      Random random = new Random(method.hashCode());
-      for (int k = 0; k < 3; k++) {
-        check.hvp(args, random);
-      }
-    }
+    COMPILED.hvp(method, args);
   }
 
   @Test
   void quadraticHasItsConstantHessian() {
     // H = [[6, 2], [2, 10]]
-    Object r = compiled(true).invoke(CLS + "Grad", "quadraticHvp", 0.5, -1.5, 1.0, 2.0);
+    Object r = COMPILED.compiled(true).invoke(CLS + "Grad", "quadraticHvp", 0.5, -1.5, 1.0, 2.0);
     assertEquals("QuadraticHvp[value=10.5, x=10.0, y=22.0]", r.toString());
   }
 
@@ -157,7 +139,7 @@ class HvpTest {
   void rosenbrockHessianInClosedForm() {
     double[] x = {0.3, -1.5, 0.8};
     double[] v = {1.0, -2.0, 0.5};
-    Object r = compiled(true).invoke(CLS + "Grad", "rosenbrockHvp", x, v);
+    Object r = COMPILED.compiled(true).invoke(CLS + "Grad", "rosenbrockHvp", x, v);
     double[] hv = (double[]) component(r, "x");
     // H of sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2, by hand
     double[][] h = new double[3][3];

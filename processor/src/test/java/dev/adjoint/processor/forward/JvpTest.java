@@ -4,10 +4,7 @@ import static dev.adjoint.processor.testing.Compiled.source;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.testing.Compiled;
-import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -313,32 +310,17 @@ class JvpTest {
     return x;
   }
 
-  private static Compiled on;
-  private static Compiled off;
-
-  private static Compiled compiled(boolean analyses) {
-    if (on == null) {
-      on = Compiled.of(fwSource());
-      off = Compiled.of(List.of("-A" + AdjointProcessor.ANALYSES_OPTION + "=off"), fwSource());
-    }
-    return analyses ? on : off;
-  }
+  private static final OnAndOff COMPILED = new OnAndOff(CLS, JvpTest::fwSource);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void jvpMatchesFiniteDifferencesAndReverseMode(String method, Object[] args) {
-    for (boolean analyses : new boolean[] {true, false}) {
-      ForwardCheck check = new ForwardCheck(compiled(analyses), CLS, method);
-      Random random = new Random(method.hashCode());
-      for (int k = 0; k < 3; k++) {
-        check.jvp(args, random);
-      }
-    }
+    COMPILED.jvp(method, args);
   }
 
   @org.junit.jupiter.api.Test
   void closedForms() {
-    Compiled c = compiled(true);
+    Compiled c = COMPILED.compiled(true);
     // neuron: y = w x + b, e = y - t, f = e^2 / 2; df = e (x dw + w dx + db)
     Object r = c.invoke(CLS + "Grad", "neuronJvp", 2.0, 1.0, 1.0, 4.0, 1.0, 10.0, 100.0);
     assertEquals("NeuronJvp[value=0.5, tangent=-211.0]", r.toString());

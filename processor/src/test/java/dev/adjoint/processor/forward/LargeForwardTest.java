@@ -46,6 +46,11 @@ class LargeForwardTest {
     assertTrue(generated.contains("FJvpParts"), "the JVP is not split");
     assertTrue(generated.contains("FDirectionalValueParts"),
         "the directional derivative is not split");
+    // (a JVP's parts are not a gradient's: they say what they split and why)
+    assertTrue(generated.contains("The body of {@code fJvp} in "), generated);
+    assertTrue(generated.contains("The body of {@code fDirectional} in "), generated);
+    assertTrue(generated.contains("as HotSpot does not compile methods of more than 8 KB"));
+    assertTrue(!generated.contains("The gradient of {@code fJvp}"), "a JVP called a gradient");
     for (String cls : new String[] {"p.LongGrad", "p.LongGrad$DirectionalDerivatives",
         "p.LongGrad$FJvpParts", "p.LongGrad$FDirectionalValueParts"}) {
       for (Map.Entry<String, Integer> m : ClassFileCode.of(c.classFile(cls)).codeLengths()

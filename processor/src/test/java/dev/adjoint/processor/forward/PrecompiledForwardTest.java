@@ -41,6 +41,26 @@ class PrecompiledForwardTest {
         "    return s;",
         "  }",
         "  @Differentiable public static double plain(double a) { return a * a; }",
+        "  @Differentiable(forward = true)",
+        "  public static double[] twice(double[] x) {",
+        "    double[] y = new double[x.length];",
+        "    for (int i = 0; i < x.length; i++) y[i] = 2 * x[i] * x[i];",
+        "    return y;",
+        "  }",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  public static double[] squash(double[] x, double c) {",
+        "    double[] y = new double[x.length];",
+        "    for (int i = 0; i < x.length; i++) y[i] = Math.tanh(c * x[i]) * x[i];",
+        "    return y;",
+        "  }",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  public static void mix(double[] x, double[] w, double[] out) {",
+        "    for (int j = 0; j < out.length; j++) {",
+        "      double s = 0;",
+        "      for (int i = 0; i < x.length; i++) s += w[j * x.length + i] * x[i];",
+        "      out[j] = Math.sin(s);",
+        "    }",
+        "  }",
         "  @Differentiable(forward = true, hessian = true)",
         "  public static double pick(String s, java.math.RoundingMode m, double x) {",
         "    switch (s) { case \"cube\": return x * x * x; default: break; }",
@@ -148,6 +168,53 @@ class PrecompiledForwardTest {
     }
   }
 
+  /**
+   * A library's array-valued function and void out-parameter helper, compiled with
+   * {@code hessian = true}: their directional forms (they have no HVP of their own) are in the
+   * library's classes, and a caller's HVP compiled against them chains through them.
+   */
+  @Test
+  void hvpThroughPrecompiledArrayValuedAndVoidCallees() throws Exception {
+    ClassLoader loader = buildLibrary();
+    for (java.lang.reflect.Method m : loader.loadClass("lib.LibGrad").getMethods()) {
+      if (m.getName().equals("squashHvp") || m.getName().equals("mixHvp")) {
+        throw new AssertionError("an array-valued function got an HVP: " + m);
+      }
+    }
+    JavaFileObject user = Compiled.source("app.UseArrays",
+        "package app;",
+        "import dev.adjoint.Differentiable;",
+        "import lib.Lib;",
+        "class UseArrays {",
+        "  @Differentiable(forward = true, hessian = true)",
+        "  static double f(double[] x, double[] w, double c) {",
+        "    double[] y = Lib.squash(x, c);",
+        "    double[] h = new double[2];",
+        "    Lib.mix(y, w, h);",
+        "    return h[0] * h[1] + y[0] * c;",
+        "  }",
+        "}");
+    for (List<String> analyses : List.of(List.<String>of(), List.of("-Aadjoint.analyses=off"))) {
+      List<String> options = new java.util.ArrayList<>(classpath());
+      options.addAll(analyses);
+      Compiled app = Compiled.of(options, loader, user);
+      String generated = app.generatedSource("app.UseArraysGrad");
+      if (!generated.contains("LibGrad.squashDirectional(")
+          || !generated.contains("LibGrad.mixDirectional(")) {
+        throw new AssertionError("the library's directional forms are not reused:\n"
+            + generated);
+      }
+      ForwardCheck check = new ForwardCheck(app, "app.UseArrays", "f");
+      Random random = new Random(8);
+      Object[] args = {new double[] {0.3, -0.8, 1.2}, new double[] {0.5, 1.5, -0.25, 0.2, -0.4,
+          0.8}, 0.7};
+      for (int k = 0; k < 3; k++) {
+        check.jvp(args, random);
+        check.hvp(args, random);
+      }
+    }
+  }
+
   @Test
   void jvpAndHvpThroughPrecompiledRecordMethods() throws Exception {
     ClassLoader loader = buildLibrary();
@@ -195,6 +262,11 @@ class PrecompiledForwardTest {
         "  static double g(double x) {",
         "    return Lib.plain(x * x);",
         "  }",
+        "  @Differentiable(hessian = true)",
+        "  static double h(double[] x) {",
+        "    double[] y = Lib.twice(x);",
+        "    return y[0];",
+        "  }",
         "}");
     Compilation c = Compiled.compile(classpath(), user);
     assertThat(c).hadErrorContaining("[AdjointForwardNoJvpForm] lib.LibGrad has no forward-mode "
@@ -203,5 +275,11 @@ class PrecompiledForwardTest {
         + "Lib.plain through its directional derivative plainDirectional, which it does not "
         + "have: compile Lib with @Differentiable(hessian = true) on plain").inFile(user)
         .onLine(11);
+    assertThat(c).hadErrorContaining("[AdjointHessianCall] hessian = true chains a call of "
+        + "Lib.twice through its directional derivative twiceDirectional, which it does not "
+        + "have: compile Lib with @Differentiable(hessian = true) on twice (for a method "
+        + "returning an array or writing an out-parameter, that generates the directional forms "
+        + "only), or compile it together with this class").inFile(user).onLine(15);
+    assertThat(c).hadErrorCount(3);
   }
 }

@@ -48,6 +48,7 @@ class GoldenSourceTest {
     "RecordForward, RecordForwardGrad",
     "RecordForward, RecordForward_ModelGrad",
     "RecordLayers, RecordLayersGrad",
+    "OpsHessian, OpsHessianGrad",
   })
   void generatedSourceMatchesGolden(String input, String generated) throws IOException {
     Compiled c = Compiled.of(JavaFileObjects.forSourceString("golden." + input,
