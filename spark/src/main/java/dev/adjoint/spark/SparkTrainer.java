@@ -86,8 +86,8 @@ public final class SparkTrainer {
     if (cachedHere) {
       data = data.persist(StorageLevel.MEMORY_ONLY());
     }
-    CallSite site = CallSite.name(b.sc, b.localSteps == 0 ? "adjoint synchronous SGD step"
-        : "adjoint local SGD round of " + b.localSteps + " steps");
+    CallSite site = CallSite.name(b.sc, b.localSteps == 0 ? "adjoint synchronous SGD"
+        : "adjoint local SGD, " + b.localSteps + " steps per round");
     try {
       Blocks.Summary summary = Blocks.summarize(data);
       if (summary.featuresPerExample() != expectedFeatures()) {
