@@ -31,6 +31,7 @@ public final class SparkTrain {
    * Trains on {@code sc} as the options say.
    *
    * @throws IllegalArgumentException if {@code --resume} names a checkpoint of another network
+   * @throws dev.adjoint.example.cli.CliExit if {@code --out} cannot be created or written
    */
   public static TrainingResult run(SparkTrainOptions options, JavaSparkContext sc,
       PrintStream out) throws IOException {
