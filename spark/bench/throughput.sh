@@ -49,7 +49,7 @@ for ((r = 1; r <= rounds; r++)); do
   single=
   run "single machine (2 threads)" "$java" "${opts[@]}" -jar example/target/adjoint-example.jar train
   single=$(python3 -c 'import csv,statistics,sys; r=list(csv.DictReader(open(sys.argv[1]))); v=[float(x["samples_per_second"]) for x in r[1:]] or [float(r[0]["samples_per_second"])]; print(statistics.median(v))' "$out/run/metrics.csv")
-  run "local[2] local SGD K=32 (default)" "${spark[@]}" --spark 'local[2]' --mode local
+  run "local[2] local SGD K=256 (default)" "${spark[@]}" --spark 'local[2]' --mode local
   run "local[2] local SGD K=128" "${spark[@]}" --spark 'local[2]' --mode local --local-steps 128
   run "local[2] sync, 2 partitions" "${spark[@]}" --spark 'local[2]'
   run "local[1] sync, 1 partition, 2 threads" "${spark[@]}" --spark 'local[1]' --partitions 1 --threads 2

@@ -93,6 +93,12 @@ public final class Main {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      // A local SGD task returns its partition's parameters and optimizer state: with Adam three
+      // times the parameters, 1.2 MB for 784-128-10. Above spark.task.maxDirectResultSize (1 MiB
+      // by default) Spark stores a result as a block that the driver then fetches through the
+      // block transfer service, a network round trip within this one JVM; locally the result
+      // goes to the driver directly instead (Spark caps it at spark.rpc.message.maxSize).
+      conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
     }
     // A plain context: the command reads no DataFrame, and Spark SQL's session would add
     // seconds of start-up (Scala reflection).
@@ -100,6 +106,10 @@ public final class Main {
     int status = 0;
     try {
       SparkTrain.run(options, sc, System.out);
+    } catch (CliExit e) {
+      // --out could not be readied (it was checked before Spark started; something changed).
+      System.err.println(COMMAND + ": " + Cli.firstLine(e.getMessage()));
+      status = e.status();
     } catch (CheckpointException | IllegalArgumentException | TrainingDivergedException e) {
       System.err.println(COMMAND + ": " + Cli.firstLine(e.getMessage()));
       status = 1;

@@ -13,7 +13,6 @@ import dev.adjoint.train.Checkpoint;
 import dev.adjoint.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +31,7 @@ public final class SparkTrain {
    * Trains on {@code sc} as the options say.
    *
    * @throws IllegalArgumentException if {@code --resume} names a checkpoint of another network
+   * @throws dev.adjoint.example.cli.CliExit if {@code --out} cannot be created or written
    */
   public static TrainingResult run(SparkTrainOptions options, JavaSparkContext sc,
       PrintStream out) throws IOException {
@@ -55,9 +55,7 @@ public final class SparkTrain {
     }
     widths[widths.length - 1] = Math.max(train.classes(), test.classes());
     Network net = new Network(widths, o.activation());
-    if (o.resume() != null) {
-      checkSameNetwork(o.resume(), net);
-    }
+    Checkpoint resumed = o.resume() == null ? null : checkSameNetwork(o.resume(), net);
     float[][] params = net.newParameters(seed);
     int threads = options.threadsGiven() ? o.threads() : SparkTrainer.defaultThreads(sc);
     // While the tasks read their partitions, their step is compiled (as the train command does
@@ -93,7 +91,9 @@ public final class SparkTrain {
     }
     b.threadsPerTask(threads);
 
-    Files.createDirectories(o.out());
+    // As the single-machine command: a fresh run clears the previous run's checkpoint and plot,
+    // a run resumed into another folder starts its metrics.csv with the resumed run's history.
+    Train.prepareOut(o, resumed);
     out.printf(Locale.ROOT, "train: %s, %d training and %d test examples; %s %s model, "
             + "%s lr %s (%s), batch %d, %d epochs, seed %d; Spark %s, %d partitions, %s, "
             + "%d threads per task%n",
@@ -102,9 +102,10 @@ public final class SparkTrain {
         partitions, options.localSteps() == 0 ? "synchronous SGD"
             : "local SGD averaging every " + options.localSteps() + " steps", threads);
     TrainingResult result = b.build().fit();
-    out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs; wrote %s%n",
-        100 * result.last().map(m -> m.testAccuracy()).orElse(Double.NaN),
-        result.history().size(), o.out());
+    int before = resumed == null ? 0 : resumed.epoch();
+    out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs%s; wrote %s%n",
+        100 * result.last().map(m -> m.testAccuracy()).orElse(Double.NaN), o.epochs(),
+        before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
     return result;
   }
 
@@ -117,9 +118,13 @@ public final class SparkTrain {
     };
   }
 
-  /** Refuses a checkpoint of another network, as the single-machine command does. */
-  private static void checkSameNetwork(Path checkpoint, Network net) throws IOException {
-    Map<String, String> saved = Checkpoint.load(checkpoint).metadata();
+  /**
+   * Loads the checkpoint to resume, refusing one of another network as the single-machine command
+   * does.
+   */
+  private static Checkpoint checkSameNetwork(Path checkpoint, Network net) throws IOException {
+    Checkpoint c = Checkpoint.load(checkpoint);
+    Map<String, String> saved = c.metadata();
     String shape = saved.getOrDefault("model", net.shape());
     String activation = saved.getOrDefault("activation", "relu");
     if (!shape.equals(net.shape()) || !activation.equals(net.activation().label())) {
@@ -127,5 +132,6 @@ public final class SparkTrain {
           + shape + " " + activation + " network and this run builds " + net + "; pass the "
           + "--hidden and --activation it was trained with, or start afresh without --resume");
     }
+    return c;
   }
 }

@@ -86,6 +86,8 @@ public final class SparkTrainer {
     if (cachedHere) {
       data = data.persist(StorageLevel.MEMORY_ONLY());
     }
+    CallSite site = CallSite.name(b.sc, b.localSteps == 0 ? "adjoint synchronous SGD"
+        : "adjoint local SGD, " + b.localSteps + " steps per round");
     try {
       Blocks.Summary summary = Blocks.summarize(data);
       if (summary.featuresPerExample() != expectedFeatures()) {
@@ -125,6 +127,7 @@ public final class SparkTrainer {
       }
       return t.build().fit();
     } finally {
+      site.restore();
       if (cachedHere) {
         data.unpersist(false);
         TaskBuffers.forget(data.id());

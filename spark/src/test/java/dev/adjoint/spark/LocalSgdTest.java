@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.train.TrainingResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.junit.jupiter.api.Test;
 
 /** Local SGD with periodic averaging. */
@@ -64,5 +70,34 @@ class LocalSgdTest {
     assertTrue(a.last().orElseThrow().testAccuracy() > 0.85, "accuracy " + a.last().orElseThrow().testAccuracy());
     // 1438 examples, batch 30: 48 global steps, 6 rounds of 8 per epoch.
     assertEquals(3 * 6, a.steps());
+  }
+
+  /**
+   * The rounds' jobs carry the run's name (no stack walk per job), and the thread's own call site
+   * is back after the run.
+   */
+  @Test
+  void roundsAreNamedJobsAndTheCallersNameIsRestored() throws Exception {
+    JavaSparkContext sc = Fixtures.spark();
+    List<String> stages = Collections.synchronizedList(new ArrayList<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+        stages.add(submitted.stageInfo().name());
+      }
+    };
+    sc.setLocalProperty(CallSite.SHORT, "the caller's");
+    sc.sc().addSparkListener(listener);
+    try {
+      Fixtures.sparkRun(Fixtures.blocks(2), Fixtures.params(), Sgd::new, 0.1, 1, 64, 4, model)
+          .build().fit();
+      sc.sc().listenerBus().waitUntilEmpty();
+    } finally {
+      sc.sc().removeSparkListener(listener);
+    }
+    assertTrue(stages.contains("adjoint local SGD, 4 steps per round"), stages.toString());
+    assertEquals("the caller's", sc.getLocalProperty(CallSite.SHORT));
+    assertEquals(null, sc.getLocalProperty(CallSite.LONG));
+    sc.setLocalProperty(CallSite.SHORT, null);
   }
 }

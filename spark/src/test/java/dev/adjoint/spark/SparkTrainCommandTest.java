@@ -107,6 +107,49 @@ class SparkTrainCommandTest {
     Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
   }
 
+  /**
+   * {@code --out} and {@code --resume} as the single-machine command handles them, each command
+   * in a folder of its own: resumed into a new folder, the run's {@code metrics.csv} starts with
+   * the resumed run's rows; a fresh run into a folder of an earlier run removes that run's
+   * checkpoint and plot before it trains, so a fresh run that diverges in its first epoch leaves
+   * no checkpoint of the earlier run behind to be resumed by mistake.
+   */
+  @Test
+  void outAndResumeAreHandledAsByTheSingleMachineCommand(@TempDir Path dir) throws Exception {
+    List<String> common = List.of("--dataset", "digits", "--hidden", "16", "--seed", "3");
+    for (String command : List.of("single", "spark")) {
+      Path first = dir.resolve(command + "-first");
+      Path second = dir.resolve(command + "-second");
+      run(command, concat(common, "--epochs", "1", "--out", first.toString()));
+      String printed = run(command, concat(common, "--epochs", "2", "--out", second.toString(),
+          "--resume", first.resolve("checkpoint.bin").toString()));
+      assertTrue(printed.contains("after 2 epochs (1 this run)"), command + ": " + printed);
+      List<String> firstRows = Files.readAllLines(first.resolve("metrics.csv"));
+      List<String> secondRows = Files.readAllLines(second.resolve("metrics.csv"));
+      assertEquals(3, secondRows.size(), command + ": header and two epochs");
+      assertEquals(firstRows.get(1), secondRows.get(1), command + ": the resumed run's epoch");
+      assertTrue(Files.exists(second.resolve("metrics.png")), command);
+
+      assertThrows(RuntimeException.class, () -> run(command, concat(common, "--epochs", "1",
+          "--lr", "1e30", "--out", second.toString())), command + " diverges");
+      assertTrue(Files.notExists(second.resolve("checkpoint.bin")), command);
+      assertTrue(Files.notExists(second.resolve("metrics.png")), command);
+    }
+  }
+
+  /** Runs the single-machine or the Spark command (one partition); returns what it printed. */
+  private static String run(String command, List<String> args) throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    if (command.equals("single")) {
+      Train.run(TrainOptions.parse(args), out);
+    } else {
+      SparkTrain.run(SparkTrainOptions.parse(concat(args, "--partitions", "1")), Fixtures.spark(),
+          out);
+    }
+    return printed.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void optionsAreTheTrainCommandsPlusSparks() {
     SparkTrainOptions o = SparkTrainOptions.parse(List.of("--spark", "local[2]", "--mode",

@@ -279,9 +279,13 @@ public final class Train implements Callable<Integer> {
 
   /**
    * Creates {@code --out} and readies it: a fresh run removes the previous run's checkpoint and
-   * plot; resuming into another folder copies the resumed run's metrics history into it.
+   * plot; resuming into another folder copies the resumed run's metrics history into it. Public
+   * for the Spark module's command, which writes the same files.
+   *
+   * @param resumed the checkpoint the run resumes, or null for a fresh run
+   * @throws CliExit if the folder cannot be created or written
    */
-  private static void prepareOut(TrainOptions o, Checkpoint resumed) {
+  public static void prepareOut(TrainOptions o, Checkpoint resumed) {
     Path dir = o.out();
     try {
       Files.createDirectories(dir);
