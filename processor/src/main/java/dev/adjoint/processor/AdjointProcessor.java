@@ -30,8 +30,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.naming.GradNames;
-import dev.adjoint.processor.normalize.ExitTests;
-import dev.adjoint.processor.normalize.IncrementsLast;
+import dev.adjoint.processor.normalize.CountedForms;
 import dev.adjoint.processor.normalize.ReturnNormalization;
 import dev.adjoint.processor.reverse.ReverseMode;
 import dev.adjoint.processor.transform.LoopInterchange;
@@ -274,54 +273,17 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private record Reversed(Function normal, ReverseMode.Result result) {}
 
-
-
-  /** The reverse-mode pipeline on a generated function {@code g}. */
-  private static Reversed reverse(Function g, boolean analyses) {
-    Function normal = ReturnNormalization.normalize(g);
-    Var scratch = null;
-    if (analyses) {
-      LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
-      normal = interchanged.function();
-      scratch = interchanged.scratch();
-      normal = SavedCalls.apply(normal, Activity.of(normal, true));
-    }
-    Activity activity = Activity.of(normal, analyses);
-    Loops loops = Loops.of(normal, activity, analyses);
-    Recording recording = Recording.of(normal, activity, loops, analyses);
-    boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
-        || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
-    return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
-        accumulate, scratch));
-  }
-
-  private static void forEachStatement(List<Stmt> stmts,
-      java.util.function.Consumer<Stmt> action) {
-    for (Stmt s : stmts) {
-      action.accept(s);
-      if (s instanceof Stmt.If i) {
-        forEachStatement(i.then(), action);
-        forEachStatement(i.otherwise(), action);
-      } else if (s instanceof Stmt.Loop l) {
-        forEachStatement(l.init(), action);
-        forEachStatement(l.body(), action);
-        forEachStatement(l.update(), action);
-      }
-    }
-  }
-
   /**
-   * The reverse-mode pipeline on a method's lowered (and possibly inlined) body: like
-   * {@link #reverse}, with exit tests taken as loop conditions and increments moved last before
-   * the loops are interchanged; inlining has
-   * already run, so {@link SavedCalls} binds the inlined helpers' transcendental calls too.
+   * The reverse-mode pipeline, on a method's lowered (and possibly inlined) body or on a
+   * generated function (an HVP's directional derivative): the same passes for both, so that a
+   * spelling costs the same in every form. Inlining has already run, so {@link CountedForms}
+   * shapes the inlined helpers' loops too and {@link SavedCalls} binds their transcendental
+   * calls.
    */
-  private static Reversed reverseMethod(Function f, boolean analyses) {
-    Function normal = ReturnNormalization.normalize(f);
+  private static Reversed reverse(Function f, boolean analyses) {
+    Function normal = CountedForms.apply(ReturnNormalization.normalize(f));
     Var scratch = null;
     if (analyses) {
-      normal = ExitTests.apply(normal);
-      normal = IncrementsLast.apply(normal);
       LoopInterchange.Result interchanged = LoopInterchange.apply(normal);
       normal = interchanged.function();
       scratch = interchanged.scratch();
@@ -474,7 +436,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           inlined = withBodies == normal ? f : withBodies;
         }
         List<Problem> notInlined = new java.util.ArrayList<>();
-        forEachStatement(inlined.body(), st -> {
+        Stmt.all(inlined.body(), true).forEach(st -> {
           Problem p = lowering.inPlaceCalls().get(st);
           if (p == null && st instanceof Stmt.Eval e && e.expr() instanceof Expr.DiffCall c) {
             int k = c.callee().outParameter();
@@ -491,13 +453,13 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         Reversed reversed;
         try {
-          reversed = reverseMethod(inlined, analyses);
+          reversed = reverse(inlined, analyses);
         } catch (RuntimeException | StackOverflowError e) {
           if (inlined == f || !lowering.inPlaceCalls().isEmpty()) {
             throw e; // (a void helper called in a loop or a branch has no other form)
           }
           // What the inlined helpers bring in is beyond the reverse transform: call them.
-          reversed = reverseMethod(f, analyses);
+          reversed = reverse(f, analyses);
         }
         // Forward mode and the HVP call a callee's JVP or directional form as they are.
         Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;
@@ -523,7 +485,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (forwardForms.contains(method)) {
           String record = GradNames.jvpRecordName(method);
           // sums of dot products side by side: the JVP runs twice as many chains of additions
-          Function jammed = analyses ? UnrollAndJam.apply(lowered) : lowered;
+          Function shaped = CountedForms.apply(lowered);
+          Function jammed = analyses ? UnrollAndJam.apply(shaped) : shaped;
           ForwardMode.Result jvp = ForwardMode.transform(jammed, lowering.recordResult(),
               analyses, "t",
               new ForwardCallees(processingEnv.getElementUtils(), forwardForms, jvps, callees),
@@ -535,7 +498,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         ForwardCallees secondOrder = new ForwardCallees(processingEnv.getElementUtils(),
             forwardForms, jvps, callees).secondOrder(directionalForms);
-        Function second = lowered;
+        Function second = CountedForms.apply(lowered);
         if (GradNames.wantsHessian(method) && second.returnType().dims() == 0) {
           // (an array result, or a void method's out-parameter: its directional forms only)
           addHvp(writer, method, second, analyses, secondOrder, writes);

@@ -44,7 +44,7 @@ final class PrintingCallees {
    * a print), or null.
    */
   UnsupportedConstruct firstCall(List<Stmt> body) {
-    for (Stmt s : body) {
+    for (Stmt s : Stmt.all(body, true)) {
       if (Stmt.isPrint(s)) {
         continue;
       }
@@ -56,18 +56,6 @@ final class PrintingCallees {
           return new UnsupportedConstruct(src.line(), src.text(), Message.PRINTING_CALLEE, name,
               c.method(), c.method());
         }
-      }
-      UnsupportedConstruct nested = null;
-      if (s instanceof Stmt.If i) {
-        nested = firstCall(i.then());
-        nested = nested != null ? nested : firstCall(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        nested = firstCall(l.init());
-        nested = nested != null ? nested : firstCall(l.body());
-        nested = nested != null ? nested : firstCall(l.update());
-      }
-      if (nested != null) {
-        return nested;
       }
     }
     return null;

@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.MathRules;
 import java.util.Collections;
@@ -34,12 +35,18 @@ public final class Recording {
   private final Set<Var> readInReverse;
   /** Declarations whose derivative reads the value they declare (see {@link #reusesOwnValue}). */
   private final Set<Stmt> ownValue;
+  /** Saved stores whose old value is a fresh array's zero (see {@link #restoresZero}). */
+  private final Set<Stmt> zeros;
+  /** Saved int steps undone by the opposite step (see {@link #restoresByInverse}). */
+  private final Set<Stmt> inverses;
   /** Targets of the saved assignments (asked once per declaration: a scan would be quadratic). */
   private final Set<Var> savedTargets = new HashSet<>();
 
   private Recording(Set<Stmt> saves, Set<Stmt> flags, Set<Var> readInReverse,
-      Set<Stmt> ownValue) {
+      Set<Stmt> ownValue, Set<Stmt> zeros, Set<Stmt> inverses) {
     this.saves = saves;
+    this.zeros = zeros;
+    this.inverses = inverses;
     this.flags = flags;
     this.readInReverse = readInReverse;
     this.ownValue = ownValue;
@@ -58,6 +65,25 @@ public final class Recording {
   /** True when the value overwritten by {@code s} (an assignment, store or declaration) must be saved. */
   public boolean needsSave(Stmt s) {
     return saves.contains(s);
+  }
+
+  /**
+   * True for a store that {@link #needsSave} whose old value is known without saving it: the
+   * zero of an array the function allocated, whose element nothing wrote yet
+   * ({@link FreshElements}). Its reverse puts the zero back; nothing goes on the tape.
+   */
+  public boolean restoresZero(Stmt s) {
+    return zeros.contains(s);
+  }
+
+  /**
+   * True for an assignment that {@link #needsSave} which is a constant step of an {@code int}
+   * ({@code i += c}, {@code i -= c}: a second counter of a loop, {@code x[i++]}): int addition
+   * wraps around exactly, so its reverse takes the step back ({@code i -= c}) instead of
+   * popping the old value from the tape.
+   */
+  public boolean restoresByInverse(Stmt s) {
+    return inverses.contains(s);
   }
 
   /** True when some assignment to {@code v} saves its old value. */
@@ -165,6 +191,22 @@ public final class Recording {
     };
     Set<Stmt> saves = Exposure.saves(f.body(), s -> reads.getOrDefault(s, Set.of()),
         overwritten, s -> ownValue.contains(s) ? Set.of(((Stmt.Declare) s).var()) : Set.of());
+    // The saved int steps are taken back in reverse instead: each such restore reads its
+    // counter as the step left it, which the exposure must then see (a reset i = 0 before
+    // the next run of the loop saves i once, where each step pushed it before).
+    Set<Stmt> inverses = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (enabled) {
+      for (Stmt s : saves) {
+        if (isIntStep(s)) {
+          inverses.add(s);
+        }
+      }
+      if (!inverses.isEmpty()) {
+        saves = Exposure.saves(f.body(), s -> reads.getOrDefault(s, Set.of()), overwritten,
+            s -> ownValue.contains(s) ? Set.of(((Stmt.Declare) s).var())
+                : inverses.contains(s) ? Set.of(((Stmt.Assign) s).target()) : Set.of());
+      }
+    }
     if (!enabled) {
       for (Stmt o : reads.keySet()) {
         if (!(o instanceof Stmt.Declare) && overwritten.apply(o) != null) {
@@ -187,7 +229,23 @@ public final class Recording {
     reads.values().forEach(readInReverse::addAll);
     readInReverse.addAll(loops.outerIndices()); // assigned by their reverse loops
     ownValue.forEach(s -> readInReverse.add(((Stmt.Declare) s).var()));
-    return new Recording(saves, flags, readInReverse, ownValue);
+    inverses.forEach(s -> readInReverse.add(((Stmt.Assign) s).target()));
+    Set<Stmt> zeros = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (enabled) {
+      for (Stmt s : FreshElements.of(f, loops)) {
+        if (saves.contains(s)) {
+          zeros.add(s);
+        }
+      }
+    }
+    return new Recording(saves, flags, readInReverse, ownValue, zeros, inverses);
+  }
+
+  /** True for {@code i += c} or {@code i -= c} of an {@code int} by a constant. */
+  private static boolean isIntStep(Stmt s) {
+    return s instanceof Stmt.Assign a && a.target().type().equals(Type.INT)
+        && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)
+        && a.value() instanceof Expr.Const c && c.type().equals(Type.INT);
   }
 
   /**

@@ -45,18 +45,11 @@ final class Usefulness {
   }
 
   private void findAliases(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d && d.var().type().dims() > 0
           && d.init() instanceof Expr.Index i) {
         aliased.add(d.var());
         aliased.addAll(Uses.all(i.array()));
-      } else if (s instanceof Stmt.If i) {
-        findAliases(i.then());
-        findAliases(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        findAliases(l.init());
-        findAliases(l.body());
-        findAliases(l.update());
       }
     }
   }

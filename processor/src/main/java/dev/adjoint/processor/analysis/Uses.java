@@ -45,23 +45,12 @@ public final class Uses {
   /** The variables {@code stmts} declare, at any depth. */
   public static Set<Var> declared(List<Stmt> stmts) {
     Set<Var> out = new LinkedHashSet<>();
-    collectDeclared(stmts, out);
-    return out;
-  }
-
-  private static void collectDeclared(List<Stmt> stmts, Set<Var> out) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d) {
         out.add(d.var());
-      } else if (s instanceof Stmt.If i) {
-        collectDeclared(i.then(), out);
-        collectDeclared(i.otherwise(), out);
-      } else if (s instanceof Stmt.Loop l) {
-        collectDeclared(l.init(), out);
-        collectDeclared(l.body(), out);
-        collectDeclared(l.update(), out);
       }
     }
+    return out;
   }
 
   /**
@@ -131,7 +120,7 @@ public final class Uses {
   /** Every variable the statements read, nested blocks included. */
   public static Set<Var> reads(List<Stmt> stmts) {
     Set<Var> out = new LinkedHashSet<>();
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d && d.init() != null) {
         out.addAll(all(d.init()));
       } else if (s instanceof Stmt.Assign a) {
@@ -146,13 +135,8 @@ public final class Uses {
         out.addAll(all(e.expr()));
       } else if (s instanceof Stmt.If i) {
         out.addAll(all(i.condition()));
-        out.addAll(reads(i.then()));
-        out.addAll(reads(i.otherwise()));
       } else if (s instanceof Stmt.Loop l) {
         out.addAll(all(l.condition()));
-        out.addAll(reads(l.init()));
-        out.addAll(reads(l.body()));
-        out.addAll(reads(l.update()));
       }
     }
     return out;
@@ -184,27 +168,16 @@ public final class Uses {
    */
   public static Set<Var> assigned(List<Stmt> stmts) {
     Set<Var> out = new LinkedHashSet<>();
-    collectAssigned(stmts, out);
-    return out;
-  }
-
-  private static void collectAssigned(List<Stmt> stmts, Set<Var> out) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d) {
         out.add(d.var());
       } else if (s instanceof Stmt.Assign a) {
         out.add(a.target());
       } else if (s instanceof Stmt.Store st) {
         out.add(storeBase(st));
-      } else if (s instanceof Stmt.If i) {
-        collectAssigned(i.then(), out);
-        collectAssigned(i.otherwise(), out);
-      } else if (s instanceof Stmt.Loop l) {
-        collectAssigned(l.init(), out);
-        collectAssigned(l.body(), out);
-        collectAssigned(l.update(), out);
       }
     }
+    return out;
   }
 
   /** True when a {@code continue} in {@code body} continues the loop {@code body} belongs to. */
@@ -238,17 +211,6 @@ public final class Uses {
 
   /** True when a {@code return} occurs anywhere in {@code stmts}. */
   public static boolean containsReturn(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Return) {
-        return true;
-      }
-      if (s instanceof Stmt.If i && (containsReturn(i.then()) || containsReturn(i.otherwise()))) {
-        return true;
-      }
-      if (s instanceof Stmt.Loop l && containsReturn(l.body())) {
-        return true;
-      }
-    }
-    return false;
+    return Stmt.any(stmts, false, s -> s instanceof Stmt.Return);
   }
 }

@@ -272,17 +272,12 @@ final class MethodSplitting {
 
   private static void visitCalls(List<Stmt> block, Map<String, Part> byName,
       Map<String, String> names, List<Part> ordered) {
-    for (Stmt s : block) {
+    for (Stmt s : Stmt.all(block, false)) {
       if (s instanceof Stmt.CallPart c) {
         Part p = byName.get(c.method());
         ordered.add(p);
         names.put(c.method(), "part" + ordered.size());
         visitCalls(p.body(), byName, names, ordered);
-      } else if (s instanceof Stmt.If i) {
-        visitCalls(i.then(), byName, names, ordered);
-        visitCalls(i.otherwise(), byName, names, ordered);
-      } else if (s instanceof Stmt.Loop l) {
-        visitCalls(l.body(), byName, names, ordered);
       }
     }
   }
@@ -426,18 +421,11 @@ final class MethodSplitting {
 
   /** Records each variable's first declaration, and the variables assigned. */
   private void collectDeclarations(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d) {
         declarations.putIfAbsent(d.var(), d);
       } else if (s instanceof Stmt.Assign a) {
         assigned.add(a.target());
-      } else if (s instanceof Stmt.If i) {
-        collectDeclarations(i.then());
-        collectDeclarations(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        collectDeclarations(l.init());
-        collectDeclarations(l.body());
-        collectDeclarations(l.update());
       }
     }
   }

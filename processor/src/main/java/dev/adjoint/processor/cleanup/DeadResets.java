@@ -256,16 +256,8 @@ public final class DeadResets {
       }
 
       void scan(List<Stmt> stmts) {
-        for (Stmt s : stmts) {
+        for (Stmt s : Stmt.all(stmts, true)) {
           Exprs.ownExpressions(s).forEach(this::scan);
-          if (s instanceof Stmt.If i) {
-            scan(i.then());
-            scan(i.otherwise());
-          } else if (s instanceof Stmt.Loop l) {
-            scan(l.init());
-            scan(l.body());
-            scan(l.update());
-          }
         }
       }
     }.scan(body);

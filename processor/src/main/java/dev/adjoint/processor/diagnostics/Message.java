@@ -80,6 +80,9 @@ public enum Message {
       + "value in the caller and pass it as a parameter"),
   ARRAY_DIMENSIONS(Kind.ERROR, "arrays of more than two dimensions are not supported; flatten "
       + "the last dimensions into one (double[n][m * k], indexed t[i][j * k + l])"),
+  NULL_ARRAY(Kind.ERROR, "array '%s' cannot be null in a @Differentiable method: give it its "
+      + "array where it is declared (new double[n], an initialiser, a call's result or another "
+      + "array variable); to choose between arrays, assign '%s' in each branch of an if"),
   ARRAY_LOCAL_UNINITIALISED(Kind.ERROR, "array local '%s' must be initialised where it is "
       + "declared"),
   ARRAY_ALIAS(Kind.ERROR, "array '%s' must be given a new array, an array initialiser, a "
@@ -117,7 +120,8 @@ public enum Message {
       + "it with the supported statements (local variables, assignments, if, switch, loops, "
       + "return)"),
   ENHANCED_FOR_OVER_NON_ARRAY(Kind.ERROR, "enhanced for loops are supported over arrays only; "
-      + "pass the values as a double[] parameter and loop over that"),
+      + "pass the values as a double[] parameter, or put them in a local array "
+      + "(double[] values = {1, 2};), and loop over that"),
 
   // ---------------------------------------------------------------- assignments
 

@@ -101,13 +101,15 @@ final class AssignmentLowering {
     }
     Var target = assignTarget(targetPath);
     int mark = scope.pending.size();
+    int problems = scope.problems.size();
     Expr value = expressions.lowerExpr(valuePath);
     if (target == null) {
       return valueUsed ? new Expr.Const(0.0, value.type()) : null;
     }
     if (target.type().dims() > 0) {
-      // Java allows only = on arrays: the new array must be fresh or a whole other array.
-      if (scope.checkArrayValue(valuePath, target, value)) {
+      // Java allows only = on arrays: the new array must be fresh or a whole other array (a
+      // value already reported, such as null, is the one culprit).
+      if (scope.problems.size() == problems && scope.checkArrayValue(valuePath, target, value)) {
         scope.pending.add(new Stmt.Assign(target, op, value, src));
       }
     } else if (op == AssignOp.SET) {

@@ -231,7 +231,9 @@ final class ExpressionLowering {
         return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
       }
       case NULL_LITERAL -> {
-        return unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
+        String array = arrayGivenNull(path);
+        return array != null ? unsupported(path, Type.DOUBLE, Message.NULL_ARRAY, array, array)
+            : unsupported(path, Type.DOUBLE, Message.STRING_OR_NULL);
       }
       case INSTANCE_OF -> {
         return unsupported(path, Type.BOOLEAN, Message.INSTANCEOF);
@@ -611,5 +613,33 @@ final class ExpressionLowering {
 
   private void problem(TreePath path, Message message, Object... args) {
     scope.problem(path, message, args);
+  }
+
+  /**
+   * The name of the array variable that {@code path}, a {@code null} literal (possibly in
+   * parentheses or a branch of a conditional), initialises or is assigned, or null when it is
+   * not one.
+   */
+  private String arrayGivenNull(TreePath path) {
+    Tree child = path.getLeaf();
+    TreePath p = path.getParentPath();
+    while (p != null && (p.getLeaf() instanceof ParenthesizedTree
+        || p.getLeaf() instanceof ConditionalExpressionTree c && c.getCondition() != child)) {
+      child = p.getLeaf();
+      p = p.getParentPath();
+    }
+    if (p == null) {
+      return null;
+    }
+    if (p.getLeaf() instanceof com.sun.source.tree.VariableTree v
+        && v.getType() instanceof com.sun.source.tree.ArrayTypeTree) {
+      return v.getName().toString();
+    }
+    if (p.getLeaf() instanceof com.sun.source.tree.AssignmentTree a
+        && a.getExpression() == child && a.getVariable() instanceof IdentifierTree id) {
+      Var v = scope.lookup(id.getName().toString());
+      return v != null && v.type().dims() > 0 ? v.sourceName() : null;
+    }
+    return null;
   }
 }

@@ -162,7 +162,7 @@ public final class MethodLowering {
     }
     statements.lowerBlock(bodyPath, body);
     checkValueAliases(body);
-    markReassignedArrays(body, false);
+    Var.markReassignedArrays(body);
     if (scope.outParameter != null
         && (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return))) {
       body.add(new Stmt.Return(new Expr.Read(scope.outValues), new Source(
@@ -173,24 +173,6 @@ public final class MethodLowering {
         scope.returnType, body, scope.sourceText.of(tree));
     scope.problems.addAll(scope.dropped.check(f));
     return f;
-  }
-
-  /** Marks the array variables given another array (see {@link Var#isReassignedArray}). */
-  private static void markReassignedArrays(List<Stmt> stmts, boolean inLoop) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
-        a.target().markReassignedArray();
-      } else if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 && inLoop) {
-        d.var().markReassignedArray();
-      } else if (s instanceof Stmt.If i) {
-        markReassignedArrays(i.then(), inLoop);
-        markReassignedArrays(i.otherwise(), inLoop);
-      } else if (s instanceof Stmt.Loop l) {
-        markReassignedArrays(l.init(), true);
-        markReassignedArrays(l.body(), true);
-        markReassignedArrays(l.update(), true);
-      }
-    }
   }
 
   /**

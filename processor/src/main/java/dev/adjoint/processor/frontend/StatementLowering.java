@@ -205,7 +205,9 @@ final class StatementLowering {
         Var v = new Var(scope.uniqueName(name), name, t, Var.Kind.LOCAL);
         init = init == null ? null : coerce(init, t);
         scope.define(v);
-        if (t.dims() > 0 && !checkArrayLocal(path, v, init)) {
+        // An initialiser already reported (null, an unsupported call) is the one culprit.
+        if (t.dims() > 0 && (scope.problems.size() > problemsBefore
+            || !checkArrayLocal(path, v, init))) {
           return;
         }
         if (t.dims() > 0 && init instanceof Expr.Index row) {
@@ -475,7 +477,15 @@ final class StatementLowering {
 
   private void lowerEnhancedFor(TreePath path, EnhancedForLoopTree ft, Source src,
       List<Stmt> out) {
-    Expr array = lowerExpr(new TreePath(path, ft.getExpression()));
+    TreePath over = new TreePath(path, ft.getExpression());
+    javax.lang.model.type.TypeMirror overType = scope.trees.getTypeMirror(over);
+    if (overType != null && overType.getKind() != javax.lang.model.type.TypeKind.ARRAY
+        && overType.getKind() != javax.lang.model.type.TypeKind.ERROR) {
+      // A List or another Iterable: the loop is the one culprit, not the call that makes it.
+      problem(over, Message.ENHANCED_FOR_OVER_NON_ARRAY);
+      return;
+    }
+    Expr array = lowerExpr(over);
     if (array.type() == null || array.type().dims() == 0) {
       problem(new TreePath(path, ft.getExpression()), Message.ENHANCED_FOR_OVER_NON_ARRAY);
       return;

@@ -106,7 +106,9 @@ public final class CallInlining {
     if (pass.inlined == 0) {
       return f;
     }
-    markReassignedArrays(body, false);
+    // The inlined body's arrays given another array (an inlined helper's arrays declared in the
+    // caller's loop too), marked as the front end marks the caller's own.
+    Var.markReassignedArrays(body);
     return new Function(f.name(), f.params(), f.returnType(), body, f.source());
   }
 
@@ -329,7 +331,7 @@ public final class CallInlining {
     }
     boolean[] declared = {false};
     boolean[] ok = {true};
-    forEach(body, s -> {
+    Stmt.all(body, true).forEach(s -> {
       if (s instanceof Stmt.Declare d && d.var() == read.var()) {
         declared[0] = true;
         ok[0] &= d.init() != null && !(d.init() instanceof Expr.Read)
@@ -337,20 +339,6 @@ public final class CallInlining {
       }
     });
     return declared[0] && ok[0];
-  }
-
-  private static void forEach(List<Stmt> stmts, java.util.function.Consumer<Stmt> action) {
-    for (Stmt s : stmts) {
-      action.accept(s);
-      if (s instanceof Stmt.If i) {
-        forEach(i.then(), action);
-        forEach(i.otherwise(), action);
-      } else if (s instanceof Stmt.Loop l) {
-        forEach(l.init(), action);
-        forEach(l.body(), action);
-        forEach(l.update(), action);
-      }
-    }
   }
 
   /** Whether {@code g}, a helper's lowered body (or null), may be inlined for a call with {@code args}. */
@@ -544,37 +532,7 @@ public final class CallInlining {
    * 20250611 program 29), so such a helper is called.
    */
   private static boolean reassignsArray(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
-          || s instanceof Stmt.If i && (reassignsArray(i.then()) || reassignsArray(i.otherwise()))
-          || s instanceof Stmt.Loop l && (reassignsArray(l.init()) || reassignsArray(l.body())
-              || reassignsArray(l.update()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Marks the array variables that the inlined body gives another array (assigned as a whole,
-   * or declared in a loop: an inlined helper's arrays in the caller's loop), as the front end
-   * marks the caller's own (see {@link Var#isReassignedArray}).
-   */
-  private static void markReassignedArrays(List<Stmt> stmts, boolean inLoop) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
-        a.target().markReassignedArray();
-      } else if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 && inLoop) {
-        d.var().markReassignedArray();
-      } else if (s instanceof Stmt.If i) {
-        markReassignedArrays(i.then(), inLoop);
-        markReassignedArrays(i.otherwise(), inLoop);
-      } else if (s instanceof Stmt.Loop l) {
-        markReassignedArrays(l.init(), true);
-        markReassignedArrays(l.body(), true);
-        markReassignedArrays(l.update(), true);
-      }
-    }
+    return Stmt.any(stmts, true, s -> s instanceof Stmt.Assign a && a.target().type().dims() > 0);
   }
 
   /**
@@ -582,41 +540,18 @@ public final class CallInlining {
    * branch must not (see {@link #inlineInPlace}).
    */
   private static boolean allocates(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Declare d && d.var().type().dims() > 0) {
-        return true;
-      }
-      if (s instanceof Stmt.If i && (allocates(i.then()) || allocates(i.otherwise()))
-          || s instanceof Stmt.Loop l && (allocates(l.init()) || allocates(l.body()))) {
-        return true;
-      }
-    }
-    return false;
+    return Stmt.any(stmts, true, s -> s instanceof Stmt.Declare d && d.var().type().dims() > 0);
   }
 
   private static int statements(List<Stmt> stmts) {
-    int n = 0;
-    for (Stmt s : stmts) {
-      n++;
-      if (s instanceof Stmt.If i) {
-        n += statements(i.then()) + statements(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        n += statements(l.init()) + statements(l.body()) + statements(l.update());
-      }
-    }
-    return n;
+    return Stmt.all(stmts, true).size();
   }
 
   private static int nodes(List<Stmt> stmts) {
     int n = 0;
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       for (Expr e : s.expressions()) {
         n += nodes(e);
-      }
-      if (s instanceof Stmt.If i) {
-        n += nodes(i.then()) + nodes(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        n += nodes(l.init()) + nodes(l.body()) + nodes(l.update());
       }
     }
     return n;
@@ -631,7 +566,7 @@ public final class CallInlining {
   }
 
   private static void collectVars(List<Stmt> stmts, Set<Var> out) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d) {
         out.add(d.var());
       } else if (s instanceof Stmt.Assign a) {
@@ -639,14 +574,6 @@ public final class CallInlining {
       }
       for (Expr e : s.expressions()) {
         collectVars(e, out);
-      }
-      if (s instanceof Stmt.If i) {
-        collectVars(i.then(), out);
-        collectVars(i.otherwise(), out);
-      } else if (s instanceof Stmt.Loop l) {
-        collectVars(l.init(), out);
-        collectVars(l.body(), out);
-        collectVars(l.update(), out);
       }
     }
   }

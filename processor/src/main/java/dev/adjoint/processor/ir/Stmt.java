@@ -30,6 +30,55 @@ public sealed interface Stmt {
     return s;
   }
 
+  /**
+   * The blocks nested in {@code s}: an if's branches, a loop's body, and with {@code headers} a
+   * loop's init and update too (in the order they run: init, body, update).
+   */
+  static List<List<Stmt>> blocks(Stmt s, boolean headers) {
+    if (s instanceof If i) {
+      return List.of(i.then(), i.otherwise());
+    }
+    if (s instanceof Loop l) {
+      return headers ? List.of(l.init(), l.body(), l.update()) : List.of(l.body());
+    }
+    return List.of();
+  }
+
+  /**
+   * Every statement of {@code stmts} and of the blocks nested in them, each before those nested
+   * in it: the one walk over nested blocks ({@link #blocks}, with loop headers when
+   * {@code headers}) that analyses filter, instead of each writing its own recursion.
+   */
+  static List<Stmt> all(List<Stmt> stmts, boolean headers) {
+    List<Stmt> out = new java.util.ArrayList<>();
+    addAll(stmts, headers, out);
+    return out;
+  }
+
+  private static void addAll(List<Stmt> stmts, boolean headers, List<Stmt> out) {
+    for (Stmt s : stmts) {
+      out.add(s);
+      for (List<Stmt> b : blocks(s, headers)) {
+        addAll(b, headers, out);
+      }
+    }
+  }
+
+  /** True when {@code p} holds for a statement of {@code stmts} or of their nested blocks. */
+  static boolean any(List<Stmt> stmts, boolean headers, java.util.function.Predicate<Stmt> p) {
+    for (Stmt s : stmts) {
+      if (p.test(s)) {
+        return true;
+      }
+      for (List<Stmt> b : blocks(s, headers)) {
+        if (any(b, headers, p)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** True for a print of the user's code (an {@link Eval} of an {@link Expr.Print}). */
   static boolean isPrint(Stmt s) {
     return s instanceof Eval e && e.expr() instanceof Expr.Print;
@@ -37,14 +86,7 @@ public sealed interface Stmt {
 
   /** True when one of {@code stmts}, or of the blocks nested in them, prints. */
   static boolean prints(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (isPrint(s)
-          || s instanceof If i && (prints(i.then()) || prints(i.otherwise()))
-          || s instanceof Loop l && (prints(l.init()) || prints(l.body()) || prints(l.update()))) {
-        return true;
-      }
-    }
-    return false;
+    return any(stmts, true, Stmt::isPrint);
   }
 
   /** {@code stmts} without their prints, nested blocks (and loop headers) included. */

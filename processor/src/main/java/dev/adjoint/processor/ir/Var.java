@@ -1,5 +1,7 @@
 package dev.adjoint.processor.ir;
 
+import java.util.List;
+
 /**
  * A variable of a function: a parameter, a user local, or a variable introduced by a transform
  * (adjoints, saved values). Compared by identity: two locals with the same source name in
@@ -50,6 +52,27 @@ public final class Var {
   }
 
   /** Marks this array variable as given another array somewhere (see the front end). */
+  /**
+   * Marks the array variables that {@code stmts} give another array: assigned as a whole, or
+   * declared in a loop (a new array per iteration); see {@link #isReassignedArray}.
+   */
+  public static void markReassignedArrays(List<Stmt> stmts) {
+    markReassignedArrays(stmts, false);
+  }
+
+  private static void markReassignedArrays(List<Stmt> stmts, boolean inLoop) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
+        a.target().markReassignedArray();
+      } else if (s instanceof Stmt.Declare d && d.var().type().dims() > 0 && inLoop) {
+        d.var().markReassignedArray();
+      }
+      for (List<Stmt> b : Stmt.blocks(s, true)) {
+        markReassignedArrays(b, inLoop || s instanceof Stmt.Loop);
+      }
+    }
+  }
+
   public void markReassignedArray() {
     reassignedArray = true;
   }

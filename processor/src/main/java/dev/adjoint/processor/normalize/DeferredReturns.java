@@ -119,14 +119,9 @@ final class DeferredReturns {
 
   /** Adds the values that {@code stmts} return, nested loops and branches included. */
   static void collectReturns(List<Stmt> stmts, List<Expr> out) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, false)) {
       if (s instanceof Stmt.Return r) {
         out.add(r.value());
-      } else if (s instanceof Stmt.If i) {
-        collectReturns(i.then(), out);
-        collectReturns(i.otherwise(), out);
-      } else if (s instanceof Stmt.Loop l) {
-        collectReturns(l.body(), out);
       }
     }
   }

@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Moves a loop's one step of an {@code int} counter to the end of its body, where the
@@ -21,11 +22,15 @@ import java.util.List;
  * taping the counter.
  *
  * <p>Applies when the step ({@code i += c} or {@code i -= c} with a constant {@code c}) is a
- * top-level statement of a loop body without a header update, nothing else in the body assigns
+ * top-level statement of a loop body, nothing else in the body or the header's update assigns
  * {@code i} but other such top-level steps (which join it: {@code a = x[i++]; b = x[i++];}
  * becomes {@code a = x[i]; b = x[i + 1]; i += 2;}), and no statement after the first step can
  * leave the iteration early ({@code break}, {@code continue}, {@code return}), so that the moved
- * step still runs exactly when it did.
+ * step still runs exactly when it did. A second counter of a {@code for} loop
+ * ({@code for (k = 0; k < n; k++) s += w[k] * x[i++];}) moves the same way, before the header's
+ * update, and so does each of several counters ({@code x[i++] * y[j++]}); steps that end a body
+ * are reordered (they commute) so that the one of the counter a {@code while} loop tests stays
+ * last.
  */
 public final class IncrementsLast {
   private IncrementsLast() {}
@@ -44,12 +49,22 @@ public final class IncrementsLast {
   }
 
   private static Stmt.Loop moved(Stmt.Loop l) {
-    if (!l.update().isEmpty()) {
-      return l;
+    // One counter at a time, each joined step going to the end: x[i++] and y[j++] in one body.
+    for (int round = 0; round < 8; round++) {
+      Stmt.Loop next = movedOnce(l);
+      if (next == l) {
+        return l;
+      }
+      l = next;
     }
+    return l;
+  }
+
+  private static Stmt.Loop movedOnce(Stmt.Loop l) {
     List<Stmt> body = l.body();
+    int end = trailingSteps(body);
     int at = -1;
-    for (int k = 0; k < body.size() - 1; k++) {
+    for (int k = 0; k < end; k++) {
       if (body.get(k) instanceof Stmt.Assign a && step(a) != 0) {
         at = k;
         break;
@@ -62,8 +77,9 @@ public final class IncrementsLast {
     Var counter = first.target();
     List<Stmt> before = body.subList(0, at);
     List<Stmt> after = body.subList(at + 1, body.size());
+    // A header update runs after the body, as before: it must not step the counter itself.
     if (Uses.assigned(before).contains(counter) || Uses.jumps(after, true)
-        || Uses.containsReturn(after)) {
+        || Uses.containsReturn(after) || Uses.assigned(l.update()).contains(counter)) {
       return l;
     }
     // Later steps of the same counter ({@code x[i++]} twice in one body) join the first: the
@@ -83,11 +99,37 @@ public final class IncrementsLast {
     if (offset == 0) {
       return l;
     }
-    newBody.add(offset == step(first) ? first
+    Stmt joined = offset == step(first) ? first
         : new Stmt.Assign(counter, offset > 0 ? AssignOp.ADD : AssignOp.SUB,
-            Expr.Const.of(Math.abs(offset), Type.INT), first.source()));
+            Expr.Const.of(Math.abs(offset), Type.INT), first.source());
+    // Into the run of steps that ends the body (of other counters, which commute with it),
+    // before the step of a counter the condition reads: that one stays last, where the
+    // counted-loop analysis looks for a while loop's index.
+    int run = trailingSteps(newBody);
+    int put = newBody.size();
+    Set<Var> tested = Uses.all(l.condition());
+    for (int k = run; k < newBody.size(); k++) {
+      if (tested.contains(((Stmt.Assign) newBody.get(k)).target())
+          && !tested.contains(counter)) {
+        put = k;
+        break;
+      }
+    }
+    newBody.add(put, joined);
     return new Stmt.Loop(l.init(), l.condition(), l.update(), newBody, l.testFirst(),
         l.source());
+  }
+
+  /**
+   * Where the run of constant steps that ends {@code body} starts ({@code body.size()} when
+   * the body does not end in one): steps there are last already.
+   */
+  private static int trailingSteps(List<Stmt> body) {
+    int k = body.size();
+    while (k > 0 && body.get(k - 1) instanceof Stmt.Assign a && step(a) != 0) {
+      k--;
+    }
+    return k;
   }
 
   /** The constant step of {@code i += c} or {@code i -= c} for an int {@code i}, else 0. */

@@ -68,7 +68,7 @@ final class AdjointContext {
   private Map<Var, List<Var>> inactiveSources;
 
   private void collectInactiveSources(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       Var target = s instanceof Stmt.Declare d ? d.var()
           : s instanceof Stmt.Assign a ? a.target() : null;
       Expr value = s instanceof Stmt.Declare d ? d.init()
@@ -79,13 +79,6 @@ final class AdjointContext {
         if (!sources.contains(r.var())) {
           sources.add(r.var());
         }
-      } else if (s instanceof Stmt.If i) {
-        collectInactiveSources(i.then());
-        collectInactiveSources(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        collectInactiveSources(l.init());
-        collectInactiveSources(l.body());
-        collectInactiveSources(l.update());
       }
     }
   }

@@ -50,12 +50,16 @@ final class ForwardSweep {
     if (s instanceof Stmt.Declare d) {
       declaration(d, out);
     } else if (s instanceof Stmt.Assign a) {
-      if (recording.needsSave(a)) {
+      if (recording.restoresByInverse(a)) {
+        saves.invert(a);
+      } else if (recording.needsSave(a)) {
         saves.save(a, a.target(), read(a.target()), out);
       }
       out.add(a);
     } else if (s instanceof Stmt.Store st) {
-      if (recording.needsSave(st)) {
+      if (recording.restoresZero(st)) {
+        saves.zero(st);
+      } else if (recording.needsSave(st)) {
         saves.save(st, null, st.target(), out);
       }
       out.add(st);

@@ -128,7 +128,7 @@ final class InvariantIncrements {
 
   /** Removes from {@code eligible} the arrays {@code stmts} use other than as added into. */
   private static void excludeOtherUses(List<Stmt> stmts, Set<Var> eligible) {
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Store st) {
         if (st.op() != AssignOp.ADD && st.op() != AssignOp.SUB) {
           eligible.remove(Uses.storeBase(st));
@@ -137,13 +137,8 @@ final class InvariantIncrements {
         Uses.indexReads(st.target()).forEach(eligible::remove);
       } else if (s instanceof Stmt.If i) {
         Uses.all(i.condition()).forEach(eligible::remove);
-        excludeOtherUses(i.then(), eligible);
-        excludeOtherUses(i.otherwise(), eligible);
       } else if (s instanceof Stmt.Loop l) {
         Uses.all(l.condition()).forEach(eligible::remove);
-        excludeOtherUses(l.init(), eligible);
-        excludeOtherUses(l.body(), eligible);
-        excludeOtherUses(l.update(), eligible);
       } else {
         Uses.reads(List.of(s)).forEach(eligible::remove);
         if (s instanceof Stmt.Assign a) {

@@ -368,19 +368,7 @@ final class LoopFusion {
 
   /** True when {@code stmts} push or pop the tape. */
   static boolean usesTape(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      for (Expr e : s.expressions()) {
-        if (usesTape(e)) {
-          return true;
-        }
-      }
-      if (s instanceof Stmt.If i && (usesTape(i.then()) || usesTape(i.otherwise()))
-          || s instanceof Stmt.Loop l
-          && (usesTape(l.init()) || usesTape(l.body()) || usesTape(l.update()))) {
-        return true;
-      }
-    }
-    return false;
+    return Stmt.any(stmts, true, s -> s.expressions().stream().anyMatch(LoopFusion::usesTape));
   }
 
   private static boolean usesTape(Expr e) {
@@ -405,7 +393,7 @@ final class LoopFusion {
     }
 
     private void scan(List<Stmt> stmts) {
-      for (Stmt s : stmts) {
+      for (Stmt s : Stmt.all(stmts, true)) {
         s.expressions().forEach(e -> read.addAll(Uses.all(e)));
         if (s instanceof Stmt.Assign a && (a.op() == dev.adjoint.processor.ir.AssignOp.ADD
             || a.op() == dev.adjoint.processor.ir.AssignOp.SUB)) {
@@ -416,13 +404,6 @@ final class LoopFusion {
           written.add(d.var());
         } else if (s instanceof Stmt.Store st) {
           written.add(Uses.storeBase(st));
-        } else if (s instanceof Stmt.If i) {
-          scan(i.then());
-          scan(i.otherwise());
-        } else if (s instanceof Stmt.Loop l) {
-          scan(l.init());
-          scan(l.body());
-          scan(l.update());
         }
       }
     }
@@ -445,17 +426,9 @@ final class LoopFusion {
 
   /** True when {@code stmts} give an array variable an array (declare or assign it whole). */
   static boolean givesArrays(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
-          || s instanceof Stmt.Declare d && d.var().type().dims() > 0
-              && !(d.init() instanceof Expr.Index) && !(d.init() instanceof Expr.NewArray)
-          || s instanceof Stmt.If i && (givesArrays(i.then()) || givesArrays(i.otherwise()))
-          || s instanceof Stmt.Loop k && (givesArrays(k.init()) || givesArrays(k.body())
-              || givesArrays(k.update()))) {
-        return true;
-      }
-    }
-    return false;
+    return Stmt.any(stmts, true, s -> s instanceof Stmt.Assign a && a.target().type().dims() > 0
+        || s instanceof Stmt.Declare d && d.var().type().dims() > 0
+            && !(d.init() instanceof Expr.Index) && !(d.init() instanceof Expr.NewArray));
   }
 
   private static boolean meets(Set<Var> a, Set<Var> b) {

@@ -123,19 +123,12 @@ final class LoopReversal {
     return c.restoresIndex() ? List.of(loop, setIndex(c, c.start())) : List.of(loop);
   }
 
-  /** The variables declared in {@code stmts}, nested blocks included. */
+  /** The variables declared in {@code stmts}, nested blocks (and loop headers) included. */
   private static Set<Var> declared(List<Stmt> stmts) {
     Set<Var> out = new HashSet<>();
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Declare d) {
         out.add(d.var());
-      } else if (s instanceof Stmt.If i) {
-        out.addAll(declared(i.then()));
-        out.addAll(declared(i.otherwise()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.addAll(declared(l.init()));
-        out.addAll(declared(l.body()));
-        out.addAll(declared(l.update()));
       }
     }
     return out;
@@ -144,15 +137,10 @@ final class LoopReversal {
   /** The array variables that {@code stmts} declare with a new array, nested blocks included. */
   private static Set<Var> freshArrays(List<Stmt> stmts) {
     Set<Var> out = new HashSet<>();
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, false)) {
       if (s instanceof Stmt.Declare d && d.var().type().dims() > 0
           && IterationOrder.allocates(d.init())) {
         out.add(d.var());
-      } else if (s instanceof Stmt.If i) {
-        out.addAll(freshArrays(i.then()));
-        out.addAll(freshArrays(i.otherwise()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.addAll(freshArrays(l.body()));
       }
     }
     return out;

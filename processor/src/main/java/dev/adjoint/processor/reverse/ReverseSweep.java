@@ -154,28 +154,16 @@ final class ReverseSweep {
    * arena taken by each reverse iteration.
    */
   private boolean declaresActiveArray(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Declare d && d.var().type().dims() > 0
-          && !(d.init() instanceof Expr.Index) && ctx.activity.isActive(d.var())
-          || s instanceof Stmt.If i
-              && (declaresActiveArray(i.then()) || declaresActiveArray(i.otherwise()))
-          || s instanceof Stmt.Loop l && declaresActiveArray(l.body())) {
-        return true;
-      }
-    }
-    return false;
+    return Stmt.any(stmts, false, s -> s instanceof Stmt.Declare d && d.var().type().dims() > 0
+        && !(d.init() instanceof Expr.Index) && ctx.activity.isActive(d.var()));
   }
 
-  /** True when {@code stmts} give an array variable a new array (its adjoint outlives them). */
+  /**
+   * True when {@code stmts} give an array variable a new array (its adjoint outlives them),
+   * nested loops' headers included (they run once per iteration too).
+   */
   private static boolean assignsArray(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a && a.target().type().dims() > 0
-          || s instanceof Stmt.If i && (assignsArray(i.then()) || assignsArray(i.otherwise()))
-          || s instanceof Stmt.Loop l && (assignsArray(l.body()) || assignsArray(l.update()))) {
-        return true;
-      }
-    }
-    return false;
+    return Stmt.any(stmts, true, s -> s instanceof Stmt.Assign a && a.target().type().dims() > 0);
   }
 
   /** Adds the declarations of {@code recomputed} that are recomputed at {@code slot}. */

@@ -22,28 +22,21 @@ final class ReverseWork {
 
   /** True when the reverse sweep of {@code stmts} does anything (adjoints, restores, pops). */
   boolean in(List<Stmt> stmts) {
-    for (Stmt s : stmts) {
-      boolean work;
-      if (s instanceof Stmt.Declare d) {
-        work = recording.needsSave(d) || d.init() != null && activity.isActive(d.var())
-            && activity.isActive(d.init()) && activity.isUseful(d);
-      } else if (s instanceof Stmt.Assign a) {
-        work = recording.needsSave(a) || activity.isActive(a.target()) && activity.isUseful(a);
-      } else if (s instanceof Stmt.Store st) {
-        work = recording.needsSave(st)
-            || activity.isActive(Uses.storeBase(st)) && activity.isUseful(st);
-      } else if (s instanceof Stmt.If i) {
-        work = in(i.then()) || in(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        work = in(l.init()) || in(l.body()) || in(l.update());
-      } else {
-        work = s instanceof Stmt.Return;
-      }
-      if (work) {
-        return true;
-      }
+    return Stmt.any(stmts, true, this::hasWork);
+  }
+
+  /** True when the reverse sweep of {@code s} itself, not of its nested blocks, does anything. */
+  private boolean hasWork(Stmt s) {
+    if (s instanceof Stmt.Declare d) {
+      return recording.needsSave(d) || d.init() != null && activity.isActive(d.var())
+          && activity.isActive(d.init()) && activity.isUseful(d);
+    } else if (s instanceof Stmt.Assign a) {
+      return recording.needsSave(a) || activity.isActive(a.target()) && activity.isUseful(a);
+    } else if (s instanceof Stmt.Store st) {
+      return recording.needsSave(st)
+          || activity.isActive(Uses.storeBase(st)) && activity.isUseful(st);
     }
-    return false;
+    return s instanceof Stmt.Return;
   }
 
   /** True when the reverse sweep of a loop's iterations does anything. */

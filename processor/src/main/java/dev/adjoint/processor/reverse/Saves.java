@@ -6,12 +6,16 @@ import dev.adjoint.processor.analysis.Loops;
 import dev.adjoint.processor.analysis.Uses;
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Saves and restores of overwritten values. Before a statement overwrites a value the reverse
@@ -26,6 +30,10 @@ final class Saves {
   private final Hoisting hoisting;
   /** Each saving statement, with its local slot, or null when the value is on the tape. */
   private final Map<Stmt, Var> saved = new IdentityHashMap<>();
+  /** The stores whose old value is a fresh array's zero: put back, never saved. */
+  private final Set<Stmt> zeros = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The int steps taken back in reverse, never saved. */
+  private final Set<Stmt> inverted = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Saves(AdjointContext ctx, Loops loops, Hoisting hoisting) {
     this.ctx = ctx;
@@ -54,8 +62,36 @@ final class Saves {
     return x instanceof Expr.Read r ? r.var().name() + "Element" : "element";
   }
 
+  /**
+   * Notes that store {@code s} overwrites an element still holding its allocation's zero
+   * ({@link dev.adjoint.processor.analysis.Recording#restoresZero}): nothing to save.
+   */
+  void zero(Stmt s) {
+    zeros.add(s);
+  }
+
+  /**
+   * Notes that {@code s}, a constant int step, is undone by the opposite step
+   * ({@link dev.adjoint.processor.analysis.Recording#restoresByInverse}): nothing to save.
+   */
+  void invert(Stmt.Assign s) {
+    inverted.add(s);
+  }
+
   /** Puts back into {@code target} the value statement {@code s} saved, if it saved one. */
   void restore(Stmt s, Expr target, List<Stmt> out) {
+    if (s instanceof Stmt.Assign a && inverted.contains(s)) {
+      // Set as a restore from the tape would be (IterationOrder reads both alike).
+      int step = (int) ((Expr.Const) a.value()).asDouble();
+      out.add(new Stmt.Assign(a.target(), AssignOp.SET,
+          Exprs.plusInt(read(a.target()), a.op() == AssignOp.ADD ? -step : step), Source.NONE));
+      return;
+    }
+    if (zeros.contains(s)) {
+      out.add(new Stmt.Store((Expr.Index) target, AssignOp.SET,
+          Exprs.constant(0, target.type()), Source.NONE));
+      return;
+    }
     if (!saved.containsKey(s)) {
       return;
     }
@@ -70,12 +106,12 @@ final class Saves {
 
   /** True when the reverse sweep puts back old elements of some array. */
   boolean restoresElements() {
-    return saved.keySet().stream().anyMatch(s -> s instanceof Stmt.Store);
+    return !zeros.isEmpty() || saved.keySet().stream().anyMatch(s -> s instanceof Stmt.Store);
   }
 
   /** True when the reverse sweep puts back old elements of {@code array}. */
   boolean restoresElementsOf(Var array) {
-    for (Stmt s : saved.keySet()) {
+    for (Stmt s : Stream.concat(saved.keySet().stream(), zeros.stream()).toList()) {
       if (s instanceof Stmt.Store st && Uses.storeBase(st) == array) {
         return true;
       }

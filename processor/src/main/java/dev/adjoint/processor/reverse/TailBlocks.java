@@ -59,15 +59,9 @@ final class TailBlocks {
   /** The array variables {@code stmts} assign as a whole, in order of first assignment. */
   private static java.util.Set<Var> reassignedArrays(List<Stmt> stmts) {
     java.util.Set<Var> out = new java.util.LinkedHashSet<>();
-    for (Stmt s : stmts) {
+    for (Stmt s : Stmt.all(stmts, true)) {
       if (s instanceof Stmt.Assign a && a.target().type().dims() > 0) {
         out.add(a.target());
-      } else if (s instanceof Stmt.If i) {
-        out.addAll(reassignedArrays(i.then()));
-        out.addAll(reassignedArrays(i.otherwise()));
-      } else if (s instanceof Stmt.Loop l) {
-        out.addAll(reassignedArrays(l.body()));
-        out.addAll(reassignedArrays(l.update()));
       }
     }
     return out;
@@ -207,23 +201,7 @@ final class TailBlocks {
     if (v.isReassignedArray()) {
       return true;
     }
-    boolean[] found = {false};
-    forEach(function.body(), st -> found[0] |= st instanceof Stmt.Declare d && d.var() == v
+    return Stmt.any(function.body(), true, st -> st instanceof Stmt.Declare d && d.var() == v
         && d.init() instanceof Expr.Read);
-    return found[0];
-  }
-
-  private static void forEach(List<Stmt> stmts, java.util.function.Consumer<Stmt> action) {
-    for (Stmt st : stmts) {
-      action.accept(st);
-      if (st instanceof Stmt.If i) {
-        forEach(i.then(), action);
-        forEach(i.otherwise(), action);
-      } else if (st instanceof Stmt.Loop l) {
-        forEach(l.init(), action);
-        forEach(l.body(), action);
-        forEach(l.update(), action);
-      }
-    }
   }
 }

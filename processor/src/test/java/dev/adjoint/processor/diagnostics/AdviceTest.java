@@ -25,7 +25,8 @@ class AdviceTest {
             + "one (double[n][m * k], indexed t[i][j * k + l])"),
         Arguments.of("for (double v : java.util.Arrays.asList(1.0, 2.0)) y += v;",
             "[AdjointEnhancedForOverNonArray] enhanced for loops are supported over arrays "
-                + "only; pass the values as a double[] parameter and loop over that"),
+                + "only; pass the values as a double[] parameter, or put them in a local array "
+                + "(double[] values = {1, 2};), and loop over that"),
         Arguments.of("y *= new java.util.Random(1).nextGaussian();", "[AdjointInstanceCall] "
             + "calls of instance methods (new java.util.Random(1).nextGaussian) are not "
             + "supported in @Differentiable methods; call a static method instead, or compute "
@@ -57,10 +58,44 @@ class AdviceTest {
             + "discarded; use its value (double y = ...) or remove the call"));
   }
 
+  /** Constructs that used to be told twice (the culprit and what it led to): one error each. */
+  static Stream<Arguments> single() {
+    String nullArray = "[AdjointNullArray] array 'a' cannot be null in a @Differentiable method: "
+        + "give it its array where it is declared (new double[n], an initialiser, a call's "
+        + "result or another array variable); to choose between arrays, assign 'a' in each "
+        + "branch of an if";
+    String forEach = "[AdjointEnhancedForOverNonArray] enhanced for loops are supported over "
+        + "arrays only; pass the values as a double[] parameter, or put them in a local array "
+        + "(double[] values = {1, 2};), and loop over that";
+    return Stream.of(
+        Arguments.of("double[] a = null;", nullArray),
+        Arguments.of("double[] a = (null);", nullArray),
+        Arguments.of("double[] a = {y}; a = null;", nullArray),
+        Arguments.of("for (double v : java.util.List.of(1.0, y)) y += v;", forEach),
+        Arguments.of("for (double v : java.util.List.of(y)) { y *= v; }", forEach),
+        Arguments.of("for (Double v : java.util.Arrays.asList(1.0, 2.0)) y += v;", forEach));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("single")
+  void oneErrorThatSaysWhatToWriteInstead(String statement, String message) {
+    JavaFileObject source = trying(statement);
+    var c = Compiled.compile(java.util.List.of(), source);
+    assertThat(c).hadErrorContaining(message).inFile(source).onLine(6);
+    assertThat(c).hadErrorCount(1);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void theMessageSaysWhatToDo(String statement, String message) {
-    JavaFileObject source = Compiled.source("p.Try",
+    JavaFileObject source = trying(statement);
+    assertThat(Compiled.compile(java.util.List.of(), source)).hadErrorContaining(message)
+        .inFile(source).onLine(6);
+  }
+
+  /** {@code statement} on line 6, in a function of {@code x} that has {@code y} in scope. */
+  private static JavaFileObject trying(String statement) {
+    return Compiled.source("p.Try",
         "package p;",
         "import dev.adjoint.Differentiable;",
         "class Try {",
@@ -70,7 +105,5 @@ class AdviceTest {
         "    return y;",
         "  }",
         "}");
-    assertThat(Compiled.compile(java.util.List.of(), source)).hadErrorContaining(message)
-        .inFile(source).onLine(6);
   }
 }

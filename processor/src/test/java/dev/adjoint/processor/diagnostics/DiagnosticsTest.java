@@ -124,10 +124,11 @@ class DiagnosticsTest {
               "  return s;",
               "}",
               "@Differentiable static double[] g(double[] x) { return new double[] {x[0]}; }"}),
-        Arguments.of("choosing an array with ?:", 2, "AdjointArrayAlias",
-            "array 'y' must be given a new array, an array initialiser, a call's result, another "
-                + "array variable or a row of one; to choose between arrays, use an if "
-                + "statement that assigns 'y' in each branch",
+        // One error, on the ?: (no second one on the array it would give y).
+        Arguments.of("choosing an array with ?:", 2, "AdjointConditionalArray",
+            "?: choosing between double[] or float[] arrays is not supported in @Differentiable "
+                + "methods; choose between their elements instead (b ? x[i] : y[i]), or use an "
+                + "if statement",
             new String[] {
               "@Differentiable static double f(double[] x, double[] z) {",
               "  double[] y = x[0] > 0 ? x : z;",

@@ -32,33 +32,6 @@ class ForwardDiagnosticsTest {
   }
 
   @Test
-  void customDerivativeInForwardMode() {
-    JavaFileObject source = file(
-        "package p;",
-        "import dev.adjoint.*;",
-        "class Bad {",
-        "  static double soft(double x) { return Math.log1p(Math.exp(x)); }",
-        "  @DerivativeOf(\"soft\") static double softPullback(double x, double seed) {",
-        "    return seed / (1 + Math.exp(-x));",
-        "  }",
-        "  @Differentiable(forward = true)",
-        "  static double f(double x) {",
-        "    double y = x * 2;",
-        "    return soft(y);",
-        "  }",
-        "  @Differentiable(forward = true)",
-        "  static double constantArgumentIsFine(double x, @NoDerivative double c) {",
-        "    return x * soft(c);",
-        "  }",
-        "}");
-    Compilation c = Compiled.compile(List.of(), source);
-    assertThat(c).hadErrorContaining("[AdjointForwardCustomDerivative] Bad.soft has a "
-        + "hand-written pullback (@DerivativeOf) but no hand-written JVP").inFile(source)
-        .onLine(11);
-    assertThat(c).hadErrorCount(1);
-  }
-
-  @Test
   void callsInForUpdates() {
     JavaFileObject source = file(
         "package p;",

@@ -76,6 +76,8 @@ class DifferentialFuzzTest {
       "idiom:i+k<n", "idiom:i<n-k", "idiom:n>i", "idiom:i!=n", "idiom:step-up",
       "idiom:index-declared-before", "idiom:down-from-n-1-k", "idiom:down-greater",
       "idiom:down-step", "idiom:while-counter-at-end", "idiom:for-ever-counter",
+      "idiom:while-true-test-first", "idiom:while-true-test-last",
+      "idiom:post-increment-twice", "idiom:second-counter-in-for",
       "idiom:triangular-nest", "idiom:triangular-below", "idiom:triangular-above",
       "idiom:dot-product-relu", "idiom:dot-product-squash", "idiom:strided-layer",
       "idiom:index-local",

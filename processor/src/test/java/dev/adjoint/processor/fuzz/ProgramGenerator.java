@@ -1729,9 +1729,11 @@ final class ProgramGenerator {
       stridedLayer();
     } else if (u < 0.55 && !vars(v -> v.ty.dims == 1).isEmpty()) {
       dotProduct();
-    } else if (u < 0.7) {
+    } else if (u < 0.61 && !vars(v -> v.ty.dims == 1).isEmpty()) {
+      postIncrements();
+    } else if (u < 0.73) {
       counterAtEnd();
-    } else if (u < 0.85) {
+    } else if (u < 0.86) {
       countedUp();
     } else {
       countedDown();
@@ -1817,23 +1819,36 @@ final class ProgramGenerator {
   }
 
   /**
-   * {@code int k = 0; while (k < n) { ...; k++; }} or the same as {@code for (;;)} with a
-   * {@code break} at the top; the body may not {@code continue} (it would skip the update).
+   * {@code int k = 0; while (k < n) { ...; k++; }}, or the same as {@code for (;;)} or
+   * {@code while (true)} with a {@code break} at the top, or with the test last, after the
+   * update ({@code while (true) { ...; k++; if (k >= n) break; }}, which runs its body once
+   * before any test: under {@code if (n > 0)}); the body may not {@code continue} (it would skip
+   * the update).
    */
   private void counterAtEnd() {
     String[] trip = tripCount();
     String k = fresh("k");
     int room = chance(0.3) ? 1 : 0;
     String limit = room == 0 ? trip[0] : trip[0] + " - " + room;
+    double form = r.nextDouble();
+    boolean testLast = form >= 0.25 && form < 0.4;
+    if (testLast) {
+      line("if (" + limit + " > 0) {");
+      fn.indent += 2;
+    }
     line("int " + k + " = 0;");
-    if (chance(0.25)) {
-      line("for (;;) {");
+    if (form < 0.25) {
+      boolean isWhile = form < 0.1;
+      line(isWhile ? "while (true) {" : "for (;;) {");
       fn.indent += 2;
       line("if (" + k + " >= " + limit + ") {");
       line("  break;");
       line("}");
       fn.indent -= 2;
-      feature("idiom:for-ever-counter");
+      feature(isWhile ? "idiom:while-true-test-first" : "idiom:for-ever-counter");
+    } else if (testLast) {
+      line(chance(0.5) ? "while (true) {" : "for (;;) {");
+      feature("idiom:while-true-test-last");
     } else {
       line("while (" + (room == 0 ? k : k + " + " + room) + " < " + trip[0] + ") {");
       feature("idiom:while-counter-at-end");
@@ -1844,8 +1859,56 @@ final class ProgramGenerator {
     fn.counterAtEndDepth = saved;
     fn.indent += 2;
     line(chance(0.7) ? k + "++;" : k + " += 2;");
+    if (testLast) {
+      line("if (" + k + " >= " + limit + ") {");
+      line("  break;");
+      line("}");
+    }
     fn.indent -= 2;
     line("}");
+    if (testLast) {
+      fn.indent -= 2;
+      line("}");
+    }
+  }
+
+  /**
+   * {@code x[j++]} twice per iteration of a while loop ({@code double p = a[j++]; double q =
+   * a[j++];}), or a second counter stepped in a for loop over another index
+   * ({@code for (k...) s += b[k] * a[j++];}), summed into a new local.
+   */
+  private void postIncrements() {
+    Var a = pick(vars(v -> v.ty.dims == 1));
+    Ty t = a.ty == Ty.F1 ? Ty.F : Ty.D;
+    String s = fresh(t == Ty.D ? "t" : "u");
+    line(t.java + " " + s + " = ", chance(0.5) ? lit(t, "0.0") : expr(t, 1), ";");
+    String j = fresh("j");
+    line("int " + j + " = 0;");
+    if (chance(0.5)) {
+      line("while (" + j + " + 1 < " + a.name + ".length) {");
+      openScope();
+      String p = fresh(t == Ty.D ? "t" : "u");
+      String q = fresh(t == Ty.D ? "t" : "u");
+      line(t.java + " " + p + " = " + a.name + "[" + j + "++];");
+      line(t.java + " " + q + " = " + a.name + "[" + j + "++];");
+      Ex pe = new Ex(p, p, t);
+      Ex qe = new Ex(q, q, t);
+      line(s + " += ", squash(t, bin(bin(pe, "*", qe, t), "-", pe, t)), ";");
+      closeScope();
+      line("}");
+      feature("idiom:post-increment-twice");
+    } else {
+      Var b = pick(vars(v -> v.ty.dims == 1));
+      String k = fresh("k");
+      line("for (int " + k + " = 0; " + k + " < Math.min(" + a.name + ".length, " + b.name
+          + ".length); " + k + "++) {");
+      line("  " + s + " += " + b.name + "[" + k + "] * " + a.name + "[" + j + "++];");
+      line("}");
+      feature("idiom:second-counter-in-for");
+    }
+    Var v = new Var(s, t);
+    v.writable = chance(0.5);
+    declare(v);
   }
 
   /** An outer counted loop whose body starts with a triangular inner loop over its index. */
