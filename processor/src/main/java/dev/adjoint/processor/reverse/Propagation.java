@@ -6,6 +6,7 @@ import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
@@ -17,7 +18,9 @@ import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.rules.MathRules;
 import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The chain rule on one expression: emits the statements that add {@code seed} times the
@@ -25,9 +28,11 @@ import java.util.List;
  */
 final class Propagation {
   private final AdjointContext ctx;
+  private final AdjointDeclarations declarations;
 
-  Propagation(AdjointContext ctx) {
+  Propagation(AdjointContext ctx, AdjointDeclarations declarations) {
     this.ctx = ctx;
+    this.declarations = declarations;
   }
 
   private boolean active(Expr e) {
@@ -42,7 +47,17 @@ final class Propagation {
     if (e instanceof Expr.Read r) {
       accumulate(read(ctx.adjoint(r.var())), seed, out);
     } else if (e instanceof Expr.Index i) {
-      accumulate(new Expr.Index(ctx.adjointArray(i.array()), i.index(), i.type()), seed, out);
+      Expr.Index target = new Expr.Index(ctx.adjointArray(i.array()), i.index(), i.type());
+      Expr active = mayHoldActive(i.array());
+      if (active == null) {
+        accumulate(target, seed, out);
+      } else {
+        // h[i] where h may still be the batch x (h = x; a layer loop written out): its
+        // adjoint flows nowhere then, so the partial is not computed
+        List<Stmt> then = new ArrayList<>();
+        accumulate(target, seed, then);
+        out.add(new Stmt.If(active, then, List.of(), Source.NONE));
+      }
     } else if (e instanceof Expr.Unary u) {
       scalar(u.operand(), OperatorRules.negation(seed), out);
     } else if (e instanceof Expr.Cast c) {
@@ -149,10 +164,12 @@ final class Propagation {
     }
     if (ctx.isAddressable(e)) {
       Expr target = ctx.adjointArray(e);
-      out.add(new Stmt.Eval(scale == null
+      Stmt add = new Stmt.Eval(scale == null
           ? new Expr.RuntimeCall(null, "Adjoints", "addTo", List.of(target, seed), Type.BOOLEAN)
           : new Expr.RuntimeCall(null, "Adjoints", "addScaled",
-              List.of(target, convert(scale, e.type().elementType()), seed), Type.BOOLEAN)));
+              List.of(target, convert(scale, e.type().elementType()), seed), Type.BOOLEAN));
+      Expr active = mayHoldActive(e);
+      out.add(active == null ? add : new Stmt.If(active, List.of(add), List.of(), Source.NONE));
     } else if (e instanceof Expr.NewArray n && n.elements() != null) {
       for (int k = 0; k < n.elements().size(); k++) {
         Expr element = n.elements().get(k);
@@ -192,6 +209,9 @@ final class Propagation {
    * arraySeed} is passed to the gradient method as its {@code seed}.
    */
   private void call(Expr.DiffCall c, Expr seed, Expr arraySeed, List<Stmt> out) {
+    if (accumulatingCall(c, seed, arraySeed, out)) {
+      return;
+    }
     List<Expr> args = new ArrayList<>(c.args());
     if (arraySeed != null) {
       args.add(arraySeed);
@@ -229,6 +249,104 @@ final class Propagation {
         Guards.add(partial, ctx.nonFinite.partialsCanBeNonFinite(arg), pullback, out);
       }
     }
+  }
+
+  /**
+   * Chains through a call that stays a call with the callee's accumulating form, when it has one
+   * that takes the seed (every array-valued callee's; a scalar one's seeded form, see
+   * {@link AdjointContext#seededForms}): {@code FGrad.f(args..., seed, new FAccumulator(dW,
+   * ...))} adds the seed-weighted gradient straight into this method's adjoint buffers, where the
+   * record form would allocate a gradient as large as the callee's array and record arguments
+   * (a whole model, for a model record's method) on every call, for this method to add up.
+   * Each differentiable array parameter of the callee gets the buffer of its argument, which
+   * must be a variable with storage of its own or a row of one, not shared with another such
+   * argument (as for {@link TailCalls}); an argument carrying no derivative gets a zeroed buffer
+   * of the scratch arena. The scalar parameters' partials come back in the accumulator's fields.
+   * Returns false, emitting nothing, when the call must go through the record form.
+   */
+  private boolean accumulatingCall(Expr.DiffCall c, Expr seed, Expr arraySeed,
+      List<Stmt> out) {
+    Callee callee = c.callee();
+    if (callee.accumulatorName() == null
+        || arraySeed == null && (seed == null || !ctx.seededForms.test(callee))) {
+      return false;
+    }
+    List<Expr> buffers = new ArrayList<>();
+    Set<Var> storage = new HashSet<>();
+    boolean scalars = false;
+    for (int i = 0; i < c.args().size(); i++) {
+      Callee.Param p = callee.params().get(i);
+      Expr arg = c.args().get(i);
+      if (p.leaf() != null && !p.differentiable()) {
+        buffers.add(arg); // a record's component without derivative: the accumulator copies it
+        continue;
+      }
+      if (!p.differentiable()) {
+        continue;
+      }
+      if (p.type().dims() == 0) {
+        scalars |= active(arg);
+        if (p.leaf() != null) {
+          buffers.add(Exprs.constant(0, p.type())); // the callee replaces the record
+        }
+        continue;
+      }
+      if (!active(arg)) {
+        if (!(arg instanceof Expr.Read || arg instanceof Expr.Index)) {
+          return false;
+        }
+        buffers.add(scratchLike(arg));
+        continue;
+      }
+      Var owner = TailCalls.owner(ctx, declarations, arg);
+      if (owner == null || !storage.add(owner)) {
+        return false;
+      }
+      buffers.add(ctx.adjointArray(arg));
+    }
+    if (arraySeed != null && !(arraySeed instanceof Expr.Read seedVar
+        && buffers.stream().noneMatch(b -> b instanceof Expr.Read r
+            && r.var() == seedVar.var()))) {
+      return false; // the callee reads its seed while adding into its buffers: keep them apart
+    }
+    Expr accumulator = new Expr.NewAccumulator(callee, List.copyOf(buffers));
+    Var gradient = null;
+    if (scalars) {
+      gradient = ctx.newVar(callee.method() + "Gradient", accumulator.type());
+      out.add(new Stmt.Declare(gradient, accumulator, Source.NONE));
+      accumulator = read(gradient);
+    }
+    List<Expr> args = new ArrayList<>(c.args());
+    args.add(arraySeed != null ? arraySeed : convert(seed, callee.returnType()));
+    args.add(accumulator);
+    out.add(new Stmt.Eval(new Expr.AccumulatingCall(callee, List.copyOf(args))));
+    for (int i = 0; gradient != null && i < c.args().size(); i++) {
+      Callee.Param p = callee.params().get(i);
+      if (p.differentiable() && p.type().dims() == 0) {
+        List<String> path = p.partialPath();
+        Expr partial = new Expr.Field(gradient, path.get(0),
+            path.size() == 1 ? p.type() : p.leaf().shape().type());
+        for (int k = 1; k < path.size(); k++) {
+          partial = new Expr.Component(partial, path.get(k),
+              k == path.size() - 1 ? p.type() : Type.reference("record"));
+        }
+        // seed-weighted already; 0 where the argument does not reach the callee's result
+        List<Stmt> pullback = new ArrayList<>();
+        scalar(c.args().get(i), partial, pullback);
+        Guards.add(partial, ctx.nonFinite.partialsCanBeNonFinite(c.args().get(i)), pullback,
+            out);
+      }
+    }
+    return true;
+  }
+
+  /** A zeroed buffer of the scratch arena shaped like array {@code array}. */
+  private Expr scratchLike(Expr array) {
+    Type t = array.type();
+    String kind = t.elementType().prim() == Type.Prim.FLOAT ? "floats" : "doubles";
+    return t.dims() == 1
+        ? new Expr.RuntimeCall(ctx.scratch(), null, kind, List.of(new Expr.Length(array)), t)
+        : new Expr.RuntimeCall(ctx.scratch(), null, kind + "Like", List.of(array), t);
   }
 
   /**
@@ -282,6 +400,27 @@ final class Propagation {
     } else if (needed) {
       out.add(new Stmt.Eval(call));
     }
+  }
+
+  /**
+   * {@code h != x && h != y} for an array expression whose variable may hold one of the
+   * inactive arrays it is given ({@link AdjointContext#inactiveSources}), or one of their rows:
+   * the adjoint is needed only when this is true. Null when the variable holds none.
+   */
+  private Expr mayHoldActive(Expr array) {
+    Expr root = array;
+    while (root instanceof Expr.Index i) {
+      root = i.array();
+    }
+    if (!(root instanceof Expr.Read r)) {
+      return null;
+    }
+    Expr test = null;
+    for (Var src : ctx.inactiveSources(r.var())) {
+      Expr other = new Expr.Binary(BinaryOp.NE, root, read(src), Type.BOOLEAN);
+      test = test == null ? other : new Expr.Binary(BinaryOp.AND, test, other, Type.BOOLEAN);
+    }
+    return test;
   }
 
   /** Binds a non-trivial seed to a local when it would otherwise be computed twice. */

@@ -36,11 +36,17 @@ final class TailCalls {
   private final AdjointContext ctx;
   private final Propagation prop;
   private final AdjointDeclarations declarations;
+  /**
+   * The seed of a scalar function's seeded accumulating form (the adjoint of the value it
+   * returns, which the tail call's callee gets as its own seed), else null: the seed is 1.
+   */
+  private final Var seed;
 
-  TailCalls(AdjointContext ctx, Propagation prop, AdjointDeclarations declarations) {
+  TailCalls(AdjointContext ctx, Propagation prop, AdjointDeclarations declarations, Var seed) {
     this.ctx = ctx;
     this.prop = prop;
     this.declarations = declarations;
+    this.seed = seed != null && seed.type().dims() == 0 ? seed : null;
   }
 
   /**
@@ -51,7 +57,7 @@ final class TailCalls {
   List<Stmt> of(Stmt.Return r, Var value, boolean declare) {
     if (!(r.value() instanceof Expr.DiffCall c) || c.callee().accumulatorName() == null
         || !c.type().equals(ctx.function.returnType()) || c.type().dims() > 0
-        || !ctx.activity.isActive(c)) {
+        || !ctx.activity.isActive(c) || seed != null && !ctx.seededForms.test(c.callee())) {
       return null;
     }
     Callee callee = c.callee();
@@ -92,6 +98,9 @@ final class TailCalls {
       accumulator = new Expr.Read(gradient);
     }
     List<Expr> args = new ArrayList<>(c.args());
+    if (seed != null) {
+      args.add(Exprs.convert(new Expr.Read(seed), callee.returnType()));
+    }
     args.add(accumulator);
     Expr call = new Expr.AccumulatingCall(callee, List.copyOf(args));
     out.add(declare ? new Stmt.Declare(value, call, r.source())
@@ -128,8 +137,13 @@ final class TailCalls {
    * array that is no row alias. Null otherwise.
    */
   private Var owner(Expr array) {
+    return owner(ctx, declarations, array);
+  }
+
+  /** As {@link #owner(Expr)}, for {@link Propagation}'s calls that stay calls. */
+  static Var owner(AdjointContext ctx, AdjointDeclarations declarations, Expr array) {
     if (array instanceof Expr.Index i) {
-      return owner(i.array());
+      return owner(ctx, declarations, i.array());
     }
     if (!(array instanceof Expr.Read r)) {
       return null;
