@@ -23,9 +23,10 @@ import java.util.Set;
  * network's layers, each level would run all deeper levels' forward sweeps once more.
  *
  * <p>Sound at the end of a tail block: nothing follows the call in the forward sweep, so its
- * reverse may run right away, and the adjoint of the returned value is the seed, exactly 1 (the
+ * reverse may run right away, and the adjoint of the returned value is the seed: exactly 1 (the
  * gradient methods of a scalar function seed its value with 1; array results take a seed and
- * are left out). Accumulating forms only add into the buffers of their array parameters: they
+ * are left out), or in a seeded accumulating form the method's own {@code seed}, which the call
+ * hands on to {@code f}'s seeded form (and without one is not chained this way). Accumulating forms only add into the buffers of their array parameters: they
  * never write a parameter array, so they never reset its adjoint. Used only when each
  * differentiable array parameter of {@code f} gets an active argument whose adjoint is a buffer
  * the caller may add into and no other argument's: a variable or a row of one, neither a row
