@@ -18,9 +18,7 @@ import dev.adjoint.processor.naming.GradNames;
 import dev.adjoint.processor.rules.MathRules;
 import dev.adjoint.processor.rules.OperatorRules;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The chain rule on one expression: emits the statements that add {@code seed} times the
@@ -271,82 +269,25 @@ final class Propagation {
         || arraySeed == null && (seed == null || !ctx.seededForms.test(callee))) {
       return false;
     }
-    List<Expr> buffers = new ArrayList<>();
-    Set<Var> storage = new HashSet<>();
-    boolean scalars = false;
-    for (int i = 0; i < c.args().size(); i++) {
-      Callee.Param p = callee.params().get(i);
-      Expr arg = c.args().get(i);
-      if (p.leaf() != null && !p.differentiable()) {
-        buffers.add(arg); // a record's component without derivative: the accumulator copies it
-        continue;
-      }
-      if (!p.differentiable()) {
-        continue;
-      }
-      if (p.type().dims() == 0) {
-        scalars |= active(arg);
-        if (p.leaf() != null) {
-          buffers.add(Exprs.constant(0, p.type())); // the callee replaces the record
-        }
-        continue;
-      }
-      if (!active(arg)) {
-        if (!(arg instanceof Expr.Read || arg instanceof Expr.Index)) {
-          return false;
-        }
-        buffers.add(scratchLike(arg));
-        continue;
-      }
-      Var owner = TailCalls.owner(ctx, declarations, arg);
-      if (owner == null || !storage.add(owner)) {
-        return false;
-      }
-      buffers.add(ctx.adjointArray(arg));
-    }
-    if (arraySeed != null && !(arraySeed instanceof Expr.Read seedVar
+    CallAccumulators accumulators = new CallAccumulators(ctx, declarations);
+    List<Expr> buffers = accumulators.buffers(c);
+    if (buffers == null || arraySeed != null && !(arraySeed instanceof Expr.Read seedVar
         && buffers.stream().noneMatch(b -> b instanceof Expr.Read r
             && r.var() == seedVar.var()))) {
-      return false; // the callee reads its seed while adding into its buffers: keep them apart
+      // (the callee reads its seed while adding into its buffers: they must be apart)
+      return false;
     }
-    Expr accumulator = new Expr.NewAccumulator(callee, List.copyOf(buffers));
-    Var gradient = null;
-    if (scalars) {
-      gradient = ctx.newVar(callee.method() + "Gradient", accumulator.type());
-      out.add(new Stmt.Declare(gradient, accumulator, Source.NONE));
-      accumulator = read(gradient);
-    }
+    Var[] gradient = new Var[1];
+    Expr accumulator = accumulators.bind(new Expr.NewAccumulator(callee, List.copyOf(buffers)),
+        accumulators.scalars(c), gradient, out);
     List<Expr> args = new ArrayList<>(c.args());
     args.add(arraySeed != null ? arraySeed : convert(seed, callee.returnType()));
     args.add(accumulator);
     out.add(new Stmt.Eval(new Expr.AccumulatingCall(callee, List.copyOf(args))));
-    for (int i = 0; gradient != null && i < c.args().size(); i++) {
-      Callee.Param p = callee.params().get(i);
-      if (p.differentiable() && p.type().dims() == 0) {
-        List<String> path = p.partialPath();
-        Expr partial = new Expr.Field(gradient, path.get(0),
-            path.size() == 1 ? p.type() : p.leaf().shape().type());
-        for (int k = 1; k < path.size(); k++) {
-          partial = new Expr.Component(partial, path.get(k),
-              k == path.size() - 1 ? p.type() : Type.reference("record"));
-        }
-        // seed-weighted already; 0 where the argument does not reach the callee's result
-        List<Stmt> pullback = new ArrayList<>();
-        scalar(c.args().get(i), partial, pullback);
-        Guards.add(partial, ctx.nonFinite.partialsCanBeNonFinite(c.args().get(i)), pullback,
-            out);
-      }
+    if (gradient[0] != null) {
+      accumulators.scalarPartials(c, gradient[0], this, out);
     }
     return true;
-  }
-
-  /** A zeroed buffer of the scratch arena shaped like array {@code array}. */
-  private Expr scratchLike(Expr array) {
-    Type t = array.type();
-    String kind = t.elementType().prim() == Type.Prim.FLOAT ? "floats" : "doubles";
-    return t.dims() == 1
-        ? new Expr.RuntimeCall(ctx.scratch(), null, kind, List.of(new Expr.Length(array)), t)
-        : new Expr.RuntimeCall(ctx.scratch(), null, kind + "Like", List.of(array), t);
   }
 
   /**

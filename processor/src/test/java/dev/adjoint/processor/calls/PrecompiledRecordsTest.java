@@ -9,10 +9,8 @@ import dev.adjoint.processor.testing.Compiled;
 import dev.adjoint.processor.testing.RecordGradientCheck;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -60,10 +58,10 @@ class PrecompiledRecordsTest {
   }
 
   /**
-   * Records with constructors of their own, compiled on their own: javac 17 rejects a compact
-   * or explicit canonical constructor in a later round of annotation processing ("canonical
-   * constructor must not contain explicit constructor invocation"), which a compilation
-   * generating Grad classes has.
+   * Records with constructors of their own, compiled on their own: in the test harness's
+   * in-memory compilation a compact or explicit canonical constructor is rejected in the second
+   * round of annotation processing that generating a Grad class starts ("canonical constructor
+   * must not contain explicit constructor invocation"); plain javac accepts it.
    */
   private static JavaFileObject own() {
     return Compiled.source("lib.Own",
@@ -81,25 +79,10 @@ class PrecompiledRecordsTest {
   }
 
   private ClassLoader buildLibrary() throws IOException {
-    write(Compiled.of(own()));
-    write(Compiled.of(lib()));
+    Compiled.of(own()).writeClassesTo(library);
+    Compiled.of(lib()).writeClassesTo(library);
     return new URLClassLoader(new URL[] {library.toUri().toURL()},
         PrecompiledRecordsTest.class.getClassLoader());
-  }
-
-  private void write(Compiled lib) throws IOException {
-    for (JavaFileObject f : lib.compilation().generatedFiles()) {
-      if (f.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      String path = f.toUri().getPath();
-      Path target = library.resolve(path.substring(path.indexOf("CLASS_OUTPUT/")
-          + "CLASS_OUTPUT/".length()));
-      Files.createDirectories(target.getParent());
-      try (InputStream in = f.openInputStream()) {
-        Files.write(target, in.readAllBytes());
-      }
-    }
   }
 
   private List<String> classpath() {

@@ -70,24 +70,12 @@ class SelectorHelpersInlinedTest {
     compilations = OPTIONS.stream().map(o -> Compiled.of(o, SOURCE)).toList();
   }
 
-  /** The method of {@code generated} whose signature starts so, its white space collapsed. */
-  static String method(String generated, String signature) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        java.util.regex.Pattern.quote(signature).replace(" ", "\\E\\s+\\Q"))
-        .matcher(generated);
-    if (!m.find()) {
-      throw new AssertionError("no method " + signature + " in\n" + generated);
-    }
-    String body = generated.substring(m.start());
-    return body.substring(0, body.indexOf("\n    }\n")).replaceAll("\\s+", " ");
-  }
-
   @Test
   void helpersWithStringAndEnumParametersAreInlined() {
     String generated = compilations.get(0).generatedSource("calls.SelectorsGrad");
     for (String signature : List.of("public static double constants(double[] w, double[] x, ",
         "public static double handedOn(double[] w, Selectors.Act a, String kind, ")) {
-      String body = method(generated, signature);
+      String body = CallsThatStayCallsTest.method(generated, signature);
       assertFalse(body.contains("SelectorsGrad.act("), body);
       assertFalse(body.contains("SelectorsGrad.named("), body);
       assertFalse(body.contains("Selectors.act("), body);
