@@ -86,13 +86,22 @@ final class AdjointContext {
    */
   Expr holdsInactive(Var v) {
     Expr test = null;
-    for (Var src : inactiveSources(v)) {
+    for (Var src : inactiveParameters(v)) {
       Expr same = new Expr.Binary(dev.adjoint.processor.ir.BinaryOp.EQ, new Expr.Read(v),
           new Expr.Read(src), Type.BOOLEAN);
       test = test == null ? same
           : new Expr.Binary(dev.adjoint.processor.ir.BinaryOp.OR, test, same, Type.BOOLEAN);
     }
     return test;
+  }
+
+  /**
+   * The {@link #inactiveSources} of {@code v} that are parameters (the batch {@code x}), which
+   * a test may name anywhere in the method; a local array declared in a block may be out of
+   * scope where the test would go.
+   */
+  List<Var> inactiveParameters(Var v) {
+    return inactiveSources(v).stream().filter(s -> s.kind() == Var.Kind.PARAMETER).toList();
   }
 
   /**
@@ -103,7 +112,7 @@ final class AdjointContext {
    * always a buffer.
    */
   Expr adjointMayBeNull(Var v) {
-    if (inactiveSources(v).isEmpty()) {
+    if (inactiveParameters(v).isEmpty()) {
       return null;
     }
     if (onlyPullbackReads == null) {

@@ -310,11 +310,11 @@ final class Propagation {
           throw new IllegalStateException("pass " + arg + " through a local array");
         }
         Expr adjoint = ctx.adjointArray(arg);
-        if (arg instanceof Expr.Read r && !ctx.inactiveSources(r.var()).isEmpty()) {
+        if (arg instanceof Expr.Read r && !ctx.inactiveParameters(r.var()).isEmpty()) {
           // h = x; h = relu(dense(h, ...)): on the first layer h is the batch, whose adjoint
           // nobody reads; the pullback skips a null buffer.
           Expr inactive = null;
-          for (Var src : ctx.inactiveSources(r.var())) {
+          for (Var src : ctx.inactiveParameters(r.var())) {
             Expr same = new Expr.Binary(BinaryOp.EQ, arg, read(src), Type.BOOLEAN);
             inactive = inactive == null ? same
                 : new Expr.Binary(BinaryOp.OR, inactive, same, Type.BOOLEAN);
@@ -345,7 +345,8 @@ final class Propagation {
 
   /**
    * {@code h != x && h != y} for an array expression whose variable may hold one of the
-   * inactive arrays it is given ({@link AdjointContext#inactiveSources}), or one of their rows:
+   * inactive parameter arrays it is given ({@link AdjointContext#inactiveParameters}), or one of
+   * their rows:
    * the adjoint is needed only when this is true. Null when the variable holds none.
    */
   private Expr mayHoldActive(Expr array) {
@@ -357,7 +358,7 @@ final class Propagation {
       return null;
     }
     Expr test = null;
-    for (Var src : ctx.inactiveSources(r.var())) {
+    for (Var src : ctx.inactiveParameters(r.var())) {
       Expr other = new Expr.Binary(BinaryOp.NE, root, read(src), Type.BOOLEAN);
       test = test == null ? other : new Expr.Binary(BinaryOp.AND, test, other, Type.BOOLEAN);
     }
