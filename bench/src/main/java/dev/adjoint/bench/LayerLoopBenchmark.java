@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * over {@code float[][] w, b}) and of the model record {@link LayerLoopModel#loss} against
  * {@link HandLayerLoopMlp}, for 784-128-10 and 784-256-128-10 at batch 64; and the same network
  * as a model record ({@link RecordLayerMlp}) whose loss calls its layer method in the loop or has
- * the layer written inline.
+ * the layer written inline, and ({@link RecursiveMlp}) whose forward pass calls itself per layer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +41,8 @@ public class LayerLoopBenchmark {
     final RecordLayerMlp model;
     final RecordLayerMlpGrad.LossAccumulator modelAccumulator;
     final RecordLayerMlpGrad.LossInlineAccumulator inlineAccumulator;
+    final RecursiveMlp recursive;
+    final RecursiveMlpGrad.LossAccumulator recursiveAccumulator;
     final HandLayerLoopMlp hand;
     final float[][] dW;
     final float[][] dB;
@@ -64,6 +66,8 @@ public class LayerLoopBenchmark {
       model = new RecordLayerMlp(w, b, widths);
       modelAccumulator = RecordLayerMlpGrad.LossAccumulator.zerosLike(model);
       inlineAccumulator = RecordLayerMlpGrad.LossInlineAccumulator.zerosLike(model);
+      recursive = new RecursiveMlp(w, b, widths);
+      recursiveAccumulator = RecursiveMlpGrad.LossAccumulator.zerosLike(recursive);
       hand = new HandLayerLoopMlp(Mlp.BATCH, widths);
     }
 
@@ -87,6 +91,12 @@ public class LayerLoopBenchmark {
     float recordInline() {
       inlineAccumulator.clear();
       return RecordLayerMlpGrad.lossInline(model, x, labels, Mlp.BATCH, inlineAccumulator);
+    }
+
+    /** The model record whose forward pass calls itself per layer (a call that stays a call). */
+    float recursive() {
+      recursiveAccumulator.clear();
+      return RecursiveMlpGrad.loss(recursive, x, labels, Mlp.BATCH, recursiveAccumulator);
     }
 
     float hand() {
@@ -126,6 +136,18 @@ public class LayerLoopBenchmark {
   @Benchmark
   public float oneHiddenRecordInline() {
     return one.recordInline();
+  }
+
+  /** 784-128-10: the model record whose forward pass is recursive, one call per layer. */
+  @Benchmark
+  public float oneHiddenRecursive() {
+    return one.recursive();
+  }
+
+  /** 784-256-128-10: the model record whose forward pass is recursive, one call per layer. */
+  @Benchmark
+  public float twoHiddenRecursive() {
+    return two.recursive();
   }
 
   /** 784-256-128-10: the model record whose loss calls its layer method in the loop. */

@@ -110,6 +110,15 @@ class SameWorkTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
             net.inlineAccumulator.self.b()[l]);
       }
+      // The recursive model record: the same ops, the calls chained through the accumulating
+      // form of forward.
+      assertEquals(hand, net.recursive());
+      for (int l = 0; l < net.w.length; l++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dW[l],
+            net.recursiveAccumulator.self.w()[l]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.dB[l],
+            net.recursiveAccumulator.self.b()[l]);
+      }
     }
     assertTrue(bench.oneHiddenGenerated() > 0);
   }

@@ -130,7 +130,12 @@ public final class AdjointProcessor extends AbstractProcessor {
       trees = null; // not javac: reported when an annotated method is found
     }
     reporter = new Reporter(env.getMessager(), trees);
+    classFileRecords = new dev.adjoint.processor.frontend.ClassFileRecords(env.getFiler(),
+        env.getElementUtils());
   }
+
+  /** Which records compiled earlier have the implicit canonical constructor. */
+  private dev.adjoint.processor.frontend.ClassFileRecords classFileRecords;
 
   /**
    * Adjoint's own annotations (with {@code @WritesInPlace}, which it puts on the records it
@@ -163,6 +168,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     customs = new CustomDerivatives(processingEnv.getElementUtils());
     helperBodies.clear();
+    directCallees.clear();
+    seededForms.clear();
     jvps = new CustomJvps(processingEnv.getElementUtils());
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(CustomDerivatives.DERIVATIVE_OF)) {
@@ -281,6 +288,20 @@ public final class AdjointProcessor extends AbstractProcessor {
    * calls.
    */
   private static Reversed reverse(Function f, boolean analyses) {
+    return reverse(f, analyses, false, c -> false);
+  }
+
+  /**
+   * {@link #reverse(Function, boolean)} on a method's body, whose calls that stay calls chain
+   * through their callees' seeded accumulating forms where they have one; with {@code seeded},
+   * the method's own accumulating form takes a seed.
+   */
+  private Reversed reverseMethod(Function f, boolean analyses, boolean seeded) {
+    return reverse(f, analyses, seeded, this::hasSeededForm);
+  }
+
+  private static Reversed reverse(Function f, boolean analyses, boolean seeded,
+      java.util.function.Predicate<dev.adjoint.processor.ir.Callee> seededForms) {
     Function normal = CountedForms.apply(ReturnNormalization.normalize(f));
     Var scratch = null;
     if (analyses) {
@@ -296,7 +317,114 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean accumulate = normal.returnType().dims() > 0 || normal.hasRecords()
         || normal.params().stream().anyMatch(p -> p.var().type().dims() > 0);
     return new Reversed(normal, ReverseMode.transform(normal, activity, recording, loops,
-        accumulate, scratch));
+        accumulate, scratch, seeded && accumulate, seededForms));
+  }
+
+  /**
+   * The {@code @Differentiable} methods of this compilation that each method calls directly
+   * (by its source), for {@link #recursive}.
+   */
+  private final Map<ExecutableElement, Set<ExecutableElement>> directCallees =
+      new java.util.HashMap<>();
+  private final Map<ExecutableElement, Boolean> seededForms = new java.util.HashMap<>();
+
+  private Set<ExecutableElement> directCallees(ExecutableElement m) {
+    return directCallees.computeIfAbsent(m, k -> {
+      Set<ExecutableElement> out = new LinkedHashSet<>();
+      TreePath path = trees.getPath(k);
+      if (path != null) {
+        new com.sun.source.util.TreePathScanner<Void, Void>() {
+          @Override
+          public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node,
+              Void unused) {
+            Element callee = trees.getElement(getCurrentPath());
+            if (callee instanceof ExecutableElement e && GradNames.isDifferentiable(e)
+                && trees.getPath(e) != null) {
+              out.add(e);
+            }
+            return super.visitMethodInvocation(node, unused);
+          }
+        }.scan(path, null);
+      }
+      return out;
+    });
+  }
+
+  /** True when {@code m} calls itself, directly or through other methods of this compilation. */
+  private boolean recursive(ExecutableElement m) {
+    Set<ExecutableElement> seen = new java.util.HashSet<>();
+    java.util.Deque<ExecutableElement> work = new java.util.ArrayDeque<>(directCallees(m));
+    while (!work.isEmpty()) {
+      ExecutableElement e = work.poll();
+      if (e.equals(m)) {
+        return true;
+      }
+      if (seen.add(e)) {
+        work.addAll(directCallees(e));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code m}, a method of this compilation, gets the seeded accumulating form
+   * {@code f(args..., seed, accumulator)}: a scalar function with an accumulating form (array
+   * or record parameters) whose calls stay calls whatever the call site, being recursive or
+   * too large to inline. Its callers' reverse sweeps then add into their own buffers through
+   * it, instead of allocating a gradient record (a whole model's, for a model record) per call.
+   */
+  private boolean hasSeededForm(ExecutableElement m) {
+    Boolean known = seededForms.get(m);
+    if (known != null) {
+      return known;
+    }
+    dev.adjoint.processor.ir.Type result = TypeMapping.of(m.getReturnType());
+    boolean accumulating = !m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+        && RecordShapes.recordOf(m.getEnclosingElement().asType()) != null;
+    for (var p : m.getParameters()) {
+      dev.adjoint.processor.ir.Type t = TypeMapping.of(p.asType());
+      accumulating |= t != null && t.dims() > 0 || RecordShapes.recordOf(p.asType()) != null;
+    }
+    boolean seeded = result != null && result.dims() == 0 && result.isFloating() && accumulating
+        && (recursive(m) || !CallInlining.inlinable(helperBodyOf(m)));
+    seededForms.put(m, seeded);
+    return seeded;
+  }
+
+  /**
+   * Whether the generated class of {@code callee} has its seeded accumulating form: for a
+   * method of this compilation, {@link #hasSeededForm(ExecutableElement)}; for one compiled
+   * earlier, whether its {@code Grad} class has a method of that signature.
+   */
+  private boolean hasSeededForm(Callee callee) {
+    if (callee.accumulatorName() == null || callee.returnType() == null
+        || callee.returnType().dims() > 0 || callee.outParameter() >= 0) {
+      return false;
+    }
+    ExecutableElement m = elementOf(callee);
+    if (m == null || !GradNames.isDifferentiable(m)) {
+      return false;
+    }
+    if (trees.getPath(m) != null) {
+      return hasSeededForm(m);
+    }
+    TypeElement grad = processingEnv.getElementUtils().getTypeElement(callee.gradClass());
+    if (grad == null) {
+      return false;
+    }
+    int arity = m.getParameters().size()
+        + (m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) ? 0 : 1) + 2;
+    for (ExecutableElement g : javax.lang.model.util.ElementFilter.methodsIn(
+        grad.getEnclosedElements())) {
+      if (g.getSimpleName().contentEquals(callee.method())
+          && g.getParameters().size() == arity
+          && g.getParameters().get(arity - 2).asType().getKind().isPrimitive()
+          && g.getParameters().get(arity - 1).asType().toString()
+              .endsWith("." + callee.accumulatorName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String selfKey(ExecutableElement method) {
@@ -331,7 +459,9 @@ public final class AdjointProcessor extends AbstractProcessor {
           continue;
         }
       }
-      out.add(TypeMapping.of(p.asType()));
+      // String and enum parameters as the front end maps them (a reference), so that a helper
+      // taking one is found, and inlined, like any other.
+      out.add(TypeMapping.ofParameter(p.asType()));
     }
     return out;
   }
@@ -341,17 +471,29 @@ public final class AdjointProcessor extends AbstractProcessor {
    * without problems (which its own generation reports), for {@link CallInlining}; else null.
    */
   private Function helperBody(Callee callee, CalleeResolver callees) {
-    var elements = processingEnv.getElementUtils();
     ExecutableElement m = elementOf(callee);
     if (m == null || trees.getPath(m) == null || !GradNames.isDifferentiable(m)) {
       return null; // precompiled: its generated gradient is called
     }
+    return helperBody(m, callees);
+  }
+
+  /** As {@link #helperBody(Callee, CalleeResolver)} for method {@code m} of this compilation. */
+  private Function helperBodyOf(ExecutableElement m) {
+    OutParameters outParameters = new OutParameters(trees, processingEnv.getElementUtils());
+    return helperBody(m, new CalleeResolver(processingEnv.getElementUtils(),
+        type -> trees.getPath(type) != null, customs, outParameters::of));
+  }
+
+  private Function helperBody(ExecutableElement m, CalleeResolver callees) {
+    var elements = processingEnv.getElementUtils();
     return helperBodies.computeIfAbsent(m, k -> {
       try {
         if (SignatureCheck.check(k).stream().anyMatch(p -> !p.isWarning())) {
           return java.util.Optional.empty();
         }
-        MethodLowering lowering = new MethodLowering(trees, elements, callees);
+        MethodLowering lowering = new MethodLowering(trees, elements, callees)
+            .classFileRecords(classFileRecords);
         Function body = lowering.lowerForInlining(k);
         return lowering.problems().isEmpty() && body != null
             && lowering.inPlaceCalls().isEmpty()
@@ -420,7 +562,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             processingEnv.getOptions().getOrDefault(CRASH_TEST_OPTION, ""))) {
           throw new IllegalStateException("failure requested by -A" + CRASH_TEST_OPTION);
         }
-        MethodLowering lowering = new MethodLowering(trees, processingEnv.getElementUtils(), callees);
+        MethodLowering lowering = new MethodLowering(trees, processingEnv.getElementUtils(),
+            callees).classFileRecords(classFileRecords);
         Function f = lowering.lower(method);
         if (!lowering.problems().isEmpty()) {
           lowering.problems().forEach(reporter::report);
@@ -452,14 +595,15 @@ public final class AdjointProcessor extends AbstractProcessor {
           continue;
         }
         Reversed reversed;
+        boolean seeded = hasSeededForm(method);
         try {
-          reversed = reverse(inlined, analyses);
+          reversed = reverseMethod(inlined, analyses, seeded);
         } catch (RuntimeException | StackOverflowError e) {
           if (inlined == f || !lowering.inPlaceCalls().isEmpty()) {
             throw e; // (a void helper called in a loop or a branch has no other form)
           }
           // What the inlined helpers bring in is beyond the reverse transform: call them.
-          reversed = reverse(f, analyses);
+          reversed = reverseMethod(f, analyses, seeded);
         }
         // Forward mode and the HVP call a callee's JVP or directional form as they are.
         Function lowered = lowering.inPlaceCalls().isEmpty() ? f : inlined;

@@ -214,8 +214,11 @@ public final class GradClassWriter {
         .filter(RecordSignature.Group::differentiable).toList();
     TypeName valueType = returned != null ? RecordSignature.recordType(returned.shape())
         : StmtPrinter.typeName(f.returnType());
-    // A record result's gradient is seed-weighted, as an array result's is.
-    boolean seeded = result.seed() != null || returned != null;
+    // A record result's gradient is seed-weighted, as an array result's is. A scalar function
+    // with a seed (scalarSeed) has the seed in its accumulating form only, which its callers
+    // that stay calls chain through: its record form and its plain accumulating form seed 1.
+    boolean scalarSeed = result.seed() != null && result.seed().type().dims() == 0;
+    boolean seeded = result.seed() != null && !scalarSeed || returned != null;
 
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     ctor.addParameter(valueType, "value");
@@ -291,7 +294,7 @@ public final class GradClassWriter {
         .returns(valueType)
         .addJavadoc("Computes $L and adds its $L into {@code $N}.\n", link,
             hvpOf != null ? "Hessian-vector product (returning the directional derivative "
-            + "along the directions, not the value)" : !seeded ? "gradient"
+            + "along the directions, not the value)" : !seeded && !scalarSeed ? "gradient"
             : "seed-weighted gradient", result.gradient().name())
         .addJavadoc("\n<p>The accumulating form: beyond the arrays the function itself creates, it "
             + "allocates\nnothing once warmed up (the adjoints of those arrays are reused per thread), "
@@ -339,7 +342,7 @@ public final class GradClassWriter {
             : "vector-Jacobian product by reverse-mode differentiation")
         .addJavadoc("\n<p>Allocates the result arrays; in training loops prefer\n"
             + "{@link #$L($L)}.\n", f.name(), accumulatingSignature(f, result, accName));
-    addParams(rec, f, result, true);
+    addParams(rec, f, result, !scalarSeed);
     rec.addJavadoc("\n@return the value of {@code $L}$L\n", f.name(),
         diff.isEmpty() ? "" : " and its derivatives with respect to " + names);
     String arrays = diff.stream().filter(p -> p.isRecord() || p.plain().var().type().dims() > 0)
@@ -348,7 +351,7 @@ public final class GradClassWriter {
         arrays);
     String args = groups.stream().map(RecordSignature.Group::name)
         .collect(Collectors.joining(", "))
-        + (result.seed() != null ? ", " + result.seed().name() : "");
+        + (result.seed() != null && !scalarSeed ? ", " + result.seed().name() : "");
     if (hvpValue != null) {
       rec.addStatement("$N($L, $N)", f.name(), args, result.gradient().name());
       rec.addStatement("$T $N = $L", valueType, result.value().name(), hvpValue);
@@ -362,6 +365,24 @@ public final class GradClassWriter {
     rec.addStatement("return new $T($N$L)", recordType, result.value().name(),
         diff.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", components));
     methods.add(rec.build());
+    if (scalarSeed) {
+      MethodSpec.Builder plain = MethodSpec.methodBuilder(f.name())
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(valueType)
+          .addJavadoc("Computes $L and adds its gradient into {@code $N}: the accumulating form "
+              + "below with seed 1.\n", link, result.gradient().name())
+          .addJavadoc("\n<p>Allocates nothing once warmed up beyond the arrays the function "
+              + "itself creates; call it in\ntraining loops with one {@link $T} reused across "
+              + "steps (clear it between steps).\n", accType);
+      addParams(plain, f, result, false);
+      plain.addParameter(accType, result.gradient().name());
+      plain.addJavadoc("\n@param $N receives the derivatives; they are added to what it holds",
+          result.gradient().name());
+      plain.addJavadoc("\n@return the value of {@code $L}\n", f.name());
+      plain.addStatement("return $N($L, $L, $N)", f.name(), args,
+          result.seed().type().equals(Type.FLOAT) ? "1.0f" : "1.0", result.gradient().name());
+      methods.add(plain.build());
+    }
     methods.add(acc.build());
   }
 
@@ -591,7 +612,7 @@ public final class GradClassWriter {
       String accName) {
     List<String> types = new ArrayList<>();
     RecordSignature.groups(f).forEach(g -> types.add(g.javaName()));
-    if (result.seed() != null) {
+    if (result.seed() != null && result.seed().type().dims() > 0) {
       types.add(result.seed().type().javaName());
     }
     types.add(accName);
@@ -618,8 +639,13 @@ public final class GradClassWriter {
     }
     if (withSeed && result.seed() != null) {
       m.addParameter(StmtPrinter.typeName(result.seed().type()), result.seed().name());
-      m.addJavadoc("\n@param $L the weights of the result's elements (the adjoint of the "
-          + "result)", result.seed().name());
+      if (result.seed().type().dims() == 0) {
+        m.addJavadoc("\n@param $L the weight of the value (the adjoint of the result): the "
+            + "gradient is added times it", result.seed().name());
+      } else {
+        m.addJavadoc("\n@param $L the weights of the result's elements (the adjoint of the "
+            + "result)", result.seed().name());
+      }
     }
   }
 

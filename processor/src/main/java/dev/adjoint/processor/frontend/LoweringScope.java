@@ -101,6 +101,12 @@ final class LoweringScope {
   javax.lang.model.util.Elements elements;
   /** javac's trees, to resolve what a name or call refers to. */
   com.sun.source.util.Trees trees;
+  /**
+   * Whether a record read from a class file has the implicit canonical constructor, which
+   * {@link #elements} cannot tell (see {@link ClassFileRecords}); false when unknown.
+   */
+  java.util.function.Predicate<javax.lang.model.element.TypeElement> plainClassFileRecord =
+      r -> false;
   /** For a method returning a record: its shape, else null. */
   dev.adjoint.processor.ir.RecordShape recordResultShape;
   /** For a method returning a record: the leaves of its seed parameter. */

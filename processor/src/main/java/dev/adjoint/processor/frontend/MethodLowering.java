@@ -45,6 +45,16 @@ public final class MethodLowering {
     this.statements = new StatementLowering(scope, new ExpressionLowering(scope, callees));
   }
 
+  /**
+   * Tells which records compiled earlier have the implicit canonical constructor, so that code
+   * may create them (see {@link ClassFileRecords}); without it, none is taken to.
+   */
+  public MethodLowering classFileRecords(
+      java.util.function.Predicate<javax.lang.model.element.TypeElement> plain) {
+    scope.plainClassFileRecord = plain;
+    return this;
+  }
+
   /** For a method returning a record, what its return keeps; else null. */
   public dev.adjoint.processor.ir.RecordResult recordResult() {
     return scope.recordResult;

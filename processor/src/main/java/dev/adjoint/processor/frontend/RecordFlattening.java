@@ -142,9 +142,11 @@ final class RecordFlattening {
       return null;
     }
     if (scope.elements != null
-        && scope.elements.getOrigin(ctor) != javax.lang.model.util.Elements.Origin.MANDATED) {
+        && scope.elements.getOrigin(ctor) != javax.lang.model.util.Elements.Origin.MANDATED
+        && !(scope.trees.getPath(record) == null && scope.plainClassFileRecord.test(record))) {
       // A compact or explicit canonical constructor may check or change the values: the
-      // front end would bypass it.
+      // front end would bypass it. (A class file does not say whether its constructor was
+      // implicit: its bytecode does.)
       scope.problem(path, Message.RECORD_CUSTOM_CONSTRUCTOR, record.getSimpleName(),
           record.getSimpleName());
       return null;

@@ -341,6 +341,17 @@ public final class CallInlining {
     return declared[0] && ok[0];
   }
 
+  /**
+   * Whether a helper whose lowered body is {@code g} (null when it has none in this
+   * compilation) may be inlined at some call site: not too large, and giving no array variable
+   * another array. A helper for which this is false (or a recursive one) stays a call wherever
+   * it is called.
+   */
+  public static boolean inlinable(Function g) {
+    return g != null && statements(g.body()) <= MAX_STATEMENTS && nodes(g.body()) <= MAX_NODES
+        && !reassignsArray(g.body());
+  }
+
   /** Whether {@code g}, a helper's lowered body (or null), may be inlined for a call with {@code args}. */
   private static boolean inlinable(Function g, List<Expr> args) {
     // Arrays the helper declares become the caller's; inside the caller's loops and branches
@@ -471,8 +482,13 @@ public final class CallInlining {
         }
         arguments.put(p, a);
       } else if (!assigned.contains(p)
-          && (a instanceof Expr.Const || a instanceof Expr.Read r && r.var().type().dims() == 0)) {
+          && (a instanceof Expr.Const || a instanceof Expr.Read r && r.var().type().dims() == 0
+          || a instanceof Expr.StaticField)) {
+        // a constant (a String literal, an enum constant) or a variable: the helper's parameter
+        // stands for it
         arguments.put(p, a);
+      } else if (p.type().prim() == Type.Prim.REFERENCE) {
+        return null; // a String or enum computed at the call (?:): no local of its type
       } else {
         Var local = fresh(method, p);
         locals.put(p, local);

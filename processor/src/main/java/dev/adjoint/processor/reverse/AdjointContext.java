@@ -37,6 +37,19 @@ final class AdjointContext {
    * or null.
    */
   AdjointContext(Function function, Activity activity, Var scratch) {
+    this(function, activity, scratch, c -> false);
+  }
+
+  /**
+   * Which callees' generated classes have the seeded accumulating form of a scalar function,
+   * {@code f(args..., seed, accumulator)}, which adds {@code seed} times the gradient into the
+   * accumulator's buffers (array results always take a seed).
+   */
+  final java.util.function.Predicate<dev.adjoint.processor.ir.Callee> seededForms;
+
+  AdjointContext(Function function, Activity activity, Var scratch,
+      java.util.function.Predicate<dev.adjoint.processor.ir.Callee> seededForms) {
+    this.seededForms = seededForms;
     this.function = function;
     this.activity = activity;
     this.nonFinite = NonFinite.of(function);
@@ -66,6 +79,92 @@ final class AdjointContext {
   }
 
   private Map<Var, List<Var>> inactiveSources;
+
+  /**
+   * {@code v == x || v == y} over the inactive arrays {@code v} may hold
+   * ({@link #inactiveSources}), or null when it holds none.
+   */
+  Expr holdsInactive(Var v) {
+    Expr test = null;
+    for (Var src : inactiveParameters(v)) {
+      Expr same = new Expr.Binary(dev.adjoint.processor.ir.BinaryOp.EQ, new Expr.Read(v),
+          new Expr.Read(src), Type.BOOLEAN);
+      test = test == null ? same
+          : new Expr.Binary(dev.adjoint.processor.ir.BinaryOp.OR, test, same, Type.BOOLEAN);
+    }
+    return test;
+  }
+
+  /**
+   * The {@link #inactiveSources} of {@code v} that are parameters (the batch {@code x}), which
+   * a test may name anywhere in the method; a local array declared in a block may be out of
+   * scope where the test would go.
+   */
+  List<Var> inactiveParameters(Var v) {
+    return inactiveSources(v).stream().filter(s -> s.kind() == Var.Kind.PARAMETER).toList();
+  }
+
+  /**
+   * {@link #holdsInactive} for an array variable whose adjoint may be null while it holds an
+   * inactive array (a layer loop's {@code h} while it is the batch {@code x}): one that the
+   * function reads only as an array argument of functions with hand-written pullbacks, which
+   * then get null for its adjoint and skip it, or for its length. Null otherwise: its adjoint is
+   * always a buffer.
+   */
+  Expr adjointMayBeNull(Var v) {
+    if (inactiveParameters(v).isEmpty()) {
+      return null;
+    }
+    if (onlyPullbackReads == null) {
+      onlyPullbackReads = new HashMap<>();
+    }
+    boolean only = onlyPullbackReads.computeIfAbsent(v,
+        k -> readsOnlyAsPullbackArgument(function.body(), k));
+    return only ? holdsInactive(v) : null;
+  }
+
+  private Map<Var, Boolean> onlyPullbackReads;
+
+  private static boolean readsOnlyAsPullbackArgument(List<Stmt> stmts, Var v) {
+    for (Stmt s : stmts) {
+      for (Expr e : s.expressions()) {
+        if (!readsOnlyAsPullbackArgument(e, v)) {
+          return false;
+        }
+      }
+      if (s instanceof Stmt.If i && !(readsOnlyAsPullbackArgument(i.then(), v)
+          && readsOnlyAsPullbackArgument(i.otherwise(), v))) {
+        return false;
+      }
+      if (s instanceof Stmt.Loop l && !(readsOnlyAsPullbackArgument(l.init(), v)
+          && readsOnlyAsPullbackArgument(l.body(), v)
+          && readsOnlyAsPullbackArgument(l.update(), v)
+          && (l.condition() == null || readsOnlyAsPullbackArgument(l.condition(), v)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean readsOnlyAsPullbackArgument(Expr e, Var v) {
+    if (e instanceof Expr.Read r) {
+      return r.var() != v;
+    }
+    if (e instanceof Expr.Length l && l.array() instanceof Expr.Read r && r.var() == v) {
+      return true;
+    }
+    if (e.receiver() == v) {
+      return false;
+    }
+    for (Expr operand : e.operands()) {
+      boolean argument = e instanceof Expr.CustomCall && operand instanceof Expr.Read r
+          && r.var() == v;
+      if (!argument && !readsOnlyAsPullbackArgument(operand, v)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private void collectInactiveSources(List<Stmt> stmts) {
     for (Stmt s : Stmt.all(stmts, true)) {

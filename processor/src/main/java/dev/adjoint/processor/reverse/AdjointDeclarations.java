@@ -126,6 +126,12 @@ final class AdjointDeclarations {
       Expr init = inits.get(v);
       if (v.type().dims() > 0) {
         Expr adjoint = init instanceof Expr.Index row ? ctx.adjointArray(row) : scratchLike(v);
+        Expr inactive = init instanceof Expr.Index ? null : ctx.adjointMayBeNull(v);
+        if (inactive != null) {
+          // the array may still be the inactive one it was given: no buffer then (as in
+          // StatementAdjoints.arrayAssignment)
+          adjoint = new Expr.Conditional(inactive, new Expr.Null(v.type()), adjoint, v.type());
+        }
         out.add(new Stmt.Declare(ctx.adjoint(v), adjoint, Source.NONE));
       } else {
         out.add(new Stmt.Declare(ctx.adjoint(v), constant(0, v.type()), Source.NONE));

@@ -61,8 +61,10 @@ final class ElementAccumulators {
             Uses.indexReads(st.target()).forEach(eligible::remove);
           } else if (s instanceof Stmt.If i) {
             Uses.all(i.condition()).forEach(eligible::remove);
-            scan(i.then(), nested);
-            scan(i.otherwise(), nested);
+            // (under h != x the whole update is skipped, its load and store too: keep it there)
+            boolean skipped = nested || comparesArrays(i.condition());
+            scan(i.then(), skipped);
+            scan(i.otherwise(), skipped);
           } else if (s instanceof Stmt.Loop l) {
             Uses.all(l.condition()).forEach(eligible::remove);
             scan(l.init(), true);
@@ -193,6 +195,21 @@ final class ElementAccumulators {
       x = i.array();
     }
     return true;
+  }
+
+  /**
+   * True for {@code h != x} (and conjunctions of such): the test of {@link Propagation} that an
+   * array variable does not hold an inactive array, whose adjoint updates it guards.
+   */
+  private static boolean comparesArrays(Expr condition) {
+    if (!(condition instanceof Expr.Binary b)) {
+      return false;
+    }
+    return switch (b.op()) {
+      case NE -> b.left().type().dims() > 0 && b.right().type().dims() > 0;
+      case AND -> comparesArrays(b.left()) && comparesArrays(b.right());
+      default -> false;
+    };
   }
 
   private static Set<Var> readsOf(Stmt s) {

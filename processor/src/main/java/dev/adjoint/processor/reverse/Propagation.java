@@ -6,6 +6,7 @@ import static dev.adjoint.processor.ir.Exprs.read;
 
 import dev.adjoint.processor.ir.AssignOp;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Source;
@@ -25,9 +26,11 @@ import java.util.List;
  */
 final class Propagation {
   private final AdjointContext ctx;
+  private final AdjointDeclarations declarations;
 
-  Propagation(AdjointContext ctx) {
+  Propagation(AdjointContext ctx, AdjointDeclarations declarations) {
     this.ctx = ctx;
+    this.declarations = declarations;
   }
 
   private boolean active(Expr e) {
@@ -42,7 +45,17 @@ final class Propagation {
     if (e instanceof Expr.Read r) {
       accumulate(read(ctx.adjoint(r.var())), seed, out);
     } else if (e instanceof Expr.Index i) {
-      accumulate(new Expr.Index(ctx.adjointArray(i.array()), i.index(), i.type()), seed, out);
+      Expr.Index target = new Expr.Index(ctx.adjointArray(i.array()), i.index(), i.type());
+      Expr active = mayHoldActive(i.array());
+      if (active == null) {
+        accumulate(target, seed, out);
+      } else {
+        // h[i] where h may still be the batch x (h = x; a layer loop written out): its
+        // adjoint flows nowhere then, so the partial is not computed
+        List<Stmt> then = new ArrayList<>();
+        accumulate(target, seed, then);
+        out.add(new Stmt.If(active, then, List.of(), Source.NONE));
+      }
     } else if (e instanceof Expr.Unary u) {
       scalar(u.operand(), OperatorRules.negation(seed), out);
     } else if (e instanceof Expr.Cast c) {
@@ -149,10 +162,12 @@ final class Propagation {
     }
     if (ctx.isAddressable(e)) {
       Expr target = ctx.adjointArray(e);
-      out.add(new Stmt.Eval(scale == null
+      Stmt add = new Stmt.Eval(scale == null
           ? new Expr.RuntimeCall(null, "Adjoints", "addTo", List.of(target, seed), Type.BOOLEAN)
           : new Expr.RuntimeCall(null, "Adjoints", "addScaled",
-              List.of(target, convert(scale, e.type().elementType()), seed), Type.BOOLEAN)));
+              List.of(target, convert(scale, e.type().elementType()), seed), Type.BOOLEAN));
+      Expr active = mayHoldActive(e);
+      out.add(active == null ? add : new Stmt.If(active, List.of(add), List.of(), Source.NONE));
     } else if (e instanceof Expr.NewArray n && n.elements() != null) {
       for (int k = 0; k < n.elements().size(); k++) {
         Expr element = n.elements().get(k);
@@ -192,6 +207,9 @@ final class Propagation {
    * arraySeed} is passed to the gradient method as its {@code seed}.
    */
   private void call(Expr.DiffCall c, Expr seed, Expr arraySeed, List<Stmt> out) {
+    if (accumulatingCall(c, seed, arraySeed, out)) {
+      return;
+    }
     List<Expr> args = new ArrayList<>(c.args());
     if (arraySeed != null) {
       args.add(arraySeed);
@@ -232,6 +250,47 @@ final class Propagation {
   }
 
   /**
+   * Chains through a call that stays a call with the callee's accumulating form, when it has one
+   * that takes the seed (every array-valued callee's; a scalar one's seeded form, see
+   * {@link AdjointContext#seededForms}): {@code FGrad.f(args..., seed, new FAccumulator(dW,
+   * ...))} adds the seed-weighted gradient straight into this method's adjoint buffers, where the
+   * record form would allocate a gradient as large as the callee's array and record arguments
+   * (a whole model, for a model record's method) on every call, for this method to add up.
+   * Each differentiable array parameter of the callee gets the buffer of its argument, which
+   * must be a variable with storage of its own or a row of one, not shared with another such
+   * argument (as for {@link TailCalls}); an argument carrying no derivative gets a zeroed buffer
+   * of the scratch arena. The scalar parameters' partials come back in the accumulator's fields.
+   * Returns false, emitting nothing, when the call must go through the record form.
+   */
+  private boolean accumulatingCall(Expr.DiffCall c, Expr seed, Expr arraySeed,
+      List<Stmt> out) {
+    Callee callee = c.callee();
+    if (callee.accumulatorName() == null
+        || arraySeed == null && (seed == null || !ctx.seededForms.test(callee))) {
+      return false;
+    }
+    CallAccumulators accumulators = new CallAccumulators(ctx, declarations);
+    List<Expr> buffers = accumulators.buffers(c);
+    if (buffers == null || arraySeed != null && !(arraySeed instanceof Expr.Read seedVar
+        && buffers.stream().noneMatch(b -> b instanceof Expr.Read r
+            && r.var() == seedVar.var()))) {
+      // (the callee reads its seed while adding into its buffers: they must be apart)
+      return false;
+    }
+    Var[] gradient = new Var[1];
+    Expr accumulator = accumulators.bind(new Expr.NewAccumulator(callee, List.copyOf(buffers)),
+        accumulators.scalars(c), gradient, out);
+    List<Expr> args = new ArrayList<>(c.args());
+    args.add(arraySeed != null ? arraySeed : convert(seed, callee.returnType()));
+    args.add(accumulator);
+    out.add(new Stmt.Eval(new Expr.AccumulatingCall(callee, List.copyOf(args))));
+    if (gradient[0] != null) {
+      accumulators.scalarPartials(c, gradient[0], this, out);
+    }
+    return true;
+  }
+
+  /**
    * Chains through a hand-written pullback: it adds into the adjoint arrays of the array
    * arguments (null for those that need none) and returns the scalar argument's contribution.
    */
@@ -251,11 +310,11 @@ final class Propagation {
           throw new IllegalStateException("pass " + arg + " through a local array");
         }
         Expr adjoint = ctx.adjointArray(arg);
-        if (arg instanceof Expr.Read r && !ctx.inactiveSources(r.var()).isEmpty()) {
+        if (arg instanceof Expr.Read r && !ctx.inactiveParameters(r.var()).isEmpty()) {
           // h = x; h = relu(dense(h, ...)): on the first layer h is the batch, whose adjoint
           // nobody reads; the pullback skips a null buffer.
           Expr inactive = null;
-          for (Var src : ctx.inactiveSources(r.var())) {
+          for (Var src : ctx.inactiveParameters(r.var())) {
             Expr same = new Expr.Binary(BinaryOp.EQ, arg, read(src), Type.BOOLEAN);
             inactive = inactive == null ? same
                 : new Expr.Binary(BinaryOp.OR, inactive, same, Type.BOOLEAN);
@@ -282,6 +341,28 @@ final class Propagation {
     } else if (needed) {
       out.add(new Stmt.Eval(call));
     }
+  }
+
+  /**
+   * {@code h != x && h != y} for an array expression whose variable may hold one of the
+   * inactive parameter arrays it is given ({@link AdjointContext#inactiveParameters}), or one of
+   * their rows:
+   * the adjoint is needed only when this is true. Null when the variable holds none.
+   */
+  private Expr mayHoldActive(Expr array) {
+    Expr root = array;
+    while (root instanceof Expr.Index i) {
+      root = i.array();
+    }
+    if (!(root instanceof Expr.Read r)) {
+      return null;
+    }
+    Expr test = null;
+    for (Var src : ctx.inactiveParameters(r.var())) {
+      Expr other = new Expr.Binary(BinaryOp.NE, root, read(src), Type.BOOLEAN);
+      test = test == null ? other : new Expr.Binary(BinaryOp.AND, test, other, Type.BOOLEAN);
+    }
+    return test;
   }
 
   /** Binds a non-trivial seed to a local when it would otherwise be computed twice. */

@@ -68,17 +68,31 @@ public final class ReverseMode {
    */
   public static Result transform(Function f, Activity activity, Recording recording,
       Loops loops, boolean accumulate, Var scratch) {
-    AdjointContext ctx = new AdjointContext(f, activity, scratch);
+    return transform(f, activity, recording, loops, accumulate, scratch, false, c -> false);
+  }
+
+  /**
+   * As {@link #transform(Function, Activity, Recording, Loops, boolean, Var)}; with
+   * {@code seeded}, a scalar function's accumulating form takes a {@code seed} (its result's
+   * adjoint) as an array function's does, and {@code seededForms} tells which callees have that
+   * form: a call that stays a call then chains through the callee's accumulating form, adding
+   * into this method's buffers, instead of through its record form.
+   */
+  public static Result transform(Function f, Activity activity, Recording recording,
+      Loops loops, boolean accumulate, Var scratch, boolean seeded,
+      java.util.function.Predicate<dev.adjoint.processor.ir.Callee> seededForms) {
+    AdjointContext ctx = new AdjointContext(f, activity, scratch, seededForms);
     // Allocated before any other generated variable: where names clash, the first allocated
     // keeps the plain name.
     Var value = ctx.newVar("value", f.returnType());
-    Var seed = f.returnType().dims() > 0 ? ctx.newVar("seed", f.returnType()) : null;
+    Var seed = f.returnType().dims() > 0 || seeded && accumulate
+        ? ctx.newVar("seed", f.returnType()) : null;
     Var gradient = accumulate ? ctx.newVar("gradient", Type.reference("Accumulator")) : null;
 
-    Propagation prop = new Propagation(ctx);
+    AdjointDeclarations declarations = new AdjointDeclarations(ctx, gradient);
+    Propagation prop = new Propagation(ctx, declarations);
     ReverseWork work = new ReverseWork(activity, recording);
     Hoisting hoisting = new Hoisting();
-    AdjointDeclarations declarations = new AdjointDeclarations(ctx, gradient);
     Saves saves = new Saves(ctx, loops, hoisting);
     BranchFlags flags = new BranchFlags(ctx, recording, loops, work, hoisting);
     LoopFusion fusion = new LoopFusion(ctx, loops, recording);
@@ -87,7 +101,7 @@ public final class ReverseMode {
         saves, flags, loopReversal);
     ReverseSweep reverse = new ReverseSweep(ctx, loops, work, declarations, saves, flags,
         loopReversal, new StatementAdjoints(ctx, prop, recording), recording);
-    TailCalls tailCalls = new TailCalls(ctx, prop, declarations);
+    TailCalls tailCalls = new TailCalls(ctx, prop, declarations, seed);
     TailBlocks blocks = new TailBlocks(ctx, f, prop, tailCalls, hoisting, declarations, saves,
         fusion, forward, reverse, value, seed);
 

@@ -99,8 +99,14 @@ final class StatementAdjoints {
     }
     Var next = ctx.newVar(dv.name() + "New", dv.type());
     out.add(new Stmt.Declare(next, read(dv), Source.NONE));
-    out.add(new Stmt.Assign(dv, AssignOp.SET, AdjointDeclarations.scratchLike(ctx, v),
-        Source.NONE));
+    Expr adjoint = AdjointDeclarations.scratchLike(ctx, v);
+    Expr inactive = ctx.adjointMayBeNull(v);
+    if (inactive != null) {
+      // h = relu(dense(h, ...)) on the first layer, where h is the batch: no buffer to zero,
+      // the pullback gets null for it (see Propagation.pullback)
+      adjoint = new Expr.Conditional(inactive, new Expr.Null(v.type()), adjoint, v.type());
+    }
+    out.add(new Stmt.Assign(dv, AssignOp.SET, adjoint, Source.NONE));
     prop.array(a.value(), read(next), null, out);
   }
 

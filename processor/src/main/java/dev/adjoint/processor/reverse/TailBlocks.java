@@ -109,7 +109,9 @@ final class TailBlocks {
       if (r.value().type().dims() > 0) {
         prop.array(r.value(), read(seed), null, rev);
       } else {
-        prop.scalar(r.value(), constant(1, function.returnType()), rev);
+        // (the seeded accumulating form of a scalar function: the caller's seed)
+        prop.scalar(r.value(), seed != null ? read(seed) : constant(1, function.returnType()),
+            rev);
       }
       LineComments.add(r.source(), rev, tailCode);
     } else if (tail instanceof Stmt.If i) {

@@ -53,7 +53,8 @@ class TailCallTest {
   @Test
   void theChainedCallsAreTheOnesExpected() {
     String generated = c.generatedSource(CLS + "Grad");
-    assertTrue(generated.contains("TailCallsGrad.layers(w, next, layer + 1, "
+    // (layers is recursive: its body is its seeded accumulating form, which hands its seed on)
+    assertTrue(generated.contains("TailCallsGrad.layers(w, next, layer + 1, seed, "
         + "new LayersAccumulator(dW, dNext))"), generated);
     // the small non-recursive helper is inlined, its loop in the caller's gradient
     assertFalse(generated.contains("new WeightedAccumulator(dM[1], dX)"), generated);

@@ -112,6 +112,18 @@ public final class Compiled {
     return compilation;
   }
 
+  /**
+   * Writes the compiled classes under {@code dir} by package, as a library directory a later
+   * compilation can take on its classpath.
+   */
+  public void writeClassesTo(java.nio.file.Path dir) throws IOException {
+    for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+      java.nio.file.Path target = dir.resolve(e.getKey().replace('.', '/') + ".class");
+      java.nio.file.Files.createDirectories(target.getParent());
+      java.nio.file.Files.write(target, e.getValue());
+    }
+  }
+
   /** The class file of the compiled class with the given binary name, such as {@code p.A$B}. */
   public byte[] classFile(String binaryName) {
     byte[] b = classes.get(binaryName);
