@@ -10,7 +10,6 @@ import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.testing.Compiled;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -78,7 +77,7 @@ class ClasspathReuseTest {
             "  @Differentiable public static double twice(double x) { return 2 * x; }",
             "}"));
     assertThat(lib).succeeded();
-    writeClasses(lib, library);
+    Compiled.writeClasses(lib, library);
     JavaFileObject user = Compiled.source("app.Use",
         "package app;",
         "import dev.adjoint.Differentiable;",
@@ -163,7 +162,7 @@ class ClasspathReuseTest {
     assertThat(built).succeededWithoutWarnings();
     assertThat(built).generatedSourceFile("lib.SortingGrad").contentsAsUtf8String()
         .contains("@WritesInPlace(0)");
-    writeClasses(built, library);
+    Compiled.writeClasses(built, library);
 
     JavaFileObject user = Compiled.source("app.Ranked",
         "package app;",
@@ -206,7 +205,7 @@ class ClasspathReuseTest {
     assertThat(built).succeededWithoutWarnings();
     assertThat(built).generatedSourceFile("lib.LayersGrad").contentsAsUtf8String()
         .containsMatch("@WritesInPlace\\(\\s*value = 3,\\s*out = 3\\s*\\)");
-    writeClasses(built, library);
+    Compiled.writeClasses(built, library);
 
     JavaFileObject user = Compiled.source("app.Net",
         "package app;",
@@ -270,7 +269,7 @@ class ClasspathReuseTest {
             "  public record Twice(double[] value, double[] x, double[] out) {}",
             "}"));
     assertThat(lib).succeeded();
-    writeClasses(lib, library);
+    Compiled.writeClasses(lib, library);
     JavaFileObject user = Compiled.source("app.UseOld",
         "package app;",
         "import dev.adjoint.Differentiable;",
@@ -308,7 +307,7 @@ class ClasspathReuseTest {
             "  public record Both(double value, double x) {}",
             "}"));
     assertThat(lib).succeeded();
-    writeClasses(lib, library);
+    Compiled.writeClasses(lib, library);
     JavaFileObject user = Compiled.source("app.UseStale",
         "package app;",
         "import dev.adjoint.Differentiable;",
@@ -330,7 +329,7 @@ class ClasspathReuseTest {
   private void buildLibrary(JavaFileObject source) throws IOException {
     Compilation lib = Compiled.compile(List.of(), source);
     assertThat(lib).succeededWithoutWarnings();
-    writeClasses(lib, library);
+    Compiled.writeClasses(lib, library);
   }
 
   /** Compiles {@code user} with the processor against the library, requiring no warning. */
@@ -347,7 +346,7 @@ class ClasspathReuseTest {
   /** A loader of {@code app}'s classes and the library's (close it after use). */
   private URLClassLoader loader(Compilation app) throws IOException {
     Path appClasses = Files.createTempDirectory(library, "app");
-    writeClasses(app, appClasses);
+    Compiled.writeClasses(app, appClasses);
     return new URLClassLoader(new URL[] {library.toUri().toURL(), appClasses.toUri().toURL()},
         getClass().getClassLoader());
   }
@@ -371,20 +370,5 @@ class ClasspathReuseTest {
       classpath.add(new File(entry));
     }
     return classpath;
-  }
-
-  private static void writeClasses(Compilation c, Path dir) throws IOException {
-    for (JavaFileObject f : c.generatedFiles()) {
-      if (f.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      String path = f.toUri().getPath();
-      Path target = dir.resolve(path.substring(path.indexOf("CLASS_OUTPUT/")
-          + "CLASS_OUTPUT/".length()));
-      Files.createDirectories(target.getParent());
-      try (InputStream in = f.openInputStream()) {
-        Files.write(target, in.readAllBytes());
-      }
-    }
   }
 }

@@ -6,10 +6,8 @@ import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.testing.Compiled;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -88,19 +86,7 @@ class PrecompiledForwardTest {
   }
 
   private ClassLoader buildLibrary() throws IOException {
-    Compiled lib = Compiled.of(lib());
-    for (JavaFileObject f : lib.compilation().generatedFiles()) {
-      if (f.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      String path = f.toUri().getPath();
-      Path target = library.resolve(path.substring(path.indexOf("CLASS_OUTPUT/")
-          + "CLASS_OUTPUT/".length()));
-      Files.createDirectories(target.getParent());
-      try (InputStream in = f.openInputStream()) {
-        Files.write(target, in.readAllBytes());
-      }
-    }
+    Compiled.of(lib()).writeClassesTo(library);
     return new URLClassLoader(new URL[] {library.toUri().toURL()},
         PrecompiledForwardTest.class.getClassLoader());
   }

@@ -24,7 +24,7 @@ import javax.tools.JavaFileObject;
  */
 public final class Compiled {
   private final Compilation compilation;
-  private final Map<String, byte[]> classes = new HashMap<>();
+  private final Map<String, byte[]> classes;
   private final ClassLoader loader;
 
   private Compiled(Compilation compilation) {
@@ -33,18 +33,7 @@ public final class Compiled {
 
   private Compiled(Compilation compilation, ClassLoader parent) {
     this.compilation = compilation;
-    for (JavaFileObject f : compilation.generatedFiles()) {
-      if (f.getKind() == JavaFileObject.Kind.CLASS) {
-        String path = f.toUri().getPath();
-        String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(),
-            path.length() - ".class".length()).replace('/', '.');
-        try (InputStream in = f.openInputStream()) {
-          classes.put(name, in.readAllBytes());
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
+    this.classes = classFiles(compilation);
     this.loader = new ClassLoader(parent) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
@@ -117,11 +106,42 @@ public final class Compiled {
    * compilation can take on its classpath.
    */
   public void writeClassesTo(java.nio.file.Path dir) throws IOException {
+    write(classes, dir);
+  }
+
+  /**
+   * Writes the classes of {@code c}, whatever its outcome, under {@code dir} by package, as
+   * {@link #writeClassesTo} does.
+   */
+  public static void writeClasses(Compilation c, java.nio.file.Path dir) throws IOException {
+    write(classFiles(c), dir);
+  }
+
+  private static void write(Map<String, byte[]> classes, java.nio.file.Path dir)
+      throws IOException {
     for (Map.Entry<String, byte[]> e : classes.entrySet()) {
       java.nio.file.Path target = dir.resolve(e.getKey().replace('.', '/') + ".class");
       java.nio.file.Files.createDirectories(target.getParent());
       java.nio.file.Files.write(target, e.getValue());
     }
+  }
+
+  /** The class files {@code c} generated, by binary name. */
+  private static Map<String, byte[]> classFiles(Compilation c) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() == JavaFileObject.Kind.CLASS) {
+        String path = f.toUri().getPath();
+        String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(),
+            path.length() - ".class".length()).replace('/', '.');
+        try (InputStream in = f.openInputStream()) {
+          classes.put(name, in.readAllBytes());
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return classes;
   }
 
   /** The class file of the compiled class with the given binary name, such as {@code p.A$B}. */
