@@ -253,9 +253,7 @@ final class VectorGemm implements Gemm {
    */
   private static void tile(float[] ap, int pa, float[] bp, int pb, int ldbp, float[] t, int ti,
       int ldt, int kc) {
-    if (MR == 6 && ldbp == NR) {
-      tile6Packed(ap, pa, bp, pb, t, ti, ldt, kc);
-    } else if (MR == 6) {
+    if (MR == 6) {
       tile6(ap, pa, bp, pb, ldbp, t, ti, ldt, kc);
     } else {
       tile8(ap, pa, bp, pb, ldbp, t, ti, ldt, kc);
@@ -346,58 +344,6 @@ final class VectorGemm implements Gemm {
     for (int k = 0; k < kc; k++) {
       FloatVector b0 = load(bp, pb + k * ldbp);
       FloatVector b1 = load(bp, pb + k * ldbp + L);
-      int q = pa + k * 6;
-      FloatVector x = FloatVector.broadcast(S, ap[q]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[q + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[q + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[q + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[q + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[q + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    c00.intoArray(t, ti);
-    c01.intoArray(t, ti + L);
-    c10.intoArray(t, ti + ldt);
-    c11.intoArray(t, ti + ldt + L);
-    c20.intoArray(t, ti + 2 * ldt);
-    c21.intoArray(t, ti + 2 * ldt + L);
-    c30.intoArray(t, ti + 3 * ldt);
-    c31.intoArray(t, ti + 3 * ldt + L);
-    c40.intoArray(t, ti + 4 * ldt);
-    c41.intoArray(t, ti + 4 * ldt + L);
-    c50.intoArray(t, ti + 5 * ldt);
-    c51.intoArray(t, ti + 5 * ldt + L);
-  }
-
-  /** {@link #tile6} on a packed panel of B: its constant stride lets the JIT drop B's bounds checks. */
-  private static void tile6Packed(float[] ap, int pa, float[] bp, int pb, float[] t, int ti,
-      int ldt, int kc) {
-    FloatVector c00 = load(t, ti);
-    FloatVector c01 = load(t, ti + L);
-    FloatVector c10 = load(t, ti + ldt);
-    FloatVector c11 = load(t, ti + ldt + L);
-    FloatVector c20 = load(t, ti + 2 * ldt);
-    FloatVector c21 = load(t, ti + 2 * ldt + L);
-    FloatVector c30 = load(t, ti + 3 * ldt);
-    FloatVector c31 = load(t, ti + 3 * ldt + L);
-    FloatVector c40 = load(t, ti + 4 * ldt);
-    FloatVector c41 = load(t, ti + 4 * ldt + L);
-    FloatVector c50 = load(t, ti + 5 * ldt);
-    FloatVector c51 = load(t, ti + 5 * ldt + L);
-    for (int k = 0; k < kc; k++) {
-      FloatVector b0 = load(bp, pb + k * NR);
-      FloatVector b1 = load(bp, pb + k * NR + L);
       int q = pa + k * 6;
       FloatVector x = FloatVector.broadcast(S, ap[q]);
       c00 = x.fma(b0, c00);
