@@ -35,8 +35,8 @@ final class VectorGemm implements Gemm {
   /**
    * Rows of a micro-kernel tile: eight on CPUs with 16-float vectors (AVX-512 has 32 vector
    * registers: sixteen sums, two of B and a broadcast fit), six with 8-float vectors (AVX2 has
-   * 16: twelve sums, two of B and a broadcast; with eight rows a Zen 3 spent 1.25x the time on
-   * the products of an MNIST step, {@code bench/DenseStep}). The tile's height does not change
+   * 16: twelve sums, two of B and a broadcast; with eight rows a Zen 3 ran the MNIST layers'
+   * products 1.23-1.52x slower, {@code bench DenseKernels}). The tile's height does not change
    * any element's chain of sums, so results are the same bits either way.
    */
   static final int MR = L >= 16 ? 8 : 6;
