@@ -102,10 +102,8 @@ public final class SparkTrain {
         partitions, options.localSteps() == 0 ? "synchronous SGD"
             : "local SGD averaging every " + options.localSteps() + " steps", threads);
     TrainingResult result = b.build().fit();
-    int before = resumed == null ? 0 : resumed.epoch();
-    out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs%s; wrote %s%n",
-        100 * result.last().map(m -> m.testAccuracy()).orElse(Double.NaN), o.epochs(),
-        before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
+    out.println(Train.summary(o, resumed,
+        result.last().map(m -> m.testAccuracy()).orElse(Double.NaN)));
     return result;
   }
 

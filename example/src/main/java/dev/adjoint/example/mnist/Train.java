@@ -177,11 +177,21 @@ public final class Train implements Callable<Integer> {
         // The hook is running: it reports the interruption.
       }
     }
-    int before = resumed == null ? 0 : resumed.epoch();
-    out.printf(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs%s; wrote %s%n",
-        100 * result.last().orElseThrow().testAccuracy(), o.epochs(),
-        before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
+    out.println(summary(o, resumed, result.last().orElseThrow().testAccuracy()));
     return result;
+  }
+
+  /**
+   * The last line of a run, for every command that trains from these options (the Spark
+   * module's too): the test accuracy, the epochs in all and, for a resumed run, in this run.
+   *
+   * @param resumed the checkpoint the run resumed, or null for a fresh run
+   */
+  public static String summary(TrainOptions o, Checkpoint resumed, double testAccuracy) {
+    int before = resumed == null ? 0 : resumed.epoch();
+    return String.format(Locale.ROOT, "train: test accuracy %.2f%% after %d epochs%s; wrote %s",
+        100 * testAccuracy, o.epochs(),
+        before == 0 ? "" : " (" + (o.epochs() - before) + " this run)", o.out());
   }
 
   /**
